@@ -1,0 +1,45 @@
+// Every key of the single table is built here.
+import { createHash } from 'node:crypto';
+import { investigationIdOf } from '../../core/ids.js';
+
+export const keys = {
+  investigation: (investigationId: string) => ({ pk: `INV#${investigationId}`, sk: 'INV' }),
+  /** Actions live in their investigation's partition, so one Query reads both. */
+  action: (actionId: string) => ({
+    pk: `INV#${investigationIdOf(actionId)}`,
+    sk: `ACTION#${actionId}`,
+  }),
+  actionPrefix: 'ACTION#',
+  dedup: (dedupKey: string) => ({
+    pk: `DEDUP#${createHash('sha256').update(dedupKey).digest('hex')}`,
+    sk: 'DEDUP',
+  }),
+  auditPartition: 'AUDIT',
+  audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
+};
+
+/** Values of the queue index's partition key. */
+export const QUEUE = { pending: 'PENDING', callbackOwed: 'CALLBACK' } as const;
+
+/** Values of the timeline index's partition key: one bucket per kind and UTC month. */
+export const timeline = {
+  history: (iso: string) => `HISTORY#${iso.slice(0, 7)}`,
+  investigations: (iso: string) => `INVESTIGATIONS#${iso.slice(0, 7)}`,
+  /** Month buckets from `to` back to `from`, newest first. */
+  monthsBetween(fromIso: string, toIso: string): string[] {
+    const months: string[] = [];
+    let y = Number(toIso.slice(0, 4));
+    let m = Number(toIso.slice(5, 7));
+    const end = fromIso.slice(0, 7);
+    for (;;) {
+      const month = `${y}-${String(m).padStart(2, '0')}`;
+      months.push(month);
+      if (month <= end) return months;
+      m -= 1;
+      if (m === 0) [y, m] = [y - 1, 12];
+    }
+  },
+};
+
+export const epochSeconds = (date: Date | string) =>
+  Math.floor((typeof date === 'string' ? Date.parse(date) : date.getTime()) / 1000);

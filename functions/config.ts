@@ -1,0 +1,62 @@
+// The one config module: every setting, read and validated once (at cold start) into a typed object.
+import { z } from 'zod';
+import { AutomationLevel } from './core/automation.js';
+import { ConfigError } from './core/errors.js';
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const Settings = z.object({
+  TABLE_NAME: z.string().min(3, 'TABLE_NAME is required'),
+  AWS_REGION: z.string().default('us-east-1'),
+  DYNAMODB_ENDPOINT: optionalText,
+  STEPFUNCTIONS_ENDPOINT: optionalText,
+  STATE_MACHINE_ARN: optionalText,
+  PENDING_ACTION_TTL_SECONDS: seconds(604_800),
+  HISTORY_RETENTION_DAYS: seconds(180),
+  DEDUP_WINDOW_SECONDS: seconds(3_600),
+  AUTOMATION_LEVEL_ENDPOINT: AutomationLevel.default('semi'),
+  AUTOMATION_LEVEL_EMAIL: AutomationLevel.default('semi'),
+});
+
+export interface Config {
+  tableName: string;
+  region: string;
+  /** Set locally: the SDK then talks to dynalite / the local Step Functions endpoint. */
+  dynamodbEndpoint?: string;
+  stepFunctionsEndpoint?: string;
+  stateMachineArn?: string;
+  pendingActionTtlSeconds: number;
+  historyRetentionSeconds: number;
+  dedupWindowSeconds: number;
+  automation: { endpoint: AutomationLevel; email: AutomationLevel };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Settings.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, { problems });
+  }
+  const s = parsed.data;
+  return {
+    tableName: s.TABLE_NAME,
+    region: s.AWS_REGION,
+    dynamodbEndpoint: s.DYNAMODB_ENDPOINT,
+    stepFunctionsEndpoint: s.STEPFUNCTIONS_ENDPOINT,
+    stateMachineArn: s.STATE_MACHINE_ARN,
+    pendingActionTtlSeconds: s.PENDING_ACTION_TTL_SECONDS,
+    historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
+    dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
+    automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
+  };
+}
+
+/** A setting only some functions need: fails at their cold start when it is missing. */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new ConfigError(`${name} is required by this function`);
+  return value;
+}

@@ -1,0 +1,76 @@
+// Which remediation action a piece of evidence calls for.
+import type { ActionType, Category, Entity, EntityKind, Target, Verdict } from './model.js';
+
+export interface CatalogEntry {
+  type: ActionType;
+  category: Category;
+  undoable: boolean;
+}
+
+const endpoint = (type: ActionType, undoable: boolean): CatalogEntry => ({
+  type,
+  category: 'endpoint',
+  undoable,
+});
+const email = (type: ActionType, undoable: boolean): CatalogEntry => ({
+  type,
+  category: 'email',
+  undoable,
+});
+
+const BY_KIND: Record<EntityKind, CatalogEntry> = {
+  file: endpoint('quarantineFile', true),
+  process: endpoint('killProcess', false),
+  registryKey: endpoint('removeRegistryKey', true),
+  service: endpoint('stopService', true),
+  driver: endpoint('disableDriver', true),
+  scheduledTask: endpoint('removeScheduledTask', true),
+  device: endpoint('isolateDevice', true),
+  emailMessage: email('softDeleteEmail', true),
+  emailCluster: email('softDeleteEmail', true),
+  url: email('blockUrl', true),
+  mailbox: email('disableExternalForwarding', true),
+  attachment: email('quarantineAttachment', true),
+};
+
+/** A single suspicious message is quarantined (reversible, reviewable) rather than deleted. */
+const SUSPICIOUS_MESSAGE = email('quarantineEmail', true);
+
+const CATEGORY_OF_TYPE: Record<ActionType, Category> = Object.fromEntries(
+  [...Object.values(BY_KIND), SUSPICIOUS_MESSAGE].map((e) => [e.type, e.category]),
+) as Record<ActionType, Category>;
+
+/** The action for an entity, or undefined when its verdict calls for none (clean, unknown). */
+export function actionFor(kind: EntityKind, verdict: Verdict): CatalogEntry | undefined {
+  if (verdict !== 'malicious' && verdict !== 'suspicious') return undefined;
+  if (kind === 'emailMessage' && verdict === 'suspicious') return SUSPICIOUS_MESSAGE;
+  return BY_KIND[kind];
+}
+
+export function categoryOf(type: ActionType): Category {
+  return CATEGORY_OF_TYPE[type];
+}
+
+export function targetOf(entity: Entity): Target {
+  const target: Target = {
+    kind: entity.kind,
+    id: entity.id,
+    displayName: entity.displayName ?? entity.id,
+  };
+  if (entity.deviceId !== undefined) target.deviceId = entity.deviceId;
+  if (entity.mailbox !== undefined) target.mailbox = entity.mailbox;
+  if (entity.clusterId !== undefined) target.clusterId = entity.clusterId;
+  if (entity.messageCount !== undefined) target.messageCount = entity.messageCount;
+  return target;
+}
+
+/**
+ * What makes two remediations "the same" for deduplication: the action type and the cluster
+ * (for email clusters) or the concrete target (device or mailbox plus the entity id).
+ */
+export function dedupKeyOf(type: ActionType, target: Target): string {
+  if (target.clusterId !== undefined || target.kind === 'emailCluster') {
+    return `${type}|cluster|${target.clusterId ?? target.id}`;
+  }
+  return `${type}|${target.kind}|${target.deviceId ?? target.mailbox ?? ''}|${target.id}`;
+}

@@ -1,0 +1,216 @@
+// The shapes of ../shared/API.md as zod schemas: the one source of truth for types, shared by
+// the API handlers, the workflow tasks, the stores and the web page.
+import { z } from 'zod';
+
+export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+export const VERDICTS = ['malicious', 'suspicious', 'clean', 'unknown'] as const;
+export const Verdict = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const ENTITY_KINDS = [
+  'file',
+  'process',
+  'registryKey',
+  'service',
+  'driver',
+  'scheduledTask',
+  'device',
+  'emailMessage',
+  'emailCluster',
+  'url',
+  'mailbox',
+  'attachment',
+] as const;
+export const EntityKind = z.enum(ENTITY_KINDS);
+export type EntityKind = z.infer<typeof EntityKind>;
+
+export const ENDPOINT_ACTION_TYPES = [
+  'quarantineFile',
+  'removeRegistryKey',
+  'killProcess',
+  'stopService',
+  'disableDriver',
+  'removeScheduledTask',
+  'isolateDevice',
+] as const;
+export const EMAIL_ACTION_TYPES = [
+  'softDeleteEmail',
+  'blockUrl',
+  'disableExternalForwarding',
+  'quarantineEmail',
+  'quarantineAttachment',
+] as const;
+export const ACTION_TYPES = [...ENDPOINT_ACTION_TYPES, ...EMAIL_ACTION_TYPES] as const;
+export const ActionType = z.enum(ACTION_TYPES);
+export type ActionType = z.infer<typeof ActionType>;
+
+export const CATEGORIES = ['endpoint', 'email'] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const ACTION_STATUSES = [
+  'Pending',
+  'Approved',
+  'Rejected',
+  'Expired',
+  'Running',
+  'Completed',
+  'Failed',
+  'Skipped',
+  'Undone',
+] as const;
+export const ActionStatus = z.enum(ACTION_STATUSES);
+export type ActionStatus = z.infer<typeof ActionStatus>;
+
+export const ACTION_SOURCES = ['AutomatedInvestigation', 'Manual'] as const;
+export const ActionSource = z.enum(ACTION_SOURCES);
+export type ActionSource = z.infer<typeof ActionSource>;
+
+const text = (max: number) => z.string().min(1).max(max);
+const isoTime = z.iso.datetime({ offset: true });
+
+/** One piece of evidence in an alert. Kind-specific fields beyond these are kept as given. */
+export const Entity = z.looseObject({
+  kind: EntityKind,
+  id: text(1024),
+  verdict: Verdict,
+  displayName: text(1024).optional(),
+  deviceId: text(256).optional(),
+  mailbox: text(320).optional(),
+  clusterId: text(256).optional(),
+  messageCount: z.number().int().nonnegative().optional(),
+});
+export type Entity = z.infer<typeof Entity>;
+
+/** The `detail` of a `Security Alert` EventBridge event. */
+export const AlertDetail = z.object({
+  alertId: text(256),
+  title: text(1024),
+  severity: Severity,
+  detectionSource: text(256),
+  detectedAt: isoTime,
+  entities: z.array(Entity).max(500),
+});
+export type AlertDetail = z.infer<typeof AlertDetail>;
+
+export const Target = z.object({
+  kind: EntityKind,
+  id: text(1024),
+  displayName: text(1024),
+  deviceId: text(256).optional(),
+  mailbox: text(320).optional(),
+  clusterId: text(256).optional(),
+  messageCount: z.number().int().nonnegative().optional(),
+});
+export type Target = z.infer<typeof Target>;
+
+export const Decision = z.object({
+  by: text(320),
+  at: isoTime,
+  comment: z.string().max(2000).optional(),
+  automated: z.boolean(),
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const ActionResult = z.object({
+  outcome: text(64),
+  detail: z.string().max(4000).optional(),
+  at: isoTime,
+});
+export type ActionResult = z.infer<typeof ActionResult>;
+
+export const Action = z.object({
+  id: text(128),
+  investigationId: text(128),
+  alertId: text(256),
+  type: ActionType,
+  category: Category,
+  target: Target,
+  severity: Severity,
+  source: ActionSource,
+  status: ActionStatus,
+  decision: Decision.optional(),
+  skippedBecause: z.object({ duplicateOf: text(128), approvedAt: isoTime }).optional(),
+  result: ActionResult.optional(),
+  undoable: z.boolean(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  expiresAt: isoTime,
+});
+export type Action = z.infer<typeof Action>;
+
+export const INVESTIGATION_STATUSES = [
+  'Running',
+  'PendingApproval',
+  'Remediated',
+  'PartiallyRemediated',
+  'NoThreatsFound',
+  'Failed',
+  'TerminatedBySystem',
+  'TerminatedByUser',
+] as const;
+export const InvestigationStatus = z.enum(INVESTIGATION_STATUSES);
+export type InvestigationStatus = z.infer<typeof InvestigationStatus>;
+
+export const ActionCounts = z.object({
+  actions: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+  completed: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  expired: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+});
+export type ActionCounts = z.infer<typeof ActionCounts>;
+
+export const Investigation = z.object({
+  id: text(128),
+  alertIds: z.array(text(256)).min(1),
+  title: text(1024),
+  severity: Severity,
+  detectionSource: text(256),
+  status: InvestigationStatus,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  endedAt: isoTime.optional(),
+  pendingSeconds: z.number().nonnegative(),
+  counts: ActionCounts,
+});
+export type Investigation = z.infer<typeof Investigation>;
+
+export const AUDIT_EVENTS = [
+  'ActionApproved',
+  'ActionRejected',
+  'ActionExpired',
+  'ActionSkipped',
+  'ActionCompleted',
+  'ActionFailed',
+  'ActionUndone',
+] as const;
+export const AuditEvent = z.enum(AUDIT_EVENTS);
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int().positive(),
+  at: isoTime,
+  actor: text(320),
+  event: AuditEvent,
+  actionId: text(128),
+  investigationId: text(128),
+  before: ActionStatus.nullable(),
+  after: ActionStatus,
+  comment: z.string().max(2000).optional(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** What a caller supplies to append to the audit log; the log assigns seq and the hashes. */
+export type AuditRecord = Omit<AuditEntry, 'seq' | 'hash' | 'prevHash'>;
+
+export const HISTORY_WINDOWS = { '1d': 1, '7d': 7, '30d': 30, '180d': 180 } as const;
+export const HistoryWindow = z.enum(['1d', '7d', '30d', '180d']);
+export type HistoryWindow = z.infer<typeof HistoryWindow>;

@@ -1,0 +1,23 @@
+// The small ports the handlers depend on; adapters implement them.
+import type { Action } from './model.js';
+
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+/** Settles the workflow's wait on an action: implemented over Step Functions task tokens. */
+export interface Workflow {
+  approve(taskToken: string, output: unknown): Promise<void>;
+  reject(taskToken: string, reason: string): Promise<void>;
+}
+
+export interface ConnectorOutcome {
+  outcome: string;
+  detail?: string;
+}
+
+/** Carries out remediation on a target; the action id is the idempotency key. */
+export interface Connector {
+  readonly name: string;
+  execute(action: Action): Promise<ConnectorOutcome>;
+  undo(action: Action): Promise<ConnectorOutcome>;
+}
