@@ -21,3 +21,8 @@ export interface Connector {
   execute(action: Action): Promise<ConnectorOutcome>;
   undo(action: Action): Promise<ConnectorOutcome>;
 }
+
+/** Which connector carries out a given action (by category and type). */
+export interface ConnectorRegistry {
+  connectorFor(action: Action): Connector;
+}

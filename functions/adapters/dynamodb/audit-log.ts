@@ -92,7 +92,8 @@ export class AuditLog {
   ): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
     const from = new Date(now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000).toISOString();
     const scope = `audit|${request.window}`;
-    const start = request.cursor ? decodeCursor(request.cursor, scope).key : undefined;
+    const start =
+      request.cursor !== undefined ? decodeCursor(request.cursor, scope).key : undefined;
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,

@@ -35,7 +35,8 @@ export interface Page {
 const READ_BUDGET_FACTOR = 5;
 
 export async function readPage(doc: DynamoDBDocumentClient, q: PageQuery): Promise<Page> {
-  const start: Position | undefined = q.cursor ? decodeCursor(q.cursor, q.scope) : undefined;
+  const start: Position | undefined =
+    q.cursor !== undefined ? decodeCursor(q.cursor, q.scope) : undefined;
   let partitionIndex = start?.bucket ? q.partitions.indexOf(start.bucket) : 0;
   if (partitionIndex < 0) partitionIndex = q.partitions.length; // bucket left the window
   let startKey: Item | undefined = start?.key;

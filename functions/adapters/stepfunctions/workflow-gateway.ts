@@ -1,0 +1,65 @@
+// The Workflow port over Step Functions: starts investigations and settles task tokens.
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { Config } from '../../config.js';
+import type { Workflow } from '../../core/ports.js';
+
+/** The error name the state machine matches when an operator rejects an action. */
+export const ACTION_REJECTED = 'ActionRejected';
+
+export function createStepFunctionsClient(
+  config: Pick<Config, 'region' | 'stepFunctionsEndpoint'>,
+): SFNClient {
+  const local = config.stepFunctionsEndpoint !== undefined;
+  return new SFNClient({
+    region: config.region,
+    ...(local && {
+      endpoint: config.stepFunctionsEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  });
+}
+
+/** Settled the task already (timed out or finished): the decision can no longer reach it. */
+export function isTaskGone(error: unknown): boolean {
+  return (
+    error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist')
+  );
+}
+
+export class StepFunctionsWorkflow implements Workflow {
+  constructor(private readonly sfn: SFNClient) {}
+
+  async approve(taskToken: string, output: unknown): Promise<void> {
+    await this.sfn.send(
+      new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) }),
+    );
+  }
+
+  async reject(taskToken: string, reason: string): Promise<void> {
+    await this.sfn.send(
+      new SendTaskFailureCommand({ taskToken, error: ACTION_REJECTED, cause: reason.slice(0, 256) }),
+    );
+  }
+
+  /** Starts the investigation's execution once: a repeated name is success, not an error. */
+  async startInvestigation(
+    stateMachineArn: string,
+    name: string,
+    input: unknown,
+  ): Promise<{ started: boolean }> {
+    try {
+      await this.sfn.send(
+        new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+      );
+      return { started: true };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { started: false };
+      throw error;
+    }
+  }
+}

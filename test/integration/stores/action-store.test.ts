@@ -1,0 +1,326 @@
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
+import { ConflictError, ExpiredError, NotFoundError, ValidationError } from '../../../functions/core/errors.js';
+import { makeAction, plus, T0 } from '../../fixtures/actions.js';
+import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
+
+let table: LocalTable;
+let stores: Stores;
+
+beforeAll(async () => {
+  table = await startLocalTable();
+  stores = createStores(table.config, table.doc);
+});
+afterAll(() => table.stop());
+
+describe('registering a pending action', () => {
+  it('registers once and re-associates a retried registration with the new token', async () => {
+    const action = makeAction();
+
+    const first = await stores.actions.registerPending(action, 'token-1');
+    const retry = await stores.actions.registerPending(action, 'token-2');
+    const decided = await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60));
+
+    expect(first.created).toBe(true);
+    expect(retry.created).toBe(false);
+    expect(decided.taskToken).toBe('token-2');
+  });
+
+  it('makes the callback owed again when a decided action registers a new token', async () => {
+    const action = makeAction();
+    await stores.actions.registerPending(action, 'token-1');
+    await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 60));
+    await stores.actions.callbackDelivered(action.id);
+
+    const again = await stores.actions.registerPending(action, 'token-2');
+    const owed = await stores.actions.callbacksOwed(100);
+
+    expect(again.action.status).toBe('Rejected');
+    expect(owed.find((o) => o.action.id === action.id)?.taskToken).toBe('token-2');
+  });
+});
+
+describe('deciding an action', () => {
+  it('lets exactly one of 50 concurrent decisions win; the rest conflict with the current status', async () => {
+    const action = makeAction();
+    await stores.actions.registerPending(action, 'token');
+
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        stores.actions.decide(
+          action.id,
+          { verdict: i % 2 ? 'approve' : 'reject', by: `operator-${i}` },
+          plus(T0, 60),
+        ),
+      ),
+    );
+
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(49);
+    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof stores.actions.decide>>>).value;
+    for (const loss of lost) {
+      expect(loss.reason).toBeInstanceOf(ConflictError);
+      expect((loss.reason as ConflictError).action?.status).toBe(winner.action.status);
+    }
+    const stored = await stores.actions.get(action.id);
+    expect(stored?.decision?.by).toBe(winner.action.decision?.by);
+  });
+
+  it('refuses a decision after the action expired, and records none', async () => {
+    const action = makeAction();
+    await stores.actions.registerPending(action, 'token');
+
+    const late = stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 604_801));
+
+    await expect(late).rejects.toBeInstanceOf(ExpiredError);
+    await expect(late).rejects.toMatchObject({ action: { status: 'Expired' } });
+    const stored = await stores.actions.get(action.id);
+    expect(stored?.status).toBe('Pending');
+    expect(stored?.decision).toBeUndefined();
+  });
+
+  it('answers not found for an unknown action', async () => {
+    const ghost = makeAction();
+
+    await expect(
+      stores.actions.decide(ghost.id, { verdict: 'approve', by: 'ana' }, T0),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('returns the task token to the caller and keeps the callback owed until delivered', async () => {
+    const action = makeAction();
+    await stores.actions.registerPending(action, 'secret-token');
+
+    const { action: decided, taskToken } = await stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana', comment: 'confirmed' },
+      plus(T0, 30),
+    );
+    const owedBefore = await stores.actions.callbacksOwed(1000);
+    await stores.actions.callbackDelivered(action.id);
+    const owedAfter = await stores.actions.callbacksOwed(1000);
+
+    expect(taskToken).toBe('secret-token');
+    expect(JSON.stringify(decided)).not.toContain('secret-token');
+    expect(decided.decision).toMatchObject({ by: 'ana', comment: 'confirmed', automated: false });
+    expect(owedBefore.map((o) => o.action.id)).toContain(action.id);
+    expect(owedAfter.map((o) => o.action.id)).not.toContain(action.id);
+  });
+});
+
+describe('status transitions', () => {
+  it('follows the legal path and is idempotent when a task is replayed', async () => {
+    const action = makeAction();
+    await stores.actions.registerPending(action, 'token');
+    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+
+    await stores.actions.transition(action.id, 'Running', plus(T0, 11));
+    const replayed = await stores.actions.transition(action.id, 'Running', plus(T0, 12));
+    const done = await stores.actions.transition(action.id, 'Completed', plus(T0, 13), {
+      result: { outcome: 'quarantined', at: plus(T0, 13).toISOString() },
+    });
+
+    expect(replayed.status).toBe('Running');
+    expect(done.status).toBe('Completed');
+    expect(done.result?.outcome).toBe('quarantined');
+  });
+
+  it('refuses an illegal transition with the current action', async () => {
+    const action = makeAction();
+    await stores.actions.registerPending(action, 'token');
+    await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10));
+
+    await expect(stores.actions.transition(action.id, 'Running', plus(T0, 11))).rejects.toMatchObject({
+      name: 'ConflictError',
+      action: { status: 'Rejected' },
+    });
+  });
+});
+
+describe('listing pending actions', () => {
+  it('lists newest first, hides expired ones and pages with a cursor', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const actions = [0, 1, 2, 3, 4].map((i) =>
+      makeAction({ createdAt: plus(T0, i * 3600).toISOString() }),
+    );
+    for (const a of actions) await s.actions.registerPending(a, 'token');
+    // Just after the oldest one lapsed:
+    const now = plus(T0, 604_800 + 1);
+
+    const first = await s.actions.listPending({ limit: 2 }, now);
+    const second = await s.actions.listPending({ limit: 2, cursor: first.nextCursor }, now);
+    const third = second.nextCursor
+      ? await s.actions.listPending({ limit: 2, cursor: second.nextCursor }, now)
+      : { items: [] };
+
+    const ids = [...first.items, ...second.items, ...third.items].map((a) => a.id);
+    expect(ids).toEqual([actions[4], actions[3], actions[2], actions[1]].map((a) => a?.id));
+    await isolated.stop();
+  });
+
+  it('filters by category, severity and text in the target name', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const mail = makeAction({
+      type: 'softDeleteEmail',
+      category: 'email',
+      severity: 'critical',
+      target: { kind: 'emailCluster', id: 'c-1', clusterId: 'c-1', displayName: 'Invoice Phish', messageCount: 40 },
+    });
+    await s.actions.registerPending(mail, 'token');
+    await s.actions.registerPending(makeAction(), 'token');
+
+    const byCategory = await s.actions.listPending({ limit: 50, filters: { category: 'email' } }, T0);
+    const byText = await s.actions.listPending({ limit: 50, filters: { q: 'phish' } }, T0);
+    const none = await s.actions.listPending({ limit: 50, filters: { severity: 'low' } }, T0);
+
+    expect(byCategory.items.map((a) => a.id)).toEqual([mail.id]);
+    expect(byText.items.map((a) => a.id)).toEqual([mail.id]);
+    expect(none.items).toEqual([]);
+    await isolated.stop();
+  });
+
+  it('reads O(page) items with 10,000 actions stored', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const scanned: number[] = [];
+    isolated.doc.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        const count = (out.output as { ScannedCount?: number }).ScannedCount;
+        if (count !== undefined) scanned.push(count);
+        return out;
+      },
+      { step: 'initialize', name: 'countScanned' },
+    );
+    const items = Array.from({ length: 10_000 }, (_, i) => {
+      const a = makeAction({ createdAt: plus(T0, i).toISOString() });
+      const { expiresAt, ...fields } = a;
+      return {
+        pk: `INV#${a.investigationId}`,
+        sk: `ACTION#${a.id}`,
+        ...fields,
+        pendingUntil: expiresAt,
+        expiresAt: Math.floor(Date.parse(expiresAt) / 1000),
+        searchName: a.target.displayName.toLowerCase(),
+        queuePk: 'PENDING',
+        queueSk: `${expiresAt}#${a.id}`,
+      };
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      await isolated.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [isolated.config.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    }
+    scanned.length = 0;
+
+    const page = await s.actions.listPending({ limit: 50 }, plus(T0, 20_000));
+    const next = await s.actions.listPending({ limit: 50, cursor: page.nextCursor }, plus(T0, 20_000));
+
+    expect(page.items).toHaveLength(50);
+    expect(next.items).toHaveLength(50);
+    expect(page.items[0]?.createdAt).toBe(plus(T0, 9_999).toISOString());
+    expect(scanned.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(100);
+    await isolated.stop();
+  }, 120_000);
+
+  it('rejects a tampered cursor as a validation error', async () => {
+    await stores.actions.registerPending(makeAction(), 'token');
+    await stores.actions.registerPending(makeAction(), 'token');
+    const page = await stores.actions.listPending({ limit: 1 }, T0);
+    const cursor = page.nextCursor as string;
+    const [payload, tag] = cursor.split('.') as [string, string];
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    decoded.key.queueSk = '9999';
+    const forged = `${Buffer.from(JSON.stringify(decoded)).toString('base64url')}.${tag}`;
+
+    for (const bad of [forged, `${cursor}x`, 'not-a-cursor', '', `${payload}.${tag}.x`]) {
+      await expect(stores.actions.listPending({ limit: 1, cursor: bad }, T0)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+    }
+    await expect(
+      stores.actions.listHistory({ limit: 1, cursor, window: '7d' }, T0),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('history', () => {
+  it('lists decided actions in the window, newest decision first, and moves them to history retention', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const old = makeAction();
+    const recent = makeAction();
+    await s.actions.registerPending(old, 't');
+    await s.actions.registerPending(recent, 't');
+    await s.actions.decide(old.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60));
+    await s.actions.decide(recent.id, { verdict: 'reject', by: 'bo' }, plus(T0, 3 * 86_400));
+    const now = plus(T0, 3 * 86_400 + 60);
+
+    const day = await s.actions.listHistory({ window: '1d', limit: 50 }, now);
+    const week = await s.actions.listHistory({ window: '7d', limit: 50 }, now);
+    const rejected = await s.actions.listHistory({ window: '7d', limit: 50, filters: { status: 'Rejected' } }, now);
+    const pending = await s.actions.listPending({ limit: 50 }, now);
+
+    expect(day.items.map((a) => a.id)).toEqual([recent.id]);
+    expect(week.items.map((a) => a.id)).toEqual([recent.id, old.id]);
+    expect(rejected.items.map((a) => a.id)).toEqual([recent.id]);
+    expect(pending.items).toEqual([]);
+    await isolated.stop();
+  });
+
+  it('finds history across month boundaries in the six-month window', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const decidedAt = [0, 40, 80, 120].map((d) => plus(T0, d * 86_400));
+    const actions = decidedAt.map((at) => makeAction({ createdAt: new Date(at.getTime() - 1000).toISOString() }));
+    for (const [i, a] of actions.entries()) {
+      await s.actions.registerPending(a, 't');
+      await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date);
+    }
+    const now = plus(T0, 121 * 86_400);
+
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await s.actions.listHistory({ window: '180d', limit: 1, cursor }, now);
+      ids.push(...page.items.map((a) => a.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    expect(ids).toEqual(actions.map((a) => a.id).reverse());
+    await isolated.stop();
+  });
+});
+
+describe('automated approvals', () => {
+  it('stores an automatically approved action once', async () => {
+    const action = makeAction({
+      status: 'Approved',
+      decision: { by: 'Automation', at: T0.toISOString(), automated: true },
+    });
+
+    await stores.actions.putDecided(action);
+    const again = await stores.actions.putDecided({ ...action, severity: 'low' });
+
+    expect(again.severity).toBe('high');
+  });
+});
+
+it('ignores nothing silently: an unexpected DynamoDB error propagates', async () => {
+  const broken = createStores({ ...table.config, tableName: 'NoSuchTable' }, table.doc);
+
+  await expect(broken.actions.registerPending(makeAction(), 't')).rejects.toMatchObject({
+    name: 'ResourceNotFoundException',
+  });
+  await expect(
+    table.doc.send(new PutCommand({ TableName: 'NoSuchTable', Item: { pk: 'x', sk: 'y' } })),
+  ).rejects.toThrow();
+});
