@@ -30,7 +30,10 @@ export function isTerminal(status: ActionStatus): boolean {
 
 export function assertTransition(action: Action, to: ActionStatus): void {
   if (!canTransition(action.status, to)) {
-    throw new ConflictError(`Action ${action.id} is ${action.status}; it cannot become ${to}`, action);
+    throw new ConflictError(
+      `Action ${action.id} is ${action.status}; it cannot become ${to}`,
+      action,
+    );
   }
 }
 

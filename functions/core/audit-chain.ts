@@ -18,7 +18,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashOf(entry: Omit<AuditEntry, 'hash'>): string {
-  return createHash('sha256').update(entry.prevHash + canonicalJson(entry)).digest('hex');
+  return createHash('sha256')
+    .update(entry.prevHash + canonicalJson(entry))
+    .digest('hex');
 }
 
 export function chainEntry(record: AuditRecord, seq: number, prevHash: string): AuditEntry {

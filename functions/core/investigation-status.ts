@@ -1,10 +1,5 @@
 // What an investigation's actions add up to: its counts, status, pending time and timeline.
-import type {
-  Action,
-  ActionCounts,
-  ActionStatus,
-  InvestigationStatus,
-} from './model.js';
+import type { Action, ActionCounts, ActionStatus, InvestigationStatus } from './model.js';
 
 export function countActions(statuses: readonly ActionStatus[]): ActionCounts {
   const count = (...of: ActionStatus[]) => statuses.filter((s) => of.includes(s)).length;
@@ -89,7 +84,13 @@ export function timelineOf(actions: readonly Action[]): TimelineEvent[] {
     events.push({ at: a.createdAt, actionId: a.id, event: 'ActionProposed', status: 'Pending' });
     if (a.decision) {
       const status = a.status === 'Rejected' ? 'Rejected' : 'Approved';
-      events.push({ at: a.decision.at, actionId: a.id, event: `Action${status}`, status, by: a.decision.by });
+      events.push({
+        at: a.decision.at,
+        actionId: a.id,
+        event: `Action${status}`,
+        status,
+        by: a.decision.by,
+      });
     }
     if (a.status === 'Expired') {
       events.push({ at: a.updatedAt, actionId: a.id, event: 'ActionExpired', status: 'Expired' });

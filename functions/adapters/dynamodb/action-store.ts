@@ -174,26 +174,28 @@ export class ActionStore {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: key,
-        UpdateExpression: 'SET taskToken = :t, queuePk = :owed, queueSk = :sk',
-        ConditionExpression: '#status IN (:approved, :rejected)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':t': taskToken,
-          ':owed': QUEUE.callbackOwed,
-          ':sk': `${new Date().toISOString()}#${action.id}`,
-          ':approved': 'Approved',
-          ':rejected': 'Rejected',
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    ).catch(async (error) => {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return { Attributes: await this.getItem(action.id) };
-    });
+    const out = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET taskToken = :t, queuePk = :owed, queueSk = :sk',
+          ConditionExpression: '#status IN (:approved, :rejected)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':t': taskToken,
+            ':owed': QUEUE.callbackOwed,
+            ':sk': `${new Date().toISOString()}#${action.id}`,
+            ':approved': 'Approved',
+            ':rejected': 'Rejected',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch(async (error) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+        return { Attributes: await this.getItem(action.id) };
+      });
     return { action: fromItem(out.Attributes as Item), created: false };
   }
 
@@ -316,7 +318,11 @@ export class ActionStore {
     actionId: string,
     to: ActionStatus,
     now: Date,
-    patch: { result?: ActionResult; skippedBecause?: Action['skippedBecause']; decision?: Decision } = {},
+    patch: {
+      result?: ActionResult;
+      skippedBecause?: Action['skippedBecause'];
+      decision?: Decision;
+    } = {},
   ): Promise<Action> {
     const at = now.toISOString();
     const from = sourcesOf(to);
@@ -335,7 +341,10 @@ export class ActionStore {
     }
     if (to === 'Expired') {
       // Leaving Pending without a decision: out of the queue, into history, kept for retention.
-      sets.push('timelinePk = if_not_exists(timelinePk, :tpk)', 'timelineSk = if_not_exists(timelineSk, :tsk)');
+      sets.push(
+        'timelinePk = if_not_exists(timelinePk, :tpk)',
+        'timelineSk = if_not_exists(timelineSk, :tsk)',
+      );
       sets.push('expiresAt = :retain');
       values[':tpk'] = timeline.history(at);
       values[':tsk'] = `${at}#${actionId}`;
@@ -362,7 +371,10 @@ export class ActionStore {
     const current = await this.get(actionId);
     if (!current) throw new NotFoundError(`Action ${actionId} not found`);
     if (current.status === to) return current;
-    throw new ConflictError(`Action ${actionId} is ${current.status}; it cannot become ${to}`, current);
+    throw new ConflictError(
+      `Action ${actionId} is ${current.status}; it cannot become ${to}`,
+      current,
+    );
   }
 
   /** Pending actions, newest first; expired ones are never listed (their key is below `now`). */
@@ -388,7 +400,9 @@ export class ActionStore {
     request: ListRequest & { window: HistoryWindow },
     now: Date,
   ): Promise<ActionPage> {
-    const from = new Date(now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000).toISOString();
+    const from = new Date(
+      now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000,
+    ).toISOString();
     const filters = request.filters ?? {};
     const page = await readPage(this.doc, {
       tableName: this.table,
@@ -402,7 +416,10 @@ export class ActionStore {
       cursor: request.cursor,
       scope: `history|${request.window}|${JSON.stringify(filters)}`,
     });
-    return { items: page.items.map((item) => presentAction(fromItem(item), now)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((item) => presentAction(fromItem(item), now)),
+      nextCursor: page.nextCursor,
+    };
   }
 }
 

@@ -5,8 +5,18 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type ChainVerdict, chainEntry, GENESIS_HASH, verifyEntries } from '../../core/audit-chain.js';
-import { type AuditEntry, type AuditRecord, HISTORY_WINDOWS, type HistoryWindow } from '../../core/model.js';
+import {
+  type ChainVerdict,
+  chainEntry,
+  GENESIS_HASH,
+  verifyEntries,
+} from '../../core/audit-chain.js';
+import {
+  type AuditEntry,
+  type AuditRecord,
+  HISTORY_WINDOWS,
+  type HistoryWindow,
+} from '../../core/model.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { keys } from './keys.js';
@@ -90,7 +100,9 @@ export class AuditLog {
     request: { window: HistoryWindow; limit: number; cursor?: string },
     now: Date,
   ): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
-    const from = new Date(now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000).toISOString();
+    const from = new Date(
+      now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000,
+    ).toISOString();
     const scope = `audit|${request.window}`;
     const start =
       request.cursor !== undefined ? decodeCursor(request.cursor, scope).key : undefined;

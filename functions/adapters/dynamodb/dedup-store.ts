@@ -3,9 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { isConditionalCheckFailed } from './errors.js';
 import { epochSeconds, keys } from './keys.js';
 
-export type ClaimResult =
-  | { won: true }
-  | { won: false; duplicateOf: string; approvedAt: string };
+export type ClaimResult = { won: true } | { won: false; duplicateOf: string; approvedAt: string };
 
 export class DedupStore {
   constructor(

@@ -71,7 +71,9 @@ export class InvestigationStore {
   }
 
   /** Creates the investigation once; a second delivery of the same alert finds it and creates nothing. */
-  async createOnce(record: InvestigationRecord): Promise<{ investigation: Investigation; created: boolean }> {
+  async createOnce(
+    record: InvestigationRecord,
+  ): Promise<{ investigation: Investigation; created: boolean }> {
     const { investigation, evidence } = record;
     try {
       await this.doc.send(
@@ -83,7 +85,8 @@ export class InvestigationStore {
             evidence,
             timelinePk: timeline.investigations(investigation.createdAt),
             timelineSk: `${investigation.createdAt}#${investigation.id}`,
-            expiresAt: epochSeconds(investigation.createdAt) + this.settings.historyRetentionSeconds,
+            expiresAt:
+              epochSeconds(investigation.createdAt) + this.settings.historyRetentionSeconds,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -137,22 +140,24 @@ export class InvestigationStore {
 
   async update(investigationId: string, patch: InvestigationPatch): Promise<Investigation> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-    const out = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.investigation(investigationId),
-        UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-        ReturnValues: 'ALL_NEW',
-      }),
-    ).catch((error) => {
-      if (isConditionalCheckFailed(error)) {
-        throw new NotFoundError(`Investigation ${investigationId} not found`);
-      }
-      throw error;
-    });
+    const out = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.investigation(investigationId),
+          UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error) => {
+        if (isConditionalCheckFailed(error)) {
+          throw new NotFoundError(`Investigation ${investigationId} not found`);
+        }
+        throw error;
+      });
     return fromItem(out.Attributes as Item);
   }
 
@@ -161,7 +166,9 @@ export class InvestigationStore {
     request: { window: HistoryWindow; status?: string; limit: number; cursor?: string },
     now: Date,
   ): Promise<{ items: Investigation[]; nextCursor?: string }> {
-    const from = new Date(now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000).toISOString();
+    const from = new Date(
+      now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000,
+    ).toISOString();
     const page = await readPage(this.doc, {
       tableName: this.table,
       index: TABLE.timelineIndex,

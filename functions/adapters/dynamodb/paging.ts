@@ -1,5 +1,9 @@
 // Reads one page of a list that spans month buckets, newest first, reading O(limit) items.
-import { type NativeAttributeValue, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Position } from './cursor.js';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -93,7 +97,8 @@ export async function readPage(doc: DynamoDBDocumentClient, q: PageQuery): Promi
   if (partitionIndex >= q.partitions.length) return { items };
   const bucket = q.partitions[partitionIndex] as string;
   const position: Position = { scope: q.scope, bucket };
-  if (startKey) position.key = Object.fromEntries(Object.entries(startKey).map(([k, v]) => [k, String(v)]));
+  if (startKey)
+    position.key = Object.fromEntries(Object.entries(startKey).map(([k, v]) => [k, String(v)]));
   return { items, nextCursor: encodeCursor(position) };
 }
 

@@ -42,7 +42,11 @@ export class StepFunctionsWorkflow implements Workflow {
 
   async reject(taskToken: string, reason: string): Promise<void> {
     await this.sfn.send(
-      new SendTaskFailureCommand({ taskToken, error: ACTION_REJECTED, cause: reason.slice(0, 256) }),
+      new SendTaskFailureCommand({
+        taskToken,
+        error: ACTION_REJECTED,
+        cause: reason.slice(0, 256),
+      }),
     );
   }
 
@@ -58,7 +62,8 @@ export class StepFunctionsWorkflow implements Workflow {
       );
       return { started: true };
     } catch (error) {
-      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') return { started: false };
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists')
+        return { started: false };
       throw error;
     }
   }

@@ -1,6 +1,11 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
-import { ConflictError, ExpiredError, NotFoundError, ValidationError } from '../../../functions/core/errors.js';
+import {
+  ConflictError,
+  ExpiredError,
+  NotFoundError,
+  ValidationError,
+} from '../../../functions/core/errors.js';
 import { makeAction, plus, T0 } from '../../fixtures/actions.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 
@@ -19,7 +24,11 @@ describe('registering a pending action', () => {
 
     const first = await stores.actions.registerPending(action, 'token-1');
     const retry = await stores.actions.registerPending(action, 'token-2');
-    const decided = await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60));
+    const decided = await stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 60),
+    );
 
     expect(first.created).toBe(true);
     expect(retry.created).toBe(false);
@@ -59,7 +68,9 @@ describe('deciding an action', () => {
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(49);
-    const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof stores.actions.decide>>>).value;
+    const winner = (
+      won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof stores.actions.decide>>>
+    ).value;
     for (const loss of lost) {
       expect(loss.reason).toBeInstanceOf(ConflictError);
       expect((loss.reason as ConflictError).action?.status).toBe(winner.action.status);
@@ -72,7 +83,11 @@ describe('deciding an action', () => {
     const action = makeAction();
     await stores.actions.registerPending(action, 'token');
 
-    const late = stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 604_801));
+    const late = stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 604_801),
+    );
 
     await expect(late).rejects.toBeInstanceOf(ExpiredError);
     await expect(late).rejects.toMatchObject({ action: { status: 'Expired' } });
@@ -132,7 +147,9 @@ describe('status transitions', () => {
     await stores.actions.registerPending(action, 'token');
     await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10));
 
-    await expect(stores.actions.transition(action.id, 'Running', plus(T0, 11))).rejects.toMatchObject({
+    await expect(
+      stores.actions.transition(action.id, 'Running', plus(T0, 11)),
+    ).rejects.toMatchObject({
       name: 'ConflictError',
       action: { status: 'Rejected' },
     });
@@ -168,12 +185,21 @@ describe('listing pending actions', () => {
       type: 'softDeleteEmail',
       category: 'email',
       severity: 'critical',
-      target: { kind: 'emailCluster', id: 'c-1', clusterId: 'c-1', displayName: 'Invoice Phish', messageCount: 40 },
+      target: {
+        kind: 'emailCluster',
+        id: 'c-1',
+        clusterId: 'c-1',
+        displayName: 'Invoice Phish',
+        messageCount: 40,
+      },
     });
     await s.actions.registerPending(mail, 'token');
     await s.actions.registerPending(makeAction(), 'token');
 
-    const byCategory = await s.actions.listPending({ limit: 50, filters: { category: 'email' } }, T0);
+    const byCategory = await s.actions.listPending(
+      { limit: 50, filters: { category: 'email' } },
+      T0,
+    );
     const byText = await s.actions.listPending({ limit: 50, filters: { q: 'phish' } }, T0);
     const none = await s.actions.listPending({ limit: 50, filters: { severity: 'low' } }, T0);
 
@@ -214,7 +240,9 @@ describe('listing pending actions', () => {
       await isolated.doc.send(
         new BatchWriteCommand({
           RequestItems: {
-            [isolated.config.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+            [isolated.config.tableName]: items
+              .slice(i, i + 25)
+              .map((Item) => ({ PutRequest: { Item } })),
           },
         }),
       );
@@ -222,7 +250,10 @@ describe('listing pending actions', () => {
     scanned.length = 0;
 
     const page = await s.actions.listPending({ limit: 50 }, plus(T0, 20_000));
-    const next = await s.actions.listPending({ limit: 50, cursor: page.nextCursor }, plus(T0, 20_000));
+    const next = await s.actions.listPending(
+      { limit: 50, cursor: page.nextCursor },
+      plus(T0, 20_000),
+    );
 
     expect(page.items).toHaveLength(50);
     expect(next.items).toHaveLength(50);
@@ -242,9 +273,9 @@ describe('listing pending actions', () => {
     const forged = `${Buffer.from(JSON.stringify(decoded)).toString('base64url')}.${tag}`;
 
     for (const bad of [forged, `${cursor}x`, 'not-a-cursor', '', `${payload}.${tag}.x`]) {
-      await expect(stores.actions.listPending({ limit: 1, cursor: bad }, T0)).rejects.toBeInstanceOf(
-        ValidationError,
-      );
+      await expect(
+        stores.actions.listPending({ limit: 1, cursor: bad }, T0),
+      ).rejects.toBeInstanceOf(ValidationError);
     }
     await expect(
       stores.actions.listHistory({ limit: 1, cursor, window: '7d' }, T0),
@@ -266,7 +297,10 @@ describe('history', () => {
 
     const day = await s.actions.listHistory({ window: '1d', limit: 50 }, now);
     const week = await s.actions.listHistory({ window: '7d', limit: 50 }, now);
-    const rejected = await s.actions.listHistory({ window: '7d', limit: 50, filters: { status: 'Rejected' } }, now);
+    const rejected = await s.actions.listHistory(
+      { window: '7d', limit: 50, filters: { status: 'Rejected' } },
+      now,
+    );
     const pending = await s.actions.listPending({ limit: 50 }, now);
 
     expect(day.items.map((a) => a.id)).toEqual([recent.id]);
@@ -280,7 +314,9 @@ describe('history', () => {
     const isolated = await startLocalTable();
     const s = createStores(isolated.config, isolated.doc);
     const decidedAt = [0, 40, 80, 120].map((d) => plus(T0, d * 86_400));
-    const actions = decidedAt.map((at) => makeAction({ createdAt: new Date(at.getTime() - 1000).toISOString() }));
+    const actions = decidedAt.map((at) =>
+      makeAction({ createdAt: new Date(at.getTime() - 1000).toISOString() }),
+    );
     for (const [i, a] of actions.entries()) {
       await s.actions.registerPending(a, 't');
       await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date);

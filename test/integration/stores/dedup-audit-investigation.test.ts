@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../../functions/adapters/dynamodb/keys.js';
 import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
+import { keys } from '../../../functions/adapters/dynamodb/keys.js';
 import type { AuditRecord } from '../../../functions/core/model.js';
 import { makeAction, makeInvestigation, plus, T0 } from '../../fixtures/actions.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
@@ -19,8 +19,14 @@ describe('deduplication claims', () => {
     const approvedAt = T0.toISOString();
 
     const [a, b] = await Promise.all([
-      stores.dedup.claim({ dedupKey: 'softDeleteEmail|cluster|c1', actionId: 'act-a', approvedAt }, T0),
-      stores.dedup.claim({ dedupKey: 'softDeleteEmail|cluster|c1', actionId: 'act-b', approvedAt }, T0),
+      stores.dedup.claim(
+        { dedupKey: 'softDeleteEmail|cluster|c1', actionId: 'act-a', approvedAt },
+        T0,
+      ),
+      stores.dedup.claim(
+        { dedupKey: 'softDeleteEmail|cluster|c1', actionId: 'act-b', approvedAt },
+        T0,
+      ),
     ]);
 
     expect([a.won, b.won].sort()).toEqual([false, true]);
@@ -36,7 +42,11 @@ describe('deduplication claims', () => {
     const later = plus(T0, 3601);
 
     const second = await stores.dedup.claim(
-      { dedupKey: 'softDeleteEmail|cluster|c2', actionId: 'act-2', approvedAt: later.toISOString() },
+      {
+        dedupKey: 'softDeleteEmail|cluster|c2',
+        actionId: 'act-2',
+        approvedAt: later.toISOString(),
+      },
       later,
     );
 
@@ -45,7 +55,11 @@ describe('deduplication claims', () => {
   });
 
   it('lets the same action claim again (a retried task)', async () => {
-    const claim = { dedupKey: 'quarantineFile|file|d1|f1', actionId: 'act-x', approvedAt: T0.toISOString() };
+    const claim = {
+      dedupKey: 'quarantineFile|file|d1|f1',
+      actionId: 'act-x',
+      approvedAt: T0.toISOString(),
+    };
 
     await stores.dedup.claim(claim, T0);
     const retry = await stores.dedup.claim(claim, plus(T0, 5));
@@ -70,7 +84,9 @@ describe('audit log', () => {
     const isolated = await startLocalTable();
     const audit = createStores(isolated.config, isolated.doc).audit;
 
-    const entries = await Promise.all(Array.from({ length: 50 }, (_, i) => audit.append(record(i))));
+    const entries = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => audit.append(record(i))),
+    );
     const verdict = await audit.verify();
 
     expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
@@ -105,7 +121,10 @@ describe('audit log', () => {
     for (let i = 0; i < 5; i += 1) await audit.append(record(i));
 
     const first = await audit.list({ window: '1d', limit: 3 }, plus(T0, 60));
-    const second = await audit.list({ window: '1d', limit: 3, cursor: first.nextCursor }, plus(T0, 60));
+    const second = await audit.list(
+      { window: '1d', limit: 3, cursor: first.nextCursor },
+      plus(T0, 60),
+    );
 
     expect(first.items.map((e) => e.seq)).toEqual([5, 4, 3]);
     expect(second.items.map((e) => e.seq)).toEqual([2, 1]);
@@ -119,7 +138,9 @@ describe('investigations', () => {
     const investigation = makeInvestigation({ alertId: 'alert-dup' });
 
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => stores.investigations.createOnce({ investigation, evidence: [] })),
+      Array.from({ length: 20 }, () =>
+        stores.investigations.createOnce({ investigation, evidence: [] }),
+      ),
     );
 
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -145,7 +166,10 @@ describe('investigations', () => {
     const isolated = await startLocalTable();
     const s = createStores(isolated.config, isolated.doc);
     const older = makeInvestigation({ createdAt: T0.toISOString(), status: 'Remediated' });
-    const newer = makeInvestigation({ createdAt: plus(T0, 3600).toISOString(), status: 'PendingApproval' });
+    const newer = makeInvestigation({
+      createdAt: plus(T0, 3600).toISOString(),
+      status: 'PendingApproval',
+    });
     await s.investigations.createOnce({ investigation: older, evidence: [] });
     await s.investigations.createOnce({ investigation: newer, evidence: [] });
 
