@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { AutomationLevel } from './core/automation.js';
 import { ConfigError } from './core/errors.js';
 
-const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** An empty variable counts as unset, so it takes the default. */
+const blankAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const seconds = (fallback: number) =>
+  z.preprocess(blankAsUnset, z.coerce.number().int().positive().default(fallback));
 const optionalText = z
   .string()
   .optional()
@@ -18,8 +21,8 @@ const Settings = z.object({
   PENDING_ACTION_TTL_SECONDS: seconds(604_800),
   HISTORY_RETENTION_DAYS: seconds(180),
   DEDUP_WINDOW_SECONDS: seconds(3_600),
-  AUTOMATION_LEVEL_ENDPOINT: AutomationLevel.default('semi'),
-  AUTOMATION_LEVEL_EMAIL: AutomationLevel.default('semi'),
+  AUTOMATION_LEVEL_ENDPOINT: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
+  AUTOMATION_LEVEL_EMAIL: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
 });
 
 export interface Config {

@@ -67,10 +67,11 @@ export function targetOf(entity: Entity): Target {
 /**
  * What makes two remediations "the same" for deduplication: the action type and the cluster
  * (for email clusters) or the concrete target (device or mailbox plus the entity id).
+ * Parts are JSON-encoded so no id can run into its neighbour.
  */
 export function dedupKeyOf(type: ActionType, target: Target): string {
-  if (target.clusterId !== undefined || target.kind === 'emailCluster') {
-    return `${type}|cluster|${target.clusterId ?? target.id}`;
+  if (target.kind === 'emailCluster') {
+    return JSON.stringify([type, 'cluster', target.clusterId ?? target.id]);
   }
-  return `${type}|${target.kind}|${target.deviceId ?? target.mailbox ?? ''}|${target.id}`;
+  return JSON.stringify([type, target.kind, target.deviceId ?? target.mailbox ?? '', target.id]);
 }

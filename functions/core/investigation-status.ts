@@ -103,5 +103,5 @@ export function timelineOf(actions: readonly Action[]): TimelineEvent[] {
       events.push({ at: a.result.at, actionId: a.id, event: `Action${status}`, status });
     }
   }
-  return events.sort((x, y) => x.at.localeCompare(y.at));
+  return events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
 }

@@ -6,7 +6,8 @@ export const T0 = new Date('2026-03-01T09:00:00.000Z');
 export const WEEK_SECONDS = 604_800;
 
 /** `seconds` after T0 as an ISO string. */
-export const at = (seconds: number): string => new Date(T0.getTime() + seconds * 1000).toISOString();
+export const at = (seconds: number): string =>
+  new Date(T0.getTime() + seconds * 1000).toISOString();
 /** `seconds` after T0 as a Date. */
 export const atDate = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 
@@ -21,7 +22,12 @@ export function anAction(overrides: Partial<Action> = {}): Action {
     alertId: 'alert-1',
     type: 'quarantineFile',
     category: 'endpoint',
-    target: { kind: 'file', id: `file-${counter}`, displayName: `invoice-${counter}.exe`, deviceId: 'dev-1' },
+    target: {
+      kind: 'file',
+      id: `file-${counter}`,
+      displayName: `invoice-${counter}.exe`,
+      deviceId: 'dev-1',
+    },
     severity: 'high',
     source: 'AutomatedInvestigation',
     status: 'Pending',

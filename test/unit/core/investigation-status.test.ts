@@ -27,7 +27,12 @@ describe('deriveInvestigationStatus', () => {
     ['no actions and no threats', [], false, 'NoThreatsFound'],
     ['no actions although threats were found (policy none)', [], true, 'TerminatedBySystem'],
     ['a single pending action', ['Pending'], true, 'PendingApproval'],
-    ['any pending action among finished ones', ['Completed', 'Failed', 'Pending', 'Rejected'], true, 'PendingApproval'],
+    [
+      'any pending action among finished ones',
+      ['Completed', 'Failed', 'Pending', 'Rejected'],
+      true,
+      'PendingApproval',
+    ],
     ['pending beside running', ['Running', 'Pending'], true, 'PendingApproval'],
     ['an approved action', ['Approved'], true, 'Running'],
     ['a running action', ['Running'], true, 'Running'],
@@ -36,7 +41,12 @@ describe('deriveInvestigationStatus', () => {
     ['all completed', ['Completed', 'Completed', 'Completed'], true, 'Remediated'],
     ['completed and skipped duplicates', ['Completed', 'Skipped'], true, 'Remediated'],
     ['only skipped duplicates', ['Skipped', 'Skipped'], true, 'Remediated'],
-    ['completed and undone (undone counts as completed)', ['Completed', 'Undone'], true, 'Remediated'],
+    [
+      'completed and undone (undone counts as completed)',
+      ['Completed', 'Undone'],
+      true,
+      'Remediated',
+    ],
     ['some completed, some rejected', ['Completed', 'Rejected'], true, 'PartiallyRemediated'],
     ['some completed, some failed', ['Completed', 'Failed'], true, 'PartiallyRemediated'],
     ['some completed, some expired', ['Completed', 'Expired'], true, 'PartiallyRemediated'],
@@ -60,7 +70,9 @@ describe('deriveInvestigationStatus', () => {
 
   it('reaches every investigation status of the contract', () => {
     // Prepare
-    const reached = new Set(CASES.map(([, statuses, threats]) => deriveInvestigationStatus(statuses, threats)));
+    const reached = new Set(
+      CASES.map(([, statuses, threats]) => deriveInvestigationStatus(statuses, threats)),
+    );
 
     // Assess
     expect([...reached].sort()).toEqual([...INVESTIGATION_STATUSES].sort());
@@ -72,7 +84,9 @@ describe('deriveInvestigationStatus', () => {
     [['Rejected'] as ActionStatus[]],
     [['Pending'] as ActionStatus[]],
   ])('ignores threatsFound once there are actions (%j)', (statuses) => {
-    expect(deriveInvestigationStatus(statuses, true)).toBe(deriveInvestigationStatus(statuses, false));
+    expect(deriveInvestigationStatus(statuses, true)).toBe(
+      deriveInvestigationStatus(statuses, false),
+    );
   });
 
   const statusList = fc.array(fc.constantFrom(...ACTION_STATUSES), { minLength: 1, maxLength: 8 });
@@ -361,7 +375,13 @@ describe('timelineOf', () => {
     // Assess
     expect(timeline).toEqual([
       { at: at(0), actionId: action.id, event: 'ActionProposed', status: 'Pending' },
-      { at: at(60), actionId: action.id, event: 'ActionApproved', status: 'Approved', by: 'analyst@example.com' },
+      {
+        at: at(60),
+        actionId: action.id,
+        event: 'ActionApproved',
+        status: 'Approved',
+        by: 'analyst@example.com',
+      },
       { at: at(120), actionId: action.id, event: 'ActionCompleted', status: 'Completed' },
     ]);
   });
@@ -422,7 +442,11 @@ describe('timelineOf', () => {
       decision: byOperator(at(300)),
       result: { outcome: 'done', at: at(400) },
     });
-    const second = anAction({ status: 'Rejected', createdAt: at(100), decision: byOperator(at(200)) });
+    const second = anAction({
+      status: 'Rejected',
+      createdAt: at(100),
+      decision: byOperator(at(200)),
+    });
     const third = anAction({ status: 'Pending', createdAt: at(350) });
 
     // Act

@@ -56,15 +56,18 @@ describe('permissions for every combination of roles', () => {
     expect(mayDecide(roles, 'email')).toBe(expected.decideEmail);
   });
 
-  it.each(SUBSETS)('$label: assertMayRead throws ForbiddenError iff it may not read', ({ roles }) => {
-    const { read } = expectedPermissions(roles);
+  it.each(SUBSETS)(
+    '$label: assertMayRead throws ForbiddenError iff it may not read',
+    ({ roles }) => {
+      const { read } = expectedPermissions(roles);
 
-    if (read) {
-      expect(() => assertMayRead(roles)).not.toThrow();
-    } else {
-      expect(() => assertMayRead(roles)).toThrow(ForbiddenError);
-    }
-  });
+      if (read) {
+        expect(() => assertMayRead(roles)).not.toThrow();
+      } else {
+        expect(() => assertMayRead(roles)).toThrow(ForbiddenError);
+      }
+    },
+  );
 
   it.each(
     SUBSETS.flatMap(({ label, roles }) =>
@@ -164,7 +167,11 @@ describe('parseRoles: reading cognito:groups', () => {
     ['a one-role "[a]" string', '[GlobalAdmin]', ['GlobalAdmin']],
     ['an empty "[]" string', '[]', []],
     ['an empty string', '', []],
-    ['a string with stray separators', ' ,GlobalAdmin,, SecurityReader , ', ['GlobalAdmin', 'SecurityReader']],
+    [
+      'a string with stray separators',
+      ' ,GlobalAdmin,, SecurityReader , ',
+      ['GlobalAdmin', 'SecurityReader'],
+    ],
     ['all six roles', ALL_ROLES.join(','), ALL_ROLES],
   ] as [string, unknown, Role[]][])('reads %s', (_, groups, expected) => {
     // Act
@@ -177,11 +184,23 @@ describe('parseRoles: reading cognito:groups', () => {
   it.each([
     ['unknown names in an array', ['Admin', 'GlobalAdmin', 'root'], ['GlobalAdmin']],
     ['unknown names in a string', 'Everyone,SecurityReader,Domain Users', ['SecurityReader']],
-    ['names differing only in case', ['globaladmin', 'SECURITYADMIN', 'SecurityReader'], ['SecurityReader']],
+    [
+      'names differing only in case',
+      ['globaladmin', 'SECURITYADMIN', 'SecurityReader'],
+      ['SecurityReader'],
+    ],
     ['names with a prefix or suffix', ['GlobalAdmins', 'xGlobalAdmin'], []],
     ['only unknown names', 'Foo,Bar', []],
-    ['non-string members of an array', [1, null, { role: 'GlobalAdmin' }, ['GlobalAdmin'], 'SecurityAdmin'], ['SecurityAdmin']],
-    ['duplicates', ['SecurityAdmin', 'SecurityAdmin', 'GlobalAdmin', 'SecurityAdmin'], ['SecurityAdmin', 'GlobalAdmin']],
+    [
+      'non-string members of an array',
+      [1, null, { role: 'GlobalAdmin' }, ['GlobalAdmin'], 'SecurityAdmin'],
+      ['SecurityAdmin'],
+    ],
+    [
+      'duplicates',
+      ['SecurityAdmin', 'SecurityAdmin', 'GlobalAdmin', 'SecurityAdmin'],
+      ['SecurityAdmin', 'GlobalAdmin'],
+    ],
     ['duplicates in a string', 'SecurityReader,SecurityReader', ['SecurityReader']],
   ] as [string, unknown, Role[]][])('ignores %s', (_, groups, expected) => {
     expect(parseRoles(groups)).toEqual(expected);

@@ -1,0 +1,192 @@
+import { loadConfig, required } from '../../../functions/config.js';
+import { ConfigError } from '../../../functions/core/errors.js';
+
+const BASE = { TABLE_NAME: 'ActionCenter' };
+
+function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig did not throw');
+}
+
+describe('loadConfig defaults', () => {
+  it('fills every default from only a table name', () => {
+    // Act
+    const config = loadConfig({ ...BASE });
+
+    // Assess
+    expect(config).toEqual({
+      tableName: 'ActionCenter',
+      region: 'us-east-1',
+      dynamodbEndpoint: undefined,
+      stepFunctionsEndpoint: undefined,
+      stateMachineArn: undefined,
+      pendingActionTtlSeconds: 604_800,
+      historyRetentionSeconds: 180 * 86_400,
+      dedupWindowSeconds: 3_600,
+      automation: { endpoint: 'semi', email: 'semi' },
+    });
+  });
+
+  it('keeps pending actions for 7 days and history for 180 days, in seconds', () => {
+    const config = loadConfig({ ...BASE });
+
+    expect(config.pendingActionTtlSeconds).toBe(7 * 24 * 60 * 60);
+    expect(config.historyRetentionSeconds).toBe(15_552_000);
+  });
+
+  it('reads process.env when no environment is given', () => {
+    // test/support/env.ts sets TABLE_NAME for every test process
+    expect(loadConfig().tableName).toBe(process.env.TABLE_NAME);
+  });
+});
+
+describe('loadConfig overrides', () => {
+  it('takes every setting from the environment', () => {
+    // Prepare
+    const env = {
+      TABLE_NAME: 'Other',
+      AWS_REGION: 'eu-west-1',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      STEPFUNCTIONS_ENDPOINT: 'http://127.0.0.1:8083',
+      STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ActionCenter',
+      PENDING_ACTION_TTL_SECONDS: '3600',
+      HISTORY_RETENTION_DAYS: '30',
+      DEDUP_WINDOW_SECONDS: '60',
+      AUTOMATION_LEVEL_ENDPOINT: 'full',
+      AUTOMATION_LEVEL_EMAIL: 'none',
+    };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config).toEqual({
+      tableName: 'Other',
+      region: 'eu-west-1',
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      stepFunctionsEndpoint: 'http://127.0.0.1:8083',
+      stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ActionCenter',
+      pendingActionTtlSeconds: 3_600,
+      historyRetentionSeconds: 30 * 86_400,
+      dedupWindowSeconds: 60,
+      automation: { endpoint: 'full', email: 'none' },
+    });
+  });
+
+  it.each([
+    ['full', 'full'],
+    ['semi', 'none'],
+    ['none', 'full'],
+  ])('sets endpoint automation %s and email automation %s independently', (endpoint, email) => {
+    const config = loadConfig({
+      ...BASE,
+      AUTOMATION_LEVEL_ENDPOINT: endpoint,
+      AUTOMATION_LEVEL_EMAIL: email,
+    });
+
+    expect(config.automation).toEqual({ endpoint, email });
+  });
+
+  it.each([
+    ['trims', '  http://127.0.0.1:8000  ', 'http://127.0.0.1:8000'],
+    ['treats blank as unset', '   ', undefined],
+    ['treats empty as unset', '', undefined],
+  ])('%s optional endpoints', (_, value, expected) => {
+    const config = loadConfig({
+      ...BASE,
+      DYNAMODB_ENDPOINT: value,
+      STEPFUNCTIONS_ENDPOINT: value,
+      STATE_MACHINE_ARN: value,
+    });
+
+    expect(config.dynamodbEndpoint).toBe(expected);
+    expect(config.stepFunctionsEndpoint).toBe(expected);
+    expect(config.stateMachineArn).toBe(expected);
+  });
+
+  it('ignores unrelated environment variables', () => {
+    expect(() => loadConfig({ ...BASE, PATH: '/usr/bin', HOME: '/root' })).not.toThrow();
+  });
+});
+
+describe('loadConfig errors', () => {
+  it('refuses a missing TABLE_NAME with a ConfigError naming it', () => {
+    // Act
+    const error = configErrorOf({});
+
+    // Assess
+    expect(error.code).toBe('ConfigInvalid');
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain('TABLE_NAME');
+    expect(error.details).toEqual({ problems: [expect.stringContaining('TABLE_NAME')] });
+  });
+
+  it('refuses a too-short TABLE_NAME', () => {
+    expect(configErrorOf({ TABLE_NAME: 'ab' }).message).toContain('TABLE_NAME is required');
+  });
+
+  it.each(['AUTOMATION_LEVEL_ENDPOINT', 'AUTOMATION_LEVEL_EMAIL'])(
+    'refuses a bad %s with a ConfigError naming the variable',
+    (variable) => {
+      // Act
+      const error = configErrorOf({ ...BASE, [variable]: 'auto' });
+
+      // Assess
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toContain(variable);
+      expect(error.details).toEqual({
+        problems: [expect.stringMatching(new RegExp(`^${variable}: `))],
+      });
+    },
+  );
+
+  it.each(['Full', 'SEMI', 'off', 'true'])(
+    'refuses the automation level %j (levels are lower case)',
+    (level) => {
+      expect(configErrorOf({ ...BASE, AUTOMATION_LEVEL_EMAIL: level }).message).toContain(
+        'AUTOMATION_LEVEL_EMAIL',
+      );
+    },
+  );
+
+  it.each(
+    ['PENDING_ACTION_TTL_SECONDS', 'HISTORY_RETENTION_DAYS', 'DEDUP_WINDOW_SECONDS'].flatMap(
+      (variable) => ['0', '-5', '1.5', 'abc'].map((value) => ({ variable, value })),
+    ),
+  )('refuses $variable=$value with a ConfigError naming the variable', ({ variable, value }) => {
+    expect(configErrorOf({ ...BASE, [variable]: value }).message).toContain(variable);
+  });
+
+  it('reports every problem at once', () => {
+    // Act
+    const error = configErrorOf({ AUTOMATION_LEVEL_ENDPOINT: 'x', DEDUP_WINDOW_SECONDS: '0' });
+
+    // Assess
+    const { problems } = error.details as { problems: string[] };
+    expect(problems).toHaveLength(3);
+    for (const variable of ['TABLE_NAME', 'AUTOMATION_LEVEL_ENDPOINT', 'DEDUP_WINDOW_SECONDS']) {
+      expect(error.message).toContain(variable);
+    }
+  });
+});
+
+describe('required', () => {
+  it('returns a present value', () => {
+    expect(required('arn:x', 'STATE_MACHINE_ARN')).toBe('arn:x');
+  });
+
+  it('returns a present falsy value', () => {
+    expect(required(0, 'ZERO')).toBe(0);
+    expect(required('', 'EMPTY')).toBe('');
+  });
+
+  it('throws a ConfigError naming the missing setting', () => {
+    expect(() => required(undefined, 'STATE_MACHINE_ARN')).toThrow(ConfigError);
+    expect(() => required(undefined, 'STATE_MACHINE_ARN')).toThrow(/STATE_MACHINE_ARN/);
+  });
+});
