@@ -23,6 +23,7 @@ const Settings = z.object({
   DEDUP_WINDOW_SECONDS: seconds(3_600),
   AUTOMATION_LEVEL_ENDPOINT: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   AUTOMATION_LEVEL_EMAIL: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
+  ALERT_SOURCE: z.preprocess(blankAsUnset, z.string().min(1).default('actioncenter.alerts')),
 });
 
 export interface Config {
@@ -36,6 +37,8 @@ export interface Config {
   historyRetentionSeconds: number;
   dedupWindowSeconds: number;
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
+  /** The `source` of alert events the ingest rule matches. */
+  alertSource: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
+    alertSource: s.ALERT_SOURCE,
   };
 }
 

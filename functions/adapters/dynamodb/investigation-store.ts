@@ -57,7 +57,10 @@ export interface InvestigationStoreSettings {
 }
 
 export type InvestigationPatch = Partial<
-  Pick<Investigation, 'status' | 'updatedAt' | 'endedAt' | 'pendingSeconds' | 'counts'>
+  Pick<Investigation, 'status' | 'updatedAt' | 'endedAt' | 'pendingSeconds' | 'counts'> & {
+    /** The analyzed evidence replaces the alert's entities recorded at ingest. */
+    evidence: Evidence;
+  }
 >;
 
 export class InvestigationStore {

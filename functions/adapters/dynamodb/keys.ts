@@ -14,6 +14,8 @@ export const keys = {
     pk: `DEDUP#${createHash('sha256').update(dedupKey).digest('hex')}`,
     sk: 'DEDUP',
   }),
+  /** What the built-in connector recorded for an action (its idempotency key is the action id). */
+  connectorJournal: (actionId: string) => ({ pk: `JOURNAL#${actionId}`, sk: 'JOURNAL' }),
   auditPartition: 'AUDIT',
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
 };

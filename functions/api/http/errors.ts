@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { Action } from '../../core/model.js';
 import { ConflictError, DomainError, ExpiredError } from '../../core/errors.js';
+import type { Action } from '../../core/model.js';
 import { logger as defaultLogger } from '../../observability.js';
 import { json } from './responses.js';
 
@@ -27,7 +27,9 @@ export interface ErrorBody {
 }
 
 /** A middy HttpError (e.g. the router's "Route does not exist"): a status and an exposable message. */
-function isClientHttpError(error: unknown): error is Error & { statusCode: number; expose: boolean } {
+function isClientHttpError(
+  error: unknown,
+): error is Error & { statusCode: number; expose: boolean } {
   const e = error as { statusCode?: unknown; expose?: unknown } | null;
   return (
     error instanceof Error &&
@@ -40,10 +42,10 @@ function isClientHttpError(error: unknown): error is Error & { statusCode: numbe
 
 const HTTP_CODES: Record<number, string> = { 404: 'NotFound', 405: 'MethodNotAllowed' };
 
-export function requestIdOf(request: Pick<Request<APIGatewayProxyEvent>, 'event' | 'context'>): string {
-  return (
-    request.context?.awsRequestId ?? request.event?.requestContext?.requestId ?? randomUUID()
-  );
+export function requestIdOf(
+  request: Pick<Request<APIGatewayProxyEvent>, 'event' | 'context'>,
+): string {
+  return request.context?.awsRequestId ?? request.event?.requestContext?.requestId ?? randomUUID();
 }
 
 /** Maps an error to its response; only client errors say what went wrong. */
@@ -67,11 +69,9 @@ export function errorResponse(
   if (isClientHttpError(error)) {
     const code = HTTP_CODES[error.statusCode] ?? 'BadRequest';
     log.info('Request refused', { requestId, status: error.statusCode, code });
-    return json(
-      error.statusCode,
-      { error: { code, message: error.message } } satisfies ErrorBody,
-      { 'x-request-id': requestId },
-    );
+    return json(error.statusCode, { error: { code, message: error.message } } satisfies ErrorBody, {
+      'x-request-id': requestId,
+    });
   }
   log.error('Request failed', { requestId, error: describe(error) });
   return json(

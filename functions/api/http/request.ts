@@ -92,18 +92,21 @@ export function jsonBody(
 
 /** zod issues as `{fields: {name: problem}}`: field names, never the values sent. */
 function fieldsOf(error: z.ZodError, where: string): Record<string, string> {
-  const fields: Record<string, string> = {};
+  // A Map, so that a field named `__proto__` is reported rather than assigned as a prototype.
+  const fields = new Map<string, string>();
+  const add = (name: string, problem: string) => {
+    const key = clip(name, MAX_FIELD_NAME);
+    if (!fields.has(key)) fields.set(key, problem);
+  };
   for (const issue of error.issues) {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        fields[clip(base ? `${base}.${key}` : key, MAX_FIELD_NAME)] = 'unknown field';
-      }
-      continue;
+      for (const key of issue.keys) add(base ? `${base}.${key}` : key, 'unknown field');
+    } else {
+      add(base || where, issue.message);
     }
-    fields[clip(base || where, MAX_FIELD_NAME)] ??= issue.message;
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** Validates `value` against `schema`; a mismatch is a 400 naming the fields. */
@@ -114,7 +117,9 @@ export function parseInput<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ValidationError(`Invalid request ${where}`, { fields: fieldsOf(parsed.error, where) });
+    throw new ValidationError(`Invalid request ${where}`, {
+      fields: fieldsOf(parsed.error, where),
+    });
   }
   return parsed.data;
 }

@@ -1,0 +1,54 @@
+// Which connector carries out an action. Today every action goes to the built-in connector; real
+// connectors (webhook, AWS) are routed here by category or type, behind the same Connector port.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../../config.js';
+import type { Action, ActionType, Category } from '../../core/model.js';
+import { type Clock, type Connector, type ConnectorRegistry, systemClock } from '../../core/ports.js';
+import { createDocumentClient } from '../dynamodb/client.js';
+import { BuiltinConnector } from './builtin.js';
+
+export interface ConnectorRoute {
+  /** Matches every action of the category (or of any category when absent). */
+  category?: Category;
+  /** Matches only this action type (checked before category-only routes). */
+  type?: ActionType;
+  connector: Connector;
+}
+
+/** The first route naming the action's type, else the first naming its category, else `fallback`. */
+export function routeConnectors(
+  routes: readonly ConnectorRoute[],
+  fallback: Connector,
+): ConnectorRegistry {
+  return {
+    connectorFor(action: Action): Connector {
+      const byType = routes.find(
+        (r) => r.type === action.type && (r.category === undefined || r.category === action.category),
+      );
+      const byCategory = routes.find((r) => r.type === undefined && r.category === action.category);
+      return (byType ?? byCategory)?.connector ?? fallback;
+    },
+  };
+}
+
+export interface ConnectorDependencies {
+  /** The table's document client (one per process); created from the config when absent. */
+  doc?: DynamoDBDocumentClient;
+  clock?: Clock;
+  /** Connectors that take precedence over the built-in one. */
+  routes?: readonly ConnectorRoute[];
+}
+
+export function createConnectorRegistry(
+  config: Pick<Config, 'tableName' | 'historyRetentionSeconds' | 'region' | 'dynamodbEndpoint'>,
+  deps: ConnectorDependencies = {},
+): ConnectorRegistry {
+  const builtin = new BuiltinConnector(
+    deps.doc ?? createDocumentClient(config),
+    { tableName: config.tableName, historyRetentionSeconds: config.historyRetentionSeconds },
+    deps.clock ?? systemClock,
+  );
+  return routeConnectors(deps.routes ?? [], builtin);
+}
+
+export { BUILTIN_CONNECTOR, BuiltinConnector, describeChange } from './builtin.js';

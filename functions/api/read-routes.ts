@@ -1,0 +1,122 @@
+// The GET routes: who am I, the action lists and their CSV export, one action, investigations
+// and the audit log. Read-only: everything here needs only read access to the table.
+import type { ActionFilters } from '../adapters/dynamodb/action-store.js';
+import { assertMayRead, permissionsOf } from '../core/permissions.js';
+import {
+  actionsCsv,
+  exportActions,
+  getAction,
+  getInvestigation,
+  listActions,
+  listAudit,
+  listInvestigations,
+  type QueryPorts,
+  verifyAudit,
+} from '../services/queries.js';
+import { type ApiHandler, createApiHandler } from './http/api-handler.js';
+import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
+import { csv, json } from './http/responses.js';
+import { ActionListQuery, AuditListQuery, InvestigationListQuery, NoQuery } from './schemas.js';
+
+function filtersOf(query: ActionListQuery): ActionFilters {
+  const { category, type, status, severity, source, investigationId, q } = query;
+  return { category, type, status, severity, source, investigationId, q };
+}
+
+function actionListRequest(event: ApiEvent) {
+  const query = parseInput(ActionListQuery, queryOf(event), 'query');
+  return {
+    tab: query.tab,
+    window: query.window,
+    filters: filtersOf(query),
+    limit: query.limit,
+    cursor: query.cursor,
+  };
+}
+
+/** Every read route needs one of the Action Center roles (GET /me answers anyone signed in). */
+function readable(event: ApiEvent): void {
+  assertMayRead(event.caller.roles);
+}
+
+export function createReadHandler(ports: QueryPorts): ApiHandler {
+  return createApiHandler([
+    {
+      method: 'GET',
+      path: '/me',
+      handler: async (event: ApiEvent) => {
+        parseInput(NoQuery, queryOf(event), 'query');
+        const { user, roles } = event.caller;
+        const can = permissionsOf(roles);
+        return json(200, {
+          user,
+          roles,
+          can: { decideEndpoint: can.decideEndpoint, decideEmail: can.decideEmail },
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/actions',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        return json(200, await listActions(ports, actionListRequest(event)));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/actions/export.csv',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        const request = actionListRequest(event);
+        const actions = await exportActions(ports, request);
+        return csv(actionsCsv(actions), `actions-${request.tab}.csv`);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/actions/{id}',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        parseInput(NoQuery, queryOf(event), 'query');
+        return json(200, await getAction(ports, pathParameter(event, 'id')));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/investigations',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        const query = parseInput(InvestigationListQuery, queryOf(event), 'query');
+        return json(200, await listInvestigations(ports, query));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/investigations/{id}',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        parseInput(NoQuery, queryOf(event), 'query');
+        return json(200, await getInvestigation(ports, pathParameter(event, 'id')));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/audit',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        const query = parseInput(AuditListQuery, queryOf(event), 'query');
+        return json(200, await listAudit(ports, query));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/audit/verify',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        parseInput(NoQuery, queryOf(event), 'query');
+        return json(200, await verifyAudit(ports));
+      },
+    },
+  ]);
+}

@@ -1,0 +1,81 @@
+// An alert as the workflow takes it in: validated, its repeated entities merged, and the
+// investigation it opens.
+import { investigationIdFor } from './ids.js';
+import { AlertDetail, type Entity, type Investigation, type Verdict } from './model.js';
+
+export type AlertParse = { ok: true; alert: AlertDetail } | { ok: false; problems: string[] };
+
+/** Validates an EventBridge `detail` against the alert schema; problems name the fields. */
+export function parseAlert(detail: unknown): AlertParse {
+  const parsed = AlertDetail.safeParse(detail);
+  if (parsed.success) return { ok: true, alert: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(detail)'}: ${i.message}`),
+  };
+}
+
+const VERDICT_RANK: Record<Verdict, number> = { clean: 0, unknown: 1, suspicious: 2, malicious: 3 };
+
+/** The more severe of two verdicts (malicious > suspicious > unknown > clean). */
+export function worstVerdict(a: Verdict, b: Verdict): Verdict {
+  return VERDICT_RANK[a] >= VERDICT_RANK[b] ? a : b;
+}
+
+/** What makes two entities the same thing: kind, where it lives (device or mailbox) and id. */
+export function entityKey(entity: Entity): string {
+  return `${entity.kind}|${entity.deviceId ?? entity.mailbox ?? ''}|${entity.id}`;
+}
+
+/**
+ * The alert with each entity listed once: repeats are merged, keeping the worst verdict and the
+ * first value of every other field. Order of first appearance is kept.
+ */
+export function normalizeAlert(alert: AlertDetail): AlertDetail {
+  const merged = new Map<string, Entity>();
+  for (const entity of alert.entities) {
+    const key = entityKey(entity);
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { ...entity });
+      continue;
+    }
+    const combined: Entity = { ...entity, ...seen };
+    combined.verdict = worstVerdict(seen.verdict, entity.verdict);
+    merged.set(key, combined);
+  }
+  return { ...alert, entities: [...merged.values()] };
+}
+
+const NO_ACTIONS = {
+  actions: 0,
+  pending: 0,
+  completed: 0,
+  rejected: 0,
+  expired: 0,
+  failed: 0,
+  skipped: 0,
+};
+
+/** The investigation an alert opens (Running, nothing counted yet) and its first evidence. */
+export function openInvestigation(
+  alert: AlertDetail,
+  now: Date,
+): { investigation: Investigation; evidence: Entity[] } {
+  const at = now.toISOString();
+  return {
+    investigation: {
+      id: investigationIdFor(alert.alertId),
+      alertIds: [alert.alertId],
+      title: alert.title,
+      severity: alert.severity,
+      detectionSource: alert.detectionSource,
+      status: 'Running',
+      createdAt: at,
+      updatedAt: at,
+      pendingSeconds: 0,
+      counts: { ...NO_ACTIONS },
+    },
+    evidence: alert.entities,
+  };
+}

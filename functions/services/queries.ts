@@ -1,0 +1,220 @@
+// Reading the Action Center: the two action lists and their CSV export, one action, the
+// investigations with their evidence and timeline, and the audit log.
+import type { ActionFilters } from '../adapters/dynamodb/action-store.js';
+import type { ActionStore, AuditLog, InvestigationStore } from '../adapters/dynamodb/index.js';
+import { presentAction } from '../core/action-status.js';
+import type { ChainVerdict } from '../core/audit-chain.js';
+import { toCsv } from '../core/csv.js';
+import { ValidationError } from '../core/errors.js';
+import { assertInvestigationId, isActionId } from '../core/ids.js';
+import {
+  countActions,
+  pendingSeconds,
+  type TimelineEvent,
+  timelineOf,
+} from '../core/investigation-status.js';
+import type {
+  Action,
+  AuditEntry,
+  Entity,
+  HistoryWindow,
+  Investigation,
+  InvestigationStatus,
+} from '../core/model.js';
+import type { Clock } from '../core/ports.js';
+
+export interface QueryPorts {
+  actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory'>;
+  investigations: Pick<InvestigationStore, 'get' | 'list'>;
+  audit: Pick<AuditLog, 'list' | 'verify'>;
+  clock: Clock;
+}
+
+/** A list page as the API answers it: `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface ActionListRequest {
+  tab: 'pending' | 'history';
+  /** The history tab's window; the pending tab ignores it. */
+  window: HistoryWindow;
+  filters: ActionFilters;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listActions(
+  ports: QueryPorts,
+  request: ActionListRequest,
+): Promise<Page<Action>> {
+  const now = ports.clock();
+  const { tab, window, filters, limit, cursor } = request;
+  if (tab === 'pending') {
+    // Every pending action is Pending: asking that tab for another status finds nothing.
+    if (filters.status !== undefined && filters.status !== 'Pending') {
+      return { items: [], nextCursor: null };
+    }
+    const page = await ports.actions.listPending({ filters, limit, cursor }, now);
+    return { items: page.items, nextCursor: page.nextCursor ?? null };
+  }
+  const page = await ports.actions.listHistory({ filters, limit, cursor, window }, now);
+  return { items: page.items, nextCursor: page.nextCursor ?? null };
+}
+
+/** The export stops here: past it a Lambda response (6 MB) would not hold the file. */
+export const MAX_EXPORT_ROWS = 10_000;
+const EXPORT_PAGE_SIZE = 200;
+
+/** Every action the list would show across all its pages. */
+export async function exportActions(
+  ports: QueryPorts,
+  request: Omit<ActionListRequest, 'limit'>,
+): Promise<Action[]> {
+  const actions: Action[] = [];
+  let cursor = request.cursor;
+  do {
+    const page = await listActions(ports, { ...request, limit: EXPORT_PAGE_SIZE, cursor });
+    actions.push(...page.items);
+    if (actions.length > MAX_EXPORT_ROWS) {
+      throw new ValidationError(
+        `More than ${MAX_EXPORT_ROWS} actions match; narrow the filters or the window`,
+        { fields: { window: 'too many matching actions' }, maxRows: MAX_EXPORT_ROWS },
+      );
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return actions;
+}
+
+export const ACTION_CSV_HEADER = [
+  'id',
+  'investigationId',
+  'alertId',
+  'type',
+  'category',
+  'targetKind',
+  'targetId',
+  'targetName',
+  'deviceId',
+  'mailbox',
+  'clusterId',
+  'messageCount',
+  'severity',
+  'source',
+  'status',
+  'decidedBy',
+  'decidedAt',
+  'automated',
+  'comment',
+  'duplicateOf',
+  'resultOutcome',
+  'resultDetail',
+  'resultAt',
+  'undoable',
+  'createdAt',
+  'updatedAt',
+  'expiresAt',
+] as const;
+
+export function actionsCsv(actions: readonly Action[]): string {
+  return toCsv(
+    ACTION_CSV_HEADER,
+    actions.map((a) => [
+      a.id,
+      a.investigationId,
+      a.alertId,
+      a.type,
+      a.category,
+      a.target.kind,
+      a.target.id,
+      a.target.displayName,
+      a.target.deviceId,
+      a.target.mailbox,
+      a.target.clusterId,
+      a.target.messageCount,
+      a.severity,
+      a.source,
+      a.status,
+      a.decision?.by,
+      a.decision?.at,
+      a.decision?.automated,
+      a.decision?.comment,
+      a.skippedBecause?.duplicateOf,
+      a.result?.outcome,
+      a.result?.detail,
+      a.result?.at,
+      a.undoable,
+      a.createdAt,
+      a.updatedAt,
+      a.expiresAt,
+    ]),
+  );
+}
+
+export async function getAction(ports: QueryPorts, actionId: string): Promise<Action> {
+  if (!isActionId(actionId)) {
+    throw new ValidationError('Invalid action id', { fields: { id: 'malformed action id' } });
+  }
+  return ports.actions.read(actionId, ports.clock());
+}
+
+export async function listInvestigations(
+  ports: QueryPorts,
+  request: { window: HistoryWindow; status?: InvestigationStatus; limit: number; cursor?: string },
+): Promise<Page<Investigation>> {
+  const page = await ports.investigations.list(request, ports.clock());
+  return { items: page.items, nextCursor: page.nextCursor ?? null };
+}
+
+export interface InvestigationDetail {
+  investigation: Investigation;
+  actions: Action[];
+  evidence: Entity[];
+  timeline: TimelineEvent[];
+}
+
+/**
+ * One investigation with its actions as they read now (a lapsed Pending reads Expired), so its
+ * counts and pending time are computed from them rather than from the last stored summary.
+ */
+export async function getInvestigation(
+  ports: QueryPorts,
+  investigationId: string,
+): Promise<InvestigationDetail> {
+  assertInvestigationId(investigationId);
+  const now = ports.clock();
+  const stored = await ports.investigations.get(investigationId);
+  const actions = stored.actions.map((a) => presentAction(a, now));
+  const investigation: Investigation = { ...stored.investigation };
+  if (actions.length > 0) {
+    investigation.counts = countActions(actions.map((a) => a.status));
+    investigation.pendingSeconds = pendingSeconds(actions, now);
+  }
+  const timeline: TimelineEvent[] = [
+    { at: investigation.createdAt, event: 'InvestigationStarted', status: 'Running' },
+    ...timelineOf(actions),
+  ];
+  if (investigation.endedAt) {
+    timeline.push({
+      at: investigation.endedAt,
+      event: 'InvestigationEnded',
+      status: investigation.status,
+    });
+  }
+  timeline.sort((x, y) => x.at.localeCompare(y.at));
+  return { investigation, actions, evidence: stored.evidence, timeline };
+}
+
+export async function listAudit(
+  ports: QueryPorts,
+  request: { window: HistoryWindow; limit: number; cursor?: string },
+): Promise<Page<AuditEntry>> {
+  const page = await ports.audit.list(request, ports.clock());
+  return { items: page.items, nextCursor: page.nextCursor ?? null };
+}
+
+export function verifyAudit(ports: QueryPorts): Promise<ChainVerdict> {
+  return ports.audit.verify();
+}

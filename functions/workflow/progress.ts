@@ -1,0 +1,97 @@
+// What every task that changes an action does afterwards: one audit entry for the change, and the
+// investigation's counts, status and pending time recomputed from its actions.
+import {
+  countActions,
+  deriveInvestigationStatus,
+  pendingSeconds,
+} from '../core/investigation-status.js';
+import type { Action, AuditEvent, Investigation, InvestigationStatus } from '../core/model.js';
+import type { WorkflowPorts } from './ports.js';
+
+/** The actor of changes no person made: expiry, skips, remediation results. */
+export const SYSTEM_ACTOR = 'System';
+
+/** What a task that moves one action returns. */
+export interface ActionStep {
+  actionId: string;
+  status: Action['status'];
+}
+
+/** The transition was this call's own: only the write that moved the action stamps this time. */
+export const movedBy = (action: Action, at: Date) => action.updatedAt === at.toISOString();
+
+export async function recordChange(
+  ports: Pick<WorkflowPorts, 'audit'>,
+  change: {
+    at: Date;
+    actor: string;
+    event: AuditEvent;
+    action: Action;
+    before: Action['status'] | null;
+    comment?: string;
+  },
+): Promise<void> {
+  await ports.audit.append({
+    at: change.at.toISOString(),
+    actor: change.actor,
+    event: change.event,
+    actionId: change.action.id,
+    investigationId: change.action.investigationId,
+    before: change.before,
+    after: change.action.status,
+    ...(change.comment !== undefined && { comment: change.comment }),
+  });
+}
+
+const FINISHED: readonly InvestigationStatus[] = [
+  'Remediated',
+  'PartiallyRemediated',
+  'NoThreatsFound',
+  'Failed',
+  'TerminatedBySystem',
+  'TerminatedByUser',
+];
+
+export interface RefreshOptions {
+  /** Whether the alert held threats; decides the status of an investigation without actions. */
+  threatsFound?: boolean;
+  /** The workflow is over: a finished status gets its `endedAt`. */
+  final?: boolean;
+  /** The workflow broke: the investigation is Failed whatever its actions say. */
+  failed?: boolean;
+}
+
+const snapshot = (actions: readonly Action[]) =>
+  actions.map((a) => `${a.id}:${a.status}:${a.updatedAt}`).join('|');
+
+/**
+ * Recomputes the investigation from its actions. Tasks of one investigation run concurrently,
+ * so a write can land after a newer one: the actions are read again after writing, and the
+ * investigation rewritten until what was written matches what is stored.
+ */
+export async function refreshInvestigation(
+  ports: Pick<WorkflowPorts, 'investigations' | 'clock'>,
+  investigationId: string,
+  options: RefreshOptions = {},
+): Promise<Investigation> {
+  let current = await ports.investigations.get(investigationId);
+  for (let attempt = 1; ; attempt += 1) {
+    const { investigation, actions } = current;
+    const now = ports.clock();
+    const statuses = actions.map((a) => a.status);
+    const status: InvestigationStatus = options.failed
+      ? 'Failed'
+      : deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0);
+    const ended = options.final && FINISHED.includes(status);
+    const updated = await ports.investigations.update(investigationId, {
+      status,
+      counts: countActions(statuses),
+      pendingSeconds: pendingSeconds(actions, now),
+      updatedAt: now.toISOString(),
+      ...(ended && { endedAt: investigation.endedAt ?? now.toISOString() }),
+    });
+    const after = await ports.investigations.get(investigationId);
+    if (snapshot(after.actions) === snapshot(actions) || attempt >= 5) return updated;
+    current = after;
+  }
+}

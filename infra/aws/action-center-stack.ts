@@ -1,0 +1,187 @@
+// The whole Action Center in one stack: storage, identity, the workflow and its triggers, the API,
+// the page, and the alarms. Parameters come from infra/aws/settings.ts.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { alertEventPattern } from '../../functions/ingest/rule.js';
+import { API_PATH_PREFIX } from './api-routes.js';
+import { ActionCenterFunction, type FunctionDefaults } from './constructs/action-center-function.js';
+import { Alarms } from './constructs/alarms.js';
+import { Api } from './constructs/api.js';
+import { createDeadLetterQueue, Events } from './constructs/events.js';
+import { Identity } from './constructs/identity.js';
+import { Storage } from './constructs/storage.js';
+import { Web } from './constructs/web.js';
+import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
+import type { ActionCenterSettings } from './settings.js';
+
+/** Handler files outside the workflow's task list (statemachines/substitutions.ts lists those). */
+export const ENTRIES = {
+  ingest: 'functions/ingest/handler.ts',
+  read: 'functions/api/read.ts',
+  decide: 'functions/api/decide.ts',
+  reconcile: 'functions/workflow/reconcile.ts',
+} as const;
+
+export interface ActionCenterStackProps extends StackProps {
+  readonly settings: ActionCenterSettings;
+}
+
+export class ActionCenterStack extends Stack {
+  readonly storage: Storage;
+  readonly identity: Identity;
+  readonly workflow: Workflow;
+  readonly functions: Record<keyof typeof ENTRIES, ActionCenterFunction>;
+  readonly api: Api;
+  readonly web: Web;
+  readonly events: Events;
+  readonly alarms: Alarms;
+
+  constructor(scope: Construct, id: string, props: ActionCenterStackProps) {
+    super(scope, id, props);
+    const s = props.settings;
+    const removalPolicy = s.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = s.logRetentionDays as RetentionDays;
+    const stateMachineName = `${this.stackName}-investigation`;
+    const stateMachineArn = stateMachineArnOf(this, stateMachineName);
+
+    this.storage = new Storage(this, 'Storage', { removalPolicy, retainData: s.retainData });
+    const { table, key } = this.storage;
+
+    // The settings of functions/config.ts, the same for every function.
+    const defaults: FunctionDefaults = {
+      serviceName: 'action-center',
+      logLevel: s.logLevel,
+      logRetention,
+      removalPolicy,
+      bundling: s.bundling,
+      environment: {
+        TABLE_NAME: table.tableName,
+        STATE_MACHINE_ARN: stateMachineArn,
+        PENDING_ACTION_TTL_SECONDS: String(s.pendingActionTtlSeconds),
+        HISTORY_RETENTION_DAYS: String(s.historyRetentionDays),
+        DEDUP_WINDOW_SECONDS: String(s.dedupWindowSeconds),
+        AUTOMATION_LEVEL_ENDPOINT: s.automationLevelEndpoint,
+        AUTOMATION_LEVEL_EMAIL: s.automationLevelEmail,
+      },
+    };
+    const deadLetters = createDeadLetterQueue(this, 'DeadLetters');
+
+    this.workflow = new Workflow(this, 'Workflow', {
+      defaults,
+      table,
+      key,
+      stateMachineName,
+      // One value for the wait's TimeoutSeconds and the pending item's expiresAt (the env above).
+      settings: { pendingActionTtlSeconds: s.pendingActionTtlSeconds },
+      logRetention,
+      removalPolicy,
+    });
+
+    const ingest = new ActionCenterFunction(this, 'Ingest', {
+      defaults,
+      entry: ENTRIES.ingest,
+      description: 'Action Center ingest: validates an alert event and starts its investigation',
+      timeout: Duration.seconds(30),
+      // Records the investigation once (conditional put), then starts its execution.
+      table: { table, key, access: 'readWrite' },
+      onFailure: new SqsDestination(deadLetters),
+    });
+    this.workflow.stateMachine.grantStartExecution(ingest.role);
+
+    const read = new ActionCenterFunction(this, 'ApiRead', {
+      defaults,
+      entry: ENTRIES.read,
+      description: 'Action Center API: the GET routes',
+      table: { table, key, access: 'readOnly' },
+    });
+    const decide = new ActionCenterFunction(this, 'ApiDecide', {
+      defaults,
+      entry: ENTRIES.decide,
+      description: 'Action Center API: approve, reject, bulk decisions, undo',
+      // Bulk decisions settle up to 100 task tokens.
+      timeout: Duration.seconds(29),
+      table: { table, key, access: 'readWrite' },
+    });
+    grantTaskCallbacks(decide, stateMachineArn);
+
+    const reconcile = new ActionCenterFunction(this, 'Reconcile', {
+      defaults,
+      entry: ENTRIES.reconcile,
+      description: 'Action Center reconciler: re-sends decisions whose callback is still owed',
+      timeout: Duration.seconds(120),
+      table: { table, key, access: 'readWrite' },
+      onFailure: new SqsDestination(deadLetters),
+    });
+    grantTaskCallbacks(reconcile, stateMachineArn);
+    this.functions = { ingest, read, decide, reconcile };
+
+    this.events = new Events(this, 'Events', {
+      eventBusName: s.eventBusName,
+      alertPattern: alertEventPattern(s.eventSource),
+      ingest: ingest.function,
+      reconcile: reconcile.function,
+      reconcileEvery: Duration.minutes(5),
+      deadLetterQueue: deadLetters,
+    });
+
+    const authDomainPrefix =
+      s.authDomainPrefix ?? `${this.stackName.toLowerCase()}-${this.account}`;
+    this.identity = new Identity(this, 'Identity', {
+      removalPolicy,
+      retainData: s.retainData,
+      threatProtection: s.threatProtection,
+      domainPrefix: authDomainPrefix,
+    });
+    const authDomain = `${authDomainPrefix}.auth.${this.region}.amazoncognito.com`;
+
+    this.api = new Api(this, 'Api', {
+      userPool: this.identity.userPool,
+      logRetention,
+      removalPolicy,
+      throttle: { ratePerSecond: s.apiThrottleRatePerSecond, burst: s.apiThrottleBurst },
+      webAclArn: s.apiWebAclArn,
+    });
+    this.web = new Web(this, 'Web', {
+      api: this.api.restApi,
+      removalPolicy,
+      logRetentionDays: s.logRetentionDays,
+      authDomain,
+    });
+    const origins = [this.web.origin, ...s.extraUiOrigins];
+    this.api.addRoutes({ read: read.function, decide: decide.function, origins });
+    const webClient = this.identity.addWebClient(origins);
+    this.web.deployContent({
+      dist: s.webDist,
+      config: {
+        apiBaseUrl: API_PATH_PREFIX,
+        region: this.region,
+        userPoolId: this.identity.userPool.userPoolId,
+        userPoolClientId: webClient.userPoolClientId,
+        authDomain,
+      },
+    });
+
+    this.alarms = new Alarms(this, 'Alarms', {
+      key,
+      email: s.alarmEmail,
+      deadLetterQueue: deadLetters,
+      stateMachine: this.workflow.stateMachine,
+      stateMachineLogs: this.workflow.logs,
+      api: this.api.restApi,
+      reconcilerLogs: reconcile.logGroup,
+    });
+
+    new CfnOutput(this, 'Url', { value: this.web.origin, description: 'The Action Center page' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.restApi.url, description: 'The API stage' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'EventBusName', { value: s.eventBusName });
+    new CfnOutput(this, 'EventSource', { value: s.eventSource });
+  }
+}

@@ -1,0 +1,229 @@
+// The one way a Lambda function is declared: runtime, architecture, bundling, tracing, logging and
+// table access are fixed here, so every function of the app is deployed the same way.
+import { resolve } from 'node:path';
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  type IDestination,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
+import { keys } from '../../../functions/adapters/dynamodb/keys.js';
+import { BUNDLE } from '../bundling.js';
+import { REPO_ROOT } from '../paths.js';
+
+/**
+ * What a function may do with the table, by intent:
+ * - `readOnly`: Get, Query (table and indexes).
+ * - `readWrite`: reads, plus Put and Update. Nobody gets DeleteItem: DynamoDB TTL is the only
+ *   deleter. Audit entries are append-only: an explicit Deny on Update/Delete for the `AUDIT`
+ *   partition, so a writer can add an entry (a conditional Put on the next seq) but never
+ *   rewrite one. (An overwriting Put cannot be told apart by IAM; the hash chain reveals it.)
+ * - `appendAuditOnly`: reads and Puts limited to the `AUDIT` partition.
+ */
+export type TableAccess = 'readOnly' | 'readWrite' | 'appendAuditOnly';
+
+const READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** Never allowed on the audit partition, whatever else a statement allows. */
+export const AUDIT_IMMUTABLE_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** Settings every function of the app shares (from the app's parameters). */
+export interface FunctionDefaults {
+  readonly serviceName: string;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+  /** `none`: a stub handler instead of the esbuild bundle (template tests only). */
+  readonly bundling: 'esbuild' | 'none';
+  /** Environment every function gets (the table, the workflow settings of functions/config.ts). */
+  readonly environment: Record<string, string>;
+}
+
+export interface ActionCenterFunctionProps {
+  readonly defaults: FunctionDefaults;
+  /** The handler file, relative to the repository root (e.g. `functions/api/read.ts`). */
+  readonly entry: string;
+  /** The exported handler name. */
+  readonly handler?: string;
+  readonly description: string;
+  readonly timeout?: Duration;
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  readonly table?: { readonly table: ITable; readonly key: IKey; readonly access: TableAccess };
+  /** Where an asynchronous invocation goes after Lambda's own retries (EventBridge targets). */
+  readonly onFailure?: IDestination;
+}
+
+export class ActionCenterFunction extends Construct {
+  static readonly RUNTIME = Runtime.NODEJS_24_X;
+  static readonly ARCHITECTURE = Architecture.ARM_64;
+
+  readonly function: LambdaFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly tableAccess?: TableAccess;
+
+  constructor(scope: Construct, id: string, props: ActionCenterFunctionProps) {
+    super(scope, id);
+    const { defaults } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: defaults.logRetention,
+      removalPolicy: defaults.removalPolicy,
+    });
+    // An own role instead of AWSLambdaBasicExecutionRole: it may write to its log group only.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (Lambda execution role)`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    const common = {
+      description: props.description,
+      runtime: ActionCenterFunction.RUNTIME,
+      architecture: ActionCenterFunction.ARCHITECTURE,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      onFailure: props.onFailure,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: defaults.serviceName,
+        LOG_LEVEL: defaults.logLevel,
+        POWERTOOLS_LOG_LEVEL: defaults.logLevel,
+        ...defaults.environment,
+        ...props.environment,
+      },
+    };
+    const handler = props.handler ?? 'handler';
+    this.function =
+      defaults.bundling === 'none'
+        ? new LambdaFunction(this, 'Function', {
+            ...common,
+            handler: `index.${handler}`,
+            code: Code.fromInline(
+              `exports.${handler} = async () => { throw new Error('stub of ${props.entry}'); };`,
+            ),
+            environment: { ...common.environment, NODE_OPTIONS: '--enable-source-maps' },
+          })
+        : new NodejsFunction(this, 'Function', {
+            ...common,
+            entry: resolve(REPO_ROOT, props.entry),
+            handler,
+            projectRoot: REPO_ROOT,
+            depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
+            bundling: {
+              format: OutputFormat.ESM,
+              target: BUNDLE.target,
+              minify: BUNDLE.minify,
+              sourceMap: BUNDLE.sourcemap,
+              sourcesContent: BUNDLE.sourcesContent,
+              mainFields: [...BUNDLE.mainFields],
+              banner: BUNDLE.banner,
+              bundleAwsSDK: true,
+              externalModules: [...BUNDLE.external],
+              metafile: true,
+              // esbuild's info level prints each bundle's size during `cdk synth`.
+              logLevel: LogLevel.INFO,
+              forceDockerBundling: false,
+            },
+          });
+
+    if (props.table) {
+      this.tableAccess = props.table.access;
+      grantTableAccess(this.role, props.table.table, props.table.key, props.table.access);
+    }
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
+    });
+  }
+}
+
+function grantTableAccess(role: Role, table: ITable, key: IKey, access: TableAccess): void {
+  const { region } = Stack.of(role);
+  const indexes = [TABLE.queueIndex.name, TABLE.timelineIndex.name].map(
+    (name) => `${table.tableArn}/index/${name}`,
+  );
+  const viaDynamoDb = { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } };
+  const onlyAudit = {
+    'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.auditPartition] },
+  };
+  const writes = access !== 'readOnly';
+
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ReadTable',
+      actions: READ_ACTIONS,
+      resources: [table.tableArn, ...indexes],
+      ...(access === 'appendAuditOnly' && { conditions: onlyAudit }),
+    }),
+  );
+  if (writes) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: access === 'appendAuditOnly' ? 'AppendAudit' : 'WriteItems',
+        actions: access === 'appendAuditOnly' ? ['dynamodb:PutItem'] : WRITE_ACTIONS,
+        resources: [table.tableArn],
+        ...(access === 'appendAuditOnly' && { conditions: onlyAudit }),
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'AuditIsAppendOnly',
+        effect: Effect.DENY,
+        actions: AUDIT_IMMUTABLE_ACTIONS,
+        resources: [table.tableArn],
+        conditions: {
+          'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [keys.auditPartition] },
+        },
+      }),
+    );
+  }
+  // The table's customer managed key, only through DynamoDB (mirrors CDK's table grants).
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'UseTableKey',
+      actions: writes
+        ? [
+            'kms:Decrypt',
+            'kms:DescribeKey',
+            'kms:Encrypt',
+            'kms:ReEncryptFrom',
+            'kms:ReEncryptTo',
+            'kms:GenerateDataKey',
+            'kms:GenerateDataKeyWithoutPlaintext',
+          ]
+        : ['kms:Decrypt', 'kms:DescribeKey'],
+      resources: [key.keyArn],
+      conditions: viaDynamoDb,
+    }),
+  );
+}

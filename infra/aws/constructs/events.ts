@@ -1,0 +1,69 @@
+// What starts work: the alert rule on the configured bus (the same pattern the local runtime
+// matches) targeting ingest, and the reconciler's schedule; both retry, then dead-letter.
+import { Duration, Validations } from 'aws-cdk-lib';
+import { type EventPattern, EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Events (and failed asynchronous invocations) that could not be processed. */
+export function createDeadLetterQueue(scope: Construct, id: string): Queue {
+  const queue = new Queue(scope, id, {
+    // SSE-SQS: EventBridge and Lambda can write to it without a key policy grant.
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      'This queue is itself the dead-letter queue: of the alert rule and schedule targets (EventBridge DeadLetterConfig) and of the functions they invoke (Lambda on-failure destination).',
+  });
+  return queue;
+}
+
+export interface EventsProps {
+  readonly eventBusName: string;
+  readonly alertPattern: EventPattern;
+  readonly ingest: IFunction;
+  readonly reconcile: IFunction;
+  readonly reconcileEvery: Duration;
+  readonly deadLetterQueue: IQueue;
+}
+
+export class Events extends Construct {
+  readonly alertRule: Rule;
+  readonly reconcileSchedule: Rule;
+
+  constructor(scope: Construct, id: string, props: EventsProps) {
+    super(scope, id);
+
+    const bus = EventBus.fromEventBusName(this, 'Bus', props.eventBusName);
+    this.alertRule = new Rule(this, 'AlertRule', {
+      description: 'Security alerts to the Action Center ingest',
+      eventBus: bus,
+      eventPattern: props.alertPattern,
+    });
+    this.alertRule.addTarget(
+      new LambdaFunction(props.ingest, {
+        deadLetterQueue: props.deadLetterQueue,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
+
+    this.reconcileSchedule = new Rule(this, 'ReconcileSchedule', {
+      description: 'Re-sends decisions whose workflow callback is still owed',
+      schedule: Schedule.rate(props.reconcileEvery),
+    });
+    this.reconcileSchedule.addTarget(
+      new LambdaFunction(props.reconcile, {
+        deadLetterQueue: props.deadLetterQueue,
+        retryAttempts: 2,
+        // A later run does the same work; an old tick is worth nothing.
+        maxEventAge: props.reconcileEvery,
+      }),
+    );
+  }
+}

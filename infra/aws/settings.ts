@@ -1,0 +1,84 @@
+// The CDK app's parameters: read once from CDK context (`-c key=value` or cdk.json) and validated,
+// so a typo fails the synth with the parameter's name instead of deploying a wrong stack.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+import { AutomationLevel } from '../../functions/core/automation.js';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .default(fallback)
+    .transform((v) => v === true || v === 'true');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const list = z
+  .union([z.array(z.string()), z.string()])
+  .default([])
+  .transform((v) =>
+    (Array.isArray(v) ? v : v.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map((s) => s.replace(/\/+$/, '')),
+  );
+
+const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter(
+  (v): v is number => typeof v === 'number',
+);
+
+const Context = z.object({
+  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/).default('ActionCenter'),
+  /** Empty: the account of the deploying credentials (an environment-agnostic template). */
+  account: optionalText,
+  /** Empty: the CLI's region (CDK_DEFAULT_REGION), else us-east-1. */
+  region: optionalText,
+  eventBusName: z.string().min(1).default('default'),
+  eventSource: z.string().min(1).default('actioncenter.alerts'),
+  automationLevelEndpoint: AutomationLevel.default('semi'),
+  automationLevelEmail: AutomationLevel.default('semi'),
+  pendingActionTtlSeconds: positiveInt(604_800),
+  historyRetentionDays: positiveInt(180),
+  dedupWindowSeconds: positiveInt(3_600),
+  logRetentionDays: z.coerce
+    .number()
+    .int()
+    .refine((d) => LOG_RETENTION_DAYS.includes(d), {
+      message: `one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(RetentionDays.SIX_MONTHS),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  alarmEmail: optionalText.pipe(z.email().optional()),
+  /** Origins besides the CloudFront one allowed by CORS (e.g. a UI dev server). */
+  extraUiOrigins: list,
+  /** Cognito hosted-login domain prefix; globally unique. Default: `<stack>-<account id>`. */
+  authDomainPrefix: optionalText,
+  /** Cognito Plus tier: compromised-credential and adaptive-auth protection, billed per MAU. */
+  threatProtection: flag(false),
+  /** An existing WAFv2 web ACL (REGIONAL scope) to associate with the API stage. */
+  apiWebAclArn: optionalText,
+  apiThrottleRatePerSecond: positiveInt(50),
+  apiThrottleBurst: positiveInt(100),
+  /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
+  retainData: flag(true),
+  /** The built page (repository-relative); skipped when it does not exist. */
+  webDist: z.string().min(1).default('web/dist'),
+  /** `esbuild` bundles each function (synth, deploy); `none` uses a stub (fast template tests). */
+  bundling: z.enum(['esbuild', 'none']).default('esbuild'),
+});
+
+export type ActionCenterSettings = z.infer<typeof Context>;
+
+export const SETTING_NAMES = Object.keys(Context.shape) as (keyof ActionCenterSettings)[];
+
+/** Reads every setting from a context lookup (`node.tryGetContext`) and validates it. */
+export function readSettings(lookup: (key: string) => unknown): ActionCenterSettings {
+  const raw = Object.fromEntries(SETTING_NAMES.map((name) => [name, lookup(name)]));
+  const parsed = Context.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

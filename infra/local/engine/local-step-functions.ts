@@ -1,0 +1,516 @@
+// An in-process Step Functions: runs ASL state machines with aws-local-stepfunctions, invokes
+// Lambda ARNs as in-process handlers, and adds what the engine lacks: `.waitForTaskToken` with
+// task tokens, SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, the waiting task's
+// TimeoutSeconds, and named, describable executions. Inputs and outputs follow the Step Functions
+// API shapes, so an AWS-JSON HTTP endpoint is a thin mapping over this class.
+import { randomUUID } from 'node:crypto';
+import type {
+  CreateStateMachineInput,
+  CreateStateMachineOutput,
+  DescribeExecutionInput,
+  DescribeExecutionOutput,
+  ExecutionListItem,
+  ExecutionStatus,
+  ListExecutionsInput,
+  SendTaskFailureInput,
+  SendTaskHeartbeatInput,
+  SendTaskSuccessInput,
+  StartExecutionInput,
+  StartExecutionOutput,
+  StopExecutionInput,
+  StopExecutionOutput,
+} from '@aws-sdk/client-sfn';
+import type { Context as LambdaContext } from 'aws-lambda';
+import { ExecutionTimeoutError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { type PreparedDefinition, type PreparedTask, prepareDefinition, withTaskToken } from './definition.js';
+import {
+  ExecutionClosedError,
+  LambdaFunctionError,
+  StepFunctionsError,
+  TaskFailure,
+} from './errors.js';
+import { executionArnOfToken, TaskTokens, type WaitingTask } from './task-tokens.js';
+
+type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+
+/** A Lambda handler as the runtime calls it: a JSON event in, a JSON result (or an error) out. */
+export type LambdaHandler = (event: never, context: LambdaContext) => unknown;
+
+export interface LocalStepFunctionsOptions {
+  /** Handlers by function ARN or function name: a Task's Lambda ARN resolves to one of them. */
+  functions: Record<string, LambdaHandler>;
+  region?: string;
+  accountId?: string;
+  /** Pause of a state's Retry in milliseconds, by state name (tests make retries fast). */
+  retryIntervalOverrides?: Record<string, number | number[]>;
+  /** Told about every execution that starts or ends: the hook for persistence. */
+  onExecutionChange?: (execution: ExecutionRecord) => void;
+  /** How many history events are kept per execution (oldest dropped first). */
+  historyLimit?: number;
+  clock?: () => Date;
+}
+
+/** An execution as plain, serializable data (what persistence stores and restores). */
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+/** One event of an execution's history (a simplified GetExecutionHistory). */
+export interface HistoryEvent {
+  timestamp: Date;
+  type: EventLog['type'];
+  stateName?: string;
+  /** The Map iteration the event belongs to. */
+  index?: number;
+  error?: string;
+  cause?: string;
+}
+
+interface Machine {
+  stateMachineArn: string;
+  name: string;
+  definition: string;
+  prepared: PreparedDefinition;
+  creationDate: Date;
+}
+
+interface Execution {
+  record: ExecutionRecord;
+  machine: Machine;
+  abort?: () => void;
+  done: Promise<ExecutionRecord>;
+  finish(record: ExecutionRecord): void;
+  history: HistoryEvent[];
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+function parseJson(text: string | undefined, fallback: string, onError: () => Error): unknown {
+  try {
+    return JSON.parse(text ?? fallback);
+  } catch {
+    throw onError();
+  }
+}
+
+/** What a Lambda invocation does to a value: JSON in, JSON out (undefined becomes null). */
+const overTheWire = (value: unknown): unknown =>
+  value === undefined ? null : JSON.parse(JSON.stringify(value));
+
+export class LocalStepFunctions {
+  private readonly machines = new Map<string, Machine>();
+  private readonly executions = new Map<string, Execution>();
+  private readonly tokens = new TaskTokens();
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly clock: () => Date;
+  private closed = false;
+
+  constructor(private readonly options: LocalStepFunctionsOptions) {
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '000000000000';
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Registers a state machine (idempotent for the same name and definition). */
+  async createStateMachine(
+    input: Pick<CreateStateMachineInput, 'name' | 'definition'> & { type?: 'STANDARD' },
+  ): Promise<CreateStateMachineOutput> {
+    const { name, definition } = input;
+    if (!name || !STATE_MACHINE_NAME.test(name)) {
+      throw new StepFunctionsError('InvalidName', `Invalid state machine name: ${name}`);
+    }
+    const stateMachineArn = `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`;
+    const existing = this.machines.get(stateMachineArn);
+    if (existing) {
+      if (existing.definition === definition) {
+        return { stateMachineArn, creationDate: existing.creationDate };
+      }
+      throw new StepFunctionsError(
+        'StateMachineAlreadyExists',
+        `State machine ${name} already exists with another definition`,
+      );
+    }
+    const parsed = parseJson(definition, '', () => {
+      return new StepFunctionsError('InvalidDefinition', 'The definition is not JSON');
+    });
+    const prepared = prepareDefinition(parsed);
+    try {
+      // Validates the ASL (paths, ARNs, reachability) once, here.
+      new StateMachine(prepared.engineDefinition as never);
+    } catch (error) {
+      throw new StepFunctionsError('InvalidDefinition', (error as Error).message);
+    }
+    const creationDate = this.clock();
+    this.machines.set(stateMachineArn, {
+      stateMachineArn,
+      name,
+      definition: definition as string,
+      prepared,
+      creationDate,
+    });
+    return { stateMachineArn, creationDate };
+  }
+
+  /**
+   * Starts an execution. As for Standard workflows in AWS, the same name with the same input
+   * while it runs answers the running execution; otherwise a used name is ExecutionAlreadyExists.
+   */
+  async startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
+    this.assertOpen();
+    const machine = this.machine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    if (!NAME.test(name)) throw new StepFunctionsError('InvalidName', `Invalid execution name: ${name}`);
+    const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${name}`;
+    const text = input.input ?? '{}';
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (existing.record.status === 'RUNNING' && existing.record.input === text) {
+        return { executionArn, startDate: new Date(existing.record.startDate) };
+      }
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${executionArn}'`);
+    }
+    const value = parseJson(text, '{}', () => {
+      return new StepFunctionsError('InvalidExecutionInput', 'The execution input is not JSON');
+    });
+    const startDate = this.clock();
+    const record: ExecutionRecord = {
+      executionArn,
+      stateMachineArn: machine.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: startDate.toISOString(),
+      input: text,
+    };
+    this.launch(machine, record, value);
+    return { executionArn, startDate };
+  }
+
+  /**
+   * Runs a RUNNING execution again from its start, under its own name (after a restart: the
+   * engine cannot resume mid-way, and the task handlers are idempotent, so replaying is safe).
+   */
+  async restoreExecution(record: ExecutionRecord): Promise<void> {
+    this.assertOpen();
+    const machine = this.machine(record.stateMachineArn);
+    if (this.executions.has(record.executionArn)) {
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${record.executionArn}'`);
+    }
+    if (record.status !== 'RUNNING') {
+      this.executions.set(record.executionArn, this.closedExecution(machine, record));
+      return;
+    }
+    const value = parseJson(record.input, '{}', () => {
+      return new StepFunctionsError('InvalidExecutionInput', 'The execution input is not JSON');
+    });
+    this.launch(machine, { ...record }, value);
+  }
+
+  async describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
+    const { record } = this.execution(input.executionArn);
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: new Date(record.startDate),
+      ...(record.stopDate && { stopDate: new Date(record.stopDate) }),
+      input: record.input,
+      ...(record.output !== undefined && { output: record.output }),
+      ...(record.error !== undefined && { error: record.error }),
+      ...(record.cause !== undefined && { cause: record.cause }),
+    };
+  }
+
+  async listExecutions(
+    input: Pick<ListExecutionsInput, 'stateMachineArn' | 'statusFilter'> = {},
+  ): Promise<{ executions: ExecutionListItem[] }> {
+    const executions = [...this.executions.values()]
+      .map((e) => e.record)
+      .filter((r) => !input.stateMachineArn || r.stateMachineArn === input.stateMachineArn)
+      .filter((r) => !input.statusFilter || r.status === input.statusFilter)
+      .sort((a, b) => b.startDate.localeCompare(a.startDate))
+      .map((r) => ({
+        executionArn: r.executionArn,
+        stateMachineArn: r.stateMachineArn,
+        name: r.name,
+        status: r.status,
+        startDate: new Date(r.startDate),
+        ...(r.stopDate && { stopDate: new Date(r.stopDate) }),
+      }));
+    return { executions };
+  }
+
+  async stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput> {
+    const execution = this.execution(input.executionArn);
+    if (execution.record.status === 'RUNNING') {
+      this.close(execution, {
+        status: 'ABORTED',
+        ...(input.error !== undefined && { error: input.error }),
+        ...(input.cause !== undefined && { cause: input.cause }),
+      });
+    }
+    return { stopDate: new Date(execution.record.stopDate ?? this.clock().toISOString()) };
+  }
+
+  async sendTaskSuccess(input: SendTaskSuccessInput): Promise<void> {
+    const output = parseJson(input.output, '', () => {
+      return new StepFunctionsError('InvalidOutput', 'The task output is not JSON');
+    });
+    this.settleTask(input.taskToken, (wait) => wait.resolve(output));
+  }
+
+  async sendTaskFailure(input: SendTaskFailureInput): Promise<void> {
+    const failure = new TaskFailure(input.error ?? 'States.TaskFailed', input.cause ?? '');
+    this.settleTask(input.taskToken, (wait) => wait.reject(failure));
+  }
+
+  async sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<void> {
+    if (!this.tokens.heartbeat(input.taskToken as string)) this.taskGone(input.taskToken);
+  }
+
+  /** Tasks waiting for a token now (of one execution, or all). */
+  waitingTasks(executionArn?: string): WaitingTask[] {
+    return this.tokens.list(executionArn);
+  }
+
+  /** The execution's events so far, oldest first. */
+  executionHistory(executionArn: string): HistoryEvent[] {
+    return [...this.execution(executionArn).history];
+  }
+
+  /** Resolves when the execution has ended (succeeded, failed, timed out or stopped). */
+  async waitForExecution(executionArn: string): Promise<ExecutionRecord> {
+    return this.execution(executionArn).done;
+  }
+
+  /** Stops every running execution and its timers; the engine takes no new executions. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    const running = [...this.executions.values()].filter((e) => e.record.status === 'RUNNING');
+    for (const execution of running) {
+      this.close(execution, { status: 'ABORTED', cause: 'The local engine shut down' });
+    }
+    await Promise.all(running.map((e) => e.done));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StepFunctionsError('ValidationException', 'The local engine is shut down');
+  }
+
+  private machine(stateMachineArn: string | undefined): Machine {
+    const machine = stateMachineArn ? this.machines.get(stateMachineArn) : undefined;
+    if (!machine) {
+      throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    }
+    return machine;
+  }
+
+  private execution(executionArn: string | undefined): Execution {
+    const execution = executionArn ? this.executions.get(executionArn) : undefined;
+    if (!execution) {
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    }
+    return execution;
+  }
+
+  private closedExecution(machine: Machine, record: ExecutionRecord): Execution {
+    return {
+      record,
+      machine,
+      done: Promise.resolve(record),
+      finish: () => undefined,
+      history: [],
+    };
+  }
+
+  private launch(machine: Machine, record: ExecutionRecord, input: unknown): void {
+    let finish!: (record: ExecutionRecord) => void;
+    const done = new Promise<ExecutionRecord>((resolve) => {
+      finish = resolve;
+    });
+    const execution: Execution = { record, machine, done, finish, history: [] };
+    this.executions.set(record.executionArn, execution);
+    this.options.onExecutionChange?.({ ...record });
+
+    const stateMachine = new StateMachine(machine.prepared.engineDefinition as never, {
+      validationOptions: { noValidate: true },
+    });
+    const run = stateMachine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers(execution),
+        ...(this.options.retryIntervalOverrides && {
+          retryIntervalOverrides: this.options.retryIntervalOverrides,
+        }),
+      },
+      context: {
+        Execution: {
+          Id: record.executionArn,
+          Name: record.name,
+          StartTime: record.startDate,
+        },
+        StateMachine: { Id: machine.stateMachineArn, Name: machine.name },
+      },
+      noThrowOnAbort: true,
+    });
+    execution.abort = run.abort;
+    void this.recordHistory(execution, run.eventLogs);
+    run.result.then(
+      (output) => {
+        if (execution.record.status !== 'RUNNING') return;
+        this.close(execution, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
+      },
+      (error: unknown) => {
+        if (execution.record.status !== 'RUNNING') return;
+        if (error instanceof ExecutionTimeoutError) {
+          this.close(execution, { status: 'TIMED_OUT' });
+          return;
+        }
+        const cause = (error as Error).cause as Error | undefined;
+        const failure = cause ?? (error as Error);
+        this.close(execution, {
+          status: 'FAILED',
+          error: failure.name,
+          cause: failure.message,
+        });
+      },
+    );
+  }
+
+  private close(
+    execution: Execution,
+    end: Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause'>,
+  ): void {
+    execution.record = { ...execution.record, ...end, stopDate: this.clock().toISOString() };
+    this.tokens.closeExecution(
+      execution.record.executionArn,
+      new ExecutionClosedError(`Execution ${execution.record.status}`),
+    );
+    if (end.status === 'ABORTED') execution.abort?.();
+    this.options.onExecutionChange?.({ ...execution.record });
+    execution.finish(execution.record);
+  }
+
+  private async recordHistory(execution: Execution, events: AsyncGenerator<EventLog>): Promise<void> {
+    const limit = this.options.historyLimit ?? 1000;
+    for await (const event of events) {
+      const entry: HistoryEvent = { timestamp: new Date(event.timestamp), type: event.type };
+      if ('state' in event) entry.stateName = event.state.name;
+      if ('parentState' in event) entry.stateName = event.parentState.name;
+      if ('index' in event && event.index !== undefined) entry.index = event.index;
+      if ('Error' in event) {
+        entry.error = event.Error;
+        entry.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
+      }
+      execution.history.push(entry);
+      if (execution.history.length > limit) execution.history.shift();
+      if (execution.record.status !== 'RUNNING' && event.type.startsWith('Execution')) return;
+    }
+  }
+
+  private taskHandlers(execution: Execution): TaskHandlers {
+    const handlers: TaskHandlers = {};
+    for (const task of execution.machine.prepared.tasks.values()) {
+      handlers[task.stateName] = (input) =>
+        this.runTask(execution, task, input) as ReturnType<TaskHandlers[string]>;
+    }
+    return handlers;
+  }
+
+  private async runTask(execution: Execution, task: PreparedTask, input: unknown): Promise<unknown> {
+    if (execution.record.status !== 'RUNNING') throw new ExecutionClosedError('Execution closed');
+    if (task.kind === 'lambda') return this.invoke(task.resource, input);
+    const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
+    if (typeof parameters.FunctionName !== 'string') {
+      throw new TaskFailure('States.Runtime', `Task ${task.stateName} has no FunctionName`);
+    }
+    const functionName = parameters.FunctionName;
+    if (task.kind === 'invoke') {
+      const payload = await this.invoke(functionName, parameters.Payload ?? {});
+      return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+    }
+    const wait = this.tokens.open({
+      executionArn: execution.record.executionArn,
+      stateName: task.stateName,
+      functionName,
+      timeoutSeconds: task.timeoutSeconds,
+      heartbeatSeconds: task.heartbeatSeconds,
+      now: this.clock(),
+    });
+    // The function runs after the wait is registered: it may settle its own token.
+    this.invoke(functionName, withTaskToken(parameters.Payload ?? {}, wait.taskToken)).catch(
+      (error: Error) => this.tokens.settle(wait.taskToken, (w) => w.reject(error)),
+    );
+    return wait.result;
+  }
+
+  private async invoke(functionRef: string, payload: unknown): Promise<unknown> {
+    const name = functionRef.split(':function:')[1]?.split(':')[0] ?? functionRef;
+    const handler = this.options.functions[functionRef] ?? this.options.functions[name];
+    if (!handler) {
+      throw new LambdaFunctionError(
+        'Lambda.ResourceNotFoundException',
+        `Function not found: ${functionRef}`,
+      );
+    }
+    const context = lambdaContext(name, functionRef, this.region, this.accountId);
+    try {
+      return overTheWire(await handler(overTheWire(payload) as never, context));
+    } catch (error) {
+      throw LambdaFunctionError.from(error);
+    }
+  }
+
+  private settleTask(
+    taskToken: string | undefined,
+    how: (wait: { resolve(o: unknown): void; reject(e: Error): void }) => void,
+  ): void {
+    if (!this.tokens.settle(taskToken as string, how)) this.taskGone(taskToken);
+  }
+
+  /** A token that is not waiting: closed (timed out, settled, execution ended) or never issued. */
+  private taskGone(taskToken: string | undefined): never {
+    const executionArn = executionArnOfToken(taskToken);
+    if (this.executions.has(executionArn)) {
+      throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out: the task is already closed');
+    }
+    throw new StepFunctionsError('TaskDoesNotExist', 'Task Does Not Exist');
+  }
+}
+
+function lambdaContext(
+  functionName: string,
+  functionRef: string,
+  region: string,
+  accountId: string,
+): LambdaContext {
+  const invokedFunctionArn = functionRef.startsWith('arn:')
+    ? functionRef
+    : `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

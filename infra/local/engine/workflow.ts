@@ -1,0 +1,28 @@
+// The Workflow port (and the ingest's starter) over the in-process engine: what the
+// StepFunctionsWorkflow does over the SDK in AWS, with the same error semantics.
+import type { Workflow } from '../../../functions/core/ports.js';
+import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
+import type { InvestigationStarter } from '../../../functions/ingest/ingest.js';
+import type { LocalStepFunctions } from './local-step-functions.js';
+
+export function engineWorkflow(engine: LocalStepFunctions): Workflow & InvestigationStarter {
+  return {
+    async approve(taskToken, output) {
+      await engine.sendTaskSuccess({ taskToken, output: JSON.stringify(output ?? {}) });
+    },
+    async reject(taskToken, reason) {
+      await engine.sendTaskFailure({ taskToken, error: ACTION_REJECTED, cause: reason.slice(0, 256) });
+    },
+    async startInvestigation(stateMachineArn, name, input) {
+      try {
+        await engine.startExecution({ stateMachineArn, name, input: JSON.stringify(input) });
+        return { started: true };
+      } catch (error) {
+        if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
+          return { started: false };
+        }
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,216 @@
+// The investigation state machine's DefinitionSubstitutions: one typed map shared by the CDK app
+// and the local engine, so both run statemachines/investigation.asl.json with the same values.
+//
+// The ASL file stays valid JSON: a number placeholder is written quoted ("${ActionMaxConcurrency}")
+// and `definitionTemplate` unquotes it, so the substituted definition carries a real number.
+// CloudFormation then substitutes `${Name}` as plain text, exactly like `renderDefinition`.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface TaskFunction {
+  /** The function's short name: the key of its ARN in `investigationSubstitutions`. */
+  id: string;
+  /** Its placeholder in the ASL. */
+  placeholder: string;
+  /** Handler file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  handler: 'handler';
+  /** Calls SendTaskSuccess / SendTaskFailure (re-delivers a decision to a replayed wait). */
+  sendsTaskCallbacks: boolean;
+  /** Carries out remediation through connectors. */
+  usesConnectors: boolean;
+  description: string;
+}
+
+const task = (
+  id: string,
+  file: string,
+  description: string,
+  extra: Partial<Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors'>> = {},
+) => ({
+  id,
+  placeholder: `${id}FunctionArn`,
+  entry: `functions/workflow/${file}.ts`,
+  handler: 'handler' as const,
+  sendsTaskCallbacks: extra.sendsTaskCallbacks ?? false,
+  usesConnectors: extra.usesConnectors ?? false,
+  description,
+});
+
+/** Every Lambda function the state machine invokes, with its handler file. */
+export const TASK_FUNCTIONS = [
+  task('Normalize', 'normalize', 'Validates the alert and records the investigation'),
+  task('Analyze', 'analyze', 'Evidence with verdicts and e-mail clusters'),
+  task('Plan', 'plan', 'Remediation actions and the automation policy'),
+  task(
+    'RecordAutomatedApproval',
+    'record-automated-approval',
+    'Stores an action approved by Automation',
+  ),
+  task('AwaitDecision', 'await-decision', 'Registers a pending action and its task token', {
+    sendsTaskCallbacks: true,
+  }),
+  task('Remediate', 'remediate', 'Dedup claim and connector call', { usesConnectors: true }),
+  task(
+    'RecordRemediationFailure',
+    'record-remediation-failure',
+    'Marks an action Failed with the reason',
+  ),
+  task('MarkRejected', 'mark-rejected', 'Settles a rejected action'),
+  task('MarkExpired', 'mark-expired', 'Marks an action Expired'),
+  task('Finalize', 'finalize', 'Final investigation status and end time'),
+] as const satisfies readonly TaskFunction[];
+
+export type TaskFunctionId = (typeof TASK_FUNCTIONS)[number]['id'];
+export type FunctionArnPlaceholder = (typeof TASK_FUNCTIONS)[number]['placeholder'];
+
+/** Placeholders whose value is a number (written quoted in the file, unquoted once rendered). */
+export const NUMBER_PLACEHOLDERS = [
+  'ActionMaxConcurrency',
+  'PendingActionTtlSeconds',
+  'ConnectorRetryIntervalSeconds',
+  'ConnectorRetryMaxAttempts',
+  'ConnectorRetryBackoffRate',
+  'TaskRetryIntervalSeconds',
+  'TaskRetryMaxAttempts',
+  'TaskRetryBackoffRate',
+] as const;
+export type NumberPlaceholder = (typeof NUMBER_PLACEHOLDERS)[number];
+
+export type Placeholder = FunctionArnPlaceholder | NumberPlaceholder;
+
+export const PLACEHOLDERS: readonly Placeholder[] = [
+  ...TASK_FUNCTIONS.map((f) => f.placeholder),
+  ...NUMBER_PLACEHOLDERS,
+];
+
+export interface RetrySettings {
+  intervalSeconds: number;
+  maxAttempts: number;
+  backoffRate: number;
+}
+
+export interface InvestigationWorkflowSettings {
+  /** How long an action waits for a decision: AwaitDecision's TimeoutSeconds. */
+  pendingActionTtlSeconds: number;
+  /** How many actions of one investigation are processed at once (inline Map: at most 40). */
+  actionMaxConcurrency: number;
+  /** Remediate's retries on ConnectorTransientError. */
+  connectorRetry: RetrySettings;
+  /** Every task's retries on Lambda and DynamoDB throttling or service errors. */
+  taskRetry: RetrySettings;
+}
+
+export const DEFAULT_WORKFLOW_SETTINGS: InvestigationWorkflowSettings = {
+  pendingActionTtlSeconds: 604_800,
+  actionMaxConcurrency: 40,
+  connectorRetry: { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2 },
+  taskRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 },
+};
+
+function checked(name: string, value: number, min: number, integer = true): string {
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}; got ${value}`);
+  }
+  return String(value);
+}
+
+/**
+ * The DefinitionSubstitutions of the investigation state machine. `functionArns` are real ARNs
+ * (CDK tokens in the app, `localFunctionArn` locally).
+ */
+export function investigationSubstitutions(
+  functionArns: Record<TaskFunctionId, string>,
+  settings: Partial<InvestigationWorkflowSettings> = {},
+): Record<Placeholder, string> {
+  const s = { ...DEFAULT_WORKFLOW_SETTINGS, ...settings };
+  const arns = Object.fromEntries(
+    TASK_FUNCTIONS.map((f) => {
+      const arn = functionArns[f.id];
+      if (!arn) throw new Error(`No function ARN for ${f.id}`);
+      return [f.placeholder, arn];
+    }),
+  ) as Record<FunctionArnPlaceholder, string>;
+  const numbers: Record<NumberPlaceholder, string> = {
+    ActionMaxConcurrency: checked('actionMaxConcurrency', s.actionMaxConcurrency, 0),
+    // Step Functions caps a task's TimeoutSeconds at 99999999.
+    PendingActionTtlSeconds: checked(
+      'pendingActionTtlSeconds',
+      Math.min(s.pendingActionTtlSeconds, 99_999_999),
+      1,
+    ),
+    ConnectorRetryIntervalSeconds: checked(
+      'connectorRetry.intervalSeconds',
+      s.connectorRetry.intervalSeconds,
+      1,
+    ),
+    ConnectorRetryMaxAttempts: checked('connectorRetry.maxAttempts', s.connectorRetry.maxAttempts, 0),
+    ConnectorRetryBackoffRate: checked(
+      'connectorRetry.backoffRate',
+      s.connectorRetry.backoffRate,
+      1,
+      false,
+    ),
+    TaskRetryIntervalSeconds: checked('taskRetry.intervalSeconds', s.taskRetry.intervalSeconds, 1),
+    TaskRetryMaxAttempts: checked('taskRetry.maxAttempts', s.taskRetry.maxAttempts, 0),
+    TaskRetryBackoffRate: checked('taskRetry.backoffRate', s.taskRetry.backoffRate, 1, false),
+  };
+  return { ...arns, ...numbers };
+}
+
+/** The ASL file, as it is in the repository. */
+export const INVESTIGATION_ASL_PATH = fileURLToPath(
+  new URL('./investigation.asl.json', import.meta.url),
+);
+
+export function readInvestigationAsl(): string {
+  return readFileSync(INVESTIGATION_ASL_PATH, 'utf8');
+}
+
+/**
+ * The definition CloudFormation (and the local engine) receives: the ASL text with each number
+ * placeholder unquoted, so `"MaxConcurrency": "${ActionMaxConcurrency}"` becomes
+ * `"MaxConcurrency": ${ActionMaxConcurrency}`. In CDK: `DefinitionBody.fromString(...)` with
+ * `definitionSubstitutions: investigationSubstitutions(...)`.
+ */
+export function definitionTemplate(aslText: string = readInvestigationAsl()): string {
+  return NUMBER_PLACEHOLDERS.reduce(
+    (text, name) => text.replaceAll(`"\${${name}}"`, `\${${name}}`),
+    aslText,
+  );
+}
+
+/**
+ * What CloudFormation does with DefinitionSubstitutions: each `${Name}` replaced by its value as
+ * text. A placeholder without a value is an error (CloudFormation would fail the deployment).
+ */
+export function renderDefinition(template: string, substitutions: Record<string, string>): string {
+  return template.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, name: string) => {
+    const value = substitutions[name];
+    if (value === undefined) throw new Error(`No substitution for \${${name}}`);
+    return value;
+  });
+}
+
+/** The rendered investigation definition: the ASL file with these substitutions. */
+export function renderInvestigationDefinition(substitutions: Record<Placeholder, string>): string {
+  return renderDefinition(definitionTemplate(), substitutions);
+}
+
+/** A Lambda ARN for the local engine (no account): `arn:aws:lambda:<region>:000000000000:function:action-center-<task>`. */
+export function localFunctionArn(
+  id: TaskFunctionId,
+  options: { region?: string; accountId?: string } = {},
+): string {
+  const name = id.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? '' : '-'}${c.toLowerCase()}`);
+  return `arn:aws:lambda:${options.region ?? 'us-east-1'}:${options.accountId ?? '000000000000'}:function:action-center-${name}`;
+}
+
+/** Every task function's local ARN, keyed by task id. */
+export function localFunctionArns(
+  options: { region?: string; accountId?: string } = {},
+): Record<TaskFunctionId, string> {
+  return Object.fromEntries(
+    TASK_FUNCTIONS.map((f) => [f.id, localFunctionArn(f.id, options)]),
+  ) as Record<TaskFunctionId, string>;
+}

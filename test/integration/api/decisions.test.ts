@@ -1,0 +1,450 @@
+import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
+import {
+  ADMIN,
+  ApiHarness,
+  ARA,
+  as,
+  PURGER,
+  READER,
+  SEC_ADMIN,
+  tokenFor,
+} from '../../support/api-harness.js';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await ApiHarness.start();
+});
+afterAll(() => api.stop());
+beforeEach(() => {
+  api.now = plus(T0, 3600);
+  api.resetWorkflow();
+});
+
+const sfnError = (name: string) => Object.assign(new Error(`${name} from the service`), { name });
+
+async function auditOf(actionId: string) {
+  const { items } = await api.stores.audit.list({ window: '180d', limit: 200 }, api.now);
+  return items.filter((e) => e.actionId === actionId);
+}
+
+describe('POST /actions/{id}/approve', () => {
+  it('approves, sends SendTaskSuccess with the task token, settles the callback and audits once', async () => {
+    const action = await api.pending();
+
+    const res = await api.post(`/actions/${action.id}/approve`, {
+      claims: ADMIN,
+      body: { comment: 'confirmed malicious' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: action.id,
+      status: 'Approved',
+      decision: { by: 'admin@example.com', comment: 'confirmed malicious', automated: false },
+    });
+    expect(res.body.remediation).toBeUndefined();
+    const { success } = api.sentCallbacks();
+    expect(success).toHaveLength(1);
+    expect(success[0]?.args[0].input.taskToken).toBe(tokenFor(action.id));
+    expect(await api.stores.actions.callbacksOwed(100)).not.toContainEqual(
+      expect.objectContaining({ action: expect.objectContaining({ id: action.id }) }),
+    );
+    expect(await auditOf(action.id)).toEqual([
+      expect.objectContaining({
+        event: 'ActionApproved',
+        actor: 'admin@example.com',
+        before: 'Pending',
+        after: 'Approved',
+        comment: 'confirmed malicious',
+      }),
+    ]);
+  });
+
+  it('answers 401 when the request carries no claims', async () => {
+    const action = await api.pending();
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: null });
+
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('Unauthorized');
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Pending');
+  });
+
+  it('answers 403 to a SecurityReader', async () => {
+    const action = await api.pending();
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: READER });
+
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('Forbidden');
+    expect(api.sentCallbacks().success).toHaveLength(0);
+  });
+
+  it('answers 403 to a SecurityAdmin without SearchAndPurge on an email action', async () => {
+    const action = await api.pendingEmail();
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: SEC_ADMIN });
+
+    expect(res.status).toBe(403);
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Pending');
+  });
+
+  it('lets a SecurityAdmin with SearchAndPurge approve an email action', async () => {
+    const action = await api.pendingEmail();
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: PURGER });
+
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('Approved');
+  });
+
+  it('lets ActiveRemediationActions approve an endpoint action but not an email one', async () => {
+    const endpoint = await api.pending();
+    const email = await api.pendingEmail();
+
+    const ok = await api.post(`/actions/${endpoint.id}/approve`, { claims: ARA });
+    const refused = await api.post(`/actions/${email.id}/approve`, { claims: ARA });
+
+    expect(ok.status).toBe(200);
+    expect(refused.status).toBe(403);
+  });
+
+  it('answers 404 for an action that does not exist', async () => {
+    const res = await api.post(`/actions/act-${'a'.repeat(20)}-${'b'.repeat(12)}/approve`, {
+      claims: ADMIN,
+    });
+
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NotFound');
+  });
+
+  it('answers 409 with the current action to a second decision, and sends one callback', async () => {
+    const action = await api.pending();
+    await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+    const second = await api.post(`/actions/${action.id}/reject`, { claims: SEC_ADMIN });
+
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('Conflict');
+    expect(second.body.action).toMatchObject({ id: action.id, status: 'Approved' });
+    expect(api.sentCallbacks().success).toHaveLength(1);
+    expect(api.sentCallbacks().failure).toHaveLength(0);
+    expect(await auditOf(action.id)).toHaveLength(1);
+  });
+
+  it('answers 410 once the action expired in the store, and records no decision', async () => {
+    const action = await api.pending({
+      createdAt: plus(api.now, -WEEK_SECONDS - 60).toISOString(),
+    });
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+    expect(res.status).toBe(410);
+    expect(res.body.error.code).toBe('Expired');
+    expect(res.body.action).toMatchObject({ id: action.id, status: 'Expired' });
+    expect((await api.stores.actions.get(action.id))?.decision).toBeUndefined();
+    expect(api.sentCallbacks().success).toHaveLength(0);
+  });
+
+  it('answers 410 for an action the workflow already marked Expired', async () => {
+    const action = await api.pending();
+    await api.stores.actions.transition(action.id, 'Expired', api.now);
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+    expect(res.status).toBe(410);
+  });
+
+  it.each(['TaskTimedOut', 'TaskDoesNotExist'])(
+    'answers 410 and makes the action Expired when SendTaskSuccess fails with %s',
+    async (name) => {
+      const action = await api.pending();
+      api.sfn.on(SendTaskSuccessCommand).rejects(sfnError(name));
+
+      const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+      expect(res.status).toBe(410);
+      expect(res.body.action).toMatchObject({ id: action.id, status: 'Expired' });
+      expect(api.sentCallbacks().success).toHaveLength(1);
+      expect((await api.stores.actions.get(action.id))?.status).toBe('Expired');
+      expect(await api.stores.actions.callbacksOwed(100)).not.toContainEqual(
+        expect.objectContaining({ action: expect.objectContaining({ id: action.id }) }),
+      );
+      // The audit log lists newest first.
+      expect((await auditOf(action.id)).map((e) => e.event)).toEqual([
+        'ActionExpired',
+        'ActionApproved',
+      ]);
+      expect(res.text).not.toContain('from the service');
+    },
+  );
+
+  it('retries a callback that fails twice: one SendTaskSuccess lands and one decision is audited', async () => {
+    const action = await api.pending();
+    api.sfn
+      .on(SendTaskSuccessCommand)
+      .rejectsOnce(sfnError('ServiceUnavailable'))
+      .rejectsOnce(sfnError('ThrottlingException'))
+      .resolves({});
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+    // The workflow carries out the remediation once the callback lands.
+    await api.stores.actions.transition(action.id, 'Running', api.now);
+    await api.stores.actions.transition(action.id, 'Completed', api.now, {
+      result: { outcome: 'quarantined', at: api.now.toISOString() },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body.remediation).toBeUndefined();
+    expect(api.sentCallbacks().success).toHaveLength(3);
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Completed');
+    expect(await auditOf(action.id)).toHaveLength(1);
+    expect(await api.stores.actions.callbacksOwed(100)).not.toContainEqual(
+      expect.objectContaining({ action: expect.objectContaining({ id: action.id }) }),
+    );
+  });
+
+  it('keeps the approval and queues the remediation when every retry fails; the reconciler delivers it', async () => {
+    const action = await api.pending();
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('ServiceUnavailable'));
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: action.id, status: 'Approved', remediation: 'queued' });
+    const owed = await api.stores.actions.callbacksOwed(100);
+    expect(owed.map((o) => o.action.id)).toContain(action.id);
+
+    api.resetWorkflow();
+    const reconcile = api.reconciler();
+    const early = await reconcile();
+    api.now = plus(api.now, 600);
+    const later = await reconcile();
+    const again = await reconcile();
+
+    expect(early.deferred).toBeGreaterThanOrEqual(1);
+    expect(later.delivered).toBeGreaterThanOrEqual(1);
+    expect(again.delivered).toBe(0);
+    const delivered = api
+      .sentCallbacks()
+      .success.filter((c) => c.args[0].input.taskToken === tokenFor(action.id));
+    expect(delivered).toHaveLength(1);
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
+    expect(await auditOf(action.id)).toHaveLength(1);
+  });
+});
+
+describe('the reconciler', () => {
+  it('makes an owed approval Expired when its wait timed out at the action expiry', async () => {
+    const action = await api.pending();
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('InternalFailure'));
+    await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+    api.resetWorkflow();
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskTimedOut'));
+    api.now = plus(new Date(action.expiresAt), 1);
+
+    const summary = await api.reconciler()();
+
+    expect(summary.expired).toBeGreaterThanOrEqual(1);
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Expired');
+  });
+
+  it('settles a callback that had landed already instead of expiring the action', async () => {
+    const action = await api.pending();
+    await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, api.now);
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskTimedOut'));
+    api.now = plus(api.now, 600);
+
+    await api.reconciler()();
+
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
+    const owed = await api.stores.actions.callbacksOwed(100);
+    expect(owed.map((o) => o.action.id)).not.toContain(action.id);
+  });
+});
+
+describe('POST /actions/{id}/reject', () => {
+  it('rejects and sends SendTaskFailure with ActionRejected', async () => {
+    const action = await api.pending();
+
+    const res = await api.post(`/actions/${action.id}/reject`, {
+      claims: SEC_ADMIN,
+      body: { comment: 'false positive' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'Rejected',
+      decision: { by: 'secadmin@example.com' },
+    });
+    const { success, failure } = api.sentCallbacks();
+    expect(success).toHaveLength(0);
+    expect(failure).toHaveLength(1);
+    expect(failure[0]?.args[0].input).toMatchObject({
+      taskToken: tokenFor(action.id),
+      error: 'ActionRejected',
+    });
+    expect((await auditOf(action.id)).map((e) => [e.event, e.before, e.after])).toEqual([
+      ['ActionRejected', 'Pending', 'Rejected'],
+    ]);
+  });
+
+  it('answers 403, 404, 409 and 410 like approve', async () => {
+    const email = await api.pendingEmail();
+    const decided = await api.pending();
+    await api.post(`/actions/${decided.id}/approve`, { claims: ADMIN });
+    const old = await api.pending({ createdAt: plus(api.now, -WEEK_SECONDS - 1).toISOString() });
+
+    const forbidden = await api.post(`/actions/${email.id}/reject`, { claims: ARA });
+    const missing = await api.post(`/actions/act-${'0'.repeat(20)}-${'1'.repeat(12)}/reject`, {
+      claims: ADMIN,
+    });
+    const conflict = await api.post(`/actions/${decided.id}/reject`, { claims: ADMIN });
+    const expired = await api.post(`/actions/${old.id}/reject`, { claims: ADMIN });
+
+    expect([forbidden.status, missing.status, conflict.status, expired.status]).toEqual([
+      403, 404, 409, 410,
+    ]);
+  });
+
+  it('keeps the rejection when the wait had already ended', async () => {
+    const action = await api.pending();
+    api.sfn.on(SendTaskFailureCommand).rejects(sfnError('TaskDoesNotExist'));
+
+    const res = await api.post(`/actions/${action.id}/reject`, { claims: ADMIN });
+
+    expect(res.status).toBe(200);
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Rejected');
+  });
+});
+
+describe('POST /actions/decisions', () => {
+  it('decides each id and reports its outcome', async () => {
+    const ok = await api.pending();
+    const email = await api.pendingEmail();
+    const done = await api.pending();
+    await api.post(`/actions/${done.id}/approve`, { claims: ADMIN });
+    const old = await api.pending({ createdAt: plus(api.now, -WEEK_SECONDS - 1).toISOString() });
+    const missing = `act-${'c'.repeat(20)}-${'d'.repeat(12)}`;
+    api.resetWorkflow();
+
+    const res = await api.post('/actions/decisions', {
+      claims: ARA,
+      body: { actionIds: [ok.id, email.id, done.id, old.id, missing, ok.id], decision: 'approve' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual([
+      { id: ok.id, outcome: 'approved' },
+      { id: email.id, outcome: 'forbidden' },
+      { id: done.id, outcome: 'conflict' },
+      { id: old.id, outcome: 'expired' },
+      { id: missing, outcome: 'notFound' },
+    ]);
+    expect(api.sentCallbacks().success).toHaveLength(1);
+  });
+
+  it('records every approval and queues its remediation while Step Functions is down', async () => {
+    const actions = await Promise.all(Array.from({ length: 10 }, () => api.pending()));
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('ServiceUnavailable'));
+
+    const res = await api.post('/actions/decisions', {
+      claims: ADMIN,
+      body: { actionIds: actions.map((a) => a.id), decision: 'approve' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body.results).toEqual(
+      actions.map((a) => ({ id: a.id, outcome: 'approved', remediation: 'queued' })),
+    );
+    const owed = (await api.stores.actions.callbacksOwed(200)).map((o) => o.action.id);
+    expect(owed).toEqual(expect.arrayContaining(actions.map((a) => a.id)));
+  });
+
+  it('rejects many at once', async () => {
+    const actions = await Promise.all(Array.from({ length: 12 }, () => api.pending()));
+
+    const res = await api.post('/actions/decisions', {
+      claims: ADMIN,
+      body: { actionIds: actions.map((a) => a.id), decision: 'reject', comment: 'noise' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.every((r: { outcome: string }) => r.outcome === 'rejected')).toBe(true);
+    expect(api.sentCallbacks().failure).toHaveLength(12);
+    const verdict = await api.get('/audit/verify', { claims: READER });
+    expect(verdict.body.ok).toBe(true);
+  });
+
+  it('answers 403 to a caller who may decide nothing, 400 to 101 ids', async () => {
+    const action = await api.pending();
+    const ids = Array.from({ length: 101 }, () => action.id);
+
+    const reader = await api.post('/actions/decisions', {
+      claims: READER,
+      body: { actionIds: [action.id], decision: 'approve' },
+    });
+    const tooMany = await api.post('/actions/decisions', {
+      claims: ADMIN,
+      body: { actionIds: ids, decision: 'approve' },
+    });
+
+    expect(reader.status).toBe(403);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.details.fields).toHaveProperty('actionIds');
+  });
+});
+
+describe('POST /actions/{id}/undo', () => {
+  it('undoes a completed action through its connector, and audits it', async () => {
+    const action = await api.completed();
+
+    const res = await api.post(`/actions/${action.id}/undo`, {
+      claims: ARA,
+      body: { comment: 'business app' },
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: action.id,
+      status: 'Undone',
+      result: { outcome: 'restored' },
+    });
+    expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
+    expect((await auditOf(action.id)).at(-1)).toMatchObject({
+      event: 'ActionUndone',
+      actor: 'responder@example.com',
+      before: 'Completed',
+      after: 'Undone',
+      comment: 'business app',
+    });
+  });
+
+  it('answers 409 for an action that is not Completed, or not undoable', async () => {
+    const pending = await api.pending();
+    const notUndoable = await api.completed({ type: 'killProcess', undoable: false });
+
+    const first = await api.post(`/actions/${pending.id}/undo`, { claims: ADMIN });
+    const second = await api.post(`/actions/${notUndoable.id}/undo`, { claims: ADMIN });
+
+    expect(first.status).toBe(409);
+    expect(first.body.action.status).toBe('Pending');
+    expect(second.status).toBe(409);
+  });
+
+  it('answers 403 with the permissions of deciding the category, and 404 when absent', async () => {
+    const action = await api.completed();
+
+    const reader = await api.post(`/actions/${action.id}/undo`, {
+      claims: as('op@example.com', 'SecurityOperator'),
+    });
+    const missing = await api.post(`/actions/act-${'e'.repeat(20)}-${'f'.repeat(12)}/undo`, {
+      claims: ADMIN,
+    });
+
+    expect(reader.status).toBe(403);
+    expect(missing.status).toBe(404);
+  });
+});

@@ -1,0 +1,184 @@
+// The API handlers over an in-memory dynalite table, a mocked Step Functions client, a fake
+// connector registry and a clock the test moves: what the API integration tests call.
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
+import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
+import { createDecideHandler } from '../../functions/api/decide-routes.js';
+import type { ApiHandler } from '../../functions/api/http/api-handler.js';
+import { createReadHandler } from '../../functions/api/read-routes.js';
+import type { Action, Investigation } from '../../functions/core/model.js';
+import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js';
+import { createReconcileHandler } from '../../functions/workflow/reconcile.js';
+import { makeAction, makeInvestigation, plus, T0 } from '../fixtures/actions.js';
+import { type ApiEventOptions, apiEvent, claimsFor, lambdaContext } from './api-events.js';
+import { type LocalTable, startLocalTable } from './dynalite.js';
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | number | boolean>;
+  /** The raw body text. */
+  text: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields freely
+  body: any;
+}
+
+type ActionOverrides = Parameters<typeof makeAction>[0];
+
+export const emailAction = (overrides: ActionOverrides = {}) =>
+  makeAction({
+    type: 'softDeleteEmail',
+    category: 'email',
+    target: {
+      kind: 'emailCluster',
+      id: `cluster-${Math.random()}`,
+      displayName: 'Invoice overdue',
+      clusterId: `c-${Math.random()}`,
+    },
+    ...overrides,
+  });
+
+/** The token the workflow registered: recognisable so the tests can look for leaks. */
+export const tokenFor = (actionId: string) => `TASKTOKEN-${actionId}-s3cr3t`;
+
+export class ApiHarness {
+  now = plus(T0, 3600);
+  readonly sfn = mockClient(SFNClient);
+  readonly undoCalls: Action[] = [];
+  readonly read: ApiHandler;
+  readonly decide: ApiHandler;
+  /** The Step Functions gateway over the mocked client, as the API and the reconciler use it. */
+  readonly workflow = new StepFunctionsWorkflow(
+    new SFNClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  );
+  private constructor(
+    readonly table: LocalTable,
+    readonly stores: Stores,
+  ) {
+    const clock = () => this.now;
+    const connector: Connector = {
+      name: 'fake',
+      execute: async () => ({ outcome: 'done' }),
+      undo: async (action) => {
+        this.undoCalls.push(action);
+        return { outcome: 'restored', detail: `restored ${action.target.displayName}` };
+      },
+    };
+    const connectors: ConnectorRegistry = { connectorFor: () => connector };
+    this.read = createReadHandler({ ...stores, clock });
+    this.decide = createDecideHandler({
+      actions: stores.actions,
+      audit: stores.audit,
+      workflow: this.workflow,
+      connectors,
+      clock,
+      callbackRetry: { attempts: 4, baseDelayMs: 1 },
+    });
+    this.resetWorkflow();
+  }
+
+  static async start(): Promise<ApiHarness> {
+    const table = await startLocalTable();
+    return new ApiHarness(table, createStores(table.config, table.doc));
+  }
+
+  async stop(): Promise<void> {
+    this.sfn.restore();
+    await this.table.stop();
+  }
+
+  /** Step Functions accepts every callback. */
+  resetWorkflow(): void {
+    this.sfn.reset();
+    this.sfn.on(SendTaskSuccessCommand).resolves({});
+    this.sfn.on(SendTaskFailureCommand).resolves({});
+  }
+
+  /** Sends the event to the Lambda that serves its method, as API Gateway would. */
+  async send(event: APIGatewayProxyEvent): Promise<ApiResponse> {
+    const handler = event.httpMethod === 'GET' ? this.read : this.decide;
+    const result = await handler(event, lambdaContext());
+    let body: unknown;
+    try {
+      body = JSON.parse(result.body);
+    } catch {
+      body = undefined;
+    }
+    return { status: result.statusCode, headers: result.headers ?? {}, text: result.body, body };
+  }
+
+  get(path: string, options: ApiEventOptions = {}) {
+    return this.send(apiEvent('GET', path, options));
+  }
+
+  post(path: string, options: ApiEventOptions = {}) {
+    return this.send(apiEvent('POST', path, options));
+  }
+
+  /** A pending action with its task token, created a minute before `now` unless told. */
+  async pending(overrides: ActionOverrides = {}): Promise<Action> {
+    const action = makeAction({ createdAt: plus(this.now, -60).toISOString(), ...overrides });
+    await this.stores.actions.registerPending(action, tokenFor(action.id));
+    return action;
+  }
+
+  async pendingEmail(overrides: ActionOverrides = {}): Promise<Action> {
+    return this.pending(
+      emailAction({ createdAt: plus(this.now, -60).toISOString(), ...overrides }),
+    );
+  }
+
+  /** An approved action whose remediation ran to completion. */
+  async completed(overrides: ActionOverrides = {}): Promise<Action> {
+    const action = await this.pending(overrides);
+    await this.stores.actions.decide(action.id, { verdict: 'approve', by: 'seed' }, this.now);
+    await this.stores.actions.callbackDelivered(action.id);
+    await this.stores.actions.transition(action.id, 'Running', this.now);
+    return this.stores.actions.transition(action.id, 'Completed', this.now, {
+      result: { outcome: 'quarantined', at: this.now.toISOString() },
+    });
+  }
+
+  async investigation(
+    alertId: string,
+    overrides: Partial<Investigation> = {},
+  ): Promise<Investigation> {
+    const investigation = makeInvestigation({
+      alertId,
+      createdAt: plus(this.now, -120).toISOString(),
+      ...overrides,
+    });
+    await this.stores.investigations.createOnce({
+      investigation,
+      evidence: [{ kind: 'file', id: 'f-1', verdict: 'malicious', displayName: 'invoice.exe' }],
+    });
+    return investigation;
+  }
+
+  /** The scheduled reconciler over the same table, workflow and clock. */
+  reconciler() {
+    return createReconcileHandler({
+      actions: this.stores.actions,
+      audit: this.stores.audit,
+      workflow: this.workflow,
+      clock: () => this.now,
+      callbackRetry: { attempts: 2, baseDelayMs: 1 },
+    });
+  }
+
+  sentCallbacks() {
+    return {
+      success: this.sfn.commandCalls(SendTaskSuccessCommand),
+      failure: this.sfn.commandCalls(SendTaskFailureCommand),
+    };
+  }
+}
+
+export const as = (user: string, ...roles: string[]) => claimsFor(user, roles);
+export const ADMIN = as('admin@example.com', 'GlobalAdmin');
+export const READER = as('reader@example.com', 'SecurityReader');
+export const SEC_ADMIN = as('secadmin@example.com', 'SecurityAdmin');
+export const PURGER = as('purger@example.com', 'SecurityAdmin', 'SearchAndPurge');
+export const ARA = as('responder@example.com', 'ActiveRemediationActions');
