@@ -1,5 +1,9 @@
 // The one config module: every setting, read and validated once (at cold start) into a typed object.
 import { z } from 'zod';
+import {
+  type ConnectorSettings,
+  connectorSettingsFrom,
+} from './adapters/connectors/connector-config.js';
 import { AutomationLevel } from './core/automation.js';
 import { ConfigError } from './core/errors.js';
 
@@ -24,6 +28,15 @@ const Settings = z.object({
   AUTOMATION_LEVEL_ENDPOINT: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   AUTOMATION_LEVEL_EMAIL: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   ALERT_SOURCE: z.preprocess(blankAsUnset, z.string().min(1).default('actioncenter.alerts')),
+  // Connectors (functions/adapters/connectors/README.md): checked together below.
+  CONNECTORS: optionalText,
+  CONNECTORS_FILE: optionalText,
+  WEBHOOK_URL: optionalText,
+  WEBHOOK_SECRET: optionalText,
+  WEBHOOK_SECRET_ARN: optionalText,
+  WEBHOOK_TIMEOUT_MS: z.preprocess(blankAsUnset, z.coerce.number().int().positive().default(10_000)),
+  AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
+  AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
 });
 
 export interface Config {
@@ -39,6 +52,8 @@ export interface Config {
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
   /** The `source` of alert events the ingest rule matches. */
   alertSource: string;
+  /** Which connector runs which action type, and each connector's settings. */
+  connectors: ConnectorSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
     alertSource: s.ALERT_SOURCE,
+    connectors: connectorSettingsFrom(s),
   };
 }
 

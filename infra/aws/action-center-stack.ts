@@ -13,16 +13,9 @@ import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
 import { Web } from './constructs/web.js';
+import { ENTRIES } from './function-entries.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
 import type { ActionCenterSettings } from './settings.js';
-
-/** Handler files outside the workflow's task list (statemachines/substitutions.ts lists those). */
-export const ENTRIES = {
-  ingest: 'functions/ingest/handler.ts',
-  read: 'functions/api/read.ts',
-  decide: 'functions/api/decide.ts',
-  reconcile: 'functions/workflow/reconcile.ts',
-} as const;
 
 export interface ActionCenterStackProps extends StackProps {
   readonly settings: ActionCenterSettings;

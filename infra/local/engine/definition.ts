@@ -147,7 +147,9 @@ function prepareStates(
 
 /** Checks and rewrites a definition for the engine; throws InvalidDefinition with the reason. */
 export function prepareDefinition(definition: unknown): PreparedDefinition {
-  const copy = structuredClone(definition) as State;
+  // A JSON copy, not structuredClone: the engine only treats plain objects of its own realm
+  // (a Jest VM context is another realm) as payload templates.
+  const copy = JSON.parse(JSON.stringify(definition)) as State;
   if (copy === null || typeof copy !== 'object' || typeof copy.StartAt !== 'string') {
     throw invalid('A definition needs StartAt and States');
   }

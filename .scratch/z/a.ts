@@ -1,0 +1,3 @@
+import { z } from 'zod';
+export const S = z.object({ a: z.string().max(3) });
+console.log(S.parse({a:'x'}));

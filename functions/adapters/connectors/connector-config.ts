@@ -1,0 +1,259 @@
+// Which connector runs which action, and the settings each connector needs: parsed and checked
+// once by functions/config.ts at cold start, so a bad entry stops the function before any action
+// runs. Pure (no AWS SDK): every function imports the config module.
+import { readFileSync } from 'node:fs';
+import { categoryOf } from '../../core/catalog.js';
+import { ConfigError } from '../../core/errors.js';
+import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from '../../core/model.js';
+
+/** `none` switches a type off: its actions fail with a clear reason instead of running. */
+export const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'none'] as const;
+export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
+
+/** The action types whose target lives in AWS: the only ones the `aws` connector carries out. */
+export const AWS_CONNECTOR_TYPES = ['isolateDevice', 'blockUrl'] as const satisfies ActionType[];
+
+/**
+ * Routing of `CONNECTORS` / `CONNECTORS_FILE`: a type entry wins over its category's entry, which
+ * wins over `default`. A type that none of them names has no connector: its actions fail.
+ */
+export interface ConnectorRouting {
+  default?: ConnectorName;
+  endpoint?: ConnectorName;
+  email?: ConnectorName;
+  types: Partial<Record<ActionType, ConnectorName>>;
+}
+
+/** Without CONNECTORS or CONNECTORS_FILE: the built-in connector for everything. */
+export const DEFAULT_ROUTING: ConnectorRouting = { default: 'builtin', types: {} };
+
+export interface WebhookConnectorSettings {
+  url?: string;
+  /** The signing secret itself (local runs), or ... */
+  secret?: string;
+  /** ... the Secrets Manager secret holding it (AWS), fetched once per cold start. */
+  secretArn?: string;
+  timeoutMs: number;
+}
+
+export interface AwsConnectorSettings {
+  isolationSecurityGroupId?: string;
+  dnsFirewallDomainListId?: string;
+}
+
+export interface ConnectorSettings {
+  routing: ConnectorRouting;
+  webhook: WebhookConnectorSettings;
+  aws: AwsConnectorSettings;
+}
+
+/** The raw variables, already trimmed (blank = unset) by the config module. */
+export interface ConnectorVariables {
+  CONNECTORS?: string;
+  CONNECTORS_FILE?: string;
+  WEBHOOK_URL?: string;
+  WEBHOOK_SECRET?: string;
+  WEBHOOK_SECRET_ARN?: string;
+  WEBHOOK_TIMEOUT_MS: number;
+  AWS_ISOLATION_SECURITY_GROUP_ID?: string;
+  AWS_DNS_FIREWALL_DOMAIN_LIST_ID?: string;
+}
+
+type RoutingKey = 'default' | Category;
+const ROUTING_KEYS: readonly string[] = ['default', ...CATEGORIES, 'types'];
+const MIN_SECRET_LENGTH = 16;
+const list = (values: readonly string[]) => values.join(', ');
+
+/** The connector an action type resolves to, and the routing entry that decided it. */
+export function resolveConnector(
+  routing: ConnectorRouting,
+  type: ActionType,
+  category: Category = categoryOf(type),
+): { name: ConnectorName | undefined; entry: string } {
+  const byType = routing.types[type];
+  if (byType !== undefined) return { name: byType, entry: `types.${type}` };
+  const byCategory = routing[category];
+  if (byCategory !== undefined) return { name: byCategory, entry: category };
+  return { name: routing.default, entry: 'default' };
+}
+
+function isConnectorName(value: unknown): value is ConnectorName {
+  return typeof value === 'string' && (CONNECTOR_NAMES as readonly string[]).includes(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads the routing object, naming every bad entry as `<source>.<path>`. */
+export function parseRouting(value: unknown, source: string, problems: string[]): ConnectorRouting {
+  const routing: ConnectorRouting = { types: {} };
+  if (!isPlainObject(value)) {
+    problems.push(`${source}: must be a JSON object such as {"endpoint":"webhook","email":"builtin"}`);
+    return routing;
+  }
+  const badName = (path: string, name: unknown) =>
+    problems.push(
+      `${source}.${path}: unknown connector ${JSON.stringify(name)} (expected one of ${list(CONNECTOR_NAMES)})`,
+    );
+  for (const [key, entry] of Object.entries(value)) {
+    if (key === 'types') {
+      if (!isPlainObject(entry)) {
+        problems.push(`${source}.types: must be an object of action type to connector`);
+        continue;
+      }
+      for (const [type, name] of Object.entries(entry)) {
+        if (!(ACTION_TYPES as readonly string[]).includes(type)) {
+          problems.push(
+            `${source}.types.${type}: not an action type (expected one of ${list(ACTION_TYPES)})`,
+          );
+        } else if (!isConnectorName(name)) badName(`types.${type}`, name);
+        else routing.types[type as ActionType] = name;
+      }
+    } else if (ROUTING_KEYS.includes(key)) {
+      if (isConnectorName(entry)) routing[key as RoutingKey] = entry;
+      else badName(key, entry);
+    } else {
+      problems.push(`${source}.${key}: unknown entry (expected ${list(ROUTING_KEYS)})`);
+    }
+  }
+  return routing;
+}
+
+function readRouting(
+  v: ConnectorVariables,
+  readFile: (path: string) => string,
+  problems: string[],
+): { routing: ConnectorRouting; source: string } {
+  if (v.CONNECTORS !== undefined && v.CONNECTORS_FILE !== undefined) {
+    problems.push('CONNECTORS and CONNECTORS_FILE are both set: set only one');
+    return { routing: DEFAULT_ROUTING, source: 'CONNECTORS' };
+  }
+  let text: string;
+  let source: string;
+  if (v.CONNECTORS !== undefined) {
+    text = v.CONNECTORS;
+    source = 'CONNECTORS';
+  } else if (v.CONNECTORS_FILE !== undefined) {
+    source = `CONNECTORS_FILE (${v.CONNECTORS_FILE})`;
+    try {
+      text = readFile(v.CONNECTORS_FILE);
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      problems.push(`${source}: cannot be read (${why})`);
+      return { routing: { types: {} }, source };
+    }
+  } else {
+    return { routing: DEFAULT_ROUTING, source: 'default' };
+  }
+  try {
+    return { routing: parseRouting(JSON.parse(text), source, problems), source };
+  } catch (error) {
+    problems.push(`${source}: not valid JSON (${(error as Error).message})`);
+    return { routing: { types: {} }, source };
+  }
+}
+
+/** Plain http only to this machine: anything else would send signed actions in the clear. */
+function checkWebhookUrl(url: string, problems: string[]): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    problems.push('WEBHOOK_URL: not a URL');
+    return;
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
+    problems.push('WEBHOOK_URL: must be https (plain http is allowed only for localhost)');
+  }
+}
+
+function checkFormats(v: ConnectorVariables, problems: string[]): void {
+  if (v.WEBHOOK_URL !== undefined) checkWebhookUrl(v.WEBHOOK_URL, problems);
+  if (v.WEBHOOK_SECRET !== undefined && v.WEBHOOK_SECRET.length < MIN_SECRET_LENGTH) {
+    problems.push(`WEBHOOK_SECRET: must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (v.WEBHOOK_SECRET !== undefined && v.WEBHOOK_SECRET_ARN !== undefined) {
+    problems.push('WEBHOOK_SECRET and WEBHOOK_SECRET_ARN are both set: set only one');
+  }
+  if (v.WEBHOOK_SECRET_ARN !== undefined && !/^arn:aws[\w-]*:secretsmanager:/.test(v.WEBHOOK_SECRET_ARN)) {
+    problems.push('WEBHOOK_SECRET_ARN: not a Secrets Manager secret ARN');
+  }
+  const sg = v.AWS_ISOLATION_SECURITY_GROUP_ID;
+  if (sg !== undefined && !/^sg-[0-9a-f]{8,17}$/.test(sg)) {
+    problems.push('AWS_ISOLATION_SECURITY_GROUP_ID: not a security group id (sg-...)');
+  }
+  const domainList = v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID;
+  if (domainList !== undefined && !/^rslvr-fdl-[0-9a-f]{8,20}$/.test(domainList)) {
+    problems.push('AWS_DNS_FIREWALL_DOMAIN_LIST_ID: not a DNS Firewall domain list id (rslvr-fdl-...)');
+  }
+}
+
+/** What each routed connector needs, checked per action type it would carry out. */
+function checkRoutes(
+  routing: ConnectorRouting,
+  source: string,
+  v: ConnectorVariables,
+  problems: string[],
+): void {
+  const awsRefused = new Map<string, ActionType[]>();
+  let webhookEntry: string | undefined;
+  for (const type of ACTION_TYPES) {
+    const { name, entry } = resolveConnector(routing, type);
+    if (name === 'webhook') webhookEntry ??= entry;
+    if (name !== 'aws') continue;
+    if (!(AWS_CONNECTOR_TYPES as readonly string[]).includes(type)) {
+      awsRefused.set(entry, [...(awsRefused.get(entry) ?? []), type]);
+    } else if (type === 'isolateDevice' && v.AWS_ISOLATION_SECURITY_GROUP_ID === undefined) {
+      problems.push(
+        `${source}.${entry}: the aws connector isolates devices only with AWS_ISOLATION_SECURITY_GROUP_ID set`,
+      );
+    } else if (type === 'blockUrl' && v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID === undefined) {
+      problems.push(
+        `${source}.${entry}: the aws connector blocks URLs only with AWS_DNS_FIREWALL_DOMAIN_LIST_ID set`,
+      );
+    }
+  }
+  for (const [entry, types] of awsRefused) {
+    problems.push(
+      `${source}.${entry}: the aws connector does not handle ${list(types)} (it handles ${list(AWS_CONNECTOR_TYPES)})`,
+    );
+  }
+  if (webhookEntry === undefined) return;
+  if (v.WEBHOOK_URL === undefined) {
+    problems.push(`${source}.${webhookEntry}: the webhook connector needs WEBHOOK_URL`);
+  }
+  if (v.WEBHOOK_SECRET === undefined && v.WEBHOOK_SECRET_ARN === undefined) {
+    problems.push(
+      `${source}.${webhookEntry}: the webhook connector needs WEBHOOK_SECRET or WEBHOOK_SECRET_ARN`,
+    );
+  }
+}
+
+/** The connector settings, or a ConfigError naming every bad entry. */
+export function connectorSettingsFrom(
+  v: ConnectorVariables,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): ConnectorSettings {
+  const problems: string[] = [];
+  const { routing, source } = readRouting(v, readFile, problems);
+  checkFormats(v, problems);
+  checkRoutes(routing, source, v, problems);
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid connector configuration: ${problems.join('; ')}`, { problems });
+  }
+  return {
+    routing,
+    webhook: {
+      url: v.WEBHOOK_URL,
+      secret: v.WEBHOOK_SECRET,
+      secretArn: v.WEBHOOK_SECRET_ARN,
+      timeoutMs: v.WEBHOOK_TIMEOUT_MS,
+    },
+    aws: {
+      isolationSecurityGroupId: v.AWS_ISOLATION_SECURITY_GROUP_ID,
+      dnsFirewallDomainListId: v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
+    },
+  };
+}

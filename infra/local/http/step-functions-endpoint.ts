@@ -1,0 +1,61 @@
+// A small Step Functions endpoint (AWS JSON 1.0) over the local engine, so the unchanged
+// @aws-sdk/client-sfn reaches it through STEPFUNCTIONS_ENDPOINT with AWS's own error names.
+import type { LocalStepFunctions } from '../engine/index.js';
+
+type Operation = (input: never) => Promise<unknown>;
+
+export const TARGET_PREFIX = 'AWSStepFunctions.';
+
+/** AWS JSON carries timestamps as epoch seconds. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toWire(v)]));
+  }
+  return value;
+}
+
+export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
+  const operations: Record<string, Operation> = {
+    StartExecution: (input) => engine.startExecution(input),
+    DescribeExecution: (input) => engine.describeExecution(input),
+    StopExecution: (input) => engine.stopExecution(input),
+    ListExecutions: (input) => engine.listExecutions(input),
+    SendTaskSuccess: async (input) => {
+      await engine.sendTaskSuccess(input);
+      return {};
+    },
+    SendTaskFailure: async (input) => {
+      await engine.sendTaskFailure(input);
+      return {};
+    },
+    SendTaskHeartbeat: async (input) => {
+      await engine.sendTaskHeartbeat(input);
+      return {};
+    },
+  };
+
+  return async (target: string, body: string): Promise<{ status: number; body: unknown }> => {
+    const name = target.slice(TARGET_PREFIX.length);
+    const operation = operations[name];
+    if (!operation) {
+      return {
+        status: 400,
+        body: { __type: 'UnknownOperationException', message: `Unsupported operation ${name}` },
+      };
+    }
+    let input: unknown;
+    try {
+      input = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      return { status: 400, body: { __type: 'SerializationException', message: 'Body is not JSON' } };
+    }
+    try {
+      return { status: 200, body: toWire(await operation(input as never)) };
+    } catch (error) {
+      const e = error as Error;
+      return { status: 400, body: { __type: e.name || 'InternalFailure', message: e.message } };
+    }
+  };
+}

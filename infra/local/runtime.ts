@@ -1,0 +1,269 @@
+// The embedded runtime: the whole Action Center in one Node process. dynalite serves the DynamoDB
+// API, the local engine runs statemachines/investigation.asl.json, and the unchanged Lambda entry
+// modules (API, workflow tasks, ingest, reconciler) are loaded in-process as Lambda would load them.
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client.js';
+import { loadConfig } from '../../functions/config.js';
+import type { IngestResult } from '../../functions/ingest/ingest.js';
+import { alertRulePattern, DEFAULT_ALERT_SOURCE } from '../../functions/ingest/rule.js';
+import { logger } from '../../functions/observability.js';
+import { TASK_FUNCTIONS, type TaskFunctionId } from '../../statemachines/substitutions.js';
+import { API_PATH_PREFIX, targetOf } from '../aws/api-routes.js';
+import { claimsFromAuthorization, localJwtSecret } from './auth.js';
+import { startLocalDynamoDB } from './dynamodb.js';
+import { type LambdaHandler, startInvestigationEngine } from './engine/index.js';
+import { ExecutionJournal } from './execution-journal.js';
+import { type ApiHandler, lambdaContext, matchRoute, proxyEvent } from './http/api-gateway.js';
+import { createEventBus } from './http/event-bus.js';
+import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
+import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
+import type { LocalSettings } from './settings.js';
+import { sweep } from './ttl-sweeper.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const API_BODY_LIMIT = 1024 * 1024; // API Gateway takes up to 10 MB; the handlers answer 413 past 64 KiB
+const EVENTS_BODY_LIMIT = 256 * 1024; // PutEvents' own limit
+
+export interface Runtime {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A problem the operator can fix (port taken, data directory unusable): printed without a stack. */
+export class StartupError extends Error {}
+
+function usableDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+    writeFileSync(join(dataDir, '.write-check'), '');
+  } catch (error) {
+    throw new StartupError(
+      `DATA_DIR ${dataDir} is not usable: ${(error as Error).message}. Set DATA_DIR to a writable directory.`,
+    );
+  }
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StartupError(`Port ${port} on ${host} is already in use: stop the other process or set PORT.`)
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+async function loadHandler<T>(entry: string): Promise<T> {
+  const module = (await import(pathToFileURL(join(ROOT, entry)).href)) as { handler: T };
+  return module.handler;
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    request.on('end', () => resolveBody(over ? undefined : Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
+  if (settings.dataDir) usableDataDir(settings.dataDir);
+  process.env.TABLE_NAME ||= 'ActionCenter';
+  process.env.AWS_REGION ||= 'us-east-1';
+  const server = createServer();
+  const port = await listen(server, settings.port, settings.host);
+  const url = `http://${settings.host}:${port}`;
+
+  let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
+  try {
+    dynamo = await startLocalDynamoDB(process.env.TABLE_NAME, settings.dataDir);
+  } catch (error) {
+    server.close();
+    throw new StartupError(
+      `The local DynamoDB could not open ${settings.dataDir ?? 'memory'}: ${(error as Error).message}` +
+        ' (is another Action Center running on the same DATA_DIR?)',
+    );
+  }
+  // What the Lambda functions read from their environment in AWS.
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.STEPFUNCTIONS_ENDPOINT = url;
+  const config = loadConfig();
+
+  const taskHandlers = Object.fromEntries(
+    await Promise.all(
+      TASK_FUNCTIONS.map(async (f) => [f.id, await loadHandler<LambdaHandler>(f.entry)] as const),
+    ),
+  ) as Record<TaskFunctionId, LambdaHandler>;
+  const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
+  const { engine, stateMachineArn } = await startInvestigationEngine({
+    handlers: taskHandlers,
+    region: config.region,
+    settings: { pendingActionTtlSeconds: config.pendingActionTtlSeconds },
+    onExecutionChange: (record) => journal?.record(record),
+  });
+  process.env.STATE_MACHINE_ARN = stateMachineArn;
+
+  const restored = journal?.load() ?? [];
+  for (const record of restored) await engine.restoreExecution(record);
+  const resumed = restored.filter((r) => r.status === 'RUNNING').length;
+  if (resumed > 0) logger.info('Resumed investigations after a restart', { resumed });
+
+  const api: Record<'read' | 'decide', ApiHandler> = {
+    read: await loadHandler<ApiHandler>('functions/api/read.ts'),
+    decide: await loadHandler<ApiHandler>('functions/api/decide.ts'),
+  };
+  const ingest = await loadHandler<(e: EventBridgeEvent<string, unknown>) => Promise<IngestResult>>(
+    'functions/ingest/handler.ts',
+  );
+  const reconcile = await loadHandler<() => Promise<unknown>>('functions/workflow/reconcile.ts');
+  const eventBus = createEventBus({
+    pattern: alertRulePattern(process.env.ALERT_SOURCE || DEFAULT_ALERT_SOURCE),
+    ingest,
+    region: config.region,
+  });
+  const stepFunctions = createStepFunctionsEndpoint(engine);
+  const secret = localJwtSecret(settings.dataDir);
+  const webRoot = join(ROOT, 'web', 'dist');
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, requestUrl: URL) {
+    const path = requestUrl.pathname.slice(API_PATH_PREFIX.length) || '/';
+    const method = request.method ?? 'GET';
+    const match = matchRoute(method, path);
+    if (!match) {
+      sendJson(response, 404, errorBody('NotFound', `No route for ${method} ${path}`));
+      return;
+    }
+    const body = await readBody(request, API_BODY_LIMIT);
+    if (body === undefined) {
+      sendJson(response, 413, errorBody('PayloadTooLarge', 'The request body is larger than 64 KiB'));
+      return;
+    }
+    const claims = await claimsFromAuthorization(secret, request.headers.authorization);
+    const event = proxyEvent({
+      request,
+      url: requestUrl,
+      path,
+      resource: match.route.path,
+      pathParameters: match.pathParameters,
+      body: body === '' ? null : body,
+      claims,
+    });
+    const target = targetOf(match.route);
+    const result = await api[target](event, lambdaContext(`action-center-api-${target}`));
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
+    for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
+    response.writeHead(result.statusCode, headers);
+    response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const requestUrl = new URL(request.url ?? '/', url);
+    const target = request.headers['x-amz-target'];
+    if (request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX)) {
+      const body = (await readBody(request, API_BODY_LIMIT)) ?? '';
+      const out = await stepFunctions(target, body);
+      sendJson(response, out.status, out.body, { 'Content-Type': 'application/x-amz-json-1.0' });
+      return;
+    }
+    if (requestUrl.pathname === `${API_PATH_PREFIX}/events`) {
+      if (request.method !== 'POST') {
+        sendJson(response, 405, errorBody('MethodNotAllowed', 'POST PutEvents bodies here'));
+        return;
+      }
+      const body = await readBody(request, EVENTS_BODY_LIMIT);
+      if (body === undefined) {
+        sendJson(response, 413, errorBody('PayloadTooLarge', 'PutEvents bodies are at most 256 KiB'));
+        return;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        sendJson(response, 400, errorBody('ValidationFailed', 'The body is not JSON'));
+        return;
+      }
+      const out = await eventBus.putEvents(parsed);
+      sendJson(response, out.status, out.body);
+      return;
+    }
+    if (requestUrl.pathname === API_PATH_PREFIX || requestUrl.pathname.startsWith(`${API_PATH_PREFIX}/`)) {
+      await handleApi(request, response, requestUrl);
+      return;
+    }
+    if (requestUrl.pathname === '/config.json') {
+      sendJson(response, 200, { apiBase: API_PATH_PREFIX, auth: { mode: 'local' } }, SECURITY_HEADERS);
+      return;
+    }
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      serveStatic(webRoot, requestUrl.pathname, response);
+      return;
+    }
+    sendJson(response, 405, errorBody('MethodNotAllowed', `${request.method} is not allowed here`));
+  }
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error('Local runtime request failed', { path: request.url, error: (error as Error).message });
+      if (!response.headersSent) sendJson(response, 500, errorBody('InternalError', 'Internal error'));
+      else response.end();
+    });
+  });
+
+  const doc = createDocumentClient(config);
+  const every = (seconds: number, name: string, job: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job()
+        .catch((error: unknown) => logger.error(`${name} failed`, { error: (error as Error).message }))
+        .finally(() => {
+          running = false;
+        });
+    }, seconds * 1000);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, engine, new Date())),
+    every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
+  ];
+
+  return {
+    url,
+    async close() {
+      for (const timer of timers) clearInterval(timer);
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      await engine.shutdown();
+      doc.destroy();
+      await dynamo.close();
+    },
+  };
+}

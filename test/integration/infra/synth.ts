@@ -1,0 +1,39 @@
+// Synthesizes the CDK app once for a test file, with a stub instead of each esbuild bundle so
+// the template tests stay fast (`npm run synth` bundles for real).
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
+import type { ActionCenterStack } from '../../../infra/aws/action-center-stack.js';
+
+export const TEST_CONTEXT = {
+  bundling: 'none',
+  webDist: 'test/integration/infra/fixtures/web-dist',
+  alarmEmail: 'soc@example.com',
+  account: '123456789012',
+  region: 'eu-west-1',
+};
+
+export interface Synthesized {
+  app: App;
+  stack: ActionCenterStack;
+  template: Template;
+}
+
+export function synthesize(context: Record<string, unknown> = {}): Synthesized {
+  const { app, stack } = createActionCenterApp(
+    new App({ context: { ...TEST_CONTEXT, ...context } }),
+  );
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown };
+
+/** Every resource of a type, by logical id. */
+export function resourcesOf(template: Template, type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+/** The logical id CloudFormation gives a construct's resource. */
+export function logicalIdOf(stack: Stack, resource: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(resource.node.defaultChild as never);
+}
