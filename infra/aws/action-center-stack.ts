@@ -5,16 +5,21 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { alertEventPattern } from '../../functions/ingest/rule.js';
+import { TASK_FUNCTIONS } from '../../statemachines/substitutions.js';
 import { API_PATH_PREFIX } from './api-routes.js';
-import { ActionCenterFunction, type FunctionDefaults } from './constructs/action-center-function.js';
+import { connectorsFrom, grantConnectors } from './connectors.js';
+import {
+  ActionCenterFunction,
+  type FunctionDefaults,
+} from './constructs/action-center-function.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
 import { Web } from './constructs/web.js';
-import { ENTRIES } from './function-entries.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
+import { ENTRIES } from './function-entries.js';
 import type { ActionCenterSettings } from './settings.js';
 
 export interface ActionCenterStackProps extends StackProps {
@@ -39,6 +44,8 @@ export class ActionCenterStack extends Stack {
     const stateMachineName = `${this.stackName}-investigation`;
     const stateMachineArn = stateMachineArnOf(this, stateMachineName);
 
+    const connectors = connectorsFrom(s);
+
     this.storage = new Storage(this, 'Storage', { removalPolicy, retainData: s.retainData });
     const { table, key } = this.storage;
 
@@ -57,6 +64,8 @@ export class ActionCenterStack extends Stack {
         DEDUP_WINDOW_SECONDS: String(s.dedupWindowSeconds),
         AUTOMATION_LEVEL_ENDPOINT: s.automationLevelEndpoint,
         AUTOMATION_LEVEL_EMAIL: s.automationLevelEmail,
+        ALERT_SOURCE: s.eventSource,
+        ...connectors.environment,
       },
     };
     const deadLetters = createDeadLetterQueue(this, 'DeadLetters');
@@ -71,6 +80,9 @@ export class ActionCenterStack extends Stack {
       logRetention,
       removalPolicy,
     });
+    for (const task of TASK_FUNCTIONS.filter((t) => t.usesConnectors)) {
+      grantConnectors(this.workflow.taskFunction(task.id), connectors.settings);
+    }
 
     const ingest = new ActionCenterFunction(this, 'Ingest', {
       defaults,
@@ -98,6 +110,8 @@ export class ActionCenterStack extends Stack {
       table: { table, key, access: 'readWrite' },
     });
     grantTaskCallbacks(decide, stateMachineArn);
+    // Undo runs the connector's reverse operation.
+    grantConnectors(decide, connectors.settings);
 
     const reconcile = new ActionCenterFunction(this, 'Reconcile', {
       defaults,

@@ -24,7 +24,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/audit/verify' },
 ];
 
-export const targetOf = (route: ApiRoute): RouteTarget => (route.method === 'GET' ? 'read' : 'decide');
+export const targetOf = (route: ApiRoute): RouteTarget =>
+  route.method === 'GET' ? 'read' : 'decide';
 
 /** The API's stage: the path prefix of the API Gateway URL. */
 export const API_STAGE = 'v1';

@@ -72,6 +72,9 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(REPO_ROOT, 'infra/aws/bundle-report.ts')) {
+if (
+  process.argv[1] &&
+  resolve(process.argv[1]) === resolve(REPO_ROOT, 'infra/aws/bundle-report.ts')
+) {
   await main();
 }

@@ -29,7 +29,10 @@ const LOG_RETENTION_DAYS = Object.values(RetentionDays).filter(
 );
 
 const Context = z.object({
-  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/).default('ActionCenter'),
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/)
+    .default('ActionCenter'),
   /** Empty: the account of the deploying credentials (an environment-agnostic template). */
   account: optionalText,
   /** Empty: the CLI's region (CDK_DEFAULT_REGION), else us-east-1. */
@@ -60,6 +63,15 @@ const Context = z.object({
   apiWebAclArn: optionalText,
   apiThrottleRatePerSecond: positiveInt(50),
   apiThrottleBurst: positiveInt(100),
+  /** Connector routing JSON (functions/adapters/connectors), e.g. {"endpoint":"webhook"}. */
+  connectors: optionalText,
+  webhookUrl: optionalText,
+  /** The Secrets Manager secret with the webhook's signing secret. */
+  webhookSecretArn: optionalText,
+  /** The security group the aws connector isolates EC2 instances into. */
+  isolationSecurityGroupId: optionalText,
+  /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */
+  dnsFirewallDomainListId: optionalText,
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */

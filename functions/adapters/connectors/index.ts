@@ -1,11 +1,12 @@
-// Which connector carries out an action. Today every action goes to the built-in connector; real
-// connectors (webhook, AWS) are routed here by category or type, behind the same Connector port.
+// Which connector carries out an action. By default every action goes to the built-in connector;
+// CONNECTORS routes categories or types to the webhook or aws connector (see ./README.md).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config.js';
 import type { Action, ActionType, Category } from '../../core/model.js';
 import { type Clock, type Connector, type ConnectorRegistry, systemClock } from '../../core/ports.js';
 import { createDocumentClient } from '../dynamodb/client.js';
 import { BuiltinConnector } from './builtin.js';
+import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
 
 export interface ConnectorRoute {
   /** Matches every action of the category (or of any category when absent). */
@@ -37,10 +38,14 @@ export interface ConnectorDependencies {
   clock?: Clock;
   /** Connectors that take precedence over the built-in one. */
   routes?: readonly ConnectorRoute[];
+  /** Clients for the configured connectors (tests); created from the config when absent. */
+  clients?: ConfiguredConnectorOverrides;
 }
 
+/** Routes by `config.connectors` (CONNECTORS / CONNECTORS_FILE); the built-in one when absent. */
 export function createConnectorRegistry(
-  config: Pick<Config, 'tableName' | 'historyRetentionSeconds' | 'region' | 'dynamodbEndpoint'>,
+  config: Pick<Config, 'tableName' | 'historyRetentionSeconds' | 'region' | 'dynamodbEndpoint'> &
+    Partial<Pick<Config, 'connectors'>>,
   deps: ConnectorDependencies = {},
 ): ConnectorRegistry {
   const builtin = new BuiltinConnector(
@@ -48,7 +53,10 @@ export function createConnectorRegistry(
     { tableName: config.tableName, historyRetentionSeconds: config.historyRetentionSeconds },
     deps.clock ?? systemClock,
   );
-  return routeConnectors(deps.routes ?? [], builtin);
+  const configured = config.connectors
+    ? configuredRoutes(config.connectors, config, builtin, deps.clients)
+    : { routes: [], fallback: builtin };
+  return routeConnectors([...(deps.routes ?? []), ...configured.routes], configured.fallback);
 }
 
 export { BUILTIN_CONNECTOR, BuiltinConnector, describeChange } from './builtin.js';

@@ -8,16 +8,16 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   Architecture,
   Code,
-  Function as LambdaFunction,
   type IDestination,
+  Function as LambdaFunction,
   Runtime,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
+import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
 import { BUNDLE } from '../bundling.js';
 import { REPO_ROOT } from '../paths.js';
 
@@ -45,6 +45,9 @@ export const AUDIT_IMMUTABLE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
+
+export const XRAY_REASON =
+  'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".';
 
 /** Settings every function of the app shares (from the app's parameters). */
 export interface FunctionDefaults {
@@ -161,8 +164,7 @@ export class ActionCenterFunction extends Construct {
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
+      reason: XRAY_REASON,
     });
   }
 }

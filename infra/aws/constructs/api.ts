@@ -12,7 +12,7 @@ import {
   JsonSchemaVersion,
   LambdaIntegration,
   LogGroupLogDestination,
-  Method,
+  type Method,
   MethodLoggingLevel,
   type RequestValidator,
   ResponseType,

@@ -1,7 +1,7 @@
 // What starts work: the alert rule on the configured bus (the same pattern the local runtime
 // matches) targeting ingest, and the reconciler's schedule; both retry, then dead-letter.
 import { Duration, Validations } from 'aws-cdk-lib';
-import { type EventPattern, EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { EventBus, type EventPattern, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';

@@ -8,9 +8,9 @@ import {
   Mfa,
   OAuthScope,
   StandardThreatProtectionMode,
-  type UserPoolClient,
   UserPool,
-  UserPoolDomain,
+  type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES, type Role } from '../../../functions/core/permissions.js';

@@ -14,6 +14,7 @@ import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
   CachePolicy,
+  Function as CloudFrontFunction,
   Distribution,
   FunctionCode,
   FunctionEventType,
@@ -21,7 +22,6 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
-  Function as CloudFrontFunction,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
@@ -29,15 +29,11 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { API_PATH_PREFIX, API_STAGE } from '../api-routes.js';
+import { nagAccount } from '../nag.js';
 import { REPO_ROOT } from '../paths.js';
 
 export interface WebProps {
@@ -224,7 +220,7 @@ function acknowledgeDeploymentHandler(
 ): void {
   const stack = Stack.of(scope);
   const bucketArn = stack.resolve(bucket.bucketArn) as { 'Fn::GetAtt': [string, string] };
-  const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-${stack.region}/*`;
+  const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${nagAccount(scope)}-${stack.region}/*`;
   const why =
     "CDK's BucketDeployment handler copies the page from the CDK assets bucket into the page bucket (sync with delete) and invalidates the distribution: the grants are CDK's own, scoped to those two buckets;";
   Validations.of(deployment.handlerRole).acknowledge(

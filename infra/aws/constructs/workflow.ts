@@ -109,6 +109,12 @@ export class Workflow extends Construct {
         'CloudWatch Logs vended delivery (logs:CreateLogDelivery and the related calls) and X-Ray (xray:PutTraceSegments and the related calls) support no resource-level permissions; CDK grants exactly those on "*".',
     });
   }
+
+  taskFunction(id: TaskFunctionId): ActionCenterFunction {
+    const fn = this.tasks[id];
+    if (!fn) throw new Error(`No function for the workflow task ${id}`);
+    return fn;
+  }
 }
 
 /** SendTaskSuccess / SendTaskFailure on the investigation state machine only. */

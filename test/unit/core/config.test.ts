@@ -3,6 +3,13 @@ import { ConfigError } from '../../../functions/core/errors.js';
 
 const BASE = { TABLE_NAME: 'ActionCenter' };
 
+/** Without connector settings: the built-in connector for everything (see test/unit/connectors). */
+const DEFAULT_CONNECTORS = {
+  routing: { default: 'builtin', types: {} },
+  webhook: { url: undefined, secret: undefined, secretArn: undefined, timeoutMs: 10_000 },
+  aws: { isolationSecurityGroupId: undefined, dnsFirewallDomainListId: undefined },
+};
+
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
     loadConfig(env);
@@ -29,6 +36,7 @@ describe('loadConfig defaults', () => {
       historyRetentionSeconds: 180 * 86_400,
       dedupWindowSeconds: 3_600,
       automation: { endpoint: 'semi', email: 'semi' },
+      connectors: DEFAULT_CONNECTORS,
     });
   });
 
@@ -75,6 +83,7 @@ describe('loadConfig overrides', () => {
       historyRetentionSeconds: 30 * 86_400,
       dedupWindowSeconds: 60,
       automation: { endpoint: 'full', email: 'none' },
+      connectors: DEFAULT_CONNECTORS,
     });
   });
 

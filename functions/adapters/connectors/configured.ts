@@ -1,0 +1,124 @@
+// The routes of the connector routing (CONNECTORS / CONNECTORS_FILE): builds only the connectors
+// the routing names, once per cold start. A type with no connector gets one that fails its
+// actions with the reason: an action never "succeeds" without a connector doing it.
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config } from '../../config.js';
+import { ACTION_TYPES, type Action, CATEGORIES } from '../../core/model.js';
+import type { Connector, ConnectorOutcome } from '../../core/ports.js';
+import { ConnectorPermanentError } from '../../core/workflow-errors.js';
+import { logger } from '../../observability.js';
+import { type AwsClients, AwsConnector, createAwsConnectorClients } from './aws.js';
+import {
+  type ConnectorName,
+  type ConnectorSettings,
+  resolveConnector,
+} from './connector-config.js';
+import {
+  createSecretsManagerClient,
+  secretFromSecretsManager,
+  WebhookConnector,
+} from './webhook.js';
+
+export const UNCONFIGURED_CONNECTOR = 'none';
+
+/** Stands in where no connector is configured: every call fails for good, saying why. */
+export class UnconfiguredConnector implements Connector {
+  readonly name = UNCONFIGURED_CONNECTOR;
+
+  /** `switchedOff`: the routing names "none" for the type; otherwise it names nothing. */
+  constructor(private readonly switchedOff = false) {}
+
+  execute(action: Action): Promise<ConnectorOutcome> {
+    return Promise.reject(this.refusal(action));
+  }
+
+  undo(action: Action): Promise<ConnectorOutcome> {
+    return Promise.reject(this.refusal(action));
+  }
+
+  private refusal(action: Action): ConnectorPermanentError {
+    const what = `${action.type} (${action.category})`;
+    return new ConnectorPermanentError(
+      this.switchedOff
+        ? `Connectors are switched off for ${what}: CONNECTORS routes it to "none"`
+        : `No connector is configured for ${what}: route it in CONNECTORS (by type, by category or as "default")`,
+    );
+  }
+}
+
+export interface ConfiguredConnectorOverrides {
+  aws?: AwsClients;
+  secretsManager?: SecretsManagerClient;
+}
+
+export interface ConfiguredRoute {
+  type?: Action['type'];
+  category?: Action['category'];
+  connector: Connector;
+}
+
+/** The routes and the fallback (`default`) for `routeConnectors`, from the connector settings. */
+export function configuredRoutes(
+  settings: ConnectorSettings,
+  config: Pick<Config, 'region'>,
+  builtin: Connector,
+  overrides: ConfiguredConnectorOverrides = {},
+): { routes: ConfiguredRoute[]; fallback: Connector } {
+  const { routing } = settings;
+  const built = new Map<ConnectorName | undefined, Connector>();
+  const connectorNamed = (name: ConnectorName | undefined): Connector => {
+    let connector = built.get(name);
+    if (!connector) {
+      connector = build(name, settings, config, builtin, overrides);
+      built.set(name, connector);
+    }
+    return connector;
+  };
+  const routes: ConfiguredRoute[] = [
+    ...ACTION_TYPES.filter((type) => routing.types[type] !== undefined).map((type) => ({
+      type,
+      connector: connectorNamed(routing.types[type]),
+    })),
+    ...CATEGORIES.filter((category) => routing[category] !== undefined).map((category) => ({
+      category,
+      connector: connectorNamed(routing[category]),
+    })),
+  ];
+  logger.info('Connectors configured', {
+    routes: Object.fromEntries(ACTION_TYPES.map((t) => [t, resolveConnector(routing, t).name ?? 'unconfigured'])),
+  });
+  return { routes, fallback: connectorNamed(routing.default) };
+}
+
+function build(
+  name: ConnectorName | undefined,
+  settings: ConnectorSettings,
+  config: Pick<Config, 'region'>,
+  builtin: Connector,
+  overrides: ConfiguredConnectorOverrides,
+): Connector {
+  switch (name) {
+    case 'builtin':
+      return builtin;
+    case 'aws':
+      return new AwsConnector(overrides.aws ?? createAwsConnectorClients(config), settings.aws);
+    case 'webhook': {
+      // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.
+      const { url, secret, secretArn, timeoutMs } = settings.webhook;
+      return new WebhookConnector({
+        url: url as string,
+        secret:
+          secret ??
+          secretFromSecretsManager(
+            overrides.secretsManager ?? createSecretsManagerClient(config),
+            secretArn as string,
+          ),
+        timeoutMs,
+      });
+    }
+    case 'none':
+      return new UnconfiguredConnector(true);
+    case undefined:
+      return new UnconfiguredConnector(false);
+  }
+}

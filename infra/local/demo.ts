@@ -1,0 +1,89 @@
+// `npm run demo`: a newcomer's first look. If an Action Center already runs at the URL (npm start),
+// the demo alerts go to it. Otherwise the demo starts one itself, with the webhook connector wired
+// to a local receiver, so the signed remediation requests can be seen arriving.
+import { randomBytes } from 'node:crypto';
+import { ALERT_DETAIL_TYPE, DEFAULT_ALERT_SOURCE } from '../../functions/ingest/rule.js';
+import { localJwtSecret, signToken } from './auth.js';
+import { demoAlerts } from './demo-alerts.js';
+import { localSettings } from './settings.js';
+import { startWebhookReceiver } from './webhook-receiver.js';
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/config.json`, { signal: AbortSignal.timeout(1500) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function sendAlerts(url: string): Promise<void> {
+  const alerts = demoAlerts();
+  const response = await fetch(`${url}/api/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      Entries: alerts.map((alert) => ({
+        Source: process.env.ALERT_SOURCE || DEFAULT_ALERT_SOURCE,
+        DetailType: ALERT_DETAIL_TYPE,
+        Detail: JSON.stringify(alert),
+      })),
+    }),
+  });
+  const result = (await response.json()) as { FailedEntryCount: number; Entries: unknown[] };
+  alerts.forEach((alert, i) => {
+    const entry = result.Entries[i] as { EventId?: string; ErrorMessage?: string };
+    process.stdout.write(
+      `  ${entry.EventId ? 'sent  ' : 'FAILED'} ${alert.title}${entry.ErrorMessage ? ` (${entry.ErrorMessage})` : ''}\n`,
+    );
+  });
+  if (result.FailedEntryCount > 0) process.exitCode = 1;
+}
+
+async function main() {
+  const settings = localSettings();
+  const url = `http://${settings.host}:${settings.port}`;
+  if (await reachable(url)) {
+    process.stdout.write(`Sending demo alerts to the Action Center at ${url}\n`);
+    await sendAlerts(url);
+    process.stdout.write(`\nOpen ${url} and sign in with: npm run token -- you@example.com GlobalAdmin\n`);
+    return;
+  }
+
+  const secret = process.env.WEBHOOK_SECRET || randomBytes(24).toString('base64url');
+  const receiver = await startWebhookReceiver({
+    port: Number(process.env.DEMO_RECEIVER_PORT ?? 0),
+    secret,
+    log: (message, fields) => process.stdout.write(`  [receiver] ${message} ${JSON.stringify(fields)}\n`),
+  });
+  Object.assign(process.env, {
+    CONNECTORS: process.env.CONNECTORS || JSON.stringify({ default: 'webhook' }),
+    WEBHOOK_URL: receiver.url,
+    WEBHOOK_SECRET: secret,
+  });
+  // Loaded after the environment is set: the functions read their config at load, as in Lambda.
+  const { startRuntime } = await import('./runtime.js');
+  const runtime = await startRuntime(settings);
+  process.stdout.write(
+    `Action Center (demo) is running at ${runtime.url}\n` +
+      `  remediation requests go to the webhook receiver at ${receiver.url}, signed with HMAC-SHA256\n`,
+  );
+  await sendAlerts(runtime.url);
+  const token = await signToken(localJwtSecret(settings.dataDir), 'demo@example.com', ['GlobalAdmin']);
+  process.stdout.write(
+    `\nOpen ${runtime.url} and sign in with this token (GlobalAdmin):\n${token}\n\n` +
+      'Approve an action and watch the signed request arrive below. Stop with Ctrl+C.\n',
+  );
+  const stop = async () => {
+    await runtime.close();
+    await receiver.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Demo failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});

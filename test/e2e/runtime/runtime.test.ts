@@ -1,0 +1,140 @@
+// The embedded runtime end to end, over HTTP, as an operator and an alert producer use it.
+import {
+  apiClient,
+  eventually,
+  newDataDir,
+  putEventsBody,
+  type RuntimeProcess,
+  removeDataDir,
+  startRuntimeProcess,
+  tokenFor,
+} from '../../support/runtime-process.js';
+
+import { jest } from '@jest/globals';
+
+jest.setTimeout(120_000);
+
+const ransomwareAlert = (alertId: string) => ({
+  alertId,
+  title: 'Ransomware behaviour on FIN-LAPTOP-7',
+  severity: 'high',
+  detectionSource: 'EDR',
+  detectedAt: new Date().toISOString(),
+  entities: [
+    { kind: 'device', id: 'dev-7', verdict: 'clean', displayName: 'FIN-LAPTOP-7' },
+    { kind: 'file', id: 'sha256:abc', verdict: 'malicious', deviceId: 'dev-7', displayName: 'locker.exe' },
+  ],
+});
+
+async function sendAlert(runtime: RuntimeProcess, alertId: string) {
+  const response = await fetch(`${runtime.url}/api/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(putEventsBody(ransomwareAlert(alertId))),
+  });
+  const body = (await response.json()) as { FailedEntryCount: number };
+  expect(body.FailedEntryCount).toBe(0);
+}
+
+async function pendingAction(runtime: RuntimeProcess, token: string, alertId: string) {
+  const api = apiClient(runtime.url, token);
+  return eventually(async () => {
+    const list = await api.get('/actions?tab=pending');
+    return list.json?.items?.find((a: { alertId: string }) => a.alertId === alertId);
+  }, 'the pending action to be listed');
+}
+
+async function approveAndFollow(runtime: RuntimeProcess, token: string, actionId: string) {
+  const api = apiClient(runtime.url, token);
+  const approved = await api.post(`/actions/${actionId}/approve`, { comment: 'confirmed ransomware' });
+  expect(approved.status).toBe(200);
+  const completed = await eventually(async () => {
+    const action = await api.get(`/actions/${actionId}`);
+    return action.json?.status === 'Completed' ? action.json : undefined;
+  }, 'the remediation to complete');
+  const history = await api.get('/actions?tab=history&window=1d');
+  const listed = history.json.items.find((a: { id: string }) => a.id === actionId);
+  const investigation = await eventually(async () => {
+    const detail = await api.get(`/investigations/${completed.investigationId}`);
+    return detail.json?.investigation?.status === 'Remediated' ? detail.json : undefined;
+  }, 'the investigation to be Remediated');
+  const audit = await api.get('/audit/verify');
+  return { completed, listed, investigation, audit: audit.json };
+}
+
+describe('the embedded runtime', () => {
+  let runtime: RuntimeProcess;
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = newDataDir();
+  });
+  afterEach(async () => {
+    await runtime?.kill().catch(() => undefined);
+    removeDataDir(dataDir);
+  });
+
+  it('takes an alert to a pending action, and an approval to a completed remediation', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const token = await tokenFor('ana@example.com', ['SecurityAdmin']);
+
+    await sendAlert(runtime, 'alert-e2e-1');
+    const pending = await pendingAction(runtime, token, 'alert-e2e-1');
+    const result = await approveAndFollow(runtime, token, pending.id);
+
+    expect(pending).toMatchObject({ type: 'quarantineFile', status: 'Pending' });
+    expect(result.completed.decision).toMatchObject({ by: 'ana@example.com', comment: 'confirmed ransomware' });
+    expect(result.listed).toMatchObject({ status: 'Completed', decision: { by: 'ana@example.com' } });
+    expect(result.investigation.investigation.status).toBe('Remediated');
+    expect(result.audit.ok).toBe(true);
+    expect(result.audit.checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('keeps a pending action approvable across a kill -9 and restart', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const token = await tokenFor('ana@example.com', ['SecurityAdmin']);
+    await sendAlert(runtime, 'alert-e2e-2');
+    const pending = await pendingAction(runtime, token, 'alert-e2e-2');
+
+    await runtime.kill();
+    runtime = await startRuntimeProcess({ dataDir });
+    const stillPending = await pendingAction(runtime, token, 'alert-e2e-2');
+    const result = await approveAndFollow(runtime, token, pending.id);
+
+    expect(stillPending.id).toBe(pending.id);
+    expect(result.completed.status).toBe('Completed');
+    expect(result.investigation.investigation.status).toBe('Remediated');
+    expect(result.audit.ok).toBe(true);
+  });
+
+  it('expires a pending action: it leaves Pending, approving answers 410, the investigation ends TerminatedBySystem', async () => {
+    runtime = await startRuntimeProcess({ dataDir, env: { PENDING_ACTION_TTL_SECONDS: '5' } });
+    const token = await tokenFor('ana@example.com', ['SecurityAdmin']);
+    const api = apiClient(runtime.url, token);
+    await sendAlert(runtime, 'alert-e2e-3');
+    const pending = await pendingAction(runtime, token, 'alert-e2e-3');
+
+    await eventually(async () => {
+      const list = await api.get('/actions?tab=pending');
+      return list.json.items.some((a: { id: string }) => a.id === pending.id) ? undefined : true;
+    }, 'the action to leave the Pending tab');
+    const late = await api.post(`/actions/${pending.id}/approve`, {});
+    const investigation = await eventually(async () => {
+      const detail = await api.get(`/investigations/${pending.investigationId}`);
+      return detail.json?.investigation?.status === 'TerminatedBySystem' ? detail.json : undefined;
+    }, 'the investigation to end TerminatedBySystem');
+
+    expect(late.status).toBe(410);
+    expect(late.json.error.code).toBe('Expired');
+    expect(investigation.actions[0].status).toBe('Expired');
+  });
+
+  it('refuses to start on a port already in use, with a clear message', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const port = new URL(runtime.url).port;
+
+    const second = startRuntimeProcess({ dataDir: newDataDir(), env: { PORT: port } });
+
+    await expect(second).rejects.toThrow(/already in use/);
+  });
+});

@@ -1,0 +1,578 @@
+// The synthesized CloudFormation template of the Action Center stack: storage, workflow, events,
+// API, page, alarms, least privilege, and cdk-nag's AwsSolutions pack with no open finding.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { App, type CfnElement, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
+import { ROLES } from '../../../functions/core/permissions.js';
+import { alertRulePattern } from '../../../functions/ingest/rule.js';
+import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
+import { API_ROUTES, targetOf } from '../../../infra/aws/api-routes.js';
+import { REPO_ROOT } from '../../../infra/aws/paths.js';
+import { renderDefinition, TASK_FUNCTIONS } from '../../../statemachines/substitutions.js';
+import { resourcesOf, type Synthesized, synthesize, TEST_CONTEXT } from './synth.js';
+
+type Json = Record<string, unknown>;
+interface Statement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: Json;
+}
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize();
+});
+
+const props = (resource: { Properties?: Json }) => resource.Properties ?? {};
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const getAttId = (value: unknown) => (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+/** The logical id of the Lambda function of a construct path such as `ActionCenter/ApiRead`. */
+function functionId(path: string): string {
+  const fn = synth.app.node.findAll().find((c) => c.node.path === `${path}/Function`);
+  if (!fn) throw new Error(`No function at ${path}`);
+  return synth.stack.getLogicalId(fn.node.defaultChild as CfnElement);
+}
+
+/** Every statement in effect for a role: its inline policies and the policies attached to it. */
+function statementsOfRole(roleId: string): Statement[] {
+  const role = resourcesOf(synth.template, 'AWS::IAM::Role')[roleId];
+  const inline = ((props(role ?? {}).Policies as Json[] | undefined) ?? []).flatMap(
+    (p) => (p.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+  const attached = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+    .filter((p) => (props(p).Roles as Json[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => (props(p).PolicyDocument as { Statement: Statement[] }).Statement);
+  return [...inline, ...attached];
+}
+
+function statementsOfFunction(path: string): Statement[] {
+  const fn = resourcesOf(synth.template, 'AWS::Lambda::Function')[functionId(path)];
+  return statementsOfRole(getAttId(props(fn ?? {}).Role));
+}
+
+/** Whether an IAM action pattern (with `*` wildcards) covers an action. */
+const covers = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(
+    action,
+  );
+
+describe('the table', () => {
+  it('is on-demand, point-in-time recoverable, encrypted with the key, and kept on delete', () => {
+    const storage = synth.stack.storage;
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: {
+            'Fn::GetAtt': [synth.stack.getLogicalId(storage.key.node.defaultChild as never), 'Arn'],
+          },
+        },
+        DeletionProtectionEnabled: true,
+      }),
+    });
+    synth.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('expires items by the TTL attribute the stores write', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+    });
+  });
+
+  it('has the global secondary indexes of functions/adapters/dynamodb/table.ts', () => {
+    const [table] = Object.values(resourcesOf(synth.template, 'AWS::DynamoDB::Table'));
+    const indexes = props(table ?? {}).GlobalSecondaryIndexes as Json[];
+    expect(indexes).toEqual(
+      [TABLE.queueIndex, TABLE.timelineIndex].map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+});
+
+describe('the functions', () => {
+  const ours = () =>
+    Object.entries(resourcesOf(synth.template, 'AWS::Lambda::Function')).filter(
+      ([id]) => !id.startsWith('CustomCDKBucketDeployment'),
+    );
+
+  it('all run Node.js 24 on arm64 with tracing, their own log group and the Powertools settings', () => {
+    const logGroups = resourcesOf(synth.template, 'AWS::Logs::LogGroup');
+    expect(ours()).toHaveLength(TASK_FUNCTIONS.length + 4);
+    for (const [, fn] of ours()) {
+      const p = props(fn);
+      expect(p).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: expect.objectContaining({
+            POWERTOOLS_SERVICE_NAME: 'action-center',
+            LOG_LEVEL: 'INFO',
+            NODE_OPTIONS: '--enable-source-maps',
+            TABLE_NAME: expect.anything(),
+            PENDING_ACTION_TTL_SECONDS: '604800',
+          }),
+        },
+      });
+      const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(props(logGroups[logGroupId] ?? {}).RetentionInDays).toBe(180);
+    }
+  });
+
+  it('has one function per workflow task, running the task handler file', () => {
+    for (const task of TASK_FUNCTIONS) {
+      const fn = synth.stack.workflow.tasks[task.id];
+      expect(fn?.function.node.path).toBe(`ActionCenter/Workflow/${task.id}/Function`);
+      expect(readFileSync(resolve(REPO_ROOT, task.entry), 'utf8')).toMatch(/export const handler/);
+    }
+  });
+});
+
+describe('the state machine', () => {
+  const machine = () => {
+    const [resource] = Object.values(
+      resourcesOf(synth.template, 'AWS::StepFunctions::StateMachine'),
+    );
+    return props(resource ?? {});
+  };
+
+  it('substitutes each task placeholder with its own function ARN', () => {
+    const substitutions = machine().DefinitionSubstitutions as Json;
+    for (const task of TASK_FUNCTIONS) {
+      expect(substitutions[task.placeholder]).toEqual({
+        'Fn::GetAtt': [functionId(`ActionCenter/Workflow/${task.id}`), 'Arn'],
+      });
+    }
+  });
+
+  it('waits for a decision exactly as long as a pending action lives', () => {
+    const { DefinitionString, DefinitionSubstitutions } = machine() as {
+      DefinitionString: string;
+      DefinitionSubstitutions: Record<string, unknown>;
+    };
+    const asText = Object.fromEntries(
+      Object.entries(DefinitionSubstitutions).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : `arn:test:${getAttId(value)}`,
+      ]),
+    );
+    const definition = JSON.parse(renderDefinition(DefinitionString, asText));
+    const wait = definition.States.ProcessActions.ItemProcessor.States.AwaitDecision;
+
+    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.Parameters.FunctionName).toBe(
+      `arn:test:${functionId('ActionCenter/Workflow/AwaitDecision')}`,
+    );
+    expect(wait.TimeoutSeconds).toBe(604_800);
+    const env = props(
+      resourcesOf(synth.template, 'AWS::Lambda::Function')[
+        functionId('ActionCenter/Workflow/AwaitDecision')
+      ] ?? {},
+    ).Environment as { Variables: Json };
+    expect(String(wait.TimeoutSeconds)).toBe(env.Variables.PENDING_ACTION_TTL_SECONDS);
+  });
+
+  it('logs everything to its log group, traces, and may invoke only its own functions', () => {
+    const m = machine();
+    expect(m.TracingConfiguration).toEqual({ Enabled: true });
+    expect(m.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+
+    const roleId = getAttId(m.RoleArn);
+    const invokes = statementsOfRole(roleId).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('lambda:')),
+    );
+    expect(invokes).toHaveLength(1);
+    const [invoke] = invokes as [Statement];
+    expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+    const targets = (invoke.Resource as unknown[]).map(getAttId).sort();
+    expect(targets).toEqual(
+      TASK_FUNCTIONS.map((t) => functionId(`ActionCenter/Workflow/${t.id}`)).sort(),
+    );
+  });
+});
+
+describe('least privilege', () => {
+  const allStatements = (): Statement[] => [
+    ...Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy')).flatMap(
+      (p) => (props(p).PolicyDocument as { Statement: Statement[] }).Statement,
+    ),
+    ...Object.values(resourcesOf(synth.template, 'AWS::IAM::Role')).flatMap((r) =>
+      ((props(r).Policies as Json[] | undefined) ?? []).flatMap(
+        (p) => (p.PolicyDocument as { Statement: Statement[] }).Statement,
+      ),
+    ),
+  ];
+
+  it('has no statement allowing every action', () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(20);
+    for (const statement of statements) {
+      for (const action of actionsOf(statement)) {
+        expect(action).not.toBe('*');
+        expect(action).not.toMatch(/^[a-z0-9-]+:\*$/i);
+      }
+    }
+  });
+
+  it('lets no function delete items: DynamoDB TTL is the only deleter', () => {
+    const allowed = allStatements()
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap(actionsOf);
+    for (const forbidden of [
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:DeleteTable',
+    ]) {
+      expect(allowed.filter((a) => covers(a, forbidden))).toEqual([]);
+    }
+  });
+
+  it('keeps the audit log append-only for the API functions', () => {
+    for (const path of ['ActionCenter/ApiRead', 'ActionCenter/ApiDecide']) {
+      const statements = statementsOfFunction(path);
+      const allowed = statements.filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
+      expect(allowed.filter((a) => covers(a, 'dynamodb:DeleteItem'))).toEqual([]);
+      if (path.endsWith('ApiRead')) {
+        expect(
+          allowed.filter((a) => a.startsWith('dynamodb:') && /Put|Update|Write/.test(a)),
+        ).toEqual([]);
+        continue;
+      }
+      expect(statements).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
+          Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['AUDIT'] } },
+        }),
+      );
+    }
+  });
+
+  it('lets only the API decide function, the reconciler and AwaitDecision settle task tokens', () => {
+    const settling = [
+      'ActionCenter/ApiDecide',
+      'ActionCenter/Reconcile',
+      'ActionCenter/Workflow/AwaitDecision',
+    ];
+    const paths = [
+      'ActionCenter/ApiRead',
+      'ActionCenter/Ingest',
+      ...settling,
+      ...TASK_FUNCTIONS.filter((t) => !t.sendsTaskCallbacks).map(
+        (t) => `ActionCenter/Workflow/${t.id}`,
+      ),
+    ];
+    for (const path of paths) {
+      const sends = statementsOfFunction(path)
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap(actionsOf)
+        .includes('states:SendTaskSuccess');
+      expect({ path, sends }).toEqual({ path, sends: settling.includes(path) });
+    }
+  });
+});
+
+describe('the alert rule', () => {
+  it('matches the pattern the local runtime matches, on the configured bus, into ingest', () => {
+    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter(
+      (r) => props(r).EventPattern !== undefined,
+    );
+    expect(rules).toHaveLength(1);
+    const rule = props(rules[0] ?? {});
+    expect(rule.EventPattern).toEqual(alertRulePattern('actioncenter.alerts'));
+    expect(rule.EventBusName).toBe('default');
+
+    const [target] = rule.Targets as Json[];
+    const [queueId] = Object.keys(resourcesOf(synth.template, 'AWS::SQS::Queue'));
+    expect(target).toMatchObject({
+      Arn: { 'Fn::GetAtt': [functionId('ActionCenter/Ingest'), 'Arn'] },
+      RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+    });
+  });
+
+  it('sends what cannot be processed to an encrypted, TLS-only dead-letter queue', () => {
+    synth.template.resourceCountIs('AWS::SQS::Queue', 1);
+    synth.template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId('ActionCenter/Ingest') },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('runs the reconciler every five minutes', () => {
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('ActionCenter/Reconcile'), 'Arn'] } }),
+      ],
+    });
+  });
+});
+
+describe('the API', () => {
+  const methods = () => Object.values(resourcesOf(synth.template, 'AWS::ApiGateway::Method'));
+  const pathOf = (resourceRef: unknown): string => {
+    const resources = resourcesOf(synth.template, 'AWS::ApiGateway::Resource');
+    const walk = (ref: unknown): string[] => {
+      const id = (ref as { Ref?: string }).Ref;
+      const resource = id ? resources[id] : undefined;
+      if (!resource) return [];
+      return [...walk(props(resource).ParentId), props(resource).PathPart as string];
+    };
+    return `/${walk(resourceRef).join('/')}`;
+  };
+
+  it('requires the Cognito authorizer on every method except the CORS preflights', () => {
+    const [authorizerId] = Object.keys(resourcesOf(synth.template, 'AWS::ApiGateway::Authorizer'));
+    synth.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    const guarded = methods().filter((m) => props(m).HttpMethod !== 'OPTIONS');
+    expect(guarded).toHaveLength(API_ROUTES.length);
+    for (const method of guarded) {
+      expect(props(method)).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: { Ref: authorizerId },
+        RequestValidatorId: expect.anything(),
+      });
+    }
+    for (const preflight of methods().filter((m) => props(m).HttpMethod === 'OPTIONS')) {
+      expect(props(preflight).Integration).toMatchObject({ Type: 'MOCK' });
+    }
+  });
+
+  it('serves the routes of API.md, GET to the read function and POST to the decide one', () => {
+    const declared = methods()
+      .filter((m) => props(m).HttpMethod !== 'OPTIONS')
+      .map((m) => {
+        const uri = JSON.stringify((props(m).Integration as Json).Uri);
+        return {
+          route: `${props(m).HttpMethod} ${pathOf(props(m).ResourceId)}`,
+          target: uri.includes(functionId('ActionCenter/ApiRead')) ? 'read' : 'decide',
+        };
+      })
+      .sort((a, b) => a.route.localeCompare(b.route));
+    expect(declared).toEqual(
+      API_ROUTES.map((r) => ({ route: `${r.method} ${r.path}`, target: targetOf(r) })).sort(
+        (a, b) => a.route.localeCompare(b.route),
+      ),
+    );
+  });
+
+  it('declares the same routes as the handlers route', () => {
+    const routed = ['functions/api/read-routes.ts', 'functions/api/decide-routes.ts'].flatMap(
+      (file) =>
+        [
+          ...readFileSync(resolve(REPO_ROOT, file), 'utf8').matchAll(
+            /method: '(GET|POST)',\s*path: '([^']+)'/g,
+          ),
+        ].map((m) => `${m[1]} ${m[2]}`),
+    );
+    expect(routed.sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('validates the bulk decision body, logs access, traces and throttles', () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::Model', {
+      ContentType: 'application/json',
+      Schema: Match.objectLike({
+        required: ['actionIds', 'decision'],
+        properties: Match.objectLike({
+          actionIds: Match.objectLike({ type: 'array', minItems: 1, maxItems: 100 }),
+          decision: { type: 'string', enum: ['approve', 'reject'] },
+        }),
+      }),
+    });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: true,
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('requestId'),
+      },
+      MethodSettings: [
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+      ],
+    });
+  });
+
+  it("answers the gateway's own errors in the contract's shape", () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+      ResponseTemplates: {
+        'application/json': Match.stringLikeRegexp('"error":\\{"code":"Unauthorized"'),
+      },
+    });
+  });
+
+  it('has one user pool group per role of API.md, and MFA for everyone', () => {
+    const groups = Object.values(resourcesOf(synth.template, 'AWS::Cognito::UserPoolGroup')).map(
+      (g) => props(g).GroupName,
+    );
+    expect(groups.sort()).toEqual([...ROLES].sort());
+    synth.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+});
+
+describe('the page', () => {
+  it('is a private bucket behind CloudFront with origin access control and security headers', () => {
+    synth.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    synth.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({ Override: true }),
+          StrictTransportSecurity: Match.objectLike({ IncludeSubdomains: true, Preload: true }),
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentTypeOptions: { Override: true },
+        }),
+      }),
+    });
+    synth.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          ResponseHeadersPolicyId: Match.anyValue(),
+        }),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*' })],
+      }),
+    });
+  });
+
+  it('uploads the built page with its config.json', () => {
+    synth.template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+  });
+});
+
+describe('the alarms', () => {
+  it('watch the dead letters, failed investigations, API 5xx, expired and undelivered decisions', () => {
+    const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(5);
+    const [topicId] = Object.keys(resourcesOf(synth.template, 'AWS::SNS::Topic'));
+    for (const alarm of alarms) {
+      expect(props(alarm).AlarmActions).toEqual([{ Ref: topicId }]);
+    }
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+    });
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: '5XXError',
+      Namespace: 'AWS/ApiGateway',
+    });
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }),
+          }),
+        }),
+      ]),
+    });
+    synth.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('TaskTimedOut'),
+    });
+  });
+
+  it('notify an encrypted topic with the configured e-mail subscription', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: TEST_CONTEXT.alarmEmail,
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no finding that is not acknowledged', () => {
+    const report = new AwsSolutionsChecks().validateScope(synth.app);
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources[0]?.constructPath}`),
+    ).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('gives every acknowledgment a specific reason', () => {
+    const acknowledged = synth.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged) {
+      expect({ id, reason: reason.length > 60 }).toEqual({ id, reason: true });
+    }
+  });
+
+  it('acknowledges only findings that exist (no stale suppression)', () => {
+    // The same app with acknowledgments ignored: every acknowledged id must be a real finding.
+    const original = Validations.prototype.acknowledge;
+    Validations.prototype.acknowledge = () => undefined;
+    let raw: ReturnType<AwsSolutionsChecks['validateScope']>;
+    try {
+      const { app } = createActionCenterApp(new App({ context: TEST_CONTEXT }));
+      raw = new AwsSolutionsChecks().validateScope(app);
+    } finally {
+      Validations.prototype.acknowledge = original;
+    }
+    const findings = new Set(
+      raw.violations.flatMap((v) =>
+        v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`),
+      ),
+    );
+    const acknowledgedIds = synth.app.node
+      .findAll()
+      .flatMap((c) =>
+        c.node.metadata
+          .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((m) => Object.keys(m.data as object).map((id) => ({ id, path: c.node.path }))),
+      )
+      .map(({ id, path }) => ({ id: id.replace(/^[A-Za-z-]+::/, ''), path }))
+      .filter(({ id }) => id.startsWith('AwsSolutions-'));
+    for (const { id, path } of acknowledgedIds) {
+      const used = [...findings].some((f) => f.startsWith(`${id} ${path}`));
+      expect({ id, path, used }).toEqual({ id, path, used: true });
+    }
+  });
+});

@@ -1,0 +1,91 @@
+// Ingest against dynalite and the local engine: duplicates start one execution and record one
+// investigation; an invalid alert starts nothing.
+import { investigationIdFor } from '../../../functions/core/ids.js';
+import { ingestAlert } from '../../../functions/ingest/ingest.js';
+import { anAlert, alertEvent, file, message } from '../../fixtures/alerts.js';
+import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
+import { eventually } from '../../support/eventually.js';
+import {
+  type InvestigationHarness,
+  startInvestigationHarness,
+} from '../../support/investigation-harness.js';
+
+let table: LocalTable;
+let harness: InvestigationHarness;
+
+beforeAll(async () => {
+  table = await startLocalTable();
+  harness = await startInvestigationHarness(table);
+});
+afterAll(async () => {
+  await harness.close();
+  await table.stop();
+});
+
+describe('ingest', () => {
+  it('starts one execution and records one investigation for 20 concurrent deliveries', async () => {
+    // Prepare
+    const alert = anAlert('alert-delivered-20-times', [
+      file('dup-file', 'malicious'),
+      message('dup-msg-1', 'suspicious', 'dup-cluster'),
+    ]);
+    const investigationId = investigationIdFor(alert.alertId);
+
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => harness.ingest(alert, `event-${i}`)),
+    );
+
+    // Assess
+    expect(new Set(results.map((r) => r.outcome !== 'rejected' && r.investigationId))).toEqual(
+      new Set([investigationId]),
+    );
+    const { executions } = await harness.engine.listExecutions({
+      stateMachineArn: harness.stateMachineArn,
+    });
+    expect(executions.filter((e) => e.name === investigationId)).toHaveLength(1);
+    const listed = await harness.stores.investigations.list(
+      { window: '1d', limit: 100 },
+      new Date(),
+    );
+    expect(listed.items.filter((i) => i.alertIds.includes(alert.alertId))).toHaveLength(1);
+    // One execution: each proposed action waits once, not once per delivery.
+    const waiting = await eventually(
+      async () => {
+        const tasks = harness.engine.waitingTasks();
+        return tasks.length === 2 ? tasks : undefined;
+      },
+      { what: 'two waiting actions' },
+    );
+    expect(new Set(waiting.map((t) => t.executionArn)).size).toBe(1);
+  });
+
+  it('answers a redelivery with another body as a duplicate and starts nothing new', async () => {
+    const alert = anAlert('alert-redelivered', [file('redelivered-file', 'malicious')]);
+    await harness.ingest(alert);
+
+    const again = await harness.ingest({ ...alert, title: 'The same alert, retitled' });
+
+    expect(again).toMatchObject({ outcome: 'duplicate', alertId: alert.alertId });
+    const { executions } = await harness.engine.listExecutions();
+    expect(executions.filter((e) => e.name === investigationIdFor(alert.alertId))).toHaveLength(1);
+  });
+
+  it('rejects an invalid alert without recording or starting anything', async () => {
+    const before = (await harness.engine.listExecutions()).executions.length;
+
+    const result = await ingestAlert(alertEvent({ alertId: 'broken', severity: 'urgent' }), {
+      investigations: harness.stores.investigations,
+      starter: {
+        startInvestigation: () => Promise.reject(new Error('must not start')),
+      },
+      stateMachineArn: harness.stateMachineArn,
+      clock: () => new Date(),
+    });
+
+    expect(result).toMatchObject({ outcome: 'rejected' });
+    expect(result.outcome === 'rejected' && result.problems.join(' ')).toMatch(/severity/);
+    expect((await harness.engine.listExecutions()).executions).toHaveLength(before);
+    expect(await harness.stores.investigations.find(investigationIdFor('broken'))).toBeUndefined();
+  });
+});

@@ -1,0 +1,59 @@
+// An execution run again from its start (what the local runtime does after a restart) is safe:
+// every task is idempotent, and a decision made while no execution waited is delivered to the
+// replayed wait at once.
+import { investigationIdFor } from '../../../functions/core/ids.js';
+import { anAlert, file } from '../../fixtures/alerts.js';
+import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
+import { OPERATOR, startInvestigationHarness } from '../../support/investigation-harness.js';
+
+let table: LocalTable;
+
+beforeAll(async () => {
+  table = await startLocalTable();
+});
+afterAll(() => table.stop());
+
+it('delivers a decision made while the engine was down when the execution is replayed', async () => {
+  // Prepare: an action waits, then the engine goes away with the execution.
+  const alert = anAlert('alert-replayed', [file('replayed-file', 'malicious')]);
+  const first = await startInvestigationHarness(table);
+  await first.ingest(alert);
+  const pending = await first.waitForAction(
+    alert.alertId,
+    'replayed-file',
+    (a) => a.status === 'Pending',
+    'Pending',
+  );
+  const executionArn = (await first.engine.listExecutions()).executions[0]?.executionArn as string;
+  await first.engine.stopExecution({ executionArn });
+  const record = await first.engine.waitForExecution(executionArn);
+  expect(record.status).toBe('ABORTED');
+  await first.close();
+  // The operator approves; the old token is gone, so the callback stays owed.
+  const decided = await first.stores.actions.decide(
+    pending.id,
+    { verdict: 'approve', by: OPERATOR },
+    new Date(),
+  );
+  expect(decided.action.status).toBe('Approved');
+
+  // Act: a new engine runs the execution again from its start.
+  const second = await startInvestigationHarness(table);
+  try {
+    await second.engine.restoreExecution({ ...record, status: 'RUNNING' });
+    const finished = await second.finished(alert.alertId);
+
+    // Assess
+    expect(finished.status).toBe('SUCCEEDED');
+    const { investigation, actions } = await second.stores.investigations.get(
+      investigationIdFor(alert.alertId),
+    );
+    expect(actions.map((a) => [a.id, a.status, a.decision?.by])).toEqual([
+      [pending.id, 'Completed', OPERATOR],
+    ]);
+    expect(investigation.status).toBe('Remediated');
+    expect(await second.stores.actions.callbacksOwed(10)).toEqual([]);
+  } finally {
+    await second.close();
+  }
+});

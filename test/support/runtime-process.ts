@@ -1,0 +1,154 @@
+// Starts the embedded runtime as `npm start` does, in a child process (random port, temp data
+// dir), so end-to-end tests can talk HTTP to it, kill -9 it and start it again.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signToken } from '../../infra/local/auth.js';
+
+export const TEST_JWT_SECRET = 'e2e-secret-for-tests-only';
+
+export interface RuntimeProcess {
+  url: string;
+  dataDir: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** SIGKILL: no shutdown hook runs. */
+  kill(): Promise<void>;
+  /** SIGTERM: the graceful shutdown. */
+  stop(): Promise<number | null>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** Milliseconds to wait for the "running at" line. */
+  timeoutMs?: number;
+}
+
+export function newDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'action-center-e2e-'));
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function startRuntimeProcess(options: StartOptions = {}): Promise<RuntimeProcess> {
+  const dataDir = options.dataDir ?? newDataDir();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'infra/local/main.ts'],
+    {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOCAL_JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
+        TTL_SWEEP_SECONDS: '1',
+        RECONCILE_SECONDS: '2',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`The runtime did not start in time. Output:\n${output}`)),
+      options.timeoutMs ?? 60_000,
+    );
+    const check = () => {
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`The runtime exited with ${code}. Output:\n${output}`));
+    });
+  });
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** A bearer token the runtime accepts. */
+export function tokenFor(user: string, roles: string[]): Promise<string> {
+  return signToken(TEST_JWT_SECRET, user, roles);
+}
+
+/** A small HTTP client for the runtime's API. */
+export function apiClient(baseUrl: string, token?: string) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}/api${path}`, {
+      method,
+      headers: {
+        ...(token && { Authorization: `Bearer ${token}` }),
+        ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json: json as any, text, headers: response.headers };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown) => call('POST', path, body),
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** The PutEvents body for one alert. */
+export function putEventsBody(detail: unknown, source = 'actioncenter.alerts') {
+  return {
+    Entries: [{ Source: source, DetailType: 'Security Alert', Detail: JSON.stringify(detail) }],
+  };
+}

@@ -1,0 +1,509 @@
+import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeNetworkInterfacesCommand,
+  EC2Client,
+  EC2ServiceException,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  ResourceNotFoundException,
+  Route53ResolverClient,
+  ThrottlingException,
+  UpdateFirewallDomainsCommand,
+  type UpdateFirewallDomainsCommandInput,
+  type UpdateFirewallDomainsCommandOutput,
+} from '@aws-sdk/client-route53resolver';
+import { type AwsCommand, type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import {
+  AwsConnector,
+  blockableHostOf,
+  ISOLATED_BY_TAG,
+  PREVIOUS_GROUPS_TAG,
+} from '../../../functions/adapters/connectors/aws.js';
+import type { Action } from '../../../functions/core/model.js';
+import {
+  ConnectorPermanentError,
+  ConnectorTransientError,
+} from '../../../functions/core/workflow-errors.js';
+import { makeAction } from '../../fixtures/actions.js';
+
+const ec2 = mockClient(EC2Client);
+// The newest @aws-sdk/client-route53resolver on our registry (3.654) is built on an older
+// @smithy/types than aws-sdk-client-mock: its classes are typed for the mock once, here.
+type DomainsInput = UpdateFirewallDomainsCommandInput;
+type DomainsOutput = UpdateFirewallDomainsCommandOutput;
+const resolver = mockClient(Route53ResolverClient as never) as unknown as AwsStub<
+  DomainsInput,
+  DomainsOutput,
+  unknown
+>;
+const UpdateDomains = UpdateFirewallDomainsCommand as unknown as new (
+  input: DomainsInput,
+) => AwsCommand<DomainsInput, DomainsOutput>;
+
+const INSTANCE = 'i-0123456789abcdef0';
+const ENI = 'eni-0aaaaaaaaaaaaaaa1';
+const ISOLATION_SG = 'sg-0150150150150150a';
+const DOMAIN_LIST = 'rslvr-fdl-0123456789abcdef';
+
+const connector = () =>
+  new AwsConnector(
+    { ec2: new EC2Client({ region: 'eu-west-1' }), resolver: new Route53ResolverClient({}) },
+    { isolationSecurityGroupId: ISOLATION_SG, dnsFirewallDomainListId: DOMAIN_LIST },
+  );
+
+const isolateAction = (overrides: Partial<Action> = {}) =>
+  makeAction({
+    type: 'isolateDevice',
+    target: { kind: 'device', id: 'dev-web-1', displayName: 'web-1', deviceId: INSTANCE },
+    ...overrides,
+  });
+
+const blockUrlAction = (url = 'https://Login.Evil.example.com./reset?user=a') =>
+  makeAction({
+    type: 'blockUrl',
+    category: 'email',
+    target: { kind: 'url', id: url, displayName: 'phishing link' },
+  });
+
+const ec2Error = (name: string, status: number) =>
+  new EC2ServiceException({
+    name,
+    message: `${name} happened`,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
+
+const eni = (groups: string[], tags: { Key: string; Value: string }[] = [], id = ENI) => ({
+  NetworkInterfaceId: id,
+  Groups: groups.map((GroupId) => ({ GroupId })),
+  TagSet: tags,
+});
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeEach(() => {
+  ec2.reset();
+  resolver.reset();
+});
+
+describe('aws connector: isolateDevice', () => {
+  it('tags each interface with its groups, then moves it into the isolation group', async () => {
+    // Prepare
+    const action = isolateAction();
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'])] });
+
+    // Act
+    const outcome = await connector().execute(action);
+
+    // Assess
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input)).toEqual([
+      { Filters: [{ Name: 'attachment.instance-id', Values: [INSTANCE] }] },
+    ]);
+    expect(ec2.commandCalls(CreateTagsCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        Resources: [ENI],
+        Tags: [
+          { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1,sg-0bbbbbbbbbbbbbbb2' },
+          { Key: ISOLATED_BY_TAG, Value: action.id },
+        ],
+      },
+    ]);
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([{ NetworkInterfaceId: ENI, Groups: [ISOLATION_SG] }]);
+    // The tags go on before the groups change, so a retry never loses the original groups.
+    const [tagCall] = ec2.commandCalls(CreateTagsCommand);
+    const [modifyCall] = ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand);
+    expect(modifyCall && tagCall?.calledBefore(modifyCall)).toBe(true);
+    expect(outcome.outcome).toBe('DeviceIsolated');
+    expect(JSON.parse(outcome.detail ?? '')).toEqual({
+      instanceId: INSTANCE,
+      isolationSecurityGroupId: ISOLATION_SG,
+      previousSecurityGroups: { [ENI]: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'] },
+    });
+  });
+
+  it('isolates every interface of a multi-interface instance', async () => {
+    // Prepare
+    const second = 'eni-0bbbbbbbbbbbbbbb2';
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1']), eni(['sg-0ccccccccccccccc3'], [], second)],
+    });
+
+    // Act
+    await connector().execute(isolateAction());
+
+    // Assess
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([
+      { NetworkInterfaceId: ENI, Groups: [ISOLATION_SG] },
+      { NetworkInterfaceId: second, Groups: [ISOLATION_SG] },
+    ]);
+  });
+
+  it('splits more than 12 previous groups over numbered tags (a tag value holds 256 characters)', async () => {
+    // Prepare
+    const groups = Array.from({ length: 14 }, (_, i) => `sg-${i.toString(16).padStart(17, '0')}`);
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(groups)] });
+
+    // Act
+    await connector().execute(isolateAction());
+
+    // Assess
+    const tags = ec2.commandCalls(CreateTagsCommand)[0]?.args[0].input.Tags ?? [];
+    expect(tags.map((t) => t.Key)).toEqual([
+      PREVIOUS_GROUPS_TAG,
+      `${PREVIOUS_GROUPS_TAG}:2`,
+      ISOLATED_BY_TAG,
+    ]);
+    expect(tags.every((t) => (t.Value ?? '').length <= 256)).toBe(true);
+  });
+
+  it('a retry after the swap keeps the tagged groups and changes nothing', async () => {
+    // Prepare: the first run tagged and swapped, then the task was retried
+    const action = isolateAction();
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni(
+          [ISOLATION_SG],
+          [
+            { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' },
+            { Key: ISOLATED_BY_TAG, Value: action.id },
+          ],
+        ),
+      ],
+    });
+
+    // Act
+    const outcome = await connector().execute(action);
+
+    // Assess
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+    expect(JSON.parse(outcome.detail ?? '').previousSecurityGroups).toEqual({
+      [ENI]: ['sg-0aaaaaaaaaaaaaaa1'],
+    });
+  });
+
+  it('a retry after tagging but before the swap only swaps', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni(['sg-0aaaaaaaaaaaaaaa1'], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
+      ],
+    });
+
+    await connector().execute(isolateAction());
+
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([{ NetworkInterfaceId: ENI, Groups: [ISOLATION_SG] }]);
+  });
+
+  it('falls back on the target id when deviceId is not an instance id', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+
+    await connector().execute(
+      isolateAction({ target: { kind: 'device', id: INSTANCE, displayName: 'web-1', deviceId: 'mde-7' } }),
+    );
+
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]?.args[0].input.Filters).toEqual([
+      { Name: 'attachment.instance-id', Values: [INSTANCE] },
+    ]);
+  });
+
+  it('refuses a device that is not an EC2 instance without calling AWS', async () => {
+    const action = isolateAction({
+      target: { kind: 'device', id: 'dev-7f3a', displayName: 'ALICE-LAPTOP', deviceId: 'dev-7f3a' },
+    });
+
+    const error = await rejectionOf(connector().execute(action));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toMatch(/ALICE-LAPTOP is not an EC2 instance/);
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it('an unknown instance is a permanent error', async () => {
+    // Prepare: no interface is attached to that id
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
+
+    // Act
+    const error = await rejectionOf(connector().execute(isolateAction()));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.name).toBe('ConnectorPermanentError');
+    expect(error.message).toBe(`EC2 instance ${INSTANCE} not found (no network interface attached)`);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+
+  it('an isolation group EC2 does not know is a permanent error naming it', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+    ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(ec2Error('InvalidGroup.NotFound', 400));
+
+    const error = await rejectionOf(connector().execute(isolateAction()));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toContain(`AWS refused isolating EC2 instance ${INSTANCE}`);
+    expect(error.message).toContain('InvalidGroup.NotFound');
+  });
+
+  it.each([
+    ['RequestLimitExceeded', 503],
+    ['Throttling', 400],
+    ['InternalError', 500],
+  ])('EC2 %s (HTTP %i) is a transient error, so the state machine retries', async (name, status) => {
+    ec2.on(DescribeNetworkInterfacesCommand).rejects(ec2Error(name, status));
+
+    const error = await rejectionOf(connector().execute(isolateAction()));
+
+    expect(error).toBeInstanceOf(ConnectorTransientError);
+    expect(error.name).toBe('ConnectorTransientError');
+    expect(error.message).toContain(name);
+  });
+
+  it('a network error (no answer at all) is transient', async () => {
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+
+    const error = await rejectionOf(connector().execute(isolateAction()));
+
+    expect(error).toBeInstanceOf(ConnectorTransientError);
+  });
+
+  it('refuses to isolate when no isolation group is configured', async () => {
+    const unconfigured = new AwsConnector(
+      { ec2: new EC2Client({}), resolver: new Route53ResolverClient({}) },
+      {},
+    );
+
+    const error = await rejectionOf(unconfigured.execute(isolateAction()));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toContain('AWS_ISOLATION_SECURITY_GROUP_ID');
+  });
+});
+
+describe('aws connector: undo isolateDevice', () => {
+  it('restores the tagged groups, then removes the tags', async () => {
+    // Prepare
+    const action = isolateAction({ status: 'Completed' });
+    const tags = [
+      { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1,sg-0bbbbbbbbbbbbbbb2' },
+      { Key: ISOLATED_BY_TAG, Value: action.id },
+      { Key: 'Name', Value: 'web-1' },
+    ];
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG], tags)] });
+
+    // Act
+    const outcome = await connector().undo(action);
+
+    // Assess
+    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input)).toEqual([
+      { Filters: [{ Name: 'attachment.instance-id', Values: [INSTANCE] }] },
+    ]);
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([{ NetworkInterfaceId: ENI, Groups: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'] }]);
+    expect(ec2.commandCalls(DeleteTagsCommand).map((c) => c.args[0].input)).toEqual([
+      { Resources: [ENI], Tags: [{ Key: PREVIOUS_GROUPS_TAG }, { Key: ISOLATED_BY_TAG }] },
+    ]);
+    expect(outcome).toEqual({
+      outcome: 'DeviceReleased',
+      detail: JSON.stringify({
+        instanceId: INSTANCE,
+        restoredSecurityGroups: { [ENI]: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'] },
+      }),
+    });
+  });
+
+  it('execute then undo round-trips the groups through the tags', async () => {
+    // Prepare: a tiny EC2 that keeps the interface's groups and tags
+    const state = eni(['sg-0aaaaaaaaaaaaaaa1']);
+    ec2.on(DescribeNetworkInterfacesCommand).callsFake(() => ({
+      NetworkInterfaces: [structuredClone(state)],
+    }));
+    ec2.on(CreateTagsCommand).callsFake((input) => {
+      state.TagSet.push(...input.Tags);
+      return {};
+    });
+    ec2.on(DeleteTagsCommand).callsFake((input) => {
+      const keys = new Set(input.Tags.map((t: { Key: string }) => t.Key));
+      state.TagSet = state.TagSet.filter((t) => !keys.has(t.Key));
+      return {};
+    });
+    ec2.on(ModifyNetworkInterfaceAttributeCommand).callsFake((input) => {
+      state.Groups = input.Groups.map((GroupId: string) => ({ GroupId }));
+      return {};
+    });
+    const action = isolateAction();
+
+    // Act
+    await connector().execute(action);
+    const isolatedGroups = state.Groups.map((g) => g.GroupId);
+    await connector().undo(action);
+
+    // Assess
+    expect(isolatedGroups).toEqual([ISOLATION_SG]);
+    expect(state.Groups).toEqual([{ GroupId: 'sg-0aaaaaaaaaaaaaaa1' }]);
+    expect(state.TagSet).toEqual([]);
+  });
+
+  it('falls back on the groups recorded in the result when the tags are gone', async () => {
+    const action = isolateAction({
+      status: 'Completed',
+      result: {
+        outcome: 'DeviceIsolated',
+        at: '2026-11-01T12:00:00.000Z',
+        detail: JSON.stringify({
+          instanceId: INSTANCE,
+          isolationSecurityGroupId: ISOLATION_SG,
+          previousSecurityGroups: { [ENI]: ['sg-0aaaaaaaaaaaaaaa1'] },
+        }),
+      },
+    });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG])] });
+
+    await connector().undo(action);
+
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([{ NetworkInterfaceId: ENI, Groups: ['sg-0aaaaaaaaaaaaaaa1'] }]);
+    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0);
+  });
+
+  it('refuses to guess when an isolated instance has no record of its groups', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG])] });
+
+    const error = await rejectionOf(connector().undo(isolateAction({ status: 'Completed' })));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toMatch(/restore them by hand/);
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+
+  it('an instance that is no longer isolated is released already', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+
+    const outcome = await connector().undo(isolateAction({ status: 'Completed' }));
+
+    expect(outcome.outcome).toBe('DeviceReleased');
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+
+  it('throttling while restoring is transient', async () => {
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }])],
+    });
+    ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(ec2Error('RequestLimitExceeded', 503));
+
+    const error = await rejectionOf(connector().undo(isolateAction({ status: 'Completed' })));
+
+    expect(error).toBeInstanceOf(ConnectorTransientError);
+    expect(error.message).toContain(`releasing EC2 instance ${INSTANCE}`);
+  });
+});
+
+describe('aws connector: blockUrl', () => {
+  it("adds the URL's host to the DNS Firewall domain list", async () => {
+    // Act
+    const outcome = await connector().execute(blockUrlAction());
+
+    // Assess
+    expect(resolver.commandCalls(UpdateDomains).map((c) => c.args[0].input)).toEqual([
+      { FirewallDomainListId: DOMAIN_LIST, Operation: 'ADD', Domains: ['login.evil.example.com'] },
+    ]);
+    expect(outcome).toEqual({
+      outcome: 'UrlBlocked',
+      detail: `Added login.evil.example.com to DNS Firewall domain list ${DOMAIN_LIST}`,
+    });
+  });
+
+  it('undo removes the host again', async () => {
+    const outcome = await connector().undo(blockUrlAction());
+
+    expect(resolver.commandCalls(UpdateDomains).map((c) => c.args[0].input)).toEqual([
+      { FirewallDomainListId: DOMAIN_LIST, Operation: 'REMOVE', Domains: ['login.evil.example.com'] },
+    ]);
+    expect(outcome.outcome).toBe('UrlUnblocked');
+  });
+
+  it('throttling is a transient error', async () => {
+    resolver
+      .on(UpdateDomains)
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+
+    const error = await rejectionOf(connector().execute(blockUrlAction()));
+
+    expect(error).toBeInstanceOf(ConnectorTransientError);
+    expect(error.message).toContain('ThrottlingException');
+  });
+
+  it('a domain list that does not exist is a permanent error', async () => {
+    resolver
+      .on(UpdateDomains)
+      .rejects(new ResourceNotFoundException({ message: 'No list', $metadata: { httpStatusCode: 400 } }));
+
+    const error = await rejectionOf(connector().execute(blockUrlAction()));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toContain(`blocking login.evil.example.com in ${DOMAIN_LIST}`);
+  });
+
+  it('refuses a URL whose host is an IP address without calling AWS', async () => {
+    const error = await rejectionOf(connector().execute(blockUrlAction('http://203.0.113.9/x')));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toMatch(/no domain name to block/);
+    expect(resolver.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['https://a.example.com/path?q=1', 'a.example.com'],
+    ['evil.example', 'evil.example'],
+    ['HTTP://WWW.EXAMPLE.ORG:8080/', 'www.example.org'],
+    ['https://xn--80ak6aa92e.com/', 'xn--80ak6aa92e.com'],
+    ['https://[2001:db8::1]/', undefined],
+    ['http://10.0.0.1/', undefined],
+    ['localhost', undefined],
+    ['not a url', undefined],
+  ])('the blockable host of %j is %j', (url, host) => {
+    expect(blockableHostOf(url)).toBe(host);
+  });
+});
+
+describe('aws connector: other types', () => {
+  it.each([
+    'quarantineFile',
+    'killProcess',
+    'softDeleteEmail',
+  ] as const)('refuses %s with a permanent error, for execute and undo', async (type) => {
+    const action = makeAction({ type });
+
+    const errors = [
+      await rejectionOf(connector().execute(action)),
+      await rejectionOf(connector().undo(action)),
+    ];
+
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ConnectorPermanentError);
+      expect(error.message).toBe(`aws connector does not handle ${type}`);
+    }
+    expect(ec2.calls()).toHaveLength(0);
+    expect(resolver.calls()).toHaveLength(0);
+  });
+});

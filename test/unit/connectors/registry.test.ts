@@ -1,0 +1,133 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createConnectorRegistry } from '../../../functions/adapters/connectors/index.js';
+import { loadConfig } from '../../../functions/config.js';
+import { categoryOf } from '../../../functions/core/catalog.js';
+import type { Action, ActionType } from '../../../functions/core/model.js';
+import type { Connector } from '../../../functions/core/ports.js';
+import { ConnectorPermanentError } from '../../../functions/core/workflow-errors.js';
+import { makeAction } from '../../fixtures/actions.js';
+
+const SETTINGS = {
+  TABLE_NAME: 'ActionCenter',
+  WEBHOOK_URL: 'https://edr.example.com/action-center',
+  WEBHOOK_SECRET: 'a-signing-secret-of-32-characters',
+  AWS_ISOLATION_SECURITY_GROUP_ID: 'sg-0150150150150150a',
+  AWS_DNS_FIREWALL_DOMAIN_LIST_ID: 'rslvr-fdl-0123456789abcdef',
+};
+
+/** The registry as a Lambda builds it at cold start; no client is ever called here. */
+function registryFor(env: Record<string, string> = {}) {
+  const config = loadConfig({ ...SETTINGS, ...env });
+  return createConnectorRegistry(config, {
+    doc: {} as DynamoDBDocumentClient,
+    clients: {
+      aws: { ec2: new EC2Client({}), resolver: new Route53ResolverClient({}) },
+      secretsManager: new SecretsManagerClient({}),
+    },
+  });
+}
+
+const actionOf = (type: ActionType): Action => makeAction({ type, category: categoryOf(type) });
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('connector registry', () => {
+  it('gives every action the built-in connector by default', () => {
+    // Prepare
+    const registry = registryFor();
+
+    // Act
+    const names = (['quarantineFile', 'isolateDevice', 'blockUrl', 'softDeleteEmail'] as const).map(
+      (type) => registry.connectorFor(actionOf(type)).name,
+    );
+
+    // Assess
+    expect(names).toEqual(['builtin', 'builtin', 'builtin', 'builtin']);
+  });
+
+  it('routes by category, with per-type overrides', () => {
+    // Prepare
+    const registry = registryFor({
+      CONNECTORS: JSON.stringify({
+        endpoint: 'webhook',
+        email: 'webhook',
+        types: { blockUrl: 'aws', isolateDevice: 'aws', quarantineEmail: 'builtin' },
+      }),
+    });
+
+    // Act
+    const nameOf = (type: ActionType) => registry.connectorFor(actionOf(type)).name;
+
+    // Assess
+    expect(nameOf('quarantineFile')).toBe('webhook');
+    expect(nameOf('softDeleteEmail')).toBe('webhook');
+    expect(nameOf('isolateDevice')).toBe('aws');
+    expect(nameOf('blockUrl')).toBe('aws');
+    expect(nameOf('quarantineEmail')).toBe('builtin');
+  });
+
+  it('builds each configured connector once', () => {
+    const registry = registryFor({ CONNECTORS: '{"default":"webhook"}' });
+
+    const connectors = new Set<Connector>(
+      (['quarantineFile', 'blockUrl', 'stopService'] as const).map((t) =>
+        registry.connectorFor(actionOf(t)),
+      ),
+    );
+
+    expect(connectors.size).toBe(1);
+  });
+
+  it('fails an action whose type no entry names, with the reason, for execute and undo', async () => {
+    // Prepare
+    const registry = registryFor({ CONNECTORS: '{"endpoint":"builtin"}' });
+    const action = actionOf('blockUrl');
+
+    // Act
+    const connector = registry.connectorFor(action);
+    const errors = [
+      await rejectionOf(connector.execute(action)),
+      await rejectionOf(connector.undo(action)),
+    ];
+
+    // Assess
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ConnectorPermanentError);
+      expect(error.name).toBe('ConnectorPermanentError');
+      expect(error.message).toBe(
+        'No connector is configured for blockUrl (email): route it in CONNECTORS (by type, by category or as "default")',
+      );
+    }
+  });
+
+  it('fails an action whose type is switched off with "none"', async () => {
+    const registry = registryFor({ CONNECTORS: '{"default":"builtin","types":{"killProcess":"none"}}' });
+    const action = actionOf('killProcess');
+
+    const error = await rejectionOf(registry.connectorFor(action).execute(action));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toBe(
+      'Connectors are switched off for killProcess (endpoint): CONNECTORS routes it to "none"',
+    );
+    expect(registry.connectorFor(actionOf('quarantineFile')).name).toBe('builtin');
+  });
+
+  it('keeps the built-in connector when the config carries no connector settings', () => {
+    const { connectors: _omitted, ...config } = loadConfig(SETTINGS);
+
+    const registry = createConnectorRegistry(config, { doc: {} as DynamoDBDocumentClient });
+
+    expect(registry.connectorFor(actionOf('isolateDevice')).name).toBe('builtin');
+  });
+});

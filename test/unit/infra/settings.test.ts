@@ -1,0 +1,44 @@
+// The CDK app's parameters: defaults, strings from `-c key=value`, and a named error for a typo.
+import { readSettings } from '../../../infra/aws/settings.js';
+
+const from = (context: Record<string, unknown>) => readSettings((key) => context[key]);
+
+it('has production defaults', () => {
+  expect(from({})).toMatchObject({
+    stackName: 'ActionCenter',
+    eventBusName: 'default',
+    eventSource: 'actioncenter.alerts',
+    automationLevelEndpoint: 'semi',
+    automationLevelEmail: 'semi',
+    pendingActionTtlSeconds: 604_800,
+    historyRetentionDays: 180,
+    logRetentionDays: 180,
+    retainData: true,
+    threatProtection: false,
+    bundling: 'esbuild',
+    extraUiOrigins: [],
+    alarmEmail: undefined,
+  });
+});
+
+it('reads the strings the CLI passes', () => {
+  expect(
+    from({
+      pendingActionTtlSeconds: '3600',
+      retainData: 'false',
+      extraUiOrigins: 'http://localhost:5173/, https://soc.example.com',
+      alarmEmail: ' soc@example.com ',
+    }),
+  ).toMatchObject({
+    pendingActionTtlSeconds: 3600,
+    retainData: false,
+    extraUiOrigins: ['http://localhost:5173', 'https://soc.example.com'],
+    alarmEmail: 'soc@example.com',
+  });
+});
+
+it('names the parameter that is wrong', () => {
+  expect(() => from({ automationLevelEmail: 'always' })).toThrow(/automationLevelEmail/);
+  expect(() => from({ logRetentionDays: '42' })).toThrow(/logRetentionDays: one of 1, 3, 5/);
+  expect(() => from({ alarmEmail: 'not-an-address' })).toThrow(/alarmEmail/);
+});

@@ -1,0 +1,180 @@
+// The investigation ASL: valid, JSONPath only, and consistent with its substitutions, its task
+// handlers and the error names the handlers throw.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
+import { WORKFLOW_ERRORS } from '../../../functions/core/workflow-errors.js';
+import { prepareDefinition } from '../../../infra/local/engine/index.js';
+import {
+  definitionTemplate,
+  INVESTIGATION_ASL_PATH,
+  investigationSubstitutions,
+  localFunctionArns,
+  NUMBER_PLACEHOLDERS,
+  PLACEHOLDERS,
+  readInvestigationAsl,
+  renderDefinition,
+  renderInvestigationDefinition,
+  TASK_FUNCTIONS,
+} from '../../../statemachines/substitutions.js';
+
+const ROOT = join(INVESTIGATION_ASL_PATH, '..', '..');
+const STATEMACHINES = join(ROOT, 'statemachines');
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** JSONata and variables (`Assign`) are not run by the local engine: the places they appear. */
+function jsonataFeatures(node: Json, path = '$'): string[] {
+  if (Array.isArray(node)) return node.flatMap((v, i) => jsonataFeatures(v, `${path}[${i}]`));
+  if (typeof node === 'string') return /\{%.*%\}/s.test(node) ? [`${path}: JSONata expression`] : [];
+  if (node === null || typeof node !== 'object') return [];
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'QueryLanguage' && value !== 'JSONPath') found.push(`${path}.QueryLanguage`);
+    if (key === 'Assign') found.push(`${path}.Assign`);
+    if (key === 'Arguments' || key === 'Output') found.push(`${path}.${key} (JSONata field)`);
+    found.push(...jsonataFeatures(value, `${path}.${key}`));
+  }
+  return found;
+}
+
+function collect(node: Json, pick: (key: string, value: Json) => string | undefined): string[] {
+  if (Array.isArray(node)) return node.flatMap((v) => collect(v, pick));
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([k, v]) => {
+    const hit = pick(k, v);
+    return [...(hit === undefined ? [] : [hit]), ...collect(v, pick)];
+  });
+}
+
+const substitutions = investigationSubstitutions(localFunctionArns());
+const rendered = JSON.parse(renderInvestigationDefinition(substitutions)) as Json;
+
+describe('investigation.asl.json', () => {
+  it('is valid ASL once substituted (asl-validator, with paths and ARNs checked)', () => {
+    const { isValid, errorsText } = aslValidator(rendered as never, {
+      checkPaths: true,
+      checkArn: true,
+    });
+
+    expect(errorsText('\n')).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('is accepted by the local engine, every Task classified', () => {
+    const { tasks } = prepareDefinition(rendered);
+
+    expect([...tasks.values()].map((t) => [t.stateName, t.kind])).toContainEqual([
+      'AwaitDecision',
+      'waitForTaskToken',
+    ]);
+    expect(tasks.get('AwaitDecision')?.timeoutSeconds).toBe(604_800);
+  });
+
+  it('holds every placeholder of the substitutions map, and no other', () => {
+    const raw = readInvestigationAsl();
+    const used = new Set([...raw.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
+
+    expect([...used].sort()).toEqual([...PLACEHOLDERS].sort());
+  });
+
+  it('gets real numbers where a number placeholder stands', () => {
+    const template = definitionTemplate();
+    for (const name of NUMBER_PLACEHOLDERS) {
+      expect(readInvestigationAsl()).toContain(`"\${${name}}"`);
+      expect(template).not.toContain(`"\${${name}}"`);
+    }
+    const map = (rendered as { States: Record<string, Record<string, Json>> }).States
+      .ProcessActions as Record<string, Json>;
+    expect(map.MaxConcurrency).toBe(40);
+  });
+
+  it('invokes only the task functions, each of which has its handler file', () => {
+    const invoked = collect(rendered, (key, value) =>
+      (key === 'Resource' || key === 'FunctionName') && typeof value === 'string' && value.includes(':function:')
+        ? value
+        : undefined,
+    );
+    const arns = localFunctionArns();
+
+    expect(new Set(invoked)).toEqual(new Set(Object.values(arns)));
+    for (const task of TASK_FUNCTIONS) {
+      expect(existsSync(join(ROOT, task.entry))).toBe(true);
+      expect(readFileSync(join(ROOT, task.entry), 'utf8')).toMatch(/export const handler\b/);
+    }
+  });
+
+  it('matches only error names that exist: States.*, service errors, or the workflow errors', () => {
+    const names = collect(rendered, (key, value) =>
+      key === 'ErrorEquals' && Array.isArray(value) ? value.join(',') : undefined,
+    ).flatMap((n) => n.split(','));
+    const ours = new Set<string>(Object.values(WORKFLOW_ERRORS));
+
+    const unknown = names.filter(
+      (n) =>
+        !n.startsWith('States.') &&
+        !n.startsWith('Lambda.') &&
+        !ours.has(n) &&
+        !/^(ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError)$/.test(n),
+    );
+    expect(unknown).toEqual([]);
+    expect(names).toEqual(expect.arrayContaining(['ActionRejected', 'ConnectorTransientError', 'States.Timeout']));
+    expect(ACTION_REJECTED).toBe(WORKFLOW_ERRORS.actionRejected);
+  });
+});
+
+describe('every state machine under statemachines/', () => {
+  const files = readdirSync(STATEMACHINES).filter((f) => f.endsWith('.asl.json'));
+
+  it('exists', () => {
+    expect(files).toContain('investigation.asl.json');
+  });
+
+  it.each(files)('%s uses JSONPath only: no JSONata, no Assign', (file) => {
+    const definition = JSON.parse(readFileSync(join(STATEMACHINES, file), 'utf8')) as Json;
+
+    expect(jsonataFeatures(definition)).toEqual([]);
+  });
+
+  it('the check finds JSONata and Assign where they are', () => {
+    const jsonata = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Assign: { x: 1 }, Output: '{% $states.input %}', End: true } },
+    };
+
+    expect(jsonataFeatures(jsonata)).toEqual([
+      '$.QueryLanguage',
+      '$.States.A.Assign',
+      '$.States.A.Output (JSONata field)',
+      '$.States.A.Output: JSONata expression',
+    ]);
+  });
+});
+
+describe('substitutions', () => {
+  it('fails on a placeholder without a value, as CloudFormation would', () => {
+    expect(() => renderDefinition('{"Resource": "${Missing}"}', {})).toThrow('${Missing}');
+  });
+
+  it('refuses settings the state machine cannot take', () => {
+    expect(() =>
+      investigationSubstitutions(localFunctionArns(), { pendingActionTtlSeconds: 0 }),
+    ).toThrow(/pendingActionTtlSeconds/);
+    expect(() =>
+      investigationSubstitutions(localFunctionArns(), {
+        connectorRetry: { intervalSeconds: 1, maxAttempts: 2, backoffRate: 0.5 },
+      }),
+    ).toThrow(/backoffRate/);
+  });
+
+  it('carries the pending TTL into the wait and the function ARNs into the tasks', () => {
+    const subs = investigationSubstitutions(localFunctionArns(), { pendingActionTtlSeconds: 2 });
+
+    expect(subs.PendingActionTtlSeconds).toBe('2');
+    expect(subs.AwaitDecisionFunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:action-center-await-decision',
+    );
+  });
+});

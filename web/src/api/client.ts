@@ -1,0 +1,168 @@
+// The HTTP API of API.md as the page calls it: every call carries the bearer token, every answer
+// is parsed with the shared schemas, and every error becomes an ApiError with its status.
+import type { z } from 'zod';
+import {
+  type Action,
+  Action as ActionSchema,
+  type ActionSource,
+  type ActionStatus,
+  type ActionType,
+  ActionPage,
+  BulkDecisionResult,
+  type Category,
+  ErrorBody,
+  type HistoryWindow,
+  InvestigationDetail,
+  InvestigationPage,
+  type InvestigationStatus,
+  Me,
+  type Severity,
+} from './shapes';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** 409 and 410: the action as the server holds it now. */
+    readonly action?: Action,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type ActionTab = 'pending' | 'history';
+
+/** The shared list filters (API.md); `window` applies to the history tab only. */
+export interface ActionQuery {
+  tab: ActionTab;
+  window?: HistoryWindow;
+  category?: Category;
+  type?: ActionType;
+  status?: ActionStatus;
+  severity?: Severity;
+  source?: ActionSource;
+  investigationId?: string;
+  q?: string;
+}
+
+export type Decision = 'approve' | 'reject' | 'undo';
+
+function searchOf(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+function actionParams(query: ActionQuery): Record<string, string | undefined> {
+  const { tab, window, ...filters } = query;
+  return { tab, ...(tab === 'history' ? { window } : {}), ...filters };
+}
+
+function filenameOf(disposition: string | null, fallback: string): string {
+  const match = /filename="?([^";]+)"?/i.exec(disposition ?? '');
+  return match?.[1] ?? fallback;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly base: string,
+    private readonly token: string,
+    /** Called on a 401: the token expired or was revoked. */
+    private readonly onUnauthorized: () => void = () => {},
+  ) {}
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, 'NetworkError', 'The Action Center API cannot be reached.');
+    }
+    if (!response.ok) throw await this.errorOf(response);
+    return response;
+  }
+
+  private async errorOf(response: Response): Promise<ApiError> {
+    if (response.status === 401) this.onUnauthorized();
+    const parsed = ErrorBody.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) {
+      return new ApiError(response.status, 'Unknown', `The API answered ${response.status}.`);
+    }
+    const { error, action } = parsed.data;
+    return new ApiError(response.status, error.code, error.message, action, error.details);
+  }
+
+  private async json<S extends z.ZodType>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    const response = await this.send(method, path, body);
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success) {
+      throw new ApiError(response.status, 'UnexpectedShape', 'The API answered in an unexpected shape.');
+    }
+    return parsed.data;
+  }
+
+  me() {
+    return this.json(Me, 'GET', '/me');
+  }
+
+  listActions(query: ActionQuery, page: { limit: number; cursor?: string }) {
+    return this.json(ActionPage, 'GET', `/actions${searchOf({ ...actionParams(query), ...page })}`);
+  }
+
+  getAction(id: string) {
+    return this.json(ActionSchema, 'GET', `/actions/${encodeURIComponent(id)}`);
+  }
+
+  decide(id: string, decision: Decision, comment?: string) {
+    const body = comment ? { comment } : {};
+    return this.json(ActionSchema, 'POST', `/actions/${encodeURIComponent(id)}/${decision}`, body);
+  }
+
+  decideMany(actionIds: string[], decision: 'approve' | 'reject', comment?: string) {
+    return this.json(BulkDecisionResult, 'POST', '/actions/decisions', {
+      actionIds,
+      decision,
+      ...(comment ? { comment } : {}),
+    });
+  }
+
+  /** Every row the filters match, as the CSV file the API renders. */
+  async exportCsv(query: ActionQuery): Promise<{ blob: Blob; filename: string }> {
+    const response = await this.send('GET', `/actions/export.csv${searchOf(actionParams(query))}`);
+    return {
+      blob: await response.blob(),
+      filename: filenameOf(response.headers.get('content-disposition'), `actions-${query.tab}.csv`),
+    };
+  }
+
+  listInvestigations(
+    query: { window: HistoryWindow; status?: InvestigationStatus },
+    page: { limit: number; cursor?: string },
+  ) {
+    return this.json(InvestigationPage, 'GET', `/investigations${searchOf({ ...query, ...page })}`);
+  }
+
+  getInvestigation(id: string) {
+    return this.json(InvestigationDetail, 'GET', `/investigations/${encodeURIComponent(id)}`);
+  }
+}
