@@ -27,14 +27,16 @@ const Settings = z.object({
   DEDUP_WINDOW_SECONDS: seconds(3_600),
   AUTOMATION_LEVEL_ENDPOINT: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   AUTOMATION_LEVEL_EMAIL: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
-  ALERT_SOURCE: z.preprocess(blankAsUnset, z.string().min(1).default('actioncenter.alerts')),
   // Connectors (functions/adapters/connectors/README.md): checked together below.
   CONNECTORS: optionalText,
   CONNECTORS_FILE: optionalText,
   WEBHOOK_URL: optionalText,
   WEBHOOK_SECRET: optionalText,
   WEBHOOK_SECRET_ARN: optionalText,
-  WEBHOOK_TIMEOUT_MS: z.preprocess(blankAsUnset, z.coerce.number().int().positive().default(10_000)),
+  WEBHOOK_TIMEOUT_MS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int().positive().default(10_000),
+  ),
   AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
 });
@@ -50,8 +52,6 @@ export interface Config {
   historyRetentionSeconds: number;
   dedupWindowSeconds: number;
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
-  /** The `source` of alert events the ingest rule matches. */
-  alertSource: string;
   /** Which connector runs which action type, and each connector's settings. */
   connectors: ConnectorSettings;
 }
@@ -73,7 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
-    alertSource: s.ALERT_SOURCE,
     connectors: connectorSettingsFrom(s),
   };
 }

@@ -110,7 +110,9 @@ export const DEFAULT_WORKFLOW_SETTINGS: InvestigationWorkflowSettings = {
 
 function checked(name: string, value: number, min: number, integer = true): string {
   if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}; got ${value}`);
+    throw new Error(
+      `${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}; got ${value}`,
+    );
   }
   return String(value);
 }
@@ -144,7 +146,11 @@ export function investigationSubstitutions(
       s.connectorRetry.intervalSeconds,
       1,
     ),
-    ConnectorRetryMaxAttempts: checked('connectorRetry.maxAttempts', s.connectorRetry.maxAttempts, 0),
+    ConnectorRetryMaxAttempts: checked(
+      'connectorRetry.maxAttempts',
+      s.connectorRetry.maxAttempts,
+      0,
+    ),
     ConnectorRetryBackoffRate: checked(
       'connectorRetry.backoffRate',
       s.connectorRetry.backoffRate,

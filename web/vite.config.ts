@@ -14,6 +14,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 2048,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // Cloudscape marks its modules 'use client' for React Server Components; a SPA has none.
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

@@ -1,7 +1,7 @@
 // The Plan step: the catalog maps each threat in the evidence to a remediation action, and the
 // automation policy decides which of them need an operator.
 import { isClusterMember } from './analysis.js';
-import { type AutomationLevel, AUTOMATION_ACTOR, approvalFor } from './automation.js';
+import { AUTOMATION_ACTOR, type AutomationLevel, approvalFor } from './automation.js';
 import { actionFor, dedupKeyOf, targetOf } from './catalog.js';
 import { actionIdFor } from './ids.js';
 import type { Action, Category, Entity, Severity } from './model.js';

@@ -34,10 +34,7 @@ const APPROVED_EARLIER: readonly Action['status'][] = [
 ];
 
 export function createAwaitDecisionHandler(
-  ports: Pick<
-    WorkflowPorts,
-    'actions' | 'investigations' | 'workflow' | 'clock' | 'settings'
-  >,
+  ports: Pick<WorkflowPorts, 'actions' | 'investigations' | 'workflow' | 'clock' | 'settings'>,
 ) {
   return async (event: AwaitDecisionEvent): Promise<AwaitDecisionResult> => {
     const now = ports.clock();
@@ -66,7 +63,10 @@ export function createAwaitDecisionHandler(
     if (seen.status === 'Pending') return { actionId, status: 'Pending' };
 
     if (seen.status === 'Rejected') {
-      await ports.workflow.reject(event.taskToken, `Rejected by ${action.decision?.by ?? 'an operator'}`);
+      await ports.workflow.reject(
+        event.taskToken,
+        `Rejected by ${action.decision?.by ?? 'an operator'}`,
+      );
       await settled(ports, actionId);
       return { actionId, status: seen.status, redelivered: 'rejected' };
     }

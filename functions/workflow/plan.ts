@@ -1,6 +1,7 @@
 // Plan: the actions the evidence calls for, each marked automatic or waiting for an operator.
-import { planActions, type Proposal } from '../core/planning.js';
+
 import type { Entity, Severity } from '../core/model.js';
+import { type Proposal, planActions } from '../core/planning.js';
 import { logger } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 

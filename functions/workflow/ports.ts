@@ -60,8 +60,7 @@ export function createWorkflowPorts(
     dedup: stores.dedup,
     audit: stores.audit,
     connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),
-    workflow:
-      overrides.workflow ?? new StepFunctionsWorkflow(createStepFunctionsClient(config)),
+    workflow: overrides.workflow ?? new StepFunctionsWorkflow(createStepFunctionsClient(config)),
     clock,
     settings: {
       pendingActionTtlSeconds: config.pendingActionTtlSeconds,

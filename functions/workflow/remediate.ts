@@ -72,6 +72,7 @@ export function createRemediateHandler(
         return outcomeOf(skipped);
       }
       action = await ports.actions.transition(action.id, 'Running', now);
+      await refreshInvestigation(ports, event.investigationId);
     }
     if (action.status !== 'Running') return outcomeOf(action);
 

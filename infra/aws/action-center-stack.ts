@@ -17,7 +17,7 @@ import { Api } from './constructs/api.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
-import { Web } from './constructs/web.js';
+import { type HostConfig, Web } from './constructs/web.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
 import { ENTRIES } from './function-entries.js';
 import type { ActionCenterSettings } from './settings.js';
@@ -35,6 +35,8 @@ export class ActionCenterStack extends Stack {
   readonly web: Web;
   readonly events: Events;
   readonly alarms: Alarms;
+  /** The page's `/config.json`. */
+  readonly hostConfig: HostConfig;
 
   constructor(scope: Construct, id: string, props: ActionCenterStackProps) {
     super(scope, id, props);
@@ -159,16 +161,17 @@ export class ActionCenterStack extends Stack {
     const origins = [this.web.origin, ...s.extraUiOrigins];
     this.api.addRoutes({ read: read.function, decide: decide.function, origins });
     const webClient = this.identity.addWebClient(origins);
-    this.web.deployContent({
-      dist: s.webDist,
-      config: {
-        apiBaseUrl: API_PATH_PREFIX,
-        region: this.region,
-        userPoolId: this.identity.userPool.userPoolId,
-        userPoolClientId: webClient.userPoolClientId,
-        authDomain,
+    this.hostConfig = {
+      apiBase: API_PATH_PREFIX,
+      auth: {
+        mode: 'cognito',
+        domain: `https://${authDomain}`,
+        clientId: webClient.userPoolClientId,
+        redirectUri: `${this.web.origin}/`,
+        scopes: ['openid', 'email', 'profile'],
       },
-    });
+    };
+    this.web.deployContent({ dist: s.webDist, config: this.hostConfig });
 
     this.alarms = new Alarms(this, 'Alarms', {
       key,

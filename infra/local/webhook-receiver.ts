@@ -63,9 +63,14 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-const refuse = (status: number, message: string): Answer => ({ status, body: { error: { message } } });
+const refuse = (status: number, message: string): Answer => ({
+  status,
+  body: { error: { message } },
+});
 
-export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  options: WebhookReceiverOptions,
+): Promise<WebhookReceiver> {
   const log = options.log ?? ((message, fields) => logger.info(message, fields));
   const tolerance = options.toleranceSeconds ?? 300;
   /** Idempotency-Key → the first answer: a repeat delivery changes nothing and gets the same. */

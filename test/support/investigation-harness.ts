@@ -94,7 +94,8 @@ export async function startInvestigationHarness(
 ): Promise<InvestigationHarness> {
   const config: Config = {
     ...table.config,
-    pendingActionTtlSeconds: options.pendingActionTtlSeconds ?? table.config.pendingActionTtlSeconds,
+    pendingActionTtlSeconds:
+      options.pendingActionTtlSeconds ?? table.config.pendingActionTtlSeconds,
     automation: { ...table.config.automation, ...options.automation },
   };
   const stores = createStores(config, table.doc);
@@ -156,7 +157,12 @@ export async function startInvestigationHarness(
     actionOf,
     waitForAction,
     async decide(alertId, targetId, verdict) {
-      const pending = await waitForAction(alertId, targetId, (a) => a.status === 'Pending', 'Pending');
+      const pending = await waitForAction(
+        alertId,
+        targetId,
+        (a) => a.status === 'Pending',
+        'Pending',
+      );
       const { action, taskToken } = await stores.actions.decide(
         pending.id,
         { verdict, by: OPERATOR },

@@ -39,7 +39,11 @@ export function isTransientAwsError(error: unknown): boolean {
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined) return status === 429 || status >= 500;
   // No answer from the service: a network error or a timeout, unless it is a bug of ours.
-  return !(error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError);
+  return !(
+    error instanceof TypeError ||
+    error instanceof RangeError ||
+    error instanceof SyntaxError
+  );
 }
 
 /** `what` says what was being done, e.g. "isolating i-0abc": the reason shown on the action. */

@@ -113,7 +113,9 @@ const sameGroups = (a: string[], b: string[]) =>
 function recordedIsolation(action: Action): IsolationRecord | undefined {
   try {
     const record = JSON.parse(action.result?.detail ?? '') as Partial<IsolationRecord>;
-    return typeof record.previousSecurityGroups === 'object' ? (record as IsolationRecord) : undefined;
+    return typeof record.previousSecurityGroups === 'object'
+      ? (record as IsolationRecord)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -242,12 +244,18 @@ export class AwsConnector implements Connector {
         if (!previous || previous.length === 0) continue;
         if (!sameGroups(groupIdsOf(eni), previous)) {
           await this.clients.ec2.send(
-            new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eniId, Groups: previous }),
+            new ModifyNetworkInterfaceAttributeCommand({
+              NetworkInterfaceId: eniId,
+              Groups: previous,
+            }),
           );
         }
         if (tagged) {
           await this.clients.ec2.send(
-            new DeleteTagsCommand({ Resources: [eniId], Tags: tagged.keys.map((Key) => ({ Key })) }),
+            new DeleteTagsCommand({
+              Resources: [eniId],
+              Tags: tagged.keys.map((Key) => ({ Key })),
+            }),
           );
         }
         restored[eniId] = previous;
@@ -306,6 +314,9 @@ export class AwsConnector implements Connector {
     });
     return adding
       ? { outcome: 'UrlBlocked', detail: `Added ${host} to DNS Firewall domain list ${listId}` }
-      : { outcome: 'UrlUnblocked', detail: `Removed ${host} from DNS Firewall domain list ${listId}` };
+      : {
+          outcome: 'UrlUnblocked',
+          detail: `Removed ${host} from DNS Firewall domain list ${listId}`,
+        };
   }
 }

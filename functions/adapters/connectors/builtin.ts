@@ -18,29 +18,53 @@ export const BUILTIN_CONNECTOR = 'builtin';
 
 /** What each action does to its target, in words (the journal and the action's result). */
 const CHANGE: Record<ActionType, { verb: string; outcome: string; undoOutcome: string }> = {
-  quarantineFile: { verb: 'Quarantine file', outcome: 'FileQuarantined', undoOutcome: 'FileRestored' },
+  quarantineFile: {
+    verb: 'Quarantine file',
+    outcome: 'FileQuarantined',
+    undoOutcome: 'FileRestored',
+  },
   removeRegistryKey: {
     verb: 'Remove registry key',
     outcome: 'RegistryKeyRemoved',
     undoOutcome: 'RegistryKeyRestored',
   },
-  killProcess: { verb: 'Kill process', outcome: 'ProcessKilled', undoOutcome: 'ProcessNotRestorable' },
+  killProcess: {
+    verb: 'Kill process',
+    outcome: 'ProcessKilled',
+    undoOutcome: 'ProcessNotRestorable',
+  },
   stopService: { verb: 'Stop service', outcome: 'ServiceStopped', undoOutcome: 'ServiceStarted' },
-  disableDriver: { verb: 'Disable driver', outcome: 'DriverDisabled', undoOutcome: 'DriverEnabled' },
+  disableDriver: {
+    verb: 'Disable driver',
+    outcome: 'DriverDisabled',
+    undoOutcome: 'DriverEnabled',
+  },
   removeScheduledTask: {
     verb: 'Remove scheduled task',
     outcome: 'ScheduledTaskRemoved',
     undoOutcome: 'ScheduledTaskRestored',
   },
-  isolateDevice: { verb: 'Isolate device', outcome: 'DeviceIsolated', undoOutcome: 'DeviceReleased' },
-  softDeleteEmail: { verb: 'Soft-delete email', outcome: 'EmailSoftDeleted', undoOutcome: 'EmailRestored' },
+  isolateDevice: {
+    verb: 'Isolate device',
+    outcome: 'DeviceIsolated',
+    undoOutcome: 'DeviceReleased',
+  },
+  softDeleteEmail: {
+    verb: 'Soft-delete email',
+    outcome: 'EmailSoftDeleted',
+    undoOutcome: 'EmailRestored',
+  },
   blockUrl: { verb: 'Block URL', outcome: 'UrlBlocked', undoOutcome: 'UrlUnblocked' },
   disableExternalForwarding: {
     verb: 'Disable external forwarding',
     outcome: 'ForwardingDisabled',
     undoOutcome: 'ForwardingRestored',
   },
-  quarantineEmail: { verb: 'Quarantine email', outcome: 'EmailQuarantined', undoOutcome: 'EmailReleased' },
+  quarantineEmail: {
+    verb: 'Quarantine email',
+    outcome: 'EmailQuarantined',
+    undoOutcome: 'EmailReleased',
+  },
   quarantineAttachment: {
     verb: 'Quarantine attachment',
     outcome: 'AttachmentQuarantined',
@@ -118,7 +142,9 @@ export class BuiltinConnector implements Connector {
     // Already recorded: a retried task gets the same outcome, a reversed one is not redone.
     const state = await this.journalState(action.id);
     if (state === 'undone') {
-      throw new ConnectorPermanentError(`Action ${action.id} was undone; it is not carried out again`);
+      throw new ConnectorPermanentError(
+        `Action ${action.id} was undone; it is not carried out again`,
+      );
     }
     return outcome;
   }

@@ -7,17 +7,13 @@ import { ACTION_TYPES, type Action, CATEGORIES } from '../../core/model.js';
 import type { Connector, ConnectorOutcome } from '../../core/ports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
-import { type AwsClients, AwsConnector, createAwsConnectorClients } from './aws.js';
+import type { AwsClients } from './aws.js';
 import {
   type ConnectorName,
   type ConnectorSettings,
   resolveConnector,
 } from './connector-config.js';
-import {
-  createSecretsManagerClient,
-  secretFromSecretsManager,
-  WebhookConnector,
-} from './webhook.js';
+import { WebhookConnector } from './webhook.js';
 
 export const UNCONFIGURED_CONNECTOR = 'none';
 
@@ -85,7 +81,9 @@ export function configuredRoutes(
     })),
   ];
   logger.info('Connectors configured', {
-    routes: Object.fromEntries(ACTION_TYPES.map((t) => [t, resolveConnector(routing, t).name ?? 'unconfigured'])),
+    routes: Object.fromEntries(
+      ACTION_TYPES.map((t) => [t, resolveConnector(routing, t).name ?? 'unconfigured']),
+    ),
   });
   return { routes, fallback: connectorNamed(routing.default) };
 }
@@ -101,18 +99,23 @@ function build(
     case 'builtin':
       return builtin;
     case 'aws':
-      return new AwsConnector(overrides.aws ?? createAwsConnectorClients(config), settings.aws);
+      return lazyConnector('aws', async () => {
+        const { AwsConnector, createAwsConnectorClients } = await import('./aws.js');
+        return new AwsConnector(overrides.aws ?? createAwsConnectorClients(config), settings.aws);
+      });
     case 'webhook': {
       // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.
       const { url, secret, secretArn, timeoutMs } = settings.webhook;
+      const fromSecretsManager = async () => {
+        const { createSecretsManagerClient, readWebhookSecret } = await import(
+          './webhook-secret.js'
+        );
+        const client = overrides.secretsManager ?? createSecretsManagerClient(config);
+        return readWebhookSecret(client, secretArn as string);
+      };
       return new WebhookConnector({
         url: url as string,
-        secret:
-          secret ??
-          secretFromSecretsManager(
-            overrides.secretsManager ?? createSecretsManagerClient(config),
-            secretArn as string,
-          ),
+        secret: secret ?? fromSecretsManager,
         timeoutMs,
       });
     }
@@ -121,4 +124,24 @@ function build(
     case undefined:
       return new UnconfiguredConnector(false);
   }
+}
+
+/**
+ * Loads a connector's module (and its AWS SDK clients) on first use: evaluating the EC2 and
+ * Route 53 Resolver clients costs ~70 ms of cold start, paid only when an action goes to them.
+ */
+function lazyConnector(name: string, load: () => Promise<Connector>): Connector {
+  let loading: Promise<Connector> | undefined;
+  const connector = () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+  return {
+    name,
+    execute: async (action) => (await connector()).execute(action),
+    undo: async (action) => (await connector()).undo(action),
+  };
 }

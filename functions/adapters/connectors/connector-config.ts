@@ -89,7 +89,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function parseRouting(value: unknown, source: string, problems: string[]): ConnectorRouting {
   const routing: ConnectorRouting = { types: {} };
   if (!isPlainObject(value)) {
-    problems.push(`${source}: must be a JSON object such as {"endpoint":"webhook","email":"builtin"}`);
+    problems.push(
+      `${source}: must be a JSON object such as {"endpoint":"webhook","email":"builtin"}`,
+    );
     return routing;
   }
   const badName = (path: string, name: unknown) =>
@@ -177,7 +179,10 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
   if (v.WEBHOOK_SECRET !== undefined && v.WEBHOOK_SECRET_ARN !== undefined) {
     problems.push('WEBHOOK_SECRET and WEBHOOK_SECRET_ARN are both set: set only one');
   }
-  if (v.WEBHOOK_SECRET_ARN !== undefined && !/^arn:aws[\w-]*:secretsmanager:/.test(v.WEBHOOK_SECRET_ARN)) {
+  if (
+    v.WEBHOOK_SECRET_ARN !== undefined &&
+    !/^arn:aws[\w-]*:secretsmanager:/.test(v.WEBHOOK_SECRET_ARN)
+  ) {
     problems.push('WEBHOOK_SECRET_ARN: not a Secrets Manager secret ARN');
   }
   const sg = v.AWS_ISOLATION_SECURITY_GROUP_ID;
@@ -186,7 +191,9 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
   }
   const domainList = v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID;
   if (domainList !== undefined && !/^rslvr-fdl-[0-9a-f]{8,20}$/.test(domainList)) {
-    problems.push('AWS_DNS_FIREWALL_DOMAIN_LIST_ID: not a DNS Firewall domain list id (rslvr-fdl-...)');
+    problems.push(
+      'AWS_DNS_FIREWALL_DOMAIN_LIST_ID: not a DNS Firewall domain list id (rslvr-fdl-...)',
+    );
   }
 }
 

@@ -3,7 +3,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config.js';
 import type { Action, ActionType, Category } from '../../core/model.js';
-import { type Clock, type Connector, type ConnectorRegistry, systemClock } from '../../core/ports.js';
+import {
+  type Clock,
+  type Connector,
+  type ConnectorRegistry,
+  systemClock,
+} from '../../core/ports.js';
 import { createDocumentClient } from '../dynamodb/client.js';
 import { BuiltinConnector } from './builtin.js';
 import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
@@ -24,7 +29,8 @@ export function routeConnectors(
   return {
     connectorFor(action: Action): Connector {
       const byType = routes.find(
-        (r) => r.type === action.type && (r.category === undefined || r.category === action.category),
+        (r) =>
+          r.type === action.type && (r.category === undefined || r.category === action.category),
       );
       const byCategory = routes.find((r) => r.type === undefined && r.category === action.category);
       return (byType ?? byCategory)?.connector ?? fallback;

@@ -2,14 +2,11 @@
 // with HMAC-SHA256 over timestamp and body, the action id as idempotency key. The receiver's
 // answer becomes the action's result. Payload, headers and a receiver: ./README.md.
 import { createHmac } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Config } from '../../config.js';
 import type { Action } from '../../core/model.js';
 import type { Clock, Connector, ConnectorOutcome } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
 import { ConnectorPermanentError, ConnectorTransientError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
-import { connectorErrorOf } from './aws-errors.js';
 
 export const WEBHOOK_CONNECTOR = 'webhook';
 
@@ -125,7 +122,9 @@ function reasonOf(response: Response, text: string): string {
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+  // By name: the abort reason is a DOMException, not always an Error of this realm.
+  const name = (error as { name?: unknown } | undefined)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
     return `no answer within ${timeoutMs} ms`;
   }
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
@@ -241,31 +240,5 @@ function fetchOnce(load: () => Promise<string>): () => Promise<string> {
       throw error;
     });
     return cached;
-  };
-}
-
-export function createSecretsManagerClient(config: Pick<Config, 'region'>): SecretsManagerClient {
-  return new SecretsManagerClient({ region: config.region });
-}
-
-/** The signing secret kept in Secrets Manager (its SecretString, as is). */
-export function secretFromSecretsManager(
-  client: SecretsManagerClient,
-  secretId: string,
-): () => Promise<string> {
-  return async () => {
-    let secret: string | undefined;
-    try {
-      const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      secret = out.SecretString;
-    } catch (error) {
-      throw connectorErrorOf(error, 'reading the webhook signing secret');
-    }
-    if (!secret) {
-      throw new ConnectorPermanentError(
-        'The webhook signing secret (WEBHOOK_SECRET_ARN) has no SecretString',
-      );
-    }
-    return secret;
   };
 }

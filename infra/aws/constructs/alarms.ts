@@ -49,15 +49,13 @@ export class Alarms extends Construct {
     const fiveMinutes = Duration.minutes(5);
 
     // Logged by the state machine (level ALL) when AwaitDecision's TimeoutSeconds (the pending
-    // TTL) ends the wait: the action expired with nobody deciding it.
+    // TTL) ends the wait: the action expired with nobody deciding it. AwaitDecision is the only
+    // state with a TimeoutSeconds, so every TaskTimedOut event is one.
     const expired = new MetricFilter(this, 'ActionsExpiredFilter', {
       logGroup: props.stateMachineLogs,
       metricNamespace: METRIC_NAMESPACE,
       metricName: 'ActionsExpiredUndecided',
-      filterPattern: FilterPattern.all(
-        FilterPattern.stringValue('$.type', '=', 'TaskTimedOut'),
-        FilterPattern.stringValue('$.details.resource', '=', 'invoke.waitForTaskToken'),
-      ),
+      filterPattern: FilterPattern.stringValue('$.type', '=', 'TaskTimedOut'),
       metricValue: '1',
     });
     // The reconciler's summary line (functions/workflow/reconcile.ts): callbacks it could not send.

@@ -47,8 +47,20 @@ export interface WebProps {
 export interface WebContentProps {
   /** The built page's directory, repository-relative (e.g. `web/dist`). */
   readonly dist: string;
-  /** Written as `/config.json` next to the page: where the API and the sign-in are. */
-  readonly config: Record<string, string>;
+  /** Written as `/config.json` next to the page (web/src/config.ts `HostConfig`). */
+  readonly config: HostConfig;
+}
+
+/** What web/src/config.ts reads from `/config.json`: where the API is and how to sign in. */
+export interface HostConfig {
+  readonly apiBase: string;
+  readonly auth: {
+    readonly mode: 'cognito';
+    readonly domain: string;
+    readonly clientId: string;
+    readonly redirectUri: string;
+    readonly scopes: string[];
+  };
 }
 
 export class Web extends Construct {
@@ -82,6 +94,8 @@ export class Web extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
+    // The local runtime's policy (infra/local/http/static-files.ts) plus the hosted sign-in,
+    // whose /oauth2/token endpoint the page calls.
     const cognitoApi = `https://cognito-idp.${Aws.REGION}.amazonaws.com`;
     const signIn = `https://${props.authDomain}`;
     this.securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -93,7 +107,7 @@ export class Web extends Construct {
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
-            "font-src 'self'",
+            "font-src 'self' data:",
             `connect-src 'self' ${cognitoApi} ${signIn}`,
             `form-action 'self' ${signIn}`,
             "frame-ancestors 'none'",

@@ -71,9 +71,8 @@ export class Workflow extends Construct {
       }),
     ) as Record<TaskFunctionId, ActionCenterFunction>;
 
+    // A generated name: a retained log group of a destroyed stack cannot block a new deployment.
     this.logs = new LogGroup(this, 'Logs', {
-      // The vended-logs prefix keeps CloudWatch's resource policy from growing per state machine.
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });

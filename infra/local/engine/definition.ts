@@ -44,7 +44,11 @@ function classify(stateName: string, resource: unknown): TaskKind {
   if (typeof resource !== 'string') throw invalid(`Task ${stateName} has no Resource`);
   if (resource === LAMBDA_INVOKE) return 'invoke';
   if (resource === LAMBDA_INVOKE + WAIT_FOR_TASK_TOKEN) return 'waitForTaskToken';
-  if (/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/.test(resource)) {
+  if (
+    /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9$_-]+)?$/.test(
+      resource,
+    )
+  ) {
     return 'lambda';
   }
   throw invalid(

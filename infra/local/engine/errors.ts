@@ -58,9 +58,6 @@ export class LambdaFunctionError extends Error {
     const errorType = error instanceof Error && error.name ? error.name : 'Error';
     const errorMessage = error instanceof Error ? error.message : String(error);
     const trace = error instanceof Error && error.stack ? error.stack.split('\n') : [];
-    return new LambdaFunctionError(
-      errorType,
-      JSON.stringify({ errorType, errorMessage, trace }),
-    );
+    return new LambdaFunctionError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
   }
 }

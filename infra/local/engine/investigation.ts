@@ -16,8 +16,7 @@ import {
 
 export const INVESTIGATION_STATE_MACHINE = 'ActionCenterInvestigation';
 
-export interface InvestigationEngineOptions
-  extends Omit<LocalStepFunctionsOptions, 'functions'> {
+export interface InvestigationEngineOptions extends Omit<LocalStepFunctionsOptions, 'functions'> {
   /** The task handlers by task id (functions/workflow/index.ts `createWorkflowHandlers`). */
   handlers: Record<TaskFunctionId, LambdaHandler>;
   settings?: Partial<InvestigationWorkflowSettings>;

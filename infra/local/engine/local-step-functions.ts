@@ -22,7 +22,12 @@ import type {
 } from '@aws-sdk/client-sfn';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { ExecutionTimeoutError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
-import { type PreparedDefinition, type PreparedTask, prepareDefinition, withTaskToken } from './definition.js';
+import {
+  type PreparedDefinition,
+  type PreparedTask,
+  prepareDefinition,
+  withTaskToken,
+} from './definition.js';
 import {
   ExecutionClosedError,
   LambdaFunctionError,
@@ -172,7 +177,8 @@ export class LocalStepFunctions {
     this.assertOpen();
     const machine = this.machine(input.stateMachineArn);
     const name = input.name ?? randomUUID();
-    if (!NAME.test(name)) throw new StepFunctionsError('InvalidName', `Invalid execution name: ${name}`);
+    if (!NAME.test(name))
+      throw new StepFunctionsError('InvalidName', `Invalid execution name: ${name}`);
     const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${name}`;
     const text = input.input ?? '{}';
     const existing = this.executions.get(executionArn);
@@ -180,7 +186,10 @@ export class LocalStepFunctions {
       if (existing.record.status === 'RUNNING' && existing.record.input === text) {
         return { executionArn, startDate: new Date(existing.record.startDate) };
       }
-      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${executionArn}'`);
+      throw new StepFunctionsError(
+        'ExecutionAlreadyExists',
+        `Execution already exists: '${executionArn}'`,
+      );
     }
     const value = parseJson(text, '{}', () => {
       return new StepFunctionsError('InvalidExecutionInput', 'The execution input is not JSON');
@@ -206,7 +215,10 @@ export class LocalStepFunctions {
     this.assertOpen();
     const machine = this.machine(record.stateMachineArn);
     if (this.executions.has(record.executionArn)) {
-      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${record.executionArn}'`);
+      throw new StepFunctionsError(
+        'ExecutionAlreadyExists',
+        `Execution already exists: '${record.executionArn}'`,
+      );
     }
     if (record.status !== 'RUNNING') {
       this.executions.set(record.executionArn, this.closedExecution(machine, record));
@@ -215,7 +227,12 @@ export class LocalStepFunctions {
     const value = parseJson(record.input, '{}', () => {
       return new StepFunctionsError('InvalidExecutionInput', 'The execution input is not JSON');
     });
-    this.launch(machine, { ...record }, value);
+    const { executionArn, stateMachineArn, name, startDate, input } = record;
+    this.launch(
+      machine,
+      { executionArn, stateMachineArn, name, status: 'RUNNING', startDate, input },
+      value,
+    );
   }
 
   async describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
@@ -278,7 +295,8 @@ export class LocalStepFunctions {
   }
 
   async sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<void> {
-    if (!this.tokens.heartbeat(input.taskToken as string)) this.taskGone(input.taskToken);
+    if (this.tokens.heartbeat(input.taskToken as string) || this.replayedWait(input.taskToken)) return;
+    this.taskGone(input.taskToken);
   }
 
   /** Tasks waiting for a token now (of one execution, or all). */
@@ -307,13 +325,17 @@ export class LocalStepFunctions {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new StepFunctionsError('ValidationException', 'The local engine is shut down');
+    if (this.closed)
+      throw new StepFunctionsError('ValidationException', 'The local engine is shut down');
   }
 
   private machine(stateMachineArn: string | undefined): Machine {
     const machine = stateMachineArn ? this.machines.get(stateMachineArn) : undefined;
     if (!machine) {
-      throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+      throw new StepFunctionsError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
     }
     return machine;
   }
@@ -321,7 +343,10 @@ export class LocalStepFunctions {
   private execution(executionArn: string | undefined): Execution {
     const execution = executionArn ? this.executions.get(executionArn) : undefined;
     if (!execution) {
-      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+      throw new StepFunctionsError(
+        'ExecutionDoesNotExist',
+        `Execution Does Not Exist: '${executionArn}'`,
+      );
     }
     return execution;
   }
@@ -400,10 +425,14 @@ export class LocalStepFunctions {
     );
     if (end.status === 'ABORTED') execution.abort?.();
     this.options.onExecutionChange?.({ ...execution.record });
-    execution.finish(execution.record);
+    // After pending callbacks, so the history has the execution's last events when it resolves.
+    setImmediate(() => execution.finish(execution.record));
   }
 
-  private async recordHistory(execution: Execution, events: AsyncGenerator<EventLog>): Promise<void> {
+  private async recordHistory(
+    execution: Execution,
+    events: AsyncGenerator<EventLog>,
+  ): Promise<void> {
     const limit = this.options.historyLimit ?? 1000;
     for await (const event of events) {
       const entry: HistoryEvent = { timestamp: new Date(event.timestamp), type: event.type };
@@ -429,7 +458,11 @@ export class LocalStepFunctions {
     return handlers;
   }
 
-  private async runTask(execution: Execution, task: PreparedTask, input: unknown): Promise<unknown> {
+  private async runTask(
+    execution: Execution,
+    task: PreparedTask,
+    input: unknown,
+  ): Promise<unknown> {
     if (execution.record.status !== 'RUNNING') throw new ExecutionClosedError('Execution closed');
     if (task.kind === 'lambda') return this.invoke(task.resource, input);
     const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
@@ -477,7 +510,21 @@ export class LocalStepFunctions {
     taskToken: string | undefined,
     how: (wait: { resolve(o: unknown): void; reject(e: Error): void }) => void,
   ): void {
-    if (!this.tokens.settle(taskToken as string, how)) this.taskGone(taskToken);
+    if (this.tokens.settle(taskToken as string, how)) return;
+    if (this.replayedWait(taskToken)) return;
+    this.taskGone(taskToken);
+  }
+
+  /**
+   * A token issued before a restart to an execution that is now replayed from its start: its wait
+   * registers again and finds the decision already recorded, so the callback is accepted, not lost.
+   */
+  private replayedWait(taskToken: string | undefined): boolean {
+    const executionArn = executionArnOfToken(taskToken);
+    return (
+      this.executions.get(executionArn)?.record.status === 'RUNNING' &&
+      !this.tokens.issuedHere(taskToken as string)
+    );
   }
 
   /** A token that is not waiting: closed (timed out, settled, execution ended) or never issued. */

@@ -59,10 +59,17 @@ export function executionArnOfToken(token: unknown): string {
 
 export class TaskTokens {
   private readonly live = new Map<string, Wait>();
+  /** Marks the tokens of this engine's lifetime apart from those issued before a restart. */
+  private readonly bootId = randomBytes(6).toString('base64url');
+
+  /** Whether this engine (not one before a restart) issued the token. */
+  issuedHere(taskToken: string): boolean {
+    return taskToken.split('.')[1]?.startsWith(this.bootId) ?? false;
+  }
 
   /** Registers a wait before its function runs, so the function may settle it itself. */
   open(request: OpenWait): { taskToken: string; result: Promise<unknown> } {
-    const taskToken = `${Buffer.from(request.executionArn).toString('base64url')}.${randomBytes(24).toString('base64url')}`;
+    const taskToken = `${Buffer.from(request.executionArn).toString('base64url')}.${this.bootId}${randomBytes(24).toString('base64url')}`;
     let resolve!: (output: unknown) => void;
     let reject!: (error: Error) => void;
     const result = new Promise<unknown>((res, rej) => {
@@ -82,7 +89,9 @@ export class TaskTokens {
     if (request.timeoutSeconds !== undefined) {
       wait.timeoutAt = new Date(request.now.getTime() + request.timeoutSeconds * 1000);
       wait.timeout = timer(request.timeoutSeconds * 1000, () =>
-        this.settle(taskToken, (w) => w.reject(new TaskFailure('States.Timeout', 'Task timed out'))),
+        this.settle(taskToken, (w) =>
+          w.reject(new TaskFailure('States.Timeout', 'Task timed out')),
+        ),
       );
     }
     this.live.set(taskToken, wait);

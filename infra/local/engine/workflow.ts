@@ -1,7 +1,8 @@
 // The Workflow port (and the ingest's starter) over the in-process engine: what the
 // StepFunctionsWorkflow does over the SDK in AWS, with the same error semantics.
-import type { Workflow } from '../../../functions/core/ports.js';
+
 import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
+import type { Workflow } from '../../../functions/core/ports.js';
 import type { InvestigationStarter } from '../../../functions/ingest/ingest.js';
 import type { LocalStepFunctions } from './local-step-functions.js';
 
@@ -11,7 +12,11 @@ export function engineWorkflow(engine: LocalStepFunctions): Workflow & Investiga
       await engine.sendTaskSuccess({ taskToken, output: JSON.stringify(output ?? {}) });
     },
     async reject(taskToken, reason) {
-      await engine.sendTaskFailure({ taskToken, error: ACTION_REJECTED, cause: reason.slice(0, 256) });
+      await engine.sendTaskFailure({
+        taskToken,
+        error: ACTION_REJECTED,
+        cause: reason.slice(0, 256),
+      });
     },
     async startInvestigation(stateMachineArn, name, input) {
       try {

@@ -1,10 +1,19 @@
 // The stack's parameters (CDK context) change what they name, and only that; cdk-nag stays clean.
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { alertRulePattern } from '../../../functions/ingest/rule.js';
 import { renderDefinition } from '../../../statemachines/substitutions.js';
 import { resourcesOf, type Synthesized, synthesize } from './synth.js';
 
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
 const WEB_ACL = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/soc/0c8a8a5e';
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:action-center-webhook-AbCdEf';
+const CONNECTORS = JSON.stringify({
+  default: 'builtin',
+  email: 'webhook',
+  types: { isolateDevice: 'aws', blockUrl: 'aws' },
+});
 let synth: Synthesized;
 
 beforeAll(() => {
@@ -22,6 +31,11 @@ beforeAll(() => {
     apiWebAclArn: WEB_ACL,
     alarmEmail: '',
     webDist: 'test/integration/infra/fixtures/no-such-dir',
+    connectors: CONNECTORS,
+    webhookUrl: 'https://soar.example.com/action-center',
+    webhookSecretArn: SECRET,
+    isolationSecurityGroupId: 'sg-0123456789abcdef0',
+    dnsFirewallDomainListId: 'rslvr-fdl-0123456789abcdef',
   });
 });
 
@@ -85,4 +99,68 @@ it('puts the user pool on the Plus tier and the API behind the given web ACL', (
 it('deploys no page content and subscribes no e-mail when there is none', () => {
   synth.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
   synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
+});
+
+describe('connectors', () => {
+  /** The actions a function's role is allowed, by construct path. */
+  const allowedActions = (path: string): string[] => {
+    const fn = synth.app.node.findAll().find((c) => c.node.path === `${path}/Function`);
+    const roleId = Stack.of(synth.stack).getLogicalId(
+      synth.app.node.findAll().find((c) => c.node.path === `${path}/Role/Resource`) as CfnElement,
+    );
+    expect(fn).toBeDefined();
+    return Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+      .filter((p) => (props(p).Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => (props(p).PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((st) => st.Effect === 'Allow')
+      .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+  };
+  const CONNECTOR_ACTIONS = [
+    'ec2:DescribeNetworkInterfaces',
+    'ec2:ModifyNetworkInterfaceAttribute',
+    'ec2:CreateTags',
+    'ec2:DeleteTags',
+    'route53resolver:UpdateFirewallDomains',
+    'secretsmanager:GetSecretValue',
+  ];
+
+  it('hands every function the routing and the connector settings', () => {
+    for (const fn of Object.values(resourcesOf(synth.template, 'AWS::Lambda::Function'))) {
+      expect(props(fn).Environment).toMatchObject({
+        Variables: {
+          CONNECTORS,
+          WEBHOOK_SECRET_ARN: SECRET,
+          AWS_ISOLATION_SECURITY_GROUP_ID: 'sg-0123456789abcdef0',
+          AWS_DNS_FIREWALL_DOMAIN_LIST_ID: 'rslvr-fdl-0123456789abcdef',
+        },
+      });
+      expect(JSON.stringify(props(fn).Environment)).not.toMatch(/WEBHOOK_SECRET"/);
+    }
+  });
+
+  it('lets only Remediate and the API decide function (undo) call the routed connectors', () => {
+    for (const path of ['AcmeActionCenter/Workflow/Remediate', 'AcmeActionCenter/ApiDecide']) {
+      expect(allowedActions(path)).toEqual(expect.arrayContaining(CONNECTOR_ACTIONS));
+    }
+    for (const path of ['AcmeActionCenter/Workflow/Plan', 'AcmeActionCenter/ApiRead']) {
+      expect(allowedActions(path).filter((a) => CONNECTOR_ACTIONS.includes(a))).toEqual([]);
+    }
+    const statements = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy')).flatMap(
+      (p) => (props(p).PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    const onlyOn = (action: string) =>
+      statements.filter((st) => st.Action === action).map((st) => JSON.stringify(st.Resource));
+    for (const resource of onlyOn('route53resolver:UpdateFirewallDomains')) {
+      expect(resource).toMatch(/firewall-domain-list\/rslvr-fdl-0123456789abcdef"/);
+    }
+    expect(new Set(onlyOn('secretsmanager:GetSecretValue'))).toEqual(
+      new Set([JSON.stringify(SECRET)]),
+    );
+  });
+
+  it('refuses at synth a routing the functions would refuse at cold start', () => {
+    expect(() =>
+      synthesize({ connectors: JSON.stringify({ types: { isolateDevice: 'aws' } }) }),
+    ).toThrow(/AWS_ISOLATION_SECURITY_GROUP_ID/);
+  });
 });

@@ -192,6 +192,31 @@ describe('the state machine', () => {
     expect(String(wait.TimeoutSeconds)).toBe(env.Variables.PENDING_ACTION_TTL_SECONDS);
   });
 
+  it('has no timeout but the decision wait (the expiry alarm counts TaskTimedOut events)', () => {
+    const { DefinitionString, DefinitionSubstitutions } = machine() as {
+      DefinitionString: string;
+      DefinitionSubstitutions: Record<string, unknown>;
+    };
+    const asText = Object.fromEntries(
+      Object.entries(DefinitionSubstitutions).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v : 'arn',
+      ]),
+    );
+    const timed: string[] = [];
+    const walk = (states: Record<string, Json>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined) {
+          timed.push(name);
+        }
+        const inner = (state.ItemProcessor ?? state.Iterator) as { States: never } | undefined;
+        if (inner) walk(inner.States);
+      }
+    };
+    walk(JSON.parse(renderDefinition(DefinitionString, asText)).States);
+    expect(timed).toEqual(['AwaitDecision']);
+  });
+
   it('logs everything to its log group, traces, and may invoke only its own functions', () => {
     const m = machine();
     expect(m.TracingConfiguration).toEqual({ Enabled: true });
@@ -480,8 +505,19 @@ describe('the page', () => {
     });
   });
 
-  it('uploads the built page with its config.json', () => {
+  it('uploads the built page with the config.json the page reads', () => {
     synth.template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    // The shape of web/src/config.ts `HostConfig` (the page's own schema; it builds with DOM types).
+    const { auth, apiBase } = synth.stack.hostConfig;
+    const resolved = (value: string) => synth.stack.resolve(value);
+    expect(apiBase).toBe('/api');
+    expect(auth.mode).toBe('cognito');
+    expect(auth.scopes).toEqual(['openid', 'email', 'profile']);
+    expect(resolved(auth.clientId)).toEqual({ Ref: expect.stringMatching(/WebClient/) });
+    expect(resolved(auth.domain)).toBe(
+      'https://actioncenter-123456789012.auth.eu-west-1.amazoncognito.com',
+    );
+    expect(JSON.stringify(resolved(auth.redirectUri))).toMatch(/DistributionDomainName|DomainName/);
   });
 });
 

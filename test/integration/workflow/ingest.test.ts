@@ -2,7 +2,7 @@
 // investigation; an invalid alert starts nothing.
 import { investigationIdFor } from '../../../functions/core/ids.js';
 import { ingestAlert } from '../../../functions/ingest/ingest.js';
-import { anAlert, alertEvent, file, message } from '../../fixtures/alerts.js';
+import { alertEvent, anAlert, file, message } from '../../fixtures/alerts.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 import { eventually } from '../../support/eventually.js';
 import {

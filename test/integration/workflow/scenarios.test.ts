@@ -3,7 +3,7 @@
 // engine's; decisions go through ActionStore.decide and SendTaskSuccess / SendTaskFailure.
 import { investigationIdFor } from '../../../functions/core/ids.js';
 import type { Action } from '../../../functions/core/model.js';
-import { type WorkflowScenario, WORKFLOW_SCENARIOS } from '../../fixtures/workflow-scenarios.js';
+import { WORKFLOW_SCENARIOS, type WorkflowScenario } from '../../fixtures/workflow-scenarios.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 import { startInvestigationHarness } from '../../support/investigation-harness.js';
 

@@ -200,7 +200,10 @@ describe('aws connector: isolateDevice', () => {
   it('a retry after tagging but before the swap only swaps', async () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({
       NetworkInterfaces: [
-        eni(['sg-0aaaaaaaaaaaaaaa1'], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
+        eni(
+          ['sg-0aaaaaaaaaaaaaaa1'],
+          [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }],
+        ),
       ],
     });
 
@@ -213,10 +216,14 @@ describe('aws connector: isolateDevice', () => {
   });
 
   it('falls back on the target id when deviceId is not an instance id', async () => {
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
 
     await connector().execute(
-      isolateAction({ target: { kind: 'device', id: INSTANCE, displayName: 'web-1', deviceId: 'mde-7' } }),
+      isolateAction({
+        target: { kind: 'device', id: INSTANCE, displayName: 'web-1', deviceId: 'mde-7' },
+      }),
     );
 
     expect(ec2.commandCalls(DescribeNetworkInterfacesCommand)[0]?.args[0].input.Filters).toEqual([
@@ -246,12 +253,16 @@ describe('aws connector: isolateDevice', () => {
     // Assess
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.name).toBe('ConnectorPermanentError');
-    expect(error.message).toBe(`EC2 instance ${INSTANCE} not found (no network interface attached)`);
+    expect(error.message).toBe(
+      `EC2 instance ${INSTANCE} not found (no network interface attached)`,
+    );
     expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
   });
 
   it('an isolation group EC2 does not know is a permanent error naming it', async () => {
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
     ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(ec2Error('InvalidGroup.NotFound', 400));
 
     const error = await rejectionOf(connector().execute(isolateAction()));
@@ -265,15 +276,18 @@ describe('aws connector: isolateDevice', () => {
     ['RequestLimitExceeded', 503],
     ['Throttling', 400],
     ['InternalError', 500],
-  ])('EC2 %s (HTTP %i) is a transient error, so the state machine retries', async (name, status) => {
-    ec2.on(DescribeNetworkInterfacesCommand).rejects(ec2Error(name, status));
+  ])(
+    'EC2 %s (HTTP %i) is a transient error, so the state machine retries',
+    async (name, status) => {
+      ec2.on(DescribeNetworkInterfacesCommand).rejects(ec2Error(name, status));
 
-    const error = await rejectionOf(connector().execute(isolateAction()));
+      const error = await rejectionOf(connector().execute(isolateAction()));
 
-    expect(error).toBeInstanceOf(ConnectorTransientError);
-    expect(error.name).toBe('ConnectorTransientError');
-    expect(error.message).toContain(name);
-  });
+      expect(error).toBeInstanceOf(ConnectorTransientError);
+      expect(error.name).toBe('ConnectorTransientError');
+      expect(error.message).toContain(name);
+    },
+  );
 
   it('a network error (no answer at all) is transient', async () => {
     ec2
@@ -307,7 +321,9 @@ describe('aws connector: undo isolateDevice', () => {
       { Key: ISOLATED_BY_TAG, Value: action.id },
       { Key: 'Name', Value: 'web-1' },
     ];
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG], tags)] });
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni([ISOLATION_SG], tags)] });
 
     // Act
     const outcome = await connector().undo(action);
@@ -318,7 +334,9 @@ describe('aws connector: undo isolateDevice', () => {
     ]);
     expect(
       ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
-    ).toEqual([{ NetworkInterfaceId: ENI, Groups: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'] }]);
+    ).toEqual([
+      { NetworkInterfaceId: ENI, Groups: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'] },
+    ]);
     expect(ec2.commandCalls(DeleteTagsCommand).map((c) => c.args[0].input)).toEqual([
       { Resources: [ENI], Tags: [{ Key: PREVIOUS_GROUPS_TAG }, { Key: ISOLATED_BY_TAG }] },
     ]);
@@ -397,7 +415,9 @@ describe('aws connector: undo isolateDevice', () => {
   });
 
   it('an instance that is no longer isolated is released already', async () => {
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
 
     const outcome = await connector().undo(isolateAction({ status: 'Completed' }));
 
@@ -407,7 +427,9 @@ describe('aws connector: undo isolateDevice', () => {
 
   it('throttling while restoring is transient', async () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({
-      NetworkInterfaces: [eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }])],
+      NetworkInterfaces: [
+        eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
+      ],
     });
     ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(ec2Error('RequestLimitExceeded', 503));
 
@@ -437,7 +459,11 @@ describe('aws connector: blockUrl', () => {
     const outcome = await connector().undo(blockUrlAction());
 
     expect(resolver.commandCalls(UpdateDomains).map((c) => c.args[0].input)).toEqual([
-      { FirewallDomainListId: DOMAIN_LIST, Operation: 'REMOVE', Domains: ['login.evil.example.com'] },
+      {
+        FirewallDomainListId: DOMAIN_LIST,
+        Operation: 'REMOVE',
+        Domains: ['login.evil.example.com'],
+      },
     ]);
     expect(outcome.outcome).toBe('UrlUnblocked');
   });
@@ -445,7 +471,9 @@ describe('aws connector: blockUrl', () => {
   it('throttling is a transient error', async () => {
     resolver
       .on(UpdateDomains)
-      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+      .rejects(
+        new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }),
+      );
 
     const error = await rejectionOf(connector().execute(blockUrlAction()));
 
@@ -456,7 +484,9 @@ describe('aws connector: blockUrl', () => {
   it('a domain list that does not exist is a permanent error', async () => {
     resolver
       .on(UpdateDomains)
-      .rejects(new ResourceNotFoundException({ message: 'No list', $metadata: { httpStatusCode: 400 } }));
+      .rejects(
+        new ResourceNotFoundException({ message: 'No list', $metadata: { httpStatusCode: 400 } }),
+      );
 
     const error = await rejectionOf(connector().execute(blockUrlAction()));
 
@@ -487,23 +517,22 @@ describe('aws connector: blockUrl', () => {
 });
 
 describe('aws connector: other types', () => {
-  it.each([
-    'quarantineFile',
-    'killProcess',
-    'softDeleteEmail',
-  ] as const)('refuses %s with a permanent error, for execute and undo', async (type) => {
-    const action = makeAction({ type });
+  it.each(['quarantineFile', 'killProcess', 'softDeleteEmail'] as const)(
+    'refuses %s with a permanent error, for execute and undo',
+    async (type) => {
+      const action = makeAction({ type });
 
-    const errors = [
-      await rejectionOf(connector().execute(action)),
-      await rejectionOf(connector().undo(action)),
-    ];
+      const errors = [
+        await rejectionOf(connector().execute(action)),
+        await rejectionOf(connector().undo(action)),
+      ];
 
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(ConnectorPermanentError);
-      expect(error.message).toBe(`aws connector does not handle ${type}`);
-    }
-    expect(ec2.calls()).toHaveLength(0);
-    expect(resolver.calls()).toHaveLength(0);
-  });
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(ConnectorPermanentError);
+        expect(error.message).toBe(`aws connector does not handle ${type}`);
+      }
+      expect(ec2.calls()).toHaveLength(0);
+      expect(resolver.calls()).toHaveLength(0);
+    },
+  );
 });

@@ -72,7 +72,10 @@ describe('connector routing: parsing', () => {
     });
     expect(resolveConnector(routing, 'blockUrl').name).toBe('aws');
     expect(resolveConnector(routing, 'softDeleteEmail').name).toBe('webhook');
-    expect(resolveConnector(routing, 'killProcess')).toEqual({ name: 'none', entry: 'types.killProcess' });
+    expect(resolveConnector(routing, 'killProcess')).toEqual({
+      name: 'none',
+      entry: 'types.killProcess',
+    });
   });
 
   it('leaves a type that no entry names without a connector', () => {
@@ -83,7 +86,9 @@ describe('connector routing: parsing', () => {
   });
 
   it('reads the same format from CONNECTORS_FILE', () => {
-    const file = { '/etc/action-center/connectors.json': '{"default":"builtin","email":"webhook"}' };
+    const file = {
+      '/etc/action-center/connectors.json': '{"default":"builtin","email":"webhook"}',
+    };
 
     const settings = settingsOf(
       { CONNECTORS_FILE: '/etc/action-center/connectors.json', ...WEBHOOK },
@@ -168,7 +173,11 @@ describe('connector routing: validation names the bad entry', () => {
     ],
     ['an unknown entry', '{"mail":"builtin"}', /^CONNECTORS\.mail: unknown entry/],
     ['types that are not an object', '{"types":"aws"}', /^CONNECTORS\.types: must be an object/],
-    ['a connector that is not a string', '{"default":1}', /^CONNECTORS\.default: unknown connector 1/],
+    [
+      'a connector that is not a string',
+      '{"default":1}',
+      /^CONNECTORS\.default: unknown connector 1/,
+    ],
   ])('refuses %s', (_, CONNECTORS, problem) => {
     expect(problemsOf({ CONNECTORS })).toEqual([expect.stringMatching(problem)]);
   });
@@ -203,12 +212,12 @@ describe('connector routing: validation names the bad entry', () => {
   });
 
   it('refuses the aws connector without the setting each of its types needs', () => {
-    expect(problemsOf({ CONNECTORS: '{"types":{"isolateDevice":"aws","blockUrl":"aws"}}' })).toEqual(
-      [
-        'CONNECTORS.types.isolateDevice: the aws connector isolates devices only with AWS_ISOLATION_SECURITY_GROUP_ID set',
-        'CONNECTORS.types.blockUrl: the aws connector blocks URLs only with AWS_DNS_FIREWALL_DOMAIN_LIST_ID set',
-      ],
-    );
+    expect(
+      problemsOf({ CONNECTORS: '{"types":{"isolateDevice":"aws","blockUrl":"aws"}}' }),
+    ).toEqual([
+      'CONNECTORS.types.isolateDevice: the aws connector isolates devices only with AWS_ISOLATION_SECURITY_GROUP_ID set',
+      'CONNECTORS.types.blockUrl: the aws connector blocks URLs only with AWS_DNS_FIREWALL_DOMAIN_LIST_ID set',
+    ]);
   });
 
   it('refuses the webhook connector without a URL or a secret', () => {
@@ -246,9 +255,9 @@ describe('connector routing: validation names the bad entry', () => {
   });
 
   it('stops loadConfig at cold start, naming the entry', () => {
-    expect(() => loadConfig({ TABLE_NAME: 'ActionCenter', CONNECTORS: '{"email":"mailer"}' })).toThrow(
-      /CONNECTORS\.email: unknown connector "mailer"/,
-    );
+    expect(() =>
+      loadConfig({ TABLE_NAME: 'ActionCenter', CONNECTORS: '{"email":"mailer"}' }),
+    ).toThrow(/CONNECTORS\.email: unknown connector "mailer"/);
   });
 
   it('refuses a WEBHOOK_TIMEOUT_MS that is not a positive whole number', () => {

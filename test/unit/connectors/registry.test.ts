@@ -1,7 +1,12 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeNetworkInterfacesCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { createConnectorRegistry } from '../../../functions/adapters/connectors/index.js';
 import { loadConfig } from '../../../functions/config.js';
 import { categoryOf } from '../../../functions/core/catalog.js';
@@ -111,7 +116,9 @@ describe('connector registry', () => {
   });
 
   it('fails an action whose type is switched off with "none"', async () => {
-    const registry = registryFor({ CONNECTORS: '{"default":"builtin","types":{"killProcess":"none"}}' });
+    const registry = registryFor({
+      CONNECTORS: '{"default":"builtin","types":{"killProcess":"none"}}',
+    });
     const action = actionOf('killProcess');
 
     const error = await rejectionOf(registry.connectorFor(action).execute(action));
@@ -129,5 +136,50 @@ describe('connector registry', () => {
     const registry = createConnectorRegistry(config, { doc: {} as DynamoDBDocumentClient });
 
     expect(registry.connectorFor(actionOf('isolateDevice')).name).toBe('builtin');
+  });
+});
+
+describe('connector registry: the aws connector', () => {
+  const ec2 = mockClient(EC2Client);
+
+  beforeEach(() => ec2.reset());
+
+  it('is loaded on first use and carries out the action', async () => {
+    // Prepare
+    const registry = registryFor({
+      CONNECTORS: '{"default":"builtin","types":{"isolateDevice":"aws"}}',
+    });
+    const action = makeAction({
+      type: 'isolateDevice',
+      target: { kind: 'device', id: 'i-0123456789abcdef0', displayName: 'web-1' },
+    });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        { NetworkInterfaceId: 'eni-01', Groups: [{ GroupId: 'sg-0aaaaaaaaaaaaaaa1' }] },
+      ],
+    });
+
+    // Act
+    const outcome = await registry.connectorFor(action).execute(action);
+
+    // Assess
+    expect(outcome.outcome).toBe('DeviceIsolated');
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)[0]?.args[0].input).toEqual({
+      NetworkInterfaceId: 'eni-01',
+      Groups: [SETTINGS.AWS_ISOLATION_SECURITY_GROUP_ID],
+    });
+  });
+
+  it('refuses, through the registry, a type it does not handle', async () => {
+    // The routing check at cold start forbids this; the connector refuses it anyway.
+    const registry = registryFor({
+      CONNECTORS: '{"default":"builtin","types":{"blockUrl":"aws"}}',
+    });
+    const aws = registry.connectorFor(actionOf('blockUrl'));
+
+    const error = await rejectionOf(aws.execute(actionOf('quarantineFile')));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+    expect(error.message).toBe('aws connector does not handle quarantineFile');
   });
 });

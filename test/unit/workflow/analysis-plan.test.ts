@@ -1,5 +1,10 @@
 // The workflow's domain: normalizing an alert, analyzing its evidence, planning its actions.
-import { normalizeAlert, openInvestigation, parseAlert, worstVerdict } from '../../../functions/core/alert.js';
+import {
+  normalizeAlert,
+  openInvestigation,
+  parseAlert,
+  worstVerdict,
+} from '../../../functions/core/alert.js';
 import { analyzeAlert } from '../../../functions/core/analysis.js';
 import { dedupKeyOf } from '../../../functions/core/catalog.js';
 import { actionIdFor, investigationIdFor } from '../../../functions/core/ids.js';
@@ -172,10 +177,12 @@ describe('planActions', () => {
       ]),
     );
 
-    expect(proposals.map((p) => [p.action.type, p.action.target.kind, p.action.target.id])).toEqual([
-      ['softDeleteEmail', 'emailCluster', 'c1'],
-      ['quarantineEmail', 'emailMessage', 'm3'],
-    ]);
+    expect(proposals.map((p) => [p.action.type, p.action.target.kind, p.action.target.id])).toEqual(
+      [
+        ['softDeleteEmail', 'emailCluster', 'c1'],
+        ['quarantineEmail', 'emailMessage', 'm3'],
+      ],
+    );
     expect(proposals[0]?.action.target.messageCount).toBe(2);
   });
 

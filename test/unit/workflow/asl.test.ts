@@ -27,7 +27,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** JSONata and variables (`Assign`) are not run by the local engine: the places they appear. */
 function jsonataFeatures(node: Json, path = '$'): string[] {
   if (Array.isArray(node)) return node.flatMap((v, i) => jsonataFeatures(v, `${path}[${i}]`));
-  if (typeof node === 'string') return /\{%.*%\}/s.test(node) ? [`${path}: JSONata expression`] : [];
+  if (typeof node === 'string')
+    return /\{%.*%\}/s.test(node) ? [`${path}: JSONata expression`] : [];
   if (node === null || typeof node !== 'object') return [];
   const found: string[] = [];
   for (const [key, value] of Object.entries(node)) {
@@ -53,7 +54,7 @@ const rendered = JSON.parse(renderInvestigationDefinition(substitutions)) as Jso
 
 describe('investigation.asl.json', () => {
   it('is valid ASL once substituted (asl-validator, with paths and ARNs checked)', () => {
-    const { isValid, errorsText } = aslValidator(rendered as never, {
+    const { isValid, errorsText } = aslValidator(rendered, {
       checkPaths: true,
       checkArn: true,
     });
@@ -92,7 +93,9 @@ describe('investigation.asl.json', () => {
 
   it('invokes only the task functions, each of which has its handler file', () => {
     const invoked = collect(rendered, (key, value) =>
-      (key === 'Resource' || key === 'FunctionName') && typeof value === 'string' && value.includes(':function:')
+      (key === 'Resource' || key === 'FunctionName') &&
+      typeof value === 'string' &&
+      value.includes(':function:')
         ? value
         : undefined,
     );
@@ -116,10 +119,14 @@ describe('investigation.asl.json', () => {
         !n.startsWith('States.') &&
         !n.startsWith('Lambda.') &&
         !ours.has(n) &&
-        !/^(ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError)$/.test(n),
+        !/^(ThrottlingException|ProvisionedThroughputExceededException|RequestLimitExceeded|InternalServerError)$/.test(
+          n,
+        ),
     );
     expect(unknown).toEqual([]);
-    expect(names).toEqual(expect.arrayContaining(['ActionRejected', 'ConnectorTransientError', 'States.Timeout']));
+    expect(names).toEqual(
+      expect.arrayContaining(['ActionRejected', 'ConnectorTransientError', 'States.Timeout']),
+    );
     expect(ACTION_REJECTED).toBe(WORKFLOW_ERRORS.actionRejected);
   });
 });
@@ -155,7 +162,9 @@ describe('every state machine under statemachines/', () => {
 
 describe('substitutions', () => {
   it('fails on a placeholder without a value, as CloudFormation would', () => {
-    expect(() => renderDefinition('{"Resource": "${Missing}"}', {})).toThrow('${Missing}');
+    const placeholder = ['$', '{Missing}'].join('');
+
+    expect(() => renderDefinition(`{"Resource": "${placeholder}"}`, {})).toThrow(placeholder);
   });
 
   it('refuses settings the state machine cannot take', () => {

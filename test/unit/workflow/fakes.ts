@@ -53,7 +53,11 @@ export class FakeActions {
     id: string,
     to: ActionStatus,
     now: Date,
-    patch: { result?: ActionResult; skippedBecause?: Action['skippedBecause']; decision?: Decision } = {},
+    patch: {
+      result?: ActionResult;
+      skippedBecause?: Action['skippedBecause'];
+      decision?: Decision;
+    } = {},
   ): Promise<Action> {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
@@ -118,7 +122,10 @@ export class FakeDedup {
     if (held && held.actionId !== request.actionId) {
       return { won: false as const, duplicateOf: held.actionId, approvedAt: held.approvedAt };
     }
-    this.claims.set(request.dedupKey, { actionId: request.actionId, approvedAt: request.approvedAt });
+    this.claims.set(request.dedupKey, {
+      actionId: request.actionId,
+      approvedAt: request.approvedAt,
+    });
     return { won: true as const };
   }
 }

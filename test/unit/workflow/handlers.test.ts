@@ -72,7 +72,10 @@ describe('Normalize', () => {
 
 describe('Analyze', () => {
   it('keeps the analyzed evidence on the investigation', async () => {
-    const alert = anAlert('alert-h', [message('m1', 'malicious', 'c1'), message('m2', 'clean', 'c1')]);
+    const alert = anAlert('alert-h', [
+      message('m1', 'malicious', 'c1'),
+      message('m2', 'clean', 'c1'),
+    ]);
     await createNormalizeHandler(ports)({ alert });
 
     const analysis = await createAnalyzeHandler(ports)({ investigationId: INV, alert });
@@ -111,7 +114,11 @@ describe('AwaitDecision', () => {
     const awaitDecision = createAwaitDecisionHandler(ports);
     await awaitDecision({ taskToken: 'token-1', investigationId: INV, action: action as Action });
 
-    const again = await awaitDecision({ taskToken: 'token-2', investigationId: INV, action: action as Action });
+    const again = await awaitDecision({
+      taskToken: 'token-2',
+      investigationId: INV,
+      action: action as Action,
+    });
 
     expect(again.status).toBe('Pending');
     expect(ports.fakes.actions.items.get(action?.id as string)?.taskToken).toBe('token-2');
@@ -125,11 +132,19 @@ describe('AwaitDecision', () => {
       decision: { by: 'analyst', at: '2026-11-01T12:00:10.000Z', automated: false },
     });
 
-    const result = await createAwaitDecisionHandler(ports)({ taskToken: 'token-new', investigationId: INV, action });
+    const result = await createAwaitDecisionHandler(ports)({
+      taskToken: 'token-new',
+      investigationId: INV,
+      action,
+    });
 
     expect(result).toMatchObject({ status: 'Approved', redelivered: 'approved' });
     expect(ports.fakes.workflow.calls).toEqual([
-      { verb: 'approve', taskToken: 'token-new', detail: expect.objectContaining({ actionId: action.id }) },
+      {
+        verb: 'approve',
+        taskToken: 'token-new',
+        detail: expect.objectContaining({ actionId: action.id }),
+      },
     ]);
     expect(ports.fakes.actions.items.get(action.id)?.owed).toBe(false);
   });
@@ -142,7 +157,11 @@ describe('AwaitDecision', () => {
       decision: { by: 'analyst', at: '2026-11-01T12:00:10.000Z', automated: false },
     });
 
-    const result = await createAwaitDecisionHandler(ports)({ taskToken: 't', investigationId: INV, action });
+    const result = await createAwaitDecisionHandler(ports)({
+      taskToken: 't',
+      investigationId: INV,
+      action,
+    });
 
     expect(result.redelivered).toBe('rejected');
     expect(ports.fakes.workflow.calls).toEqual([
@@ -154,7 +173,11 @@ describe('AwaitDecision', () => {
     const [action] = (await planned(ports)) as [Action];
     ports.fakes.actions.seed({ ...action, status: 'Completed' });
 
-    const result = await createAwaitDecisionHandler(ports)({ taskToken: 't', investigationId: INV, action });
+    const result = await createAwaitDecisionHandler(ports)({
+      taskToken: 't',
+      investigationId: INV,
+      action,
+    });
 
     expect(result).toMatchObject({ status: 'Completed', redelivered: 'approved' });
   });
@@ -182,7 +205,12 @@ describe('RecordAutomatedApproval', () => {
 
     expect(again).toEqual({ actionId: action.id, status: 'Approved' });
     expect(ports.fakes.audit).toEqual([
-      expect.objectContaining({ actor: 'Automation', event: 'ActionApproved', before: null, after: 'Approved' }),
+      expect.objectContaining({
+        actor: 'Automation',
+        event: 'ActionApproved',
+        before: null,
+        after: 'Approved',
+      }),
     ]);
     expect((await investigation()).status).toBe('Running');
   });
@@ -203,14 +231,22 @@ describe('Remediate', () => {
     const action = await approved();
     ports.fakes.connector.script.push({ outcome: 'FileQuarantined', detail: 'moved to vault' });
 
-    const result = await createRemediateHandler(ports)({ investigationId: INV, actionId: action.id });
+    const result = await createRemediateHandler(ports)({
+      investigationId: INV,
+      actionId: action.id,
+    });
 
     expect(result).toMatchObject({
       status: 'Completed',
       result: { outcome: 'FileQuarantined', detail: 'moved to vault' },
     });
     expect(ports.fakes.audit).toEqual([
-      expect.objectContaining({ actor: 'System', event: 'ActionCompleted', before: 'Running', after: 'Completed' }),
+      expect.objectContaining({
+        actor: 'System',
+        event: 'ActionCompleted',
+        before: 'Running',
+        after: 'Completed',
+      }),
     ]);
     expect((await investigation()).counts.completed).toBe(1);
   });
@@ -246,7 +282,10 @@ describe('Remediate', () => {
       approvedAt: '2026-11-01T11:59:00.000Z',
     });
 
-    const result = await createRemediateHandler(ports)({ investigationId: INV, actionId: action.id });
+    const result = await createRemediateHandler(ports)({
+      investigationId: INV,
+      actionId: action.id,
+    });
 
     expect(result).toMatchObject({
       status: 'Skipped',
@@ -276,7 +315,10 @@ describe('RecordRemediationFailure', () => {
     const record = createRecordRemediationFailureHandler(ports);
     const error = {
       Error: 'ConnectorPermanentError',
-      Cause: JSON.stringify({ errorType: 'ConnectorPermanentError', errorMessage: 'device offline' }),
+      Cause: JSON.stringify({
+        errorType: 'ConnectorPermanentError',
+        errorMessage: 'device offline',
+      }),
     };
 
     await record({ investigationId: INV, actionId: action.id, error });
@@ -312,7 +354,11 @@ describe('MarkExpired', () => {
     ports.fakes.actions.seed(action);
     const markExpired = createMarkExpiredHandler(ports);
 
-    await markExpired({ investigationId: INV, actionId: action.id, error: { Error: 'States.Timeout' } });
+    await markExpired({
+      investigationId: INV,
+      actionId: action.id,
+      error: { Error: 'States.Timeout' },
+    });
     await markExpired({ investigationId: INV, actionId: action.id });
 
     expect((await ports.actions.get(action.id))?.status).toBe('Expired');
@@ -325,7 +371,10 @@ describe('MarkExpired', () => {
     const [action] = (await planned(ports)) as [Action];
     ports.fakes.actions.seed({ ...action, status: 'Approved' });
 
-    const result = await createMarkExpiredHandler(ports)({ investigationId: INV, actionId: action.id });
+    const result = await createMarkExpiredHandler(ports)({
+      investigationId: INV,
+      actionId: action.id,
+    });
 
     expect(result.status).toBe('Expired');
   });
@@ -336,7 +385,10 @@ describe('MarkRejected', () => {
     const [action] = (await planned(ports)) as [Action];
     ports.fakes.actions.seed({ ...action, status: 'Rejected' });
 
-    const result = await createMarkRejectedHandler(ports)({ investigationId: INV, actionId: action.id });
+    const result = await createMarkRejectedHandler(ports)({
+      investigationId: INV,
+      actionId: action.id,
+    });
 
     expect(result.status).toBe('Rejected');
     expect(ports.fakes.audit).toEqual([]);
@@ -380,7 +432,10 @@ describe('Finalize', () => {
   it('finds no threats in an investigation without threats or actions', async () => {
     await createNormalizeHandler(ports)({ alert: anAlert('alert-h', [file('f', 'clean')]) });
 
-    const result = await createFinalizeHandler(ports)({ investigationId: INV, threatsFound: false });
+    const result = await createFinalizeHandler(ports)({
+      investigationId: INV,
+      threatsFound: false,
+    });
 
     expect(result.status).toBe('NoThreatsFound');
   });

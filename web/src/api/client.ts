@@ -2,7 +2,6 @@
 // is parsed with the shared schemas, and every error becomes an ApiError with its status.
 import type { z } from 'zod';
 import {
-  type Action,
   Action as ActionSchema,
   type ActionSource,
   type ActionStatus,
@@ -18,6 +17,8 @@ import {
   Me,
   type Severity,
 } from './shapes';
+
+type Action = ActionSchema;
 
 export class ApiError extends Error {
   constructor(

@@ -14,7 +14,7 @@ export {
   ACTION_SOURCES,
   ACTION_STATUSES,
   ACTION_TYPES,
-  type Action,
+  Action,
   type ActionSource,
   type ActionStatus,
   type ActionType,

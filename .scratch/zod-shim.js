@@ -1,1 +1,0 @@
-export * as z from '../node_modules/zod/v4/classic/external.js';

@@ -1,0 +1,197 @@
+// The Action Center page in Chromium against the embedded runtime: what an operator and a reader
+// see and do. Every step goes through the UI (clicks, typing); the API is only used to seed alerts.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import type { AlertDetail, Entity } from '../../../functions/core/model.js';
+import { demoAlerts } from '../../../infra/local/demo-alerts.js';
+import { type OpenBrowser, openBrowser, screenshot, signIn } from './support/browser.js';
+import { type RunningActionCenter, startActionCenter } from './support/runtime.js';
+
+jest.setTimeout(120_000);
+
+const OPERATOR = { user: 'ana@example.com', roles: ['SecurityAdmin', 'SearchAndPurge'] };
+const READER = { user: 'rui@example.com', roles: ['SecurityReader'] };
+const XSS_TITLE = 'Phishing from <img src=x onerror=alert(1)> a "trusted" sender';
+
+const file = (name: string, verdict: Entity['verdict'] = 'malicious'): Entity => ({
+  kind: 'file',
+  id: `sha256:${name}`,
+  verdict,
+  deviceId: 'dev-web-07',
+  displayName: name,
+});
+
+const alert = (alertId: string, title: string, entities: Entity[]): AlertDetail => ({
+  alertId,
+  title,
+  severity: 'high',
+  detectionSource: 'EDR',
+  detectedAt: new Date().toISOString(),
+  entities,
+});
+
+const ALERTS = {
+  approve: alert('web-approve', 'Dropper on WEB-07', [file('payroll-dropper.exe')]),
+  bulk: alert('web-bulk', 'Three droppers on WEB-07', [
+    file('bulk-a.exe'),
+    file('bulk-b.exe'),
+    file('bulk-c.exe'),
+  ]),
+  csv: alert('web-csv', 'Files for the export', [
+    file('csv-export-1.exe'),
+    file('csv-export-2.exe'),
+  ]),
+  xss: alert('web-xss', XSS_TITLE, [file('xss-payload.exe', 'suspicious')]),
+};
+
+let center: RunningActionCenter;
+let chromium: OpenBrowser;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  [center, chromium] = await Promise.all([startActionCenter(), openBrowser()]);
+  await center.sendAlerts([...demoAlerts(), ...Object.values(ALERTS)]);
+  await Promise.all(
+    Object.values(ALERTS).map((a) => center.pendingActions(a.alertId, a.entities.length)),
+  );
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await center?.close();
+});
+
+/** A new tab signed in as `who`; a dialog (an alert() from injected markup) fails the test. */
+async function openAs(who: { user: string; roles: string[] }): Promise<Page> {
+  const page = await chromium.newPage();
+  pages.push(page);
+  page.on('dialog', (dialog) => {
+    throw new Error(`unexpected dialog: ${dialog.message()}`);
+  });
+  await signIn(page, center.url, await center.token(who.user, who.roles));
+  return page;
+}
+
+const row = (page: Page, target: string) => page.getByRole('row').filter({ hasText: target });
+const detailsPanel = (page: Page) => page.getByTestId('action-details');
+
+test('an operator approves a pending action from the details panel and sees it Completed in History', async () => {
+  const page = await openAs(OPERATOR);
+  await expect(row(page, 'payroll-dropper.exe').count()).resolves.toBe(1);
+  await screenshot(page, 'pending-tab');
+
+  await page.getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' }).click();
+  const panel = detailsPanel(page);
+  await panel.getByText('Dropper on WEB-07').waitFor();
+  await expect(panel.getByText('Malicious').count()).resolves.toBeGreaterThan(0);
+  await expect(panel.getByTestId('expiry-countdown').textContent()).resolves.toMatch(
+    /^Expires in 6d 23h/,
+  );
+  await expect(panel.getByTestId('investigation-link').textContent()).resolves.toMatch(/^inv-/);
+  await screenshot(page, 'action-details');
+
+  await panel.getByRole('button', { name: 'Approve' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Comment').fill('Confirmed dropper, ticket SEC-1042');
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText('Approved: Quarantine file on payroll-dropper.exe').waitFor();
+  await row(page, 'payroll-dropper.exe').waitFor({ state: 'detached' });
+
+  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('heading', { name: /Action history/ }).waitFor();
+  // The page polls while the remediation runs; Completed arrives without a manual refresh.
+  await row(page, 'payroll-dropper.exe').filter({ hasText: 'Completed' }).waitFor({ timeout: 30_000 });
+  await expect(row(page, 'payroll-dropper.exe').textContent()).resolves.toContain(OPERATOR.user);
+
+  await page.getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' }).click();
+  await expect(panel.getByTestId('details-status').textContent()).resolves.toBe('Completed');
+  await panel.getByText('Confirmed dropper, ticket SEC-1042').waitFor();
+  await panel.getByRole('button', { name: 'Undo' }).waitFor();
+
+  await panel.getByTestId('investigation-link').click();
+  await page.getByRole('heading', { name: 'Dropper on WEB-07' }).waitFor();
+  await page.getByTestId('investigation-status').waitFor();
+  const actions = page.getByTestId('investigation-actions');
+  await actions.getByRole('row').filter({ hasText: 'Completed' }).waitFor();
+  await expect(page.getByTestId('evidence-table').textContent()).resolves.toContain('Malicious');
+  await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Action Approved');
+  await expect(page.getByTestId('pending-time').textContent()).resolves.toMatch(/\d+s|\d+m/);
+  await screenshot(page, 'investigation');
+});
+
+test('a reader sees the actions but no decision buttons', async () => {
+  const page = await openAs(READER);
+  await row(page, 'bulk-a.exe').waitFor();
+  await page.getByRole('button', { name: 'Read-only' }).waitFor();
+  await expect(page.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
+  await expect(page.getByRole('button', { name: 'Reject' }).count()).resolves.toBe(0);
+
+  await page.getByRole('link', { name: 'Details of Quarantine file on bulk-a.exe' }).click();
+  const panel = detailsPanel(page);
+  await panel.getByTestId('read-only-note').waitFor();
+  await expect(panel.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
+  await expect(panel.getByRole('button', { name: 'Reject' }).count()).resolves.toBe(0);
+});
+
+test('an operator approves three actions of the same type at once', async () => {
+  const page = await openAs(OPERATOR);
+  for (const name of ['bulk-a.exe', 'bulk-b.exe', 'bulk-c.exe']) {
+    await page.getByRole('checkbox', { name: `Select Quarantine file on ${name}` }).check();
+  }
+  await page.getByText('3 actions selected').waitFor();
+  await page.getByTestId('bulk-approve').click();
+
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('listitem').allTextContents()).resolves.toEqual([
+    'bulk-a.exe',
+    'bulk-b.exe',
+    'bulk-c.exe',
+  ]);
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+  await page.getByText('3 of 3 actions approved').waitFor();
+  for (const name of ['bulk-a.exe', 'bulk-b.exe', 'bulk-c.exe']) {
+    await row(page, name).waitFor({ state: 'detached' });
+  }
+  const actions = await center.pendingActions(ALERTS.bulk.alertId, 0);
+  expect(actions).toHaveLength(0);
+});
+
+test('the CSV export downloads the rows the filters show', async () => {
+  const page = await openAs(OPERATOR);
+  const filter = page.getByRole('combobox', { name: 'Filter actions' });
+  await filter.fill('csv-export');
+  await filter.press('Enter');
+  await row(page, 'payroll-dropper.exe').waitFor({ state: 'detached' });
+  await row(page, 'bulk-a.exe').waitFor({ state: 'detached' });
+  const shown = await page
+    .getByRole('link', { name: /^Details of / })
+    .allTextContents();
+  expect(shown.sort()).toEqual(['csv-export-1.exe', 'csv-export-2.exe']);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.trim().split(/\r?\n/);
+  expect(lines).toHaveLength(1 + shown.length);
+  for (const name of shown) expect(csv).toContain(name);
+  expect(csv).not.toContain('payroll-dropper.exe');
+});
+
+test('markup in an alert title is shown as text, never run', async () => {
+  const [action] = await center.pendingActions(ALERTS.xss.alertId, 1);
+  const page = await openAs(OPERATOR);
+
+  await page.getByRole('link', { name: 'Details of Quarantine file on xss-payload.exe' }).click();
+  await expect(detailsPanel(page).getByTestId('details-alert-title').textContent()).resolves.toBe(
+    XSS_TITLE,
+  );
+
+  await page.goto(`${center.url}/#/investigations/${action?.investigationId}`);
+  await page.getByRole('heading', { name: XSS_TITLE }).waitFor();
+  await expect(page.getByTestId('alert-title').textContent()).resolves.toBe(XSS_TITLE);
+  await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+});

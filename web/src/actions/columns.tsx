@@ -1,0 +1,199 @@
+// The columns of the Pending and History tables and the preferences a user keeps across visits.
+import Box from '@cloudscape-design/components/box';
+import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
+import Link from '@cloudscape-design/components/link';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { TableProps } from '@cloudscape-design/components/table';
+import type { ActionTab } from '../api/client';
+import { type Action, SEVERITIES } from '../api/shapes';
+import {
+  ACTION_STATUS_INDICATORS,
+  ACTION_TYPE_LABELS,
+  CATEGORY_LABELS,
+  expiryText,
+  formatTime,
+  SEVERITY_INDICATORS,
+  SEVERITY_LABELS,
+  SOURCE_LABELS,
+} from '../common/labels';
+import { hrefOf } from '../common/route';
+
+const text = (a: string, b: string) => a.localeCompare(b);
+const rank = (a: Action['severity']) => SEVERITIES.indexOf(a);
+
+export function actionColumns(
+  tab: ActionTab,
+  now: number,
+  open: (action: Action) => void,
+): TableProps.ColumnDefinition<Action>[] {
+  const columns: (TableProps.ColumnDefinition<Action> & { tabs?: ActionTab[] })[] = [
+    {
+      id: 'target',
+      header: 'Target',
+      isRowHeader: true,
+      cell: (a) => (
+        <Link
+          href={hrefOf.action(a.id)}
+          onFollow={(event) => {
+            event.preventDefault();
+            open(a);
+          }}
+          ariaLabel={`Details of ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`}
+        >
+          {a.target.displayName}
+        </Link>
+      ),
+      sortingComparator: (x, y) => text(x.target.displayName, y.target.displayName),
+      minWidth: 180,
+    },
+    {
+      id: 'type',
+      header: 'Action type',
+      cell: (a) => ACTION_TYPE_LABELS[a.type],
+      sortingComparator: (x, y) => text(ACTION_TYPE_LABELS[x.type], ACTION_TYPE_LABELS[y.type]),
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      cell: (a) => <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>,
+      sortingField: 'status',
+    },
+    {
+      id: 'severity',
+      header: 'Severity',
+      cell: (a) => (
+        <StatusIndicator type={SEVERITY_INDICATORS[a.severity]} iconAriaLabel={a.severity}>
+          {SEVERITY_LABELS[a.severity]}
+        </StatusIndicator>
+      ),
+      sortingComparator: (x, y) => rank(x.severity) - rank(y.severity),
+    },
+    {
+      id: 'category',
+      header: 'Category',
+      cell: (a) => CATEGORY_LABELS[a.category],
+      sortingField: 'category',
+    },
+    {
+      id: 'device',
+      header: 'Device or mailbox',
+      cell: (a) => a.target.deviceId ?? a.target.mailbox ?? a.target.clusterId ?? '-',
+    },
+    {
+      id: 'investigation',
+      header: 'Investigation',
+      cell: (a) => (
+        <Link href={hrefOf.investigation(a.investigationId)}>
+          <Box variant="code" fontSize="body-s">
+            {a.investigationId}
+          </Box>
+        </Link>
+      ),
+      sortingField: 'investigationId',
+    },
+    {
+      id: 'source',
+      header: 'Source',
+      cell: (a) => SOURCE_LABELS[a.source],
+      sortingField: 'source',
+    },
+    {
+      id: 'createdAt',
+      header: 'Proposed',
+      cell: (a) => formatTime(a.createdAt),
+      sortingField: 'createdAt',
+    },
+    {
+      id: 'expiresAt',
+      header: 'Expires',
+      cell: (a) => expiryText(a.expiresAt, now),
+      sortingField: 'expiresAt',
+      tabs: ['pending'],
+    },
+    {
+      id: 'decidedBy',
+      header: 'Decided by',
+      cell: (a) => a.decision?.by ?? '-',
+      sortingComparator: (x, y) => text(x.decision?.by ?? '', y.decision?.by ?? ''),
+      tabs: ['history'],
+    },
+    {
+      id: 'decidedAt',
+      header: 'Decided',
+      cell: (a) => formatTime(a.decision?.at),
+      sortingComparator: (x, y) => text(x.decision?.at ?? '', y.decision?.at ?? ''),
+      tabs: ['history'],
+    },
+    {
+      id: 'result',
+      header: 'Result',
+      cell: (a) => a.result?.outcome ?? '-',
+      tabs: ['history'],
+    },
+    {
+      id: 'updatedAt',
+      header: 'Last update',
+      cell: (a) => formatTime(a.updatedAt),
+      sortingField: 'updatedAt',
+      tabs: ['history'],
+    },
+  ];
+  return columns
+    .filter((c) => !c.tabs || c.tabs.includes(tab))
+    .map(({ tabs: _tabs, ...column }) => column);
+}
+
+const DEFAULT_VISIBLE: Record<ActionTab, string[]> = {
+  pending: ['target', 'type', 'severity', 'category', 'device', 'createdAt', 'expiresAt'],
+  history: ['target', 'type', 'status', 'severity', 'decidedBy', 'decidedAt', 'result'],
+};
+
+export type TablePreferences = Required<
+  Pick<CollectionPreferencesProps.Preferences, 'pageSize' | 'wrapLines' | 'stripedRows'>
+> & { contentDisplay: readonly CollectionPreferencesProps.ContentDisplayItem[] };
+
+export const PAGE_SIZES = [25, 50, 100, 200];
+
+export function defaultPreferences(tab: ActionTab): TablePreferences {
+  const columns = actionColumns(tab, 0, () => {});
+  return {
+    pageSize: 50,
+    wrapLines: false,
+    stripedRows: false,
+    contentDisplay: columns.map((c) => ({
+      id: c.id ?? '',
+      visible: DEFAULT_VISIBLE[tab].includes(c.id ?? ''),
+    })),
+  };
+}
+
+export function isTablePreferences(value: unknown): value is TablePreferences {
+  const v = value as Partial<TablePreferences> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.pageSize === 'number' &&
+    PAGE_SIZES.includes(v.pageSize) &&
+    typeof v.wrapLines === 'boolean' &&
+    typeof v.stripedRows === 'boolean' &&
+    Array.isArray(v.contentDisplay) &&
+    v.contentDisplay.every((c) => typeof c?.id === 'string' && typeof c?.visible === 'boolean')
+  );
+}
+
+/** Stored preferences with columns added since they were saved appended, and gone ones dropped. */
+export function withKnownColumns(tab: ActionTab, stored: TablePreferences): TablePreferences {
+  const defaults = defaultPreferences(tab).contentDisplay;
+  const known = new Set(defaults.map((c) => c.id));
+  const kept = stored.contentDisplay.filter((c) => known.has(c.id));
+  const keptIds = new Set(kept.map((c) => c.id));
+  return { ...stored, contentDisplay: [...kept, ...defaults.filter((c) => !keptIds.has(c.id))] };
+}
+
+export function contentDisplayOptions(tab: ActionTab) {
+  return actionColumns(tab, 0, () => {}).map((c) => ({
+    id: c.id ?? '',
+    label: String(c.header),
+    alwaysVisible: c.id === 'target',
+  }));
+}

@@ -1,0 +1,141 @@
+// How domain values read on the page: names of action types, statuses as status indicators,
+// times and durations.
+import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type {
+  ActionSource,
+  ActionStatus,
+  ActionType,
+  Category,
+  InvestigationStatus,
+  Severity,
+  Verdict,
+} from '../api/shapes';
+
+export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
+  quarantineFile: 'Quarantine file',
+  removeRegistryKey: 'Remove registry key',
+  killProcess: 'Stop process',
+  stopService: 'Stop service',
+  disableDriver: 'Disable driver',
+  removeScheduledTask: 'Remove scheduled task',
+  isolateDevice: 'Isolate device',
+  softDeleteEmail: 'Soft delete e-mail',
+  blockUrl: 'Block URL',
+  disableExternalForwarding: 'Disable external forwarding',
+  quarantineEmail: 'Quarantine e-mail',
+  quarantineAttachment: 'Quarantine attachment',
+};
+
+export const CATEGORY_LABELS: Record<Category, string> = { endpoint: 'Endpoint', email: 'E-mail' };
+
+export const SOURCE_LABELS: Record<ActionSource, string> = {
+  AutomatedInvestigation: 'Automated investigation',
+  Manual: 'Manual',
+};
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  informational: 'Informational',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
+
+export const SEVERITY_INDICATORS: Record<Severity, StatusIndicatorProps.Type> = {
+  informational: 'info',
+  low: 'info',
+  medium: 'warning',
+  high: 'error',
+  critical: 'error',
+};
+
+export const ACTION_STATUS_INDICATORS: Record<ActionStatus, StatusIndicatorProps.Type> = {
+  Pending: 'pending',
+  Approved: 'in-progress',
+  Running: 'in-progress',
+  Completed: 'success',
+  Rejected: 'stopped',
+  Expired: 'stopped',
+  Failed: 'error',
+  Skipped: 'info',
+  Undone: 'info',
+};
+
+/** Statuses the workflow is still moving on from: the page polls while it shows one. */
+export const TRANSITIONAL_STATUSES: readonly ActionStatus[] = ['Approved', 'Running'];
+
+export const INVESTIGATION_STATUS_LABELS: Record<InvestigationStatus, string> = {
+  Running: 'Running',
+  PendingApproval: 'Pending approval',
+  Remediated: 'Remediated',
+  PartiallyRemediated: 'Partially remediated',
+  NoThreatsFound: 'No threats found',
+  Failed: 'Failed',
+  TerminatedBySystem: 'Terminated by system',
+  TerminatedByUser: 'Terminated by user',
+};
+
+export const INVESTIGATION_STATUS_INDICATORS: Record<
+  InvestigationStatus,
+  StatusIndicatorProps.Type
+> = {
+  Running: 'in-progress',
+  PendingApproval: 'pending',
+  Remediated: 'success',
+  PartiallyRemediated: 'warning',
+  NoThreatsFound: 'success',
+  Failed: 'error',
+  TerminatedBySystem: 'stopped',
+  TerminatedByUser: 'stopped',
+};
+
+export const VERDICT_INDICATORS: Record<Verdict, StatusIndicatorProps.Type> = {
+  malicious: 'error',
+  suspicious: 'warning',
+  clean: 'success',
+  unknown: 'info',
+};
+
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  malicious: 'Malicious',
+  suspicious: 'Suspicious',
+  clean: 'Clean',
+  unknown: 'Unknown',
+};
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function formatTime(iso: string | undefined): string {
+  if (!iso) return '-';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+}
+
+/** `3d 4h`, `4h 12m`, `12m 5s`: the two largest units. */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.floor(totalSeconds));
+  const parts: [number, string][] = [
+    [Math.floor(s / 86_400), 'd'],
+    [Math.floor((s % 86_400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'm'],
+    [s % 60, 's'],
+  ];
+  const first = parts.findIndex(([n]) => n > 0);
+  if (first === -1) return '0s';
+  return parts
+    .slice(first, first + 2)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join(' ');
+}
+
+/** What the expiry of a pending action reads like at `now`. */
+export function expiryText(expiresAt: string, now: number): string {
+  const left = (Date.parse(expiresAt) - now) / 1000;
+  return left > 0 ? `Expires in ${formatDuration(left)}` : 'Expired';
+}

@@ -1,0 +1,83 @@
+// The frame of every signed-in page: side navigation, messages, breadcrumbs, split panel.
+import AppLayout, { type AppLayoutProps } from '@cloudscape-design/components/app-layout';
+import BreadcrumbGroup, {
+  type BreadcrumbGroupProps,
+} from '@cloudscape-design/components/breadcrumb-group';
+import Flashbar from '@cloudscape-design/components/flashbar';
+import SideNavigation from '@cloudscape-design/components/side-navigation';
+import { type ReactNode, useState } from 'react';
+import { useStoredState } from './hooks';
+import { useNotifications } from './notifications';
+import { hrefOf, navigate } from './route';
+
+const isSplitPanelPreferences = (v: unknown): v is AppLayoutProps.SplitPanelPreferences =>
+  typeof v === 'object' &&
+  v !== null &&
+  ['side', 'bottom'].includes((v as { position?: string }).position ?? '');
+
+export function Shell({
+  activeHref,
+  breadcrumbs,
+  content,
+  contentType = 'default',
+  splitPanel,
+  splitPanelOpen,
+  onSplitPanelToggle,
+}: {
+  activeHref: string;
+  breadcrumbs: BreadcrumbGroupProps.Item[];
+  content: ReactNode;
+  contentType?: AppLayoutProps.ContentType;
+  splitPanel?: ReactNode;
+  splitPanelOpen?: boolean;
+  onSplitPanelToggle?(open: boolean): void;
+}) {
+  const { items } = useNotifications();
+  const [splitPanelPreferences, setSplitPanelPreferences] = useStoredState(
+    'actionCenter.splitPanel',
+    { position: 'bottom' } as AppLayoutProps.SplitPanelPreferences,
+    isSplitPanelPreferences,
+  );
+  const [navigationOpen, setNavigationOpen] = useStoredState(
+    'actionCenter.navigationOpen',
+    true,
+    (v): v is boolean => typeof v === 'boolean',
+  );
+  const [splitPanelSize, setSplitPanelSize] = useState(460);
+  const follow = (event: CustomEvent<{ href: string; external?: boolean }>) => {
+    if (event.detail.external) return;
+    event.preventDefault();
+    navigate(event.detail.href);
+  };
+  return (
+    <AppLayout
+      headerSelector="#top-navigation"
+      contentType={contentType}
+      toolsHide
+      navigationOpen={navigationOpen}
+      onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
+      navigation={
+        <SideNavigation
+          header={{ text: 'Action Center', href: hrefOf.tab('pending') }}
+          activeHref={activeHref}
+          onFollow={follow}
+          items={[
+            { type: 'link', text: 'Pending actions', href: hrefOf.tab('pending') },
+            { type: 'link', text: 'History', href: hrefOf.tab('history') },
+            { type: 'link', text: 'Investigations', href: hrefOf.investigations() },
+          ]}
+        />
+      }
+      notifications={<Flashbar items={items} stackItems={items.length > 2} />}
+      breadcrumbs={<BreadcrumbGroup items={breadcrumbs} onFollow={follow} />}
+      content={content}
+      splitPanel={splitPanel}
+      splitPanelOpen={splitPanel ? splitPanelOpen : false}
+      onSplitPanelToggle={({ detail }) => onSplitPanelToggle?.(detail.open)}
+      splitPanelSize={splitPanelSize}
+      onSplitPanelResize={({ detail }) => setSplitPanelSize(detail.size)}
+      splitPanelPreferences={splitPanelPreferences}
+      onSplitPanelPreferencesChange={({ detail }) => setSplitPanelPreferences(detail)}
+    />
+  );
+}

@@ -1,0 +1,46 @@
+// One investigation with its evidence, actions and timeline, reloaded on demand.
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
+import type { InvestigationDetail } from '../api/shapes';
+import { useSession } from '../auth/session-context';
+
+export interface InvestigationState {
+  detail?: InvestigationDetail;
+  loading: boolean;
+  error?: ApiError;
+  reload(): void;
+}
+
+export function useInvestigation(id: string | undefined): InvestigationState {
+  const { api } = useSession();
+  const [detail, setDetail] = useState<InvestigationDetail>();
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    if (!id) return;
+    let current = true;
+    setLoading(true);
+    api
+      .getInvestigation(id)
+      .then((d) => {
+        if (!current) return;
+        setDetail(d);
+        setError(undefined);
+      })
+      .catch((e: unknown) => {
+        if (current) setError(e instanceof ApiError ? e : new ApiError(0, 'Unknown', String(e)));
+      })
+      .finally(() => {
+        if (current) setLoading(false);
+      });
+    return () => {
+      current = false;
+    };
+    // `version` forces a reload.
+  }, [api, id, version]);
+
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { detail: detail?.investigation.id === id ? detail : undefined, loading, error, reload };
+}
