@@ -3,13 +3,15 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
+const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? pseudo : value);
+
 export function nagArnPrefix(scope: IConstruct, service: string): string {
-  const stack = Stack.of(scope);
-  const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? pseudo : value);
-  return `arn:${shown(stack.partition, '<AWS::Partition>')}:${service}:${shown(stack.region, '<AWS::Region>')}:${shown(stack.account, '<AWS::AccountId>')}`;
+  const { partition, region, account } = Stack.of(scope);
+  return `arn:${shown(partition, '<AWS::Partition>')}:${service}:${shown(region, '<AWS::Region>')}:${shown(account, '<AWS::AccountId>')}`;
 }
 
-export function nagAccount(scope: IConstruct): string {
-  const { account } = Stack.of(scope);
-  return Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
+/** The CDK assets bucket's objects, as cdk-nag prints them. */
+export function nagAssetsBucketObjects(scope: IConstruct, qualifier: string): string {
+  const { partition, region, account } = Stack.of(scope);
+  return `arn:${shown(partition, '<AWS::Partition>')}:s3:::cdk-${qualifier}-assets-${shown(account, '<AWS::AccountId>')}-${shown(region, '<AWS::Region>')}/*`;
 }

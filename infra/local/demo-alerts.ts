@@ -41,7 +41,12 @@ export function demoAlerts(now = new Date(), runId = now.getTime().toString(36))
       detectionSource: 'EDR',
       detectedAt: at(17),
       entities: [
-        { kind: 'device', id: 'dev-fin-laptop-07', verdict: 'malicious', displayName: 'FIN-LAPTOP-07' },
+        {
+          kind: 'device',
+          id: 'dev-fin-laptop-07',
+          verdict: 'malicious',
+          displayName: 'FIN-LAPTOP-07',
+        },
         {
           kind: 'process',
           id: 'pid-4412',

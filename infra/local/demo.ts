@@ -46,7 +46,9 @@ async function main() {
   if (await reachable(url)) {
     process.stdout.write(`Sending demo alerts to the Action Center at ${url}\n`);
     await sendAlerts(url);
-    process.stdout.write(`\nOpen ${url} and sign in with: npm run token -- you@example.com GlobalAdmin\n`);
+    process.stdout.write(
+      `\nOpen ${url} and sign in with: npm run token -- you@example.com GlobalAdmin\n`,
+    );
     return;
   }
 
@@ -54,7 +56,8 @@ async function main() {
   const receiver = await startWebhookReceiver({
     port: Number(process.env.DEMO_RECEIVER_PORT ?? 0),
     secret,
-    log: (message, fields) => process.stdout.write(`  [receiver] ${message} ${JSON.stringify(fields)}\n`),
+    log: (message, fields) =>
+      process.stdout.write(`  [receiver] ${message} ${JSON.stringify(fields)}\n`),
   });
   Object.assign(process.env, {
     CONNECTORS: process.env.CONNECTORS || JSON.stringify({ default: 'webhook' }),
@@ -69,7 +72,9 @@ async function main() {
       `  remediation requests go to the webhook receiver at ${receiver.url}, signed with HMAC-SHA256\n`,
   );
   await sendAlerts(runtime.url);
-  const token = await signToken(localJwtSecret(settings.dataDir), 'demo@example.com', ['GlobalAdmin']);
+  const token = await signToken(localJwtSecret(settings.dataDir), 'demo@example.com', [
+    'GlobalAdmin',
+  ]);
   process.stdout.write(
     `\nOpen ${runtime.url} and sign in with this token (GlobalAdmin):\n${token}\n\n` +
       'Approve an action and watch the signed request arrive below. Stop with Ctrl+C.\n',

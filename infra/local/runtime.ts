@@ -54,7 +54,9 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new StartupError(`Port ${port} on ${host} is already in use: stop the other process or set PORT.`)
+          ? new StartupError(
+              `Port ${port} on ${host} is already in use: stop the other process or set PORT.`,
+            )
           : error,
       );
     });
@@ -82,7 +84,12 @@ function readBody(request: IncomingMessage, limit: number): Promise<string | und
   });
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
@@ -158,7 +165,11 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     }
     const body = await readBody(request, API_BODY_LIMIT);
     if (body === undefined) {
-      sendJson(response, 413, errorBody('PayloadTooLarge', 'The request body is larger than 64 KiB'));
+      sendJson(
+        response,
+        413,
+        errorBody('PayloadTooLarge', 'The request body is larger than 64 KiB'),
+      );
       return;
     }
     const claims = await claimsFromAuthorization(secret, request.headers.authorization);
@@ -183,7 +194,11 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestUrl = new URL(request.url ?? '/', url);
     const target = request.headers['x-amz-target'];
-    if (request.method === 'POST' && typeof target === 'string' && target.startsWith(TARGET_PREFIX)) {
+    if (
+      request.method === 'POST' &&
+      typeof target === 'string' &&
+      target.startsWith(TARGET_PREFIX)
+    ) {
       const body = (await readBody(request, API_BODY_LIMIT)) ?? '';
       const out = await stepFunctions(target, body);
       sendJson(response, out.status, out.body, { 'Content-Type': 'application/x-amz-json-1.0' });
@@ -196,7 +211,11 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       }
       const body = await readBody(request, EVENTS_BODY_LIMIT);
       if (body === undefined) {
-        sendJson(response, 413, errorBody('PayloadTooLarge', 'PutEvents bodies are at most 256 KiB'));
+        sendJson(
+          response,
+          413,
+          errorBody('PayloadTooLarge', 'PutEvents bodies are at most 256 KiB'),
+        );
         return;
       }
       let parsed: unknown;
@@ -210,12 +229,20 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       sendJson(response, out.status, out.body);
       return;
     }
-    if (requestUrl.pathname === API_PATH_PREFIX || requestUrl.pathname.startsWith(`${API_PATH_PREFIX}/`)) {
+    if (
+      requestUrl.pathname === API_PATH_PREFIX ||
+      requestUrl.pathname.startsWith(`${API_PATH_PREFIX}/`)
+    ) {
       await handleApi(request, response, requestUrl);
       return;
     }
     if (requestUrl.pathname === '/config.json') {
-      sendJson(response, 200, { apiBase: API_PATH_PREFIX, auth: { mode: 'local' } }, SECURITY_HEADERS);
+      sendJson(
+        response,
+        200,
+        { apiBase: API_PATH_PREFIX, auth: { mode: 'local' } },
+        SECURITY_HEADERS,
+      );
       return;
     }
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -227,8 +254,12 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
-      logger.error('Local runtime request failed', { path: request.url, error: (error as Error).message });
-      if (!response.headersSent) sendJson(response, 500, errorBody('InternalError', 'Internal error'));
+      logger.error('Local runtime request failed', {
+        path: request.url,
+        error: (error as Error).message,
+      });
+      if (!response.headersSent)
+        sendJson(response, 500, errorBody('InternalError', 'Internal error'));
       else response.end();
     });
   });
@@ -240,7 +271,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       if (running) return;
       running = true;
       job()
-        .catch((error: unknown) => logger.error(`${name} failed`, { error: (error as Error).message }))
+        .catch((error: unknown) =>
+          logger.error(`${name} failed`, { error: (error as Error).message }),
+        )
         .finally(() => {
           running = false;
         });
@@ -249,7 +282,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     return timer;
   };
   const timers = [
-    every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, engine, new Date())),
+    every(settings.ttlSweepSeconds, 'TTL sweep', () =>
+      sweep(doc, config.tableName, engine, new Date()),
+    ),
     every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
   ];
 

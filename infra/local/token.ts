@@ -14,7 +14,13 @@ if (!user || !roles) {
 try {
   const settings = localSettings();
   const secret = localJwtSecret(settings.dataDir);
-  process.stdout.write(`${await signToken(secret, user, roles.split(',').map((r) => r.trim()))}\n`);
+  process.stdout.write(
+    `${await signToken(
+      secret,
+      user,
+      roles.split(',').map((r) => r.trim()),
+    )}\n`,
+  );
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);

@@ -36,24 +36,20 @@ export function removeDataDir(dir: string): void {
 
 export async function startRuntimeProcess(options: StartOptions = {}): Promise<RuntimeProcess> {
   const dataDir = options.dataDir ?? newDataDir();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'infra/local/main.ts'],
-    {
-      cwd: process.cwd(),
-      env: {
-        ...process.env,
-        PORT: '0',
-        DATA_DIR: dataDir,
-        LOCAL_JWT_SECRET: TEST_JWT_SECRET,
-        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
-        TTL_SWEEP_SECONDS: '1',
-        RECONCILE_SECONDS: '2',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    cwd: process.cwd(),
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOCAL_JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
+      TTL_SWEEP_SECONDS: '1',
+      RECONCILE_SECONDS: '2',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -118,6 +114,7 @@ export function apiClient(baseUrl: string, token?: string) {
     } catch {
       json = undefined;
     }
+    // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the API answered.
     return { status: response.status, json: json as any, text, headers: response.headers };
   };
   return {

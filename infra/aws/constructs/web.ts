@@ -33,7 +33,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { API_PATH_PREFIX, API_STAGE } from '../api-routes.js';
-import { nagAccount } from '../nag.js';
+import { nagAssetsBucketObjects } from '../nag.js';
 import { REPO_ROOT } from '../paths.js';
 
 export interface WebProps {
@@ -234,7 +234,7 @@ function acknowledgeDeploymentHandler(
 ): void {
   const stack = Stack.of(scope);
   const bucketArn = stack.resolve(bucket.bucketArn) as { 'Fn::GetAtt': [string, string] };
-  const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${nagAccount(scope)}-${stack.region}/*`;
+  const assets = nagAssetsBucketObjects(scope, DefaultStackSynthesizer.DEFAULT_QUALIFIER);
   const why =
     "CDK's BucketDeployment handler copies the page from the CDK assets bucket into the page bucket (sync with delete) and invalidates the distribution: the grants are CDK's own, scoped to those two buckets;";
   Validations.of(deployment.handlerRole).acknowledge(

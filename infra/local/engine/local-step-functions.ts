@@ -295,7 +295,8 @@ export class LocalStepFunctions {
   }
 
   async sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<void> {
-    if (this.tokens.heartbeat(input.taskToken as string) || this.replayedWait(input.taskToken)) return;
+    if (this.tokens.heartbeat(input.taskToken as string) || this.replayedWait(input.taskToken))
+      return;
     this.taskGone(input.taskToken);
   }
 

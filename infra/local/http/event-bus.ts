@@ -22,7 +22,9 @@ const PutEventsRequest = z.object({
     .max(10),
 });
 
-export type PutEventsEntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+export type PutEventsEntryResult =
+  | { EventId: string }
+  | { ErrorCode: string; ErrorMessage: string };
 
 export interface EventBus {
   putEvents(body: unknown): Promise<{ status: number; body: unknown }>;
@@ -43,7 +45,11 @@ export function createEventBus(options: {
             error: {
               code: 'ValidationFailed',
               message: 'Expected {"Entries":[{Source, DetailType, Detail}]} with 1 to 10 entries',
-              details: { fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message])) },
+              details: {
+                fields: Object.fromEntries(
+                  parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
+                ),
+              },
             },
           },
         };
@@ -57,9 +63,14 @@ export function createEventBus(options: {
     },
   };
 
-  async function deliver(entry: z.infer<typeof PutEventsRequest>['Entries'][number]): Promise<PutEventsEntryResult> {
+  async function deliver(
+    entry: z.infer<typeof PutEventsRequest>['Entries'][number],
+  ): Promise<PutEventsEntryResult> {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
-      return { ErrorCode: 'MalformedEntry', ErrorMessage: 'Source, DetailType and Detail are required' };
+      return {
+        ErrorCode: 'MalformedEntry',
+        ErrorMessage: 'Source, DetailType and Detail are required',
+      };
     }
     let detail: unknown;
     try {
@@ -85,12 +96,18 @@ export function createEventBus(options: {
       if (result.outcome === 'rejected') {
         return {
           ErrorCode: 'InvalidAlert',
-          ErrorMessage: `${result.reason}: ${result.problems.slice(0, 10).join('; ')}`.slice(0, 2000),
+          ErrorMessage: `${result.reason}: ${result.problems.slice(0, 10).join('; ')}`.slice(
+            0,
+            2000,
+          ),
         };
       }
       return { EventId: event.id };
     } catch {
-      return { ErrorCode: 'InternalFailure', ErrorMessage: 'The alert could not be delivered; try again' };
+      return {
+        ErrorCode: 'InternalFailure',
+        ErrorMessage: 'The alert could not be delivered; try again',
+      };
     }
   }
 }

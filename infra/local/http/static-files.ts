@@ -32,7 +32,9 @@ export function serveStatic(root: string, urlPath: string, response: ServerRespo
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(base, 'index.html');
   if (!existsSync(file)) {
     response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
-    response.end('The web page is not built yet: run `npm run web:build` (npm start does it for you).\n');
+    response.end(
+      'The web page is not built yet: run `npm run web:build` (npm start does it for you).\n',
+    );
     return;
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream';

@@ -49,7 +49,10 @@ export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);
     } catch {
-      return { status: 400, body: { __type: 'SerializationException', message: 'Body is not JSON' } };
+      return {
+        status: 400,
+        body: { __type: 'SerializationException', message: 'Body is not JSON' },
+      };
     }
     try {
       return { status: 200, body: toWire(await operation(input as never)) };

@@ -1,4 +1,6 @@
 // The embedded runtime end to end, over HTTP, as an operator and an alert producer use it.
+
+import { jest } from '@jest/globals';
 import {
   apiClient,
   eventually,
@@ -10,8 +12,6 @@ import {
   tokenFor,
 } from '../../support/runtime-process.js';
 
-import { jest } from '@jest/globals';
-
 jest.setTimeout(120_000);
 
 const ransomwareAlert = (alertId: string) => ({
@@ -22,7 +22,13 @@ const ransomwareAlert = (alertId: string) => ({
   detectedAt: new Date().toISOString(),
   entities: [
     { kind: 'device', id: 'dev-7', verdict: 'clean', displayName: 'FIN-LAPTOP-7' },
-    { kind: 'file', id: 'sha256:abc', verdict: 'malicious', deviceId: 'dev-7', displayName: 'locker.exe' },
+    {
+      kind: 'file',
+      id: 'sha256:abc',
+      verdict: 'malicious',
+      deviceId: 'dev-7',
+      displayName: 'locker.exe',
+    },
   ],
 });
 
@@ -46,7 +52,9 @@ async function pendingAction(runtime: RuntimeProcess, token: string, alertId: st
 
 async function approveAndFollow(runtime: RuntimeProcess, token: string, actionId: string) {
   const api = apiClient(runtime.url, token);
-  const approved = await api.post(`/actions/${actionId}/approve`, { comment: 'confirmed ransomware' });
+  const approved = await api.post(`/actions/${actionId}/approve`, {
+    comment: 'confirmed ransomware',
+  });
   expect(approved.status).toBe(200);
   const completed = await eventually(async () => {
     const action = await api.get(`/actions/${actionId}`);
@@ -83,8 +91,14 @@ describe('the embedded runtime', () => {
     const result = await approveAndFollow(runtime, token, pending.id);
 
     expect(pending).toMatchObject({ type: 'quarantineFile', status: 'Pending' });
-    expect(result.completed.decision).toMatchObject({ by: 'ana@example.com', comment: 'confirmed ransomware' });
-    expect(result.listed).toMatchObject({ status: 'Completed', decision: { by: 'ana@example.com' } });
+    expect(result.completed.decision).toMatchObject({
+      by: 'ana@example.com',
+      comment: 'confirmed ransomware',
+    });
+    expect(result.listed).toMatchObject({
+      status: 'Completed',
+      decision: { by: 'ana@example.com' },
+    });
     expect(result.investigation.investigation.status).toBe('Remediated');
     expect(result.audit.ok).toBe(true);
     expect(result.audit.checked).toBeGreaterThanOrEqual(2);

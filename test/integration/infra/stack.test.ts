@@ -12,7 +12,13 @@ import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
 import { API_ROUTES, targetOf } from '../../../infra/aws/api-routes.js';
 import { REPO_ROOT } from '../../../infra/aws/paths.js';
 import { renderDefinition, TASK_FUNCTIONS } from '../../../statemachines/substitutions.js';
-import { resourcesOf, type Synthesized, synthesize, TEST_CONTEXT } from './synth.js';
+import {
+  CDK_JSON_CONTEXT,
+  resourcesOf,
+  type Synthesized,
+  synthesize,
+  TEST_CONTEXT,
+} from './synth.js';
 
 type Json = Record<string, unknown>;
 interface Statement {
@@ -587,7 +593,9 @@ describe('cdk-nag AwsSolutions', () => {
     Validations.prototype.acknowledge = () => undefined;
     let raw: ReturnType<AwsSolutionsChecks['validateScope']>;
     try {
-      const { app } = createActionCenterApp(new App({ context: TEST_CONTEXT }));
+      const { app } = createActionCenterApp(
+        new App({ context: { ...CDK_JSON_CONTEXT, ...TEST_CONTEXT } }),
+      );
       raw = new AwsSolutionsChecks().validateScope(app);
     } finally {
       Validations.prototype.acknowledge = original;

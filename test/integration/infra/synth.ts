@@ -1,9 +1,12 @@
 // Synthesizes the CDK app once for a test file, with a stub instead of each esbuild bundle so
 // the template tests stay fast (`npm run synth` bundles for real).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
 import type { ActionCenterStack } from '../../../infra/aws/action-center-stack.js';
+import { REPO_ROOT } from '../../../infra/aws/paths.js';
 
 export const TEST_CONTEXT = {
   bundling: 'none',
@@ -19,9 +22,14 @@ export interface Synthesized {
   template: Template;
 }
 
+/** The context of cdk.json (feature flags and defaults), as the CLI passes it. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(resolve(REPO_ROOT, 'cdk.json'), 'utf8'),
+).context;
+
 export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const { app, stack } = createActionCenterApp(
-    new App({ context: { ...TEST_CONTEXT, ...context } }),
+    new App({ context: { ...CDK_JSON_CONTEXT, ...TEST_CONTEXT, ...context } }),
   );
   return { app, stack, template: Template.fromStack(stack) };
 }
