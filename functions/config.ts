@@ -22,6 +22,7 @@ const Settings = z.object({
   DYNAMODB_ENDPOINT: optionalText,
   STEPFUNCTIONS_ENDPOINT: optionalText,
   STATE_MACHINE_ARN: optionalText,
+  ALERT_SOURCE: z.preprocess(blankAsUnset, z.string().default('actioncenter.alerts')),
   PENDING_ACTION_TTL_SECONDS: seconds(604_800),
   HISTORY_RETENTION_DAYS: seconds(180),
   DEDUP_WINDOW_SECONDS: seconds(3_600),
@@ -48,6 +49,8 @@ export interface Config {
   dynamodbEndpoint?: string;
   stepFunctionsEndpoint?: string;
   stateMachineArn?: string;
+  /** The EventBridge `source` of alert events (the rule's pattern). */
+  alertSource: string;
   pendingActionTtlSeconds: number;
   historyRetentionSeconds: number;
   dedupWindowSeconds: number;
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dynamodbEndpoint: s.DYNAMODB_ENDPOINT,
     stepFunctionsEndpoint: s.STEPFUNCTIONS_ENDPOINT,
     stateMachineArn: s.STATE_MACHINE_ARN,
+    alertSource: s.ALERT_SOURCE,
     pendingActionTtlSeconds: s.PENDING_ACTION_TTL_SECONDS,
     historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,

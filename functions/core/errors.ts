@@ -62,3 +62,18 @@ export class UnsupportedMediaTypeError extends DomainError {
 export class ConfigError extends DomainError {
   readonly code = 'ConfigInvalid';
 }
+
+/**
+ * The connector could not carry out an operator's request (undo). The message is ours, not the
+ * target system's: its detail goes to the log. `retryable` tells a refusal from an outage.
+ */
+export class ConnectorFailedError extends DomainError {
+  readonly code: 'UndoRefused' | 'UndoUnavailable';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message, { retryable });
+    this.code = retryable ? 'UndoUnavailable' : 'UndoRefused';
+  }
+}

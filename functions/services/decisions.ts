@@ -4,6 +4,7 @@
 import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
 import {
   ConflictError,
+  ConnectorFailedError,
   ExpiredError,
   ForbiddenError,
   NotFoundError,
@@ -13,6 +14,7 @@ import { isActionId } from '../core/ids.js';
 import type { Action, AuditRecord } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
 import type { Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
+import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
 import { logger } from '../observability.js';
 import { DEFAULT_CALLBACK_RETRY, type RetryPolicy, sendDecision } from './callbacks.js';
 import type { Caller } from './caller.js';
@@ -334,7 +336,24 @@ export async function undoAction(
       action,
     );
   }
-  const outcome = await ports.connectors.connectorFor(action).undo(action);
+  const outcome = await ports.connectors
+    .connectorFor(action)
+    .undo(action)
+    .catch((error: unknown) => {
+      const name = (error as Error).name;
+      logger.warn('Undo failed at the connector', {
+        actionId,
+        errorName: name,
+        reason: (error as Error).message,
+      });
+      const retryable = name !== WORKFLOW_ERRORS.connectorPermanent;
+      throw new ConnectorFailedError(
+        retryable
+          ? 'The remediation system could not be reached to undo the action; it stays Completed. Try again.'
+          : 'The remediation system refused to undo the action; it stays Completed. See the log for why.',
+        retryable,
+      );
+    });
   const at = ports.clock();
   const result: NonNullable<Action['result']> = {
     outcome: clip(outcome.outcome || 'undone', 64),

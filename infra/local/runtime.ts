@@ -10,7 +10,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.js';
 import { loadConfig } from '../../functions/config.js';
 import type { IngestResult } from '../../functions/ingest/ingest.js';
-import { alertRulePattern, DEFAULT_ALERT_SOURCE } from '../../functions/ingest/rule.js';
+import { alertRulePattern } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
 import { TASK_FUNCTIONS, type TaskFunctionId } from '../../statemachines/substitutions.js';
 import { API_PATH_PREFIX, targetOf } from '../aws/api-routes.js';
@@ -147,7 +147,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   );
   const reconcile = await loadHandler<() => Promise<unknown>>('functions/workflow/reconcile.ts');
   const eventBus = createEventBus({
-    pattern: alertRulePattern(process.env.ALERT_SOURCE || DEFAULT_ALERT_SOURCE),
+    pattern: alertRulePattern(config.alertSource),
     ingest,
     region: config.region,
   });

@@ -47,6 +47,8 @@ export class ApiHarness {
   now = plus(T0, 3600);
   readonly sfn = mockClient(SFNClient);
   readonly undoCalls: Action[] = [];
+  /** When set, the fake connector's undo throws it (a refusal or an outage at the target). */
+  undoFailure: Error | undefined;
   readonly read: ApiHandler;
   readonly decide: ApiHandler;
   /** The Step Functions gateway over the mocked client, as the API and the reconciler use it. */
@@ -63,6 +65,7 @@ export class ApiHarness {
       execute: async () => ({ outcome: 'done' }),
       undo: async (action) => {
         this.undoCalls.push(action);
+        if (this.undoFailure) throw this.undoFailure;
         return { outcome: 'restored', detail: `restored ${action.target.displayName}` };
       },
     };

@@ -18,6 +18,8 @@ const STATUS_OF_CODE: Record<string, number> = {
   Expired: 410,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  UndoRefused: 502,
+  UndoUnavailable: 503,
 };
 
 export interface ErrorBody {

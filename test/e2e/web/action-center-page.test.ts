@@ -32,17 +32,17 @@ const alert = (alertId: string, title: string, entities: Entity[]): AlertDetail 
 });
 
 const ALERTS = {
-  approve: alert('web-approve', 'Dropper on WEB-07', [file('payroll-dropper.exe')]),
-  bulk: alert('web-bulk', 'Three droppers on WEB-07', [
-    file('bulk-a.exe'),
-    file('bulk-b.exe'),
-    file('bulk-c.exe'),
+  approve: alert('web-approve', 'Credential stealer dropped on WEB-07', [file('payroll-dropper.exe')]),
+  bulk: alert('web-bulk', 'Fake invoices dropped on WEB-07', [
+    file('invoice-0412.pdf.exe'),
+    file('invoice-0413.pdf.exe'),
+    file('invoice-0414.pdf.exe'),
   ]),
-  csv: alert('web-csv', 'Files for the export', [
-    file('csv-export-1.exe'),
-    file('csv-export-2.exe'),
+  csv: alert('web-csv', 'Macro documents from an external sender', [
+    file('quarterly-report.xlsm', 'suspicious'),
+    file('quarterly-report-v2.xlsm', 'suspicious'),
   ]),
-  xss: alert('web-xss', XSS_TITLE, [file('xss-payload.exe', 'suspicious')]),
+  xss: alert('web-xss', XSS_TITLE, [file('reset-password.html', 'suspicious')]),
 };
 
 let center: RunningActionCenter;
@@ -64,8 +64,12 @@ afterAll(async () => {
 });
 
 /** A new tab signed in as `who`. */
-async function openAs(who: { user: string; roles: string[] }): Promise<Page> {
+async function openAs(
+  who: { user: string; roles: string[] },
+  viewport = { width: 1440, height: 900 },
+): Promise<Page> {
   const page = await chromium.newPage();
+  await page.setViewportSize(viewport);
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -78,13 +82,14 @@ const row = (page: Page, target: string) => page.getByRole('row').filter({ hasTe
 const detailsPanel = (page: Page) => page.getByTestId('action-details');
 
 test('an operator approves a pending action from the details panel and sees it Completed in History', async () => {
-  const page = await openAs(OPERATOR);
+  // Tall enough for the screenshots to show the whole details panel.
+  const page = await openAs(OPERATOR, { width: 1440, height: 1200 });
   await row(page, 'payroll-dropper.exe').waitFor();
   await screenshot(page, 'pending-tab');
 
   await page.getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' }).click();
   const panel = detailsPanel(page);
-  await panel.getByText('Dropper on WEB-07').waitFor();
+  await panel.getByText('Credential stealer dropped on WEB-07').waitFor();
   await expect(panel.getByText('Malicious').count()).resolves.toBeGreaterThan(0);
   await expect(panel.getByTestId('expiry-countdown').textContent()).resolves.toMatch(
     /^Expires in 6d 23h/,
@@ -111,7 +116,7 @@ test('an operator approves a pending action from the details panel and sees it C
   await panel.getByRole('button', { name: 'Undo' }).waitFor();
 
   await panel.getByTestId('investigation-link').click();
-  await page.getByRole('heading', { name: 'Dropper on WEB-07' }).waitFor();
+  await page.getByRole('heading', { name: 'Credential stealer dropped on WEB-07' }).waitFor();
   await page.getByTestId('investigation-status').waitFor();
   const actions = page.getByTestId('investigation-actions');
   await actions.getByRole('row').filter({ hasText: 'Completed' }).waitFor();
@@ -123,12 +128,12 @@ test('an operator approves a pending action from the details panel and sees it C
 
 test('a reader sees the actions but no decision buttons', async () => {
   const page = await openAs(READER);
-  await row(page, 'bulk-a.exe').waitFor();
+  await row(page, 'invoice-0412.pdf.exe').waitFor();
   await page.getByRole('button', { name: 'Read-only' }).waitFor();
   await expect(page.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
   await expect(page.getByRole('button', { name: 'Reject' }).count()).resolves.toBe(0);
 
-  await page.getByRole('link', { name: 'Details of Quarantine file on bulk-a.exe' }).click();
+  await page.getByRole('link', { name: 'Details of Quarantine file on invoice-0412.pdf.exe' }).click();
   const panel = detailsPanel(page);
   await panel.getByTestId('read-only-note').waitFor();
   await expect(panel.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
@@ -137,7 +142,7 @@ test('a reader sees the actions but no decision buttons', async () => {
 
 test('an operator approves three actions of the same type at once', async () => {
   const page = await openAs(OPERATOR);
-  for (const name of ['bulk-a.exe', 'bulk-b.exe', 'bulk-c.exe']) {
+  for (const name of ['invoice-0412.pdf.exe', 'invoice-0413.pdf.exe', 'invoice-0414.pdf.exe']) {
     await page.getByRole('checkbox', { name: `Select Quarantine file on ${name}` }).check();
   }
   await page.getByText('3 actions selected').waitFor();
@@ -145,13 +150,13 @@ test('an operator approves three actions of the same type at once', async () => 
 
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('listitem').allTextContents()).resolves.toEqual([
-    'bulk-a.exe',
-    'bulk-b.exe',
-    'bulk-c.exe',
+    'invoice-0412.pdf.exe',
+    'invoice-0413.pdf.exe',
+    'invoice-0414.pdf.exe',
   ]);
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await page.getByText('3 of 3 actions approved').waitFor();
-  for (const name of ['bulk-a.exe', 'bulk-b.exe', 'bulk-c.exe']) {
+  for (const name of ['invoice-0412.pdf.exe', 'invoice-0413.pdf.exe', 'invoice-0414.pdf.exe']) {
     await row(page, name).waitFor({ state: 'detached' });
   }
   const actions = await center.pendingActions(ALERTS.bulk.alertId, 0);
@@ -161,14 +166,14 @@ test('an operator approves three actions of the same type at once', async () => 
 test('the CSV export downloads the rows the filters show', async () => {
   const page = await openAs(OPERATOR);
   const filter = page.getByRole('combobox', { name: 'Filter actions' });
-  await filter.fill('csv-export');
+  await filter.fill('quarterly-report');
   await filter.press('Enter');
   await row(page, 'payroll-dropper.exe').waitFor({ state: 'detached' });
-  await row(page, 'bulk-a.exe').waitFor({ state: 'detached' });
+  await row(page, 'invoice-0412.pdf.exe').waitFor({ state: 'detached' });
   const shown = await page
     .getByRole('link', { name: /^Details of / })
     .allTextContents();
-  expect(shown.sort()).toEqual(['csv-export-1.exe', 'csv-export-2.exe']);
+  expect(shown.sort()).toEqual(['quarterly-report-v2.xlsm', 'quarterly-report.xlsm']);
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -186,7 +191,7 @@ test('markup in an alert title is shown as text, never run', async () => {
   const [action] = await center.pendingActions(ALERTS.xss.alertId, 1);
   const page = await openAs(OPERATOR);
 
-  await page.getByRole('link', { name: 'Details of Quarantine file on xss-payload.exe' }).click();
+  await page.getByRole('link', { name: 'Details of Quarantine file on reset-password.html' }).click();
   await expect(detailsPanel(page).getByTestId('details-alert-title').textContent()).resolves.toBe(
     XSS_TITLE,
   );

@@ -434,6 +434,28 @@ describe('POST /actions/{id}/undo', () => {
     expect(second.status).toBe(409);
   });
 
+  it.each([
+    ['refuses', 'ConnectorPermanentError', 502, 'UndoRefused'],
+    ['cannot be reached', 'ConnectorTransientError', 503, 'UndoUnavailable'],
+  ])(
+    'answers clearly when the target system %s, and the action stays Completed',
+    async (_what, name, status, code) => {
+      const action = await api.completed();
+      const failure = new Error('upstream said: instance i-123 is locked by policy p-9');
+      failure.name = name;
+      api.undoFailure = failure;
+
+      const res = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      api.undoFailure = undefined;
+      const after = await api.get(`/actions/${action.id}`, { claims: ADMIN });
+
+      expect(res.status).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      expect(res.text).not.toContain('i-123');
+      expect(after.body.status).toBe('Completed');
+    },
+  );
+
   it('answers 403 with the permissions of deciding the category, and 404 when absent', async () => {
     const action = await api.completed();
 

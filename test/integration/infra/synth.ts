@@ -2,7 +2,7 @@
 // the template tests stay fast (`npm run synth` bundles for real).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
 import type { ActionCenterStack } from '../../../infra/aws/action-center-stack.js';
@@ -39,9 +39,4 @@ type Resource = { Type: string; Properties?: Record<string, unknown>; [key: stri
 /** Every resource of a type, by logical id. */
 export function resourcesOf(template: Template, type: string): Record<string, Resource> {
   return template.findResources(type) as Record<string, Resource>;
-}
-
-/** The logical id CloudFormation gives a construct's resource. */
-export function logicalIdOf(stack: Stack, resource: { node: { defaultChild?: unknown } }): string {
-  return stack.getLogicalId(resource.node.defaultChild as never);
 }

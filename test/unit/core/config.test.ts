@@ -32,6 +32,7 @@ describe('loadConfig defaults', () => {
       dynamodbEndpoint: undefined,
       stepFunctionsEndpoint: undefined,
       stateMachineArn: undefined,
+      alertSource: 'actioncenter.alerts',
       pendingActionTtlSeconds: 604_800,
       historyRetentionSeconds: 180 * 86_400,
       dedupWindowSeconds: 3_600,
@@ -67,6 +68,7 @@ describe('loadConfig overrides', () => {
       DEDUP_WINDOW_SECONDS: '60',
       AUTOMATION_LEVEL_ENDPOINT: 'full',
       AUTOMATION_LEVEL_EMAIL: 'none',
+      ALERT_SOURCE: 'corp.soc.alerts',
     };
 
     // Act
@@ -79,6 +81,7 @@ describe('loadConfig overrides', () => {
       dynamodbEndpoint: 'http://127.0.0.1:8000',
       stepFunctionsEndpoint: 'http://127.0.0.1:8083',
       stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ActionCenter',
+      alertSource: 'corp.soc.alerts',
       pendingActionTtlSeconds: 3_600,
       historyRetentionSeconds: 30 * 86_400,
       dedupWindowSeconds: 60,

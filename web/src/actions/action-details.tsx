@@ -38,7 +38,9 @@ function evidenceOf(action: Action, evidence: readonly Entity[] | undefined): En
 
 function Countdown({ action }: { action: Action }) {
   const now = useNow(1000);
-  if (action.status !== 'Pending') return <>{formatTime(action.expiresAt)}</>;
+  if (action.status !== 'Pending') {
+    return <StatusIndicator type="stopped">Expired {formatTime(action.expiresAt)}</StatusIndicator>;
+  }
   const left = Date.parse(action.expiresAt) - now;
   return (
     <StatusIndicator type={left > 0 ? (left < 3_600_000 ? 'warning' : 'pending') : 'stopped'}>
@@ -132,7 +134,6 @@ export function ActionDetails({
         <KeyValuePairs
           ariaLabel="Action"
           items={[
-            { label: 'Action', value: ACTION_TYPE_LABELS[action.type] },
             {
               label: 'Status',
               value: (
@@ -149,19 +150,38 @@ export function ActionDetails({
                 </StatusIndicator>
               ),
             },
-            { label: 'Source', value: SOURCE_LABELS[action.source] },
-            { label: 'Proposed', value: formatTime(action.createdAt) },
             {
-              label: action.status === 'Pending' ? 'Expiry' : 'Would have expired',
-              value: <Countdown action={action} />,
+              label: 'Proposed',
+              value: `${formatTime(action.createdAt)} by ${SOURCE_LABELS[action.source].toLowerCase()}`,
             },
+            ...(action.status === 'Pending' || action.status === 'Expired'
+              ? [{ label: 'Expiry', value: <Countdown action={action} /> }]
+              : []),
+            ...(action.decision
+              ? [
+                  {
+                    label: action.decision.automated ? 'Decided automatically' : 'Decided by',
+                    value: `${action.decision.by}, ${formatTime(action.decision.at)}`,
+                  },
+                ]
+              : []),
+            ...(action.result
+              ? [
+                  {
+                    label: 'Result',
+                    value: `${action.result.outcome}, ${formatTime(action.result.at)}`,
+                  },
+                ]
+              : []),
           ]}
         />
         <KeyValuePairs
           ariaLabel="Target"
           items={[
-            { label: 'Target', value: action.target.displayName },
-            { label: 'Kind', value: action.target.kind },
+            {
+              label: 'Target',
+              value: `${action.target.displayName} (${action.target.kind})`,
+            },
             {
               label: 'Identifier',
               value: (
@@ -176,7 +196,6 @@ export function ActionDetails({
             ...(action.target.messageCount !== undefined
               ? [{ label: 'Messages', value: String(action.target.messageCount) }]
               : []),
-            { label: 'Category', value: CATEGORY_LABELS[action.category] },
           ]}
         />
         <KeyValuePairs
@@ -197,14 +216,18 @@ export function ActionDetails({
             {
               label: 'Alert',
               value: detail ? (
-                <span data-testid="details-alert-title">{detail.investigation.title}</span>
+                <>
+                  <span data-testid="details-alert-title">{detail.investigation.title}</span>
+                  <Box variant="small" display="block">
+                    {detail.investigation.detectionSource}, {action.alertId}
+                  </Box>
+                </>
               ) : (
                 action.alertId
               ),
             },
             ...(detail
               ? [
-                  { label: 'Detection source', value: detail.investigation.detectionSource },
                   {
                     label: 'Investigation status',
                     value: (
@@ -220,7 +243,10 @@ export function ActionDetails({
             {
               label: 'Investigation',
               value: (
-                <Link href={hrefOf.investigation(action.investigationId)} data-testid="investigation-link">
+                <Link
+                  href={hrefOf.investigation(action.investigationId)}
+                  data-testid="investigation-link"
+                >
                   {action.investigationId}
                 </Link>
               ),

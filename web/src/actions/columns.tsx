@@ -29,6 +29,7 @@ export function actionColumns(
   const columns: (TableProps.ColumnDefinition<Action> & { tabs?: ActionTab[] })[] = [
     {
       id: 'target',
+      minWidth: 200,
       header: 'Target',
       isRowHeader: true,
       cell: (a) => (
@@ -44,22 +45,24 @@ export function actionColumns(
         </Link>
       ),
       sortingComparator: (x, y) => text(x.target.displayName, y.target.displayName),
-      minWidth: 180,
     },
     {
       id: 'type',
+      width: 190,
       header: 'Action type',
       cell: (a) => ACTION_TYPE_LABELS[a.type],
       sortingComparator: (x, y) => text(ACTION_TYPE_LABELS[x.type], ACTION_TYPE_LABELS[y.type]),
     },
     {
       id: 'status',
+      width: 120,
       header: 'Status',
       cell: (a) => <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>,
       sortingField: 'status',
     },
     {
       id: 'severity',
+      width: 110,
       header: 'Severity',
       cell: (a) => (
         <StatusIndicator type={SEVERITY_INDICATORS[a.severity]} iconAriaLabel={a.severity}>
@@ -70,17 +73,20 @@ export function actionColumns(
     },
     {
       id: 'category',
+      width: 110,
       header: 'Category',
       cell: (a) => CATEGORY_LABELS[a.category],
       sortingField: 'category',
     },
     {
       id: 'device',
+      width: 170,
       header: 'Device or mailbox',
       cell: (a) => a.target.deviceId ?? a.target.mailbox ?? a.target.clusterId ?? '-',
     },
     {
       id: 'investigation',
+      width: 200,
       header: 'Investigation',
       cell: (a) => (
         <Link href={hrefOf.investigation(a.investigationId)}>
@@ -93,18 +99,21 @@ export function actionColumns(
     },
     {
       id: 'source',
+      width: 180,
       header: 'Source',
       cell: (a) => SOURCE_LABELS[a.source],
       sortingField: 'source',
     },
     {
       id: 'createdAt',
+      width: 130,
       header: 'Proposed',
       cell: (a) => formatTime(a.createdAt),
       sortingField: 'createdAt',
     },
     {
       id: 'expiresAt',
+      width: 150,
       header: 'Expires',
       cell: (a) => expiryText(a.expiresAt, now),
       sortingField: 'expiresAt',
@@ -112,6 +121,7 @@ export function actionColumns(
     },
     {
       id: 'decidedBy',
+      width: 170,
       header: 'Decided by',
       cell: (a) => a.decision?.by ?? '-',
       sortingComparator: (x, y) => text(x.decision?.by ?? '', y.decision?.by ?? ''),
@@ -119,19 +129,22 @@ export function actionColumns(
     },
     {
       id: 'decidedAt',
-      header: 'Decided',
+      width: 130,
+      header: 'Decided at',
       cell: (a) => formatTime(a.decision?.at),
       sortingComparator: (x, y) => text(x.decision?.at ?? '', y.decision?.at ?? ''),
       tabs: ['history'],
     },
     {
       id: 'result',
+      width: 150,
       header: 'Result',
       cell: (a) => a.result?.outcome ?? '-',
       tabs: ['history'],
     },
     {
       id: 'updatedAt',
+      width: 130,
       header: 'Last update',
       cell: (a) => formatTime(a.updatedAt),
       sortingField: 'updatedAt',
@@ -144,7 +157,7 @@ export function actionColumns(
 }
 
 const DEFAULT_VISIBLE: Record<ActionTab, string[]> = {
-  pending: ['target', 'type', 'severity', 'category', 'device', 'createdAt', 'expiresAt'],
+  pending: ['target', 'type', 'severity', 'device', 'createdAt', 'expiresAt'],
   history: ['target', 'type', 'status', 'severity', 'decidedBy', 'decidedAt', 'result'],
 };
 

@@ -110,11 +110,21 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+const thisYear = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
+/** A local date and time; the year only when it is not this year's. */
 export function formatTime(iso: string | undefined): string {
   if (!iso) return '-';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.getFullYear() === new Date().getFullYear()
+    ? thisYear.format(date)
+    : dateTime.format(date);
 }
 
 /** `3d 4h`, `4h 12m`, `12m 5s`: the two largest units. */

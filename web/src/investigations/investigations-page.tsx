@@ -85,6 +85,7 @@ export function InvestigationsPage() {
           variant="full-page"
           items={items}
           trackBy="id"
+          wrapLines
           loading={loading && items.length === 0}
           loadingText="Loading investigations"
           header={
@@ -115,11 +116,13 @@ export function InvestigationsPage() {
               id: 'title',
               header: 'Alert',
               isRowHeader: true,
+              minWidth: 240,
               cell: (i) => <Link href={hrefOf.investigation(i.id)}>{i.title}</Link>,
             },
             {
               id: 'status',
               header: 'Status',
+              width: 200,
               cell: (i) => (
                 <StatusIndicator type={INVESTIGATION_STATUS_INDICATORS[i.status]}>
                   {INVESTIGATION_STATUS_LABELS[i.status]}
@@ -129,20 +132,27 @@ export function InvestigationsPage() {
             {
               id: 'severity',
               header: 'Severity',
+              width: 140,
               cell: (i) => (
                 <StatusIndicator type={SEVERITY_INDICATORS[i.severity]}>
                   {SEVERITY_LABELS[i.severity]}
                 </StatusIndicator>
               ),
             },
-            { id: 'source', header: 'Detection source', cell: (i) => i.detectionSource },
+            { id: 'source', header: 'Detection source', width: 150, cell: (i) => i.detectionSource },
             {
               id: 'actions',
               header: 'Pending / actions',
+              width: 150,
               cell: (i) => `${i.counts.pending} / ${i.counts.actions}`,
             },
-            { id: 'pending', header: 'Time pending', cell: (i) => formatDuration(i.pendingSeconds) },
-            { id: 'createdAt', header: 'Started', cell: (i) => formatTime(i.createdAt) },
+            {
+              id: 'pending',
+              header: 'Time pending',
+              width: 130,
+              cell: (i) => formatDuration(i.pendingSeconds),
+            },
+            { id: 'createdAt', header: 'Started', width: 140, cell: (i) => formatTime(i.createdAt) },
           ]}
           empty={
             <Box textAlign="center" color="inherit">

@@ -1,0 +1,141 @@
+// Decision: approve latency through the API (HTTP -> API Gateway stand-in -> decide handler ->
+// read, conditional UpdateItem, audit append, SendTaskSuccess, callbackDelivered) against the
+// floor measured in the same run: ActionStore.decide (one conditional UpdateItem) plus one
+// SendTaskSuccess through the SDK to the runtime's Step Functions endpoint, nothing else.
+// The runtime runs in this process (startRuntime), on disk as `npm start` runs it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
+import { createStores } from '../functions/adapters/dynamodb/index.js';
+import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workflow-gateway.js';
+import { loadConfig } from '../functions/config.js';
+import type { ConnectorRegistry } from '../functions/core/ports.js';
+import { approveAction } from '../functions/services/decisions.js';
+import { signToken } from '../infra/local/auth.js';
+import { startRuntime } from '../infra/local/runtime.js';
+import { benchAlert, envNumber, machine, percentile, putEvents, report, round, sleep } from './lib.js';
+
+const count = envNumber('BENCH_DECISIONS', 300);
+const dataDir = mkdtempSync(join(tmpdir(), 'action-center-bench-'));
+process.env.LOCAL_JWT_SECRET = 'bench-secret';
+process.env.LOG_LEVEL = 'ERROR';
+const runtime = await startRuntime({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  ttlSweepSeconds: 600,
+  reconcileSeconds: 600,
+});
+const config = loadConfig();
+const doc = createDocumentClient(config);
+const stores = createStores(config, doc);
+const sfn = new SFNClient({
+  region: config.region,
+  endpoint: runtime.url,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const token = await signToken('bench-secret', 'bench@example.com', ['GlobalAdmin']);
+
+const runId = Date.now().toString(36);
+const alerts = Array.from({ length: count }, (_, i) => benchAlert(`d-${runId}-${i}`));
+for (let i = 0; i < alerts.length; i += 10) {
+  await fetch(`${runtime.url}/api/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(putEvents(alerts.slice(i, i + 10))),
+  });
+}
+// Every action pending, read through the store (not timed).
+const ids = new Set(alerts.map((a) => a.alertId));
+const actions = new Map<string, string>();
+const deadline = Date.now() + 120_000;
+while (actions.size < count && Date.now() < deadline) {
+  let cursor: string | undefined;
+  do {
+    const page = await stores.actions.listPending({ limit: 200, cursor }, new Date());
+    for (const a of page.items) if (ids.has(a.alertId)) actions.set(a.alertId, a.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (actions.size < count) await sleep(200);
+}
+if (actions.size < count) throw new Error(`only ${actions.size} of ${count} actions became pending`);
+// Let the workflows settle into their waits before timing anything.
+await sleep(1000);
+
+// The decision service without HTTP, JWT and middy: where the API's time goes.
+const servicePorts = {
+  actions: stores.actions,
+  audit: stores.audit,
+  workflow: new StepFunctionsWorkflow(sfn),
+  connectors: {} as ConnectorRegistry,
+  clock: () => new Date(),
+};
+const caller = { user: 'bench@example.com', roles: ['GlobalAdmin'] } as Parameters<
+  typeof approveAction
+>[1];
+const api: number[] = [];
+const service: number[] = [];
+const floor: number[] = [];
+const statuses = new Map<number, number>();
+let i = 0;
+for (const actionId of actions.values()) {
+  // Alternate, so both see the same machine state.
+  const turn = i++ % 3;
+  if (turn === 2) {
+    const t = performance.now();
+    await approveAction(servicePorts, caller, actionId, {});
+    service.push(performance.now() - t);
+  } else if (turn === 0) {
+    const t = performance.now();
+    const response = await fetch(`${runtime.url}/api/actions/${actionId}/approve`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    await response.text();
+    api.push(performance.now() - t);
+    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+  } else {
+    const t = performance.now();
+    const { action, taskToken } = await stores.actions.decide(
+      actionId,
+      { verdict: 'approve', by: 'bench@example.com' },
+      new Date(),
+    );
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: taskToken as string,
+        output: JSON.stringify({ actionId: action.id, decision: action.decision }),
+      }),
+    );
+    floor.push(performance.now() - t);
+  }
+  // Let the remediation the callback started run, so it does not land in the next sample.
+  await sleep(30);
+}
+
+sfn.destroy();
+doc.destroy();
+await runtime.close();
+rmSync(dataDir, { recursive: true, force: true });
+const apiP50 = percentile(api, 50);
+const apiP99 = percentile(api, 99);
+const floorP50 = percentile(floor, 50);
+const floorP99 = percentile(floor, 99);
+report({
+  name: 'decision',
+  machine: machine(),
+  samples: { api: api.length, service: service.length, floor: floor.length },
+  serviceP50Ms: round(percentile(service, 50), 2),
+  serviceP99Ms: round(percentile(service, 99), 2),
+  statuses: Object.fromEntries(statuses),
+  approveP50Ms: round(apiP50, 2),
+  approveP99Ms: round(apiP99, 2),
+  floorP50Ms: round(floorP50, 2),
+  floorP99Ms: round(floorP99, 2),
+  ratioP50: round(apiP50 / floorP50, 2),
+  ratioP99: round(apiP99 / floorP99, 2),
+});
+process.exit(0);
