@@ -15,7 +15,16 @@ import type { ConnectorRegistry } from '../functions/core/ports.js';
 import { approveAction } from '../functions/services/decisions.js';
 import { signToken } from '../infra/local/auth.js';
 import { startRuntime } from '../infra/local/runtime.js';
-import { benchAlert, envNumber, machine, percentile, putEvents, report, round, sleep } from './lib.js';
+import {
+  benchAlert,
+  envNumber,
+  machine,
+  percentile,
+  putEvents,
+  report,
+  round,
+  sleep,
+} from './lib.js';
 
 const count = envNumber('BENCH_DECISIONS', 300);
 const dataDir = mkdtempSync(join(tmpdir(), 'action-center-bench-'));
@@ -60,7 +69,8 @@ while (actions.size < count && Date.now() < deadline) {
   } while (cursor);
   if (actions.size < count) await sleep(200);
 }
-if (actions.size < count) throw new Error(`only ${actions.size} of ${count} actions became pending`);
+if (actions.size < count)
+  throw new Error(`only ${actions.size} of ${count} actions became pending`);
 // Let the workflows settle into their waits before timing anything.
 await sleep(1000);
 

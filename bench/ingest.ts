@@ -3,7 +3,16 @@
 // `npm start` runs it, on disk). Latency is PutEvents sent -> the action listed as Pending,
 // observed by polling the Pending tab (newest first) through the API.
 import { removeDataDir, startRuntimeProcess, tokenFor } from '../test/support/runtime-process.js';
-import { benchAlert, envNumber, machine, percentile, putEvents, report, round, sleep } from './lib.js';
+import {
+  benchAlert,
+  envNumber,
+  machine,
+  percentile,
+  putEvents,
+  report,
+  round,
+  sleep,
+} from './lib.js';
 
 const seconds = envNumber('BENCH_INGEST_SECONDS', 60);
 const rate = envNumber('BENCH_INGEST_RATE', 200);

@@ -71,7 +71,7 @@ async function load(upTo: number): Promise<number> {
   const items: Record<string, unknown>[] = [];
   for (let i = stored; i < upTo; i += 1) {
     // Spread over the last 6 days, half pending and half decided (Completed).
-    const createdAt = new Date(now - 6 * 86_400_000 + (i * 5_000) % (6 * 86_400_000));
+    const createdAt = new Date(now - 6 * 86_400_000 + ((i * 5_000) % (6 * 86_400_000)));
     const base = makeAction({
       alertId: `scale-${i}`,
       targetId: `file-${i}`,

@@ -1,5 +1,5 @@
 // The one config module: every setting, read and validated once (at cold start) into a typed object.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type ConnectorSettings,
   connectorSettingsFrom,

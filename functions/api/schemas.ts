@@ -1,6 +1,6 @@
 // Request schemas of the HTTP API (API.md): strict, so an unknown field or query parameter is a
 // 400 naming it. Shared with the web page, which builds the same requests.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isActionId, isInvestigationId } from '../core/ids.js';
 import {
   ActionSource,

@@ -1,6 +1,6 @@
 // The automation policy, as in Defender: per category, `full` remediates malicious evidence
 // without approval, `semi` asks an operator for everything, `none` only investigates.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Verdict } from './model.js';
 
 export const AutomationLevel = z.enum(['full', 'semi', 'none']);

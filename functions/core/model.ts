@@ -1,6 +1,6 @@
 // The shapes of ../shared/API.md as zod schemas: the one source of truth for types, shared by
 // the API handlers, the workflow tasks, the stores and the web page.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES);

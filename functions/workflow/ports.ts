@@ -1,7 +1,6 @@
 // What the workflow's task handlers depend on. Handlers take these ports, so tests hand them
 // fakes or stores over dynalite; `defaultWorkflowPorts` wires the real ones once per cold start.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createConnectorRegistry } from '../adapters/connectors/index.js';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import {
   type ActionStore,
@@ -47,10 +46,20 @@ export interface WorkflowPortOverrides {
   clock?: Clock;
 }
 
+/** Every port but the connectors: only Remediate carries them (and so bundles them). */
+export type SharedWorkflowPorts = Omit<WorkflowPorts, 'connectors'>;
+
 export function createWorkflowPorts(
   config: Config,
-  overrides: WorkflowPortOverrides = {},
+  overrides: WorkflowPortOverrides & { connectors: ConnectorRegistry },
 ): WorkflowPorts {
+  return { ...createSharedWorkflowPorts(config, overrides), connectors: overrides.connectors };
+}
+
+function createSharedWorkflowPorts(
+  config: Config,
+  overrides: WorkflowPortOverrides = {},
+): SharedWorkflowPorts {
   const doc = overrides.doc ?? createDocumentClient(config);
   const clock = overrides.clock ?? systemClock;
   const stores = createStores(config, doc);
@@ -59,7 +68,6 @@ export function createWorkflowPorts(
     investigations: stores.investigations,
     dedup: stores.dedup,
     audit: stores.audit,
-    connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),
     workflow: overrides.workflow ?? new StepFunctionsWorkflow(createStepFunctionsClient(config)),
     clock,
     settings: {
@@ -69,10 +77,10 @@ export function createWorkflowPorts(
   };
 }
 
-let cold: WorkflowPorts | undefined;
+let cold: SharedWorkflowPorts | undefined;
 
 /** The ports of a Lambda: config read and clients created once per cold start. */
-export function defaultWorkflowPorts(): WorkflowPorts {
-  cold ??= createWorkflowPorts(loadConfig());
+export function defaultWorkflowPorts(): SharedWorkflowPorts {
+  cold ??= createSharedWorkflowPorts(loadConfig());
   return cold;
 }

@@ -2,6 +2,9 @@
 // connector carries it out. A duplicate within the window becomes Skipped; a connector error is
 // thrown by name for the state machine (ConnectorTransientError is retried with backoff, anything
 // else ends in RecordRemediationFailure). Safe to replay: each step checks where the action is.
+
+import { createConnectorRegistry } from '../adapters/connectors/index.js';
+import { loadConfig } from '../config.js';
 import { dedupKeyOf } from '../core/catalog.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Action, ActionResult } from '../core/model.js';
@@ -102,4 +105,8 @@ export function createRemediateHandler(
   };
 }
 
-export const handler = createRemediateHandler(defaultWorkflowPorts());
+const shared = defaultWorkflowPorts();
+export const handler = createRemediateHandler({
+  ...shared,
+  connectors: createConnectorRegistry(loadConfig(), { clock: shared.clock }),
+});

@@ -1,7 +1,7 @@
 // The CDK app's parameters: read once from CDK context (`-c key=value` or cdk.json) and validated,
 // so a typo fails the synth with the parameter's name instead of deploying a wrong stack.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AutomationLevel } from '../../functions/core/automation.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);

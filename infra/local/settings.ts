@@ -1,6 +1,6 @@
 // Settings of the embedded runtime (the functions' own settings are in functions/config.ts).
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const Settings = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),

@@ -10,11 +10,11 @@ import { ApiClient, ApiError } from './api/client';
 import type { Me } from './api/shapes';
 import { cognitoSignOutUrl, completeCognitoSignIn } from './auth/cognito';
 import { forgetToken, storedToken, storeToken } from './auth/session';
-import { type Session, SessionContext, mayDecideAny } from './auth/session-context';
+import { mayDecideAny, type Session, SessionContext } from './auth/session-context';
 import { SignIn } from './auth/sign-in';
-import { type HostConfig, loadHostConfig } from './config';
 import { NotificationsProvider } from './common/notifications';
 import { hrefOf, useRoute } from './common/route';
+import { type HostConfig, loadHostConfig } from './config';
 import { InvestigationPage } from './investigations/investigation-page';
 import { InvestigationsPage } from './investigations/investigations-page';
 
@@ -30,7 +30,9 @@ async function whoAmI(config: HostConfig, token: string): Promise<Me> {
     return await new ApiClient(config.apiBase, token).me();
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      throw new Error('This token was not accepted: it is malformed, expired, or signed with another secret.');
+      throw new Error(
+        'This token was not accepted: it is malformed, expired, or signed with another secret.',
+      );
     }
     throw error;
   }
@@ -65,7 +67,9 @@ export function App() {
         forgetToken();
         setState({ phase: 'signedOut', config, problem: (error as Error).message });
       }
-    })().catch((error: unknown) => setState({ phase: 'broken', message: (error as Error).message }));
+    })().catch((error: unknown) =>
+      setState({ phase: 'broken', message: (error as Error).message }),
+    );
   }, []);
 
   const signOut = useCallback(
@@ -156,7 +160,13 @@ function SignedIn({
             identity={{ href: hrefOf.tab('pending'), title: 'Action Center' }}
             utilities={[
               ...(readOnly
-                ? [{ type: 'button' as const, text: 'Read-only', iconName: 'lock-private' as const }]
+                ? [
+                    {
+                      type: 'button' as const,
+                      text: 'Read-only',
+                      iconName: 'lock-private' as const,
+                    },
+                  ]
                 : []),
               {
                 type: 'menu-dropdown',

@@ -1,6 +1,6 @@
 // What the host tells the page about itself: `/config.json`, served by the local runtime and,
 // in AWS, written next to the page by the CDK deployment.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const LocalAuth = z.object({ mode: z.literal('local') });
 const CognitoAuth = z.object({
@@ -21,7 +21,9 @@ export type CognitoAuth = z.infer<typeof CognitoAuth>;
 export async function loadHostConfig(): Promise<HostConfig> {
   const response = await fetch('/config.json', { cache: 'no-store' });
   if (!response.ok) {
-    throw new Error(`/config.json answered ${response.status}; the page cannot tell how to sign in.`);
+    throw new Error(
+      `/config.json answered ${response.status}; the page cannot tell how to sign in.`,
+    );
   }
   const parsed = HostConfig.safeParse(await response.json());
   if (!parsed.success) {

@@ -1,7 +1,7 @@
 // Opaque list cursors: base64url JSON with a checksum, bound to the list they came from.
 // A cursor only positions a list the caller may read anyway; the checks make any edit a 400.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../core/errors.js';
 
 const KEY_NAMES = ['pk', 'sk', 'queuePk', 'queueSk', 'timelinePk', 'timelineSk'] as const;

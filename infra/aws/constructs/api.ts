@@ -23,7 +23,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BulkDecisionBody } from '../../../functions/api/schemas.js';
 import { API_ROUTES, API_STAGE, type ApiRoute, targetOf } from '../api-routes.js';
 

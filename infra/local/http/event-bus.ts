@@ -2,7 +2,7 @@
 // Each entry is answered on its own; a bad entry never stops the others, nor the process.
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IngestResult } from '../../../functions/ingest/ingest.js';
 import { type AlertRulePattern, matchesAlertRule } from '../../../functions/ingest/rule.js';
 

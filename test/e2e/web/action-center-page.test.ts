@@ -32,7 +32,9 @@ const alert = (alertId: string, title: string, entities: Entity[]): AlertDetail 
 });
 
 const ALERTS = {
-  approve: alert('web-approve', 'Credential stealer dropped on WEB-07', [file('payroll-dropper.exe')]),
+  approve: alert('web-approve', 'Credential stealer dropped on WEB-07', [
+    file('payroll-dropper.exe'),
+  ]),
   bulk: alert('web-bulk', 'Fake invoices dropped on WEB-07', [
     file('invoice-0412.pdf.exe'),
     file('invoice-0413.pdf.exe'),
@@ -87,7 +89,9 @@ test('an operator approves a pending action from the details panel and sees it C
   await row(page, 'payroll-dropper.exe').waitFor();
   await screenshot(page, 'pending-tab');
 
-  await page.getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' }).click();
+  await page
+    .getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' })
+    .click();
   const panel = detailsPanel(page);
   await panel.getByText('Credential stealer dropped on WEB-07').waitFor();
   await expect(panel.getByText('Malicious').count()).resolves.toBeGreaterThan(0);
@@ -107,10 +111,14 @@ test('an operator approves a pending action from the details panel and sees it C
   await page.getByRole('tab', { name: 'History' }).click();
   await page.getByRole('heading', { name: /Action history/ }).waitFor();
   // The page polls while the remediation runs; Completed arrives without a manual refresh.
-  await row(page, 'payroll-dropper.exe').filter({ hasText: 'Completed' }).waitFor({ timeout: 30_000 });
+  await row(page, 'payroll-dropper.exe')
+    .filter({ hasText: 'Completed' })
+    .waitFor({ timeout: 30_000 });
   await expect(row(page, 'payroll-dropper.exe').textContent()).resolves.toContain(OPERATOR.user);
 
-  await page.getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' }).click();
+  await page
+    .getByRole('link', { name: 'Details of Quarantine file on payroll-dropper.exe' })
+    .click();
   await expect(panel.getByTestId('details-status').textContent()).resolves.toBe('Completed');
   await panel.getByText('Confirmed dropper, ticket SEC-1042').waitFor();
   await panel.getByRole('button', { name: 'Undo' }).waitFor();
@@ -133,11 +141,25 @@ test('a reader sees the actions but no decision buttons', async () => {
   await expect(page.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
   await expect(page.getByRole('button', { name: 'Reject' }).count()).resolves.toBe(0);
 
-  await page.getByRole('link', { name: 'Details of Quarantine file on invoice-0412.pdf.exe' }).click();
+  // From the keyboard: the target's link opens the details.
+  await page
+    .getByRole('link', { name: 'Details of Quarantine file on invoice-0412.pdf.exe' })
+    .focus();
+  await page.keyboard.press('Enter');
   const panel = detailsPanel(page);
   await panel.getByTestId('read-only-note').waitFor();
   await expect(panel.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
   await expect(panel.getByRole('button', { name: 'Reject' }).count()).resolves.toBe(0);
+
+  // Refreshing the list, or reloading the page, keeps the selected action open.
+  const heading = panel.getByRole('heading', { name: 'Quarantine file: invoice-0412.pdf.exe' });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await heading.waitFor();
+  await page.reload();
+  await heading.waitFor();
+  await expect(
+    page.getByRole('checkbox', { name: 'Select Quarantine file on invoice-0412.pdf.exe' }).isChecked(),
+  ).resolves.toBe(true);
 });
 
 test('an operator approves three actions of the same type at once', async () => {
@@ -168,11 +190,10 @@ test('the CSV export downloads the rows the filters show', async () => {
   const filter = page.getByRole('combobox', { name: 'Filter actions' });
   await filter.fill('quarterly-report');
   await filter.press('Enter');
-  await row(page, 'payroll-dropper.exe').waitFor({ state: 'detached' });
-  await row(page, 'invoice-0412.pdf.exe').waitFor({ state: 'detached' });
-  const shown = await page
-    .getByRole('link', { name: /^Details of / })
-    .allTextContents();
+  // The list reloads with the filter: still-pending actions that do not match go away.
+  await row(page, 'reset-password.html').waitFor({ state: 'detached' });
+  await row(page, 'quarterly-report.xlsm').waitFor();
+  const shown = await page.getByRole('link', { name: /^Details of / }).allTextContents();
   expect(shown.sort()).toEqual(['quarterly-report-v2.xlsm', 'quarterly-report.xlsm']);
 
   const [download] = await Promise.all([
@@ -191,7 +212,9 @@ test('markup in an alert title is shown as text, never run', async () => {
   const [action] = await center.pendingActions(ALERTS.xss.alertId, 1);
   const page = await openAs(OPERATOR);
 
-  await page.getByRole('link', { name: 'Details of Quarantine file on reset-password.html' }).click();
+  await page
+    .getByRole('link', { name: 'Details of Quarantine file on reset-password.html' })
+    .click();
   await expect(detailsPanel(page).getByTestId('details-alert-title').textContent()).resolves.toBe(
     XSS_TITLE,
   );

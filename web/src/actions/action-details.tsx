@@ -16,7 +16,6 @@ import { mayDecide, useSession } from '../auth/session-context';
 import { useNow } from '../common/hooks';
 import {
   ACTION_STATUS_INDICATORS,
-  ACTION_TYPE_LABELS,
   CATEGORY_LABELS,
   expiryText,
   formatTime,
@@ -51,7 +50,10 @@ function Countdown({ action }: { action: Action }) {
 }
 
 /** The action's own history: proposed, decided, finished; from the investigation timeline. */
-function historyOf(action: Action, timeline: readonly TimelineEvent[] | undefined): TimelineEvent[] {
+function historyOf(
+  action: Action,
+  timeline: readonly TimelineEvent[] | undefined,
+): TimelineEvent[] {
   const events = timeline?.filter((e) => e.actionId === action.id) ?? [];
   if (events.length > 0) return events;
   const fallback: TimelineEvent[] = [
@@ -68,7 +70,8 @@ function historyOf(action: Action, timeline: readonly TimelineEvent[] | undefine
   return fallback;
 }
 
-const eventLabel = (event: string) => event.replace(/^Action/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+const eventLabel = (event: string) =>
+  event.replace(/^Action/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
 
 export function ActionDetails({
   action,
@@ -112,7 +115,11 @@ export function ActionDetails({
               <Button onClick={() => onDecide('reject')} data-testid="details-reject">
                 Reject
               </Button>
-              <Button variant="primary" onClick={() => onDecide('approve')} data-testid="details-approve">
+              <Button
+                variant="primary"
+                onClick={() => onDecide('approve')}
+                data-testid="details-approve"
+              >
                 Approve
               </Button>
             </>
@@ -192,7 +199,9 @@ export function ActionDetails({
             },
             ...(action.target.deviceId ? [{ label: 'Device', value: action.target.deviceId }] : []),
             ...(action.target.mailbox ? [{ label: 'Mailbox', value: action.target.mailbox }] : []),
-            ...(action.target.clusterId ? [{ label: 'Cluster', value: action.target.clusterId }] : []),
+            ...(action.target.clusterId
+              ? [{ label: 'Cluster', value: action.target.clusterId }]
+              : []),
             ...(action.target.messageCount !== undefined
               ? [{ label: 'Messages', value: String(action.target.messageCount) }]
               : []),

@@ -12,8 +12,8 @@ import PropertyFilter, {
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import SplitPanel from '@cloudscape-design/components/split-panel';
-import Table, { type TableProps } from '@cloudscape-design/components/table';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table, { type TableProps } from '@cloudscape-design/components/table';
 import Tabs from '@cloudscape-design/components/tabs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { ActionQuery, ActionTab } from '../api/client';
@@ -95,7 +95,10 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
     defaultPreferences(tab),
     isTablePreferences,
   );
-  const preferences = useMemo(() => withKnownColumns(tab, storedPreferences), [tab, storedPreferences]);
+  const preferences = useMemo(
+    () => withKnownColumns(tab, storedPreferences),
+    [tab, storedPreferences],
+  );
   const [filter, setFilter] = useStoredState(
     `actionCenter.filter.${tab}`,
     EMPTY_FILTER,
@@ -109,7 +112,11 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
     'session',
   );
   const { filters, ignored } = filtersOf(filter);
-  const query: ActionQuery = { tab, ...(tab === 'history' ? { window: historyWindow } : {}), ...filters };
+  const query: ActionQuery = {
+    tab,
+    ...(tab === 'history' ? { window: historyWindow } : {}),
+    ...filters,
+  };
   const list = useActionList(query, preferences.pageSize);
 
   // The selection survives refreshes and reloads: kept by id, re-read from each fresh list.
@@ -168,8 +175,19 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   const [failure, setFailure] = useState<{ actionId: string; failure: DecisionFailure }>();
   const [exporting, setExporting] = useState(false);
 
-  const panelAction = selected.length === 1 ? selected[0] : selected.length === 0 ? focused : undefined;
+  const panelAction =
+    selected.length === 1 ? selected[0] : selected.length === 0 ? focused : undefined;
   const investigation = useInvestigation(panelAction?.investigationId);
+  // The shown action changed on the server (decided, finished): its timeline did too.
+  const shownVersion = panelAction ? `${panelAction.id}@${panelAction.updatedAt}` : undefined;
+  const lastShown = useRef(shownVersion);
+  const { reload: reloadInvestigation } = investigation;
+  useEffect(() => {
+    const [id] = shownVersion?.split('@') ?? [];
+    const [lastId] = lastShown.current?.split('@') ?? [];
+    if (shownVersion && id === lastId && shownVersion !== lastShown.current) reloadInvestigation();
+    lastShown.current = shownVersion;
+  }, [shownVersion, reloadInvestigation]);
   const canDecide = (a: Action) => mayDecide(me, a.category);
 
   const columns = actionColumns(tab, now, (a) => select([a]));
@@ -286,7 +304,8 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
       ariaLabels={{
         selectionGroupLabel: 'Actions',
         allItemsSelectionLabel: () => 'Select all loaded actions',
-        itemSelectionLabel: (_, a) => `Select ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`,
+        itemSelectionLabel: (_, a) =>
+          `Select ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`,
         tableLabel: `${TAB_LABELS[tab]} actions`,
       }}
       sortingColumn={sorting?.sortingColumn}
@@ -296,6 +315,7 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
       stripedRows={preferences.stripedRows}
       variant="full-page"
       stickyHeader
+      resizableColumns
       header={
         <Header
           variant="awsui-h1-sticky"
@@ -368,7 +388,9 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
                 <Select
                   selectedOption={WINDOW_OPTIONS.find((o) => o.value === historyWindow) ?? null}
                   options={WINDOW_OPTIONS}
-                  onChange={({ detail }) => setHistoryWindow(detail.selectedOption.value as HistoryWindow)}
+                  onChange={({ detail }) =>
+                    setHistoryWindow(detail.selectedOption.value as HistoryWindow)
+                  }
                   ariaLabel="Time window"
                   data-testid="history-window"
                 />
@@ -391,7 +413,9 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
         ) : (
           <Box textAlign="center" color="inherit" data-testid="empty-state">
             <SpaceBetween size="xxs">
-              <b>{filtered ? 'No matches' : tab === 'pending' ? 'No pending actions' : 'No history'}</b>
+              <b>
+                {filtered ? 'No matches' : tab === 'pending' ? 'No pending actions' : 'No history'}
+              </b>
               <Box color="inherit">
                 {filtered
                   ? 'No action matches the filters.'
@@ -399,7 +423,9 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
                     ? 'Nothing is waiting for a decision.'
                     : 'No action was decided in this window.'}
               </Box>
-              {filtered ? <Button onClick={() => setFilter(EMPTY_FILTER)}>Clear filters</Button> : null}
+              {filtered ? (
+                <Button onClick={() => setFilter(EMPTY_FILTER)}>Clear filters</Button>
+              ) : null}
             </SpaceBetween>
           </Box>
         )
@@ -462,7 +488,11 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
           </Alert>
         ) : null}
         {list.error && list.items.length === 0 && !list.loading ? (
-          <Alert type="error" header="Could not load actions" action={<Button onClick={list.refresh}>Retry</Button>}>
+          <Alert
+            type="error"
+            header="Could not load actions"
+            action={<Button onClick={list.refresh}>Retry</Button>}
+          >
             {list.error.message}
           </Alert>
         ) : null}
@@ -489,9 +519,15 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
     );
   } else if (selected.length > 1) {
     splitPanel = (
-      <SplitPanel header={`${selected.length} actions selected`} closeBehavior="hide" data-testid="selection-summary">
+      <SplitPanel
+        header={`${selected.length} actions selected`}
+        closeBehavior="hide"
+        data-testid="selection-summary"
+      >
         <SpaceBetween size="m">
-          <Box color="text-body-secondary">{blocker ?? 'These actions can be decided together with Approve or Reject above.'}</Box>
+          <Box color="text-body-secondary">
+            {blocker ?? 'These actions can be decided together with Approve or Reject above.'}
+          </Box>
           <Table
             variant="embedded"
             items={selected}
@@ -503,7 +539,9 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
                 id: 'status',
                 header: 'Status',
                 cell: (a) => (
-                  <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
+                  <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>
+                    {a.status}
+                  </StatusIndicator>
                 ),
               },
             ]}

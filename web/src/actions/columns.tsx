@@ -29,7 +29,8 @@ export function actionColumns(
   const columns: (TableProps.ColumnDefinition<Action> & { tabs?: ActionTab[] })[] = [
     {
       id: 'target',
-      minWidth: 200,
+      width: 250,
+      minWidth: 160,
       header: 'Target',
       isRowHeader: true,
       cell: (a) => (
@@ -57,7 +58,9 @@ export function actionColumns(
       id: 'status',
       width: 120,
       header: 'Status',
-      cell: (a) => <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>,
+      cell: (a) => (
+        <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
+      ),
       sortingField: 'status',
     },
     {

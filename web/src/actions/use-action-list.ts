@@ -94,13 +94,13 @@ export function useActionList(query: ActionQuery, pageSize: number): ActionList 
 
   const inFlight = items.some((a) => TRANSITIONAL_STATUSES.includes(a.status));
   useEffect(() => {
-    if (!inFlight || loading) return;
-    const timer = setTimeout(
+    if (!inFlight) return;
+    const timer = setInterval(
       () => void fetchFirst(Math.min(MAX_LIMIT, Math.max(pageSize, loaded.current)), true),
       POLL_MS,
     );
-    return () => clearTimeout(timer);
-  }, [inFlight, loading, items, fetchFirst, pageSize]);
+    return () => clearInterval(timer);
+  }, [inFlight, fetchFirst, pageSize]);
 
   const replace = useCallback((action: Action) => {
     setItems((all) => all.map((a) => (a.id === action.id ? action : a)));

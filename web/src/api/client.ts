@@ -2,11 +2,11 @@
 // is parsed with the shared schemas, and every error becomes an ApiError with its status.
 import type { z } from 'zod';
 import {
+  ActionPage,
   Action as ActionSchema,
   type ActionSource,
   type ActionStatus,
   type ActionType,
-  ActionPage,
   BulkDecisionResult,
   type Category,
   ErrorBody,
@@ -117,7 +117,11 @@ export class ApiClient {
     const response = await this.send(method, path, body);
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
-      throw new ApiError(response.status, 'UnexpectedShape', 'The API answered in an unexpected shape.');
+      throw new ApiError(
+        response.status,
+        'UnexpectedShape',
+        'The API answered in an unexpected shape.',
+      );
     }
     return parsed.data;
   }

@@ -1,6 +1,6 @@
 // The response shapes of API.md, built on the domain schemas in functions/core/model.ts so the
 // page and the API handlers agree on them. Every response is parsed before the page uses it.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   Action,
   ActionStatus,

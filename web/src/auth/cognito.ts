@@ -73,7 +73,8 @@ export async function completeCognitoSignIn(auth: CognitoAuth): Promise<string |
       code_verifier: saved.verifier,
     }),
   });
-  if (!response.ok) throw new Error(`Sign-in failed: the token endpoint answered ${response.status}.`);
+  if (!response.ok)
+    throw new Error(`Sign-in failed: the token endpoint answered ${response.status}.`);
   const tokens = (await response.json()) as { id_token?: string };
   if (!tokens.id_token) throw new Error('Sign-in failed: no ID token came back.');
   return tokens.id_token;

@@ -72,7 +72,12 @@ export function SignIn({
               <Form
                 header={<Header variant="h1">Sign in to the Action Center</Header>}
                 actions={
-                  <Button variant="primary" formAction="submit" loading={busy} data-testid="sign-in">
+                  <Button
+                    variant="primary"
+                    formAction="submit"
+                    loading={busy}
+                    data-testid="sign-in"
+                  >
                     Sign in
                   </Button>
                 }
@@ -84,7 +89,9 @@ export function SignIn({
                     description="This Action Center runs locally. Print a token for yourself with your roles, then paste it here. It is kept for this browser tab only."
                     constraintText={
                       <>
-                        <Box variant="code">npm run token -- you@example.com SecurityAdmin,SearchAndPurge</Box>{' '}
+                        <Box variant="code">
+                          npm run token -- you@example.com SecurityAdmin,SearchAndPurge
+                        </Box>{' '}
                         (roles: GlobalAdmin, SecurityAdmin, SecurityOperator, SecurityReader,
                         ActiveRemediationActions, SearchAndPurge)
                       </>

@@ -43,7 +43,9 @@ export function Shell({
     true,
     (v): v is boolean => typeof v === 'boolean',
   );
-  const [splitPanelSize, setSplitPanelSize] = useState(() => Math.max(360, Math.round(window.innerHeight * 0.5)));
+  const [splitPanelSize, setSplitPanelSize] = useState(() =>
+    Math.max(360, Math.round(window.innerHeight * 0.5)),
+  );
   const follow = (event: CustomEvent<{ href: string; external?: boolean }>) => {
     if (event.detail.external) return;
     event.preventDefault();

@@ -44,7 +44,9 @@ function Overview({ detail }: { detail: InvestigationDetail }) {
             label: 'Status',
             value: (
               <StatusIndicator type={INVESTIGATION_STATUS_INDICATORS[inv.status]}>
-                <span data-testid="investigation-status">{INVESTIGATION_STATUS_LABELS[inv.status]}</span>
+                <span data-testid="investigation-status">
+                  {INVESTIGATION_STATUS_LABELS[inv.status]}
+                </span>
               </StatusIndicator>
             ),
           },
@@ -93,7 +95,11 @@ function EvidenceTable({ evidence }: { evidence: Entity[] }) {
     <Table
       data-testid="evidence-table"
       header={
-        <Header variant="h2" counter={`(${evidence.length})`} description="The alert's entities and what the investigation concluded about each.">
+        <Header
+          variant="h2"
+          counter={`(${evidence.length})`}
+          description="The alert's entities and what the investigation concluded about each."
+        >
           Evidence
         </Header>
       }
@@ -107,7 +113,9 @@ function EvidenceTable({ evidence }: { evidence: Entity[] }) {
           id: 'verdict',
           header: 'Verdict',
           cell: (e) => (
-            <StatusIndicator type={VERDICT_INDICATORS[e.verdict]}>{VERDICT_LABELS[e.verdict]}</StatusIndicator>
+            <StatusIndicator type={VERDICT_INDICATORS[e.verdict]}>
+              {VERDICT_LABELS[e.verdict]}
+            </StatusIndicator>
           ),
         },
         {
@@ -152,7 +160,9 @@ function ActionsTable({ actions }: { actions: Action[] }) {
         {
           id: 'status',
           header: 'Status',
-          cell: (a) => <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>,
+          cell: (a) => (
+            <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
+          ),
         },
         { id: 'by', header: 'Decided by', cell: (a) => a.decision?.by ?? '-' },
         { id: 'result', header: 'Result', cell: (a) => a.result?.outcome ?? '-' },
@@ -194,7 +204,9 @@ export function InvestigationPage({ id }: { id: string }) {
     content = (
       <Alert
         type="error"
-        header={error.status === 404 ? 'Investigation not found' : 'Could not load the investigation'}
+        header={
+          error.status === 404 ? 'Investigation not found' : 'Could not load the investigation'
+        }
         action={<Button onClick={reload}>Retry</Button>}
       >
         {error.message}

@@ -8,6 +8,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
+import { WINDOW_OPTIONS } from '../actions/filters';
 import { ApiError } from '../api/client';
 import type { HistoryWindow, Investigation } from '../api/shapes';
 import { useSession } from '../auth/session-context';
@@ -21,7 +22,6 @@ import {
 } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
-import { WINDOW_OPTIONS } from '../actions/filters';
 
 const PAGE_SIZE = 50;
 
@@ -97,7 +97,9 @@ export function InvestigationsPage() {
                   <Select
                     selectedOption={WINDOW_OPTIONS.find((o) => o.value === window) ?? null}
                     options={WINDOW_OPTIONS}
-                    onChange={({ detail }) => setWindow(detail.selectedOption.value as HistoryWindow)}
+                    onChange={({ detail }) =>
+                      setWindow(detail.selectedOption.value as HistoryWindow)
+                    }
                     ariaLabel="Time window"
                   />
                   <Button
@@ -139,7 +141,12 @@ export function InvestigationsPage() {
                 </StatusIndicator>
               ),
             },
-            { id: 'source', header: 'Detection source', width: 150, cell: (i) => i.detectionSource },
+            {
+              id: 'source',
+              header: 'Detection source',
+              width: 150,
+              cell: (i) => i.detectionSource,
+            },
             {
               id: 'actions',
               header: 'Pending / actions',
@@ -152,7 +159,12 @@ export function InvestigationsPage() {
               width: 130,
               cell: (i) => formatDuration(i.pendingSeconds),
             },
-            { id: 'createdAt', header: 'Started', width: 140, cell: (i) => formatTime(i.createdAt) },
+            {
+              id: 'createdAt',
+              header: 'Started',
+              width: 140,
+              cell: (i) => formatTime(i.createdAt),
+            },
           ]}
           empty={
             <Box textAlign="center" color="inherit">

@@ -16,10 +16,10 @@ export function useInvestigation(id: string | undefined): InvestigationState {
   const [detail, setDetail] = useState<InvestigationDetail>();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const [version, setVersion] = useState(0);
 
-  useEffect(() => {
-    if (!id) return;
+  /** Loads the investigation; the returned function drops an answer that arrives too late. */
+  const load = useCallback(() => {
+    if (!id) return () => {};
     let current = true;
     setLoading(true);
     api
@@ -38,9 +38,9 @@ export function useInvestigation(id: string | undefined): InvestigationState {
     return () => {
       current = false;
     };
-    // `version` forces a reload.
-  }, [api, id, version]);
+  }, [api, id]);
 
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  useEffect(() => load(), [load]);
+  const reload = useCallback(() => void load(), [load]);
   return { detail: detail?.investigation.id === id ? detail : undefined, loading, error, reload };
 }

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core: a fresh profile per launch, downloads allowed,
 // and helpers that act as an operator would (sign in by pasting a token).
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';

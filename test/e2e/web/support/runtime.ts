@@ -52,7 +52,9 @@ export async function startActionCenter(
     pendingActions(alertId, count) {
       return eventually(async () => {
         const list = await admin.get('/actions?tab=pending&limit=200');
-        const mine = (list.json?.items as Action[] | undefined)?.filter((a) => a.alertId === alertId);
+        const mine = (list.json?.items as Action[] | undefined)?.filter(
+          (a) => a.alertId === alertId,
+        );
         return mine && mine.length >= count ? mine : undefined;
       }, `${count} pending actions for alert ${alertId}`);
     },

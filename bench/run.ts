@@ -1,0 +1,199 @@
+// `npm run bench`: every benchmark in its own process (one embedded runtime per process), then
+// bench/RESULTS.md. BENCH_ONLY=ingest,decision,... runs a subset; the others keep their last
+// figures out of the file (a subset run says so). See bench/README.md for the knobs.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine, RESULT_PREFIX } from './lib.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ALL = ['coldStart', 'cost', 'decision', 'scale', 'ingest'] as const;
+type Name = (typeof ALL)[number];
+const FILES: Record<Name, string> = {
+  ingest: 'ingest.ts',
+  decision: 'decision.ts',
+  scale: 'scale.ts',
+  coldStart: 'cold-start.ts',
+  cost: 'cost.ts',
+};
+const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) as Name[] | undefined;
+const selected = only?.length ? ALL.filter((n) => only.includes(n)) : [...ALL];
+
+// biome-ignore lint/suspicious/noExplicitAny: results are whatever JSON each benchmark printed.
+type Result = any;
+
+function runOne(name: Name): Promise<{ result?: Result; error?: string; seconds: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, FILES[name])], {
+      env: { ...process.env, LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      process.stderr.write(c);
+    });
+    child.on('exit', (code) => {
+      const seconds = (performance.now() - started) / 1000;
+      const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code === 0 && line) {
+        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)), seconds });
+      } else {
+        resolve({ error: `exit ${code}: ${err.split('\n').slice(-15).join('\n')}`, seconds });
+      }
+    });
+  });
+}
+
+const results: Partial<Record<Name, { result?: Result; error?: string; seconds: number }>> = {};
+for (const name of selected) {
+  process.stderr.write(`bench: ${name}...\n`);
+  results[name] = await runOne(name);
+  process.stderr.write(
+    `bench: ${name} done in ${results[name]?.seconds.toFixed(0)} s${results[name]?.error ? ' (FAILED)' : ''}\n`,
+  );
+}
+
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? 'n/a' : `${n} ms`);
+const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
+const kib = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
+const m = machine();
+const lines: string[] = [
+  '# Benchmark results',
+  '',
+  'Written by `npm run bench` (bench/run.ts); the figures below are measured, not estimated.',
+  '',
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, ${m.platform}`,
+  `- node: ${m.node}`,
+  `- benchmarks run: ${selected.join(', ')}${only ? ' (a subset: BENCH_ONLY)' : ''}`,
+  '- the machine is shared (other test runs may have been running): figures are noisy, p99 most.',
+  '',
+];
+
+const ingest = results.ingest?.result;
+lines.push('## Ingest', '');
+if (ingest) {
+  const s = ingest.settings;
+  lines.push(
+    `Alerts offered at ${s.offeredRate}/s for ${s.seconds} s in PutEvents batches of ${s.batch} from ${s.clients} concurrent clients (loopback), runtime in a child process on disk (as \`npm start\`); latency is PutEvents sent -> the action listed on the Pending tab (polled through the API, 50 ms apart).`,
+    '',
+    '| figure | measured | target | |',
+    '|---|---|---|---|',
+    `| alerts accepted per second | ${ingest.acceptedPerSecond} | >= 200 | ${mark(ingest.acceptedPerSecond >= 200)} |`,
+    `| actions reaching Pending per second | ${ingest.pendingPerSecond} | >= 200 | ${mark(ingest.pendingPerSecond >= 200)} |`,
+    `| PutEvents -> Pending p50 | ${ms(ingest.toPendingP50Ms)} | | |`,
+    `| PutEvents -> Pending p99 | ${ms(ingest.toPendingP99Ms)} | < 1 s | ${mark(ingest.toPendingP99Ms < 1000)} |`,
+    `| PutEvents call p50 / p99 | ${ms(ingest.putEventsP50Ms)} / ${ms(ingest.putEventsP99Ms)} | | |`,
+    `| alerts sent / lost / failed entries | ${ingest.sent} / ${ingest.lost} / ${ingest.failedEntries} | 0 lost | ${mark(ingest.lost === 0 && ingest.failedEntries === 0)} |`,
+    `| sending took | ${ingest.sendSeconds} s for ${s.seconds} s of offered load (${ingest.batchesLate} batches sent late) | | |`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.ingest?.error ?? 'not selected'}`, '');
+
+const decision = results.decision?.result;
+lines.push('## Decision', '');
+if (decision) {
+  lines.push(
+    'Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem, audit tail Query + conditional Put, SendTaskSuccess, callbackDelivered UpdateItem) against the floor in the same run and process (ActionStore.decide + one SendTaskSuccess through the SDK to the runtime\'s Step Functions endpoint). "service" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk.',
+    '',
+    '| figure | p50 | p99 |',
+    '|---|---|---|',
+    `| approve via API (${decision.samples.api}) | ${ms(decision.approveP50Ms)} | ${ms(decision.approveP99Ms)} |`,
+    `| decision service, no HTTP (${decision.samples.service}) | ${ms(decision.serviceP50Ms)} | ${ms(decision.serviceP99Ms)} |`,
+    `| floor (${decision.samples.floor}) | ${ms(decision.floorP50Ms)} | ${ms(decision.floorP99Ms)} |`,
+    `| ratio API / floor | ${decision.ratioP50} | ${decision.ratioP99} |`,
+    '',
+    `Target ratio <= 2: ${mark(decision.ratioP50 <= 2 && decision.ratioP99 <= 2)}. HTTP statuses: ${JSON.stringify(decision.statuses)}.`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.decision?.error ?? 'not selected'}`, '');
+
+const scale = results.scale?.result;
+lines.push('## Scale', '');
+if (scale) {
+  lines.push(
+    `A page (limit 50) of Pending and of History (window 7d) through the API, ${scale.samples} samples each, storage ${scale.storage}; actions bulk-loaded with BatchWrite (half pending, half Completed), shaped as ActionStore writes them.`,
+    '',
+    '| stored actions | load time | pending p50 / p99 | pending next page p50 | history p50 / p99 | history next page p50 |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const r of scale.results) {
+    lines.push(
+      `| ${r.stored.toLocaleString('en')} | ${r.loadSeconds} s | ${ms(r.pending.p50Ms)} / ${ms(r.pending.p99Ms)} | ${ms(r.pending.nextPageP50Ms)} | ${ms(r.history.p50Ms)} / ${ms(r.history.p99Ms)} | ${ms(r.history.nextPageP50Ms)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Largest / smallest (p50): pending ${scale.pendingRatio}, history ${scale.historyRatio}; target <= 1.5: ${mark(scale.pendingRatio <= 1.5 && scale.historyRatio <= 1.5)}.`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.scale?.error ?? 'not selected'}`, '');
+
+const cold = results.coldStart?.result;
+lines.push('## Cold start', '');
+if (cold) {
+  lines.push(
+    `Each function bundled with the deployed options (infra/aws/bundling.ts: ESM, minified, AWS SDK bundled and tree-shaken), imported by a fresh \`node\` process (median of ${cold.runs}); "import" is the time of \`await import(bundle)\` inside the process, "process" the whole process wall time. Baseline: a bare handler that only creates a DynamoDB client (bench/bare-handler.ts), bundled the same way.`,
+    '',
+    '| function | bundle | gzip | import | process | import / baseline | heaviest |',
+    '|---|---|---|---|---|---|---|',
+    `| (baseline) | ${kib(cold.baseline.bytes)} | ${kib(cold.baseline.gzipBytes)} | ${ms(cold.baseline.importMs)} | ${ms(cold.baseline.processMs)} | 1 | ${cold.baseline.heaviest} |`,
+  );
+  for (const f of cold.functions) {
+    lines.push(
+      `| ${f.name} | ${kib(f.bytes)} | ${kib(f.gzipBytes)} | ${ms(f.importMs)} | ${ms(f.processMs)} | ${f.importRatio} | ${f.heaviest} |`,
+    );
+  }
+  lines.push('');
+} else lines.push(`Not run or failed: ${results.coldStart?.error ?? 'not selected'}`, '');
+
+const cost = results.cost?.result;
+lines.push('## Cost', '');
+if (cost) {
+  const p = cost.perInvestigation;
+  const d = cost.dollarsPer1000Alerts;
+  lines.push(
+    `Counted over ${cost.investigations} investigations, each from an alert with ${cost.entitiesPerAlert} malicious entities (so ${p.actions} actions), each action approved through the decide API handler and remediated: the real ASL on the local engine, the real handlers over dynalite.`,
+    '',
+    '| per investigation | counted |',
+    '|---|---|',
+    `| Step Functions state transitions (StateEntered + StateRetried in the execution history) | ${p.stateTransitions} |`,
+    `| DynamoDB requests | ${p.dynamodbRequests} (${Object.entries(cost.dynamodbRequestsByOperation)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}) |`,
+    `| DynamoDB read request units | ${p.readUnits} |`,
+    `| DynamoDB write request units | ${p.writeUnits} (table ${p.tableWriteUnits} + GSI ${p.gsiWriteUnits}; ${cost.conditionalFailuresPerInvestigation} failed conditional writes) |`,
+    `| Lambda invocations | ${p.lambdaInvocations} (tasks + ingest + one decide per approval) |`,
+    `| API Gateway requests | ${p.apiRequests} |`,
+    `| Step Functions callbacks | ${p.callbacks} |`,
+    '',
+    '| dollars per 1,000 alerts (us-east-1) | |',
+    '|---|---|',
+    `| Step Functions Standard ($0.025 / 1,000 transitions) | $${d.stepFunctions} |`,
+    `| DynamoDB on-demand ($1.25 / M WRU, $0.25 / M RRU) | $${d.dynamodb} |`,
+    `| Lambda ($0.20 / M requests + $0.0000133334 / GB-s arm64) | $${d.lambda} |`,
+    `| API Gateway REST ($3.50 / M) | $${d.apiGateway} |`,
+    `| EventBridge custom events ($1.00 / M) | $${d.eventBridge} |`,
+    `| **total** | **$${d.total}** |`,
+    '',
+    "Assumptions: one alert = one investigation; only the approvals are counted as API requests (an operator's page loads and list reads are not); Lambda at 512 MB arm64 (the stack's default) and an assumed mean billed duration of 100 ms per invocation (not measurable locally); DynamoDB units are those dynalite reports with ReturnConsumedCapacity TOTAL (DynamoDB rounding: 1 WRU per KB written, 1 RRU per 4 KB strongly consistent read, half for eventually consistent), plus 1 WRU for each GSI whose key a write sets or removes (items are under 1 KB; a key change that DynamoDB bills as a delete and a put is counted once, so GSI units are a lower bound) and 1 WRU per failed conditional write; the bench's own polling is not counted. Free tiers, storage, PITR, CloudWatch Logs and data transfer are left out.",
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.cost?.error ?? 'not selected'}`, '');
+
+lines.push(
+  '## Reliability',
+  '',
+  '`npm run test:reliability` (test/reliability/): see bench/README.md for what each test proves and its run time.',
+  '',
+);
+writeFileSync(join(HERE, 'RESULTS.md'), `${lines.join('\n')}`);
+process.stderr.write(`bench: wrote ${join(HERE, 'RESULTS.md')}\n`);
+process.exit(Object.values(results).some((r) => r?.error) ? 1 : 0);
