@@ -29,7 +29,7 @@ export function actionColumns(
   const columns: (TableProps.ColumnDefinition<Action> & { tabs?: ActionTab[] })[] = [
     {
       id: 'target',
-      width: 250,
+      width: 270,
       minWidth: 160,
       header: 'Target',
       isRowHeader: true,
@@ -49,14 +49,14 @@ export function actionColumns(
     },
     {
       id: 'type',
-      width: 190,
+      width: 210,
       header: 'Action type',
       cell: (a) => ACTION_TYPE_LABELS[a.type],
       sortingComparator: (x, y) => text(ACTION_TYPE_LABELS[x.type], ACTION_TYPE_LABELS[y.type]),
     },
     {
       id: 'status',
-      width: 120,
+      width: 130,
       header: 'Status',
       cell: (a) => (
         <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
@@ -65,7 +65,7 @@ export function actionColumns(
     },
     {
       id: 'severity',
-      width: 110,
+      width: 130,
       header: 'Severity',
       cell: (a) => (
         <StatusIndicator type={SEVERITY_INDICATORS[a.severity]} iconAriaLabel={a.severity}>
@@ -83,7 +83,7 @@ export function actionColumns(
     },
     {
       id: 'device',
-      width: 170,
+      width: 180,
       header: 'Device or mailbox',
       cell: (a) => a.target.deviceId ?? a.target.mailbox ?? a.target.clusterId ?? '-',
     },
@@ -116,7 +116,7 @@ export function actionColumns(
     },
     {
       id: 'expiresAt',
-      width: 150,
+      width: 140,
       header: 'Expires',
       cell: (a) => expiryText(a.expiresAt, now),
       sortingField: 'expiresAt',

@@ -1,0 +1,120 @@
+// What the in-process reliability tests share: the investigation harness (real ASL on the local
+// engine, real task handlers over dynalite) with the real decide API handler in front, a
+// Workflow that counts callbacks, and the audit trail per action.
+import { createDecideHandler } from '../../functions/api/decide-routes.js';
+import type { ApiHandler } from '../../functions/api/http/api-handler.js';
+import type { AuditEntry, Entity } from '../../functions/core/model.js';
+import type { Workflow } from '../../functions/core/ports.js';
+import { engineWorkflow } from '../../infra/local/engine/index.js';
+import { anAlert, file } from '../fixtures/alerts.js';
+import { apiEvent, claimsFor, lambdaContext } from '../support/api-events.js';
+import type { ApiResponse } from '../support/api-harness.js';
+import { type LocalTable, startLocalTable } from '../support/dynalite.js';
+import {
+  type HarnessOptions,
+  type InvestigationHarness,
+  startInvestigationHarness,
+} from '../support/investigation-harness.js';
+
+export const ADMIN = claimsFor('ana@example.com', ['GlobalAdmin']);
+
+export interface ReliabilityRig {
+  table: LocalTable;
+  harness: InvestigationHarness;
+  decide: ApiHandler;
+  /** Callbacks that reached the engine (successfully or not), by verdict. */
+  callbacks: { approve: number; reject: number };
+  /** Makes the next callbacks fail: return an error to throw, or undefined to let it through. */
+  callbackFault: { next?: () => Error | undefined };
+  workflow: Workflow;
+  approve(actionId: string): Promise<ApiResponse>;
+  reject(actionId: string): Promise<ApiResponse>;
+  auditOf(actionId: string): Promise<AuditEntry[]>;
+  close(): Promise<void>;
+}
+
+export async function startRig(
+  options: HarnessOptions & { table?: LocalTable } = {},
+): Promise<ReliabilityRig> {
+  const table = options.table ?? (await startLocalTable());
+  const harness = await startInvestigationHarness(table, options);
+  const engine = engineWorkflow(harness.engine);
+  const callbacks = { approve: 0, reject: 0 };
+  const callbackFault: ReliabilityRig['callbackFault'] = {};
+  const workflow: Workflow = {
+    approve: async (token, output) => {
+      const fault = callbackFault.next?.();
+      if (fault) throw fault;
+      callbacks.approve += 1;
+      return engine.approve(token, output);
+    },
+    reject: async (token, reason) => {
+      const fault = callbackFault.next?.();
+      if (fault) throw fault;
+      callbacks.reject += 1;
+      return engine.reject(token, reason);
+    },
+  };
+  const decide = createDecideHandler({
+    actions: harness.stores.actions,
+    audit: harness.stores.audit,
+    workflow,
+    connectors: { connectorFor: () => harness.connector },
+    clock: () => new Date(),
+    callbackRetry: { attempts: 3, baseDelayMs: 2 },
+  });
+  const call = async (actionId: string, verdict: 'approve' | 'reject'): Promise<ApiResponse> => {
+    const out = await decide(
+      apiEvent('POST', `/actions/${actionId}/${verdict}`, { body: {}, claims: ADMIN }),
+      lambdaContext(),
+    );
+    let body: unknown;
+    try {
+      body = JSON.parse(out.body);
+    } catch {
+      body = undefined;
+    }
+    return {
+      status: out.statusCode,
+      headers: (out.headers ?? {}) as ApiResponse['headers'],
+      text: out.body,
+      body,
+    };
+  };
+  return {
+    table,
+    harness,
+    decide,
+    callbacks,
+    callbackFault,
+    workflow,
+    approve: (id) => call(id, 'approve'),
+    reject: (id) => call(id, 'reject'),
+    async auditOf(actionId) {
+      const entries: AuditEntry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await harness.stores.audit.list(
+          { window: '1d', limit: 200, cursor },
+          new Date(),
+        );
+        entries.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return entries.filter((e) => e.actionId === actionId).sort((a, b) => a.seq - b.seq);
+    },
+    async close() {
+      await harness.close();
+      await table.stop();
+    },
+  };
+}
+
+/** An alert whose one malicious file becomes one action awaiting approval. */
+export function oneFileAlert(alertId: string, extra: Entity[] = []) {
+  return anAlert(alertId, [file(`${alertId}-file`, 'malicious', `${alertId}-dev`), ...extra], {
+    detectedAt: new Date().toISOString(),
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
