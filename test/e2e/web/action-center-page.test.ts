@@ -32,9 +32,6 @@ const alert = (alertId: string, title: string, entities: Entity[]): AlertDetail 
 });
 
 const ALERTS = {
-  approve: alert('web-approve', 'Credential stealer dropped on WEB-07', [
-    file('payroll-dropper.exe'),
-  ]),
   bulk: alert('web-bulk', 'Fake invoices dropped on WEB-07', [
     file('invoice-0412.pdf.exe'),
     file('invoice-0413.pdf.exe'),
@@ -44,7 +41,11 @@ const ALERTS = {
     file('quarterly-report.xlsm', 'suspicious'),
     file('quarterly-report-v2.xlsm', 'suspicious'),
   ]),
+  undo: alert('web-undo', 'Adware installer on WEB-07', [file('toolbar-setup.exe')]),
   xss: alert('web-xss', XSS_TITLE, [file('reset-password.html', 'suspicious')]),
+  approve: alert('web-approve', 'Credential stealer dropped on WEB-07', [
+    file('payroll-dropper.exe'),
+  ]),
 };
 
 let center: RunningActionCenter;
@@ -54,10 +55,14 @@ const dialogs: string[] = [];
 
 beforeAll(async () => {
   [center, chromium] = await Promise.all([startActionCenter(), openBrowser()]);
-  await center.sendAlerts([...demoAlerts(), ...Object.values(ALERTS)]);
+  const { approve, ...others } = ALERTS;
+  await center.sendAlerts([...demoAlerts(), ...Object.values(others)]);
   await Promise.all(
-    Object.values(ALERTS).map((a) => center.pendingActions(a.alertId, a.entities.length)),
+    Object.values(others).map((a) => center.pendingActions(a.alertId, a.entities.length)),
   );
+  // The newest is listed first: this one tops the Pending tab in the screenshots.
+  await center.sendAlerts([approve]);
+  await center.pendingActions(approve.alertId, 1);
 });
 
 afterAll(async () => {
@@ -80,7 +85,12 @@ async function openAs(
   return page;
 }
 
-const row = (page: Page, target: string) => page.getByRole('row').filter({ hasText: target });
+/** The row of an action in the Pending or History table (not in the details panel's tables). */
+const row = (page: Page, target: string) =>
+  page
+    .getByRole('table', { name: /^(Pending|History) actions$/ })
+    .getByRole('row')
+    .filter({ hasText: target });
 const detailsPanel = (page: Page) => page.getByTestId('action-details');
 
 test('an operator approves a pending action from the details panel and sees it Completed in History', async () => {
@@ -158,12 +168,18 @@ test('a reader sees the actions but no decision buttons', async () => {
   await page.reload();
   await heading.waitFor();
   await expect(
-    page.getByRole('checkbox', { name: 'Select Quarantine file on invoice-0412.pdf.exe' }).isChecked(),
+    page
+      .getByRole('checkbox', { name: 'Select Quarantine file on invoice-0412.pdf.exe' })
+      .isChecked(),
   ).resolves.toBe(true);
 });
 
 test('an operator approves three actions of the same type at once', async () => {
   const page = await openAs(OPERATOR);
+  const filter = page.getByRole('combobox', { name: 'Filter actions' });
+  await filter.fill('invoice-04');
+  await filter.press('Enter');
+  await row(page, 'reset-password.html').waitFor({ state: 'detached' });
   for (const name of ['invoice-0412.pdf.exe', 'invoice-0413.pdf.exe', 'invoice-0414.pdf.exe']) {
     await page.getByRole('checkbox', { name: `Select Quarantine file on ${name}` }).check();
   }
@@ -206,6 +222,30 @@ test('the CSV export downloads the rows the filters show', async () => {
   expect(lines).toHaveLength(1 + shown.length);
   for (const name of shown) expect(csv).toContain(name);
   expect(csv).not.toContain('payroll-dropper.exe');
+});
+
+test('an operator undoes a completed action from History', async () => {
+  const page = await openAs(OPERATOR);
+  await page.getByRole('link', { name: 'Details of Quarantine file on toolbar-setup.exe' }).click();
+  const panel = detailsPanel(page);
+  await panel.getByRole('button', { name: 'Approve' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+  await page.getByText('Approved: Quarantine file on toolbar-setup.exe').waitFor();
+
+  await page.getByRole('tab', { name: 'History' }).click();
+  await row(page, 'toolbar-setup.exe')
+    .filter({ hasText: 'Completed' })
+    .waitFor({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'Details of Quarantine file on toolbar-setup.exe' }).click();
+  await panel.getByRole('button', { name: 'Undo' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Comment').fill('False positive: signed vendor installer');
+  await dialog.getByRole('button', { name: 'Undo' }).click();
+
+  await page.getByText('Undone: Quarantine file on toolbar-setup.exe').waitFor();
+  await expect(panel.getByTestId('details-status').textContent()).resolves.toBe('Undone');
+  await row(page, 'toolbar-setup.exe').filter({ hasText: 'Undone' }).waitFor();
+  await expect(panel.getByRole('button', { name: 'Undo' }).count()).resolves.toBe(0);
 });
 
 test('markup in an alert title is shown as text, never run', async () => {

@@ -18,6 +18,7 @@ import {
   ACTION_STATUS_INDICATORS,
   CATEGORY_LABELS,
   expiryText,
+  formatExactTime,
   formatTime,
   INVESTIGATION_STATUS_INDICATORS,
   INVESTIGATION_STATUS_LABELS,
@@ -283,7 +284,7 @@ export function ActionDetails({
         items={history}
         trackBy={(e) => `${e.at}-${e.event}`}
         columnDefinitions={[
-          { id: 'at', header: 'Time', cell: (e) => formatTime(e.at) },
+          { id: 'at', header: 'Time', cell: (e) => formatExactTime(e.at) },
           { id: 'event', header: 'Event', cell: (e) => eventLabel(e.event) },
           {
             id: 'by',

@@ -157,6 +157,8 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
           sessionStorage.setItem('actionCenter.selection.history', JSON.stringify([action.id]));
           return;
         }
+        selectedIds.current = [];
+        setSelected([]);
         setFocused(action);
         setSplitPanelOpen(true);
       })
@@ -219,14 +221,16 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
         } else {
           list.replace(updated);
         }
-        const done = { approve: 'Approved', reject: 'Rejected', undo: 'Undo started' }[decision];
+        const done = { approve: 'Approved', reject: 'Rejected', undo: 'Undone' }[decision];
+        const outcome = {
+          approve: 'The remediation is running; its result appears in History.',
+          reject: 'Nothing was done to the target.',
+          undo: `The remediation was reversed (${updated.result?.outcome ?? updated.status}).`,
+        }[decision];
         notify({
           type: 'success',
           header: `${done}: ${ACTION_TYPE_LABELS[only.type]} on ${only.target.displayName}`,
-          content:
-            decision === 'reject'
-              ? 'Nothing was done to the target.'
-              : 'The remediation is running; its result appears in History.',
+          content: outcome,
           action:
             tab === 'pending' ? (
               <Button onClick={() => navigate(hrefOf.tab('history'))}>View history</Button>
@@ -406,9 +410,12 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
       }
       empty={
         list.error ? (
-          <Box textAlign="center" color="inherit">
-            <b>Could not load actions</b>
-            <Box color="inherit">{list.error.message}</Box>
+          <Box textAlign="center" color="inherit" data-testid="load-error">
+            <SpaceBetween size="xxs">
+              <b>Could not load actions</b>
+              <Box color="inherit">{list.error.message}</Box>
+              <Button onClick={list.refresh}>Retry</Button>
+            </SpaceBetween>
           </Box>
         ) : (
           <Box textAlign="center" color="inherit" data-testid="empty-state">
@@ -468,6 +475,15 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   const content = (
     <ContentLayout disableOverlap>
       <SpaceBetween size="m">
+        {list.error && list.items.length > 0 ? (
+          <Alert
+            type="error"
+            header="Could not refresh"
+            action={<Button onClick={list.refresh}>Retry</Button>}
+          >
+            {list.error.message}
+          </Alert>
+        ) : null}
         <Tabs
           activeTabId={tab}
           onChange={({ detail }) => navigate(hrefOf.tab(detail.activeTabId as ActionTab))}
@@ -478,24 +494,6 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
             content: id === tab ? table : null,
           }))}
         />
-        {list.error && list.items.length > 0 ? (
-          <Alert
-            type="error"
-            header="Could not refresh"
-            action={<Button onClick={list.refresh}>Retry</Button>}
-          >
-            {list.error.message}
-          </Alert>
-        ) : null}
-        {list.error && list.items.length === 0 && !list.loading ? (
-          <Alert
-            type="error"
-            header="Could not load actions"
-            action={<Button onClick={list.refresh}>Retry</Button>}
-          >
-            {list.error.message}
-          </Alert>
-        ) : null}
       </SpaceBetween>
     </ContentLayout>
   );

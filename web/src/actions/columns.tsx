@@ -10,11 +10,11 @@ import {
   ACTION_STATUS_INDICATORS,
   ACTION_TYPE_LABELS,
   CATEGORY_LABELS,
-  expiryText,
   formatTime,
   SEVERITY_INDICATORS,
   SEVERITY_LABELS,
   SOURCE_LABELS,
+  timeLeft,
 } from '../common/labels';
 import { hrefOf } from '../common/route';
 
@@ -29,7 +29,7 @@ export function actionColumns(
   const columns: (TableProps.ColumnDefinition<Action> & { tabs?: ActionTab[] })[] = [
     {
       id: 'target',
-      width: 270,
+      width: 250,
       minWidth: 160,
       header: 'Target',
       isRowHeader: true,
@@ -49,7 +49,7 @@ export function actionColumns(
     },
     {
       id: 'type',
-      width: 210,
+      width: 200,
       header: 'Action type',
       cell: (a) => ACTION_TYPE_LABELS[a.type],
       sortingComparator: (x, y) => text(ACTION_TYPE_LABELS[x.type], ACTION_TYPE_LABELS[y.type]),
@@ -83,7 +83,7 @@ export function actionColumns(
     },
     {
       id: 'device',
-      width: 180,
+      width: 170,
       header: 'Device or mailbox',
       cell: (a) => a.target.deviceId ?? a.target.mailbox ?? a.target.clusterId ?? '-',
     },
@@ -116,9 +116,9 @@ export function actionColumns(
     },
     {
       id: 'expiresAt',
-      width: 140,
+      width: 130,
       header: 'Expires',
-      cell: (a) => expiryText(a.expiresAt, now),
+      cell: (a) => timeLeft(a.expiresAt, now),
       sortingField: 'expiresAt',
       tabs: ['pending'],
     },

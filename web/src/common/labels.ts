@@ -127,6 +127,20 @@ export function formatTime(iso: string | undefined): string {
     : dateTime.format(date);
 }
 
+const exactTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** A local date and time to the second, for timelines. */
+export function formatExactTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : exactTime.format(date);
+}
+
 /** `3d 4h`, `4h 12m`, `12m 5s`: the two largest units. */
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.floor(totalSeconds));
@@ -142,6 +156,12 @@ export function formatDuration(totalSeconds: number): string {
     .slice(first, first + 2)
     .map(([n, unit]) => `${n}${unit}`)
     .join(' ');
+}
+
+/** How long a pending action has left at `now`, e.g. `6d 23h`, or `Expired`. */
+export function timeLeft(expiresAt: string, now: number): string {
+  const left = (Date.parse(expiresAt) - now) / 1000;
+  return left > 0 ? formatDuration(left) : 'Expired';
 }
 
 /** What the expiry of a pending action reads like at `now`. */

@@ -18,6 +18,7 @@ import {
   ACTION_STATUS_INDICATORS,
   ACTION_TYPE_LABELS,
   formatDuration,
+  formatExactTime,
   formatTime,
   INVESTIGATION_STATUS_INDICATORS,
   INVESTIGATION_STATUS_LABELS,
@@ -181,7 +182,7 @@ function TimelineTable({ timeline, actions }: { timeline: TimelineEvent[]; actio
       items={timeline}
       trackBy={(e) => `${e.at}-${e.event}-${e.actionId ?? ''}`}
       columnDefinitions={[
-        { id: 'at', header: 'Time', cell: (e) => formatTime(e.at) },
+        { id: 'at', header: 'Time', cell: (e) => formatExactTime(e.at) },
         { id: 'event', header: 'Event', cell: (e) => eventLabel(e.event) },
         {
           id: 'action',

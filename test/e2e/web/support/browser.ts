@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core: a fresh profile per launch, downloads allowed,
 // and helpers that act as an operator would (sign in by pasting a token).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -17,6 +17,11 @@ export interface OpenBrowser {
 
 /** Chromium on a fresh profile directory, removed on close. */
 export async function openBrowser(): Promise<OpenBrowser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (Debian) or set CHROMIUM_PATH.`,
+    );
+  }
   const profile = mkdtempSync(join(tmpdir(), 'action-center-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
