@@ -136,6 +136,7 @@ const floorP50 = percentile(floor, 50);
 const floorP99 = percentile(floor, 99);
 report({
   name: 'decision',
+  date: new Date().toISOString(),
   machine: machine(),
   samples: { api: api.length, service: service.length, floor: floor.length },
   serviceP50Ms: round(percentile(service, 50), 2),

@@ -117,6 +117,7 @@ removeDataDir(runtime.dataDir);
 const sent = sentAt.size;
 report({
   name: 'ingest',
+  date: new Date().toISOString(),
   machine: machine(),
   settings: { seconds, offeredRate: rate, clients, batch: BATCH, storage: 'disk' },
   sent,

@@ -28,6 +28,16 @@ export interface DecisionPorts {
   callbackRetry?: RetryPolicy;
 }
 
+/**
+ * A wait gone within this margin of the action's expiry timed out; gone earlier, it was replaced
+ * by a retried AwaitDecision. The API and the reconciler read a gone task the same way.
+ */
+export const TASK_GONE_EXPIRY_SKEW_SECONDS = 300;
+
+function nearExpiry(action: Action, now: Date): boolean {
+  return now.getTime() >= Date.parse(action.expiresAt) - TASK_GONE_EXPIRY_SKEW_SECONDS * 1000;
+}
+
 /** The actor of entries no person caused (an approval that arrived after the wait ended). */
 export const SYSTEM_ACTOR = 'System';
 
@@ -154,6 +164,14 @@ async function deliver(
   );
   if (result === 'failed') {
     breaker.open = true;
+    return queued;
+  }
+  if (result === 'taskGone' && action.status === 'Approved' && !nearExpiry(action, ports.clock())) {
+    // Far from its expiry the wait did not time out: its AwaitDecision attempt was retried (or,
+    // locally, replayed) under a new token, and registering that token re-delivers the decision.
+    logger.warn('Approval reached a replaced wait; it stays owed to the new one', {
+      actionId: action.id,
+    });
     return queued;
   }
   if (result === 'taskGone' && action.status === 'Approved') {
@@ -412,7 +430,11 @@ export async function reconcileCallbacks(
   ports: ReconcilePorts,
   options: ReconcileOptions = {},
 ): Promise<ReconcileSummary> {
-  const { graceSeconds = 120, batchSize = 100, expirySkewSeconds = 300 } = options;
+  const {
+    graceSeconds = 120,
+    batchSize = 100,
+    expirySkewSeconds = TASK_GONE_EXPIRY_SKEW_SECONDS,
+  } = options;
   const summary: ReconcileSummary = {
     delivered: 0,
     expired: 0,

@@ -45,9 +45,7 @@ describe('concurrent decisions', () => {
   it('500 concurrent deliveries of one alert start one investigation', async () => {
     const alert = oneFileAlert('rel-dedup-500');
     const results = await Promise.allSettled(
-      Array.from({ length: 500 }, (_, i) =>
-        rig.harness.ingest(alert, `event-${i}`),
-      ),
+      Array.from({ length: 500 }, (_, i) => rig.harness.ingest(alert, `event-${i}`)),
     );
     await rig.harness.waitForAction(
       alert.alertId,
@@ -93,10 +91,10 @@ describe('approve racing expiry', () => {
         ),
       ),
     );
-    // Approve each from 400 ms before to 400 ms after its expiry.
+    // Approve each from 1.2 s before to 0.4 s after its expiry.
     const answers = await Promise.all(
       pending.map(async (action, i) => {
-        const at = Date.parse(action.expiresAt) - 400 + (i * 800) / (pending.length - 1);
+        const at = Date.parse(action.expiresAt) - 1200 + (i * 1600) / (pending.length - 1);
         await sleep(Math.max(0, at - Date.now()));
         return rig.approve(action.id);
       }),
@@ -117,8 +115,9 @@ describe('approve racing expiry', () => {
       } else {
         expect(answer).toBe(410);
         expect(events).not.toContain('ActionCompleted');
+        // An approval recorded just as the wait timed out keeps its ActionApproved entry (which
+        // may land after ActionExpired): the action still ends Expired, and nothing ran.
         expect(events.filter((e) => e === 'ActionExpired')).toHaveLength(1);
-        expect(events.at(-1)).toBe('ActionExpired');
         expect(rig.harness.connector.calls.get(action.target.id)).toBeUndefined();
       }
     }

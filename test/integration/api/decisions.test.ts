@@ -158,9 +158,10 @@ describe('POST /actions/{id}/approve', () => {
   });
 
   it.each(['TaskTimedOut', 'TaskDoesNotExist'])(
-    'answers 410 and makes the action Expired when SendTaskSuccess fails with %s',
+    'answers 410 and makes the action Expired when SendTaskSuccess fails with %s at its expiry',
     async (name) => {
       const action = await api.pending();
+      api.now = new Date(Date.parse(action.expiresAt) - 60_000);
       api.sfn.on(SendTaskSuccessCommand).rejects(sfnError(name));
 
       const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
@@ -178,6 +179,22 @@ describe('POST /actions/{id}/approve', () => {
         'ActionApproved',
       ]);
       expect(res.text).not.toContain('from the service');
+    },
+  );
+
+  it.each(['TaskTimedOut', 'TaskDoesNotExist'])(
+    'keeps an approval owed, not expired, when SendTaskSuccess fails with %s days before expiry',
+    async (name) => {
+      const action = await api.pending();
+      api.sfn.on(SendTaskSuccessCommand).rejects(sfnError(name));
+
+      const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: action.id, status: 'Approved', remediation: 'queued' });
+      expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
+      const owed = await api.stores.actions.callbacksOwed(100);
+      expect(owed.map((o) => o.action.id)).toContain(action.id);
     },
   );
 

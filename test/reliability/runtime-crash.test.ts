@@ -1,0 +1,120 @@
+// kill -9 of the runtime in the middle of 100 decisions, then a restart on the same data
+// directory: no acknowledged decision is lost, none is applied twice, every action completes.
+import { jest } from '@jest/globals';
+import {
+  apiClient,
+  eventually,
+  newDataDir,
+  putEventsBody,
+  type RuntimeProcess,
+  removeDataDir,
+  startRuntimeProcess,
+  tokenFor,
+} from '../support/runtime-process.js';
+import { oneFileAlert } from './support.js';
+
+jest.setTimeout(150_000);
+
+const COUNT = 100;
+
+describe('kill -9 in the middle of 100 decisions', () => {
+  let runtime: RuntimeProcess | undefined;
+  const dataDir = newDataDir();
+  afterAll(async () => {
+    await runtime?.kill().catch(() => undefined);
+    removeDataDir(dataDir);
+  });
+
+  it('loses nothing: every acknowledged approval completes, and the rest can still be decided', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const token = await tokenFor('ana@example.com', ['GlobalAdmin']);
+    const alerts = Array.from({ length: COUNT }, (_, i) => oneFileAlert(`crash-${i}`));
+    for (let i = 0; i < COUNT; i += 10) {
+      const entries = alerts.slice(i, i + 10).flatMap((a) => putEventsBody(a).Entries);
+      const response = await fetch(`${runtime.url}/api/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ Entries: entries }),
+      });
+      expect(((await response.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
+    }
+    let api = apiClient(runtime.url, token);
+    const ids: string[] = await eventually<string[]>(
+      async () => {
+        const list = await api.get('/actions?tab=pending&limit=200');
+        const mine = (list.json?.items ?? []).filter((a: { alertId: string }) =>
+          a.alertId.startsWith('crash-'),
+        );
+        return mine.length === COUNT ? mine.map((a: { id: string }) => a.id as string) : undefined;
+      },
+      'all 100 actions pending',
+      60_000,
+    );
+
+    // Ten operators approve; the runtime is killed once 40 approvals were answered.
+    const acknowledged = new Set<string>();
+    const unanswered = new Set<string>(ids);
+    let next = 0;
+    let killing: Promise<void> | undefined;
+    const victim = runtime;
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next < ids.length && !killing) {
+          const id = ids[next++] as string;
+          try {
+            const answer = await api.post(`/actions/${id}/approve`, {});
+            if (answer.status === 200) {
+              acknowledged.add(id);
+              unanswered.delete(id);
+            }
+          } catch {
+            // The connection died with the process: this approval's fate is unknown.
+          }
+          if (acknowledged.size >= 40 && !killing) killing = victim.kill();
+        }
+      }),
+    );
+    await killing;
+    expect(acknowledged.size).toBeGreaterThanOrEqual(40);
+    expect(acknowledged.size).toBeLessThan(COUNT);
+
+    runtime = await startRuntimeProcess({ dataDir });
+    api = apiClient(runtime.url, token);
+    // Whatever was not acknowledged is approved again: 200, or 409 if the first try had landed.
+    for (const id of unanswered) {
+      const answer = await api.post(`/actions/${id}/approve`, {});
+      expect([200, 409]).toContain(answer.status);
+    }
+    const finals = await eventually(
+      async () => {
+        const statuses = await Promise.all(
+          ids.map(async (id) => (await api.get(`/actions/${id}`)).json?.status as string),
+        );
+        return statuses.every((s) => s === 'Completed') ? statuses : undefined;
+      },
+      'every action Completed',
+      90_000,
+    );
+    const audit: { event: string; actionId: string }[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await api.get(
+        `/audit?window=1d&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      audit.push(...page.json.items);
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    const verify = await api.get('/audit/verify');
+
+    expect(finals).toHaveLength(COUNT);
+    for (const id of ids) {
+      const events = audit.filter((e) => e.actionId === id).map((e) => e.event);
+      // Never applied twice. (A kill between a state change and its audit append can drop that
+      // one entry: the known defect pinned in faults.test.ts.)
+      expect(events.filter((e) => e === 'ActionApproved').length).toBeLessThanOrEqual(1);
+      expect(events.filter((e) => e === 'ActionCompleted').length).toBeLessThanOrEqual(1);
+      if (acknowledged.has(id)) expect(events).toContain('ActionApproved');
+    }
+    expect(verify.json.ok).toBe(true);
+  });
+});
