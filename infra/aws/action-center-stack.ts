@@ -4,9 +4,9 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import { alertEventPattern } from '../../functions/ingest/rule.js';
 import { TASK_FUNCTIONS } from '../../statemachines/substitutions.js';
-import { API_PATH_PREFIX } from './api-routes.js';
 import { connectorsFrom, grantConnectors } from './connectors.js';
 import {
   ActionCenterFunction,

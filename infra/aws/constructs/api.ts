@@ -24,8 +24,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import * as z from 'zod';
+import { API_ROUTES, API_STAGE, type ApiRoute, targetOf } from '../../../functions/api/routes.js';
 import { BulkDecisionBody } from '../../../functions/api/schemas.js';
-import { API_ROUTES, API_STAGE, type ApiRoute, targetOf } from '../api-routes.js';
 
 export interface ApiProps {
   readonly userPool: IUserPool;

@@ -32,7 +32,7 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { API_PATH_PREFIX, API_STAGE } from '../api-routes.js';
+import { API_PATH_PREFIX, API_STAGE } from '../../../functions/api/routes.js';
 import { nagAssetsBucketObjects } from '../nag.js';
 import { REPO_ROOT } from '../paths.js';
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { API_ROUTES } from '../../aws/api-routes.js';
+import { API_ROUTES } from '../../../functions/api/routes.js';
 import type { Claims } from '../auth.js';
 
 export type ApiHandler = (

@@ -6,10 +6,10 @@ import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
+import { API_ROUTES, targetOf } from '../../../functions/api/routes.js';
 import { ROLES } from '../../../functions/core/permissions.js';
 import { alertRulePattern } from '../../../functions/ingest/rule.js';
 import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
-import { API_ROUTES, targetOf } from '../../../infra/aws/api-routes.js';
 import { REPO_ROOT } from '../../../infra/aws/paths.js';
 import { renderDefinition, TASK_FUNCTIONS } from '../../../statemachines/substitutions.js';
 import {
