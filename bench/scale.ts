@@ -6,8 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  decidedActionItem,
+  pendingActionItem,
+} from '../functions/adapters/dynamodb/action-store.js';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
-import { epochSeconds, timeline } from '../functions/adapters/dynamodb/keys.js';
 import { loadConfig } from '../functions/config.js';
 import type { Action } from '../functions/core/model.js';
 import { signToken } from '../infra/local/auth.js';
@@ -33,37 +36,11 @@ const token = await signToken('bench-secret', 'bench@example.com', ['SecurityRea
 const HISTORY_RETENTION = 180 * 86_400;
 const now = Date.now();
 
-/** What registerPending stores (ActionStore's toItem plus the queue keys). */
-function pendingItem(a: Action) {
-  const { expiresAt, ...fields } = a;
-  return {
-    pk: `INV#${a.investigationId}`,
-    sk: `ACTION#${a.id}`,
-    ...fields,
-    pendingUntil: expiresAt,
-    expiresAt: epochSeconds(expiresAt),
-    searchName: a.target.displayName.toLowerCase(),
-    taskToken: `bench-token-${a.id}`,
-    queuePk: 'PENDING',
-    queueSk: `${expiresAt}#${a.id}`,
-  };
-}
+/** What registerPending stores. */
+const pendingItem = (a: Action) => pendingActionItem(a, `bench-token-${a.id}`);
 
 /** What decide + callbackDelivered + transition(Completed) leave: history keys, retention TTL. */
-function historyItem(a: Action) {
-  const at = a.updatedAt;
-  const { expiresAt, ...fields } = a;
-  return {
-    pk: `INV#${a.investigationId}`,
-    sk: `ACTION#${a.id}`,
-    ...fields,
-    pendingUntil: expiresAt,
-    expiresAt: epochSeconds(at) + HISTORY_RETENTION,
-    searchName: a.target.displayName.toLowerCase(),
-    timelinePk: timeline.history(at),
-    timelineSk: `${at}#${a.id}`,
-  };
-}
+const historyItem = (a: Action) => decidedActionItem(a, a.updatedAt, HISTORY_RETENTION);
 
 let stored = 0;
 async function load(upTo: number): Promise<number> {

@@ -1,6 +1,7 @@
 // An alert as the workflow takes it in: validated, its repeated entities merged, and the
 // investigation it opens.
 import { investigationIdFor } from './ids.js';
+import { countActions } from './investigation-status.js';
 import { AlertDetail, type Entity, type Investigation, type Verdict } from './model.js';
 
 export type AlertParse = { ok: true; alert: AlertDetail } | { ok: false; problems: string[] };
@@ -47,16 +48,6 @@ export function normalizeAlert(alert: AlertDetail): AlertDetail {
   return { ...alert, entities: [...merged.values()] };
 }
 
-const NO_ACTIONS = {
-  actions: 0,
-  pending: 0,
-  completed: 0,
-  rejected: 0,
-  expired: 0,
-  failed: 0,
-  skipped: 0,
-};
-
 /** The investigation an alert opens (Running, nothing counted yet) and its first evidence. */
 export function openInvestigation(
   alert: AlertDetail,
@@ -74,7 +65,7 @@ export function openInvestigation(
       createdAt: at,
       updatedAt: at,
       pendingSeconds: 0,
-      counts: { ...NO_ACTIONS },
+      counts: countActions([]),
     },
     evidence: alert.entities,
   };

@@ -97,6 +97,29 @@ function toItem(action: Action, taskToken?: string): Item {
   };
 }
 
+/** The item of a pending action waiting on `taskToken`: listed in the pending queue until its expiry. */
+export function pendingActionItem(action: Action, taskToken?: string): Item {
+  return {
+    ...toItem(action, taskToken),
+    queuePk: QUEUE.pending,
+    queueSk: `${action.expiresAt}#${action.id}`,
+  };
+}
+
+/** The item of an action decided at `decidedAt`: in history, kept for the retention. */
+export function decidedActionItem(
+  action: Action,
+  decidedAt: string,
+  retentionSeconds: number,
+): Item {
+  return {
+    ...toItem(action),
+    expiresAt: epochSeconds(decidedAt) + retentionSeconds,
+    timelinePk: timeline.history(decidedAt),
+    timelineSk: `${decidedAt}#${action.id}`,
+  };
+}
+
 export class ActionStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -140,11 +163,7 @@ export class ActionStore {
     action: Action,
     taskToken: string,
   ): Promise<{ action: Action; created: boolean }> {
-    const item = {
-      ...toItem(action, taskToken),
-      queuePk: QUEUE.pending,
-      queueSk: `${action.expiresAt}#${action.id}`,
-    };
+    const item = pendingActionItem(action, taskToken);
     try {
       await this.doc.send(
         new PutCommand({
@@ -202,12 +221,7 @@ export class ActionStore {
   /** Stores an action that needs no operator (approved by automation), idempotently. */
   async putDecided(action: Action): Promise<Action> {
     const at = action.decision?.at ?? action.createdAt;
-    const item = {
-      ...toItem(action),
-      expiresAt: this.retentionUntil(at),
-      timelinePk: timeline.history(at),
-      timelineSk: `${at}#${action.id}`,
-    };
+    const item = decidedActionItem(action, at, this.settings.historyRetentionSeconds);
     try {
       await this.doc.send(
         new PutCommand({

@@ -1,4 +1,5 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { pendingActionItem } from '../../../functions/adapters/dynamodb/action-store.js';
 import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
 import {
   ConflictError,
@@ -223,18 +224,7 @@ describe('listing pending actions', () => {
       { step: 'initialize', name: 'countScanned' },
     );
     const items = Array.from({ length: 10_000 }, (_, i) => {
-      const a = makeAction({ createdAt: plus(T0, i).toISOString() });
-      const { expiresAt, ...fields } = a;
-      return {
-        pk: `INV#${a.investigationId}`,
-        sk: `ACTION#${a.id}`,
-        ...fields,
-        pendingUntil: expiresAt,
-        expiresAt: Math.floor(Date.parse(expiresAt) / 1000),
-        searchName: a.target.displayName.toLowerCase(),
-        queuePk: 'PENDING',
-        queueSk: `${expiresAt}#${a.id}`,
-      };
+      return pendingActionItem(makeAction({ createdAt: plus(T0, i).toISOString() }));
     });
     for (let i = 0; i < items.length; i += 25) {
       await isolated.doc.send(
