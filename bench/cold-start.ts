@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { ALL_FUNCTIONS } from '../functions/entries.js';
 import { esbuildOptions } from '../infra/aws/bundling.js';
-import { ALL_ENTRIES } from '../infra/aws/function-entries.js';
 import { REPO_ROOT } from '../infra/aws/paths.js';
 import { envNumber, machine, median, report, round } from './lib.js';
 
@@ -25,6 +25,8 @@ const env = {
   AWS_ACCESS_KEY_ID: 'cold',
   AWS_SECRET_ACCESS_KEY: 'cold',
   LOG_LEVEL: 'ERROR',
+  // As in Lambda: the entry wires its clients at import (functions/wiring.ts lambdaHandler).
+  AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
   NODE_OPTIONS: '',
 };
 
@@ -87,7 +89,7 @@ async function measure(name: string, entry: string) {
 
 const baseline = await measure('bare-dynamodb-client', 'bench/bare-handler.ts');
 const functions = [];
-for (const { name, entry } of ALL_ENTRIES) {
+for (const { id: name, entry } of ALL_FUNCTIONS) {
   const m = await measure(name, entry);
   functions.push({ ...m, importRatio: round(m.importMs / baseline.importMs, 2) });
   process.stderr.write(`cold-start: ${JSON.stringify(functions.at(-1))}\n`);

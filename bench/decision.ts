@@ -10,9 +10,8 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
 import { createStores } from '../functions/adapters/dynamodb/index.js';
 import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workflow-gateway.js';
-import { loadConfig } from '../functions/config.js';
 import type { ConnectorRegistry } from '../functions/core/ports.js';
-import { approveAction } from '../functions/services/decisions.js';
+import { approveAction } from '../functions/services/decide.js';
 import { signToken } from '../infra/local/auth.js';
 import { startRuntime } from '../infra/local/runtime.js';
 import {
@@ -28,16 +27,15 @@ import {
 
 const count = envNumber('BENCH_DECISIONS', 300);
 const dataDir = mkdtempSync(join(tmpdir(), 'action-center-bench-'));
-process.env.LOCAL_JWT_SECRET = 'bench-secret';
-process.env.LOG_LEVEL = 'ERROR';
 const runtime = await startRuntime({
   port: 0,
   host: '127.0.0.1',
   dataDir,
   ttlSweepSeconds: 600,
   reconcileSeconds: 600,
+  env: { ...process.env, LOCAL_JWT_SECRET: 'bench-secret' },
 });
-const config = loadConfig();
+const config = runtime.config;
 const doc = createDocumentClient(config);
 const stores = createStores(config, doc);
 const sfn = new SFNClient({

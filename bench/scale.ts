@@ -11,7 +11,6 @@ import {
   pendingActionItem,
 } from '../functions/adapters/dynamodb/action-store.js';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
-import { loadConfig } from '../functions/config.js';
 import type { Action } from '../functions/core/model.js';
 import { signToken } from '../infra/local/auth.js';
 import { startRuntime } from '../infra/local/runtime.js';
@@ -22,15 +21,15 @@ const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,100000').split(',').map(Nu
 const samples = envNumber('BENCH_SCALE_SAMPLES', 40);
 const disk = process.env.BENCH_SCALE_STORAGE === 'disk';
 const dataDir = disk ? mkdtempSync(join(tmpdir(), 'action-center-bench-')) : undefined;
-process.env.LOCAL_JWT_SECRET = 'bench-secret';
 const runtime = await startRuntime({
   port: 0,
   host: '127.0.0.1',
   dataDir,
   ttlSweepSeconds: 600,
   reconcileSeconds: 600,
+  env: { ...process.env, LOCAL_JWT_SECRET: 'bench-secret' },
 });
-const config = loadConfig();
+const config = runtime.config;
 const doc = createDocumentClient(config);
 const token = await signToken('bench-secret', 'bench@example.com', ['SecurityReader']);
 const HISTORY_RETENTION = 180 * 86_400;

@@ -6,62 +6,8 @@
 // CloudFormation then substitutes `${Name}` as plain text, exactly like `renderDefinition`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TASK_FUNCTIONS, type TaskFunctionId } from '../functions/entries.js';
 
-export interface TaskFunction {
-  /** The function's short name: the key of its ARN in `investigationSubstitutions`. */
-  id: string;
-  /** Its placeholder in the ASL. */
-  placeholder: string;
-  /** Handler file, relative to the repository root; it exports `handler`. */
-  entry: string;
-  handler: 'handler';
-  /** Calls SendTaskSuccess / SendTaskFailure (re-delivers a decision to a replayed wait). */
-  sendsTaskCallbacks: boolean;
-  /** Carries out remediation through connectors. */
-  usesConnectors: boolean;
-  description: string;
-}
-
-const task = (
-  id: string,
-  file: string,
-  description: string,
-  extra: Partial<Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors'>> = {},
-) => ({
-  id,
-  placeholder: `${id}FunctionArn`,
-  entry: `functions/workflow/${file}.ts`,
-  handler: 'handler' as const,
-  sendsTaskCallbacks: extra.sendsTaskCallbacks ?? false,
-  usesConnectors: extra.usesConnectors ?? false,
-  description,
-});
-
-/** Every Lambda function the state machine invokes, with its handler file. */
-export const TASK_FUNCTIONS = [
-  task('Normalize', 'normalize', 'Validates the alert and records the investigation'),
-  task('Analyze', 'analyze', 'Evidence with verdicts and e-mail clusters'),
-  task('Plan', 'plan', 'Remediation actions and the automation policy'),
-  task(
-    'RecordAutomatedApproval',
-    'record-automated-approval',
-    'Stores an action approved by Automation',
-  ),
-  task('AwaitDecision', 'await-decision', 'Registers a pending action and its task token', {
-    sendsTaskCallbacks: true,
-  }),
-  task('Remediate', 'remediate', 'Dedup claim and connector call', { usesConnectors: true }),
-  task(
-    'RecordRemediationFailure',
-    'record-remediation-failure',
-    'Marks an action Failed with the reason',
-  ),
-  task('MarkRejected', 'mark-rejected', 'Settles a rejected action'),
-  task('MarkExpired', 'mark-expired', 'Marks an action Expired'),
-  task('Finalize', 'finalize', 'Final investigation status and end time'),
-] as const satisfies readonly TaskFunction[];
-
-export type TaskFunctionId = (typeof TASK_FUNCTIONS)[number]['id'];
 export type FunctionArnPlaceholder = (typeof TASK_FUNCTIONS)[number]['placeholder'];
 
 /** Placeholders whose value is a number (written quoted in the file, unquoted once rendered). */

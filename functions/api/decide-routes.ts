@@ -1,13 +1,13 @@
 // The POST routes: approve, reject, bulk decisions and undo. They write the table and settle the
 // workflow's task tokens, which never leave the server.
+import { decideMany } from '../services/bulk.js';
 import {
   approveAction,
   type DecisionOutcome,
   type DecisionPorts,
-  decideMany,
   rejectAction,
-  undoAction,
-} from '../services/decisions.js';
+} from '../services/decide.js';
+import { undoAction } from '../services/undo.js';
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
 import { json } from './http/responses.js';

@@ -1,26 +1,19 @@
-// Lambda entry for the POST routes (approve, reject, bulk decisions, undo): read-write table
-// access, Step Functions task callbacks and the connectors' undo. Wired once per process.
+// Lambda entry: the POST routes (approve, reject, bulk decisions, undo): read-write table access,
+// Step Functions task callbacks and the connectors' undo.
 import { createConnectorRegistry } from '../adapters/connectors/index.js';
-import { createDocumentClient } from '../adapters/dynamodb/client.js';
-import { createStores } from '../adapters/dynamodb/index.js';
-import {
-  createStepFunctionsClient,
-  StepFunctionsWorkflow,
-} from '../adapters/stepfunctions/workflow-gateway.js';
-import { loadConfig } from '../config.js';
-import { systemClock } from '../core/ports.js';
+import type { Config } from '../config.js';
+import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createDecideHandler } from './decide-routes.js';
 
-const config = loadConfig();
-const doc = createDocumentClient(config);
-const stores = createStores(config, doc);
+export const wire = (config: Config, overrides: Overrides = {}) => {
+  const { doc, stores, workflow, clock } = adaptersFor(config, overrides);
+  return createDecideHandler({
+    actions: stores.actions,
+    audit: stores.audit,
+    workflow,
+    connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),
+    clock,
+  });
+};
 
-export const handler = createDecideHandler({
-  actions: stores.actions,
-  audit: stores.audit,
-  workflow: new StepFunctionsWorkflow(createStepFunctionsClient(config)),
-  connectors: createConnectorRegistry(config, { doc, clock: systemClock }),
-  clock: systemClock,
-});
-
-export { createDecideHandler };
+export const handler = lambdaHandler(wire);

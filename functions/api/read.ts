@@ -1,17 +1,16 @@
-// Lambda entry for every GET route of the API (read-only table access). Wired once per process.
-import { createStores } from '../adapters/dynamodb/index.js';
-import { loadConfig } from '../config.js';
-import { systemClock } from '../core/ports.js';
+// Lambda entry: every GET route of the API (read-only table access).
+import type { Config } from '../config.js';
+import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createReadHandler } from './read-routes.js';
 
-const config = loadConfig();
-const stores = createStores(config);
+export const wire = (config: Config, overrides?: Overrides) => {
+  const { stores, clock } = adaptersFor(config, overrides);
+  return createReadHandler({
+    actions: stores.actions,
+    investigations: stores.investigations,
+    audit: stores.audit,
+    clock,
+  });
+};
 
-export const handler = createReadHandler({
-  actions: stores.actions,
-  investigations: stores.investigations,
-  audit: stores.audit,
-  clock: systemClock,
-});
-
-export { createReadHandler };
+export const handler = lambdaHandler(wire);

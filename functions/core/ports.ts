@@ -4,6 +4,15 @@ import type { Action } from './model.js';
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
 
+/** Starts an investigation's execution; a name already used is `started: false`, not an error. */
+export interface InvestigationStarter {
+  startInvestigation(
+    stateMachineArn: string,
+    name: string,
+    input: unknown,
+  ): Promise<{ started: boolean }>;
+}
+
 /** Settles the workflow's wait on an action: implemented over Step Functions task tokens. */
 export interface Workflow {
   approve(taskToken: string, output: unknown): Promise<void>;

@@ -1,9 +1,11 @@
 // Delivering a recorded decision to the workflow waiting on it: SendTaskSuccess for an approval,
 // SendTaskFailure(ActionRejected) for a rejection, retried with backoff when the failure is
 // transient. The task token is passed through and never logged.
-import { isTaskGone } from '../adapters/stepfunctions/workflow-gateway.js';
+import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
+import { ConflictError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
-import type { Workflow } from '../core/ports.js';
+import type { Clock, Workflow } from '../core/ports.js';
+import { isWaitGone } from '../core/waits.js';
 import { logger } from '../observability.js';
 
 export interface RetryPolicy {
@@ -53,7 +55,7 @@ export async function sendDecision(
       }
       return 'delivered';
     } catch (error) {
-      if (isTaskGone(error)) {
+      if (isWaitGone(error)) {
         logger.info('Decision arrived after the wait ended', {
           actionId: action.id,
           ...errorSummary(error),
@@ -73,4 +75,44 @@ export async function sendDecision(
     }
   }
   return 'failed';
+}
+
+/** The transition was this call's own: only the write that moved the action stamps this time. */
+const movedBy = (action: Action, at: Date) => action.updatedAt === at.toISOString();
+
+/** The actor of entries no person caused (an approval that arrived after the wait ended). */
+export const SYSTEM_ACTOR = 'System';
+
+/**
+ * An approval whose wait already ended (the engine timed it out): the action becomes Expired.
+ * Answers the expired action, or undefined when the workflow had moved the action on already.
+ */
+export async function expireUndeliverable(
+  ports: {
+    actions: Pick<ActionStore, 'transition' | 'callbackDelivered'>;
+    audit: Pick<AuditLog, 'append'>;
+    clock: Clock;
+  },
+  action: Action,
+): Promise<Action | undefined> {
+  const at = ports.clock();
+  try {
+    const expired = await ports.actions.transition(action.id, 'Expired', at);
+    if (movedBy(expired, at)) {
+      await ports.audit.append({
+        at: at.toISOString(),
+        actor: SYSTEM_ACTOR,
+        event: 'ActionExpired',
+        actionId: action.id,
+        investigationId: action.investigationId,
+        before: action.status,
+        after: 'Expired',
+      });
+    }
+    return expired;
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    await ports.actions.callbackDelivered(action.id);
+    return undefined;
+  }
 }

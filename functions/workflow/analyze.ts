@@ -1,19 +1,9 @@
-// Analyze: the evidence with verdicts and e-mail clusters, kept on the investigation for its page.
-import { type Analysis, analyzeAlert } from '../core/analysis.js';
-import type { AlertDetail } from '../core/model.js';
-import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
+// Lambda entry: the Analyze task of the investigation state machine (evidence with verdicts and e-mail clusters).
+import type { Config } from '../config.js';
+import { createAnalyzeHandler } from '../services/workflow/analyze.js';
+import { lambdaHandler, type Overrides, workflowPorts } from '../wiring.js';
 
-export interface AnalyzeEvent {
-  investigationId: string;
-  alert: AlertDetail;
-}
+export const wire = (config: Config, overrides?: Overrides) =>
+  createAnalyzeHandler(workflowPorts(config, overrides));
 
-export function createAnalyzeHandler(ports: Pick<WorkflowPorts, 'investigations'>) {
-  return async (event: AnalyzeEvent): Promise<Analysis> => {
-    const analysis = analyzeAlert(event.alert);
-    await ports.investigations.update(event.investigationId, { evidence: analysis.evidence });
-    return analysis;
-  };
-}
-
-export const handler = createAnalyzeHandler(defaultWorkflowPorts());
+export const handler = lambdaHandler(wire);

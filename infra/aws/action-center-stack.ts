@@ -5,8 +5,12 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
+import {
+  SERVICE_FUNCTIONS,
+  type ServiceFunctionId,
+  TASK_FUNCTIONS,
+} from '../../functions/entries.js';
 import { alertEventPattern } from '../../functions/ingest/rule.js';
-import { TASK_FUNCTIONS } from '../../statemachines/substitutions.js';
 import { connectorsFrom, grantConnectors } from './connectors.js';
 import {
   ActionCenterFunction,
@@ -19,7 +23,6 @@ import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
 import { type HostConfig, Web } from './constructs/web.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
-import { ENTRIES } from './function-entries.js';
 import type { ActionCenterSettings } from './settings.js';
 
 export interface ActionCenterStackProps extends StackProps {
@@ -30,7 +33,7 @@ export class ActionCenterStack extends Stack {
   readonly storage: Storage;
   readonly identity: Identity;
   readonly workflow: Workflow;
-  readonly functions: Record<keyof typeof ENTRIES, ActionCenterFunction>;
+  readonly functions: Record<ServiceFunctionId, ActionCenterFunction>;
   readonly api: Api;
   readonly web: Web;
   readonly events: Events;
@@ -86,44 +89,30 @@ export class ActionCenterStack extends Stack {
       grantConnectors(this.workflow.taskFunction(task.id), connectors.settings);
     }
 
-    const ingest = new ActionCenterFunction(this, 'Ingest', {
-      defaults,
-      entry: ENTRIES.ingest,
-      description: 'Action Center ingest: validates an alert event and starts its investigation',
-      timeout: Duration.seconds(30),
-      // Records the investigation once (conditional put), then starts its execution.
-      table: { table, key, access: 'readWrite' },
-      onFailure: new SqsDestination(deadLetters),
-    });
+    // The functions around the workflow, as functions/entries.ts lists them.
+    const serviceFunction = (
+      id: ServiceFunctionId,
+      constructId: string,
+      failures?: SqsDestination,
+    ) => {
+      const entry = SERVICE_FUNCTIONS[id];
+      const fn = new ActionCenterFunction(this, constructId, {
+        defaults,
+        entry: entry.entry,
+        description: `Action Center ${id}: ${entry.description}`,
+        timeout: Duration.seconds(entry.timeoutSeconds),
+        table: { table, key, access: entry.table },
+        ...(failures && { onFailure: failures }),
+      });
+      if (entry.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
+      if (entry.usesConnectors) grantConnectors(fn, connectors.settings);
+      return fn;
+    };
+    const ingest = serviceFunction('ingest', 'Ingest', new SqsDestination(deadLetters));
     this.workflow.stateMachine.grantStartExecution(ingest.role);
-
-    const read = new ActionCenterFunction(this, 'ApiRead', {
-      defaults,
-      entry: ENTRIES.read,
-      description: 'Action Center API: the GET routes',
-      table: { table, key, access: 'readOnly' },
-    });
-    const decide = new ActionCenterFunction(this, 'ApiDecide', {
-      defaults,
-      entry: ENTRIES.decide,
-      description: 'Action Center API: approve, reject, bulk decisions, undo',
-      // Bulk decisions settle up to 100 task tokens.
-      timeout: Duration.seconds(29),
-      table: { table, key, access: 'readWrite' },
-    });
-    grantTaskCallbacks(decide, stateMachineArn);
-    // Undo runs the connector's reverse operation.
-    grantConnectors(decide, connectors.settings);
-
-    const reconcile = new ActionCenterFunction(this, 'Reconcile', {
-      defaults,
-      entry: ENTRIES.reconcile,
-      description: 'Action Center reconciler: re-sends decisions whose callback is still owed',
-      timeout: Duration.seconds(120),
-      table: { table, key, access: 'readWrite' },
-      onFailure: new SqsDestination(deadLetters),
-    });
-    grantTaskCallbacks(reconcile, stateMachineArn);
+    const read = serviceFunction('read', 'ApiRead');
+    const decide = serviceFunction('decide', 'ApiDecide');
+    const reconcile = serviceFunction('reconcile', 'Reconcile', new SqsDestination(deadLetters));
     this.functions = { ingest, read, decide, reconcile };
 
     this.events = new Events(this, 'Events', {

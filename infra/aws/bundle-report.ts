@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { ALL_FUNCTIONS } from '../../functions/entries.js';
 import { esbuildOptions } from './bundling.js';
-import { ALL_ENTRIES } from './function-entries.js';
 import { REPO_ROOT } from './paths.js';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -40,7 +40,7 @@ export interface BundleSize {
 
 export async function measureBundles(top = 5): Promise<BundleSize[]> {
   const sizes: BundleSize[] = [];
-  for (const { name, entry } of ALL_ENTRIES) {
+  for (const { id: name, entry } of ALL_FUNCTIONS) {
     const result = await build(
       esbuildOptions(resolve(REPO_ROOT, entry), resolve(REPO_ROOT, 'cdk.out/report/index.mjs')),
     );

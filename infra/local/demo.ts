@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { ALERT_DETAIL_TYPE, DEFAULT_ALERT_SOURCE } from '../../functions/ingest/rule.js';
 import { localJwtSecret, signToken } from './auth.js';
 import { demoAlerts } from './demo-alerts.js';
+import { startRuntime } from './runtime.js';
 import { localSettings } from './settings.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 
@@ -59,14 +60,15 @@ async function main() {
     log: (message, fields) =>
       process.stdout.write(`  [receiver] ${message} ${JSON.stringify(fields)}\n`),
   });
-  Object.assign(process.env, {
-    CONNECTORS: process.env.CONNECTORS || JSON.stringify({ default: 'webhook' }),
-    WEBHOOK_URL: receiver.url,
-    WEBHOOK_SECRET: secret,
+  const runtime = await startRuntime({
+    ...settings,
+    env: {
+      ...settings.env,
+      CONNECTORS: settings.env.CONNECTORS || JSON.stringify({ default: 'webhook' }),
+      WEBHOOK_URL: receiver.url,
+      WEBHOOK_SECRET: secret,
+    },
   });
-  // Loaded after the environment is set: the functions read their config at load, as in Lambda.
-  const { startRuntime } = await import('./runtime.js');
-  const runtime = await startRuntime(settings);
   process.stdout.write(
     `Action Center (demo) is running at ${runtime.url}\n` +
       `  remediation requests go to the webhook receiver at ${receiver.url}, signed with HMAC-SHA256\n`,

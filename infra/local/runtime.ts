@@ -5,19 +5,21 @@ import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
-import { loadConfig } from '../../functions/config.js';
-import type { IngestResult } from '../../functions/ingest/ingest.js';
+import { type Config, loadConfig } from '../../functions/config.js';
+import { SERVICE_FUNCTIONS } from '../../functions/entries.js';
 import { alertRulePattern } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
-import { TASK_FUNCTIONS, type TaskFunctionId } from '../../statemachines/substitutions.js';
+import type { IngestResult } from '../../functions/services/ingest.js';
+import type { Overrides } from '../../functions/wiring.js';
 import { claimsFromAuthorization, localJwtSecret } from './auth.js';
 import { startLocalDynamoDB } from './dynamodb.js';
-import { type LambdaHandler, startInvestigationEngine } from './engine/index.js';
+import { startInvestigationEngine } from './engine/index.js';
 import { ExecutionJournal } from './execution-journal.js';
+import { wireEntry, wireTaskHandlers } from './functions.js';
 import { type ApiHandler, lambdaContext, matchRoute, proxyEvent } from './http/api-gateway.js';
 import { createEventBus } from './http/event-bus.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
@@ -31,6 +33,8 @@ const EVENTS_BODY_LIMIT = 256 * 1024; // PutEvents' own limit
 
 export interface Runtime {
   url: string;
+  /** The functions' configuration, pointed at this runtime's DynamoDB and Step Functions. */
+  config: Config;
   close(): Promise<void>;
 }
 
@@ -64,11 +68,6 @@ async function listen(server: Server, port: number, host: string): Promise<numbe
   });
 }
 
-async function loadHandler<T>(entry: string): Promise<T> {
-  const module = (await import(pathToFileURL(join(ROOT, entry)).href)) as { handler: T };
-  return module.handler;
-}
-
 function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -98,15 +97,14 @@ const errorBody = (code: string, message: string) => ({ error: { code, message }
 
 export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   if (settings.dataDir) usableDataDir(settings.dataDir);
-  process.env.TABLE_NAME ||= 'ActionCenter';
-  process.env.AWS_REGION ||= 'us-east-1';
   const server = createServer();
   const port = await listen(server, settings.port, settings.host);
   const url = `http://${settings.host}:${port}`;
+  const tableName = settings.env.TABLE_NAME || 'ActionCenter';
 
   let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
   try {
-    dynamo = await startLocalDynamoDB(process.env.TABLE_NAME, settings.dataDir);
+    dynamo = await startLocalDynamoDB(tableName, settings.dataDir);
   } catch (error) {
     server.close();
     throw new StartupError(
@@ -114,24 +112,29 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         ' (is another Action Center running on the same DATA_DIR?)',
     );
   }
-  // What the Lambda functions read from their environment in AWS.
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  process.env.STEPFUNCTIONS_ENDPOINT = url;
-  const config = loadConfig();
+  // What the Lambda functions read from their environment in AWS, pointed at this runtime.
+  const settingsOf = (stateMachineArn?: string) =>
+    loadConfig({
+      ...settings.env,
+      TABLE_NAME: tableName,
+      AWS_REGION: settings.env.AWS_REGION || 'us-east-1',
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      STEPFUNCTIONS_ENDPOINT: url,
+      ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
+    });
+  const taskConfig = settingsOf();
+  const doc = createDocumentClient(taskConfig);
+  const overrides: Overrides = { doc };
 
-  const taskHandlers = Object.fromEntries(
-    await Promise.all(
-      TASK_FUNCTIONS.map(async (f) => [f.id, await loadHandler<LambdaHandler>(f.entry)] as const),
-    ),
-  ) as Record<TaskFunctionId, LambdaHandler>;
+  const taskHandlers = await wireTaskHandlers(taskConfig, overrides);
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers: taskHandlers,
-    region: config.region,
-    settings: { pendingActionTtlSeconds: config.pendingActionTtlSeconds },
+    region: taskConfig.region,
+    settings: { pendingActionTtlSeconds: taskConfig.pendingActionTtlSeconds },
     onExecutionChange: (record) => journal?.record(record),
   });
-  process.env.STATE_MACHINE_ARN = stateMachineArn;
+  const config = settingsOf(stateMachineArn);
 
   const restored = journal?.load() ?? [];
   for (const record of restored) await engine.restoreExecution(record);
@@ -139,20 +142,26 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   if (resumed > 0) logger.info('Resumed investigations after a restart', { resumed });
 
   const api: Record<'read' | 'decide', ApiHandler> = {
-    read: await loadHandler<ApiHandler>('functions/api/read.ts'),
-    decide: await loadHandler<ApiHandler>('functions/api/decide.ts'),
+    read: await wireEntry<ApiHandler>(SERVICE_FUNCTIONS.read, config, overrides),
+    decide: await wireEntry<ApiHandler>(SERVICE_FUNCTIONS.decide, config, overrides),
   };
-  const ingest = await loadHandler<(e: EventBridgeEvent<string, unknown>) => Promise<IngestResult>>(
-    'functions/ingest/handler.ts',
+  const ingest = await wireEntry<(e: EventBridgeEvent<string, unknown>) => Promise<IngestResult>>(
+    SERVICE_FUNCTIONS.ingest,
+    config,
+    overrides,
   );
-  const reconcile = await loadHandler<() => Promise<unknown>>('functions/workflow/reconcile.ts');
+  const reconcile = await wireEntry<() => Promise<unknown>>(
+    SERVICE_FUNCTIONS.reconcile,
+    config,
+    overrides,
+  );
   const eventBus = createEventBus({
     pattern: alertRulePattern(config.alertSource),
     ingest,
     region: config.region,
   });
   const stepFunctions = createStepFunctionsEndpoint(engine);
-  const secret = localJwtSecret(settings.dataDir);
+  const secret = localJwtSecret(settings.dataDir, settings.env);
   const webRoot = join(ROOT, 'web', 'dist');
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, requestUrl: URL) {
@@ -264,7 +273,6 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     });
   });
 
-  const doc = createDocumentClient(config);
   const every = (seconds: number, name: string, job: () => Promise<unknown>) => {
     let running = false;
     const timer = setInterval(() => {
@@ -290,6 +298,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
 
   return {
     url,
+    config,
     async close() {
       for (const timer of timers) clearInterval(timer);
       await new Promise<void>((done) => {

@@ -19,6 +19,8 @@ export interface LocalSettings {
   dataDir?: string;
   ttlSweepSeconds: number;
   reconcileSeconds: number;
+  /** The functions' own settings (functions/config.ts), as a Lambda's environment would carry them. */
+  env: Record<string, string | undefined>;
 }
 
 export function localSettings(env = process.env): LocalSettings {
@@ -34,5 +36,6 @@ export function localSettings(env = process.env): LocalSettings {
     dataDir: s.STORAGE === 'memory' ? undefined : resolve(s.DATA_DIR),
     ttlSweepSeconds: s.TTL_SWEEP_SECONDS,
     reconcileSeconds: s.RECONCILE_SECONDS,
+    env: { ...env },
   };
 }

@@ -4,7 +4,7 @@
 // once, and every action is in a terminal state its audit history explains.
 import { jest } from '@jest/globals';
 import { investigationIdFor } from '../../functions/core/ids.js';
-import { createReconcileHandler } from '../../functions/workflow/reconcile.js';
+import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import { anAlert, file, proc } from '../fixtures/alerts.js';
 import { startLocalTable } from '../support/dynalite.js';
 import { eventually } from '../support/eventually.js';

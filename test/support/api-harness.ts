@@ -10,7 +10,7 @@ import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import { createReadHandler } from '../../functions/api/read-routes.js';
 import type { Action, Investigation } from '../../functions/core/model.js';
 import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js';
-import { createReconcileHandler } from '../../functions/workflow/reconcile.js';
+import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import { makeAction, makeInvestigation, plus, T0 } from '../fixtures/actions.js';
 import { type ApiEventOptions, apiEvent, claimsFor, lambdaContext } from './api-events.js';
 import { type LocalTable, startLocalTable } from './dynalite.js';

@@ -12,20 +12,21 @@ import type {
   Connector,
   ConnectorOutcome,
   ConnectorRegistry,
+  InvestigationStarter,
   Workflow,
 } from '../../functions/core/ports.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
 } from '../../functions/core/workflow-errors.js';
-import { type IngestResult, ingestAlert } from '../../functions/ingest/ingest.js';
-import { createWorkflowHandlers, createWorkflowPorts } from '../../functions/workflow/index.js';
+import { type IngestResult, ingestAlert } from '../../functions/services/ingest.js';
 import {
   type ExecutionRecord,
   engineWorkflow,
   type LocalStepFunctions,
   startInvestigationEngine,
 } from '../../infra/local/engine/index.js';
+import { wireTaskHandlers } from '../../infra/local/functions.js';
 import { alertEvent } from '../fixtures/alerts.js';
 import type { LocalTable } from './dynalite.js';
 import { eventually } from './eventually.js';
@@ -105,17 +106,18 @@ export async function startInvestigationHarness(
   );
   // The engine needs the handlers and the handlers (AwaitDecision) need the engine.
   let workflow: ReturnType<typeof engineWorkflow> | undefined;
-  const lateWorkflow: Workflow = {
+  const lateWorkflow: Workflow & InvestigationStarter = {
     approve: (token, output) => (workflow as Workflow).approve(token, output),
     reject: (token, reason) => (workflow as Workflow).reject(token, reason),
+    startInvestigation: (arn, name, input) =>
+      (workflow as InvestigationStarter).startInvestigation(arn, name, input),
   };
-  const ports = createWorkflowPorts(config, {
-    doc: table.doc,
-    workflow: lateWorkflow,
-    connectors: { connectorFor: () => connector },
-  });
   const { engine, stateMachineArn } = await startInvestigationEngine({
-    handlers: createWorkflowHandlers(ports),
+    handlers: await wireTaskHandlers(config, {
+      doc: table.doc,
+      workflow: lateWorkflow,
+      connectors: { connectorFor: () => connector },
+    }),
     settings: { pendingActionTtlSeconds: config.pendingActionTtlSeconds },
     // Retries of the scripted connector wait milliseconds, not seconds.
     retryIntervalOverrides: { Remediate: 5 },

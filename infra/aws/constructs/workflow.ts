@@ -12,12 +12,11 @@ import {
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { TASK_FUNCTIONS, type TaskFunctionId } from '../../../functions/entries.js';
 import {
   definitionTemplate,
   type InvestigationWorkflowSettings,
   investigationSubstitutions,
-  TASK_FUNCTIONS,
-  type TaskFunctionId,
 } from '../../../statemachines/substitutions.js';
 import { ActionCenterFunction, type FunctionDefaults } from './action-center-function.js';
 
@@ -61,10 +60,9 @@ export class Workflow extends Construct {
         const fn = new ActionCenterFunction(this, task.id, {
           defaults: props.defaults,
           entry: task.entry,
-          handler: task.handler,
           description: `Action Center workflow: ${task.description}`,
-          timeout: Duration.seconds(task.usesConnectors ? 60 : 30),
-          table: { table: props.table, key: props.key, access: 'readWrite' },
+          timeout: Duration.seconds(task.timeoutSeconds),
+          table: { table: props.table, key: props.key, access: task.table },
         });
         if (task.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
         return [task.id, fn];

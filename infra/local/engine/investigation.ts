@@ -1,12 +1,13 @@
 // The investigation state machine on the local engine: the ASL file with the same substitutions
 // as CDK, each task's local Lambda ARN mapped to its in-process handler.
+
+import type { TaskFunctionId } from '../../../functions/entries.js';
 import {
   type InvestigationWorkflowSettings,
   investigationSubstitutions,
   localFunctionArns,
   type Placeholder,
   renderInvestigationDefinition,
-  type TaskFunctionId,
 } from '../../../statemachines/substitutions.js';
 import {
   type LambdaHandler,

@@ -2,8 +2,7 @@
 // StepFunctionsWorkflow does over the SDK in AWS, with the same error semantics.
 
 import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
-import type { Workflow } from '../../../functions/core/ports.js';
-import type { InvestigationStarter } from '../../../functions/ingest/ingest.js';
+import type { InvestigationStarter, Workflow } from '../../../functions/core/ports.js';
 import type { LocalStepFunctions } from './local-step-functions.js';
 
 export function engineWorkflow(engine: LocalStepFunctions): Workflow & InvestigationStarter {

@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
-import type { IngestResult } from '../../../functions/ingest/ingest.js';
 import { type AlertRulePattern, matchesAlertRule } from '../../../functions/ingest/rule.js';
+import type { IngestResult } from '../../../functions/services/ingest.js';
 
 const PutEventsRequest = z.object({
   Entries: z

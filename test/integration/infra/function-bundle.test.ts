@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { SERVICE_FUNCTIONS } from '../../../functions/entries.js';
 import { ESM_REQUIRE_BANNER } from '../../../infra/aws/bundling.js';
 import { ActionCenterFunction } from '../../../infra/aws/constructs/action-center-function.js';
-import { ENTRIES } from '../../../infra/aws/function-entries.js';
 
 let bundleDir: string;
 let template: Template;
@@ -24,7 +24,7 @@ beforeAll(() => {
       bundling: 'esbuild',
       environment: { TABLE_NAME: 'table' },
     },
-    entry: ENTRIES.ingest,
+    entry: SERVICE_FUNCTIONS.ingest.entry,
     description: 'bundling test',
   });
   template = Template.fromStack(stack);

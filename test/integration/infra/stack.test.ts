@@ -8,10 +8,11 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
 import { API_ROUTES, targetOf } from '../../../functions/api/routes.js';
 import { ROLES } from '../../../functions/core/permissions.js';
+import { TASK_FUNCTIONS } from '../../../functions/entries.js';
 import { alertRulePattern } from '../../../functions/ingest/rule.js';
 import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
 import { REPO_ROOT } from '../../../infra/aws/paths.js';
-import { renderDefinition, TASK_FUNCTIONS } from '../../../statemachines/substitutions.js';
+import { renderDefinition } from '../../../statemachines/substitutions.js';
 import {
   CDK_JSON_CONTEXT,
   resourcesOf,

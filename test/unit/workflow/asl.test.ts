@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { WORKFLOW_ERRORS } from '../../../functions/core/workflow-errors.js';
+import { TASK_FUNCTIONS } from '../../../functions/entries.js';
 import { prepareDefinition } from '../../../infra/local/engine/index.js';
 import {
   definitionTemplate,
@@ -16,7 +17,6 @@ import {
   readInvestigationAsl,
   renderDefinition,
   renderInvestigationDefinition,
-  TASK_FUNCTIONS,
 } from '../../../statemachines/substitutions.js';
 
 const ROOT = join(INVESTIGATION_ASL_PATH, '..', '..');

@@ -12,7 +12,7 @@ import type {
   Investigation,
 } from '../../../functions/core/model.js';
 import type { Connector, ConnectorOutcome, Workflow } from '../../../functions/core/ports.js';
-import type { WorkflowPorts } from '../../../functions/workflow/ports.js';
+import type { WorkflowPorts } from '../../../functions/services/workflow/ports.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

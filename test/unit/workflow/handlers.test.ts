@@ -7,16 +7,16 @@ import {
   ConnectorPermanentError,
   ConnectorTransientError,
 } from '../../../functions/core/workflow-errors.js';
-import { createAnalyzeHandler } from '../../../functions/workflow/analyze.js';
-import { createAwaitDecisionHandler } from '../../../functions/workflow/await-decision.js';
-import { createFinalizeHandler } from '../../../functions/workflow/finalize.js';
-import { createMarkExpiredHandler } from '../../../functions/workflow/mark-expired.js';
-import { createMarkRejectedHandler } from '../../../functions/workflow/mark-rejected.js';
-import { createNormalizeHandler } from '../../../functions/workflow/normalize.js';
-import { createPlanHandler } from '../../../functions/workflow/plan.js';
-import { createRecordAutomatedApprovalHandler } from '../../../functions/workflow/record-automated-approval.js';
-import { createRecordRemediationFailureHandler } from '../../../functions/workflow/record-remediation-failure.js';
-import { createRemediateHandler } from '../../../functions/workflow/remediate.js';
+import { createAnalyzeHandler } from '../../../functions/services/workflow/analyze.js';
+import { createAwaitDecisionHandler } from '../../../functions/services/workflow/await-decision.js';
+import { createFinalizeHandler } from '../../../functions/services/workflow/finalize.js';
+import { createMarkExpiredHandler } from '../../../functions/services/workflow/mark-expired.js';
+import { createMarkRejectedHandler } from '../../../functions/services/workflow/mark-rejected.js';
+import { createNormalizeHandler } from '../../../functions/services/workflow/normalize.js';
+import { createPlanHandler } from '../../../functions/services/workflow/plan.js';
+import { createRecordAutomatedApprovalHandler } from '../../../functions/services/workflow/record-automated-approval.js';
+import { createRecordRemediationFailureHandler } from '../../../functions/services/workflow/record-remediation-failure.js';
+import { createRemediateHandler } from '../../../functions/services/workflow/remediate.js';
 import { anAlert, file, message, url } from '../../fixtures/alerts.js';
 import { type FakePorts, fakePorts } from './fakes.js';
 

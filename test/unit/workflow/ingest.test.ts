@@ -3,18 +3,18 @@
 import { investigationIdFor } from '../../../functions/core/ids.js';
 import type { AlertDetail } from '../../../functions/core/model.js';
 import {
-  createIngestHandler,
-  type IngestPorts,
-  type InvestigationInput,
-  ingestAlert,
-} from '../../../functions/ingest/ingest.js';
-import {
   ALERT_DETAIL_TYPE,
   alertEventPattern,
   alertRulePattern,
   DEFAULT_ALERT_SOURCE,
   matchesAlertRule,
 } from '../../../functions/ingest/rule.js';
+import {
+  createIngestHandler,
+  type IngestPorts,
+  type InvestigationInput,
+  ingestAlert,
+} from '../../../functions/services/ingest.js';
 import { alertEvent, anAlert, file } from '../../fixtures/alerts.js';
 import { FakeActions, FakeInvestigations } from './fakes.js';
 

@@ -4,8 +4,8 @@ import {
   countActions,
   deriveInvestigationStatus,
   pendingSeconds,
-} from '../core/investigation-status.js';
-import type { Action, AuditEvent, Investigation, InvestigationStatus } from '../core/model.js';
+} from '../../core/investigation-status.js';
+import type { Action, AuditEvent, Investigation, InvestigationStatus } from '../../core/model.js';
 import type { WorkflowPorts } from './ports.js';
 
 /** The actor of changes no person made: expiry, skips, remediation results. */

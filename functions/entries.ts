@@ -1,0 +1,112 @@
+// Every Lambda function of the Action Center: its entry file and what it may touch. The one list
+// the CDK app, the local runtime, the bench and the tests read. An entry file holds only wiring
+// and exports `wire(config, overrides)` and `handler` (functions/wiring.ts `lambdaHandler`).
+
+export interface FunctionEntry {
+  /** The function's short name (a workflow task's name is its state in the ASL). */
+  readonly id: string;
+  /** The entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly table: 'readOnly' | 'readWrite';
+  /** Calls SendTaskSuccess / SendTaskFailure on the investigation's waits. */
+  readonly sendsTaskCallbacks: boolean;
+  /** Carries out (or undoes) remediation through connectors. */
+  readonly usesConnectors: boolean;
+}
+
+export interface TaskFunction extends FunctionEntry {
+  /** Its ARN's placeholder in statemachines/investigation.asl.json. */
+  readonly placeholder: string;
+}
+
+type Grants = Partial<Pick<FunctionEntry, 'sendsTaskCallbacks' | 'usesConnectors'>>;
+
+const task = <Id extends string>(id: Id, file: string, description: string, grants: Grants = {}) =>
+  ({
+    id,
+    entry: `functions/workflow/${file}.ts`,
+    description,
+    timeoutSeconds: grants.usesConnectors ? 60 : 30,
+    table: 'readWrite',
+    sendsTaskCallbacks: grants.sendsTaskCallbacks ?? false,
+    usesConnectors: grants.usesConnectors ?? false,
+    placeholder: `${id}FunctionArn` as const,
+  }) satisfies TaskFunction;
+
+/** Every function the investigation state machine invokes. */
+export const TASK_FUNCTIONS = [
+  task('Normalize', 'normalize', 'Validates the alert and records the investigation'),
+  task('Analyze', 'analyze', 'Evidence with verdicts and e-mail clusters'),
+  task('Plan', 'plan', 'Remediation actions and the automation policy'),
+  task(
+    'RecordAutomatedApproval',
+    'record-automated-approval',
+    'Stores an action approved by Automation',
+  ),
+  task('AwaitDecision', 'await-decision', 'Registers a pending action and its task token', {
+    sendsTaskCallbacks: true,
+  }),
+  task('Remediate', 'remediate', 'Dedup claim and connector call', { usesConnectors: true }),
+  task(
+    'RecordRemediationFailure',
+    'record-remediation-failure',
+    'Marks an action Failed with the reason',
+  ),
+  task('MarkRejected', 'mark-rejected', 'Settles a rejected action'),
+  task('MarkExpired', 'mark-expired', 'Marks an action Expired'),
+  task('Finalize', 'finalize', 'Final investigation status and end time'),
+] as const;
+
+export type TaskFunctionId = (typeof TASK_FUNCTIONS)[number]['id'];
+
+/** The functions around the workflow: alert ingest, the API and the reconciler. */
+export const SERVICE_FUNCTIONS = {
+  ingest: {
+    id: 'ingest',
+    entry: 'functions/ingest/ingest.ts',
+    description: 'Validates an alert event and starts its investigation',
+    timeoutSeconds: 30,
+    // Records the investigation once (conditional put), then starts its execution.
+    table: 'readWrite',
+    sendsTaskCallbacks: false,
+    usesConnectors: false,
+  },
+  read: {
+    id: 'read',
+    entry: 'functions/api/read.ts',
+    description: 'The GET routes of the API',
+    timeoutSeconds: 10,
+    table: 'readOnly',
+    sendsTaskCallbacks: false,
+    usesConnectors: false,
+  },
+  decide: {
+    id: 'decide',
+    entry: 'functions/api/decide.ts',
+    description: 'Approve, reject, bulk decisions, undo',
+    // Bulk decisions settle up to 100 task tokens (API Gateway waits at most 29 s).
+    timeoutSeconds: 29,
+    table: 'readWrite',
+    sendsTaskCallbacks: true,
+    // Undo runs the connector's reverse operation.
+    usesConnectors: true,
+  },
+  reconcile: {
+    id: 'reconcile',
+    entry: 'functions/workflow/reconcile.ts',
+    description: 'Re-sends decisions whose callback is still owed',
+    timeoutSeconds: 120,
+    table: 'readWrite',
+    sendsTaskCallbacks: true,
+    usesConnectors: false,
+  },
+} as const satisfies Record<string, FunctionEntry>;
+
+export type ServiceFunctionId = keyof typeof SERVICE_FUNCTIONS;
+
+export const ALL_FUNCTIONS: readonly FunctionEntry[] = [
+  ...Object.values(SERVICE_FUNCTIONS),
+  ...TASK_FUNCTIONS,
+];

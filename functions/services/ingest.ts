@@ -1,0 +1,70 @@
+// Ingest: a validated alert opens its investigation and starts its execution, once. The execution
+// name is derived from the alert id, so a redelivered alert (EventBridge is at-least-once) finds
+// the investigation recorded and the execution started, and does nothing more.
+import type { EventBridgeEvent } from 'aws-lambda';
+import type { InvestigationStore } from '../adapters/dynamodb/index.js';
+import { normalizeAlert, openInvestigation, parseAlert } from '../core/alert.js';
+import type { Clock, InvestigationStarter } from '../core/ports.js';
+import { logger } from '../observability.js';
+
+export interface IngestPorts {
+  investigations: Pick<InvestigationStore, 'createOnce'>;
+  starter: InvestigationStarter;
+  stateMachineArn: string;
+  clock: Clock;
+}
+
+/** The part of an EventBridge event ingest reads. */
+export interface AlertEvent {
+  id?: string;
+  source?: string;
+  'detail-type'?: string;
+  detail?: unknown;
+}
+
+export type IngestResult =
+  | { outcome: 'started' | 'duplicate'; investigationId: string; alertId: string }
+  | { outcome: 'rejected'; reason: string; problems: string[] };
+
+/** The execution's input: the alert and its investigation (everything the workflow needs). */
+export interface InvestigationInput {
+  investigationId: string;
+  alert: ReturnType<typeof normalizeAlert>;
+}
+
+export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promise<IngestResult> {
+  const parsed = parseAlert(event.detail);
+  if (!parsed.ok) {
+    const reason = 'The event detail is not a valid alert';
+    logger.warn('Alert rejected', { eventId: event.id, reason, problems: parsed.problems });
+    return { outcome: 'rejected', reason, problems: parsed.problems };
+  }
+  const alert = normalizeAlert(parsed.alert);
+  const record = openInvestigation(alert, ports.clock());
+  const investigationId = record.investigation.id;
+  const { created } = await ports.investigations.createOnce(record);
+  // Started after the investigation is recorded: a retry after a failed start finds it and
+  // starts again; the derived name keeps that to one execution.
+  const input: InvestigationInput = { investigationId, alert };
+  const { started } = await ports.starter.startInvestigation(
+    ports.stateMachineArn,
+    investigationId,
+    input,
+  );
+  const outcome = created || started ? 'started' : 'duplicate';
+  logger.info('Alert ingested', {
+    eventId: event.id,
+    alertId: alert.alertId,
+    investigationId,
+    outcome,
+    created,
+    started,
+  });
+  return { outcome, investigationId, alertId: alert.alertId };
+}
+
+/** The Lambda handler over the ports (handler.ts wires the real ones). */
+export function createIngestHandler(ports: IngestPorts) {
+  return (event: EventBridgeEvent<string, unknown>): Promise<IngestResult> =>
+    ingestAlert(event, ports);
+}

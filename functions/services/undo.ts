@@ -1,0 +1,78 @@
+// Undo: reverses a completed remediation through its connector.
+import { ConflictError, ConnectorFailedError } from '../core/errors.js';
+import type { Action } from '../core/model.js';
+import { assertMayDecide } from '../core/permissions.js';
+import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
+import { logger } from '../observability.js';
+import type { Caller } from './caller.js';
+import {
+  assertActionId,
+  assertMayDecideAny,
+  audit,
+  type DecisionInput,
+  type DecisionPorts,
+  movedBy,
+} from './decide.js';
+
+const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+
+/** Reverses a completed remediation through its connector; only undoable, Completed actions. */
+export async function undoAction(
+  ports: DecisionPorts,
+  caller: Caller,
+  actionId: string,
+  input: DecisionInput = {},
+): Promise<Action> {
+  assertActionId(actionId);
+  assertMayDecideAny(caller);
+  const action = await ports.actions.read(actionId, ports.clock());
+  assertMayDecide(caller.roles, action.category);
+  if (!action.undoable) {
+    throw new ConflictError(`Action ${action.id} (${action.type}) cannot be undone`, action);
+  }
+  if (action.status !== 'Completed') {
+    throw new ConflictError(
+      `Action ${action.id} is ${action.status}; only a Completed action can be undone`,
+      action,
+    );
+  }
+  const outcome = await ports.connectors
+    .connectorFor(action)
+    .undo(action)
+    .catch((error: unknown) => {
+      const name = (error as Error).name;
+      logger.warn('Undo failed at the connector', {
+        actionId,
+        errorName: name,
+        reason: (error as Error).message,
+      });
+      const retryable = name !== WORKFLOW_ERRORS.connectorPermanent;
+      throw new ConnectorFailedError(
+        retryable
+          ? 'The remediation system could not be reached to undo the action; it stays Completed. Try again.'
+          : 'The remediation system refused to undo the action; it stays Completed. See the log for why.',
+        retryable,
+      );
+    });
+  const at = ports.clock();
+  const result: NonNullable<Action['result']> = {
+    outcome: clip(outcome.outcome || 'undone', 64),
+    at: at.toISOString(),
+  };
+  if (outcome.detail) result.detail = clip(outcome.detail, 4000);
+  const undone = await ports.actions.transition(actionId, 'Undone', at, { result });
+  if (movedBy(undone, at)) {
+    await audit(ports, {
+      at: at.toISOString(),
+      actor: caller.user,
+      event: 'ActionUndone',
+      actionId,
+      investigationId: action.investigationId,
+      before: 'Completed',
+      after: 'Undone',
+      comment: input.comment,
+    });
+  }
+  logger.info('Action undone', { actionId, by: caller.user });
+  return undone;
+}

@@ -1,0 +1,104 @@
+// Remediate: an approved action claims its cluster or target for the dedup window, then its
+// connector carries it out. A duplicate within the window becomes Skipped; a connector error is
+// thrown by name for the state machine (ConnectorTransientError is retried with backoff, anything
+// else ends in RecordRemediationFailure). Safe to replay: each step checks where the action is.
+
+import { dedupKeyOf } from '../../core/catalog.js';
+import { NotFoundError } from '../../core/errors.js';
+import type { Action, ActionResult } from '../../core/model.js';
+import { logger } from '../../observability.js';
+import type { WorkflowPorts } from './ports.js';
+import { movedBy, recordChange, refreshInvestigation, SYSTEM_ACTOR } from './progress.js';
+
+export interface RemediateEvent {
+  investigationId: string;
+  actionId: string;
+}
+
+export interface RemediateResult {
+  actionId: string;
+  status: Action['status'];
+  result?: ActionResult;
+  skippedBecause?: Action['skippedBecause'];
+}
+
+const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+
+const outcomeOf = (action: Action): RemediateResult => ({
+  actionId: action.id,
+  status: action.status,
+  ...(action.result && { result: action.result }),
+  ...(action.skippedBecause && { skippedBecause: action.skippedBecause }),
+});
+
+export function createRemediateHandler(
+  ports: Pick<
+    WorkflowPorts,
+    'actions' | 'dedup' | 'connectors' | 'audit' | 'investigations' | 'clock'
+  >,
+) {
+  return async (event: RemediateEvent): Promise<RemediateResult> => {
+    let action = await ports.actions.get(event.actionId);
+    if (!action) throw new NotFoundError(`Action ${event.actionId} not found`);
+
+    if (action.status === 'Approved') {
+      const now = ports.clock();
+      const claim = await ports.dedup.claim(
+        {
+          dedupKey: dedupKeyOf(action.type, action.target),
+          actionId: action.id,
+          approvedAt: action.decision?.at ?? now.toISOString(),
+        },
+        now,
+      );
+      if (!claim.won) {
+        const skipped = await ports.actions.transition(action.id, 'Skipped', now, {
+          skippedBecause: { duplicateOf: claim.duplicateOf, approvedAt: claim.approvedAt },
+        });
+        if (movedBy(skipped, now)) {
+          await recordChange(ports, {
+            at: now,
+            actor: SYSTEM_ACTOR,
+            event: 'ActionSkipped',
+            action: skipped,
+            before: 'Approved',
+            comment: `Duplicate of ${claim.duplicateOf}, approved at ${claim.approvedAt}`,
+          });
+          logger.info('Remediation skipped as a duplicate', {
+            actionId: action.id,
+            duplicateOf: claim.duplicateOf,
+          });
+        }
+        await refreshInvestigation(ports, event.investigationId);
+        return outcomeOf(skipped);
+      }
+      action = await ports.actions.transition(action.id, 'Running', now);
+      await refreshInvestigation(ports, event.investigationId);
+    }
+    if (action.status !== 'Running') return outcomeOf(action);
+
+    // Throws ConnectorTransientError / ConnectorPermanentError by name for the state machine.
+    const connector = ports.connectors.connectorFor(action);
+    const outcome = await connector.execute(action);
+    const at = ports.clock();
+    const result: ActionResult = { outcome: clip(outcome.outcome, 64), at: at.toISOString() };
+    if (outcome.detail) result.detail = clip(outcome.detail, 4000);
+    const completed = await ports.actions.transition(action.id, 'Completed', at, { result });
+    if (movedBy(completed, at)) {
+      await recordChange(ports, {
+        at,
+        actor: SYSTEM_ACTOR,
+        event: 'ActionCompleted',
+        action: completed,
+        before: 'Running',
+      });
+      logger.info('Remediation completed', {
+        actionId: action.id,
+        connector: connector.name,
+        outcome: result.outcome,
+      });
+    }
+    await refreshInvestigation(ports, event.investigationId);
+    return outcomeOf(completed);
+  };
+}

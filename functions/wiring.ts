@@ -1,0 +1,78 @@
+// The composition root: real adapters built from the configuration. Only entry files (and the
+// local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from './adapters/dynamodb/client.js';
+import { createStores, type Stores } from './adapters/dynamodb/index.js';
+import {
+  createStepFunctionsClient,
+  StepFunctionsWorkflow,
+} from './adapters/stepfunctions/workflow-gateway.js';
+import { type Config, loadConfig } from './config.js';
+import {
+  type Clock,
+  type ConnectorRegistry,
+  type InvestigationStarter,
+  systemClock,
+  type Workflow,
+} from './core/ports.js';
+import type { SharedWorkflowPorts } from './services/workflow/ports.js';
+
+/** What the local runtime and the tests share between functions instead of building anew. */
+export interface Overrides {
+  doc?: DynamoDBDocumentClient;
+  workflow?: Workflow & InvestigationStarter;
+  connectors?: ConnectorRegistry;
+  clock?: Clock;
+}
+
+/** The adapters every function may use, built once per function. */
+export interface Adapters {
+  doc: DynamoDBDocumentClient;
+  stores: Stores;
+  workflow: Workflow & InvestigationStarter;
+  clock: Clock;
+}
+
+export function adaptersFor(config: Config, overrides: Overrides = {}): Adapters {
+  const doc = overrides.doc ?? createDocumentClient(config);
+  return {
+    doc,
+    stores: createStores(config, doc),
+    workflow: overrides.workflow ?? new StepFunctionsWorkflow(createStepFunctionsClient(config)),
+    clock: overrides.clock ?? systemClock,
+  };
+}
+
+/** The ports of the workflow's tasks (all but the connectors: only Remediate carries them). */
+export function workflowPorts(config: Config, overrides: Overrides = {}): SharedWorkflowPorts {
+  const { stores, workflow, clock } = adaptersFor(config, overrides);
+  return {
+    actions: stores.actions,
+    investigations: stores.investigations,
+    dedup: stores.dedup,
+    audit: stores.audit,
+    workflow,
+    clock,
+    settings: {
+      pendingActionTtlSeconds: config.pendingActionTtlSeconds,
+      automation: config.automation,
+    },
+  };
+}
+
+/** Builds a function's handler from its configuration. */
+export type Wire<H> = (config: Config, overrides?: Overrides) => H;
+
+/**
+ * A Lambda entry's `handler`: in Lambda it is wired at cold start from the environment, so a
+ * missing setting fails there; elsewhere (the local runtime, tests) the module only exports it,
+ * and `wire` is called with an explicit configuration instead.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any handler signature
+export function lambdaHandler<H extends (...args: any[]) => Promise<unknown>>(wire: Wire<H>): H {
+  let wired: H | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME ? wire(loadConfig()) : undefined;
+  return ((...args: Parameters<H>) => {
+    wired ??= wire(loadConfig());
+    return wired(...args);
+  }) as H;
+}
