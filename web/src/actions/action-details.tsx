@@ -15,18 +15,17 @@ import type { Action, Entity, TimelineEvent } from '../api/shapes';
 import { mayDecide, useSession } from '../auth/session-context';
 import { useNow } from '../common/hooks';
 import {
-  ACTION_STATUS_INDICATORS,
+  ActionStatusIndicator,
+  InvestigationStatusIndicator,
+  SeverityIndicator,
+  VerdictIndicator,
+} from '../common/indicators';
+import {
   CATEGORY_LABELS,
   expiryText,
   formatExactTime,
   formatTime,
-  INVESTIGATION_STATUS_INDICATORS,
-  INVESTIGATION_STATUS_LABELS,
-  SEVERITY_INDICATORS,
-  SEVERITY_LABELS,
   SOURCE_LABELS,
-  VERDICT_INDICATORS,
-  VERDICT_LABELS,
 } from '../common/labels';
 import { hrefOf } from '../common/route';
 import type { InvestigationState } from '../investigations/use-investigation';
@@ -144,19 +143,11 @@ export function ActionDetails({
           items={[
             {
               label: 'Status',
-              value: (
-                <StatusIndicator type={ACTION_STATUS_INDICATORS[action.status]}>
-                  <span data-testid="details-status">{action.status}</span>
-                </StatusIndicator>
-              ),
+              value: <ActionStatusIndicator status={action.status} testId="details-status" />,
             },
             {
               label: 'Severity',
-              value: (
-                <StatusIndicator type={SEVERITY_INDICATORS[action.severity]}>
-                  {SEVERITY_LABELS[action.severity]}
-                </StatusIndicator>
-              ),
+              value: <SeverityIndicator severity={action.severity} />,
             },
             {
               label: 'Proposed',
@@ -214,9 +205,7 @@ export function ActionDetails({
             {
               label: 'Verdict',
               value: entity ? (
-                <StatusIndicator type={VERDICT_INDICATORS[entity.verdict]}>
-                  {VERDICT_LABELS[entity.verdict]}
-                </StatusIndicator>
+                <VerdictIndicator verdict={entity.verdict} />
               ) : investigation.loading ? (
                 <StatusIndicator type="loading">Loading</StatusIndicator>
               ) : (
@@ -240,13 +229,7 @@ export function ActionDetails({
               ? [
                   {
                     label: 'Investigation status',
-                    value: (
-                      <StatusIndicator
-                        type={INVESTIGATION_STATUS_INDICATORS[detail.investigation.status]}
-                      >
-                        {INVESTIGATION_STATUS_LABELS[detail.investigation.status]}
-                      </StatusIndicator>
-                    ),
+                    value: <InvestigationStatusIndicator status={detail.investigation.status} />,
                   },
                 ]
               : []),

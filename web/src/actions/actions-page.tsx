@@ -553,10 +553,7 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
     <>
       <Shell
         activeHref={hrefOf.tab(tab)}
-        breadcrumbs={[
-          { text: 'Action Center', href: hrefOf.tab('pending') },
-          { text: TAB_LABELS[tab], href: hrefOf.tab(tab) },
-        ]}
+        breadcrumbs={[{ text: TAB_LABELS[tab], href: hrefOf.tab(tab) }]}
         contentType="table"
         content={content}
         splitPanel={splitPanel}

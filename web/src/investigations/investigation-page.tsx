@@ -10,23 +10,16 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { ReactNode } from 'react';
 import type { Action, Entity, InvestigationDetail, TimelineEvent } from '../api/shapes';
 import {
-  ACTION_STATUS_INDICATORS,
-  ACTION_TYPE_LABELS,
-  formatDuration,
-  formatExactTime,
-  formatTime,
-  INVESTIGATION_STATUS_INDICATORS,
-  INVESTIGATION_STATUS_LABELS,
-  SEVERITY_INDICATORS,
-  SEVERITY_LABELS,
-  VERDICT_INDICATORS,
-  VERDICT_LABELS,
-} from '../common/labels';
+  ActionStatusIndicator,
+  InvestigationStatusIndicator,
+  SeverityIndicator,
+  VerdictIndicator,
+} from '../common/indicators';
+import { ACTION_TYPE_LABELS, formatDuration, formatExactTime, formatTime } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
 import { useInvestigation } from './use-investigation';
@@ -44,20 +37,12 @@ function Overview({ detail }: { detail: InvestigationDetail }) {
           {
             label: 'Status',
             value: (
-              <StatusIndicator type={INVESTIGATION_STATUS_INDICATORS[inv.status]}>
-                <span data-testid="investigation-status">
-                  {INVESTIGATION_STATUS_LABELS[inv.status]}
-                </span>
-              </StatusIndicator>
+              <InvestigationStatusIndicator status={inv.status} testId="investigation-status" />
             ),
           },
           {
             label: 'Severity',
-            value: (
-              <StatusIndicator type={SEVERITY_INDICATORS[inv.severity]}>
-                {SEVERITY_LABELS[inv.severity]}
-              </StatusIndicator>
-            ),
+            value: <SeverityIndicator severity={inv.severity} />,
           },
           { label: 'Detection source', value: inv.detectionSource },
           {
@@ -113,11 +98,7 @@ function EvidenceTable({ evidence }: { evidence: Entity[] }) {
         {
           id: 'verdict',
           header: 'Verdict',
-          cell: (e) => (
-            <StatusIndicator type={VERDICT_INDICATORS[e.verdict]}>
-              {VERDICT_LABELS[e.verdict]}
-            </StatusIndicator>
-          ),
+          cell: (e) => <VerdictIndicator verdict={e.verdict} />,
         },
         {
           id: 'where',
@@ -161,9 +142,7 @@ function ActionsTable({ actions }: { actions: Action[] }) {
         {
           id: 'status',
           header: 'Status',
-          cell: (a) => (
-            <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
-          ),
+          cell: (a) => <ActionStatusIndicator status={a.status} />,
         },
         { id: 'by', header: 'Decided by', cell: (a) => a.decision?.by ?? '-' },
         { id: 'result', header: 'Result', cell: (a) => a.result?.outcome ?? '-' },
@@ -233,7 +212,6 @@ export function InvestigationPage({ id }: { id: string }) {
     <Shell
       activeHref={hrefOf.investigations()}
       breadcrumbs={[
-        { text: 'Action Center', href: hrefOf.tab('pending') },
         { text: 'Investigations', href: hrefOf.investigations() },
         { text: id, href: hrefOf.investigation(id) },
       ]}
