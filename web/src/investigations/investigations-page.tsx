@@ -3,11 +3,9 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
-import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useCallback, useState } from 'react';
-import { WINDOW_OPTIONS } from '../actions/filters';
 import type { HistoryWindow } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indicators';
@@ -15,6 +13,7 @@ import { formatDuration, formatTime } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
 import { useFetch } from '../common/use-fetch';
+import { WindowSelect } from '../common/window-select';
 
 const PAGE_SIZE = 50;
 
@@ -58,14 +57,7 @@ export function InvestigationsPage() {
               counter={`(${items.length}${cursor ? '+' : ''})`}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
-                  <Select
-                    selectedOption={WINDOW_OPTIONS.find((o) => o.value === window) ?? null}
-                    options={WINDOW_OPTIONS}
-                    onChange={({ detail }) =>
-                      setWindow(detail.selectedOption.value as HistoryWindow)
-                    }
-                    ariaLabel="Time window"
-                  />
+                  <WindowSelect value={window} onChange={setWindow} />
                   <Button iconName="refresh" ariaLabel="Refresh" onClick={list.reload} />
                 </SpaceBetween>
               }
