@@ -2,17 +2,14 @@
 import Box from '@cloudscape-design/components/box';
 import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
 import Link from '@cloudscape-design/components/link';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { TableProps } from '@cloudscape-design/components/table';
 import type { ActionTab } from '../api/client';
 import { type Action, SEVERITIES } from '../api/shapes';
+import { ActionStatusIndicator, SeverityIndicator } from '../common/indicators';
 import {
-  ACTION_STATUS_INDICATORS,
   ACTION_TYPE_LABELS,
   CATEGORY_LABELS,
   formatTime,
-  SEVERITY_INDICATORS,
-  SEVERITY_LABELS,
   SOURCE_LABELS,
   timeLeft,
 } from '../common/labels';
@@ -58,20 +55,14 @@ export function actionColumns(
       id: 'status',
       width: 130,
       header: 'Status',
-      cell: (a) => (
-        <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
-      ),
+      cell: (a) => <ActionStatusIndicator status={a.status} />,
       sortingField: 'status',
     },
     {
       id: 'severity',
       width: 130,
       header: 'Severity',
-      cell: (a) => (
-        <StatusIndicator type={SEVERITY_INDICATORS[a.severity]} iconAriaLabel={a.severity}>
-          {SEVERITY_LABELS[a.severity]}
-        </StatusIndicator>
-      ),
+      cell: (a) => <SeverityIndicator severity={a.severity} iconAriaLabel={a.severity} />,
       sortingComparator: (x, y) => rank(x.severity) - rank(y.severity),
     },
     {

@@ -7,7 +7,6 @@ import {
   ACTION_STATUSES,
   ACTION_TYPES,
   CATEGORIES,
-  type HistoryWindow,
   SEVERITIES,
 } from '../api/shapes';
 import {
@@ -93,10 +92,3 @@ export function filtersOf(query: PropertyFilterProps.Query): FilterResult {
   if (text.length > 0) filters.q = text.join(' ');
   return { filters: filters as FilterResult['filters'], ignored };
 }
-
-export const WINDOW_OPTIONS: { value: HistoryWindow; label: string }[] = [
-  { value: '1d', label: 'Past day' },
-  { value: '7d', label: 'Past week' },
-  { value: '30d', label: 'Past month' },
-  { value: '180d', label: 'Past 6 months' },
-];

@@ -1,10 +1,11 @@
 // One tab's list of actions: the first page for the current filters, "load more" with the
 // cursor, refresh that keeps what was loaded, and a quiet poll while an action is in flight.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ActionQuery, ApiError } from '../api/client';
+import { useCallback, useEffect, useMemo } from 'react';
+import type { ActionQuery, ApiError } from '../api/client';
 import type { Action } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import { TRANSITIONAL_STATUSES } from '../common/labels';
+import { useFetch } from '../common/use-fetch';
 
 const POLL_MS = 3000;
 const MAX_LIMIT = 200;
@@ -22,101 +23,73 @@ export interface ActionList {
   remove(ids: readonly string[]): void;
 }
 
+interface Listed {
+  items: Action[];
+  nextCursor: string | null;
+  /** How many were loaded, removed ones included: a refresh reloads as many. */
+  loaded: number;
+}
+
 export function useActionList(query: ActionQuery, pageSize: number): ActionList {
   const { api } = useSession();
-  const [items, setItems] = useState<Action[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const loaded = useRef(0);
-  /** Answers to a superseded request (the filters changed meanwhile) are dropped. */
-  const generation = useRef(0);
   const key = JSON.stringify(query);
-
-  const fetchFirst = useCallback(
-    async (limit: number, quiet: boolean) => {
-      const mine = ++generation.current;
-      if (!quiet) setLoading(true);
-      try {
-        const page = await api.listActions(JSON.parse(key) as ActionQuery, { limit });
-        if (mine !== generation.current) return;
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        loaded.current = page.items.length;
-        setError(undefined);
-      } catch (e) {
-        if (mine !== generation.current) return;
-        setError(e instanceof ApiError ? e : new ApiError(0, 'Unknown', String(e)));
-      } finally {
-        if (mine === generation.current) setLoading(false);
-      }
+  const load = useCallback(
+    async (previous?: Listed): Promise<Listed> => {
+      const limit = Math.min(MAX_LIMIT, Math.max(pageSize, previous?.loaded ?? 0));
+      const page = await api.listActions(JSON.parse(key) as ActionQuery, { limit });
+      return { ...page, loaded: page.items.length };
     },
-    [api, key],
+    [api, key, pageSize],
   );
+  const list = useFetch(load);
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  const nextCursor = list.data?.nextCursor ?? null;
+  const { reload, poll, update, extend } = list;
 
-  useEffect(() => {
-    setItems([]);
-    setNextCursor(null);
-    loaded.current = 0;
-    void fetchFirst(pageSize, false);
-  }, [fetchFirst, pageSize]);
-
-  const refresh = useCallback(() => {
-    void fetchFirst(Math.min(MAX_LIMIT, Math.max(pageSize, loaded.current)), false);
-  }, [fetchFirst, pageSize]);
-
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    const mine = generation.current;
-    setLoadingMore(true);
-    try {
+  const loadMore = useCallback(() => {
+    extend(async ({ nextCursor: cursor }) => {
+      if (!cursor) return (listed) => listed;
       const page = await api.listActions(JSON.parse(key) as ActionQuery, {
         limit: pageSize,
-        cursor: nextCursor,
+        cursor,
       });
-      if (mine !== generation.current) return;
-      setItems((all) => {
-        const seen = new Set(all.map((a) => a.id));
-        const merged = [...all, ...page.items.filter((a) => !seen.has(a.id))];
-        loaded.current = merged.length;
-        return merged;
-      });
-      setNextCursor(page.nextCursor);
-    } catch (e) {
-      if (mine === generation.current) {
-        setError(e instanceof ApiError ? e : new ApiError(0, 'Unknown', String(e)));
-      }
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [api, key, nextCursor, pageSize]);
+      return (listed) => {
+        const seen = new Set(listed.items.map((a) => a.id));
+        const merged = [...listed.items, ...page.items.filter((a) => !seen.has(a.id))];
+        return { items: merged, nextCursor: page.nextCursor, loaded: merged.length };
+      };
+    });
+  }, [api, key, pageSize, extend]);
 
   const inFlight = items.some((a) => TRANSITIONAL_STATUSES.includes(a.status));
   useEffect(() => {
     if (!inFlight) return;
-    const timer = setInterval(
-      () => void fetchFirst(Math.min(MAX_LIMIT, Math.max(pageSize, loaded.current)), true),
-      POLL_MS,
-    );
+    const timer = setInterval(poll, POLL_MS);
     return () => clearInterval(timer);
-  }, [inFlight, fetchFirst, pageSize]);
+  }, [inFlight, poll]);
 
-  const replace = useCallback((action: Action) => {
-    setItems((all) => all.map((a) => (a.id === action.id ? action : a)));
-  }, []);
-  const remove = useCallback((ids: readonly string[]) => {
-    setItems((all) => all.filter((a) => !ids.includes(a.id)));
-  }, []);
+  const replace = useCallback(
+    (action: Action) =>
+      update((listed) => ({
+        ...listed,
+        items: listed.items.map((a) => (a.id === action.id ? action : a)),
+      })),
+    [update],
+  );
+  const remove = useCallback(
+    (ids: readonly string[]) =>
+      update((listed) => ({ ...listed, items: listed.items.filter((a) => !ids.includes(a.id)) })),
+    [update],
+  );
 
   return {
     items,
     nextCursor,
-    loading,
-    loadingMore,
-    error,
-    loadMore: () => void loadMore(),
-    refresh,
+    loading: list.loading,
+    loadingMore: list.extending,
+    error: list.error,
+    loadMore,
+    refresh: reload,
     replace,
     remove,
   };

@@ -1,6 +1,7 @@
 // How domain values read on the page: names of action types, statuses as status indicators,
 // times and durations.
 import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import type { ActionTab } from '../api/client';
 import type {
   ActionSource,
   ActionStatus,
@@ -10,6 +11,8 @@ import type {
   Severity,
   Verdict,
 } from '../api/shapes';
+
+export const TAB_LABELS: Record<ActionTab, string> = { pending: 'Pending', history: 'History' };
 
 export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
   quarantineFile: 'Quarantine file',

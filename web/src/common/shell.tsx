@@ -15,6 +15,9 @@ const isSplitPanelPreferences = (v: unknown): v is AppLayoutProps.SplitPanelPref
   v !== null &&
   ['side', 'bottom'].includes((v as { position?: string }).position ?? '');
 
+/** Every trail starts at the Action Center, which is also the side navigation's header. */
+const HOME = { text: 'Action Center', href: hrefOf.tab('pending') };
+
 export function Shell({
   activeHref,
   breadcrumbs,
@@ -25,6 +28,7 @@ export function Shell({
   onSplitPanelToggle,
 }: {
   activeHref: string;
+  /** The trail after the Action Center itself. */
   breadcrumbs: BreadcrumbGroupProps.Item[];
   content: ReactNode;
   contentType?: AppLayoutProps.ContentType;
@@ -60,7 +64,7 @@ export function Shell({
       onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
       navigation={
         <SideNavigation
-          header={{ text: 'Action Center', href: hrefOf.tab('pending') }}
+          header={HOME}
           activeHref={activeHref}
           onFollow={follow}
           items={[
@@ -71,7 +75,7 @@ export function Shell({
         />
       }
       notifications={<Flashbar items={items} stackItems={items.length > 2} />}
-      breadcrumbs={<BreadcrumbGroup items={breadcrumbs} onFollow={follow} />}
+      breadcrumbs={<BreadcrumbGroup items={[HOME, ...breadcrumbs]} onFollow={follow} />}
       content={content}
       splitPanel={splitPanel}
       splitPanelOpen={splitPanel ? splitPanelOpen : false}

@@ -7,31 +7,16 @@ import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
-import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import Table from '@cloudscape-design/components/table';
 import type { ReactNode } from 'react';
-import type { Action, Entity, InvestigationDetail, TimelineEvent } from '../api/shapes';
-import {
-  ACTION_STATUS_INDICATORS,
-  ACTION_TYPE_LABELS,
-  formatDuration,
-  formatExactTime,
-  formatTime,
-  INVESTIGATION_STATUS_INDICATORS,
-  INVESTIGATION_STATUS_LABELS,
-  SEVERITY_INDICATORS,
-  SEVERITY_LABELS,
-  VERDICT_INDICATORS,
-  VERDICT_LABELS,
-} from '../common/labels';
+import type { InvestigationDetail } from '../api/shapes';
+import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indicators';
+import { formatDuration, formatTime } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
+import { ActionsTable, EvidenceTable, TimelineTable } from './investigation-tables';
 import { useInvestigation } from './use-investigation';
-
-const eventLabel = (event: string) => event.replace(/([a-z])([A-Z])/g, '$1 $2');
 
 function Overview({ detail }: { detail: InvestigationDetail }) {
   const { investigation: inv } = detail;
@@ -44,20 +29,12 @@ function Overview({ detail }: { detail: InvestigationDetail }) {
           {
             label: 'Status',
             value: (
-              <StatusIndicator type={INVESTIGATION_STATUS_INDICATORS[inv.status]}>
-                <span data-testid="investigation-status">
-                  {INVESTIGATION_STATUS_LABELS[inv.status]}
-                </span>
-              </StatusIndicator>
+              <InvestigationStatusIndicator status={inv.status} testId="investigation-status" />
             ),
           },
           {
             label: 'Severity',
-            value: (
-              <StatusIndicator type={SEVERITY_INDICATORS[inv.severity]}>
-                {SEVERITY_LABELS[inv.severity]}
-              </StatusIndicator>
-            ),
+            value: <SeverityIndicator severity={inv.severity} />,
           },
           { label: 'Detection source', value: inv.detectionSource },
           {
@@ -88,113 +65,6 @@ function Overview({ detail }: { detail: InvestigationDetail }) {
         ]}
       />
     </Container>
-  );
-}
-
-function EvidenceTable({ evidence }: { evidence: Entity[] }) {
-  return (
-    <Table
-      data-testid="evidence-table"
-      header={
-        <Header
-          variant="h2"
-          counter={`(${evidence.length})`}
-          description="The alert's entities and what the investigation concluded about each."
-        >
-          Evidence
-        </Header>
-      }
-      items={evidence}
-      trackBy={(e) => `${e.kind}:${e.id}`}
-      wrapLines
-      columnDefinitions={[
-        { id: 'name', header: 'Entity', cell: (e) => e.displayName ?? e.id, isRowHeader: true },
-        { id: 'kind', header: 'Kind', cell: (e) => e.kind },
-        {
-          id: 'verdict',
-          header: 'Verdict',
-          cell: (e) => (
-            <StatusIndicator type={VERDICT_INDICATORS[e.verdict]}>
-              {VERDICT_LABELS[e.verdict]}
-            </StatusIndicator>
-          ),
-        },
-        {
-          id: 'where',
-          header: 'Device or mailbox',
-          cell: (e) => e.deviceId ?? e.mailbox ?? e.clusterId ?? '-',
-        },
-        {
-          id: 'id',
-          header: 'Identifier',
-          cell: (e) => (
-            <Box variant="code" fontSize="body-s">
-              {e.id}
-            </Box>
-          ),
-        },
-      ]}
-      empty={<Box textAlign="center">No evidence recorded.</Box>}
-    />
-  );
-}
-
-function ActionsTable({ actions }: { actions: Action[] }) {
-  return (
-    <Table
-      data-testid="investigation-actions"
-      header={
-        <Header variant="h2" counter={`(${actions.length})`}>
-          Actions
-        </Header>
-      }
-      items={actions}
-      trackBy="id"
-      columnDefinitions={[
-        {
-          id: 'target',
-          header: 'Target',
-          isRowHeader: true,
-          cell: (a) => <Link href={hrefOf.action(a.id)}>{a.target.displayName}</Link>,
-        },
-        { id: 'type', header: 'Action type', cell: (a) => ACTION_TYPE_LABELS[a.type] },
-        {
-          id: 'status',
-          header: 'Status',
-          cell: (a) => (
-            <StatusIndicator type={ACTION_STATUS_INDICATORS[a.status]}>{a.status}</StatusIndicator>
-          ),
-        },
-        { id: 'by', header: 'Decided by', cell: (a) => a.decision?.by ?? '-' },
-        { id: 'result', header: 'Result', cell: (a) => a.result?.outcome ?? '-' },
-      ]}
-      empty={<Box textAlign="center">This investigation proposed no actions.</Box>}
-    />
-  );
-}
-
-function TimelineTable({ timeline, actions }: { timeline: TimelineEvent[]; actions: Action[] }) {
-  const byId = new Map(actions.map((a) => [a.id, a]));
-  return (
-    <Table
-      data-testid="timeline"
-      header={<Header variant="h2">Timeline</Header>}
-      items={timeline}
-      trackBy={(e) => `${e.at}-${e.event}-${e.actionId ?? ''}`}
-      columnDefinitions={[
-        { id: 'at', header: 'Time', cell: (e) => formatExactTime(e.at) },
-        { id: 'event', header: 'Event', cell: (e) => eventLabel(e.event) },
-        {
-          id: 'action',
-          header: 'Action',
-          cell: (e) => {
-            const a = e.actionId ? byId.get(e.actionId) : undefined;
-            return a ? `${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}` : '-';
-          },
-        },
-        { id: 'by', header: 'By', cell: (e) => e.by ?? '-' },
-      ]}
-    />
   );
 }
 
@@ -233,7 +103,6 @@ export function InvestigationPage({ id }: { id: string }) {
     <Shell
       activeHref={hrefOf.investigations()}
       breadcrumbs={[
-        { text: 'Action Center', href: hrefOf.tab('pending') },
         { text: 'Investigations', href: hrefOf.investigations() },
         { text: id, href: hrefOf.investigation(id) },
       ]}

@@ -3,82 +3,45 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
-import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import { useEffect, useState } from 'react';
-import { WINDOW_OPTIONS } from '../actions/filters';
-import { ApiError } from '../api/client';
-import type { HistoryWindow, Investigation } from '../api/shapes';
+import { useCallback, useState } from 'react';
+import type { HistoryWindow } from '../api/shapes';
 import { useSession } from '../auth/session-context';
-import {
-  formatDuration,
-  formatTime,
-  INVESTIGATION_STATUS_INDICATORS,
-  INVESTIGATION_STATUS_LABELS,
-  SEVERITY_INDICATORS,
-  SEVERITY_LABELS,
-} from '../common/labels';
+import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indicators';
+import { formatDuration, formatTime } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
+import { useFetch } from '../common/use-fetch';
+import { WindowSelect } from '../common/window-select';
 
 const PAGE_SIZE = 50;
 
 export function InvestigationsPage() {
   const { api } = useSession();
   const [window, setWindow] = useState<HistoryWindow>('7d');
-  const [items, setItems] = useState<Investigation[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError>();
-  const [version, setVersion] = useState(0);
+  const load = useCallback(
+    () => api.listInvestigations({ window }, { limit: PAGE_SIZE }),
+    [api, window],
+  );
+  const list = useFetch(load);
+  const items = list.data?.items ?? [];
+  const cursor = list.data?.nextCursor ?? null;
+  const { loading, error } = list;
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    // `version` forces a reload.
-    void version;
-    api
-      .listInvestigations({ window }, { limit: PAGE_SIZE })
-      .then((page) => {
-        if (!current) return;
-        setItems(page.items);
-        setCursor(page.nextCursor);
-        setError(undefined);
-      })
-      .catch((e: unknown) => {
-        if (current) setError(e instanceof ApiError ? e : new ApiError(0, 'Unknown', String(e)));
-      })
-      .finally(() => {
-        if (current) setLoading(false);
-      });
-    return () => {
-      current = false;
-    };
-  }, [api, window, version]);
-
-  async function loadMore() {
-    if (!cursor) return;
-    setLoading(true);
-    try {
-      const page = await api.listInvestigations({ window }, { limit: PAGE_SIZE, cursor });
-      setItems((all) => [...all, ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'Unknown', String(e)));
-    } finally {
-      setLoading(false);
-    }
-  }
+  const loadMore = () =>
+    list.extend(async (listed) => {
+      const page = await api.listInvestigations(
+        { window },
+        { limit: PAGE_SIZE, cursor: listed.nextCursor ?? undefined },
+      );
+      return (all) => ({ items: [...all.items, ...page.items], nextCursor: page.nextCursor });
+    });
 
   return (
     <Shell
       activeHref={hrefOf.investigations()}
-      breadcrumbs={[
-        { text: 'Action Center', href: hrefOf.tab('pending') },
-        { text: 'Investigations', href: hrefOf.investigations() },
-      ]}
+      breadcrumbs={[{ text: 'Investigations', href: hrefOf.investigations() }]}
       contentType="table"
       content={
         <Table
@@ -94,19 +57,8 @@ export function InvestigationsPage() {
               counter={`(${items.length}${cursor ? '+' : ''})`}
               actions={
                 <SpaceBetween direction="horizontal" size="xs">
-                  <Select
-                    selectedOption={WINDOW_OPTIONS.find((o) => o.value === window) ?? null}
-                    options={WINDOW_OPTIONS}
-                    onChange={({ detail }) =>
-                      setWindow(detail.selectedOption.value as HistoryWindow)
-                    }
-                    ariaLabel="Time window"
-                  />
-                  <Button
-                    iconName="refresh"
-                    ariaLabel="Refresh"
-                    onClick={() => setVersion((v) => v + 1)}
-                  />
+                  <WindowSelect value={window} onChange={setWindow} />
+                  <Button iconName="refresh" ariaLabel="Refresh" onClick={list.reload} />
                 </SpaceBetween>
               }
             >
@@ -125,21 +77,13 @@ export function InvestigationsPage() {
               id: 'status',
               header: 'Status',
               width: 200,
-              cell: (i) => (
-                <StatusIndicator type={INVESTIGATION_STATUS_INDICATORS[i.status]}>
-                  {INVESTIGATION_STATUS_LABELS[i.status]}
-                </StatusIndicator>
-              ),
+              cell: (i) => <InvestigationStatusIndicator status={i.status} />,
             },
             {
               id: 'severity',
               header: 'Severity',
               width: 140,
-              cell: (i) => (
-                <StatusIndicator type={SEVERITY_INDICATORS[i.severity]}>
-                  {SEVERITY_LABELS[i.severity]}
-                </StatusIndicator>
-              ),
+              cell: (i) => <SeverityIndicator severity={i.severity} />,
             },
             {
               id: 'source',
@@ -177,7 +121,7 @@ export function InvestigationsPage() {
           footer={
             cursor ? (
               <Box textAlign="center">
-                <Button loading={loading} onClick={() => void loadMore()}>
+                <Button loading={loading || list.extending} onClick={loadMore}>
                   Load more
                 </Button>
               </Box>

@@ -1,8 +1,9 @@
 // One investigation with its evidence, actions and timeline, reloaded on demand.
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { useMemo } from 'react';
+import type { ApiError } from '../api/client';
 import type { InvestigationDetail } from '../api/shapes';
 import { useSession } from '../auth/session-context';
+import { useFetch } from '../common/use-fetch';
 
 export interface InvestigationState {
   detail?: InvestigationDetail;
@@ -13,34 +14,8 @@ export interface InvestigationState {
 
 export function useInvestigation(id: string | undefined): InvestigationState {
   const { api } = useSession();
-  const [detail, setDetail] = useState<InvestigationDetail>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ApiError>();
-
-  /** Loads the investigation; the returned function drops an answer that arrives too late. */
-  const load = useCallback(() => {
-    if (!id) return () => {};
-    let current = true;
-    setLoading(true);
-    api
-      .getInvestigation(id)
-      .then((d) => {
-        if (!current) return;
-        setDetail(d);
-        setError(undefined);
-      })
-      .catch((e: unknown) => {
-        if (current) setError(e instanceof ApiError ? e : new ApiError(0, 'Unknown', String(e)));
-      })
-      .finally(() => {
-        if (current) setLoading(false);
-      });
-    return () => {
-      current = false;
-    };
-  }, [api, id]);
-
-  useEffect(() => load(), [load]);
-  const reload = useCallback(() => void load(), [load]);
-  return { detail: detail?.investigation.id === id ? detail : undefined, loading, error, reload };
+  const load = useMemo(() => (id ? () => api.getInvestigation(id) : undefined), [api, id]);
+  const { data, loading, error, reload } = useFetch(load);
+  // Until the effect clears it, the data is still the previous id's for one render.
+  return { detail: data?.investigation.id === id ? data : undefined, loading, error, reload };
 }

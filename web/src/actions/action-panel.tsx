@@ -1,0 +1,52 @@
+// The split panel: the details of the shown action, or the summary of several selected ones.
+import SplitPanel from '@cloudscape-design/components/split-panel';
+import { ACTION_TYPE_LABELS } from '../common/labels';
+import type { InvestigationState } from '../investigations/use-investigation';
+import { ActionDetails } from './action-details';
+import { SelectionSummary } from './selection-summary';
+import type { DecisionFlow } from './use-decision-flow';
+import type { Selection } from './use-selection';
+
+export function ActionPanel({
+  selection,
+  investigation,
+  decisions,
+  blocker,
+}: {
+  selection: Selection;
+  /** The investigation of the shown action. */
+  investigation: InvestigationState;
+  decisions: DecisionFlow;
+  blocker: string | undefined;
+}) {
+  const { shown, selected, panel } = selection;
+  if (panel === 'details' && shown) {
+    return (
+      <SplitPanel
+        header={`${ACTION_TYPE_LABELS[shown.type]}: ${shown.target.displayName}`}
+        closeBehavior="hide"
+        data-testid="action-details"
+      >
+        <ActionDetails
+          action={shown}
+          investigation={investigation}
+          failure={decisions.failureOf(shown.id)}
+          onDismissFailure={decisions.dismissFailure}
+          onDecide={(decision) => decisions.ask({ decision, actions: [shown] })}
+        />
+      </SplitPanel>
+    );
+  }
+  if (panel === 'summary') {
+    return (
+      <SplitPanel
+        header={`${selected.length} actions selected`}
+        closeBehavior="hide"
+        data-testid="selection-summary"
+      >
+        <SelectionSummary selected={selected} blocker={blocker} />
+      </SplitPanel>
+    );
+  }
+  return null;
+}

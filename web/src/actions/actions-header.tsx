@@ -1,0 +1,84 @@
+// The header of a tab's table: its title and count, refresh, Export CSV, and on Pending the bulk
+// Approve and Reject of the selected actions for users who may decide.
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import type { ActionTab } from '../api/client';
+import { mayDecideAny, useSession } from '../auth/session-context';
+import type { ActionList } from './use-action-list';
+import type { CsvExport } from './use-csv-export';
+
+const BULK_BUTTONS = [
+  { decision: 'reject', label: 'Reject', variant: 'normal' },
+  { decision: 'approve', label: 'Approve', variant: 'primary' },
+] as const;
+
+export function ActionsHeader({
+  tab,
+  list,
+  selectedCount,
+  csv,
+  blocker,
+  onDecide,
+}: {
+  tab: ActionTab;
+  list: ActionList;
+  selectedCount: number;
+  csv: CsvExport;
+  /** Why the selection cannot be decided together, if it cannot. */
+  blocker: string | undefined;
+  onDecide(decision: 'approve' | 'reject'): void;
+}) {
+  const { me } = useSession();
+  const loaded = list.items.length;
+  return (
+    <Header
+      variant="awsui-h1-sticky"
+      counter={
+        selectedCount > 0
+          ? `(${selectedCount}/${loaded})`
+          : `(${loaded}${list.nextCursor ? '+' : ''})`
+      }
+      description={
+        tab === 'pending'
+          ? 'Remediation proposed by automated investigations, waiting for a decision. Pending actions expire after 7 days.'
+          : 'Decided and finished actions in the chosen window.'
+      }
+      actions={
+        <SpaceBetween direction="horizontal" size="xs">
+          <Button
+            iconName="refresh"
+            ariaLabel="Refresh"
+            loading={list.loading && loaded > 0}
+            onClick={list.refresh}
+            data-testid="refresh"
+          />
+          <Button
+            iconName="download"
+            loading={csv.exporting}
+            onClick={csv.exportCsv}
+            data-testid="export-csv"
+          >
+            Export CSV
+          </Button>
+          {tab === 'pending' && mayDecideAny(me)
+            ? BULK_BUTTONS.map(({ decision, label, variant }) => (
+                <Button
+                  key={decision}
+                  variant={variant}
+                  disabled={blocker !== undefined}
+                  disabledReason={blocker}
+                  onClick={() => onDecide(decision)}
+                  data-testid={`bulk-${decision}`}
+                >
+                  {label}
+                </Button>
+              ))
+            : null}
+        </SpaceBetween>
+      }
+    >
+      {tab === 'pending' ? 'Pending actions' : 'Action history'}
+    </Header>
+  );
+}

@@ -1,0 +1,54 @@
+// What the page says after a decision went through: on one action, what was done and where to
+// see it; on several, how many were decided and why the others were not.
+import Button from '@cloudscape-design/components/button';
+import type { ActionTab, Decision } from '../api/client';
+import type { Action } from '../api/shapes';
+import { ACTION_TYPE_LABELS } from '../common/labels';
+import type { Notice } from '../common/notifications';
+import { hrefOf, navigate } from '../common/route';
+
+const DONE: Record<Decision, string> = { approve: 'Approved', reject: 'Rejected', undo: 'Undone' };
+
+/** `updated` is the action as the API answered the decision on `action`. */
+export function decidedNotice(
+  decision: Decision,
+  action: Action,
+  updated: Action,
+  tab: ActionTab,
+): Notice {
+  const outcome = {
+    approve: 'The remediation is running; its result appears in History.',
+    reject: 'Nothing was done to the target.',
+    undo: `The remediation was reversed (${updated.result?.outcome ?? updated.status}).`,
+  }[decision];
+  return {
+    type: 'success',
+    header: `${DONE[decision]}: ${ACTION_TYPE_LABELS[action.type]} on ${action.target.displayName}`,
+    content: outcome,
+    action:
+      tab === 'pending' ? (
+        <Button onClick={() => navigate(hrefOf.tab('history'))}>View history</Button>
+      ) : undefined,
+  };
+}
+
+/** `results` holds one outcome per requested action (`approved`, `notFound`, `expired`...). */
+export function bulkDecidedNotice(
+  decision: 'approve' | 'reject',
+  requested: number,
+  results: readonly { outcome: string }[],
+): Notice {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const done = decision === 'approve' ? 'approved' : 'rejected';
+  const succeeded = counts.get(done) ?? 0;
+  const others = [...counts].filter(([outcome]) => outcome !== done);
+  return {
+    type: others.length === 0 ? 'success' : succeeded > 0 ? 'warning' : 'error',
+    header: `${succeeded} of ${requested} actions ${done}`,
+    content:
+      others.length > 0
+        ? `Not decided: ${others.map(([o, n]) => `${n} ${o === 'notFound' ? 'not found' : o}`).join(', ')}.`
+        : undefined,
+  };
+}

@@ -1,0 +1,19 @@
+// How long a pending action has left, ticking every second; when it expired otherwise.
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { Action } from '../api/shapes';
+import { useNow } from '../common/hooks';
+import { expiryText, formatTime } from '../common/labels';
+
+export function ExpiryCountdown({ action }: { action: Action }) {
+  const now = useNow(1000);
+  if (action.status !== 'Pending') {
+    return <StatusIndicator type="stopped">Expired {formatTime(action.expiresAt)}</StatusIndicator>;
+  }
+  const left = Date.parse(action.expiresAt) - now;
+  return (
+    <StatusIndicator type={left > 0 ? (left < 3_600_000 ? 'warning' : 'pending') : 'stopped'}>
+      <span data-testid="expiry-countdown">{expiryText(action.expiresAt, now)}</span>
+      {left > 0 ? ` (${formatTime(action.expiresAt)})` : ''}
+    </StatusIndicator>
+  );
+}
