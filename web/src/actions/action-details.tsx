@@ -10,8 +10,8 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
+import type { Action, Entity, TimelineEvent } from '../../../functions/api/schemas';
 import type { Decision } from '../api/client';
-import type { Action, Entity, TimelineEvent } from '../api/shapes';
 import { mayDecide, useSession } from '../auth/session-context';
 import { useNow } from '../common/hooks';
 import {

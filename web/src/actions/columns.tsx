@@ -4,8 +4,8 @@ import type { CollectionPreferencesProps } from '@cloudscape-design/components/c
 import Link from '@cloudscape-design/components/link';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { TableProps } from '@cloudscape-design/components/table';
+import { type Action, SEVERITIES } from '../../../functions/api/schemas';
 import type { ActionTab } from '../api/client';
-import { type Action, SEVERITIES } from '../api/shapes';
 import {
   ACTION_STATUS_INDICATORS,
   ACTION_TYPE_LABELS,

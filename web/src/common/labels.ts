@@ -9,7 +9,7 @@ import type {
   InvestigationStatus,
   Severity,
   Verdict,
-} from '../api/shapes';
+} from '../../../functions/api/schemas';
 
 export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
   quarantineFile: 'Quarantine file',

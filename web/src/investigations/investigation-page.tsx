@@ -13,7 +13,12 @@ import Spinner from '@cloudscape-design/components/spinner';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { ReactNode } from 'react';
-import type { Action, Entity, InvestigationDetail, TimelineEvent } from '../api/shapes';
+import type {
+  Action,
+  Entity,
+  InvestigationDetail,
+  TimelineEvent,
+} from '../../../functions/api/schemas';
 import {
   ACTION_STATUS_INDICATORS,
   ACTION_TYPE_LABELS,

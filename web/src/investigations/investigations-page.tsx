@@ -8,9 +8,9 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import { useEffect, useState } from 'react';
+import type { HistoryWindow, Investigation } from '../../../functions/api/schemas';
 import { WINDOW_OPTIONS } from '../actions/filters';
 import { ApiError } from '../api/client';
-import type { HistoryWindow, Investigation } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import {
   formatDuration,
