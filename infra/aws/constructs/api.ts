@@ -144,7 +144,7 @@ export class Api extends Construct {
     this.restApi = new RestApi(this, 'Api', {
       // Named per stack: the 5xx alarm's metric is keyed by the API's name.
       restApiName: `${Stack.of(this).stackName}-api`,
-      description: 'Action Center HTTP API (API.md, v1)',
+      description: 'Action Center HTTP API (docs/openapi.json, v1)',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: props.removalPolicy,
