@@ -135,8 +135,9 @@ function operation(route: ApiRoute): Json {
     parameters: [...pathParameters(route), ...queryParameters(query)],
     ...(body && {
       requestBody: {
-        required: false,
-        description: body === 'DecisionBody' ? 'An empty body reads as `{}`.' : undefined,
+        // An approve, reject or undo needs no body: an empty one reads as `{}`.
+        required: body !== 'DecisionBody',
+        description: body === 'DecisionBody' ? 'Optional: an empty body reads as `{}`.' : undefined,
         content: {
           'application/json': {
             schema: ref(body),

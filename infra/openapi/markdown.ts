@@ -18,8 +18,10 @@ export function typeOf(schema: Json | undefined): string {
     const name = schema.$ref.slice(REF.length);
     return `[${name}](${anchor(name)})`;
   }
-  if (Array.isArray(schema.enum))
-    return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  if (Array.isArray(schema.enum)) {
+    const values = schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+    return schema.default === undefined ? values : `${values} (default \`${schema.default}\`)`;
+  }
   if (schema.const !== undefined) return `\`${JSON.stringify(schema.const)}\``;
   const union = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
   if (union) return union.map(typeOf).join(' \\| ');
