@@ -10,15 +10,16 @@ import {
 import { undoAction } from '../services/undo.js';
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
-import { json } from './http/responses.js';
+import { ok } from './http/responses.js';
 import { BulkDecisionBody, DecisionBody, NoQuery } from './schemas.js';
 
 /** The action decided; `remediation: "queued"` when its callback is left to the reconciler. */
-function decided(outcome: DecisionOutcome) {
-  return json(
-    200,
-    outcome.remediation ? { ...outcome.action, remediation: outcome.remediation } : outcome.action,
-  );
+function decided(
+  route: 'POST /actions/{id}/approve' | 'POST /actions/{id}/reject',
+  outcome: DecisionOutcome,
+) {
+  const { action, remediation } = outcome;
+  return ok(route, remediation ? { ...action, remediation } : action);
 }
 
 function inputOf(event: ApiEvent) {
@@ -34,7 +35,7 @@ export function createDecideHandler(ports: DecisionPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         parseInput(NoQuery, queryOf(event), 'query');
         const body = parseInput(BulkDecisionBody, event.jsonBody, 'body');
-        return json(200, await decideMany(ports, event.caller, body));
+        return ok('POST /actions/decisions', await decideMany(ports, event.caller, body));
       },
     },
     {
@@ -42,7 +43,8 @@ export function createDecideHandler(ports: DecisionPorts): ApiHandler {
       path: '/actions/{id}/approve',
       handler: async (event: ApiEvent) => {
         const input = inputOf(event);
-        return decided(await approveAction(ports, event.caller, pathParameter(event, 'id'), input));
+        const outcome = await approveAction(ports, event.caller, pathParameter(event, 'id'), input);
+        return decided('POST /actions/{id}/approve', outcome);
       },
     },
     {
@@ -50,7 +52,8 @@ export function createDecideHandler(ports: DecisionPorts): ApiHandler {
       path: '/actions/{id}/reject',
       handler: async (event: ApiEvent) => {
         const input = inputOf(event);
-        return decided(await rejectAction(ports, event.caller, pathParameter(event, 'id'), input));
+        const outcome = await rejectAction(ports, event.caller, pathParameter(event, 'id'), input);
+        return decided('POST /actions/{id}/reject', outcome);
       },
     },
     {
@@ -58,7 +61,8 @@ export function createDecideHandler(ports: DecisionPorts): ApiHandler {
       path: '/actions/{id}/undo',
       handler: async (event: ApiEvent) => {
         const input = inputOf(event);
-        return json(200, await undoAction(ports, event.caller, pathParameter(event, 'id'), input));
+        const action = await undoAction(ports, event.caller, pathParameter(event, 'id'), input);
+        return ok('POST /actions/{id}/undo', action);
       },
     },
   ]);

@@ -1,5 +1,6 @@
 // The GET routes: who am I, the action lists and their CSV export, one action, investigations
-// and the audit log. Read-only: everything here needs only read access to the table.
+// and the audit log, and the API's own OpenAPI document (no token needed). Read-only: everything
+// here needs only read access to the table.
 import type { ActionFilters } from '../adapters/dynamodb/action-store.js';
 import { assertMayRead, permissionsOf } from '../core/permissions.js';
 import {
@@ -15,7 +16,8 @@ import {
 } from '../services/queries.js';
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
-import { csv, json } from './http/responses.js';
+import { csv, ok } from './http/responses.js';
+import { openApiDocument } from './openapi.js';
 import { ActionListQuery, AuditListQuery, InvestigationListQuery, NoQuery } from './schemas.js';
 
 function filtersOf(query: ActionListQuery): ActionFilters {
@@ -48,7 +50,7 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
         parseInput(NoQuery, queryOf(event), 'query');
         const { user, roles } = event.caller;
         const can = permissionsOf(roles);
-        return json(200, {
+        return ok('GET /me', {
           user,
           roles,
           can: { decideEndpoint: can.decideEndpoint, decideEmail: can.decideEmail },
@@ -60,7 +62,7 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       path: '/actions',
       handler: async (event: ApiEvent) => {
         readable(event);
-        return json(200, await listActions(ports, actionListRequest(event)));
+        return ok('GET /actions', await listActions(ports, actionListRequest(event)));
       },
     },
     {
@@ -79,7 +81,7 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         readable(event);
         parseInput(NoQuery, queryOf(event), 'query');
-        return json(200, await getAction(ports, pathParameter(event, 'id')));
+        return ok('GET /actions/{id}', await getAction(ports, pathParameter(event, 'id')));
       },
     },
     {
@@ -88,7 +90,7 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         readable(event);
         const query = parseInput(InvestigationListQuery, queryOf(event), 'query');
-        return json(200, await listInvestigations(ports, query));
+        return ok('GET /investigations', await listInvestigations(ports, query));
       },
     },
     {
@@ -97,7 +99,10 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         readable(event);
         parseInput(NoQuery, queryOf(event), 'query');
-        return json(200, await getInvestigation(ports, pathParameter(event, 'id')));
+        return ok(
+          'GET /investigations/{id}',
+          await getInvestigation(ports, pathParameter(event, 'id')),
+        );
       },
     },
     {
@@ -106,7 +111,7 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         readable(event);
         const query = parseInput(AuditListQuery, queryOf(event), 'query');
-        return json(200, await listAudit(ports, query));
+        return ok('GET /audit', await listAudit(ports, query));
       },
     },
     {
@@ -115,7 +120,15 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         readable(event);
         parseInput(NoQuery, queryOf(event), 'query');
-        return json(200, await verifyAudit(ports));
+        return ok('GET /audit/verify', await verifyAudit(ports));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      handler: async (event: ApiEvent) => {
+        parseInput(NoQuery, queryOf(event), 'query');
+        return ok('GET /openapi.json', openApiDocument());
       },
     },
   ]);

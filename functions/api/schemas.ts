@@ -1,46 +1,80 @@
-// Request schemas of the HTTP API (API.md): strict, so an unknown field or query parameter is a
-// 400 naming it. Shared with the web page, which builds the same requests.
+// The HTTP API's request and response schemas (docs/openapi.json is generated from them): the
+// handlers parse requests and type their answers with them, and the web page builds its requests
+// and parses every answer with them. Node-free, so the page can bundle it.
 import * as z from 'zod';
-import { isActionId, isInvestigationId } from '../core/ids.js';
+import { ACTION_ID_PATTERN, INVESTIGATION_ID_PATTERN } from '../core/id-format.js';
 import {
+  Action,
   ActionSource,
   ActionStatus,
   ActionType,
+  AuditEntry,
   Category,
+  Entity,
   HistoryWindow,
+  Investigation,
   InvestigationStatus,
   Severity,
 } from '../core/model.js';
+import { ROLES } from '../core/permissions.js';
+import type { RouteKey } from './routes.js';
+
+export {
+  ACTION_SOURCES,
+  ACTION_STATUSES,
+  ACTION_TYPES,
+  Action,
+  type ActionSource,
+  type ActionStatus,
+  type ActionType,
+  CATEGORIES,
+  type Category,
+  EMAIL_ACTION_TYPES,
+  ENDPOINT_ACTION_TYPES,
+  type Entity,
+  HISTORY_WINDOWS,
+  type HistoryWindow,
+  type Investigation,
+  type InvestigationStatus,
+  SEVERITIES,
+  type Severity,
+  type Verdict,
+} from '../core/model.js';
+
+// ---- Requests: strict, so an unknown field or query parameter is a 400 naming it.
 
 export const MAX_BULK_IDS = 100;
 
-export const ActionId = z.string().max(128).refine(isActionId, 'malformed action id');
+export const ActionId = z.string().max(128).regex(ACTION_ID_PATTERN, 'malformed action id');
 export const InvestigationId = z
   .string()
   .max(128)
-  .refine(isInvestigationId, 'malformed investigation id');
+  .regex(INVESTIGATION_ID_PATTERN, 'malformed investigation id');
 
 const Limit = z
   .string()
   .regex(/^\d{1,3}$/, 'an integer from 1 to 200')
   .transform(Number)
   .pipe(z.number().int().min(1, 'an integer from 1 to 200').max(200, 'an integer from 1 to 200'))
+  .meta({ description: 'Page size: an integer from 1 to 200 (default 50).' })
   .default(50);
-const Cursor = z.string().max(4096);
+const Cursor = z.string().max(4096).meta({
+  description: 'The `nextCursor` of the previous page (opaque; a tampered one is a 400).',
+});
 const Window = HistoryWindow.default('7d');
 const Comment = z.string().max(2000);
 
 /** `GET /actions` and `GET /actions/export.csv`. `window` applies to the history tab only. */
 export const ActionListQuery = z.strictObject({
   tab: z.enum(['pending', 'history']).default('pending'),
-  window: Window,
+  window: Window.meta({ description: 'The history tab only: how far back (default 7d).' }),
   category: Category.optional(),
   type: ActionType.optional(),
   status: ActionStatus.optional(),
   severity: Severity.optional(),
   source: ActionSource.optional(),
   investigationId: InvestigationId.optional(),
-  q: z.string().max(256).optional(),
+  q: z.string().max(256).optional().meta({ description: "Text in the target's name." }),
   limit: Limit,
   cursor: Cursor.optional(),
 });
@@ -64,7 +98,7 @@ export type AuditListQuery = z.infer<typeof AuditListQuery>;
 /** Routes that take no query parameters still reject unknown ones. */
 export const NoQuery = z.strictObject({});
 
-/** `POST /actions/{id}/approve|reject|undo`. */
+/** `POST /actions/{id}/approve|reject|undo`; an empty body reads as `{}`. */
 export const DecisionBody = z.strictObject({ comment: Comment.optional() });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
@@ -75,3 +109,119 @@ export const BulkDecisionBody = z.strictObject({
   comment: Comment.optional(),
 });
 export type BulkDecisionBody = z.infer<typeof BulkDecisionBody>;
+
+/** Request bodies by the model name API Gateway and the OpenAPI document give them. */
+export const BODY_MODELS = { DecisionBody, BulkDecisionBody } as const;
+export type BodyModel = keyof typeof BODY_MODELS;
+
+// ---- Responses, built on the domain schemas of functions/core/model.ts.
+
+export const Me = z.object({
+  user: z.string(),
+  roles: z.array(z.enum(ROLES)),
+  can: z.object({ decideEndpoint: z.boolean(), decideEmail: z.boolean() }),
+});
+export type Me = z.infer<typeof Me>;
+
+/** A list page: `nextCursor` is null on the last page. */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ActionPage = pageOf(Action);
+export type ActionPage = z.infer<typeof ActionPage>;
+
+/** The list's actions as a CSV file (RFC 4180; a cell a spreadsheet would run starts with `'`). */
+export const ActionCsv = z.string();
+
+/** A decided action; `remediation: "queued"` when its workflow callback is left to the reconciler. */
+export const DecidedAction = Action.extend({ remediation: z.literal('queued').optional() });
+export type DecidedAction = z.infer<typeof DecidedAction>;
+
+export const BulkOutcome = z.enum([
+  'approved',
+  'rejected',
+  'conflict',
+  'expired',
+  'forbidden',
+  'notFound',
+]);
+export type BulkOutcome = z.infer<typeof BulkOutcome>;
+
+/** Per id (a repeated id decided once) what happened. */
+export const BulkDecisionResult = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      outcome: BulkOutcome,
+      remediation: z.literal('queued').optional(),
+    }),
+  ),
+});
+export type BulkDecisionResult = z.infer<typeof BulkDecisionResult>;
+
+export const InvestigationPage = pageOf(Investigation);
+export type InvestigationPage = z.infer<typeof InvestigationPage>;
+
+/** A state change: `InvestigationStarted`, `ActionProposed`, `ActionApproved`, ... `InvestigationEnded`. */
+export const TimelineEvent = z.object({
+  at: z.string(),
+  actionId: z.string().optional(),
+  event: z.string(),
+  status: z.union([ActionStatus, InvestigationStatus]),
+  by: z.string().optional(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const InvestigationDetail = z.object({
+  investigation: Investigation,
+  actions: z.array(Action),
+  evidence: z.array(Entity),
+  timeline: z.array(TimelineEvent),
+});
+export type InvestigationDetail = z.infer<typeof InvestigationDetail>;
+
+export const AuditPage = pageOf(AuditEntry);
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/** The audit chain recomputed: where it first breaks, if it does. */
+export const AuditVerdict = z.object({
+  ok: z.boolean(),
+  checked: z.number().int().nonnegative(),
+  firstBrokenSeq: z.number().int().positive().optional(),
+});
+export type AuditVerdict = z.infer<typeof AuditVerdict>;
+
+/** This API's OpenAPI 3.1 description (docs/openapi.json). */
+export const OpenApiDocument = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+export type OpenApiDocument = z.infer<typeof OpenApiDocument>;
+
+/** `{"error":{code,message,details}}`, with the action as it is now on 409 and 410. */
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  action: Action.optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Each route's query and success body: the handlers answer these and the document shows them. */
+export const ROUTE_SCHEMAS = {
+  'GET /me': { query: NoQuery, response: Me },
+  'GET /actions': { query: ActionListQuery, response: ActionPage },
+  'GET /actions/export.csv': { query: ActionListQuery, response: ActionCsv },
+  'GET /actions/{id}': { query: NoQuery, response: Action },
+  'POST /actions/{id}/approve': { query: NoQuery, response: DecidedAction },
+  'POST /actions/{id}/reject': { query: NoQuery, response: DecidedAction },
+  'POST /actions/{id}/undo': { query: NoQuery, response: Action },
+  'POST /actions/decisions': { query: NoQuery, response: BulkDecisionResult },
+  'GET /investigations': { query: InvestigationListQuery, response: InvestigationPage },
+  'GET /investigations/{id}': { query: NoQuery, response: InvestigationDetail },
+  'GET /audit': { query: AuditListQuery, response: AuditPage },
+  'GET /audit/verify': { query: NoQuery, response: AuditVerdict },
+  'GET /openapi.json': { query: NoQuery, response: OpenApiDocument },
+} as const satisfies Record<RouteKey, { query: z.ZodType; response: z.ZodType }>;
+
+/** What a route answers with 200. */
+export type ResponseOf<K extends RouteKey> = z.infer<(typeof ROUTE_SCHEMAS)[K]['response']>;

@@ -2,12 +2,13 @@
 // the same investigation + action + target to the same action. Ids are validated before any read.
 import { createHash } from 'node:crypto';
 import { ValidationError } from './errors.js';
+import { ACTION_ID_PATTERN, INVESTIGATION_ID_PATTERN } from './id-format.js';
 
 const digest = (text: string, length: number) =>
   createHash('sha256').update(text).digest('hex').slice(0, length);
 
-const INVESTIGATION_ID = /^inv-[0-9a-f]{20}$/;
-const ACTION_ID = /^act-([0-9a-f]{20})-[0-9a-f]{12}$/;
+const INVESTIGATION_ID = INVESTIGATION_ID_PATTERN;
+const ACTION_ID = ACTION_ID_PATTERN;
 
 export function investigationIdFor(alertId: string): string {
   return `inv-${digest(`alert|${alertId}`, 20)}`;

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 
 export type Claims = Record<string, string>;
 
-/** The resources of API.md, static ones first, as API Gateway declares them. */
+/** The resources of the API, static ones first, as API Gateway declares them. */
 export const API_RESOURCES = [
   '/me',
   '/actions',
@@ -19,6 +19,7 @@ export const API_RESOURCES = [
   '/investigations/{id}',
   '/audit',
   '/audit/verify',
+  '/openapi.json',
 ] as const;
 
 export function claimsFor(user: string, roles: readonly string[]): Claims {

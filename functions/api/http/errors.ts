@@ -5,8 +5,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ConflictError, DomainError, ExpiredError } from '../../core/errors.js';
-import type { Action } from '../../core/model.js';
 import { logger as defaultLogger } from '../../observability.js';
+import type { ErrorBody } from '../schemas.js';
 import { json } from './responses.js';
 
 const STATUS_OF_CODE: Record<string, number> = {
@@ -21,12 +21,6 @@ const STATUS_OF_CODE: Record<string, number> = {
   UndoRefused: 502,
   UndoUnavailable: 503,
 };
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-  /** 409 and 410: the action as it is now. */
-  action?: Action;
-}
 
 /** A middy HttpError (e.g. the router's "Route does not exist"): a status and an exposable message. */
 function isClientHttpError(

@@ -11,6 +11,7 @@ import {
 } from '../../core/errors.js';
 import { parseRoles } from '../../core/permissions.js';
 import type { Caller } from '../../services/caller.js';
+import { isPublicRoute } from '../routes.js';
 
 /** The event once the request middlewares ran: an authenticated caller and the parsed body. */
 export type ApiEvent = APIGatewayProxyEvent & { caller: Caller; jsonBody?: unknown };
@@ -33,9 +34,11 @@ export function callerFromClaims(claims: unknown): Caller {
   return { user: clip(user.trim(), 300), roles: parseRoles(c['cognito:groups']) };
 }
 
-/** 401 before anything else when the request carries no identity. */
+/** 401 before anything else when the request carries no identity, unless its route is public. */
 export function authenticate(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const authenticateBefore = (request: Request<APIGatewayProxyEvent, APIGatewayProxyResult>) => {
+    // A public route's handler reads no caller (API Gateway sends it no claims either).
+    if (isPublicRoute(request.event.httpMethod, request.event.path)) return;
     const caller = callerFromClaims(request.event.requestContext?.authorizer?.claims);
     (request.event as ApiEvent).caller = caller;
   };

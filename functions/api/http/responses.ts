@@ -1,5 +1,7 @@
 // Response shapes: JSON for everything, CSV for the export.
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { RouteKey } from '../routes.js';
+import type { ResponseOf } from '../schemas.js';
 
 const COMMON_HEADERS = {
   'cache-control': 'no-store',
@@ -16,6 +18,11 @@ export function json(
     headers: { 'content-type': 'application/json; charset=utf-8', ...COMMON_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
+}
+
+/** A 200 whose body the compiler checks against the route's response schema (`ROUTE_SCHEMAS`). */
+export function ok<K extends RouteKey>(_route: K, body: ResponseOf<K>): APIGatewayProxyResult {
+  return json(200, body);
 }
 
 export function csv(body: string, filename: string): APIGatewayProxyResult {

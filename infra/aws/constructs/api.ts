@@ -1,6 +1,7 @@
-// The REST API of API.md: a Cognito authorizer on every route, request validation, access logs,
-// throttling, CORS for the web page's origin, and errors in the contract's JSON shape even when
-// API Gateway answers before a function runs.
+// The REST API of docs/openapi.json: a Cognito authorizer on every route but the document itself,
+// request bodies and parameters validated at the edge with models made from the same zod schemas,
+// access logs, throttling, CORS for the web page's origin, and errors in the contract's JSON shape
+// even when API Gateway answers before a function runs.
 import { Aws, Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
@@ -24,8 +25,14 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import * as z from 'zod';
-import { API_ROUTES, API_STAGE, type ApiRoute, targetOf } from '../../../functions/api/routes.js';
-import { BulkDecisionBody } from '../../../functions/api/schemas.js';
+import {
+  API_ROUTES,
+  API_STAGE,
+  type ApiRoute,
+  routeKeyOf,
+  targetOf,
+} from '../../../functions/api/routes.js';
+import { BODY_MODELS, type BodyModel, ROUTE_SCHEMAS } from '../../../functions/api/schemas.js';
 
 export interface ApiProps {
   readonly userPool: IUserPool;
@@ -43,8 +50,20 @@ export interface ApiRoutesProps {
   readonly origins: string[];
 }
 
-/** Gateway-made errors in the contract's shape: `{"error":{"code","message"}}`. */
-const GATEWAY_ERRORS: { type: ResponseType; status: string; code: string; message: string }[] = [
+/** A 400 made at the edge, shaped as the handlers' (`details.fields` names what was wrong). */
+const EDGE_VALIDATION_DETAILS = {
+  body: { fields: { body: 'does not match the schema of this route' } },
+  parameters: { fields: { parameters: 'a required request parameter is missing' } },
+};
+
+/** Gateway-made errors in the contract's shape: `{"error":{"code","message","details"}}`. */
+const GATEWAY_ERRORS: {
+  type: ResponseType;
+  status: string;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}[] = [
   {
     type: ResponseType.UNAUTHORIZED,
     status: '401',
@@ -67,13 +86,15 @@ const GATEWAY_ERRORS: { type: ResponseType; status: string; code: string; messag
     type: ResponseType.BAD_REQUEST_BODY,
     status: '400',
     code: 'ValidationFailed',
-    message: 'The request body does not match this route',
+    message: 'Invalid request body',
+    details: EDGE_VALIDATION_DETAILS.body,
   },
   {
     type: ResponseType.BAD_REQUEST_PARAMETERS,
     status: '400',
     code: 'ValidationFailed',
-    message: 'A required request parameter is missing',
+    message: 'Invalid request parameters',
+    details: EDGE_VALIDATION_DETAILS.parameters,
   },
   {
     type: ResponseType.REQUEST_TOO_LARGE,
@@ -123,7 +144,7 @@ export class Api extends Construct {
     this.restApi = new RestApi(this, 'Api', {
       // Named per stack: the 5xx alarm's metric is keyed by the API's name.
       restApiName: `${Stack.of(this).stackName}-api`,
-      description: 'Action Center HTTP API (API.md, v1)',
+      description: 'Action Center HTTP API (docs/openapi.json, v1)',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: props.removalPolicy,
@@ -183,25 +204,41 @@ export class Api extends Construct {
     }
   }
 
-  /** The routes of API.md, GET to `read` and POST to `decide`, plus CORS and gateway errors. */
+  /** The routes of the contract, GET to `read` and POST to `decide`, plus CORS and gateway errors. */
   addRoutes(props: ApiRoutesProps): Method[] {
     const integrations = {
       read: new LambdaIntegration(props.read, { allowTestInvoke: false }),
       decide: new LambdaIntegration(props.decide, { allowTestInvoke: false }),
     };
-    const models = { BulkDecision: this.bodyModel('BulkDecision', BulkDecisionBody) };
+    const models = Object.fromEntries(
+      Object.entries(BODY_MODELS).map(([name, schema]) => [name, this.bodyModel(name, schema)]),
+    ) as Record<BodyModel, IModel>;
 
     const methods = API_ROUTES.map((route: ApiRoute) => {
       const resource = this.restApi.root.resourceForPath(route.path);
-      return resource.addMethod(route.method, integrations[targetOf(route)], {
-        authorizer: this.authorizer,
-        authorizationType: AuthorizationType.COGNITO,
+      const method = resource.addMethod(route.method, integrations[targetOf(route)], {
+        ...(route.public
+          ? { authorizationType: AuthorizationType.NONE }
+          : { authorizer: this.authorizer, authorizationType: AuthorizationType.COGNITO }),
         requestValidator: this.validator,
-        requestParameters: Object.fromEntries(
-          [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [`method.request.path.${m[1]}`, true]),
-        ),
+        requestParameters: requestParametersOf(route),
         ...(route.bodyModel && { requestModels: { 'application/json': models[route.bodyModel] } }),
       });
+      if (route.public) {
+        Validations.of(method).acknowledge(
+          {
+            id: 'AwsSolutions-APIG4',
+            reason:
+              "The API's OpenAPI document is public by design (issue 12): it holds the contract, no data; the read function answers it without reading the table.",
+          },
+          {
+            id: 'AwsSolutions-COG4',
+            reason:
+              'The public OpenAPI document needs no Cognito token; every other method has the authorizer.',
+          },
+        );
+      }
+      return method;
     });
 
     this.addCors(props.origins);
@@ -219,7 +256,7 @@ export class Api extends Construct {
             error: {
               code: error.code,
               message: error.message,
-              details: { requestId: '$context.requestId' },
+              details: { ...error.details, requestId: '$context.requestId' },
             },
           }),
         },
@@ -243,13 +280,30 @@ export class Api extends Construct {
     }
   }
 
+  /** API Gateway models are JSON Schema draft-4: zod writes that target from the same schema. */
   private bodyModel(name: string, schema: z.ZodType): IModel {
     const jsonSchema = z.toJSONSchema(schema, { target: 'draft-4', io: 'input' });
     const { $schema: _version, ...rest } = jsonSchema as Record<string, unknown>;
     return this.restApi.addModel(`${name}Model`, {
       contentType: 'application/json',
-      modelName: `${name}Body`,
+      modelName: name,
       schema: { schema: JsonSchemaVersion.DRAFT4, ...rest },
     });
   }
+}
+
+/**
+ * Path parameters are required (API Gateway refuses a request without one); query parameters,
+ * from the route's query schema, are declared optional: their values are checked by the handler.
+ */
+function requestParametersOf(route: ApiRoute): Record<string, boolean> {
+  const path = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => [
+    `method.request.path.${m[1]}`,
+    true,
+  ]);
+  const query = Object.keys(ROUTE_SCHEMAS[routeKeyOf(route)].query.shape).map((name) => [
+    `method.request.querystring.${name}`,
+    false,
+  ]);
+  return Object.fromEntries([...path, ...query]);
 }

@@ -1,6 +1,8 @@
 // The embedded runtime end to end, over HTTP, as an operator and an alert producer use it.
 
+import { readFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
+import { OPENAPI_FILE } from '../../../infra/openapi/write.js';
 import {
   apiClient,
   eventually,
@@ -141,6 +143,18 @@ describe('the embedded runtime', () => {
     expect(late.status).toBe(410);
     expect(late.json.error.code).toBe('Expired');
     expect(investigation.actions[0].status).toBe('Expired');
+  });
+
+  it('serves the committed OpenAPI document at /api/openapi.json without a token', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const anonymous = apiClient(runtime.url);
+
+    const document = await anonymous.get('/openapi.json');
+    const me = await anonymous.get('/me');
+
+    expect(document.status).toBe(200);
+    expect(document.json).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
+    expect(me.status).toBe(401);
   });
 
   it('refuses to start on a port already in use, with a clear message', async () => {

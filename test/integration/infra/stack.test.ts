@@ -6,7 +6,8 @@ import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
-import { API_ROUTES, targetOf } from '../../../functions/api/routes.js';
+import { API_ROUTES, routeKeyOf, targetOf } from '../../../functions/api/routes.js';
+import { ErrorBody, ROUTE_SCHEMAS } from '../../../functions/api/schemas.js';
 import { ROLES } from '../../../functions/core/permissions.js';
 import { TASK_FUNCTIONS } from '../../../functions/entries.js';
 import { alertRulePattern } from '../../../functions/ingest/rule.js';
@@ -385,14 +386,21 @@ describe('the API', () => {
     return `/${walk(resourceRef).join('/')}`;
   };
 
-  it('requires the Cognito authorizer on every method except the CORS preflights', () => {
+  const routeOf = (m: { Properties?: Json }) =>
+    `${props(m).HttpMethod} ${pathOf(props(m).ResourceId)}`;
+  const publicRoutes = API_ROUTES.filter((r) => 'public' in r).map(routeKeyOf);
+
+  it('requires the Cognito authorizer on every method except the CORS preflights and the OpenAPI document', () => {
     const [authorizerId] = Object.keys(resourcesOf(synth.template, 'AWS::ApiGateway::Authorizer'));
     synth.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'COGNITO_USER_POOLS',
       IdentitySource: 'method.request.header.Authorization',
     });
-    const guarded = methods().filter((m) => props(m).HttpMethod !== 'OPTIONS');
-    expect(guarded).toHaveLength(API_ROUTES.length);
+    const guarded = methods().filter(
+      (m) => props(m).HttpMethod !== 'OPTIONS' && !publicRoutes.includes(routeOf(m) as never),
+    );
+    expect(publicRoutes).toEqual(['GET /openapi.json']);
+    expect(guarded).toHaveLength(API_ROUTES.length - publicRoutes.length);
     for (const method of guarded) {
       expect(props(method)).toMatchObject({
         AuthorizationType: 'COGNITO_USER_POOLS',
@@ -402,6 +410,55 @@ describe('the API', () => {
     }
     for (const preflight of methods().filter((m) => props(m).HttpMethod === 'OPTIONS')) {
       expect(props(preflight).Integration).toMatchObject({ Type: 'MOCK' });
+    }
+    const document = methods().find((m) => routeOf(m) === 'GET /openapi.json');
+    expect(props(document ?? {})).toMatchObject({ AuthorizationType: 'NONE' });
+    expect(props(document ?? {}).AuthorizerId).toBeUndefined();
+  });
+
+  it('validates every decision body at the edge with a model made from its zod schema', () => {
+    const models = resourcesOf(synth.template, 'AWS::ApiGateway::Model');
+    const modelOf = (route: string) => {
+      const method = methods().find((m) => routeOf(m) === route);
+      const ref = (props(method ?? {}).RequestModels as Json | undefined)?.['application/json'];
+      const model = models[(ref as { Ref: string }).Ref];
+      return props(model ?? {});
+    };
+    for (const verb of ['approve', 'reject', 'undo']) {
+      expect(modelOf(`POST /actions/{id}/${verb}`)).toMatchObject({
+        Name: 'DecisionBody',
+        Schema: {
+          $schema: 'http://json-schema.org/draft-04/schema#',
+          type: 'object',
+          properties: { comment: { type: 'string', maxLength: 2000 } },
+          additionalProperties: false,
+        },
+      });
+    }
+    expect(modelOf('POST /actions/decisions')).toMatchObject({
+      Name: 'BulkDecisionBody',
+      Schema: { additionalProperties: false },
+    });
+    expect(modelOf('POST /actions/decisions').Schema).toMatchObject({
+      properties: { actionIds: { items: { pattern: '^act-([0-9a-f]{20})-[0-9a-f]{12}$' } } },
+    });
+  });
+
+  it('declares the path parameters as required and the query parameters of each route schema', () => {
+    const validators = resourcesOf(synth.template, 'AWS::ApiGateway::RequestValidator');
+    for (const method of methods().filter((m) => props(m).HttpMethod !== 'OPTIONS')) {
+      const route = routeOf(method) as keyof typeof ROUTE_SCHEMAS;
+      const query = Object.keys(ROUTE_SCHEMAS[route].query.shape);
+      const expected = Object.fromEntries([
+        ...[...route.matchAll(/\{(\w+)\}/g)].map((m) => [`method.request.path.${m[1]}`, true]),
+        ...query.map((name) => [`method.request.querystring.${name}`, false]),
+      ]);
+      expect(props(method).RequestParameters ?? {}).toEqual(expected);
+      const validator = validators[(props(method).RequestValidatorId as { Ref: string }).Ref];
+      expect(props(validator ?? {})).toMatchObject({
+        ValidateRequestBody: true,
+        ValidateRequestParameters: true,
+      });
     }
   });
 
@@ -474,6 +531,23 @@ describe('the API', () => {
         'application/json': Match.stringLikeRegexp('"error":\\{"code":"Unauthorized"'),
       },
     });
+  });
+
+  it("answers a body or parameter refused at the edge with the handlers' 400 shape", () => {
+    const responses = Object.values(
+      resourcesOf(synth.template, 'AWS::ApiGateway::GatewayResponse'),
+    );
+    for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
+      const response = responses.find((r) => props(r).ResponseType === type);
+      expect(props(response ?? {}).StatusCode).toBe('400');
+      const template = (props(response ?? {}).ResponseTemplates as Json)['application/json'];
+      const body = ErrorBody.parse(JSON.parse(template as string));
+      expect(body.error.code).toBe('ValidationFailed');
+      expect(body.error.details).toMatchObject({
+        fields: expect.any(Object),
+        requestId: '$context.requestId',
+      });
+    }
   });
 
   it('has one user pool group per role of API.md, and MFA for everyone', () => {

@@ -7,8 +7,8 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { Action, Entity } from '../../../functions/api/schemas';
 import type { Decision } from '../api/client';
-import type { Action, Entity } from '../api/shapes';
 import {
   ActionStatusIndicator,
   InvestigationStatusIndicator,

@@ -1,6 +1,6 @@
 // Several selected actions are decided together only when they are all pending, of one type, and
 // the user may decide them.
-import type { Action } from '../api/shapes';
+import type { Action } from '../../../functions/api/schemas';
 
 /** Why the selected actions cannot be decided together, or undefined when they can. */
 export function bulkBlocker(selected: readonly Action[], canDecide: (a: Action) => boolean) {

@@ -3,8 +3,8 @@ import Box from '@cloudscape-design/components/box';
 import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
 import Link from '@cloudscape-design/components/link';
 import type { TableProps } from '@cloudscape-design/components/table';
+import { type Action, SEVERITIES } from '../../../functions/api/schemas';
 import type { ActionTab } from '../api/client';
-import { type Action, SEVERITIES } from '../api/shapes';
 import { ActionStatusIndicator, SeverityIndicator } from '../common/indicators';
 import {
   ACTION_TYPE_LABELS,

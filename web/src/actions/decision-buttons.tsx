@@ -3,8 +3,8 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import type { Action } from '../../../functions/api/schemas';
 import type { Decision } from '../api/client';
-import type { Action } from '../api/shapes';
 import { mayDecide, useSession } from '../auth/session-context';
 import { CATEGORY_LABELS } from '../common/labels';
 

@@ -2,7 +2,7 @@
 // result; from the investigation's timeline, or from the action itself while that is loading.
 import Header from '@cloudscape-design/components/header';
 import Table from '@cloudscape-design/components/table';
-import type { Action, TimelineEvent } from '../api/shapes';
+import type { Action, TimelineEvent } from '../../../functions/api/schemas';
 import { formatExactTime, SOURCE_LABELS } from '../common/labels';
 
 /** The action's own history: proposed, decided, finished; from the investigation timeline. */

@@ -7,8 +7,8 @@ import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea from '@cloudscape-design/components/textarea';
 import { useState } from 'react';
+import type { Action } from '../../../functions/api/schemas';
 import type { Decision } from '../api/client';
-import type { Action } from '../api/shapes';
 import { ACTION_TYPE_LABELS } from '../common/labels';
 
 const VERBS: Record<Decision, string> = { approve: 'Approve', reject: 'Reject', undo: 'Undo' };

@@ -1,8 +1,8 @@
 // What the page says after a decision went through: on one action, what was done and where to
 // see it; on several, how many were decided and why the others were not.
 import Button from '@cloudscape-design/components/button';
+import type { Action } from '../../../functions/api/schemas';
 import type { ActionTab, Decision } from '../api/client';
-import type { Action } from '../api/shapes';
 import { ACTION_TYPE_LABELS } from '../common/labels';
 import type { Notice } from '../common/notifications';
 import { hrefOf, navigate } from '../common/route';

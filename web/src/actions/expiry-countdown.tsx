@@ -1,6 +1,6 @@
 // How long a pending action has left, ticking every second; when it expired otherwise.
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import type { Action } from '../api/shapes';
+import type { Action } from '../../../functions/api/schemas';
 import { useNow } from '../common/hooks';
 import { expiryText, formatTime } from '../common/labels';
 

@@ -1,14 +1,14 @@
 // The property filter of the action tables and how its tokens become the API's list filters
 // (one value per property; free text searches the target name).
 import type { PropertyFilterProps } from '@cloudscape-design/components/property-filter';
-import type { ActionQuery, ActionTab } from '../api/client';
 import {
   ACTION_SOURCES,
   ACTION_STATUSES,
   ACTION_TYPES,
   CATEGORIES,
   SEVERITIES,
-} from '../api/shapes';
+} from '../../../functions/api/schemas';
+import type { ActionQuery, ActionTab } from '../api/client';
 import {
   ACTION_TYPE_LABELS,
   CATEGORY_LABELS,

@@ -3,7 +3,7 @@
 import Box from '@cloudscape-design/components/box';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import type { Action } from '../api/shapes';
+import type { Action } from '../../../functions/api/schemas';
 import { ActionStatusIndicator } from '../common/indicators';
 import { ACTION_TYPE_LABELS } from '../common/labels';
 

@@ -1,8 +1,8 @@
 // One tab's list of actions: the first page for the current filters, "load more" with the
 // cursor, refresh that keeps what was loaded, and a quiet poll while an action is in flight.
 import { useCallback, useEffect, useMemo } from 'react';
+import type { Action } from '../../../functions/api/schemas';
 import type { ActionQuery, ApiError } from '../api/client';
-import type { Action } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import { TRANSITIONAL_STATUSES } from '../common/labels';
 import { useFetch } from '../common/use-fetch';

@@ -1,8 +1,8 @@
 // Deciding from the page: the request the modal confirms (one action, or several of one type),
 // then the list brought up to date and a message; a failed single decision shows in its panel.
 import { useState } from 'react';
+import type { Action } from '../../../functions/api/schemas';
 import type { ActionTab } from '../api/client';
-import type { Action } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import { useNotifications } from '../common/notifications';
 import { type DecisionFailure, decisionFailure } from './decision-errors';

@@ -1,8 +1,8 @@
 // A deep link (#/actions/{id}) shows that action even when it is not in the loaded list; one that
 // is no longer pending opens selected in History instead.
 import { useEffect, useMemo } from 'react';
+import type { Action } from '../../../functions/api/schemas';
 import type { ActionTab } from '../api/client';
-import type { Action } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import { useNotifications } from '../common/notifications';
 import { hrefOf, navigate } from '../common/route';

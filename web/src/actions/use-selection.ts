@@ -1,8 +1,8 @@
 // Which actions the split panel shows: the selected rows, kept by id so the selection survives
 // refreshes and reloads, or one action focused by a deep link; and whether the panel is open.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Action } from '../../../functions/api/schemas';
 import type { ActionTab } from '../api/client';
-import type { Action } from '../api/shapes';
 import { useStoredState } from '../common/hooks';
 import type { ActionList } from './use-action-list';
 

@@ -1,7 +1,7 @@
 // The investigation of the action the details panel shows, reloaded when that action changes on
 // the server (decided, finished): its timeline changed too.
 import { useEffect, useRef } from 'react';
-import type { Action } from '../api/shapes';
+import type { Action } from '../../../functions/api/schemas';
 import { type InvestigationState, useInvestigation } from '../investigations/use-investigation';
 
 export function useShownInvestigation(shown: Action | undefined): InvestigationState {

@@ -1,7 +1,7 @@
 // Sorting the loaded actions by a column: its comparator, else its field as text.
 import type { TableProps } from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
-import type { Action } from '../api/shapes';
+import type { Action } from '../../../functions/api/schemas';
 
 export interface Sorting {
   sorting?: TableProps.SortingState<Action>;

@@ -2,8 +2,8 @@
 // History window (kept for the browser session), and the list query they make together.
 import type { PropertyFilterProps } from '@cloudscape-design/components/property-filter';
 import { useMemo } from 'react';
+import { HISTORY_WINDOWS, type HistoryWindow } from '../../../functions/api/schemas';
 import type { ActionQuery, ActionTab } from '../api/client';
-import { HISTORY_WINDOWS, type HistoryWindow } from '../api/shapes';
 import { useStoredState } from '../common/hooks';
 import {
   defaultPreferences,

@@ -1,24 +1,23 @@
-// The HTTP API of API.md as the page calls it: every call carries the bearer token, every answer
-// is parsed with the shared schemas, and every error becomes an ApiError with its status.
+// The HTTP API (docs/openapi.json) as the page calls it: every call carries the bearer token,
+// every answer is parsed with the API's own schemas (functions/api/schemas.ts), and every error
+// becomes an ApiError with its status.
 import type { z } from 'zod';
 import {
+  type Action,
+  type ActionListQuery,
   ActionPage,
   Action as ActionSchema,
-  type ActionSource,
-  type ActionStatus,
-  type ActionType,
+  type BulkDecisionBody,
   BulkDecisionResult,
-  type Category,
+  DecidedAction,
+  type DecisionBody,
   ErrorBody,
   type HistoryWindow,
   InvestigationDetail,
   InvestigationPage,
   type InvestigationStatus,
   Me,
-  type Severity,
-} from './shapes';
-
-type Action = ActionSchema;
+} from '../../../functions/api/schemas';
 
 export class ApiError extends Error {
   constructor(
@@ -36,18 +35,13 @@ export class ApiError extends Error {
 
 export type ActionTab = 'pending' | 'history';
 
-/** The shared list filters (API.md); `window` applies to the history tab only. */
-export interface ActionQuery {
-  tab: ActionTab;
-  window?: HistoryWindow;
-  category?: Category;
-  type?: ActionType;
-  status?: ActionStatus;
-  severity?: Severity;
-  source?: ActionSource;
-  investigationId?: string;
-  q?: string;
-}
+/** The shared list filters of `GET /actions`; `window` applies to the history tab only. */
+export type ActionQuery = { tab: ActionTab } & Partial<
+  Pick<
+    ActionListQuery,
+    'window' | 'category' | 'type' | 'status' | 'severity' | 'source' | 'investigationId' | 'q'
+  >
+>;
 
 export type Decision = 'approve' | 'reject' | 'undo';
 
@@ -139,16 +133,13 @@ export class ApiClient {
   }
 
   decide(id: string, decision: Decision, comment?: string) {
-    const body = comment ? { comment } : {};
-    return this.json(ActionSchema, 'POST', `/actions/${encodeURIComponent(id)}/${decision}`, body);
+    const body: DecisionBody = comment ? { comment } : {};
+    return this.json(DecidedAction, 'POST', `/actions/${encodeURIComponent(id)}/${decision}`, body);
   }
 
-  decideMany(actionIds: string[], decision: 'approve' | 'reject', comment?: string) {
-    return this.json(BulkDecisionResult, 'POST', '/actions/decisions', {
-      actionIds,
-      decision,
-      ...(comment ? { comment } : {}),
-    });
+  decideMany(actionIds: string[], decision: BulkDecisionBody['decision'], comment?: string) {
+    const body: BulkDecisionBody = { actionIds, decision, ...(comment ? { comment } : {}) };
+    return this.json(BulkDecisionResult, 'POST', '/actions/decisions', body);
   }
 
   /** Every row the filters match, as the CSV file the API renders. */

@@ -1,7 +1,7 @@
 // Who is signed in and the API client that acts as them, for every page below the sign-in.
 import { createContext, useContext } from 'react';
+import type { Category, Me } from '../../../functions/api/schemas';
 import type { ApiClient } from '../api/client';
-import type { Category, Me } from '../api/shapes';
 
 export interface Session {
   api: ApiClient;

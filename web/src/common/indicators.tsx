@@ -1,7 +1,12 @@
 // Domain states as Cloudscape status indicators, drawn the same wherever the page shows them.
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { ReactNode } from 'react';
-import type { ActionStatus, InvestigationStatus, Severity, Verdict } from '../api/shapes';
+import type {
+  ActionStatus,
+  InvestigationStatus,
+  Severity,
+  Verdict,
+} from '../../../functions/api/schemas';
 import {
   ACTION_STATUS_INDICATORS,
   INVESTIGATION_STATUS_INDICATORS,

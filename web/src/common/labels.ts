@@ -1,7 +1,6 @@
 // How domain values read on the page: names of action types, statuses as status indicators,
 // times and durations.
 import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
-import type { ActionTab } from '../api/client';
 import type {
   ActionSource,
   ActionStatus,
@@ -10,7 +9,8 @@ import type {
   InvestigationStatus,
   Severity,
   Verdict,
-} from '../api/shapes';
+} from '../../../functions/api/schemas';
+import type { ActionTab } from '../api/client';
 
 export const TAB_LABELS: Record<ActionTab, string> = { pending: 'Pending', history: 'History' };
 

@@ -1,6 +1,6 @@
 // The choice of time window that History and the investigations list share.
 import Select from '@cloudscape-design/components/select';
-import type { HistoryWindow } from '../api/shapes';
+import type { HistoryWindow } from '../../../functions/api/schemas';
 
 const WINDOW_OPTIONS: { value: HistoryWindow; label: string }[] = [
   { value: '1d', label: 'Past day' },

@@ -10,7 +10,7 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
 import type { ReactNode } from 'react';
-import type { InvestigationDetail } from '../api/shapes';
+import type { InvestigationDetail } from '../../../functions/api/schemas';
 import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indicators';
 import { formatDuration, formatTime } from '../common/labels';
 import { hrefOf } from '../common/route';

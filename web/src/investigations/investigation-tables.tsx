@@ -4,7 +4,7 @@ import Box from '@cloudscape-design/components/box';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
-import type { Action, Entity, TimelineEvent } from '../api/shapes';
+import type { Action, Entity, TimelineEvent } from '../../../functions/api/schemas';
 import { ActionStatusIndicator, VerdictIndicator } from '../common/indicators';
 import { ACTION_TYPE_LABELS, formatExactTime } from '../common/labels';
 import { hrefOf } from '../common/route';

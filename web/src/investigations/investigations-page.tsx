@@ -6,7 +6,7 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useCallback, useState } from 'react';
-import type { HistoryWindow } from '../api/shapes';
+import type { HistoryWindow } from '../../../functions/api/schemas';
 import { useSession } from '../auth/session-context';
 import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indicators';
 import { formatDuration, formatTime } from '../common/labels';

@@ -1,7 +1,7 @@
 // One investigation with its evidence, actions and timeline, reloaded on demand.
 import { useMemo } from 'react';
+import type { InvestigationDetail } from '../../../functions/api/schemas';
 import type { ApiError } from '../api/client';
-import type { InvestigationDetail } from '../api/shapes';
 import { useSession } from '../auth/session-context';
 import { useFetch } from '../common/use-fetch';
 

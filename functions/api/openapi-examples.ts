@@ -1,0 +1,249 @@
+// Realistic bodies for the OpenAPI document: one ransomware investigation on a laptop, its
+// evidence, a proposed quarantine and its decision. Ids and audit hashes are derived as the
+// Action Center derives them; a test parses every example with its schema.
+import { chainEntry, GENESIS_HASH } from '../core/audit-chain.js';
+import { dedupKeyOf } from '../core/catalog.js';
+import { actionIdFor, investigationIdFor } from '../core/ids.js';
+import type { Action, AuditEntry, Entity, Investigation, Target } from '../core/model.js';
+import type {
+  AuditVerdict,
+  BulkDecisionBody,
+  BulkDecisionResult,
+  DecidedAction,
+  DecisionBody,
+  ErrorBody,
+  InvestigationDetail,
+  Me,
+} from './schemas.js';
+
+const ALERT_ID = 'edr-alert-7f3a2c';
+const INVESTIGATION_ID = investigationIdFor(ALERT_ID);
+const CREATED = '2026-11-23T10:00:05.000Z';
+const DECIDED = '2026-11-23T10:12:40.000Z';
+const EXPIRES = '2026-11-30T10:00:05.000Z';
+
+const file: Target = {
+  kind: 'file',
+  id: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  displayName: 'invoice_2026_11.exe',
+  deviceId: 'laptop-ana-04',
+};
+
+export const EXAMPLE_EVIDENCE: Entity[] = [
+  {
+    kind: 'file',
+    id: file.id,
+    verdict: 'malicious',
+    displayName: file.displayName,
+    deviceId: file.deviceId,
+  },
+  {
+    kind: 'process',
+    id: 'pid-4812',
+    verdict: 'malicious',
+    displayName: 'invoice_2026_11.exe',
+    deviceId: 'laptop-ana-04',
+  },
+  { kind: 'device', id: 'laptop-ana-04', verdict: 'suspicious', displayName: 'LAPTOP-ANA-04' },
+];
+
+export const EXAMPLE_PENDING_ACTION: Action = {
+  id: actionIdFor(INVESTIGATION_ID, dedupKeyOf('quarantineFile', file)),
+  investigationId: INVESTIGATION_ID,
+  alertId: ALERT_ID,
+  type: 'quarantineFile',
+  category: 'endpoint',
+  target: file,
+  severity: 'high',
+  source: 'AutomatedInvestigation',
+  status: 'Pending',
+  undoable: true,
+  createdAt: CREATED,
+  updatedAt: CREATED,
+  expiresAt: EXPIRES,
+};
+
+export const EXAMPLE_APPROVED_ACTION: DecidedAction = {
+  ...EXAMPLE_PENDING_ACTION,
+  status: 'Approved',
+  decision: {
+    by: 'ana@example.com',
+    at: DECIDED,
+    comment: 'Confirmed with the user',
+    automated: false,
+  },
+  updatedAt: DECIDED,
+};
+
+export const EXAMPLE_COMPLETED_ACTION: Action = {
+  ...EXAMPLE_APPROVED_ACTION,
+  status: 'Completed',
+  result: {
+    outcome: 'quarantined',
+    detail: 'Moved to quarantine on laptop-ana-04',
+    at: '2026-11-23T10:12:43.000Z',
+  },
+  updatedAt: '2026-11-23T10:12:43.000Z',
+};
+
+export const EXAMPLE_INVESTIGATION: Investigation = {
+  id: INVESTIGATION_ID,
+  alertIds: [ALERT_ID],
+  title: 'Ransomware behaviour on LAPTOP-ANA-04',
+  severity: 'high',
+  detectionSource: 'EDR',
+  status: 'PendingApproval',
+  createdAt: '2026-11-23T10:00:02.000Z',
+  updatedAt: CREATED,
+  pendingSeconds: 755,
+  counts: { actions: 1, pending: 1, completed: 0, rejected: 0, expired: 0, failed: 0, skipped: 0 },
+};
+
+export const EXAMPLE_INVESTIGATION_DETAIL: InvestigationDetail = {
+  investigation: EXAMPLE_INVESTIGATION,
+  actions: [EXAMPLE_PENDING_ACTION],
+  evidence: EXAMPLE_EVIDENCE,
+  timeline: [
+    { at: '2026-11-23T10:00:02.000Z', event: 'InvestigationStarted', status: 'Running' },
+    {
+      at: CREATED,
+      actionId: EXAMPLE_PENDING_ACTION.id,
+      event: 'ActionProposed',
+      status: 'Pending',
+    },
+  ],
+};
+
+const approved = chainEntry(
+  {
+    at: DECIDED,
+    actor: 'ana@example.com',
+    event: 'ActionApproved',
+    actionId: EXAMPLE_PENDING_ACTION.id,
+    investigationId: INVESTIGATION_ID,
+    before: 'Pending',
+    after: 'Approved',
+    comment: 'Confirmed with the user',
+  },
+  1,
+  GENESIS_HASH,
+);
+const completed = chainEntry(
+  {
+    at: '2026-11-23T10:12:43.000Z',
+    actor: 'System',
+    event: 'ActionCompleted',
+    actionId: EXAMPLE_PENDING_ACTION.id,
+    investigationId: INVESTIGATION_ID,
+    before: 'Approved',
+    after: 'Completed',
+  },
+  2,
+  approved.hash,
+);
+export const EXAMPLE_AUDIT: AuditEntry[] = [completed, approved];
+
+export const EXAMPLE_AUDIT_VERDICT: AuditVerdict = { ok: true, checked: 2 };
+
+export const EXAMPLE_ME: Me = {
+  user: 'ana@example.com',
+  roles: ['SecurityAdmin', 'SearchAndPurge'],
+  can: { decideEndpoint: true, decideEmail: true },
+};
+
+export const EXAMPLE_DECISION: DecisionBody = { comment: 'Confirmed with the user' };
+
+export const EXAMPLE_BULK_DECISION: BulkDecisionBody = {
+  actionIds: [EXAMPLE_PENDING_ACTION.id, `act-${INVESTIGATION_ID.slice(4)}-0c1d2e3f4a5b`],
+  decision: 'approve',
+  comment: 'Phishing campaign confirmed',
+};
+
+export const EXAMPLE_BULK_RESULT: BulkDecisionResult = {
+  results: [
+    { id: EXAMPLE_PENDING_ACTION.id, outcome: 'approved' },
+    { id: `act-${INVESTIGATION_ID.slice(4)}-0c1d2e3f4a5b`, outcome: 'conflict' },
+  ],
+};
+
+export const EXAMPLE_CSV = [
+  'id,investigationId,alertId,type,category,targetKind,targetId,targetName,deviceId,mailbox,clusterId,messageCount,severity,source,status,decidedBy,decidedAt,automated,comment,duplicateOf,resultOutcome,resultDetail,resultAt,undoable,createdAt,updatedAt,expiresAt',
+  `${EXAMPLE_PENDING_ACTION.id},${INVESTIGATION_ID},${ALERT_ID},quarantineFile,endpoint,file,${file.id},${file.displayName},${file.deviceId},,,,high,AutomatedInvestigation,Pending,,,,,,,,,true,${CREATED},${CREATED},${EXPIRES}`,
+  '',
+].join('\r\n');
+
+/** One error body per code the API answers; 409 and 410 carry the action as it is now. */
+export const EXAMPLE_ERRORS: Record<number, ErrorBody> = {
+  400: {
+    error: {
+      code: 'ValidationFailed',
+      message: 'Invalid request query',
+      details: {
+        fields: {
+          window: 'Invalid option: expected one of "1d"|"7d"|"30d"|"180d"',
+          colour: 'unknown field',
+        },
+      },
+    },
+  },
+  401: { error: { code: 'Unauthorized', message: 'A valid bearer token is required' } },
+  403: {
+    error: {
+      code: 'Forbidden',
+      message: 'Deciding email actions needs GlobalAdmin, or SecurityAdmin with SearchAndPurge',
+    },
+  },
+  404: { error: { code: 'NotFound', message: 'No such action' } },
+  409: {
+    error: { code: 'Conflict', message: 'The action is Approved, not Pending' },
+    action: EXAMPLE_APPROVED_ACTION,
+  },
+  410: {
+    error: { code: 'Expired', message: 'The action expired before a decision' },
+    action: { ...EXAMPLE_PENDING_ACTION, status: 'Expired', updatedAt: EXPIRES },
+  },
+  413: {
+    error: {
+      code: 'PayloadTooLarge',
+      message: 'The request body is over 65536 bytes',
+      details: { maxBytes: 65536 },
+    },
+  },
+  415: {
+    error: {
+      code: 'UnsupportedMediaType',
+      message: 'The request body must be JSON (application/json)',
+      details: { expected: 'application/json' },
+    },
+  },
+  429: {
+    error: {
+      code: 'Throttled',
+      message: 'Too many requests; retry later',
+      details: { requestId: 'c0ffee00-1234-4d2b-9c1f-5e7a9b8c6d5e' },
+    },
+  },
+  500: {
+    error: {
+      code: 'InternalError',
+      message: 'Internal error',
+      details: { requestId: 'c0ffee00-1234-4d2b-9c1f-5e7a9b8c6d5e' },
+    },
+  },
+  502: {
+    error: {
+      code: 'UndoRefused',
+      message:
+        'The remediation system refused to undo the action; it stays Completed. See the log for why.',
+      details: { retryable: false },
+    },
+  },
+  503: {
+    error: {
+      code: 'UndoUnavailable',
+      message:
+        'The remediation system could not be reached to undo the action; it stays Completed. Try again.',
+      details: { retryable: true },
+    },
+  },
+};

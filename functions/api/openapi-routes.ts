@@ -1,0 +1,156 @@
+// What the OpenAPI document says in words: each route's summary, description, error statuses and
+// example, the meaning of each error status, and the API's description.
+import * as examples from './openapi-examples.js';
+import type { RouteKey } from './routes.js';
+
+/** The contract's version: API.md's v1 and this implementation's additions. */
+export const API_VERSION = '1.1.0';
+
+export interface RouteDoc {
+  operationId: string;
+  tag: 'Identity' | 'Actions' | 'Investigations' | 'Audit' | 'Contract';
+  summary: string;
+  description?: string;
+  /** Error statuses besides 401, 429 and 500 (every authenticated route) and 400 (every route). */
+  errors: number[];
+  example: unknown;
+}
+
+const LIST = 'Newest first; reads at most `limit` items per call, never the whole table.';
+
+export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
+  'GET /me': {
+    operationId: 'getMe',
+    tag: 'Identity',
+    summary: 'Who is calling, their roles and what they may decide',
+    description: 'Answers anyone signed in, even with no Action Center role.',
+    errors: [],
+    example: examples.EXAMPLE_ME,
+  },
+  'GET /actions': {
+    operationId: 'listActions',
+    tag: 'Actions',
+    summary: 'The pending tab, or the history tab within a window',
+    description: `Pending: actions waiting for a decision (an expired one is never listed). History: decided and finished actions in \`window\`. ${LIST}`,
+    errors: [403],
+    example: { items: [examples.EXAMPLE_PENDING_ACTION], nextCursor: null },
+  },
+  'GET /actions/export.csv': {
+    operationId: 'exportActions',
+    tag: 'Actions',
+    summary: 'Every action the list filters match, across all pages, as CSV',
+    description:
+      "A header row, one row per action, RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`. More than 10,000 matching rows is a 400 (narrow the filters or the window). Sent with `content-disposition: attachment`.",
+    errors: [403],
+    example: examples.EXAMPLE_CSV,
+  },
+  'GET /actions/{id}': {
+    operationId: 'getAction',
+    tag: 'Actions',
+    summary: 'One action',
+    description: 'A Pending action whose time ran out reads Expired.',
+    errors: [403, 404],
+    example: examples.EXAMPLE_PENDING_ACTION,
+  },
+  'POST /actions/{id}/approve': {
+    operationId: 'approveAction',
+    tag: 'Actions',
+    summary: 'Approve a pending action: its remediation starts',
+    description:
+      '`remediation: "queued"`: the approval is recorded but the workflow could not be reached after retries; the reconciler delivers it.',
+    errors: [403, 404, 409, 410, 413, 415],
+    example: examples.EXAMPLE_APPROVED_ACTION,
+  },
+  'POST /actions/{id}/reject': {
+    operationId: 'rejectAction',
+    tag: 'Actions',
+    summary: 'Reject a pending action: nothing touches the target',
+    description:
+      'Rejecting an action whose wait already ended answers 200 Rejected: the rejection stands and nothing touches the target.',
+    errors: [403, 404, 409, 410, 413, 415],
+    example: { ...examples.EXAMPLE_APPROVED_ACTION, status: 'Rejected' },
+  },
+  'POST /actions/{id}/undo': {
+    operationId: 'undoAction',
+    tag: 'Actions',
+    summary: 'Undo a completed, undoable remediation through its connector',
+    description:
+      'The target system refusing is a 502 (UndoRefused), not reaching it a 503 (UndoUnavailable); the action stays Completed either way.',
+    errors: [403, 404, 409, 413, 415, 502, 503],
+    example: { ...examples.EXAMPLE_COMPLETED_ACTION, status: 'Undone' },
+  },
+  'POST /actions/decisions': {
+    operationId: 'decideActions',
+    tag: 'Actions',
+    summary: 'One decision for up to 100 actions, each settled on its own',
+    description:
+      'A repeated id is decided once. A caller who may decide neither category gets a 403; otherwise each id gets its outcome (`forbidden` for a category the caller may not decide).',
+    errors: [403, 413, 415],
+    example: examples.EXAMPLE_BULK_RESULT,
+  },
+  'GET /investigations': {
+    operationId: 'listInvestigations',
+    tag: 'Investigations',
+    summary: 'Investigations within a window',
+    description: LIST,
+    errors: [403],
+    example: { items: [examples.EXAMPLE_INVESTIGATION], nextCursor: null },
+  },
+  'GET /investigations/{id}': {
+    operationId: 'getInvestigation',
+    tag: 'Investigations',
+    summary: 'One investigation with its actions, evidence and timeline',
+    description:
+      'Counts and pending time are computed from the actions as they read now. The timeline also has `InvestigationStarted` and `InvestigationEnded`.',
+    errors: [403, 404],
+    example: examples.EXAMPLE_INVESTIGATION_DETAIL,
+  },
+  'GET /audit': {
+    operationId: 'listAudit',
+    tag: 'Audit',
+    summary: 'The audit log within a window',
+    description: `Every decision, undo, expiry, skip and remediation result, hash chained: \`hash = sha256(prevHash + canonical JSON of the entry without hash)\`. ${LIST}`,
+    errors: [403],
+    example: { items: examples.EXAMPLE_AUDIT, nextCursor: null },
+  },
+  'GET /audit/verify': {
+    operationId: 'verifyAudit',
+    tag: 'Audit',
+    summary: 'Recompute the audit chain',
+    errors: [403],
+    example: examples.EXAMPLE_AUDIT_VERDICT,
+  },
+  'GET /openapi.json': {
+    operationId: 'getOpenApiDocument',
+    tag: 'Contract',
+    summary: 'This document',
+    description: 'Needs no token.',
+    errors: [],
+    example: {
+      openapi: '3.1.0',
+      info: { title: 'Action Center API', version: API_VERSION },
+      paths: {},
+    },
+  },
+};
+
+export const ERROR_RESPONSES: Record<number, string> = {
+  400: 'Invalid input: `details.fields` names each field (never the values sent). Unknown query parameters and body fields, and a malformed id, are refused.',
+  401: 'No valid bearer token.',
+  403: 'The token lacks the role this needs.',
+  404: 'No such resource (an unknown path or method is a 404 too).',
+  409: 'The action is not in a state that allows this; the body carries the current `action`.',
+  410: "The action's pending time ran out; the body carries the current `action`.",
+  413: 'The request body is over 64 KiB.',
+  415: 'The request body is not JSON (`application/json`).',
+  429: "In AWS, the stage's throttle.",
+  500: 'Something went wrong; `details.requestId` finds the log line.',
+  502: 'The remediation system refused the undo.',
+  503: 'The remediation system could not be reached.',
+};
+
+export const API_DESCRIPTION = `The HTTP API of the Action Center: approve or reject the remediation actions an automated investigation proposes, undo them, export them, read investigations and the audit log.
+
+Every error is \`{"error":{"code","message","details"}}\` with an \`x-request-id\` header. Empty query values (\`?category=\`) are ignored. Locally (\`npm start\`) the API is at \`http://127.0.0.1:3000/api\`, and \`POST /api/events\` is the EventBridge stand-in that takes a PutEvents body \`{Entries:[{Source,DetailType,Detail}]}\` and answers per entry.
+
+This is v1 of the original API.md with this implementation's additions; nothing of it is changed.`;
