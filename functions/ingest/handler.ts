@@ -7,13 +7,15 @@ import {
 } from '../adapters/stepfunctions/workflow-gateway.js';
 import { loadConfig, required } from '../config.js';
 import { systemClock } from '../core/ports.js';
+import { observe } from '../observability.js';
 import { createIngestHandler } from './ingest.js';
 
 const config = loadConfig();
 
-export const handler = createIngestHandler({
+const ingest = createIngestHandler({
   investigations: createStores(config).investigations,
   starter: new StepFunctionsWorkflow(createStepFunctionsClient(config)),
   stateMachineArn: required(config.stateMachineArn, 'STATE_MACHINE_ARN'),
   clock: systemClock,
 });
+export const handler = observe(ingest);

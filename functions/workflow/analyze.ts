@@ -1,6 +1,7 @@
 // Analyze: the evidence with verdicts and e-mail clusters, kept on the investigation for its page.
 import { type Analysis, analyzeAlert } from '../core/analysis.js';
 import type { AlertDetail } from '../core/model.js';
+import { observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 
 export interface AnalyzeEvent {
@@ -16,4 +17,4 @@ export function createAnalyzeHandler(ports: Pick<WorkflowPorts, 'investigations'
   };
 }
 
-export const handler = createAnalyzeHandler(defaultWorkflowPorts());
+export const handler = observe(createAnalyzeHandler(defaultWorkflowPorts()));

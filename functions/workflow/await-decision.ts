@@ -6,7 +6,7 @@
 import { presentAction } from '../core/action-status.js';
 import type { Action } from '../core/model.js';
 import { ActionExpiredError } from '../core/workflow-errors.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
 
@@ -91,4 +91,4 @@ async function settled(ports: Pick<WorkflowPorts, 'actions'>, actionId: string):
   }
 }
 
-export const handler = createAwaitDecisionHandler(defaultWorkflowPorts());
+export const handler = observe(createAwaitDecisionHandler(defaultWorkflowPorts()));

@@ -1,7 +1,7 @@
 // Finalize: the investigation's final status, counts and time spent pending, and its end time.
 // After an error the investigation is Failed.
 import type { Investigation } from '../core/model.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
 import { reasonOf, type TaskFailure } from './task-failure.js';
@@ -41,4 +41,4 @@ export function createFinalizeHandler(ports: Pick<WorkflowPorts, 'investigations
   };
 }
 
-export const handler = createFinalizeHandler(defaultWorkflowPorts());
+export const handler = observe(createFinalizeHandler(defaultWorkflowPorts()));

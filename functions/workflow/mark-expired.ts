@@ -1,6 +1,6 @@
 // MarkExpired: the wait timed out (States.Timeout) or the action had already expired. A pending
 // action becomes Expired; so does an approval whose callback arrived too late to be delivered.
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import {
   type ActionStep,
@@ -47,4 +47,4 @@ export function createMarkExpiredHandler(
   };
 }
 
-export const handler = createMarkExpiredHandler(defaultWorkflowPorts());
+export const handler = observe(createMarkExpiredHandler(defaultWorkflowPorts()));

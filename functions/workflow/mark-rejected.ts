@@ -1,6 +1,6 @@
 // MarkRejected: the wait ended with ActionRejected. The API recorded the decision (and audited
 // it) before sending the failure; a rejection sent without one is recorded here as the System's.
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import {
   type ActionStep,
@@ -50,4 +50,4 @@ export function createMarkRejectedHandler(
   };
 }
 
-export const handler = createMarkRejectedHandler(defaultWorkflowPorts());
+export const handler = observe(createMarkRejectedHandler(defaultWorkflowPorts()));

@@ -4,7 +4,7 @@ import { normalizeAlert, openInvestigation, parseAlert } from '../core/alert.js'
 import { investigationIdFor } from '../core/ids.js';
 import type { AlertDetail } from '../core/model.js';
 import { InvalidAlertError } from '../core/workflow-errors.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 
 export interface NormalizeEvent {
@@ -39,4 +39,4 @@ export function createNormalizeHandler(ports: Pick<WorkflowPorts, 'investigation
   };
 }
 
-export const handler = createNormalizeHandler(defaultWorkflowPorts());
+export const handler = observe(createNormalizeHandler(defaultWorkflowPorts()));

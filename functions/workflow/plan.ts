@@ -2,7 +2,7 @@
 
 import type { Entity, Severity } from '../core/model.js';
 import { type Proposal, planActions } from '../core/planning.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 
 export interface PlanEvent {
@@ -46,4 +46,4 @@ export function createPlanHandler(ports: Pick<WorkflowPorts, 'clock' | 'settings
   };
 }
 
-export const handler = createPlanHandler(defaultWorkflowPorts());
+export const handler = observe(createPlanHandler(defaultWorkflowPorts()));

@@ -7,7 +7,7 @@ import {
 } from '../adapters/stepfunctions/workflow-gateway.js';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../core/ports.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import {
   type ReconcileOptions,
   type ReconcilePorts,
@@ -26,10 +26,11 @@ export function createReconcileHandler(ports: ReconcilePorts, options: Reconcile
 const config = loadConfig();
 const stores = createStores(config);
 
-export const handler = createReconcileHandler({
+const reconcile = createReconcileHandler({
   actions: stores.actions,
   audit: stores.audit,
   workflow: new StepFunctionsWorkflow(createStepFunctionsClient(config)),
   clock: systemClock,
   callbackRetry: { attempts: 2, baseDelayMs: 200 },
 });
+export const handler = observe(reconcile);

@@ -2,6 +2,7 @@
 // "Automation", audited once, and goes straight on to Remediate.
 import { AUTOMATION_ACTOR } from '../core/automation.js';
 import type { Action } from '../core/model.js';
+import { observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import { type ActionStep, recordChange, refreshInvestigation } from './progress.js';
 
@@ -29,4 +30,4 @@ export function createRecordAutomatedApprovalHandler(
   };
 }
 
-export const handler = createRecordAutomatedApprovalHandler(defaultWorkflowPorts());
+export const handler = observe(createRecordAutomatedApprovalHandler(defaultWorkflowPorts()));

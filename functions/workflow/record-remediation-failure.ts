@@ -1,7 +1,7 @@
 // RecordRemediationFailure: the connector failed for good (or Remediate broke): the action
 // becomes Failed with the reason in its result, and the failure is audited.
 import type { Action, ActionResult } from '../core/model.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import {
   type ActionStep,
@@ -57,4 +57,4 @@ export function createRecordRemediationFailureHandler(
   };
 }
 
-export const handler = createRecordRemediationFailureHandler(defaultWorkflowPorts());
+export const handler = observe(createRecordRemediationFailureHandler(defaultWorkflowPorts()));

@@ -8,7 +8,7 @@ import { loadConfig } from '../config.js';
 import { dedupKeyOf } from '../core/catalog.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Action, ActionResult } from '../core/model.js';
-import { logger } from '../observability.js';
+import { logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import { movedBy, recordChange, refreshInvestigation, SYSTEM_ACTOR } from './progress.js';
 
@@ -106,7 +106,8 @@ export function createRemediateHandler(
 }
 
 const shared = defaultWorkflowPorts();
-export const handler = createRemediateHandler({
+const remediate = createRemediateHandler({
   ...shared,
   connectors: createConnectorRegistry(loadConfig(), { clock: shared.clock }),
 });
+export const handler = observe(remediate);

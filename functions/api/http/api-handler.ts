@@ -1,11 +1,11 @@
-// The middleware chain every API Lambda shares: log context, the one error mapper, the caller
-// from the authorizer's claims, the JSON body limits, then the router over the routes.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+// The middleware chain every API Lambda shares: log context, trace and metrics (observability.ts),
+// the one error mapper, the caller from the authorizer's claims, the JSON body limits, then the
+// router over the routes.
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { NotFoundError } from '../../core/errors.js';
-import { logger } from '../../observability.js';
+import { logger, observability } from '../../observability.js';
 import { httpErrors } from './errors.js';
 import { type ApiEvent, authenticate, jsonBody } from './request.js';
 
@@ -25,7 +25,7 @@ export function createApiHandler(routes: ApiRoute[]): ApiHandler {
     },
   });
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(observability())
     .use(httpErrors({ logger }))
     .use(authenticate())
     .use(jsonBody())
