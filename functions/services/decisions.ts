@@ -15,7 +15,7 @@ import type { Action, AuditRecord } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
 import type { Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
 import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
-import { logger } from '../observability.js';
+import { countMetric, logger } from '../observability.js';
 import { DEFAULT_CALLBACK_RETRY, type RetryPolicy, sendDecision } from './callbacks.js';
 import type { Caller } from './caller.js';
 
@@ -123,6 +123,7 @@ export async function expireUndeliverable(
         before: action.status,
         after: 'Expired',
       });
+      countMetric('ActionsExpired');
     }
     return expired;
   } catch (error) {
@@ -226,6 +227,7 @@ async function decideAction(
     comment: input.comment,
   });
   logger.info('Action decided', { actionId, verdict, by: caller.user });
+  countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
   return deliver(ports, decided.action, decided.taskToken, breaker);
 }
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../config.js';
 import { dedupKeyOf } from '../core/catalog.js';
 import { NotFoundError } from '../core/errors.js';
 import type { Action, ActionResult } from '../core/model.js';
-import { logger, observe } from '../observability.js';
+import { countMetric, logger, observe } from '../observability.js';
 import { defaultWorkflowPorts, type WorkflowPorts } from './ports.js';
 import { movedBy, recordChange, refreshInvestigation, SYSTEM_ACTOR } from './progress.js';
 
@@ -99,6 +99,7 @@ export function createRemediateHandler(
         connector: connector.name,
         outcome: result.outcome,
       });
+      countMetric('RemediationsCompleted');
     }
     await refreshInvestigation(ports, event.investigationId);
     return outcomeOf(completed);
