@@ -6,6 +6,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import { alertEventPattern } from '../../functions/ingest/rule.js';
+import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
 import { TASK_FUNCTIONS } from '../../statemachines/substitutions.js';
 import { connectorsFrom, grantConnectors } from './connectors.js';
 import {
@@ -53,7 +54,7 @@ export class ActionCenterStack extends Stack {
 
     // The settings of functions/config.ts, the same for every function.
     const defaults: FunctionDefaults = {
-      serviceName: 'action-center',
+      serviceName: DEFAULT_SERVICE_NAME,
       logLevel: s.logLevel,
       logRetention,
       removalPolicy,
@@ -178,9 +179,9 @@ export class ActionCenterStack extends Stack {
       email: s.alarmEmail,
       deadLetterQueue: deadLetters,
       stateMachine: this.workflow.stateMachine,
-      stateMachineLogs: this.workflow.logs,
       api: this.api.restApi,
-      reconcilerLogs: reconcile.logGroup,
+      serviceName: defaults.serviceName,
+      pendingActionTtl: Duration.seconds(s.pendingActionTtlSeconds),
     });
 
     new CfnOutput(this, 'Url', { value: this.web.origin, description: 'The Action Center page' });
