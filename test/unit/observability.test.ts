@@ -29,7 +29,7 @@ async function printedBy(act: () => unknown): Promise<string> {
 }
 
 describe('observe', () => {
-  let publish: ReturnType<typeof jest.spyOn<LambdaMetrics, 'publishStoredMetrics'>>;
+  let publish: jest.Spied<LambdaMetrics['publishStoredMetrics']>;
   beforeEach(() => {
     publish = jest.spyOn(metrics, 'publishStoredMetrics');
   });
