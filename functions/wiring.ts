@@ -1,6 +1,7 @@
 // The composition root: real adapters built from the configuration. Only entry files (and the
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import {
@@ -15,6 +16,7 @@ import {
   systemClock,
   type Workflow,
 } from './core/ports.js';
+import { observe } from './observability.js';
 import type { SharedWorkflowPorts } from './services/workflow/ports.js';
 
 /** What the local runtime and the tests share between functions instead of building anew. */
@@ -64,15 +66,17 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
 export type Wire<H> = (config: Config, overrides?: Overrides) => H;
 
 /**
- * A Lambda entry's `handler`: in Lambda it is wired at cold start from the environment, so a
- * missing setting fails there; elsewhere (the local runtime, tests) the module only exports it,
- * and `wire` is called with an explicit configuration instead.
+ * A Lambda entry's `handler`, observed (observability.ts `observe`). In Lambda it is wired at cold
+ * start from the environment, so a missing setting fails there; elsewhere (the local runtime,
+ * tests) the module only exports it, and `wire` is called with an explicit configuration instead.
  */
-// biome-ignore lint/suspicious/noExplicitAny: any handler signature
-export function lambdaHandler<H extends (...args: any[]) => Promise<unknown>>(wire: Wire<H>): H {
-  let wired: H | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME ? wire(loadConfig()) : undefined;
-  return ((...args: Parameters<H>) => {
-    wired ??= wire(loadConfig());
-    return wired(...args);
-  }) as H;
+export function lambdaHandler<E, R>(
+  wire: Wire<(event: E, context: Context) => Promise<R>>,
+): (event: E, context: Context) => Promise<R> {
+  const wireFromEnvironment = () => observe(wire(loadConfig()));
+  let wired = process.env.AWS_LAMBDA_FUNCTION_NAME ? wireFromEnvironment() : undefined;
+  return (event, context) => {
+    wired ??= wireFromEnvironment();
+    return wired(event, context);
+  };
 }

@@ -6,7 +6,7 @@ import { ConflictError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import type { Clock, Workflow } from '../core/ports.js';
 import { isWaitGone } from '../core/waits.js';
-import { logger } from '../observability.js';
+import { countMetric, logger } from '../observability.js';
 
 export interface RetryPolicy {
   /** Calls in all, the first included. */
@@ -108,6 +108,7 @@ export async function expireUndeliverable(
         before: action.status,
         after: 'Expired',
       });
+      countMetric('ActionsExpired');
     }
     return expired;
   } catch (error) {

@@ -8,7 +8,7 @@ import type { Action, AuditRecord } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
 import type { Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
 import { afterWaitGone } from '../core/waits.js';
-import { logger } from '../observability.js';
+import { countMetric, logger } from '../observability.js';
 import {
   DEFAULT_CALLBACK_RETRY,
   expireUndeliverable,
@@ -174,6 +174,7 @@ export async function decideAction(
     comment: input.comment,
   });
   logger.info('Action decided', { actionId, verdict, by: caller.user });
+  countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
   return deliver(ports, decided.action, decided.taskToken, breaker);
 }
 

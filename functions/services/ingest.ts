@@ -5,7 +5,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import type { InvestigationStore } from '../adapters/dynamodb/index.js';
 import { normalizeAlert, openInvestigation, parseAlert } from '../core/alert.js';
 import type { Clock, InvestigationStarter } from '../core/ports.js';
-import { logger } from '../observability.js';
+import { countMetric, logger } from '../observability.js';
 
 export interface IngestPorts {
   investigations: Pick<InvestigationStore, 'createOnce'>;
@@ -37,6 +37,7 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
   if (!parsed.ok) {
     const reason = 'The event detail is not a valid alert';
     logger.warn('Alert rejected', { eventId: event.id, reason, problems: parsed.problems });
+    countMetric('AlertsRejected');
     return { outcome: 'rejected', reason, problems: parsed.problems };
   }
   const alert = normalizeAlert(parsed.alert);
@@ -52,6 +53,7 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
     input,
   );
   const outcome = created || started ? 'started' : 'duplicate';
+  if (outcome === 'started') countMetric('AlertsIngested');
   logger.info('Alert ingested', {
     eventId: event.id,
     alertId: alert.alertId,

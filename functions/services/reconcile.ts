@@ -3,7 +3,7 @@
 import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
 import type { Clock, Workflow } from '../core/ports.js';
 import { afterWaitGone } from '../core/waits.js';
-import { logger } from '../observability.js';
+import { ageMetric, countMetric, logger } from '../observability.js';
 import {
   DEFAULT_CALLBACK_RETRY,
   expireUndeliverable,
@@ -94,11 +94,20 @@ export async function reconcileCallbacks(
   return summary;
 }
 
-/** The reconciler's task: one run over the owed callbacks, its summary logged. */
-export function createReconcileHandler(ports: ReconcilePorts, options: ReconcileOptions = {}) {
+/** The reconciler's ports: the owed callbacks, and the pending queue whose oldest age it reports. */
+export type ReconcilerPorts = ReconcilePorts & { actions: Pick<ActionStore, 'oldestPending'> };
+
+/** The reconciler's task: one run over the owed callbacks, then the oldest pending action's age. */
+export function createReconcileHandler(ports: ReconcilerPorts, options: ReconcileOptions = {}) {
   return async (_event?: unknown): Promise<ReconcileSummary> => {
     const summary = await reconcileCallbacks(ports, options);
     logger.info('Owed callbacks reconciled', { ...summary });
+    countMetric('CallbacksFailed', summary.failed);
+    const now = ports.clock();
+    const oldest = await ports.actions.oldestPending(now);
+    // 0 when nothing waits, so the alarm sees a value on every run.
+    const ageMs = oldest ? now.getTime() - Date.parse(oldest.createdAt) : 0;
+    ageMetric('OldestPendingActionAge', ageMs / 1000);
     return summary;
   };
 }

@@ -11,6 +11,7 @@ import {
   TASK_FUNCTIONS,
 } from '../../functions/entries.js';
 import { alertEventPattern } from '../../functions/ingest/rule.js';
+import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
 import { connectorsFrom, grantConnectors } from './connectors.js';
 import {
   ActionCenterFunction,
@@ -56,7 +57,7 @@ export class ActionCenterStack extends Stack {
 
     // The settings of functions/config.ts, the same for every function.
     const defaults: FunctionDefaults = {
-      serviceName: 'action-center',
+      serviceName: DEFAULT_SERVICE_NAME,
       logLevel: s.logLevel,
       logRetention,
       removalPolicy,
@@ -167,9 +168,9 @@ export class ActionCenterStack extends Stack {
       email: s.alarmEmail,
       deadLetterQueue: deadLetters,
       stateMachine: this.workflow.stateMachine,
-      stateMachineLogs: this.workflow.logs,
       api: this.api.restApi,
-      reconcilerLogs: reconcile.logGroup,
+      serviceName: defaults.serviceName,
+      pendingActionTtl: Duration.seconds(s.pendingActionTtlSeconds),
     });
 
     new CfnOutput(this, 'Url', { value: this.web.origin, description: 'The Action Center page' });

@@ -21,7 +21,7 @@ import type { Config } from '../../config.js';
 import type { Action } from '../../core/model.js';
 import type { Connector, ConnectorOutcome } from '../../core/ports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
-import { logger } from '../../observability.js';
+import { logger, tracer } from '../../observability.js';
 import { connectorErrorOf } from './aws-errors.js';
 import type { AwsConnectorSettings } from './connector-config.js';
 
@@ -40,8 +40,8 @@ export interface AwsClients {
 
 export function createAwsConnectorClients(config: Pick<Config, 'region'>): AwsClients {
   return {
-    ec2: new EC2Client({ region: config.region }),
-    resolver: new Route53ResolverClient({ region: config.region }),
+    ec2: tracer.captureAWSv3Client(new EC2Client({ region: config.region })),
+    resolver: tracer.captureAWSv3Client(new Route53ResolverClient({ region: config.region })),
   };
 }
 

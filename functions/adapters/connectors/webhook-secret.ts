@@ -3,10 +3,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
+import { tracer } from '../../observability.js';
 import { connectorErrorOf } from './aws-errors.js';
 
 export function createSecretsManagerClient(config: Pick<Config, 'region'>): SecretsManagerClient {
-  return new SecretsManagerClient({ region: config.region });
+  return tracer.captureAWSv3Client(new SecretsManagerClient({ region: config.region }));
 }
 
 /** The secret's SecretString, as is. */

@@ -325,6 +325,25 @@ export class ActionStore {
   }
 
   /**
+   * The pending action waiting longest: the queue sorts PENDING by expiry, and every action waits
+   * the same pending TTL, so the first key after `now` is the oldest one not yet expired.
+   */
+  async oldestPending(now: Date): Promise<Action | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: TABLE.queueIndex.name,
+        KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
+        ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
+        ScanIndexForward: true,
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item && fromItem(item);
+  }
+
+  /**
    * Moves an action to `to`, conditional on it being in a status from which `to` is legal.
    * Idempotent: an action already in `to` is returned as it is (a replayed task does no harm).
    */

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Config } from '../../config.js';
 import type { Workflow } from '../../core/ports.js';
+import { tracer } from '../../observability.js';
 
 /** The error name the state machine matches when an operator rejects an action. */
 export const ACTION_REJECTED = 'ActionRejected';
@@ -15,13 +16,15 @@ export function createStepFunctionsClient(
   config: Pick<Config, 'region' | 'stepFunctionsEndpoint'>,
 ): SFNClient {
   const local = config.stepFunctionsEndpoint !== undefined;
-  return new SFNClient({
-    region: config.region,
-    ...(local && {
-      endpoint: config.stepFunctionsEndpoint,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  return tracer.captureAWSv3Client(
+    new SFNClient({
+      region: config.region,
+      ...(local && {
+        endpoint: config.stepFunctionsEndpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
     }),
-  });
+  );
 }
 
 /** Settled the task already (timed out or finished): the decision can no longer reach it. */

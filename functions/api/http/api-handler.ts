@@ -1,6 +1,6 @@
-// The middleware chain every API Lambda shares: log context, the one error mapper, the caller
-// from the authorizer's claims, the JSON body limits, then the router over the routes.
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+// The middleware chain every API Lambda shares: the one error mapper, the caller from the
+// authorizer's claims, the JSON body limits, then the router over the routes. (Log context, trace
+// and metrics wrap every entry alike: functions/wiring.ts `lambdaHandler`.)
 import middy, { type MiddyfiedHandler } from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -25,7 +25,6 @@ export function createApiHandler(routes: ApiRoute[]): ApiHandler {
     },
   });
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpErrors({ logger }))
     .use(authenticate())
     .use(jsonBody())

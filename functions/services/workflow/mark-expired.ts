@@ -1,6 +1,6 @@
 // MarkExpired: the wait timed out (States.Timeout) or the action had already expired. A pending
 // action becomes Expired; so does an approval whose callback arrived too late to be delivered.
-import { logger } from '../../observability.js';
+import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 import {
   type ActionStep,
@@ -41,6 +41,7 @@ export function createMarkExpiredHandler(
         before: action.status,
       });
       logger.info('Action expired', { actionId: action.id, error: event.error?.Error });
+      countMetric('ActionsExpired');
     }
     await refreshInvestigation(ports, event.investigationId);
     return { actionId: expired.id, status: expired.status };

@@ -2,7 +2,7 @@
 
 import type { Entity, Severity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
-import { logger } from '../../observability.js';
+import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 
 export interface PlanEvent {
@@ -37,6 +37,7 @@ export function createPlanHandler(ports: Pick<WorkflowPorts, 'clock' | 'settings
       automatic: plan.proposals.filter((p) => p.approval === 'automatic').length,
       notProposed: plan.notProposed,
     });
+    for (const { action } of plan.proposals) countMetric('ActionsProposed', 1, action.category);
     return {
       investigationId: event.investigationId,
       threatsFound: event.threatsFound,

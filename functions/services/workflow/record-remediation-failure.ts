@@ -1,7 +1,7 @@
 // RecordRemediationFailure: the connector failed for good (or Remediate broke): the action
 // becomes Failed with the reason in its result, and the failure is audited.
 import type { Action, ActionResult } from '../../core/model.js';
-import { logger } from '../../observability.js';
+import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 import {
   type ActionStep,
@@ -51,6 +51,7 @@ export function createRecordRemediationFailureHandler(
         comment: result.detail,
       });
       logger.warn('Remediation failed', { actionId: action.id, reason });
+      countMetric('RemediationsFailed');
     }
     await refreshInvestigation(ports, event.investigationId);
     return { actionId: failed.id, status: failed.status };

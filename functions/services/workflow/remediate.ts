@@ -6,7 +6,7 @@
 import { dedupKeyOf } from '../../core/catalog.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Action, ActionResult } from '../../core/model.js';
-import { logger } from '../../observability.js';
+import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 import { movedBy, recordChange, refreshInvestigation, SYSTEM_ACTOR } from './progress.js';
 
@@ -97,6 +97,7 @@ export function createRemediateHandler(
         connector: connector.name,
         outcome: result.outcome,
       });
+      countMetric('RemediationsCompleted');
     }
     await refreshInvestigation(ports, event.investigationId);
     return outcomeOf(completed);

@@ -18,6 +18,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
 import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
+import { METRICS_NAMESPACE } from '../../../functions/metric-names.js';
 import { BUNDLE } from '../bundling.js';
 import { REPO_ROOT } from '../paths.js';
 
@@ -117,6 +118,7 @@ export class ActionCenterFunction extends Construct {
       onFailure: props.onFailure,
       environment: {
         POWERTOOLS_SERVICE_NAME: defaults.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         LOG_LEVEL: defaults.logLevel,
         POWERTOOLS_LOG_LEVEL: defaults.logLevel,
         ...defaults.environment,

@@ -1,40 +1,49 @@
-// What pages an operator: undelivered events, failed investigations, API errors, actions that
-// waited their whole pending time without a decision, and decisions the workflow never received.
+// What pages an operator: undelivered events, failed investigations, API errors, and the business
+// metrics the functions publish (functions/metric-names.ts): actions that expired without a
+// decision, decisions the workflow never received, failed remediations, and an action left
+// waiting so long that it is about to expire.
 import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
   ComparisonOperator,
   MathExpression,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { FilterPattern, type ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-
-export const METRIC_NAMESPACE = 'ActionCenter';
+import { METRICS_NAMESPACE, type MetricName } from '../../../functions/metric-names.js';
 
 export interface AlarmsProps {
   readonly key: IKey;
   readonly email?: string;
   readonly deadLetterQueue: IQueue;
   readonly stateMachine: StateMachine;
-  readonly stateMachineLogs: ILogGroup;
   readonly api: RestApi;
-  readonly reconcilerLogs: ILogGroup;
+  /** The functions' POWERTOOLS_SERVICE_NAME: the `service` dimension of their metrics. */
+  readonly serviceName: string;
+  /** How long an action waits for a decision; the pending-age alarm fires a seventh before. */
+  readonly pendingActionTtl: Duration;
 }
+
+export type AlarmName =
+  | 'deadLetters'
+  | 'failedInvestigations'
+  | 'apiErrors'
+  | 'actionsExpired'
+  | 'callbacksFailing'
+  | 'remediationFailures'
+  | 'oldestPendingAge';
 
 export class Alarms extends Construct {
   readonly topic: Topic;
-  readonly alarms: Record<
-    'deadLetters' | 'failedInvestigations' | 'apiErrors' | 'actionsExpired' | 'callbacksFailing',
-    Alarm
-  >;
+  readonly alarms: Record<AlarmName, Alarm>;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -47,28 +56,22 @@ export class Alarms extends Construct {
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
 
     const fiveMinutes = Duration.minutes(5);
-
-    // Logged by the state machine (level ALL) when AwaitDecision's TimeoutSeconds (the pending
-    // TTL) ends the wait: the action expired with nobody deciding it. AwaitDecision is the only
-    // state with a TimeoutSeconds, so every TaskTimedOut event is one.
-    const expired = new MetricFilter(this, 'ActionsExpiredFilter', {
-      logGroup: props.stateMachineLogs,
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'ActionsExpiredUndecided',
-      filterPattern: FilterPattern.stringValue('$.type', '=', 'TaskTimedOut'),
-      metricValue: '1',
-    });
-    // The reconciler's summary line (functions/workflow/reconcile.ts): callbacks it could not send.
-    const callbacksFailed = new MetricFilter(this, 'CallbacksFailedFilter', {
-      logGroup: props.reconcilerLogs,
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: 'CallbacksFailed',
-      filterPattern: FilterPattern.all(
-        FilterPattern.stringValue('$.message', '=', 'Owed callbacks reconciled'),
-        FilterPattern.exists('$.failed'),
-      ),
-      metricValue: '$.failed',
-    });
+    const business = (metricName: MetricName, statistic: 'Sum' | 'Maximum') =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: props.serviceName },
+        statistic,
+        period: fiveMinutes,
+      });
+    const atLeastOnce = {
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    };
+    // Six days of a seven-day TTL: a day left to decide before the action expires.
+    const pendingAgeLimit = Math.floor((props.pendingActionTtl.toSeconds() * 6) / 7);
 
     this.alarms = {
       deadLetters: new Alarm(this, 'DeadLetters', {
@@ -78,10 +81,7 @@ export class Alarms extends Construct {
           period: fiveMinutes,
           statistic: 'Maximum',
         }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...atLeastOnce,
       }),
       failedInvestigations: new Alarm(this, 'FailedInvestigations', {
         alarmDescription: 'An investigation execution failed or timed out.',
@@ -94,35 +94,38 @@ export class Alarms extends Construct {
           },
           period: fiveMinutes,
         }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...atLeastOnce,
       }),
       apiErrors: new Alarm(this, 'ApiServerErrors', {
         alarmDescription: 'The API answered with 5xx errors.',
         metric: props.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        ...atLeastOnce,
       }),
       actionsExpired: new Alarm(this, 'ActionsExpired', {
         alarmDescription:
           'An action stayed pending for the whole pending TTL and expired without a decision.',
-        metric: expired.metric({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+        metric: business('ActionsExpired', 'Sum'),
+        ...atLeastOnce,
       }),
       callbacksFailing: new Alarm(this, 'CallbacksFailing', {
         alarmDescription:
           'Recorded decisions could not be delivered to the workflow by the reconciler for 15 minutes.',
-        metric: callbacksFailed.metric({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
+        metric: business('CallbacksFailed', 'Sum'),
+        ...atLeastOnce,
         evaluationPeriods: 3,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      }),
+      remediationFailures: new Alarm(this, 'RemediationFailures', {
+        alarmDescription:
+          'A remediation failed for good at its connector: the action is Failed and the target unchanged.',
+        metric: business('RemediationsFailed', 'Sum'),
+        ...atLeastOnce,
+      }),
+      oldestPendingAge: new Alarm(this, 'OldestPendingAge', {
+        alarmDescription: `An action has waited more than ${pendingAgeLimit} seconds for a decision and will soon expire.`,
+        metric: business('OldestPendingActionAge', 'Maximum'),
+        threshold: pendingAgeLimit,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     };

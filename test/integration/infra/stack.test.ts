@@ -135,6 +135,7 @@ describe('the functions', () => {
         Environment: {
           Variables: expect.objectContaining({
             POWERTOOLS_SERVICE_NAME: 'action-center',
+            POWERTOOLS_METRICS_NAMESPACE: 'ActionCenter',
             LOG_LEVEL: 'INFO',
             NODE_OPTIONS: '--enable-source-maps',
             TABLE_NAME: expect.anything(),
@@ -200,7 +201,7 @@ describe('the state machine', () => {
     expect(String(wait.TimeoutSeconds)).toBe(env.Variables.PENDING_ACTION_TTL_SECONDS);
   });
 
-  it('has no timeout but the decision wait (the expiry alarm counts TaskTimedOut events)', () => {
+  it('has no timeout but the decision wait (a timed-out wait is an expired action)', () => {
     const { DefinitionString, DefinitionSubstitutions } = machine() as {
       DefinitionString: string;
       DefinitionSubstitutions: Record<string, unknown>;
@@ -603,9 +604,9 @@ describe('the page', () => {
 });
 
 describe('the alarms', () => {
-  it('watch the dead letters, failed investigations, API 5xx, expired and undelivered decisions', () => {
+  it('watch the dead letters, failed investigations, API 5xx and the business metrics', () => {
     const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(7);
     const [topicId] = Object.keys(resourcesOf(synth.template, 'AWS::SNS::Topic'));
     for (const alarm of alarms) {
       expect(props(alarm).AlarmActions).toEqual([{ Ref: topicId }]);
@@ -627,8 +628,29 @@ describe('the alarms', () => {
         }),
       ]),
     });
-    synth.template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: Match.stringLikeRegexp('TaskTimedOut'),
+  });
+
+  it('read the EMF metrics the functions publish, not log patterns', () => {
+    synth.template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+    const business = (MetricName: string) => ({
+      MetricName,
+      Namespace: 'ActionCenter',
+      Dimensions: [{ Name: 'service', Value: 'action-center' }],
+    });
+    for (const name of ['ActionsExpired', 'CallbacksFailed', 'RemediationsFailed']) {
+      synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        ...business(name),
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    // Six of the seven pending days.
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ...business('OldestPendingActionAge'),
+      Statistic: 'Maximum',
+      Threshold: 6 * 86_400,
+      ComparisonOperator: 'GreaterThanThreshold',
     });
   });
 
