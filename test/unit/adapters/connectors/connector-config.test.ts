@@ -3,9 +3,9 @@ import {
   connectorSettingsFrom,
   DEFAULT_ROUTING,
   resolveConnector,
-} from '../../../functions/adapters/connectors/connector-config.js';
-import { loadConfig } from '../../../functions/config.js';
-import { ConfigError } from '../../../functions/core/errors.js';
+} from '../../../../functions/adapters/connectors/connector-config.js';
+import { loadConfig } from '../../../../functions/config.js';
+import { ConfigError } from '../../../../functions/core/errors.js';
 
 const WEBHOOK = {
   WEBHOOK_URL: 'https://edr.example.com/action-center',

@@ -16,7 +16,7 @@ import {
   ingestAlert,
 } from '../../../functions/services/ingest.js';
 import { alertEvent, anAlert, file } from '../../fixtures/alerts.js';
-import { FakeActions, FakeInvestigations } from './fakes.js';
+import { FakeActions, FakeInvestigations } from './workflow/fakes.js';
 
 const NOW = new Date('2026-11-01T12:00:00.000Z');
 

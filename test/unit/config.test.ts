@@ -1,5 +1,5 @@
-import { loadConfig, required } from '../../../functions/config.js';
-import { ConfigError } from '../../../functions/core/errors.js';
+import { loadConfig, required } from '../../functions/config.js';
+import { ConfigError } from '../../functions/core/errors.js';
 
 const BASE = { TABLE_NAME: 'ActionCenter' };
 

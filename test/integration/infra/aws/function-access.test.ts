@@ -8,7 +8,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   ActionCenterFunction,
   type TableAccess,
-} from '../../../infra/aws/constructs/action-center-function.js';
+} from '../../../../infra/aws/constructs/action-center-function.js';
 
 interface Statement {
   Sid?: string;

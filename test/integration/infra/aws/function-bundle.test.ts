@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { SERVICE_FUNCTIONS } from '../../../functions/entries.js';
-import { ESM_REQUIRE_BANNER } from '../../../infra/aws/bundling.js';
-import { ActionCenterFunction } from '../../../infra/aws/constructs/action-center-function.js';
+import { SERVICE_FUNCTIONS } from '../../../../functions/entries.js';
+import { ESM_REQUIRE_BANNER } from '../../../../infra/aws/bundling.js';
+import { ActionCenterFunction } from '../../../../infra/aws/constructs/action-center-function.js';
 
 let bundleDir: string;
 let template: Template;

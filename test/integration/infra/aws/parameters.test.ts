@@ -1,8 +1,8 @@
 // The stack's parameters (CDK context) change what they name, and only that; cdk-nag stays clean.
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { alertRulePattern } from '../../../functions/ingest/rule.js';
-import { renderDefinition } from '../../../statemachines/substitutions.js';
+import { alertRulePattern } from '../../../../functions/ingest/rule.js';
+import { renderDefinition } from '../../../../statemachines/substitutions.js';
 import { resourcesOf, type Synthesized, synthesize } from './synth.js';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -30,7 +30,7 @@ beforeAll(() => {
     threatProtection: 'true',
     apiWebAclArn: WEB_ACL,
     alarmEmail: '',
-    webDist: 'test/integration/infra/fixtures/no-such-dir',
+    webDist: 'test/integration/infra/aws/fixtures/no-such-dir',
     connectors: CONNECTORS,
     webhookUrl: 'https://soar.example.com/action-center',
     webhookSecretArn: SECRET,

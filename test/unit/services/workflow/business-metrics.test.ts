@@ -1,16 +1,16 @@
 // Each workflow use case emits its business metric where the thing happens, once: a replayed
 // task or a redelivered alert counts nothing twice.
-import { investigationIdFor } from '../../../functions/core/ids.js';
-import type { Action } from '../../../functions/core/model.js';
-import { type IngestPorts, ingestAlert } from '../../../functions/services/ingest.js';
-import { createAnalyzeHandler } from '../../../functions/services/workflow/analyze.js';
-import { createMarkExpiredHandler } from '../../../functions/services/workflow/mark-expired.js';
-import { createNormalizeHandler } from '../../../functions/services/workflow/normalize.js';
-import { createPlanHandler } from '../../../functions/services/workflow/plan.js';
-import { createRecordRemediationFailureHandler } from '../../../functions/services/workflow/record-remediation-failure.js';
-import { createRemediateHandler } from '../../../functions/services/workflow/remediate.js';
-import { alertEvent, anAlert, file, message, url } from '../../fixtures/alerts.js';
-import { type MetricsRecorder, recordMetrics } from '../../support/metrics.js';
+import { investigationIdFor } from '../../../../functions/core/ids.js';
+import type { Action } from '../../../../functions/core/model.js';
+import { type IngestPorts, ingestAlert } from '../../../../functions/services/ingest.js';
+import { createAnalyzeHandler } from '../../../../functions/services/workflow/analyze.js';
+import { createMarkExpiredHandler } from '../../../../functions/services/workflow/mark-expired.js';
+import { createNormalizeHandler } from '../../../../functions/services/workflow/normalize.js';
+import { createPlanHandler } from '../../../../functions/services/workflow/plan.js';
+import { createRecordRemediationFailureHandler } from '../../../../functions/services/workflow/record-remediation-failure.js';
+import { createRemediateHandler } from '../../../../functions/services/workflow/remediate.js';
+import { alertEvent, anAlert, file, message, url } from '../../../fixtures/alerts.js';
+import { type MetricsRecorder, recordMetrics } from '../../../support/metrics.js';
 import { FakeActions, FakeInvestigations, type FakePorts, fakePorts } from './fakes.js';
 
 const ALERT = anAlert('alert-m', [

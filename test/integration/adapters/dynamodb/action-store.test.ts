@@ -1,14 +1,14 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { pendingActionItem } from '../../../functions/adapters/dynamodb/action-store.js';
-import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
+import { pendingActionItem } from '../../../../functions/adapters/dynamodb/action-store.js';
+import { createStores, type Stores } from '../../../../functions/adapters/dynamodb/index.js';
 import {
   ConflictError,
   ExpiredError,
   NotFoundError,
   ValidationError,
-} from '../../../functions/core/errors.js';
-import { makeAction, plus, T0 } from '../../fixtures/actions.js';
-import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
+} from '../../../../functions/core/errors.js';
+import { makeAction, plus, T0 } from '../../../fixtures/actions.js';
+import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
 let stores: Stores;

@@ -1,7 +1,7 @@
 // In-memory stand-ins for the workflow's ports, with the stores' semantics (conditional
 // transitions, create-once, idempotent registration) and nothing else.
-import { canTransition } from '../../../functions/core/action-status.js';
-import { ConflictError, NotFoundError } from '../../../functions/core/errors.js';
+import { canTransition } from '../../../../functions/core/action-status.js';
+import { ConflictError, NotFoundError } from '../../../../functions/core/errors.js';
 import type {
   Action,
   ActionResult,
@@ -10,9 +10,9 @@ import type {
   Decision,
   Entity,
   Investigation,
-} from '../../../functions/core/model.js';
-import type { Connector, ConnectorOutcome, Workflow } from '../../../functions/core/ports.js';
-import type { WorkflowPorts } from '../../../functions/services/workflow/ports.js';
+} from '../../../../functions/core/model.js';
+import type { Connector, ConnectorOutcome, Workflow } from '../../../../functions/core/ports.js';
+import type { WorkflowPorts } from '../../../../functions/services/workflow/ports.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

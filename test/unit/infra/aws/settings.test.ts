@@ -1,5 +1,5 @@
 // The CDK app's parameters: defaults, strings from `-c key=value`, and a named error for a typo.
-import { readSettings } from '../../../infra/aws/settings.js';
+import { readSettings } from '../../../../infra/aws/settings.js';
 
 const from = (context: Record<string, unknown>) => readSettings((key) => context[key]);
 

@@ -10,23 +10,23 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createConnectorRegistry } from '../../../functions/adapters/connectors/index.js';
+import { createConnectorRegistry } from '../../../../functions/adapters/connectors/index.js';
 import {
   WebhookConnector,
   type WebhookConnectorOptions,
-} from '../../../functions/adapters/connectors/webhook.js';
-import { readWebhookSecret } from '../../../functions/adapters/connectors/webhook-secret.js';
-import { loadConfig } from '../../../functions/config.js';
-import type { Action } from '../../../functions/core/model.js';
+} from '../../../../functions/adapters/connectors/webhook.js';
+import { readWebhookSecret } from '../../../../functions/adapters/connectors/webhook-secret.js';
+import { loadConfig } from '../../../../functions/config.js';
+import type { Action } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
-} from '../../../functions/core/workflow-errors.js';
+} from '../../../../functions/core/workflow-errors.js';
 import {
   startWebhookReceiver,
   type WebhookReceiver,
-} from '../../../infra/local/webhook-receiver.js';
-import { makeAction } from '../../fixtures/actions.js';
+} from '../../../../infra/local/webhook-receiver.js';
+import { makeAction } from '../../../fixtures/actions.js';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 

@@ -6,7 +6,7 @@ import {
   LocalStepFunctions,
   MAX_TIMER_SECONDS,
   prepareDefinition,
-} from '../../../infra/local/engine/index.js';
+} from '../../../../infra/local/engine/index.js';
 
 const FN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';

@@ -4,10 +4,10 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   BuiltinConnector,
   createConnectorRegistry,
-} from '../../../functions/adapters/connectors/index.js';
-import { keys } from '../../../functions/adapters/dynamodb/keys.js';
-import { makeAction } from '../../fixtures/actions.js';
-import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
+} from '../../../../functions/adapters/connectors/index.js';
+import { keys } from '../../../../functions/adapters/dynamodb/keys.js';
+import { makeAction } from '../../../fixtures/actions.js';
+import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
 let connector: BuiltinConnector;

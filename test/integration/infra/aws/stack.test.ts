@@ -5,15 +5,15 @@ import { resolve } from 'node:path';
 import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
-import { API_ROUTES, routeKeyOf, targetOf } from '../../../functions/api/routes.js';
-import { ErrorBody, ROUTE_SCHEMAS } from '../../../functions/api/schemas.js';
-import { ROLES } from '../../../functions/core/permissions.js';
-import { TASK_FUNCTIONS } from '../../../functions/entries.js';
-import { alertRulePattern } from '../../../functions/ingest/rule.js';
-import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
-import { REPO_ROOT } from '../../../infra/aws/paths.js';
-import { renderDefinition } from '../../../statemachines/substitutions.js';
+import { TABLE } from '../../../../functions/adapters/dynamodb/table.js';
+import { API_ROUTES, routeKeyOf, targetOf } from '../../../../functions/api/routes.js';
+import { ErrorBody, ROUTE_SCHEMAS } from '../../../../functions/api/schemas.js';
+import { ROLES } from '../../../../functions/core/permissions.js';
+import { TASK_FUNCTIONS } from '../../../../functions/entries.js';
+import { alertRulePattern } from '../../../../functions/ingest/rule.js';
+import { createActionCenterApp } from '../../../../infra/aws/action-center-app.js';
+import { REPO_ROOT } from '../../../../infra/aws/paths.js';
+import { renderDefinition } from '../../../../statemachines/substitutions.js';
 import {
   CDK_JSON_CONTEXT,
   resourcesOf,

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createActionCenterApp } from '../../../infra/aws/action-center-app.js';
-import type { ActionCenterStack } from '../../../infra/aws/action-center-stack.js';
-import { REPO_ROOT } from '../../../infra/aws/paths.js';
+import { createActionCenterApp } from '../../../../infra/aws/action-center-app.js';
+import type { ActionCenterStack } from '../../../../infra/aws/action-center-stack.js';
+import { REPO_ROOT } from '../../../../infra/aws/paths.js';
 
 export const TEST_CONTEXT = {
   bundling: 'none',
-  webDist: 'test/integration/infra/fixtures/web-dist',
+  webDist: 'test/integration/infra/aws/fixtures/web-dist',
   alarmEmail: 'soc@example.com',
   account: '123456789012',
   region: 'eu-west-1',

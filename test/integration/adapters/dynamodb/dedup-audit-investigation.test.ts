@@ -1,9 +1,9 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
-import { keys } from '../../../functions/adapters/dynamodb/keys.js';
-import type { AuditRecord } from '../../../functions/core/model.js';
-import { makeAction, makeInvestigation, plus, T0 } from '../../fixtures/actions.js';
-import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
+import { createStores, type Stores } from '../../../../functions/adapters/dynamodb/index.js';
+import { keys } from '../../../../functions/adapters/dynamodb/keys.js';
+import type { AuditRecord } from '../../../../functions/core/model.js';
+import { makeAction, makeInvestigation, plus, T0 } from '../../../fixtures/actions.js';
+import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
 let stores: Stores;

@@ -6,8 +6,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   BuiltinConnector,
   describeChange,
-} from '../../../functions/adapters/connectors/builtin.js';
-import { makeAction } from '../../fixtures/actions.js';
+} from '../../../../functions/adapters/connectors/builtin.js';
+import { makeAction } from '../../../fixtures/actions.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const mock = mockClient(doc);

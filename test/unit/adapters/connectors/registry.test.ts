@@ -7,13 +7,13 @@ import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createConnectorRegistry } from '../../../functions/adapters/connectors/index.js';
-import { loadConfig } from '../../../functions/config.js';
-import { categoryOf } from '../../../functions/core/catalog.js';
-import type { Action, ActionType } from '../../../functions/core/model.js';
-import type { Connector } from '../../../functions/core/ports.js';
-import { ConnectorPermanentError } from '../../../functions/core/workflow-errors.js';
-import { makeAction } from '../../fixtures/actions.js';
+import { createConnectorRegistry } from '../../../../functions/adapters/connectors/index.js';
+import { loadConfig } from '../../../../functions/config.js';
+import { categoryOf } from '../../../../functions/core/catalog.js';
+import type { Action, ActionType } from '../../../../functions/core/model.js';
+import type { Connector } from '../../../../functions/core/ports.js';
+import { ConnectorPermanentError } from '../../../../functions/core/workflow-errors.js';
+import { makeAction } from '../../../fixtures/actions.js';
 
 const SETTINGS = {
   TABLE_NAME: 'ActionCenter',

@@ -20,13 +20,13 @@ import {
   blockableHostOf,
   ISOLATED_BY_TAG,
   PREVIOUS_GROUPS_TAG,
-} from '../../../functions/adapters/connectors/aws.js';
-import type { Action } from '../../../functions/core/model.js';
+} from '../../../../functions/adapters/connectors/aws.js';
+import type { Action } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
-} from '../../../functions/core/workflow-errors.js';
-import { makeAction } from '../../fixtures/actions.js';
+} from '../../../../functions/core/workflow-errors.js';
+import { makeAction } from '../../../fixtures/actions.js';
 
 const ec2 = mockClient(EC2Client);
 // The newest @aws-sdk/client-route53resolver on our registry (3.654) is built on an older

@@ -1,23 +1,23 @@
 // The task handlers over fakes: what each does to the action, the audit log and the
 // investigation, and that running one again (a retried or replayed task) does no harm.
-import { dedupKeyOf } from '../../../functions/core/catalog.js';
-import { investigationIdFor } from '../../../functions/core/ids.js';
-import type { Action } from '../../../functions/core/model.js';
+import { dedupKeyOf } from '../../../../functions/core/catalog.js';
+import { investigationIdFor } from '../../../../functions/core/ids.js';
+import type { Action } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
-} from '../../../functions/core/workflow-errors.js';
-import { createAnalyzeHandler } from '../../../functions/services/workflow/analyze.js';
-import { createAwaitDecisionHandler } from '../../../functions/services/workflow/await-decision.js';
-import { createFinalizeHandler } from '../../../functions/services/workflow/finalize.js';
-import { createMarkExpiredHandler } from '../../../functions/services/workflow/mark-expired.js';
-import { createMarkRejectedHandler } from '../../../functions/services/workflow/mark-rejected.js';
-import { createNormalizeHandler } from '../../../functions/services/workflow/normalize.js';
-import { createPlanHandler } from '../../../functions/services/workflow/plan.js';
-import { createRecordAutomatedApprovalHandler } from '../../../functions/services/workflow/record-automated-approval.js';
-import { createRecordRemediationFailureHandler } from '../../../functions/services/workflow/record-remediation-failure.js';
-import { createRemediateHandler } from '../../../functions/services/workflow/remediate.js';
-import { anAlert, file, message, url } from '../../fixtures/alerts.js';
+} from '../../../../functions/core/workflow-errors.js';
+import { createAnalyzeHandler } from '../../../../functions/services/workflow/analyze.js';
+import { createAwaitDecisionHandler } from '../../../../functions/services/workflow/await-decision.js';
+import { createFinalizeHandler } from '../../../../functions/services/workflow/finalize.js';
+import { createMarkExpiredHandler } from '../../../../functions/services/workflow/mark-expired.js';
+import { createMarkRejectedHandler } from '../../../../functions/services/workflow/mark-rejected.js';
+import { createNormalizeHandler } from '../../../../functions/services/workflow/normalize.js';
+import { createPlanHandler } from '../../../../functions/services/workflow/plan.js';
+import { createRecordAutomatedApprovalHandler } from '../../../../functions/services/workflow/record-automated-approval.js';
+import { createRecordRemediationFailureHandler } from '../../../../functions/services/workflow/record-remediation-failure.js';
+import { createRemediateHandler } from '../../../../functions/services/workflow/remediate.js';
+import { anAlert, file, message, url } from '../../../fixtures/alerts.js';
 import { type FakePorts, fakePorts } from './fakes.js';
 
 const ALERT = anAlert('alert-h', [file('f1', 'malicious'), url('u1', 'suspicious')]);
