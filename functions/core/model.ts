@@ -214,3 +214,8 @@ export type AuditRecord = Omit<AuditEntry, 'seq' | 'hash' | 'prevHash'>;
 export const HISTORY_WINDOWS = { '1d': 1, '7d': 7, '30d': 30, '180d': 180 } as const;
 export const HistoryWindow = z.enum(['1d', '7d', '30d', '180d']);
 export type HistoryWindow = z.infer<typeof HistoryWindow>;
+
+/** Where a history window that ends `now` begins (ISO time). */
+export function windowStart(window: HistoryWindow, now: Date): string {
+  return new Date(now.getTime() - HISTORY_WINDOWS[window] * 86_400_000).toISOString();
+}

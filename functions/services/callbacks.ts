@@ -1,10 +1,9 @@
 // Delivering a recorded decision to the workflow waiting on it: SendTaskSuccess for an approval,
 // SendTaskFailure(ActionRejected) for a rejection, retried with backoff when the failure is
 // transient. The task token is passed through and never logged.
-import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
 import { ConflictError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
-import type { Clock, Workflow } from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, Workflow } from '../core/ports.js';
 import { isWaitGone } from '../core/waits.js';
 import { countMetric, logger } from '../observability.js';
 

@@ -1,12 +1,11 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
 // not at all), then one audit entry, then the callback to the waiting workflow; a callback that
 // cannot be delivered now stays owed for the reconciler.
-import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
 import type { Action, AuditRecord } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
-import type { Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
 import { afterWaitGone } from '../core/waits.js';
 import { countMetric, logger } from '../observability.js';
 import {

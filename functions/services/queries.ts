@@ -1,7 +1,5 @@
 // Reading the Action Center: the two action lists and their CSV export, one action, the
 // investigations with their evidence and timeline, and the audit log.
-import type { ActionFilters } from '../adapters/dynamodb/action-store.js';
-import type { ActionStore, AuditLog, InvestigationStore } from '../adapters/dynamodb/index.js';
 import { presentAction } from '../core/action-status.js';
 import type { ChainVerdict } from '../core/audit-chain.js';
 import { toCsv } from '../core/csv.js';
@@ -21,7 +19,13 @@ import type {
   Investigation,
   InvestigationStatus,
 } from '../core/model.js';
-import type { Clock } from '../core/ports.js';
+import type {
+  ActionFilters,
+  ActionStore,
+  AuditLog,
+  Clock,
+  InvestigationStore,
+} from '../core/ports.js';
 
 export interface QueryPorts {
   actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory'>;

@@ -1,7 +1,6 @@
 // The reconciler: re-sends every decision whose Step Functions callback is still owed (the API
 // could not reach the workflow after its retries), so a recorded decision is never lost.
-import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
-import type { Clock, Workflow } from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, Workflow } from '../core/ports.js';
 import { afterWaitGone } from '../core/waits.js';
 import { ageMetric, countMetric, logger } from '../observability.js';
 import {

@@ -18,12 +18,12 @@ import {
   UpdateFirewallDomainsCommand,
 } from '@aws-sdk/client-route53resolver';
 import type { Config } from '../../config.js';
+import type { AwsConnectorSettings } from '../../core/connector-settings.js';
 import type { Action } from '../../core/model.js';
 import type { Connector, ConnectorOutcome } from '../../core/ports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger, tracer } from '../../observability.js';
 import { connectorErrorOf } from './aws-errors.js';
-import type { AwsConnectorSettings } from './connector-config.js';
 
 export const AWS_CONNECTOR = 'aws';
 

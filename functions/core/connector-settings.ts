@@ -1,10 +1,9 @@
 // Which connector runs which action, and the settings each connector needs: parsed and checked
-// once by functions/config.ts at cold start, so a bad entry stops the function before any action
-// runs. Pure (no AWS SDK): every function imports the config module.
-import { readFileSync } from 'node:fs';
-import { categoryOf } from '../../core/catalog.js';
-import { ConfigError } from '../../core/errors.js';
-import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from '../../core/model.js';
+// once by functions/config.ts at cold start (and by CDK at synth), so a bad entry stops the
+// function before any action runs. Pure: the caller says how a routing file is read.
+import { categoryOf } from './catalog.js';
+import { ConfigError } from './errors.js';
+import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from './model.js';
 
 /** `none` switches a type off: its actions fail with a clear reason instead of running. */
 export const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'none'] as const;
@@ -241,7 +240,7 @@ function checkRoutes(
 /** The connector settings, or a ConfigError naming every bad entry. */
 export function connectorSettingsFrom(
   v: ConnectorVariables,
-  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  readFile: (path: string) => string,
 ): ConnectorSettings {
   const problems: string[] = [];
   const { routing, source } = readRouting(v, readFile, problems);

@@ -1,10 +1,10 @@
+import { loadConfig } from '../../../functions/config.js';
 import {
   type ConnectorVariables,
   connectorSettingsFrom,
   DEFAULT_ROUTING,
   resolveConnector,
-} from '../../../functions/adapters/connectors/connector-config.js';
-import { loadConfig } from '../../../functions/config.js';
+} from '../../../functions/core/connector-settings.js';
 import { ConfigError } from '../../../functions/core/errors.js';
 
 const WEBHOOK = {
