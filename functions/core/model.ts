@@ -184,7 +184,7 @@ export const Investigation = z.object({
 });
 export type Investigation = z.infer<typeof Investigation>;
 
-export const AUDIT_EVENTS = [
+const AUDIT_EVENTS = [
   'ActionApproved',
   'ActionRejected',
   'ActionExpired',

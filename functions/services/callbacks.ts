@@ -22,10 +22,10 @@ export const DEFAULT_CALLBACK_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1
  * `delivered`: the workflow has the decision. `taskGone`: the wait already ended (timed out or
  * finished), so the decision can no longer reach it. `failed`: still owed after every retry.
  */
-export type CallbackResult = 'delivered' | 'taskGone' | 'failed';
+type CallbackResult = 'delivered' | 'taskGone' | 'failed';
 
 /** What the workflow's AwaitDecision task returns on approval. */
-export function approvalOutput(action: Action) {
+function approvalOutput(action: Action) {
   return { actionId: action.id, status: action.status, decision: action.decision };
 }
 

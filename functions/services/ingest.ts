@@ -14,7 +14,7 @@ export interface IngestPorts {
 }
 
 /** The part of an EventBridge event ingest reads. */
-export interface AlertEvent {
+interface AlertEvent {
   id?: string;
   source?: string;
   'detail-type'?: string;

@@ -40,7 +40,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface ActionListRequest {
+interface ActionListRequest {
   tab: 'pending' | 'history';
   /** The history tab's window; the pending tab ignores it. */
   window: HistoryWindow;
@@ -68,7 +68,7 @@ export async function listActions(
 }
 
 /** The export stops here: past it a Lambda response (6 MB) would not hold the file. */
-export const MAX_EXPORT_ROWS = 10_000;
+const MAX_EXPORT_ROWS = 10_000;
 const EXPORT_PAGE_SIZE = 200;
 
 /** Every action the list would show across all its pages. */

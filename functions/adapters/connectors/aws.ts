@@ -25,7 +25,7 @@ import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger, tracer } from '../../observability.js';
 import { connectorErrorOf } from './aws-errors.js';
 
-export const AWS_CONNECTOR = 'aws';
+const AWS_CONNECTOR = 'aws';
 
 /** Tags on each isolated network interface: what to restore, and which action isolated it. */
 export const PREVIOUS_GROUPS_TAG = 'actioncenter:previous-security-groups';
@@ -46,7 +46,7 @@ export function createAwsConnectorClients(config: Pick<Config, 'region'>): AwsCl
 }
 
 /** What isolation changed, in the action's result: undo falls back on it if the tags are gone. */
-export interface IsolationRecord {
+interface IsolationRecord {
   instanceId: string;
   isolationSecurityGroupId: string;
   /** Network interface id → the security groups it had before isolation. */

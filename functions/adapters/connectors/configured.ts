@@ -15,10 +15,10 @@ import { logger } from '../../observability.js';
 import type { AwsClients } from './aws.js';
 import { WebhookConnector } from './webhook.js';
 
-export const UNCONFIGURED_CONNECTOR = 'none';
+const UNCONFIGURED_CONNECTOR = 'none';
 
 /** Stands in where no connector is configured: every call fails for good, saying why. */
-export class UnconfiguredConnector implements Connector {
+class UnconfiguredConnector implements Connector {
   readonly name = UNCONFIGURED_CONNECTOR;
 
   /** `switchedOff`: the routing names "none" for the type; otherwise it names nothing. */
@@ -47,7 +47,7 @@ export interface ConfiguredConnectorOverrides {
   secretsManager?: SecretsManagerClient;
 }
 
-export interface ConfiguredRoute {
+interface ConfiguredRoute {
   type?: Action['type'];
   category?: Action['category'];
   connector: Connector;

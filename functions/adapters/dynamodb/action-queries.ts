@@ -11,7 +11,7 @@ import { keys, QUEUE, timeline } from './keys.js';
 import { readPage, readTimelinePage } from './paging.js';
 import { TABLE } from './table.js';
 
-export interface ActionStoreSettings {
+interface ActionStoreSettings {
   tableName: string;
   /** How long a decided action is kept (the history retention), in seconds. */
   historyRetentionSeconds: number;

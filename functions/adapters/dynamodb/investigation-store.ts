@@ -30,7 +30,7 @@ const FIELDS = [
 
 const investigationOf = (item: Item) => fieldsOf<Investigation>(item, FIELDS);
 
-export interface InvestigationStoreSettings {
+interface InvestigationStoreSettings {
   tableName: string;
   historyRetentionSeconds: number;
 }

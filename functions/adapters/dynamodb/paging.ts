@@ -17,7 +17,7 @@ export interface Filter {
   values: Record<string, NativeAttributeValue>;
 }
 
-export interface PageQuery {
+interface PageQuery {
   tableName: string;
   index?: { name: string; partitionKey: string; sortKey: string };
   /** Partition key attribute and values, in reading order. */

@@ -4,7 +4,7 @@ import { countMetric, logger } from '../../observability.js';
 import { type ActionStep, type SettlePorts, settleAction } from './settle.js';
 import type { TaskFailure } from './task-failure.js';
 
-export interface MarkExpiredEvent {
+interface MarkExpiredEvent {
   investigationId: string;
   actionId: string;
   error?: TaskFailure;

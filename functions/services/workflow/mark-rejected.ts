@@ -6,7 +6,7 @@ import { clip } from '../../core/text.js';
 import { type ActionStep, type SettlePorts, settleAction } from './settle.js';
 import { reasonOf, type TaskFailure } from './task-failure.js';
 
-export interface MarkRejectedEvent {
+interface MarkRejectedEvent {
   investigationId: string;
   actionId: string;
   error?: TaskFailure;

@@ -12,7 +12,7 @@ import type {
   Workflow,
 } from '../../core/ports.js';
 
-export interface WorkflowSettings {
+interface WorkflowSettings {
   /** How long an action waits for a decision (the state machine's wait uses the same value). */
   pendingActionTtlSeconds: number;
   automation: Record<Category, AutomationLevel>;

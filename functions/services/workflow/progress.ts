@@ -9,7 +9,7 @@ import {
 import type { Action, Investigation, InvestigationStatus } from '../../core/model.js';
 import type { WorkflowPorts } from './ports.js';
 
-export interface RefreshOptions {
+interface RefreshOptions {
   /** Whether the alert held threats; decides the status of an investigation without actions. */
   threatsFound?: boolean;
   /** The workflow is over: a finished status gets its `endedAt`. */

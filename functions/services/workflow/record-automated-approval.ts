@@ -6,7 +6,7 @@ import { recordChange } from '../audit-trail.js';
 import { refreshInvestigation } from './progress.js';
 import { type ActionStep, type SettlePorts, stepOf } from './settle.js';
 
-export interface ActionEvent {
+interface ActionEvent {
   investigationId: string;
   action: Action;
 }

@@ -5,7 +5,7 @@ import { countMetric, logger } from '../../observability.js';
 import { type ActionStep, moveAction, type SettlePorts, stepOf } from './settle.js';
 import { reasonOf, type TaskFailure } from './task-failure.js';
 
-export interface RemediationFailureEvent {
+interface RemediationFailureEvent {
   investigationId: string;
   actionId: string;
   error?: TaskFailure;

@@ -12,12 +12,12 @@ import type { WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
 import { moveAction } from './settle.js';
 
-export interface RemediateEvent {
+interface RemediateEvent {
   investigationId: string;
   actionId: string;
 }
 
-export interface RemediateResult {
+interface RemediateResult {
   actionId: string;
   status: Action['status'];
   result?: ActionResult;

@@ -22,7 +22,7 @@ export const stepOf = (action: Action): ActionStep => ({
 
 export type SettlePorts = Pick<WorkflowPorts, 'actions' | 'audit' | 'investigations' | 'clock'>;
 
-export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
+interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   to: ActionStatus;
   patch?: ActionPatch;
   /** Logs and metrics of the call that moved the action; a replay that finds it moved says nothing. */
@@ -53,7 +53,7 @@ export async function moveAction(
   return moved;
 }
 
-export interface Settlement extends Omit<Move, 'comment' | 'patch'> {
+interface Settlement extends Omit<Move, 'comment' | 'patch'> {
   /** Logged when the action is not stored; the step then answers `to`. */
   unknown: string;
   /** The statuses it settles; an action in any other is left as it is. */
