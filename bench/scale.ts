@@ -9,7 +9,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   decidedActionItem,
   pendingActionItem,
-} from '../functions/adapters/dynamodb/action-store.js';
+} from '../functions/adapters/dynamodb/action-items.js';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
 import type { Action } from '../functions/core/model.js';
 import { signToken } from '../infra/local/auth.js';

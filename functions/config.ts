@@ -1,10 +1,8 @@
 // The one config module: every setting, read and validated once (at cold start) into a typed object.
+import { readFileSync } from 'node:fs';
 import * as z from 'zod';
-import {
-  type ConnectorSettings,
-  connectorSettingsFrom,
-} from './adapters/connectors/connector-config.js';
 import { AutomationLevel } from './core/automation.js';
+import { type ConnectorSettings, connectorSettingsFrom } from './core/connector-settings.js';
 import { ConfigError } from './core/errors.js';
 
 /** An empty variable counts as unset, so it takes the default. */
@@ -28,7 +26,7 @@ const Settings = z.object({
   DEDUP_WINDOW_SECONDS: seconds(3_600),
   AUTOMATION_LEVEL_ENDPOINT: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   AUTOMATION_LEVEL_EMAIL: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
-  // Connectors (functions/adapters/connectors/README.md): checked together below.
+  // Connectors (functions/adapters/connectors/README.md): checked together by core/connector-settings.ts.
   CONNECTORS: optionalText,
   CONNECTORS_FILE: optionalText,
   WEBHOOK_URL: optionalText,
@@ -77,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
-    connectors: connectorSettingsFrom(s),
+    connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
   };
 }
 

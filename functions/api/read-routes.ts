@@ -1,8 +1,9 @@
 // The GET routes: who am I, the action lists and their CSV export, one action, investigations
 // and the audit log, and the API's own OpenAPI document (no token needed). Read-only: everything
 // here needs only read access to the table.
-import type { ActionFilters } from '../adapters/dynamodb/action-store.js';
+
 import { assertMayRead, permissionsOf } from '../core/permissions.js';
+import type { ActionFilters } from '../core/ports.js';
 import {
   actionsCsv,
   exportActions,

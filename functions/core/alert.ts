@@ -4,7 +4,7 @@ import { investigationIdFor } from './ids.js';
 import { countActions } from './investigation-status.js';
 import { AlertDetail, type Entity, type Investigation, type Verdict } from './model.js';
 
-export type AlertParse = { ok: true; alert: AlertDetail } | { ok: false; problems: string[] };
+type AlertParse = { ok: true; alert: AlertDetail } | { ok: false; problems: string[] };
 
 /** Validates an EventBridge `detail` against the alert schema; problems name the fields. */
 export function parseAlert(detail: unknown): AlertParse {
@@ -24,7 +24,7 @@ export function worstVerdict(a: Verdict, b: Verdict): Verdict {
 }
 
 /** What makes two entities the same thing: kind, where it lives (device or mailbox) and id. */
-export function entityKey(entity: Entity): string {
+function entityKey(entity: Entity): string {
   return `${entity.kind}|${entity.deviceId ?? entity.mailbox ?? ''}|${entity.id}`;
 }
 

@@ -12,13 +12,13 @@ import {
 } from './model.js';
 
 /** One piece of evidence as the investigation page shows it. */
-export type EvidenceEntity = Entity & {
+type EvidenceEntity = Entity & {
   category: Category;
   /** For an e-mail cluster: the ids of the alert's messages gathered into it. */
   memberIds?: string[];
 };
 
-export interface EmailCluster {
+interface EmailCluster {
   clusterId: string;
   verdict: Verdict;
   messageIds: string[];
@@ -34,7 +34,7 @@ export interface Analysis {
 }
 
 /** Every kind has a catalog entry; its category is the category of the evidence. */
-export function categoryOfKind(kind: EntityKind): Category {
+function categoryOfKind(kind: EntityKind): Category {
   return (actionFor(kind, 'malicious') as { category: Category }).category;
 }
 

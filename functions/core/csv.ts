@@ -4,7 +4,7 @@
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-export type CsvValue = string | number | boolean | null | undefined;
+type CsvValue = string | number | boolean | null | undefined;
 
 /** One cell: formula starters are prefixed with `'`, then the text is quoted if RFC 4180 needs it. */
 export function csvCell(value: CsvValue): string {

@@ -1,6 +1,13 @@
 // What an investigation's actions add up to: its counts, status, pending time and timeline.
 import type { Action, ActionCounts, ActionStatus, InvestigationStatus } from './model.js';
 
+/** An investigation in any other status is over: nothing in it runs or waits any more. */
+const UNFINISHED: readonly InvestigationStatus[] = ['Running', 'PendingApproval'];
+
+export function isFinished(status: InvestigationStatus): boolean {
+  return !UNFINISHED.includes(status);
+}
+
 export function countActions(statuses: readonly ActionStatus[]): ActionCounts {
   const count = (...of: ActionStatus[]) => statuses.filter((s) => of.includes(s)).length;
   return {

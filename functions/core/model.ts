@@ -107,17 +107,20 @@ export const Target = z.object({
 });
 export type Target = z.infer<typeof Target>;
 
+/** The longest texts an action keeps: a decision's comment, a result's outcome and detail. */
+export const TEXT_LIMITS = { comment: 2000, outcome: 64, detail: 4000 } as const;
+
 export const Decision = z.object({
   by: text(320),
   at: isoTime,
-  comment: z.string().max(2000).optional(),
+  comment: z.string().max(TEXT_LIMITS.comment).optional(),
   automated: z.boolean(),
 });
 export type Decision = z.infer<typeof Decision>;
 
 export const ActionResult = z.object({
-  outcome: text(64),
-  detail: z.string().max(4000).optional(),
+  outcome: text(TEXT_LIMITS.outcome),
+  detail: z.string().max(TEXT_LIMITS.detail).optional(),
   at: isoTime,
 });
 export type ActionResult = z.infer<typeof ActionResult>;
@@ -181,7 +184,7 @@ export const Investigation = z.object({
 });
 export type Investigation = z.infer<typeof Investigation>;
 
-export const AUDIT_EVENTS = [
+const AUDIT_EVENTS = [
   'ActionApproved',
   'ActionRejected',
   'ActionExpired',
@@ -202,7 +205,7 @@ export const AuditEntry = z.object({
   investigationId: text(128),
   before: ActionStatus.nullable(),
   after: ActionStatus,
-  comment: z.string().max(2000).optional(),
+  comment: z.string().max(TEXT_LIMITS.comment).optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -214,3 +217,8 @@ export type AuditRecord = Omit<AuditEntry, 'seq' | 'hash' | 'prevHash'>;
 export const HISTORY_WINDOWS = { '1d': 1, '7d': 7, '30d': 30, '180d': 180 } as const;
 export const HistoryWindow = z.enum(['1d', '7d', '30d', '180d']);
 export type HistoryWindow = z.infer<typeof HistoryWindow>;
+
+/** Where a history window that ends `now` begins (ISO time). */
+export function windowStart(window: HistoryWindow, now: Date): string {
+  return new Date(now.getTime() - HISTORY_WINDOWS[window] * 86_400_000).toISOString();
+}

@@ -4,7 +4,7 @@ import { presentAction } from './action-status.js';
 import type { Action } from './model.js';
 
 /** Step Functions' answers to a callback whose wait already ended (timed out, or finished). */
-export const WAIT_GONE_ERRORS: readonly string[] = ['TaskTimedOut', 'TaskDoesNotExist'];
+const WAIT_GONE_ERRORS: readonly string[] = ['TaskTimedOut', 'TaskDoesNotExist'];
 
 export function isWaitGone(error: unknown): boolean {
   return error instanceof Error && WAIT_GONE_ERRORS.includes(error.name);
@@ -14,7 +14,7 @@ export function isWaitGone(error: unknown): boolean {
  * A wait gone within this margin of the action's expiry timed out; gone earlier, it was replaced
  * by a retried (or, locally, replayed) AwaitDecision that has not registered its token yet.
  */
-export const WAIT_GONE_EXPIRY_SKEW_SECONDS = 300;
+const WAIT_GONE_EXPIRY_SKEW_SECONDS = 300;
 
 /**
  * What becomes of a decision whose wait is gone: an approval near its expiry arrived too late, so
@@ -22,7 +22,7 @@ export const WAIT_GONE_EXPIRY_SKEW_SECONDS = 300;
  * approval far from its expiry reached a wait that a retried (or replayed) AwaitDecision replaces:
  * registering the new wait finds the action decided and delivers the decision itself.
  */
-export type AfterWaitGone = 'expire' | 'settle';
+type AfterWaitGone = 'expire' | 'settle';
 
 export function afterWaitGone(
   action: Pick<Action, 'status' | 'expiresAt'>,
@@ -47,7 +47,7 @@ const APPROVED_EARLIER: readonly Action['status'][] = [
  * What a wait (re)registered on an existing action does: keep waiting, end as expired, or take the
  * decision recorded before it began.
  */
-export type OnWaitRegistered = 'wait' | 'expired' | 'approved' | 'rejected';
+type OnWaitRegistered = 'wait' | 'expired' | 'approved' | 'rejected';
 
 export function onWaitRegistered(action: Action, now: Date): OnWaitRegistered {
   const seen = presentAction(action, now);

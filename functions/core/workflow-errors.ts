@@ -39,9 +39,3 @@ export class InvalidAlertError extends Error {
     super(message);
   }
 }
-
-export function isConnectorError(
-  error: unknown,
-): error is ConnectorTransientError | ConnectorPermanentError {
-  return error instanceof ConnectorTransientError || error instanceof ConnectorPermanentError;
-}

@@ -14,9 +14,6 @@ export function alertRulePattern(source: string = DEFAULT_ALERT_SOURCE): AlertRu
   return { source: [source], 'detail-type': [ALERT_DETAIL_TYPE] };
 }
 
-/** The rule with the default source. */
-export const ALERT_RULE_PATTERN: AlertRulePattern = alertRulePattern();
-
 /** The same pattern as CDK's `EventPattern` (camel-case keys). */
 export function alertEventPattern(source: string = DEFAULT_ALERT_SOURCE): {
   source: string[];

@@ -18,7 +18,7 @@ export type BulkOutcome =
   | 'forbidden'
   | 'notFound';
 
-export interface BulkResult {
+interface BulkResult {
   id: string;
   outcome: BulkOutcome;
   remediation?: 'queued';

@@ -1,12 +1,13 @@
 // Delivering a recorded decision to the workflow waiting on it: SendTaskSuccess for an approval,
 // SendTaskFailure(ActionRejected) for a rejection, retried with backoff when the failure is
 // transient. The task token is passed through and never logged.
-import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
+import { movedBy, SYSTEM_ACTOR } from '../core/action-changes.js';
 import { ConflictError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
-import type { Clock, Workflow } from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, Workflow } from '../core/ports.js';
 import { isWaitGone } from '../core/waits.js';
 import { countMetric, logger } from '../observability.js';
+import { recordChange } from './audit-trail.js';
 
 export interface RetryPolicy {
   /** Calls in all, the first included. */
@@ -21,10 +22,10 @@ export const DEFAULT_CALLBACK_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 1
  * `delivered`: the workflow has the decision. `taskGone`: the wait already ended (timed out or
  * finished), so the decision can no longer reach it. `failed`: still owed after every retry.
  */
-export type CallbackResult = 'delivered' | 'taskGone' | 'failed';
+type CallbackResult = 'delivered' | 'taskGone' | 'failed';
 
 /** What the workflow's AwaitDecision task returns on approval. */
-export function approvalOutput(action: Action) {
+function approvalOutput(action: Action) {
   return { actionId: action.id, status: action.status, decision: action.decision };
 }
 
@@ -77,12 +78,6 @@ export async function sendDecision(
   return 'failed';
 }
 
-/** The transition was this call's own: only the write that moved the action stamps this time. */
-const movedBy = (action: Action, at: Date) => action.updatedAt === at.toISOString();
-
-/** The actor of entries no person caused (an approval that arrived after the wait ended). */
-export const SYSTEM_ACTOR = 'System';
-
 /**
  * An approval whose wait already ended (the engine timed it out): the action becomes Expired.
  * Answers the expired action, or undefined when the workflow had moved the action on already.
@@ -99,14 +94,12 @@ export async function expireUndeliverable(
   try {
     const expired = await ports.actions.transition(action.id, 'Expired', at);
     if (movedBy(expired, at)) {
-      await ports.audit.append({
-        at: at.toISOString(),
+      await recordChange(ports, {
+        at,
         actor: SYSTEM_ACTOR,
         event: 'ActionExpired',
-        actionId: action.id,
-        investigationId: action.investigationId,
+        action: expired,
         before: action.status,
-        after: 'Expired',
       });
       countMetric('ActionsExpired');
     }

@@ -1,14 +1,14 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
 // not at all), then one audit entry, then the callback to the waiting workflow; a callback that
 // cannot be delivered now stays owed for the reconciler.
-import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
-import type { Action, AuditRecord } from '../core/model.js';
+import type { Action } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
-import type { Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
 import { afterWaitGone } from '../core/waits.js';
 import { countMetric, logger } from '../observability.js';
+import { recordChange } from './audit-trail.js';
 import {
   DEFAULT_CALLBACK_RETRY,
   expireUndeliverable,
@@ -69,21 +69,6 @@ function expiredIfExpired(error: unknown): unknown {
     return new ExpiredError(`Action ${error.action.id} expired`, error.action);
   }
   return error;
-}
-
-/**
- * The transition was this call's own: `transition` answers an action already in the target
- * status as it is, and only the write that moved it stamps `updatedAt` with this call's time.
- */
-export const movedBy = (action: Action, at: Date) => action.updatedAt === at.toISOString();
-
-export async function audit(
-  ports: Pick<DecisionPorts, 'audit'>,
-  record: AuditRecord,
-): Promise<void> {
-  const entry: AuditRecord = { ...record };
-  if (entry.comment === undefined) delete entry.comment;
-  await ports.audit.append(entry);
 }
 
 /**
@@ -163,14 +148,12 @@ export async function decideAction(
     .catch((error) => {
       throw expiredIfExpired(error);
     });
-  await audit(ports, {
-    at: now.toISOString(),
+  await recordChange(ports, {
+    at: now,
     actor: caller.user,
     event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
-    actionId,
-    investigationId: decided.action.investigationId,
+    action: decided.action,
     before: 'Pending',
-    after: decided.action.status,
     comment: input.comment,
   });
   logger.info('Action decided', { actionId, verdict, by: caller.user });

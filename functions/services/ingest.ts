@@ -2,9 +2,8 @@
 // name is derived from the alert id, so a redelivered alert (EventBridge is at-least-once) finds
 // the investigation recorded and the execution started, and does nothing more.
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { InvestigationStore } from '../adapters/dynamodb/index.js';
 import { normalizeAlert, openInvestigation, parseAlert } from '../core/alert.js';
-import type { Clock, InvestigationStarter } from '../core/ports.js';
+import type { Clock, InvestigationStarter, InvestigationStore } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
 
 export interface IngestPorts {
@@ -15,7 +14,7 @@ export interface IngestPorts {
 }
 
 /** The part of an EventBridge event ingest reads. */
-export interface AlertEvent {
+interface AlertEvent {
   id?: string;
   source?: string;
   'detail-type'?: string;

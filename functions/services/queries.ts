@@ -1,7 +1,5 @@
 // Reading the Action Center: the two action lists and their CSV export, one action, the
 // investigations with their evidence and timeline, and the audit log.
-import type { ActionFilters } from '../adapters/dynamodb/action-store.js';
-import type { ActionStore, AuditLog, InvestigationStore } from '../adapters/dynamodb/index.js';
 import { presentAction } from '../core/action-status.js';
 import type { ChainVerdict } from '../core/audit-chain.js';
 import { toCsv } from '../core/csv.js';
@@ -21,7 +19,13 @@ import type {
   Investigation,
   InvestigationStatus,
 } from '../core/model.js';
-import type { Clock } from '../core/ports.js';
+import type {
+  ActionFilters,
+  ActionStore,
+  AuditLog,
+  Clock,
+  InvestigationStore,
+} from '../core/ports.js';
 
 export interface QueryPorts {
   actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory'>;
@@ -36,7 +40,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface ActionListRequest {
+interface ActionListRequest {
   tab: 'pending' | 'history';
   /** The history tab's window; the pending tab ignores it. */
   window: HistoryWindow;
@@ -64,7 +68,7 @@ export async function listActions(
 }
 
 /** The export stops here: past it a Lambda response (6 MB) would not hold the file. */
-export const MAX_EXPORT_ROWS = 10_000;
+const MAX_EXPORT_ROWS = 10_000;
 const EXPORT_PAGE_SIZE = 200;
 
 /** Every action the list would show across all its pages. */

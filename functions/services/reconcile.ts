@@ -1,7 +1,6 @@
 // The reconciler: re-sends every decision whose Step Functions callback is still owed (the API
 // could not reach the workflow after its retries), so a recorded decision is never lost.
-import type { ActionStore, AuditLog } from '../adapters/dynamodb/index.js';
-import type { Clock, Workflow } from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, Workflow } from '../core/ports.js';
 import { afterWaitGone } from '../core/waits.js';
 import { ageMetric, countMetric, logger } from '../observability.js';
 import {
@@ -11,14 +10,14 @@ import {
   sendDecision,
 } from './callbacks.js';
 
-export interface ReconcileOptions {
+interface ReconcileOptions {
   /** Decisions younger than this are left to the API call that is still delivering them. */
   graceSeconds?: number;
   /** Owed callbacks read per run (oldest first). */
   batchSize?: number;
 }
 
-export interface ReconcileSummary {
+interface ReconcileSummary {
   delivered: number;
   expired: number;
   /** Nothing left to send: the workflow had the decision, or a rejection outlived its wait. */
@@ -27,7 +26,7 @@ export interface ReconcileSummary {
   deferred: number;
 }
 
-export interface ReconcilePorts {
+interface ReconcilePorts {
   actions: Pick<ActionStore, 'callbacksOwed' | 'callbackDelivered' | 'transition'>;
   audit: Pick<AuditLog, 'append'>;
   workflow: Workflow;
@@ -36,7 +35,7 @@ export interface ReconcilePorts {
 }
 
 /** Re-sends every decision whose callback is still owed, and marks the delivered ones. */
-export async function reconcileCallbacks(
+async function reconcileCallbacks(
   ports: ReconcilePorts,
   options: ReconcileOptions = {},
 ): Promise<ReconcileSummary> {
@@ -95,7 +94,7 @@ export async function reconcileCallbacks(
 }
 
 /** The reconciler's ports: the owed callbacks, and the pending queue whose oldest age it reports. */
-export type ReconcilerPorts = ReconcilePorts & { actions: Pick<ActionStore, 'oldestPending'> };
+type ReconcilerPorts = ReconcilePorts & { actions: Pick<ActionStore, 'oldestPending'> };
 
 /** The reconciler's task: one run over the owed callbacks, then the oldest pending action's age. */
 export function createReconcileHandler(ports: ReconcilerPorts, options: ReconcileOptions = {}) {

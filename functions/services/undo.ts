@@ -1,20 +1,18 @@
 // Undo: reverses a completed remediation through its connector.
+import { actionResultOf, movedBy } from '../core/action-changes.js';
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide } from '../core/permissions.js';
 import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
 import { logger } from '../observability.js';
+import { recordChange } from './audit-trail.js';
 import type { Caller } from './caller.js';
 import {
   assertActionId,
   assertMayDecideAny,
-  audit,
   type DecisionInput,
   type DecisionPorts,
-  movedBy,
 } from './decide.js';
-
-const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
 
 /** Reverses a completed remediation through its connector; only undoable, Completed actions. */
 export async function undoAction(
@@ -55,21 +53,15 @@ export async function undoAction(
       );
     });
   const at = ports.clock();
-  const result: NonNullable<Action['result']> = {
-    outcome: clip(outcome.outcome || 'undone', 64),
-    at: at.toISOString(),
-  };
-  if (outcome.detail) result.detail = clip(outcome.detail, 4000);
+  const result = actionResultOf({ ...outcome, outcome: outcome.outcome || 'undone' }, at);
   const undone = await ports.actions.transition(actionId, 'Undone', at, { result });
   if (movedBy(undone, at)) {
-    await audit(ports, {
-      at: at.toISOString(),
+    await recordChange(ports, {
+      at,
       actor: caller.user,
       event: 'ActionUndone',
-      actionId,
-      investigationId: action.investigationId,
+      action: undone,
       before: 'Completed',
-      after: 'Undone',
       comment: input.comment,
     });
   }

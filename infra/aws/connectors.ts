@@ -8,7 +8,7 @@ import {
   type ConnectorSettings,
   connectorSettingsFrom,
   resolveConnector,
-} from '../../functions/adapters/connectors/connector-config.js';
+} from '../../functions/core/connector-settings.js';
 import { ACTION_TYPES, type ActionType } from '../../functions/core/model.js';
 import { type ActionCenterFunction, XRAY_REASON } from './constructs/action-center-function.js';
 import { nagArnPrefix } from './nag.js';

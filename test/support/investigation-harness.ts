@@ -3,7 +3,6 @@
 // does (ActionStore.decide, then SendTaskSuccess / SendTaskFailure(ActionRejected)).
 import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
-import { ACTION_REJECTED } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import type { Config } from '../../functions/config.js';
 import type { AutomationLevel } from '../../functions/core/automation.js';
 import { investigationIdFor } from '../../functions/core/ids.js';
@@ -18,6 +17,7 @@ import type {
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
+  WORKFLOW_ERRORS,
 } from '../../functions/core/workflow-errors.js';
 import { type IngestResult, ingestAlert } from '../../functions/services/ingest.js';
 import {
@@ -179,7 +179,7 @@ export async function startInvestigationHarness(
       } else {
         await engine.sendTaskFailure({
           taskToken,
-          error: ACTION_REJECTED,
+          error: WORKFLOW_ERRORS.actionRejected,
           cause: `Rejected by ${OPERATOR}`,
         });
       }

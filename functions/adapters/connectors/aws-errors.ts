@@ -32,7 +32,7 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-export function isTransientAwsError(error: unknown): boolean {
+function isTransientAwsError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const e = error as SdkErrorShape;
   if (TRANSIENT_NAMES.has(error.name) || e.$retryable) return true;

@@ -14,7 +14,7 @@ import { logger } from '../../observability.js';
 import { isConditionalCheckFailed } from '../dynamodb/errors.js';
 import { epochSeconds, keys } from '../dynamodb/keys.js';
 
-export const BUILTIN_CONNECTOR = 'builtin';
+const BUILTIN_CONNECTOR = 'builtin';
 
 /** What each action does to its target, in words (the journal and the action's result). */
 const CHANGE: Record<ActionType, { verb: string; outcome: string; undoOutcome: string }> = {
@@ -80,7 +80,7 @@ export function describeChange(action: Action): string {
   return `${CHANGE[action.type].verb} ${target.displayName}${count}${where ? ` on ${where}` : ''}`;
 }
 
-export interface BuiltinConnectorSettings {
+interface BuiltinConnectorSettings {
   tableName: string;
   /** How long journal items are kept, in seconds (the history retention). */
   historyRetentionSeconds: number;

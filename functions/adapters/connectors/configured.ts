@@ -3,22 +3,22 @@
 // actions with the reason: an action never "succeeds" without a connector doing it.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../../config.js';
+import {
+  type ConnectorName,
+  type ConnectorSettings,
+  resolveConnector,
+} from '../../core/connector-settings.js';
 import { ACTION_TYPES, type Action, CATEGORIES } from '../../core/model.js';
 import type { Connector, ConnectorOutcome } from '../../core/ports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 import type { AwsClients } from './aws.js';
-import {
-  type ConnectorName,
-  type ConnectorSettings,
-  resolveConnector,
-} from './connector-config.js';
 import { WebhookConnector } from './webhook.js';
 
-export const UNCONFIGURED_CONNECTOR = 'none';
+const UNCONFIGURED_CONNECTOR = 'none';
 
 /** Stands in where no connector is configured: every call fails for good, saying why. */
-export class UnconfiguredConnector implements Connector {
+class UnconfiguredConnector implements Connector {
   readonly name = UNCONFIGURED_CONNECTOR;
 
   /** `switchedOff`: the routing names "none" for the type; otherwise it names nothing. */
@@ -47,7 +47,7 @@ export interface ConfiguredConnectorOverrides {
   secretsManager?: SecretsManagerClient;
 }
 
-export interface ConfiguredRoute {
+interface ConfiguredRoute {
   type?: Action['type'];
   category?: Action['category'];
   connector: Connector;

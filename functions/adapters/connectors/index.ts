@@ -13,7 +13,7 @@ import { createDocumentClient } from '../dynamodb/client.js';
 import { BuiltinConnector } from './builtin.js';
 import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
 
-export interface ConnectorRoute {
+interface ConnectorRoute {
   /** Matches every action of the category (or of any category when absent). */
   category?: Category;
   /** Matches only this action type (checked before category-only routes). */
@@ -38,7 +38,7 @@ export function routeConnectors(
   };
 }
 
-export interface ConnectorDependencies {
+interface ConnectorDependencies {
   /** The table's document client (one per process); created from the config when absent. */
   doc?: DynamoDBDocumentClient;
   clock?: Clock;
@@ -64,5 +64,3 @@ export function createConnectorRegistry(
     : { routes: [], fallback: builtin };
   return routeConnectors([...(deps.routes ?? []), ...configured.routes], configured.fallback);
 }
-
-export { BUILTIN_CONNECTOR, BuiltinConnector, describeChange } from './builtin.js';

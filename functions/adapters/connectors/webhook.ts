@@ -5,10 +5,11 @@ import { createHmac } from 'node:crypto';
 import type { Action } from '../../core/model.js';
 import type { Clock, Connector, ConnectorOutcome } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+import { clip } from '../../core/text.js';
 import { ConnectorPermanentError, ConnectorTransientError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 
-export const WEBHOOK_CONNECTOR = 'webhook';
+const WEBHOOK_CONNECTOR = 'webhook';
 
 export const WEBHOOK_HEADERS = {
   /** Unix seconds when this attempt was signed. */
@@ -19,22 +20,22 @@ export const WEBHOOK_HEADERS = {
   idempotencyKey: 'Idempotency-Key',
 } as const;
 
-export type WebhookOperation = 'execute' | 'undo';
+type WebhookOperation = 'execute' | 'undo';
 
 /** The request body. `version` changes only if the shape does. */
-export interface WebhookPayload {
+interface WebhookPayload {
   version: 1;
   operation: WebhookOperation;
   action: Action;
 }
 
 /** The signature header's value for a timestamp and the exact body bytes sent. */
-export function signWebhook(secret: string, timestamp: string, body: string): string {
+function signWebhook(secret: string, timestamp: string, body: string): string {
   return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /** Undo has its own key: to the receiver it is a different request from the execute it reverses. */
-export function idempotencyKeyOf(actionId: string, operation: WebhookOperation): string {
+function idempotencyKeyOf(actionId: string, operation: WebhookOperation): string {
   return operation === 'execute' ? actionId : `${actionId}:undo`;
 }
 
@@ -58,7 +59,6 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 const MAX_REASON_CHARS = 500;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 type Attempt = { answered: ConnectorOutcome } | { retry: string };
 
@@ -118,7 +118,7 @@ function reasonOf(response: Response, text: string): string {
     asText(json?.detail) ??
     text;
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return message ? `${status}: ${clip(message, MAX_REASON_CHARS)}` : status;
+  return message ? `${status}: ${clip(message, MAX_REASON_CHARS, '…')}` : status;
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

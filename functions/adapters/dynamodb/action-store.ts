@@ -1,156 +1,19 @@
-// Actions: registration with their task token, decisions, status transitions and the two lists.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  type NativeAttributeValue,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+// Writing actions: registration with their task token, decisions, and status transitions, each
+// one conditional write so a retried or concurrent call changes an action at most once.
+import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
-import {
-  type Action,
-  type ActionResult,
-  type ActionStatus,
-  type Decision,
-  HISTORY_WINDOWS,
-  type HistoryWindow,
-} from '../../core/model.js';
+import type { Action, ActionStatus, Decision } from '../../core/model.js';
+import type { ActionPatch, ActionStore, DecidedAction, DecideRequest } from '../../core/ports.js';
+import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
+import { DynamoActionQueries } from './action-queries.js';
 import { isConditionalCheckFailed } from './errors.js';
+import { type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
-import { equalityFilter, type Filter, readPage } from './paging.js';
-import { TABLE } from './table.js';
 
-type Item = Record<string, NativeAttributeValue>;
-
-export interface ActionFilters {
-  category?: string;
-  type?: string;
-  status?: string;
-  severity?: string;
-  source?: string;
-  investigationId?: string;
-  /** Text in the target's display name (case-insensitive). */
-  q?: string;
-}
-
-export interface ListRequest {
-  filters?: ActionFilters;
-  limit: number;
-  cursor?: string;
-}
-
-export interface ActionPage {
-  items: Action[];
-  nextCursor?: string;
-}
-
-export interface DecideRequest {
-  verdict: 'approve' | 'reject';
-  by: string;
-  comment?: string;
-}
-
-export interface StoreSettings {
-  tableName: string;
-  /** How long a decided action is kept (the history retention), in seconds. */
-  historyRetentionSeconds: number;
-}
-
-const ACTION_FIELDS = [
-  'id',
-  'investigationId',
-  'alertId',
-  'type',
-  'category',
-  'target',
-  'severity',
-  'source',
-  'status',
-  'decision',
-  'skippedBecause',
-  'result',
-  'undoable',
-  'createdAt',
-  'updatedAt',
-] as const;
-
-/** The stored item's `expiresAt` is the TTL (epoch seconds); the action's own is `pendingUntil`. */
-export function fromItem(item: Item): Action {
-  const action = Object.fromEntries(
-    ACTION_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
-  ) as Action;
-  action.expiresAt = item.pendingUntil as string;
-  return action;
-}
-
-function toItem(action: Action, taskToken?: string): Item {
-  const { expiresAt, ...fields } = action;
-  return {
-    ...keys.action(action.id),
-    ...fields,
-    pendingUntil: expiresAt,
-    expiresAt: epochSeconds(expiresAt),
-    searchName: action.target.displayName.toLowerCase(),
-    taskToken,
-  };
-}
-
-/** The item of a pending action waiting on `taskToken`: listed in the pending queue until its expiry. */
-export function pendingActionItem(action: Action, taskToken?: string): Item {
-  return {
-    ...toItem(action, taskToken),
-    queuePk: QUEUE.pending,
-    queueSk: `${action.expiresAt}#${action.id}`,
-  };
-}
-
-/** The item of an action decided at `decidedAt`: in history, kept for the retention. */
-export function decidedActionItem(
-  action: Action,
-  decidedAt: string,
-  retentionSeconds: number,
-): Item {
-  return {
-    ...toItem(action),
-    expiresAt: epochSeconds(decidedAt) + retentionSeconds,
-    timelinePk: timeline.history(decidedAt),
-    timelineSk: `${decidedAt}#${action.id}`,
-  };
-}
-
-export class ActionStore {
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly settings: StoreSettings,
-  ) {}
-
-  private get table() {
-    return this.settings.tableName;
-  }
-
+export class DynamoActionStore extends DynamoActionQueries implements ActionStore {
   private retentionUntil(at: string) {
     return epochSeconds(at) + this.settings.historyRetentionSeconds;
-  }
-
-  async get(actionId: string): Promise<Action | undefined> {
-    const item = await this.getItem(actionId);
-    return item && fromItem(item);
-  }
-
-  /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
-  async read(actionId: string, now: Date): Promise<Action> {
-    const action = await this.get(actionId);
-    if (!action) throw new NotFoundError(`Action ${actionId} not found`);
-    return presentAction(action, now);
-  }
-
-  private async getItem(actionId: string): Promise<Item | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.action(actionId), ConsistentRead: true }),
-    );
-    return out.Item;
   }
 
   /**
@@ -163,18 +26,8 @@ export class ActionStore {
     action: Action,
     taskToken: string,
   ): Promise<{ action: Action; created: boolean }> {
-    const item = pendingActionItem(action, taskToken);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    if (await putIfAbsent(this.doc, this.table, pendingActionItem(action, taskToken))) {
       return { action, created: true };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
     }
     const key = keys.action(action.id);
     try {
@@ -189,7 +42,7 @@ export class ActionStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return { action: fromItem(out.Attributes as Item), created: false };
+      return { action: actionOf(out.Attributes as Item), created: false };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -215,26 +68,15 @@ export class ActionStore {
         if (!isConditionalCheckFailed(error)) throw error;
         return { Attributes: await this.getItem(action.id) };
       });
-    return { action: fromItem(out.Attributes as Item), created: false };
+    return { action: actionOf(out.Attributes as Item), created: false };
   }
 
   /** Stores an action that needs no operator (approved by automation), idempotently. */
   async putDecided(action: Action): Promise<Action> {
     const at = action.decision?.at ?? action.createdAt;
     const item = decidedActionItem(action, at, this.settings.historyRetentionSeconds);
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return action;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return fromItem((await this.getItem(action.id)) as Item);
-    }
+    if (await putIfAbsent(this.doc, this.table, item)) return action;
+    return actionOf((await this.getItem(action.id)) as Item);
   }
 
   /**
@@ -242,11 +84,7 @@ export class ActionStore {
    * the action is Pending and unexpired. Returns the task token to the caller only, and leaves
    * the callback owed until `callbackDelivered`.
    */
-  async decide(
-    actionId: string,
-    request: DecideRequest,
-    now: Date,
-  ): Promise<{ action: Action; taskToken?: string }> {
+  async decide(actionId: string, request: DecideRequest, now: Date): Promise<DecidedAction> {
     const at = now.toISOString();
     const decision: Decision = { by: request.by, at, automated: false };
     if (request.comment !== undefined) decision.comment = request.comment;
@@ -277,12 +115,11 @@ export class ActionStore {
         }),
       );
       const item = out.Attributes as Item;
-      return { action: fromItem(item), taskToken: item.taskToken as string | undefined };
+      return { action: actionOf(item), taskToken: item.taskToken as string | undefined };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const current = await this.get(actionId);
-    if (!current) throw new NotFoundError(`Action ${actionId} not found`);
+    const current = await this.existing(actionId);
     const seen = presentAction(current, now);
     if (current.status === 'Pending') {
       throw new ExpiredError(`Action ${actionId} expired at ${current.expiresAt}`, seen);
@@ -307,42 +144,6 @@ export class ActionStore {
       });
   }
 
-  /** Decisions whose callback is still owed, oldest first, with their tokens (for the reconciler). */
-  async callbacksOwed(limit: number): Promise<{ action: Action; taskToken?: string }[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.queueIndex.name,
-        KeyConditionExpression: 'queuePk = :owed',
-        ExpressionAttributeValues: { ':owed': QUEUE.callbackOwed },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((item) => ({
-      action: fromItem(item),
-      taskToken: item.taskToken as string | undefined,
-    }));
-  }
-
-  /**
-   * The pending action waiting longest: the queue sorts PENDING by expiry, and every action waits
-   * the same pending TTL, so the first key after `now` is the oldest one not yet expired.
-   */
-  async oldestPending(now: Date): Promise<Action | undefined> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.queueIndex.name,
-        KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
-        ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
-        ScanIndexForward: true,
-        Limit: 1,
-      }),
-    );
-    const item = out.Items?.[0];
-    return item && fromItem(item);
-  }
-
   /**
    * Moves an action to `to`, conditional on it being in a status from which `to` is legal.
    * Idempotent: an action already in `to` is returned as it is (a replayed task does no harm).
@@ -351,11 +152,7 @@ export class ActionStore {
     actionId: string,
     to: ActionStatus,
     now: Date,
-    patch: {
-      result?: ActionResult;
-      skippedBecause?: Action['skippedBecause'];
-      decision?: Decision;
-    } = {},
+    patch: ActionPatch = {},
   ): Promise<Action> {
     const at = now.toISOString();
     const from = sourcesOf(to);
@@ -397,12 +194,11 @@ export class ActionStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return fromItem(out.Attributes as Item);
+      return actionOf(out.Attributes as Item);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
-    const current = await this.get(actionId);
-    if (!current) throw new NotFoundError(`Action ${actionId} not found`);
+    const current = await this.existing(actionId);
     if (current.status === to) return current;
     throw new ConflictError(
       `Action ${actionId} is ${current.status}; it cannot become ${to}`,
@@ -410,57 +206,10 @@ export class ActionStore {
     );
   }
 
-  /** Pending actions, newest first; expired ones are never listed (their key is below `now`). */
-  async listPending(request: ListRequest, now: Date): Promise<ActionPage> {
-    const { status: _ignored, ...filters } = request.filters ?? {};
-    const page = await readPage(this.doc, {
-      tableName: this.table,
-      index: TABLE.queueIndex,
-      partitionKey: TABLE.queueIndex.partitionKey,
-      sortKey: TABLE.queueIndex.sortKey,
-      partitions: [QUEUE.pending],
-      sortKeyFrom: { value: now.toISOString(), inclusive: false },
-      filter: actionFilter(filters),
-      limit: request.limit,
-      cursor: request.cursor,
-      scope: `pending|${JSON.stringify(filters)}`,
-    });
-    return { items: page.items.map(fromItem), nextCursor: page.nextCursor };
+  /** The stored action after a refused write: absent means it never existed. */
+  private async existing(actionId: string): Promise<Action> {
+    const current = await this.get(actionId);
+    if (!current) throw new NotFoundError(`Action ${actionId} not found`);
+    return current;
   }
-
-  /** Decided and finished actions in the window, most recently decided first. */
-  async listHistory(
-    request: ListRequest & { window: HistoryWindow },
-    now: Date,
-  ): Promise<ActionPage> {
-    const from = new Date(
-      now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000,
-    ).toISOString();
-    const filters = request.filters ?? {};
-    const page = await readPage(this.doc, {
-      tableName: this.table,
-      index: TABLE.timelineIndex,
-      partitionKey: TABLE.timelineIndex.partitionKey,
-      sortKey: TABLE.timelineIndex.sortKey,
-      partitions: timeline.monthsBetween(from, now.toISOString()).map((m) => `HISTORY#${m}`),
-      sortKeyFrom: { value: from, inclusive: true },
-      filter: actionFilter(filters),
-      limit: request.limit,
-      cursor: request.cursor,
-      scope: `history|${request.window}|${JSON.stringify(filters)}`,
-    });
-    return {
-      items: page.items.map((item) => presentAction(fromItem(item), now)),
-      nextCursor: page.nextCursor,
-    };
-  }
-}
-
-function actionFilter(filters: ActionFilters): Filter | undefined {
-  const { q, ...equal } = filters;
-  const text: Filter | undefined =
-    q === undefined || q === ''
-      ? undefined
-      : { expression: 'contains(searchName, :q)', names: {}, values: { ':q': q.toLowerCase() } };
-  return equalityFilter(equal, text);
 }

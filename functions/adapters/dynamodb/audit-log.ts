@@ -1,9 +1,9 @@
 // The audit log: append-only, hash chained, verifiable. Entries live in one partition by seq.
 import {
   type DynamoDBDocumentClient,
-  type NativeAttributeValue,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type ChainVerdict,
@@ -14,14 +14,15 @@ import {
 import {
   type AuditEntry,
   type AuditRecord,
-  HISTORY_WINDOWS,
   type HistoryWindow,
+  windowStart,
 } from '../../core/model.js';
+import type { AuditLog, StoredPage } from '../../core/ports.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
+import { fieldsOf, type Item } from './items.js';
 import { keys } from './keys.js';
-
-type Item = Record<string, NativeAttributeValue>;
+import { partitionPages } from './paging.js';
 
 const ENTRY_FIELDS = [
   'seq',
@@ -37,15 +38,11 @@ const ENTRY_FIELDS = [
   'prevHash',
 ] as const;
 
-function fromItem(item: Item): AuditEntry {
-  return Object.fromEntries(
-    ENTRY_FIELDS.filter((f) => item[f] !== undefined).map((f) => [f, item[f]]),
-  ) as AuditEntry;
-}
+const entryOf = (item: Item) => fieldsOf<AuditEntry>(item, ENTRY_FIELDS);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class AuditLog {
+export class DynamoAuditLog implements AuditLog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly settings: { tableName: string; maxAppendAttempts?: number },
@@ -55,19 +52,25 @@ export class AuditLog {
     return this.settings.tableName;
   }
 
-  private async last(): Promise<AuditEntry | undefined> {
-    const out = await this.doc.send(
+  /** The newest entries first, from `ExclusiveStartKey` on when given. */
+  private newestFirst(
+    read: Pick<QueryCommandInput, 'Limit' | 'ExclusiveStartKey' | 'ConsistentRead'>,
+  ) {
+    return this.doc.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.auditPartition },
         ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
+        ...read,
       }),
     );
+  }
+
+  private async last(): Promise<AuditEntry | undefined> {
+    const out = await this.newestFirst({ Limit: 1, ConsistentRead: true });
     const item = out.Items?.[0];
-    return item && fromItem(item);
+    return item && entryOf(item);
   }
 
   /**
@@ -99,24 +102,13 @@ export class AuditLog {
   async list(
     request: { window: HistoryWindow; limit: number; cursor?: string },
     now: Date,
-  ): Promise<{ items: AuditEntry[]; nextCursor?: string }> {
-    const from = new Date(
-      now.getTime() - HISTORY_WINDOWS[request.window] * 86_400_000,
-    ).toISOString();
+  ): Promise<StoredPage<AuditEntry>> {
+    const from = windowStart(request.window, now);
     const scope = `audit|${request.window}`;
     const start =
       request.cursor !== undefined ? decodeCursor(request.cursor, scope).key : undefined;
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditPartition },
-        ScanIndexForward: false,
-        Limit: request.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const items = (out.Items ?? []).map(fromItem);
+    const out = await this.newestFirst({ Limit: request.limit, ExclusiveStartKey: start });
+    const items = (out.Items ?? []).map(entryOf);
     const inWindow = items.filter((e) => e.at >= from);
     const more = out.LastEvaluatedKey && inWindow.length === items.length;
     const last = inWindow[inWindow.length - 1];
@@ -130,23 +122,12 @@ export class AuditLog {
   async verify(): Promise<ChainVerdict> {
     let position = { prevHash: GENESIS_HASH, seq: 0 };
     let checked = 0;
-    let startKey: Item | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.auditPartition },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      const verdict = verifyEntries((out.Items ?? []).map(fromItem), position);
+    for await (const page of partitionPages(this.doc, this.table, keys.auditPartition)) {
+      const verdict = verifyEntries(page.map(entryOf), position);
       checked += verdict.checked;
       if (!verdict.ok) return { ok: false, checked, firstBrokenSeq: verdict.firstBrokenSeq };
       position = verdict.last;
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    }
     return { ok: true, checked };
   }
 }

@@ -1,11 +1,10 @@
 // Deduplication of remediations: one single-item conditional write per cluster or target.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimResult, DedupStore } from '../../core/ports.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { epochSeconds, keys } from './keys.js';
 
-export type ClaimResult = { won: true } | { won: false; duplicateOf: string; approvedAt: string };
-
-export class DedupStore {
+export class DynamoDedupStore implements DedupStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly settings: { tableName: string; dedupWindowSeconds: number },

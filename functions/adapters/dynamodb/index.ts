@@ -1,16 +1,16 @@
-// The stores over one table, wired from the config: what handlers use.
+// The stores over one table, wired from the config: what the composition root hands the use cases.
 import type { Config } from '../../config.js';
-import { ActionStore } from './action-store.js';
-import { AuditLog } from './audit-log.js';
+import { DynamoActionStore } from './action-store.js';
+import { DynamoAuditLog } from './audit-log.js';
 import { createDocumentClient } from './client.js';
-import { DedupStore } from './dedup-store.js';
-import { InvestigationStore } from './investigation-store.js';
+import { DynamoDedupStore } from './dedup-store.js';
+import { DynamoInvestigationStore } from './investigation-store.js';
 
 export interface Stores {
-  actions: ActionStore;
-  investigations: InvestigationStore;
-  dedup: DedupStore;
-  audit: AuditLog;
+  actions: DynamoActionStore;
+  investigations: DynamoInvestigationStore;
+  dedup: DynamoDedupStore;
+  audit: DynamoAuditLog;
 }
 
 export function createStores(config: Config, doc = createDocumentClient(config)): Stores {
@@ -20,11 +20,9 @@ export function createStores(config: Config, doc = createDocumentClient(config))
     dedupWindowSeconds: config.dedupWindowSeconds,
   };
   return {
-    actions: new ActionStore(doc, settings),
-    investigations: new InvestigationStore(doc, settings),
-    dedup: new DedupStore(doc, settings),
-    audit: new AuditLog(doc, settings),
+    actions: new DynamoActionStore(doc, settings),
+    investigations: new DynamoInvestigationStore(doc, settings),
+    dedup: new DynamoDedupStore(doc, settings),
+    audit: new DynamoAuditLog(doc, settings),
   };
 }
-
-export { ActionStore, AuditLog, DedupStore, InvestigationStore };

@@ -4,9 +4,12 @@ import {
   type NativeAttributeValue,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type HistoryWindow, windowStart } from '../../core/model.js';
+import type { StoredPage } from '../../core/ports.js';
 import { decodeCursor, encodeCursor, type Position } from './cursor.js';
-
-type Item = Record<string, NativeAttributeValue>;
+import type { Item } from './items.js';
+import { timeline } from './keys.js';
+import { TABLE } from './table.js';
 
 export interface Filter {
   expression: string;
@@ -14,7 +17,7 @@ export interface Filter {
   values: Record<string, NativeAttributeValue>;
 }
 
-export interface PageQuery {
+interface PageQuery {
   tableName: string;
   index?: { name: string; partitionKey: string; sortKey: string };
   /** Partition key attribute and values, in reading order. */
@@ -30,15 +33,13 @@ export interface PageQuery {
   scope: string;
 }
 
-export interface Page {
-  items: Item[];
-  nextCursor?: string;
-}
-
 /** Upper bound on items evaluated per page, so a selective filter cannot make a request read more. */
 const READ_BUDGET_FACTOR = 5;
 
-export async function readPage(doc: DynamoDBDocumentClient, q: PageQuery): Promise<Page> {
+export async function readPage(
+  doc: DynamoDBDocumentClient,
+  q: PageQuery,
+): Promise<StoredPage<Item>> {
   const start: Position | undefined =
     q.cursor !== undefined ? decodeCursor(q.cursor, q.scope) : undefined;
   let partitionIndex = start?.bucket ? q.partitions.indexOf(start.bucket) : 0;
@@ -100,6 +101,53 @@ export async function readPage(doc: DynamoDBDocumentClient, q: PageQuery): Promi
   if (startKey)
     position.key = Object.fromEntries(Object.entries(startKey).map(([k, v]) => [k, String(v)]));
   return { items, nextCursor: encodeCursor(position) };
+}
+
+/** Every item of one partition, a page at a time, in sort key order (consistent reads). */
+export async function* partitionPages(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  pk: string,
+): AsyncGenerator<Item[]> {
+  let startKey: Item | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: startKey,
+        ConsistentRead: true,
+      }),
+    );
+    yield out.Items ?? [];
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** A page of a timeline (history or investigations): its month buckets in the window, newest first. */
+export function readTimelinePage(
+  doc: DynamoDBDocumentClient,
+  q: Pick<PageQuery, 'tableName' | 'filter' | 'limit' | 'cursor' | 'scope'> & {
+    bucketOf: (iso: string) => string;
+    window: HistoryWindow;
+    now: Date;
+  },
+): Promise<StoredPage<Item>> {
+  const from = windowStart(q.window, q.now);
+  const { timelineIndex } = TABLE;
+  return readPage(doc, {
+    tableName: q.tableName,
+    index: timelineIndex,
+    partitionKey: timelineIndex.partitionKey,
+    sortKey: timelineIndex.sortKey,
+    partitions: timeline.monthsBetween(from, q.now.toISOString()).map(q.bucketOf),
+    sortKeyFrom: { value: from, inclusive: true },
+    filter: q.filter,
+    limit: q.limit,
+    cursor: q.cursor,
+    scope: q.scope,
+  });
 }
 
 /** A FilterExpression that requires each given attribute to equal its value. */

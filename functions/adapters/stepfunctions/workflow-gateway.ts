@@ -7,10 +7,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Config } from '../../config.js';
 import type { Workflow } from '../../core/ports.js';
+import { WORKFLOW_ERRORS } from '../../core/workflow-errors.js';
 import { tracer } from '../../observability.js';
-
-/** The error name the state machine matches when an operator rejects an action. */
-export const ACTION_REJECTED = 'ActionRejected';
 
 export function createStepFunctionsClient(
   config: Pick<Config, 'region' | 'stepFunctionsEndpoint'>,
@@ -27,13 +25,6 @@ export function createStepFunctionsClient(
   );
 }
 
-/** Settled the task already (timed out or finished): the decision can no longer reach it. */
-export function isTaskGone(error: unknown): boolean {
-  return (
-    error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist')
-  );
-}
-
 export class StepFunctionsWorkflow implements Workflow {
   constructor(private readonly sfn: SFNClient) {}
 
@@ -47,7 +38,7 @@ export class StepFunctionsWorkflow implements Workflow {
     await this.sfn.send(
       new SendTaskFailureCommand({
         taskToken,
-        error: ACTION_REJECTED,
+        error: WORKFLOW_ERRORS.actionRejected,
         cause: reason.slice(0, 256),
       }),
     );

@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../../core/errors.js';
 import { parseRoles } from '../../core/permissions.js';
+import { clip } from '../../core/text.js';
 import type { Caller } from '../../services/caller.js';
 import { isPublicRoute } from '../routes.js';
 
@@ -19,7 +20,6 @@ export type ApiEvent = APIGatewayProxyEvent & { caller: Caller; jsonBody?: unkno
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const MAX_FIELD_NAME = 64;
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** The caller named by the claims a Cognito authorizer (or the local runtime) filled in. */
 export function callerFromClaims(claims: unknown): Caller {
@@ -31,7 +31,7 @@ export function callerFromClaims(claims: unknown): Caller {
     (v): v is string => typeof v === 'string' && v.trim() !== '',
   );
   if (user === undefined) throw new UnauthorizedError('A valid bearer token is required');
-  return { user: clip(user.trim(), 300), roles: parseRoles(c['cognito:groups']) };
+  return { user: clip(user.trim(), 300, '…'), roles: parseRoles(c['cognito:groups']) };
 }
 
 /** 401 before anything else when the request carries no identity, unless its route is public. */
@@ -98,7 +98,7 @@ function fieldsOf(error: z.ZodError, where: string): Record<string, string> {
   // A Map, so that a field named `__proto__` is reported rather than assigned as a prototype.
   const fields = new Map<string, string>();
   const add = (name: string, problem: string) => {
-    const key = clip(name, MAX_FIELD_NAME);
+    const key = clip(name, MAX_FIELD_NAME, '…');
     if (!fields.has(key)) fields.set(key, problem);
   };
   for (const issue of error.issues) {

@@ -3,7 +3,7 @@ import { type Analysis, analyzeAlert } from '../../core/analysis.js';
 import type { AlertDetail } from '../../core/model.js';
 import type { WorkflowPorts } from './ports.js';
 
-export interface AnalyzeEvent {
+interface AnalyzeEvent {
   investigationId: string;
   alert: AlertDetail;
 }

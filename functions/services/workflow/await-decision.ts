@@ -10,13 +10,13 @@ import { logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
 
-export interface AwaitDecisionEvent {
+interface AwaitDecisionEvent {
   taskToken: string;
   investigationId: string;
   action: Action;
 }
 
-export interface AwaitDecisionResult {
+interface AwaitDecisionResult {
   actionId: string;
   status: Action['status'];
   /** The decision made before this wait began and delivered to its token. */

@@ -6,14 +6,14 @@ import type { WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
 import { reasonOf, type TaskFailure } from './task-failure.js';
 
-export interface FinalizeEvent {
+interface FinalizeEvent {
   investigationId: string;
   threatsFound?: boolean;
   /** Set when the workflow broke: the Catch's `{Error, Cause}`. */
   failure?: TaskFailure;
 }
 
-export type FinalizeResult = Pick<
+type FinalizeResult = Pick<
   Investigation,
   'id' | 'status' | 'counts' | 'pendingSeconds' | 'endedAt'
 >;

@@ -7,12 +7,12 @@ import { InvalidAlertError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 
-export interface NormalizeEvent {
+interface NormalizeEvent {
   investigationId?: string;
   alert: unknown;
 }
 
-export interface NormalizedAlert {
+interface NormalizedAlert {
   investigationId: string;
   alert: AlertDetail;
 }

@@ -5,7 +5,7 @@ import { type Proposal, planActions } from '../../core/planning.js';
 import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 
-export interface PlanEvent {
+interface PlanEvent {
   investigationId: string;
   alertId: string;
   severity: Severity;
@@ -13,7 +13,7 @@ export interface PlanEvent {
   threatsFound: boolean;
 }
 
-export interface PlanResult {
+interface PlanResult {
   investigationId: string;
   threatsFound: boolean;
   /** The Map state's items. */

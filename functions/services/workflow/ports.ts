@@ -1,16 +1,18 @@
 // What the workflow's task handlers depend on. Handlers take these ports, so tests hand them
 // fakes or stores over dynalite; functions/wiring.ts builds the real ones.
+import type { AutomationLevel } from '../../core/automation.js';
+import type { Category } from '../../core/model.js';
 import type {
   ActionStore,
   AuditLog,
+  Clock,
+  ConnectorRegistry,
   DedupStore,
   InvestigationStore,
-} from '../../adapters/dynamodb/index.js';
-import type { AutomationLevel } from '../../core/automation.js';
-import type { Category } from '../../core/model.js';
-import type { Clock, ConnectorRegistry, Workflow } from '../../core/ports.js';
+  Workflow,
+} from '../../core/ports.js';
 
-export interface WorkflowSettings {
+interface WorkflowSettings {
   /** How long an action waits for a decision (the state machine's wait uses the same value). */
   pendingActionTtlSeconds: number;
   automation: Record<Category, AutomationLevel>;

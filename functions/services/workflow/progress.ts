@@ -1,58 +1,15 @@
-// What every task that changes an action does afterwards: one audit entry for the change, and the
-// investigation's counts, status and pending time recomputed from its actions.
+// What every task that changes an action does afterwards: the investigation's counts, status and
+// pending time recomputed from its actions.
 import {
   countActions,
   deriveInvestigationStatus,
+  isFinished,
   pendingSeconds,
 } from '../../core/investigation-status.js';
-import type { Action, AuditEvent, Investigation, InvestigationStatus } from '../../core/model.js';
+import type { Action, Investigation, InvestigationStatus } from '../../core/model.js';
 import type { WorkflowPorts } from './ports.js';
 
-/** The actor of changes no person made: expiry, skips, remediation results. */
-export const SYSTEM_ACTOR = 'System';
-
-/** What a task that moves one action returns. */
-export interface ActionStep {
-  actionId: string;
-  status: Action['status'];
-}
-
-/** The transition was this call's own: only the write that moved the action stamps this time. */
-export const movedBy = (action: Action, at: Date) => action.updatedAt === at.toISOString();
-
-export async function recordChange(
-  ports: Pick<WorkflowPorts, 'audit'>,
-  change: {
-    at: Date;
-    actor: string;
-    event: AuditEvent;
-    action: Action;
-    before: Action['status'] | null;
-    comment?: string;
-  },
-): Promise<void> {
-  await ports.audit.append({
-    at: change.at.toISOString(),
-    actor: change.actor,
-    event: change.event,
-    actionId: change.action.id,
-    investigationId: change.action.investigationId,
-    before: change.before,
-    after: change.action.status,
-    ...(change.comment !== undefined && { comment: change.comment }),
-  });
-}
-
-const FINISHED: readonly InvestigationStatus[] = [
-  'Remediated',
-  'PartiallyRemediated',
-  'NoThreatsFound',
-  'Failed',
-  'TerminatedBySystem',
-  'TerminatedByUser',
-];
-
-export interface RefreshOptions {
+interface RefreshOptions {
   /** Whether the alert held threats; decides the status of an investigation without actions. */
   threatsFound?: boolean;
   /** The workflow is over: a finished status gets its `endedAt`. */
@@ -82,7 +39,7 @@ export async function refreshInvestigation(
     const status: InvestigationStatus = options.failed
       ? 'Failed'
       : deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0);
-    const ended = options.final && FINISHED.includes(status);
+    const ended = options.final && isFinished(status);
     const updated = await ports.investigations.update(investigationId, {
       status,
       counts: countActions(statuses),

@@ -2,20 +2,19 @@
 // "Automation", audited once, and goes straight on to Remediate.
 import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import type { Action } from '../../core/model.js';
-import type { WorkflowPorts } from './ports.js';
-import { type ActionStep, recordChange, refreshInvestigation } from './progress.js';
+import { recordChange } from '../audit-trail.js';
+import { refreshInvestigation } from './progress.js';
+import { type ActionStep, type SettlePorts, stepOf } from './settle.js';
 
-export interface ActionEvent {
+interface ActionEvent {
   investigationId: string;
   action: Action;
 }
 
-export function createRecordAutomatedApprovalHandler(
-  ports: Pick<WorkflowPorts, 'actions' | 'audit' | 'investigations' | 'clock'>,
-) {
+export function createRecordAutomatedApprovalHandler(ports: SettlePorts) {
   return async (event: ActionEvent): Promise<ActionStep> => {
     const existing = await ports.actions.get(event.action.id);
-    if (existing) return { actionId: existing.id, status: existing.status };
+    if (existing) return stepOf(existing);
     const stored = await ports.actions.putDecided(event.action);
     await recordChange(ports, {
       at: new Date(stored.decision?.at ?? stored.createdAt),
@@ -25,6 +24,6 @@ export function createRecordAutomatedApprovalHandler(
       before: null,
     });
     await refreshInvestigation(ports, event.investigationId);
-    return { actionId: stored.id, status: stored.status };
+    return stepOf(stored);
   };
 }

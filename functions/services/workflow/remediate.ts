@@ -3,26 +3,26 @@
 // thrown by name for the state machine (ConnectorTransientError is retried with backoff, anything
 // else ends in RecordRemediationFailure). Safe to replay: each step checks where the action is.
 
+import { actionResultOf } from '../../core/action-changes.js';
 import { dedupKeyOf } from '../../core/catalog.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Action, ActionResult } from '../../core/model.js';
 import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
-import { movedBy, recordChange, refreshInvestigation, SYSTEM_ACTOR } from './progress.js';
+import { refreshInvestigation } from './progress.js';
+import { moveAction } from './settle.js';
 
-export interface RemediateEvent {
+interface RemediateEvent {
   investigationId: string;
   actionId: string;
 }
 
-export interface RemediateResult {
+interface RemediateResult {
   actionId: string;
   status: Action['status'];
   result?: ActionResult;
   skippedBecause?: Action['skippedBecause'];
 }
-
-const clip = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
 
 const outcomeOf = (action: Action): RemediateResult => ({
   actionId: action.id,
@@ -52,24 +52,19 @@ export function createRemediateHandler(
         now,
       );
       if (!claim.won) {
-        const skipped = await ports.actions.transition(action.id, 'Skipped', now, {
-          skippedBecause: { duplicateOf: claim.duplicateOf, approvedAt: claim.approvedAt },
+        const skipped = await moveAction(ports, event.investigationId, action, now, {
+          to: 'Skipped',
+          event: 'ActionSkipped',
+          comment: `Duplicate of ${claim.duplicateOf}, approved at ${claim.approvedAt}`,
+          patch: {
+            skippedBecause: { duplicateOf: claim.duplicateOf, approvedAt: claim.approvedAt },
+          },
+          onMoved: () =>
+            logger.info('Remediation skipped as a duplicate', {
+              actionId: event.actionId,
+              duplicateOf: claim.duplicateOf,
+            }),
         });
-        if (movedBy(skipped, now)) {
-          await recordChange(ports, {
-            at: now,
-            actor: SYSTEM_ACTOR,
-            event: 'ActionSkipped',
-            action: skipped,
-            before: 'Approved',
-            comment: `Duplicate of ${claim.duplicateOf}, approved at ${claim.approvedAt}`,
-          });
-          logger.info('Remediation skipped as a duplicate', {
-            actionId: action.id,
-            duplicateOf: claim.duplicateOf,
-          });
-        }
-        await refreshInvestigation(ports, event.investigationId);
         return outcomeOf(skipped);
       }
       action = await ports.actions.transition(action.id, 'Running', now);
@@ -81,25 +76,20 @@ export function createRemediateHandler(
     const connector = ports.connectors.connectorFor(action);
     const outcome = await connector.execute(action);
     const at = ports.clock();
-    const result: ActionResult = { outcome: clip(outcome.outcome, 64), at: at.toISOString() };
-    if (outcome.detail) result.detail = clip(outcome.detail, 4000);
-    const completed = await ports.actions.transition(action.id, 'Completed', at, { result });
-    if (movedBy(completed, at)) {
-      await recordChange(ports, {
-        at,
-        actor: SYSTEM_ACTOR,
-        event: 'ActionCompleted',
-        action: completed,
-        before: 'Running',
-      });
-      logger.info('Remediation completed', {
-        actionId: action.id,
-        connector: connector.name,
-        outcome: result.outcome,
-      });
-      countMetric('RemediationsCompleted');
-    }
-    await refreshInvestigation(ports, event.investigationId);
+    const result = actionResultOf(outcome, at);
+    const completed = await moveAction(ports, event.investigationId, action, at, {
+      to: 'Completed',
+      event: 'ActionCompleted',
+      patch: { result },
+      onMoved: () => {
+        logger.info('Remediation completed', {
+          actionId: event.actionId,
+          connector: connector.name,
+          outcome: result.outcome,
+        });
+        countMetric('RemediationsCompleted');
+      },
+    });
     return outcomeOf(completed);
   };
 }

@@ -1,5 +1,5 @@
 // Errors named as the Step Functions API names them, so an HTTP endpoint can answer with the
-// same `__type` and the SDK raises the same exceptions as in AWS (e.g. `isTaskGone` works).
+// same `__type` and the SDK raises the same exceptions as in AWS (e.g. core/waits.ts `isWaitGone` works).
 
 export type StepFunctionsErrorName =
   | 'ExecutionAlreadyExists'

@@ -1,8 +1,8 @@
 // The Workflow port (and the ingest's starter) over the in-process engine: what the
 // StepFunctionsWorkflow does over the SDK in AWS, with the same error semantics.
 
-import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
 import type { InvestigationStarter, Workflow } from '../../../functions/core/ports.js';
+import { WORKFLOW_ERRORS } from '../../../functions/core/workflow-errors.js';
 import type { LocalStepFunctions } from './local-step-functions.js';
 
 export function engineWorkflow(engine: LocalStepFunctions): Workflow & InvestigationStarter {
@@ -13,7 +13,7 @@ export function engineWorkflow(engine: LocalStepFunctions): Workflow & Investiga
     async reject(taskToken, reason) {
       await engine.sendTaskFailure({
         taskToken,
-        error: ACTION_REJECTED,
+        error: WORKFLOW_ERRORS.actionRejected,
         cause: reason.slice(0, 256),
       });
     },

@@ -3,7 +3,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
-import { ACTION_REJECTED } from '../../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { WORKFLOW_ERRORS } from '../../../functions/core/workflow-errors.js';
 import { TASK_FUNCTIONS } from '../../../functions/entries.js';
 import { prepareDefinition } from '../../../infra/local/engine/index.js';
@@ -127,7 +126,6 @@ describe('investigation.asl.json', () => {
     expect(names).toEqual(
       expect.arrayContaining(['ActionRejected', 'ConnectorTransientError', 'States.Timeout']),
     );
-    expect(ACTION_REJECTED).toBe(WORKFLOW_ERRORS.actionRejected);
   });
 });
 

@@ -1,10 +1,8 @@
 // The built-in connector over dynalite: a journal item per action id, idempotent both ways.
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  BuiltinConnector,
-  createConnectorRegistry,
-} from '../../../../functions/adapters/connectors/index.js';
+import { BuiltinConnector } from '../../../../functions/adapters/connectors/builtin.js';
+import { createConnectorRegistry } from '../../../../functions/adapters/connectors/index.js';
 import { keys } from '../../../../functions/adapters/dynamodb/keys.js';
 import { makeAction } from '../../../fixtures/actions.js';
 import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';

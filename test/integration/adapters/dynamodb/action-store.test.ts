@@ -1,5 +1,5 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { pendingActionItem } from '../../../../functions/adapters/dynamodb/action-store.js';
+import { pendingActionItem } from '../../../../functions/adapters/dynamodb/action-items.js';
 import { createStores, type Stores } from '../../../../functions/adapters/dynamodb/index.js';
 import {
   ConflictError,

@@ -15,12 +15,12 @@ import {
   type UpdateFirewallDomainsCommandOutput,
 } from '@aws-sdk/client-route53resolver';
 import { type AwsCommand, type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { AwsConnector } from '../../../functions/adapters/connectors/aws.js';
+import { blockableHostOf } from '../../../functions/adapters/connectors/aws-dns-firewall.js';
 import {
-  AwsConnector,
-  blockableHostOf,
   ISOLATED_BY_TAG,
   PREVIOUS_GROUPS_TAG,
-} from '../../../../functions/adapters/connectors/aws.js';
+} from '../../../../functions/adapters/connectors/aws-isolation.js';
 import type { Action } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,

@@ -1,13 +1,12 @@
 // Which connector runs which action, and the settings each connector needs: parsed and checked
-// once by functions/config.ts at cold start, so a bad entry stops the function before any action
-// runs. Pure (no AWS SDK): every function imports the config module.
-import { readFileSync } from 'node:fs';
-import { categoryOf } from '../../core/catalog.js';
-import { ConfigError } from '../../core/errors.js';
-import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from '../../core/model.js';
+// once by functions/config.ts at cold start (and by CDK at synth), so a bad entry stops the
+// function before any action runs. Pure: the caller says how a routing file is read.
+import { categoryOf } from './catalog.js';
+import { ConfigError } from './errors.js';
+import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from './model.js';
 
 /** `none` switches a type off: its actions fail with a clear reason instead of running. */
-export const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'none'] as const;
+const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'none'] as const;
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 
 /** The action types whose target lives in AWS: the only ones the `aws` connector carries out. */
@@ -17,7 +16,7 @@ export const AWS_CONNECTOR_TYPES = ['isolateDevice', 'blockUrl'] as const satisf
  * Routing of `CONNECTORS` / `CONNECTORS_FILE`: a type entry wins over its category's entry, which
  * wins over `default`. A type that none of them names has no connector: its actions fail.
  */
-export interface ConnectorRouting {
+interface ConnectorRouting {
   default?: ConnectorName;
   endpoint?: ConnectorName;
   email?: ConnectorName;
@@ -27,7 +26,7 @@ export interface ConnectorRouting {
 /** Without CONNECTORS or CONNECTORS_FILE: the built-in connector for everything. */
 export const DEFAULT_ROUTING: ConnectorRouting = { default: 'builtin', types: {} };
 
-export interface WebhookConnectorSettings {
+interface WebhookConnectorSettings {
   url?: string;
   /** The signing secret itself (local runs), or ... */
   secret?: string;
@@ -86,7 +85,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads the routing object, naming every bad entry as `<source>.<path>`. */
-export function parseRouting(value: unknown, source: string, problems: string[]): ConnectorRouting {
+function parseRouting(value: unknown, source: string, problems: string[]): ConnectorRouting {
   const routing: ConnectorRouting = { types: {} };
   if (!isPlainObject(value)) {
     problems.push(
@@ -241,7 +240,7 @@ function checkRoutes(
 /** The connector settings, or a ConfigError naming every bad entry. */
 export function connectorSettingsFrom(
   v: ConnectorVariables,
-  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  readFile: (path: string) => string,
 ): ConnectorSettings {
   const problems: string[] = [];
   const { routing, source } = readRouting(v, readFile, problems);

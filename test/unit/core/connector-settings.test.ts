@@ -1,11 +1,11 @@
+import { loadConfig } from '../../../functions/config.js';
 import {
   type ConnectorVariables,
   connectorSettingsFrom,
   DEFAULT_ROUTING,
   resolveConnector,
-} from '../../../../functions/adapters/connectors/connector-config.js';
-import { loadConfig } from '../../../../functions/config.js';
-import { ConfigError } from '../../../../functions/core/errors.js';
+} from '../../../functions/core/connector-settings.js';
+import { ConfigError } from '../../../functions/core/errors.js';
 
 const WEBHOOK = {
   WEBHOOK_URL: 'https://edr.example.com/action-center',

@@ -1,0 +1,76 @@
+// How an action is stored: its item in the pending queue or in history, and back.
+import type { Action } from '../../core/model.js';
+import type { ActionFilters } from '../../core/ports.js';
+import { fieldsOf, type Item } from './items.js';
+import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
+import { equalityFilter, type Filter } from './paging.js';
+
+const ACTION_FIELDS = [
+  'id',
+  'investigationId',
+  'alertId',
+  'type',
+  'category',
+  'target',
+  'severity',
+  'source',
+  'status',
+  'decision',
+  'skippedBecause',
+  'result',
+  'undoable',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/** The stored item's `expiresAt` is the TTL (epoch seconds); the action's own is `pendingUntil`. */
+export function actionOf(item: Item): Action {
+  const action = fieldsOf<Action>(item, ACTION_FIELDS);
+  action.expiresAt = item.pendingUntil as string;
+  return action;
+}
+
+function actionItem(action: Action, taskToken?: string): Item {
+  const { expiresAt, ...fields } = action;
+  return {
+    ...keys.action(action.id),
+    ...fields,
+    pendingUntil: expiresAt,
+    expiresAt: epochSeconds(expiresAt),
+    searchName: action.target.displayName.toLowerCase(),
+    taskToken,
+  };
+}
+
+/** The item of a pending action waiting on `taskToken`: listed in the pending queue until its expiry. */
+export function pendingActionItem(action: Action, taskToken?: string): Item {
+  return {
+    ...actionItem(action, taskToken),
+    queuePk: QUEUE.pending,
+    queueSk: `${action.expiresAt}#${action.id}`,
+  };
+}
+
+/** The item of an action decided at `decidedAt`: in history, kept for the retention. */
+export function decidedActionItem(
+  action: Action,
+  decidedAt: string,
+  retentionSeconds: number,
+): Item {
+  return {
+    ...actionItem(action),
+    expiresAt: epochSeconds(decidedAt) + retentionSeconds,
+    timelinePk: timeline.history(decidedAt),
+    timelineSk: `${decidedAt}#${action.id}`,
+  };
+}
+
+/** The list filters as a FilterExpression: equal attributes, and text in the target's name. */
+export function actionFilter(filters: ActionFilters): Filter | undefined {
+  const { q, ...equal } = filters;
+  const text: Filter | undefined =
+    q === undefined || q === ''
+      ? undefined
+      : { expression: 'contains(searchName, :q)', names: {}, values: { ':q': q.toLowerCase() } };
+  return equalityFilter(equal, text);
+}

@@ -1,0 +1,125 @@
+// Reading actions: one by id, the pending and history lists, and the two queue reads the
+// reconciler makes (the owed callbacks and the oldest pending action).
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { presentAction } from '../../core/action-status.js';
+import { NotFoundError } from '../../core/errors.js';
+import type { Action, HistoryWindow } from '../../core/model.js';
+import type { ActionPageRequest, DecidedAction, StoredPage } from '../../core/ports.js';
+import { actionFilter, actionOf } from './action-items.js';
+import type { Item } from './items.js';
+import { keys, QUEUE, timeline } from './keys.js';
+import { readPage, readTimelinePage } from './paging.js';
+import { TABLE } from './table.js';
+
+interface ActionStoreSettings {
+  tableName: string;
+  /** How long a decided action is kept (the history retention), in seconds. */
+  historyRetentionSeconds: number;
+}
+
+/** The read side of the action store; DynamoActionStore adds the writes. */
+export class DynamoActionQueries {
+  constructor(
+    protected readonly doc: DynamoDBDocumentClient,
+    protected readonly settings: ActionStoreSettings,
+  ) {}
+
+  protected get table() {
+    return this.settings.tableName;
+  }
+
+  async get(actionId: string): Promise<Action | undefined> {
+    const item = await this.getItem(actionId);
+    return item && actionOf(item);
+  }
+
+  /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
+  async read(actionId: string, now: Date): Promise<Action> {
+    const action = await this.get(actionId);
+    if (!action) throw new NotFoundError(`Action ${actionId} not found`);
+    return presentAction(action, now);
+  }
+
+  protected async getItem(actionId: string): Promise<Item | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.action(actionId), ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
+  /** Decisions whose callback is still owed, oldest first, with their tokens (for the reconciler). */
+  async callbacksOwed(limit: number): Promise<DecidedAction[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: TABLE.queueIndex.name,
+        KeyConditionExpression: 'queuePk = :owed',
+        ExpressionAttributeValues: { ':owed': QUEUE.callbackOwed },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => ({
+      action: actionOf(item),
+      taskToken: item.taskToken as string | undefined,
+    }));
+  }
+
+  /**
+   * The pending action waiting longest: the queue sorts PENDING by expiry, and every action waits
+   * the same pending TTL, so the first key after `now` is the oldest one not yet expired.
+   */
+  async oldestPending(now: Date): Promise<Action | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: TABLE.queueIndex.name,
+        KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
+        ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
+        ScanIndexForward: true,
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item && actionOf(item);
+  }
+
+  /** Pending actions, newest first; expired ones are never listed (their key is below `now`). */
+  async listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>> {
+    const { status: _ignored, ...filters } = request.filters ?? {};
+    const page = await readPage(this.doc, {
+      tableName: this.table,
+      index: TABLE.queueIndex,
+      partitionKey: TABLE.queueIndex.partitionKey,
+      sortKey: TABLE.queueIndex.sortKey,
+      partitions: [QUEUE.pending],
+      sortKeyFrom: { value: now.toISOString(), inclusive: false },
+      filter: actionFilter(filters),
+      limit: request.limit,
+      cursor: request.cursor,
+      scope: `pending|${JSON.stringify(filters)}`,
+    });
+    return { items: page.items.map(actionOf), nextCursor: page.nextCursor };
+  }
+
+  /** Decided and finished actions in the window, most recently decided first. */
+  async listHistory(
+    request: ActionPageRequest & { window: HistoryWindow },
+    now: Date,
+  ): Promise<StoredPage<Action>> {
+    const filters = request.filters ?? {};
+    const page = await readTimelinePage(this.doc, {
+      tableName: this.table,
+      bucketOf: timeline.history,
+      window: request.window,
+      now,
+      filter: actionFilter(filters),
+      limit: request.limit,
+      cursor: request.cursor,
+      scope: `history|${request.window}|${JSON.stringify(filters)}`,
+    });
+    return {
+      items: page.items.map((item) => presentAction(actionOf(item), now)),
+      nextCursor: page.nextCursor,
+    };
+  }
+}
