@@ -28,7 +28,10 @@ export interface ActionChange {
   comment?: string;
 }
 
-/** The audit record of a change: the action's status after it, and the comment if there is one. */
+/**
+ * The audit record of a change: the action's status after it, and the comment if there is one, cut
+ * to the audit entry's limit (a remediation failure's reason may be longer).
+ */
 export function auditRecordOf(change: ActionChange): AuditRecord {
   return {
     at: change.at.toISOString(),
@@ -38,7 +41,7 @@ export function auditRecordOf(change: ActionChange): AuditRecord {
     investigationId: change.action.investigationId,
     before: change.before,
     after: change.action.status,
-    ...(change.comment !== undefined && { comment: change.comment }),
+    ...(change.comment !== undefined && { comment: clip(change.comment, TEXT_LIMITS.comment) }),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   SYSTEM_ACTOR,
 } from '../../../functions/core/action-changes.js';
 import { isFinished } from '../../../functions/core/investigation-status.js';
-import { INVESTIGATION_STATUSES } from '../../../functions/core/model.js';
+import { AuditEntry, INVESTIGATION_STATUSES } from '../../../functions/core/model.js';
 import { clip } from '../../../functions/core/text.js';
 import { makeAction, plus, T0 } from '../../fixtures/actions.js';
 
@@ -52,6 +52,28 @@ describe('the audit record of an action change', () => {
 
     // Assess
     expect(record.comment).toBe('false positive');
+  });
+
+  it('cuts a failure reason longer than an audit comment may be, so the entry stays valid', () => {
+    // Prepare
+    const action = makeAction({ status: 'Failed' });
+    const reason = `ConnectorPermanentError: ${'x'.repeat(3990)}`;
+
+    // Act
+    const record = auditRecordOf({
+      at: T0,
+      actor: SYSTEM_ACTOR,
+      event: 'ActionFailed',
+      action,
+      before: 'Running',
+      comment: reason,
+    });
+
+    // Assess
+    expect(record.comment).toHaveLength(2000);
+    expect(
+      AuditEntry.omit({ seq: true, hash: true, prevHash: true }).safeParse(record).success,
+    ).toBe(true);
   });
 });
 

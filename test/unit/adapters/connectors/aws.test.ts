@@ -15,8 +15,8 @@ import {
   type UpdateFirewallDomainsCommandOutput,
 } from '@aws-sdk/client-route53resolver';
 import { type AwsCommand, type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import { AwsConnector } from '../../../functions/adapters/connectors/aws.js';
-import { blockableHostOf } from '../../../functions/adapters/connectors/aws-dns-firewall.js';
+import { AwsConnector } from '../../../../functions/adapters/connectors/aws.js';
+import { blockableHostOf } from '../../../../functions/adapters/connectors/aws-dns-firewall.js';
 import {
   ISOLATED_BY_TAG,
   PREVIOUS_GROUPS_TAG,
