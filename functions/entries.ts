@@ -16,7 +16,7 @@ export interface FunctionEntry {
   readonly usesConnectors: boolean;
 }
 
-export interface TaskFunction extends FunctionEntry {
+interface TaskFunction extends FunctionEntry {
   /** Its ARN's placeholder in statemachines/investigation.asl.json. */
   readonly placeholder: string;
 }

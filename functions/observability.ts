@@ -67,7 +67,7 @@ const metricsByCategory = Object.fromEntries(
 
 const allMetrics = [metrics, ...Object.values(metricsByCategory)];
 
-/** The buffer a metric is stored in until `publishMetrics` (the `category` dimension's own). */
+/** The buffer a metric is stored in until `observe` publishes it (the `category` dimension's own). */
 export function metricsOf(category?: Category): LambdaMetrics {
   return category === undefined ? metrics : metricsByCategory[category];
 }
@@ -80,11 +80,6 @@ export function countMetric(name: CountMetric, value = 1, category?: Category): 
 /** Records an age in seconds (a level, read with the Maximum statistic). */
 export function ageMetric(name: AgeMetric, seconds: number): void {
   metrics.addMetric(name, MetricUnit.Seconds, Math.max(0, Math.round(seconds)));
-}
-
-/** Publishes (in Lambda) or drops (elsewhere) every stored metric. */
-export function publishMetrics(): void {
-  for (const buffer of allMetrics) buffer.publishStoredMetrics();
 }
 
 /**

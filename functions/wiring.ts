@@ -28,7 +28,7 @@ export interface Overrides {
 }
 
 /** The adapters every function may use, built once per function. */
-export interface Adapters {
+interface Adapters {
   doc: DynamoDBDocumentClient;
   stores: Stores;
   workflow: Workflow & InvestigationStarter;
@@ -63,7 +63,7 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
 }
 
 /** Builds a function's handler from its configuration. */
-export type Wire<H> = (config: Config, overrides?: Overrides) => H;
+type Wire<H> = (config: Config, overrides?: Overrides) => H;
 
 /**
  * A Lambda entry's `handler`, observed (observability.ts `observe`). In Lambda it is wired at cold

@@ -29,7 +29,7 @@ const file: Target = {
   deviceId: 'laptop-ana-04',
 };
 
-export const EXAMPLE_EVIDENCE: Entity[] = [
+const EXAMPLE_EVIDENCE: Entity[] = [
   {
     kind: 'file',
     id: file.id,

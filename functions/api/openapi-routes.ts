@@ -6,7 +6,7 @@ import type { RouteKey } from './routes.js';
 /** The contract's version: API.md's v1 and this implementation's additions. */
 export const API_VERSION = '1.1.0';
 
-export interface RouteDoc {
+interface RouteDoc {
   operationId: string;
   tag: 'Identity' | 'Actions' | 'Investigations' | 'Audit' | 'Contract';
   summary: string;

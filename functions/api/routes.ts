@@ -3,7 +3,7 @@
 // handlers' own routers and against the OpenAPI document.
 import type { BodyModel } from './schemas.js';
 
-export type RouteTarget = 'read' | 'decide';
+type RouteTarget = 'read' | 'decide';
 
 export interface ApiRoute {
   readonly method: 'GET' | 'POST';

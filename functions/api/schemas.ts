@@ -43,7 +43,7 @@ export {
 
 // ---- Requests: strict, so an unknown field or query parameter is a 400 naming it.
 
-export const MAX_BULK_IDS = 100;
+const MAX_BULK_IDS = 100;
 
 export const ActionId = z.string().max(128).regex(ACTION_ID_PATTERN, 'malformed action id');
 export const InvestigationId = z

@@ -38,9 +38,7 @@ function isClientHttpError(
 
 const HTTP_CODES: Record<number, string> = { 404: 'NotFound', 405: 'MethodNotAllowed' };
 
-export function requestIdOf(
-  request: Pick<Request<APIGatewayProxyEvent>, 'event' | 'context'>,
-): string {
+function requestIdOf(request: Pick<Request<APIGatewayProxyEvent>, 'event' | 'context'>): string {
   return request.context?.awsRequestId ?? request.event?.requestContext?.requestId ?? randomUUID();
 }
 
