@@ -61,7 +61,7 @@ export const TASK_FUNCTIONS = [
 
 export type TaskFunctionId = (typeof TASK_FUNCTIONS)[number]['id'];
 
-/** The functions around the workflow: alert ingest, the API and the reconciler. */
+/** The functions around the workflow: alert ingest, the API, the reconciler and execution endings. */
 export const SERVICE_FUNCTIONS = {
   ingest: {
     id: 'ingest',
@@ -100,6 +100,16 @@ export const SERVICE_FUNCTIONS = {
     timeoutSeconds: 120,
     table: 'readWrite',
     sendsTaskCallbacks: true,
+    usesConnectors: false,
+  },
+  executionStatus: {
+    id: 'executionStatus',
+    entry: 'functions/workflow/execution-status.ts',
+    description: 'Ends an investigation whose execution failed, timed out or was stopped',
+    // Closes every open action of the investigation, one conditional write and audit entry each.
+    timeoutSeconds: 120,
+    table: 'readWrite',
+    sendsTaskCallbacks: false,
     usesConnectors: false,
   },
 } as const satisfies Record<string, FunctionEntry>;

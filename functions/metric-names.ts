@@ -18,7 +18,8 @@ export type CountMetric =
   | 'ActionsExpired'
   | 'RemediationsCompleted'
   | 'RemediationsFailed'
-  | 'CallbacksFailed';
+  | 'CallbacksFailed'
+  | 'ActionsClosedByExecutionEnd';
 
 /** Levels measured on each run (unit Seconds). */
 export type AgeMetric = 'OldestPendingActionAge';

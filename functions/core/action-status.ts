@@ -5,7 +5,8 @@ import { ACTION_STATUSES, type Action, type ActionStatus } from './model.js';
 const NEXT: Record<ActionStatus, readonly ActionStatus[]> = {
   Pending: ['Approved', 'Rejected', 'Expired'],
   // Approved → Expired: the decision was recorded but the engine had already timed the wait out.
-  Approved: ['Running', 'Skipped', 'Expired'],
+  // Approved → Failed: the workflow ended (failed, timed out, stopped) before remediating it.
+  Approved: ['Running', 'Skipped', 'Expired', 'Failed'],
   Running: ['Completed', 'Failed'],
   Completed: ['Undone'],
   Rejected: [],

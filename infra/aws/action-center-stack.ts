@@ -114,12 +114,19 @@ export class ActionCenterStack extends Stack {
     const read = serviceFunction('read', 'ApiRead');
     const decide = serviceFunction('decide', 'ApiDecide');
     const reconcile = serviceFunction('reconcile', 'Reconcile', new SqsDestination(deadLetters));
-    this.functions = { ingest, read, decide, reconcile };
+    const executionStatus = serviceFunction(
+      'executionStatus',
+      'ExecutionStatus',
+      new SqsDestination(deadLetters),
+    );
+    this.functions = { ingest, read, decide, reconcile, executionStatus };
 
     this.events = new Events(this, 'Events', {
       eventBusName: s.eventBusName,
       alertPattern: alertEventPattern(s.eventSource),
       ingest: ingest.function,
+      stateMachineArn: this.workflow.stateMachine.stateMachineArn,
+      executionStatus: executionStatus.function,
       reconcile: reconcile.function,
       reconcileEvery: Duration.minutes(5),
       deadLetterQueue: deadLetters,

@@ -169,8 +169,10 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       values[`:${field}`] = value;
       sets.push(`#${field} = :${field}`);
     }
-    if (to === 'Expired') {
-      // Leaving Pending without a decision: out of the queue, into history, kept for retention.
+    // Operators decide through `decide`; a transition to these leaves Pending without their
+    // decision (expiry, or the System's rejection when the workflow is gone): out of the queue,
+    // into history, kept for retention.
+    if (to === 'Expired' || to === 'Rejected') {
       sets.push(
         'timelinePk = if_not_exists(timelinePk, :tpk)',
         'timelineSk = if_not_exists(timelineSk, :tsk)',

@@ -29,7 +29,7 @@ export function createFinalizeHandler(ports: Pick<WorkflowPorts, 'investigations
     const investigation = await refreshInvestigation(ports, event.investigationId, {
       threatsFound: event.threatsFound,
       final: true,
-      failed: event.failure !== undefined,
+      ...(event.failure && { endedAs: 'Failed' as const }),
     });
     logger.info('Investigation finished', {
       investigationId: investigation.id,

@@ -7,15 +7,15 @@ import {
   pendingSeconds,
 } from '../../core/investigation-status.js';
 import type { Action, Investigation, InvestigationStatus } from '../../core/model.js';
-import type { WorkflowPorts } from './ports.js';
+import type { Clock, InvestigationStore } from '../../core/ports.js';
 
 interface RefreshOptions {
   /** Whether the alert held threats; decides the status of an investigation without actions. */
   threatsFound?: boolean;
   /** The workflow is over: a finished status gets its `endedAt`. */
   final?: boolean;
-  /** The workflow broke: the investigation is Failed whatever its actions say. */
-  failed?: boolean;
+  /** The workflow ended it so (it broke, or was stopped): this status, whatever its actions say. */
+  endedAs?: InvestigationStatus;
 }
 
 const snapshot = (actions: readonly Action[]) =>
@@ -27,7 +27,7 @@ const snapshot = (actions: readonly Action[]) =>
  * investigation rewritten until what was written matches what is stored.
  */
 export async function refreshInvestigation(
-  ports: Pick<WorkflowPorts, 'investigations' | 'clock'>,
+  ports: { investigations: Pick<InvestigationStore, 'get' | 'update'>; clock: Clock },
   investigationId: string,
   options: RefreshOptions = {},
 ): Promise<Investigation> {
@@ -36,9 +36,9 @@ export async function refreshInvestigation(
     const { investigation, actions } = current;
     const now = ports.clock();
     const statuses = actions.map((a) => a.status);
-    const status: InvestigationStatus = options.failed
-      ? 'Failed'
-      : deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0);
+    const status: InvestigationStatus =
+      options.endedAs ??
+      deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0);
     const ended = options.final && isFinished(status);
     const updated = await ports.investigations.update(investigationId, {
       status,

@@ -3,7 +3,7 @@
 // a replayed task audits nothing twice), and recompute the investigation.
 import { type ActionChange, movedBy, SYSTEM_ACTOR } from '../../core/action-changes.js';
 import type { Action, ActionStatus } from '../../core/model.js';
-import type { ActionPatch } from '../../core/ports.js';
+import type { ActionPatch, ActionStore, AuditLog } from '../../core/ports.js';
 import { logger } from '../../observability.js';
 import { recordChange } from '../audit-trail.js';
 import type { WorkflowPorts } from './ports.js';
@@ -22,17 +22,16 @@ export const stepOf = (action: Action): ActionStep => ({
 
 export type SettlePorts = Pick<WorkflowPorts, 'actions' | 'audit' | 'investigations' | 'clock'>;
 
-interface Move extends Pick<ActionChange, 'event' | 'comment'> {
+export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   to: ActionStatus;
   patch?: ActionPatch;
   /** Logs and metrics of the call that moved the action; a replay that finds it moved says nothing. */
   onMoved?: (action: Action) => void;
 }
 
-/** Moves the action as the System at `at`, audits the move if this call made it, refreshes. */
-export async function moveAction(
-  ports: SettlePorts,
-  investigationId: string,
+/** Moves the action as the System at `at` and audits the move if this call made it. */
+export async function recordMove(
+  ports: { actions: Pick<ActionStore, 'transition'>; audit: Pick<AuditLog, 'append'> },
   action: Action,
   at: Date,
   move: Move,
@@ -49,6 +48,18 @@ export async function moveAction(
     });
     move.onMoved?.(moved);
   }
+  return moved;
+}
+
+/** Moves the action as the System at `at`, audits the move if this call made it, refreshes. */
+export async function moveAction(
+  ports: SettlePorts,
+  investigationId: string,
+  action: Action,
+  at: Date,
+  move: Move,
+): Promise<Action> {
+  const moved = await recordMove(ports, action, at, move);
   await refreshInvestigation(ports, investigationId);
   return moved;
 }

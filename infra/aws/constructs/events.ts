@@ -1,11 +1,18 @@
 // What starts work: the alert rule on the configured bus (the same pattern the local runtime
-// matches) targeting ingest, and the reconciler's schedule; both retry, then dead-letter.
+// matches) targeting ingest, the rule on the investigation state machine's failed, timed-out and
+// stopped executions targeting executionStatus, and the reconciler's schedule; all retry, then
+// dead-letter.
 import { Duration, Validations } from 'aws-cdk-lib';
 import { EventBus, type EventPattern, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  ENDING_STATUSES,
+  EXECUTION_STATUS_DETAIL_TYPE,
+  EXECUTION_STATUS_SOURCE,
+} from '../../../functions/core/execution-end.js';
 
 /** Events (and failed asynchronous invocations) that could not be processed. */
 export function createDeadLetterQueue(scope: Construct, id: string): Queue {
@@ -27,6 +34,9 @@ export interface EventsProps {
   readonly eventBusName: string;
   readonly alertPattern: EventPattern;
   readonly ingest: IFunction;
+  /** The investigation state machine, whose endings `executionStatus` is told about. */
+  readonly stateMachineArn: string;
+  readonly executionStatus: IFunction;
   readonly reconcile: IFunction;
   readonly reconcileEvery: Duration;
   readonly deadLetterQueue: IQueue;
@@ -34,6 +44,7 @@ export interface EventsProps {
 
 export class Events extends Construct {
   readonly alertRule: Rule;
+  readonly executionStatusRule: Rule;
   readonly reconcileSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: EventsProps) {
@@ -47,6 +58,23 @@ export class Events extends Construct {
     });
     this.alertRule.addTarget(
       new LambdaFunction(props.ingest, {
+        deadLetterQueue: props.deadLetterQueue,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(24),
+      }),
+    );
+
+    // Step Functions sends execution status changes to the default bus only.
+    this.executionStatusRule = new Rule(this, 'ExecutionStatusRule', {
+      description: 'Investigations whose execution failed, timed out or was stopped',
+      eventPattern: {
+        source: [EXECUTION_STATUS_SOURCE],
+        detailType: [EXECUTION_STATUS_DETAIL_TYPE],
+        detail: { stateMachineArn: [props.stateMachineArn], status: [...ENDING_STATUSES] },
+      },
+    });
+    this.executionStatusRule.addTarget(
+      new LambdaFunction(props.executionStatus, {
         deadLetterQueue: props.deadLetterQueue,
         retryAttempts: 8,
         maxEventAge: Duration.hours(24),

@@ -12,7 +12,7 @@ import { anAction, at, atDate, WEEK_SECONDS } from './builders.js';
 // The domain rules, written out independently of the implementation.
 const LEGAL: Record<ActionStatus, readonly ActionStatus[]> = {
   Pending: ['Approved', 'Rejected', 'Expired'],
-  Approved: ['Running', 'Skipped', 'Expired'],
+  Approved: ['Running', 'Skipped', 'Expired', 'Failed'],
   Running: ['Completed', 'Failed'],
   Completed: ['Undone'],
   Rejected: [],
@@ -48,7 +48,7 @@ describe('the action status machine', () => {
     // Assess
     expect(statuses.sort()).toEqual([...ALL].sort());
     expect(PAIRS).toHaveLength(81);
-    expect(LEGAL_PAIRS).toHaveLength(9);
+    expect(LEGAL_PAIRS).toHaveLength(10);
   });
 
   it.each(LEGAL_PAIRS)('allows $from → $to', ({ from, to }) => {
@@ -98,7 +98,7 @@ describe('sourcesOf: the statuses a conditional write may start from', () => {
     ['Running', ['Approved']],
     ['Skipped', ['Approved']],
     ['Completed', ['Running']],
-    ['Failed', ['Running']],
+    ['Failed', ['Approved', 'Running']],
     ['Undone', ['Completed']],
   ] as [ActionStatus, ActionStatus[]][])('entering %s is guarded by exactly %j', (to, sources) => {
     expect([...sourcesOf(to)].sort()).toEqual([...sources].sort());

@@ -8,8 +8,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { TABLE } from '../../../../functions/adapters/dynamodb/table.js';
 import { API_ROUTES, routeKeyOf, targetOf } from '../../../../functions/api/routes.js';
 import { ErrorBody, ROUTE_SCHEMAS } from '../../../../functions/api/schemas.js';
+import {
+  ENDING_STATUSES,
+  EXECUTION_STATUS_DETAIL_TYPE,
+  EXECUTION_STATUS_SOURCE,
+} from '../../../../functions/core/execution-end.js';
 import { ROLES } from '../../../../functions/core/permissions.js';
-import { TASK_FUNCTIONS } from '../../../../functions/entries.js';
+import { SERVICE_FUNCTIONS, TASK_FUNCTIONS } from '../../../../functions/entries.js';
 import { alertRulePattern } from '../../../../functions/ingest/rule.js';
 import { createActionCenterApp } from '../../../../infra/aws/action-center-app.js';
 import { REPO_ROOT } from '../../../../infra/aws/paths.js';
@@ -125,7 +130,7 @@ describe('the functions', () => {
 
   it('all run Node.js 24 on arm64 with tracing, their own log group and the Powertools settings', () => {
     const logGroups = resourcesOf(synth.template, 'AWS::Logs::LogGroup');
-    expect(ours()).toHaveLength(TASK_FUNCTIONS.length + 4);
+    expect(ours()).toHaveLength(TASK_FUNCTIONS.length + Object.keys(SERVICE_FUNCTIONS).length);
     for (const [, fn] of ours()) {
       const p = props(fn);
       expect(p).toMatchObject({
@@ -311,6 +316,7 @@ describe('least privilege', () => {
     const paths = [
       'ActionCenter/ApiRead',
       'ActionCenter/Ingest',
+      'ActionCenter/ExecutionStatus',
       ...settling,
       ...TASK_FUNCTIONS.filter((t) => !t.sendsTaskCallbacks).map(
         (t) => `ActionCenter/Workflow/${t.id}`,
@@ -329,7 +335,9 @@ describe('least privilege', () => {
 describe('the alert rule', () => {
   it('matches the pattern the local runtime matches, on the configured bus, into ingest', () => {
     const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter(
-      (r) => props(r).EventPattern !== undefined,
+      (r) =>
+        (props(r).EventPattern as { source?: string[] } | undefined)?.source?.[0] !==
+          EXECUTION_STATUS_SOURCE && props(r).EventPattern !== undefined,
     );
     expect(rules).toHaveLength(1);
     const rule = props(rules[0] ?? {});
@@ -371,6 +379,63 @@ describe('the alert rule', () => {
         Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('ActionCenter/Reconcile'), 'Arn'] } }),
       ],
     });
+  });
+});
+
+describe('the execution status rule', () => {
+  const rule = () => {
+    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter(
+      (r) =>
+        (props(r).EventPattern as { source?: string[] } | undefined)?.source?.[0] ===
+        EXECUTION_STATUS_SOURCE,
+    );
+    expect(rules).toHaveLength(1);
+    return props(rules[0] ?? {});
+  };
+
+  it('matches the failed, timed-out and stopped executions of our state machine on the default bus', () => {
+    const [machineId] = Object.keys(
+      resourcesOf(synth.template, 'AWS::StepFunctions::StateMachine'),
+    );
+    expect(rule().EventPattern).toEqual({
+      source: ['aws.states'],
+      'detail-type': [EXECUTION_STATUS_DETAIL_TYPE],
+      detail: {
+        stateMachineArn: [{ Ref: machineId }],
+        status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+      },
+    });
+    expect([...ENDING_STATUSES]).toEqual(['FAILED', 'TIMED_OUT', 'ABORTED']);
+    // No EventBusName: the default bus, the only one Step Functions sends to.
+    expect(rule().EventBusName).toBeUndefined();
+  });
+
+  it('targets executionStatus, retrying for a day, then the dead-letter queue', () => {
+    const [target] = rule().Targets as Json[];
+    const [queueId] = Object.keys(resourcesOf(synth.template, 'AWS::SQS::Queue'));
+    expect(target).toMatchObject({
+      Arn: { 'Fn::GetAtt': [functionId('ActionCenter/ExecutionStatus'), 'Arn'] },
+      RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86_400 },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+    });
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId('ActionCenter/ExecutionStatus') },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('gives executionStatus the table and the state machine it checks events against', () => {
+    const fn = resourcesOf(synth.template, 'AWS::Lambda::Function')[
+      functionId('ActionCenter/ExecutionStatus')
+    ];
+    expect(
+      (props(fn ?? {}).Environment as { Variables: Json }).Variables.STATE_MACHINE_ARN,
+    ).toBeDefined();
+    const allowed = statementsOfFunction('ActionCenter/ExecutionStatus')
+      .filter((s) => s.Effect === 'Allow')
+      .flatMap(actionsOf);
+    expect(allowed).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:Query']));
+    expect(allowed.filter((a) => a.startsWith('states:'))).toEqual([]);
   });
 });
 

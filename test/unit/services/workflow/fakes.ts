@@ -67,7 +67,7 @@ export class FakeActions {
     }
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     current.action = { ...current.action, ...defined, status: to, updatedAt: now.toISOString() };
-    if (to === 'Expired') current.taskToken = undefined;
+    if (to === 'Expired' || to === 'Rejected') current.taskToken = undefined;
     return copy(current.action);
   }
 
