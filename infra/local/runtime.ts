@@ -1,6 +1,7 @@
 // The embedded runtime: the whole Action Center in one Node process. dynalite serves the DynamoDB
 // API, the local engine runs statemachines/investigation.asl.json, and the unchanged Lambda entry
-// modules (API, workflow tasks, ingest, reconciler) are loaded in-process as Lambda would load them.
+// modules (API, workflow tasks, ingest, reconciler, execution status) are loaded in-process as
+// Lambda would load them.
 import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import { claimsFromAuthorization, localJwtSecret } from './auth.js';
 import { startLocalDynamoDB } from './dynamodb.js';
 import { startInvestigationEngine } from './engine/index.js';
 import { ExecutionJournal } from './execution-journal.js';
+import { ExecutionStatusEvents, type ExecutionStatusHandler } from './execution-status-events.js';
 import { wireEntry, wireTaskHandlers } from './functions.js';
 import { type ApiHandler, lambdaContext, matchRoute, proxyEvent } from './http/api-gateway.js';
 import { createEventBus } from './http/event-bus.js';
@@ -128,13 +130,26 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
 
   const taskHandlers = await wireTaskHandlers(taskConfig, overrides);
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
+  let statusEvents: ExecutionStatusEvents | undefined;
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers: taskHandlers,
     region: taskConfig.region,
     settings: { pendingActionTtlSeconds: taskConfig.pendingActionTtlSeconds },
-    onExecutionChange: (record) => journal?.record(record),
+    onExecutionChange: (record) => {
+      journal?.record(record);
+      statusEvents?.onExecutionChange(record);
+    },
   });
   const config = settingsOf(stateMachineArn);
+  // In place before any execution is restored: one may end at once.
+  statusEvents = new ExecutionStatusEvents({
+    stateMachineArn,
+    handler: await wireEntry<ExecutionStatusHandler>(
+      SERVICE_FUNCTIONS.executionStatus,
+      config,
+      overrides,
+    ),
+  });
 
   const restored = journal?.load() ?? [];
   for (const record of restored) await engine.restoreExecution(record);
@@ -305,6 +320,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         server.close(() => done());
         server.closeAllConnections();
       });
+      await statusEvents?.close();
       await engine.shutdown();
       doc.destroy();
       await dynamo.close();

@@ -19,6 +19,7 @@ import {
   ConnectorTransientError,
   WORKFLOW_ERRORS,
 } from '../../functions/core/workflow-errors.js';
+import { SERVICE_FUNCTIONS, type TaskFunctionId } from '../../functions/entries.js';
 import { type IngestResult, ingestAlert } from '../../functions/services/ingest.js';
 import {
   type ExecutionRecord,
@@ -26,7 +27,11 @@ import {
   type LocalStepFunctions,
   startInvestigationEngine,
 } from '../../infra/local/engine/index.js';
-import { wireTaskHandlers } from '../../infra/local/functions.js';
+import {
+  ExecutionStatusEvents,
+  type ExecutionStatusHandler,
+} from '../../infra/local/execution-status-events.js';
+import { wireEntry, wireTaskHandlers } from '../../infra/local/functions.js';
 import { alertEvent } from '../fixtures/alerts.js';
 import type { LocalTable } from './dynalite.js';
 import { eventually } from './eventually.js';
@@ -64,6 +69,10 @@ export interface HarnessOptions {
   automation?: Partial<Record<Category, AutomationLevel>>;
   pendingActionTtlSeconds?: number;
   connector?: ConnectorScript;
+  /** Tasks whose function throws this message: a step that breaks. */
+  brokenTasks?: Partial<Record<TaskFunctionId, string>>;
+  /** Sends executions that fail, time out or are stopped to executionStatus, as the runtime does. */
+  executionStatusEvents?: boolean;
 }
 
 export interface InvestigationHarness {
@@ -112,18 +121,36 @@ export async function startInvestigationHarness(
     startInvestigation: (arn, name, input) =>
       (workflow as InvestigationStarter).startInvestigation(arn, name, input),
   };
+  const handlers = await wireTaskHandlers(config, {
+    doc: table.doc,
+    workflow: lateWorkflow,
+    connectors: { connectorFor: () => connector },
+  });
+  for (const [id, message] of Object.entries(options.brokenTasks ?? {})) {
+    handlers[id as TaskFunctionId] = () => {
+      throw new Error(message);
+    };
+  }
+  let statusEvents: ExecutionStatusEvents | undefined;
   const { engine, stateMachineArn } = await startInvestigationEngine({
-    handlers: await wireTaskHandlers(config, {
-      doc: table.doc,
-      workflow: lateWorkflow,
-      connectors: { connectorFor: () => connector },
-    }),
+    handlers,
     settings: { pendingActionTtlSeconds: config.pendingActionTtlSeconds },
     // Retries of the scripted connector wait milliseconds, not seconds.
     retryIntervalOverrides: { Remediate: 5 },
+    onExecutionChange: (record) => statusEvents?.onExecutionChange(record),
   });
   workflow = engineWorkflow(engine);
   const starter = workflow;
+  if (options.executionStatusEvents) {
+    statusEvents = new ExecutionStatusEvents({
+      stateMachineArn,
+      handler: await wireEntry<ExecutionStatusHandler>(
+        SERVICE_FUNCTIONS.executionStatus,
+        { ...config, stateMachineArn },
+        { doc: table.doc },
+      ),
+    });
+  }
 
   const actionOf = async (alertId: string, targetId: string) => {
     const { actions } = await stores.investigations.get(investigationIdFor(alertId));
@@ -190,6 +217,9 @@ export async function startInvestigationHarness(
       const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${investigationIdFor(alertId)}`;
       return engine.waitForExecution(executionArn);
     },
-    close: () => engine.shutdown(),
+    async close() {
+      await statusEvents?.close();
+      await engine.shutdown();
+    },
   };
 }

@@ -36,9 +36,13 @@ export async function refreshInvestigation(
     const { investigation, actions } = current;
     const now = ports.clock();
     const statuses = actions.map((a) => a.status);
+    // An ended investigation keeps the status it ended with: a task of an execution stopped
+    // while it ran must not reopen it.
     const status: InvestigationStatus =
       options.endedAs ??
-      deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0);
+      (investigation.endedAt
+        ? investigation.status
+        : deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0));
     const ended = options.final && isFinished(status);
     const updated = await ports.investigations.update(investigationId, {
       status,

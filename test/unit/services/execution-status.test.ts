@@ -6,6 +6,7 @@ import {
   type ExecutionStatusPorts,
   endInvestigation,
 } from '../../../functions/services/execution-status.js';
+import { createMarkExpiredHandler } from '../../../functions/services/workflow/mark-expired.js';
 import { makeAction, makeInvestigation, plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import {
   SAMPLE,
@@ -201,6 +202,26 @@ describe('a replayed event (EventBridge delivers at least once)', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'ended', status: 'TerminatedByUser', closed: 0 });
     expect((await stored()).investigation.counts).toMatchObject({ pending: 0, rejected: 1 });
+  });
+});
+
+describe('a task of the ended execution that was still running', () => {
+  it('does not reopen the ended investigation', async () => {
+    // Prepare: Failed, though its actions alone (all rejected) would say TerminatedByUser.
+    const [pending] = await investigationWith('Pending', 'Pending');
+    await endInvestigation(statusChange({ status: 'FAILED' }), statusPorts);
+
+    // Act: its wait was timing out as the execution ended.
+    await createMarkExpiredHandler(ports)({
+      investigationId: SAMPLE_INVESTIGATION_ID,
+      actionId: pending?.id as string,
+    });
+
+    // Assess
+    expect((await stored()).investigation).toMatchObject({
+      status: 'Failed',
+      endedAt: NOW.toISOString(),
+    });
   });
 });
 
