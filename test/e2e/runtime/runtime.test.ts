@@ -1,6 +1,7 @@
 // The embedded runtime end to end, over HTTP, as an operator and an alert producer use it.
 
 import { readFileSync } from 'node:fs';
+import { ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { jest } from '@jest/globals';
 import { OPENAPI_FILE } from '../../../infra/openapi/write.js';
 import {
@@ -143,6 +144,40 @@ describe('the embedded runtime', () => {
     expect(late.status).toBe(410);
     expect(late.json.error.code).toBe('Expired');
     expect(investigation.actions[0].status).toBe('Expired');
+  });
+
+  it('ends the investigation of a stopped execution: its action leaves Pending and approving it answers 409', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const token = await tokenFor('ana@example.com', ['SecurityAdmin']);
+    const api = apiClient(runtime.url, token);
+    await sendAlert(runtime, 'alert-e2e-stopped');
+    const pending = await pendingAction(runtime, token, 'alert-e2e-stopped');
+    // An operator's StopExecution, through the runtime's Step Functions API.
+    const sfn = new SFNClient({
+      endpoint: runtime.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const { executions } = await sfn.send(new ListExecutionsCommand({}));
+    const execution = executions?.find((e) => e.name === pending.investigationId);
+
+    await sfn.send(new StopExecutionCommand({ executionArn: execution?.executionArn }));
+    const investigation = await eventually(async () => {
+      const detail = await api.get(`/investigations/${pending.investigationId}`);
+      return detail.json?.investigation?.status === 'TerminatedByUser' ? detail.json : undefined;
+    }, 'the investigation to end TerminatedByUser');
+    const list = await api.get('/actions?tab=pending');
+    const late = await api.post(`/actions/${pending.id}/approve`, {});
+    sfn.destroy();
+
+    expect(investigation.actions[0]).toMatchObject({
+      id: pending.id,
+      status: 'Rejected',
+      decision: { by: 'System' },
+    });
+    expect(list.json.items.map((a: { id: string }) => a.id)).not.toContain(pending.id);
+    expect(late.status).toBe(409);
+    expect(late.json.action).toMatchObject({ id: pending.id, status: 'Rejected' });
   });
 
   it('serves the committed OpenAPI document at /api/openapi.json without a token', async () => {
