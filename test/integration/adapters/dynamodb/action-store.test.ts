@@ -157,6 +157,33 @@ describe('status transitions', () => {
   });
 });
 
+describe("the System's rejection of a pending action (its workflow is gone)", () => {
+  it('takes it out of the pending queue and into history, kept for the retention', async () => {
+    // Prepare
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const action = makeAction();
+    await s.actions.registerPending(action, 'token');
+    const at = plus(T0, 60);
+    const decision = { by: 'System', at: at.toISOString(), automated: false, comment: 'stopped' };
+
+    try {
+      // Act
+      const rejected = await s.actions.transition(action.id, 'Rejected', at, { decision });
+
+      // Assess
+      const now = plus(T0, 120);
+      expect(rejected).toMatchObject({ status: 'Rejected', decision });
+      expect((await s.actions.listPending({ limit: 50 }, now)).items).toEqual([]);
+      expect(await s.actions.oldestPending(now)).toBeUndefined();
+      const history = await s.actions.listHistory({ window: '1d', limit: 50 }, now);
+      expect(history.items.map((a) => [a.id, a.status])).toEqual([[action.id, 'Rejected']]);
+    } finally {
+      await isolated.stop();
+    }
+  });
+});
+
 describe('listing pending actions', () => {
   it('lists newest first, hides expired ones and pages with a cursor', async () => {
     const isolated = await startLocalTable();
