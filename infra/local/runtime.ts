@@ -113,7 +113,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     );
   }
   // What the Lambda functions read from their environment in AWS, pointed at this runtime.
-  const settingsOf = (stateMachineArn?: string) =>
+  const configFor = (stateMachineArn?: string) =>
     loadConfig({
       ...settings.env,
       TABLE_NAME: tableName,
@@ -122,7 +122,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       STEPFUNCTIONS_ENDPOINT: url,
       ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
     });
-  const taskConfig = settingsOf();
+  const taskConfig = configFor();
   const doc = createDocumentClient(taskConfig);
   const overrides: Overrides = { doc };
 
@@ -134,7 +134,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     settings: { pendingActionTtlSeconds: taskConfig.pendingActionTtlSeconds },
     onExecutionChange: (record) => journal?.record(record),
   });
-  const config = settingsOf(stateMachineArn);
+  const config = configFor(stateMachineArn);
 
   const restored = journal?.load() ?? [];
   for (const record of restored) await engine.restoreExecution(record);
