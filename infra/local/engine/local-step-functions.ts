@@ -108,6 +108,7 @@ interface Execution {
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const SHUTDOWN_GRACE_MS = 5_000;
 const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 function parseJson(text: string | undefined, fallback: string, onError: () => Error): unknown {
@@ -132,6 +133,8 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
+  /** Handler invocations under way: shutdown waits for them, so none touches a closed store. */
+  private readonly invocations = new Set<Promise<unknown>>();
   private readonly region: string;
   private readonly accountId: string;
   private readonly clock: () => Date;
@@ -331,7 +334,10 @@ export class LocalStepFunctions {
     return this.execution(executionArn).done;
   }
 
-  /** Stops every running execution and its timers; the engine takes no new executions. */
+  /**
+   * Stops every running execution and its timers, and waits for the handlers still running; the
+   * engine takes no new executions.
+   */
   async shutdown(): Promise<void> {
     this.closed = true;
     const running = [...this.executions.values()].filter((e) => e.record.status === 'RUNNING');
@@ -339,6 +345,11 @@ export class LocalStepFunctions {
       this.close(execution, { status: 'ABORTED', cause: 'The local engine shut down' });
     }
     await Promise.all(running.map((e) => e.done));
+    await Promise.race([
+      Promise.allSettled([...this.invocations]),
+      // A handler stuck longer than a slow store call is left behind, not waited for forever.
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+    ]);
   }
 
   private assertOpen(): void {
@@ -547,7 +558,13 @@ export class LocalStepFunctions {
     }
     const context = lambdaContext(name, functionRef, this.region, this.accountId);
     try {
-      return overTheWire(await handler(overTheWire(payload) as never, context));
+      const invocation = Promise.resolve(handler(overTheWire(payload) as never, context));
+      this.invocations.add(invocation);
+      try {
+        return overTheWire(await invocation);
+      } finally {
+        this.invocations.delete(invocation);
+      }
     } catch (error) {
       throw LambdaFunctionError.from(error);
     }

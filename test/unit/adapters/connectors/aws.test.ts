@@ -15,6 +15,8 @@ import {
   type UpdateFirewallDomainsCommandOutput,
 } from '@aws-sdk/client-route53resolver';
 import { type AwsCommand, type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { AwsConnector } from '../../../functions/adapters/connectors/aws.js';
+import { blockableHostOf } from '../../../functions/adapters/connectors/aws-dns-firewall.js';
 import {
   ISOLATED_BY_TAG,
   PREVIOUS_GROUPS_TAG,
@@ -25,8 +27,6 @@ import {
   ConnectorTransientError,
 } from '../../../../functions/core/workflow-errors.js';
 import { makeAction } from '../../../fixtures/actions.js';
-import { AwsConnector } from '../../../functions/adapters/connectors/aws.js';
-import { blockableHostOf } from '../../../functions/adapters/connectors/aws-dns-firewall.js';
 
 const ec2 = mockClient(EC2Client);
 // The newest @aws-sdk/client-route53resolver on our registry (3.654) is built on an older
