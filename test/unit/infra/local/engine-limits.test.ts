@@ -172,7 +172,14 @@ describe('a state output over 256 KiB', () => {
           ...CATCH_ALL,
           Next: 'Third',
         },
-        Third: { Type: 'Task', Resource: FN('next'), ...CATCH_ALL, End: true },
+        // Its Parameters keep its own input small: only the state output is over the limit.
+        Third: {
+          Type: 'Task',
+          Resource: FN('next'),
+          Parameters: { small: true },
+          ...CATCH_ALL,
+          End: true,
+        },
         Caught: { Type: 'Pass', End: true },
       },
     };
