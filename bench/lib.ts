@@ -34,8 +34,9 @@ export function envNumber(name: string, fallback: number): number {
   return value;
 }
 
-export function report(result: unknown): void {
-  process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+export function report(result: object): void {
+  const dated = { date: new Date().toISOString(), ...result };
+  process.stdout.write(`\n${RESULT_PREFIX}${JSON.stringify(dated)}\n`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@
 // bench/RESULTS.md. BENCH_ONLY=ingest,decision,... runs a subset; the others keep their last
 // figures out of the file (a subset run says so). See bench/README.md for the knobs.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, RESULT_PREFIX } from './lib.js';
@@ -58,6 +58,13 @@ let results: Results = {};
 if (process.env.BENCH_REPORT_ONLY) {
   results = JSON.parse(readFileSync(RAW, 'utf8')) as Results;
 } else {
+  // A subset run keeps the other benchmarks' last figures, each with the date it was measured.
+  if (only?.length && existsSync(RAW)) {
+    const previous = JSON.parse(readFileSync(RAW, 'utf8')) as Results;
+    for (const name of ALL.filter((n) => !selected.includes(n))) {
+      if (previous[name]) results[name] = previous[name];
+    }
+  }
   for (const name of selected) {
     process.stderr.write(`bench: ${name}...\n`);
     results[name] = await runOne(name);
@@ -78,10 +85,14 @@ const lines: string[] = [
   '',
   'Written by `npm run bench` (bench/run.ts); the figures below are measured, not estimated.',
   '',
-  `- date: ${results.ingest?.result?.date ?? results.decision?.result?.date ?? new Date().toISOString()}`,
+  `- date: ${selected.map((n) => results[n]?.result?.date).find(Boolean) ?? new Date().toISOString()}`,
   `- machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB memory, ${m.platform}`,
   `- node: ${m.node}`,
   `- benchmarks run: ${selected.join(', ')}${only ? ' (a subset: BENCH_ONLY)' : ''}`,
+  ...ALL.filter((n) => !selected.includes(n) && results[n]?.result).map(
+    (n) =>
+      `- ${n}: figures carried over from its last run (${results[n]?.result?.date ?? 'date not recorded'})`,
+  ),
   '- the machine is shared (other test runs may have been running): figures are noisy, p99 most.',
   '',
 ];

@@ -1,9 +1,11 @@
 // Ingest: a validated alert opens its investigation and starts its execution, once. The execution
 // name is derived from the alert id, so a redelivered alert (EventBridge is at-least-once) finds
-// the investigation recorded and the execution started, and does nothing more.
+// the investigation recorded and the execution started, and does nothing more. An alert whose
+// investigation could not stay within Step Functions' state size limit is rejected up front.
 import type { EventBridgeEvent } from 'aws-lambda';
 import { normalizeAlert, openInvestigation, parseAlert } from '../core/alert.js';
 import type { Clock, InvestigationStarter, InvestigationStore } from '../core/ports.js';
+import { estimateInvestigationState, oversizedAlertReason } from '../core/state-size.js';
 import { countMetric, logger } from '../observability.js';
 
 export interface IngestPorts {
@@ -34,13 +36,17 @@ export interface InvestigationInput {
 export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promise<IngestResult> {
   const parsed = parseAlert(event.detail);
   if (!parsed.ok) {
-    const reason = 'The event detail is not a valid alert';
-    logger.warn('Alert rejected', { eventId: event.id, reason, problems: parsed.problems });
-    countMetric('AlertsRejected');
-    return { outcome: 'rejected', reason, problems: parsed.problems };
+    return rejected(event, 'The event detail is not a valid alert', parsed.problems);
   }
   const alert = normalizeAlert(parsed.alert);
-  const record = openInvestigation(alert, ports.clock());
+  const now = ports.clock();
+  const size = estimateInvestigationState(alert, now);
+  if (!size.fits) {
+    return rejected(event, oversizedAlertReason(size, alert.entities.length), [
+      `entities: ${alert.entities.length} entities make a ${size.bytes}-byte workflow state`,
+    ]);
+  }
+  const record = openInvestigation(alert, now);
   const investigationId = record.investigation.id;
   const { created } = await ports.investigations.createOnce(record);
   // Started after the investigation is recorded: a retry after a failed start finds it and
@@ -62,6 +68,13 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
     started,
   });
   return { outcome, investigationId, alertId: alert.alertId };
+}
+
+/** A refused alert: logged with the reason, counted, nothing recorded or started. */
+function rejected(event: AlertEvent, reason: string, problems: string[]): IngestResult {
+  logger.warn('Alert rejected', { eventId: event.id, reason, problems });
+  countMetric('AlertsRejected');
+  return { outcome: 'rejected', reason, problems };
 }
 
 /** The Lambda handler over the ports (handler.ts wires the real ones). */

@@ -115,7 +115,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     );
   }
   // What the Lambda functions read from their environment in AWS, pointed at this runtime.
-  const settingsOf = (stateMachineArn?: string) =>
+  const configFor = (stateMachineArn?: string) =>
     loadConfig({
       ...settings.env,
       TABLE_NAME: tableName,
@@ -124,7 +124,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       STEPFUNCTIONS_ENDPOINT: url,
       ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
     });
-  const taskConfig = settingsOf();
+  const taskConfig = configFor();
   const doc = createDocumentClient(taskConfig);
   const overrides: Overrides = { doc };
 
@@ -140,7 +140,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       statusEvents?.onExecutionChange(record);
     },
   });
-  const config = settingsOf(stateMachineArn);
+  const config = configFor(stateMachineArn);
   // In place before any execution is restored: one may end at once.
   statusEvents = new ExecutionStatusEvents({
     stateMachineArn,

@@ -2,6 +2,7 @@
 // local handlers keyed by state name and knows no `.waitForTaskToken`, no `$$.Task.Token` and a
 // 60 s default task timeout; so each Task is classified here, its token parameter replaced by a
 // marker the runner fills per attempt, and its engine timeout set so the runner's own applies.
+import { type DataLimitMatch, dataLimitMatch } from './data-limits.js';
 import { StepFunctionsError } from './errors.js';
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -28,6 +29,8 @@ export interface PreparedTask {
   /** The wait's TimeoutSeconds (waiting tasks only; undefined: no timeout). */
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
+  /** Whether the state's Catch and Retry name States.DataLimitExceeded (wildcards do not match it). */
+  dataLimit: DataLimitMatch;
 }
 
 export interface PreparedDefinition {
@@ -93,7 +96,12 @@ function prepareTask(stateName: string, state: State): PreparedTask {
   const timeoutSeconds = positive(stateName, 'TimeoutSeconds', state.TimeoutSeconds);
   const heartbeatSeconds = positive(stateName, 'HeartbeatSeconds', state.HeartbeatSeconds);
   delete state.HeartbeatSeconds;
-  const task: PreparedTask = { stateName, kind, resource: state.Resource as string };
+  const task: PreparedTask = {
+    stateName,
+    kind,
+    resource: state.Resource as string,
+    dataLimit: dataLimitMatch(state),
+  };
   if (kind === 'waitForTaskToken') {
     if (markTaskToken(state.Parameters) === 0) {
       throw invalid(`Task ${stateName} waits for a task token but passes no $$.Task.Token`);

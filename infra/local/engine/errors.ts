@@ -61,3 +61,20 @@ export class LambdaFunctionError extends Error {
     return new LambdaFunctionError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
   }
 }
+
+/**
+ * A payload over Step Functions' 256 KiB limit. AWS documents it as terminal: States.ALL (and
+ * States.TaskFailed) neither catch nor retry it, only a rule that names it does; the flags say
+ * whether the failing state has such a rule.
+ */
+export class DataLimitExceeded extends Error {
+  override readonly name = 'States.DataLimitExceeded';
+  readonly isCatchable: boolean;
+  readonly isRetryable: boolean;
+
+  constructor(cause: string, match: { catchable: boolean; retryable: boolean }) {
+    super(cause);
+    this.isCatchable = match.catchable;
+    this.isRetryable = match.retryable;
+  }
+}

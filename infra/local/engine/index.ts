@@ -1,5 +1,7 @@
 // The local Step Functions engine: a library the embedded runtime (and its AWS-JSON endpoint)
 // builds on. See local-step-functions.ts for what it emulates.
+
+export { DATA_LIMIT_EXCEEDED } from './data-limits.js';
 export {
   LAMBDA_INVOKE,
   MAX_TIMER_SECONDS,
@@ -10,6 +12,7 @@ export {
   WAIT_FOR_TASK_TOKEN,
 } from './definition.js';
 export {
+  DataLimitExceeded,
   ExecutionClosedError,
   LambdaFunctionError,
   StepFunctionsError,

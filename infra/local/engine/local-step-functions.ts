@@ -1,8 +1,9 @@
 // An in-process Step Functions: runs ASL state machines with aws-local-stepfunctions, invokes
 // Lambda ARNs as in-process handlers, and adds what the engine lacks: `.waitForTaskToken` with
 // task tokens, SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, the waiting task's
-// TimeoutSeconds, and named, describable executions. Inputs and outputs follow the Step Functions
-// API shapes, so an AWS-JSON HTTP endpoint is a thin mapping over this class.
+// TimeoutSeconds, named, describable executions, and the 256 KiB payload limit (data-limits.ts).
+// Inputs and outputs follow the Step Functions API shapes, so an AWS-JSON HTTP endpoint is a thin
+// mapping over this class.
 import { randomUUID } from 'node:crypto';
 import type {
   CreateStateMachineInput,
@@ -22,6 +23,13 @@ import type {
 } from '@aws-sdk/client-sfn';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { ExecutionTimeoutError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import {
+  checkApiPayload,
+  checkTaskPayload,
+  DATA_LIMIT_EXCEEDED,
+  overLimit,
+  resultTooLarge,
+} from './data-limits.js';
 import {
   type PreparedDefinition,
   type PreparedTask,
@@ -100,6 +108,7 @@ interface Execution {
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const SHUTDOWN_GRACE_MS = 5_000;
 const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
 function parseJson(text: string | undefined, fallback: string, onError: () => Error): unknown {
@@ -110,6 +119,12 @@ function parseJson(text: string | undefined, fallback: string, onError: () => Er
   }
 }
 
+/**
+ * Lets the execution's event log catch up: the engine runs the next state before its events are
+ * read, and a state output over the limit, seen there, must fail the execution before it goes on.
+ */
+const eventsRead = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** What a Lambda invocation does to a value: JSON in, JSON out (undefined becomes null). */
 const overTheWire = (value: unknown): unknown =>
   value === undefined ? null : JSON.parse(JSON.stringify(value));
@@ -118,6 +133,8 @@ export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
   private readonly tokens = new TaskTokens();
+  /** Handler invocations under way: shutdown waits for them, so none touches a closed store. */
+  private readonly invocations = new Set<Promise<unknown>>();
   private readonly region: string;
   private readonly accountId: string;
   private readonly clock: () => Date;
@@ -175,6 +192,7 @@ export class LocalStepFunctions {
    */
   async startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
     this.assertOpen();
+    checkApiPayload('input', input.input);
     const machine = this.machine(input.stateMachineArn);
     const name = input.name ?? randomUUID();
     if (!NAME.test(name))
@@ -283,6 +301,7 @@ export class LocalStepFunctions {
   }
 
   async sendTaskSuccess(input: SendTaskSuccessInput): Promise<void> {
+    checkApiPayload('output', input.output);
     const output = parseJson(input.output, '', () => {
       return new StepFunctionsError('InvalidOutput', 'The task output is not JSON');
     });
@@ -315,7 +334,10 @@ export class LocalStepFunctions {
     return this.execution(executionArn).done;
   }
 
-  /** Stops every running execution and its timers; the engine takes no new executions. */
+  /**
+   * Stops every running execution and its timers, and waits for the handlers still running; the
+   * engine takes no new executions.
+   */
   async shutdown(): Promise<void> {
     this.closed = true;
     const running = [...this.executions.values()].filter((e) => e.record.status === 'RUNNING');
@@ -323,6 +345,11 @@ export class LocalStepFunctions {
       this.close(execution, { status: 'ABORTED', cause: 'The local engine shut down' });
     }
     await Promise.all(running.map((e) => e.done));
+    await Promise.race([
+      Promise.allSettled([...this.invocations]),
+      // A handler stuck longer than a slow store call is left behind, not waited for forever.
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+    ]);
   }
 
   private assertOpen(): void {
@@ -394,11 +421,13 @@ export class LocalStepFunctions {
     execution.abort = run.abort;
     void this.recordHistory(execution, run.eventLogs);
     run.result.then(
-      (output) => {
+      async (output) => {
+        await eventsRead();
         if (execution.record.status !== 'RUNNING') return;
         this.close(execution, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
       },
-      (error: unknown) => {
+      async (error: unknown) => {
+        await eventsRead();
         if (execution.record.status !== 'RUNNING') return;
         if (error instanceof ExecutionTimeoutError) {
           this.close(execution, { status: 'TIMED_OUT' });
@@ -446,8 +475,22 @@ export class LocalStepFunctions {
       }
       execution.history.push(entry);
       if (execution.history.length > limit) execution.history.shift();
+      if (event.type === 'StateExited' && overLimit(event.state.output)) {
+        this.failOverLimit(execution, event.state.name);
+      }
       if (execution.record.status !== 'RUNNING' && event.type.startsWith('Execution')) return;
     }
+  }
+
+  /** A state's output over the limit: terminal, whatever the state's Catch, as in AWS. */
+  private failOverLimit(execution: Execution, stateName: string): void {
+    if (execution.record.status !== 'RUNNING') return;
+    this.close(execution, {
+      status: 'FAILED',
+      error: DATA_LIMIT_EXCEEDED,
+      cause: resultTooLarge(stateName),
+    });
+    execution.abort?.();
   }
 
   private taskHandlers(execution: Execution): TaskHandlers {
@@ -464,7 +507,21 @@ export class LocalStepFunctions {
     task: PreparedTask,
     input: unknown,
   ): Promise<unknown> {
+    await eventsRead();
     if (execution.record.status !== 'RUNNING') throw new ExecutionClosedError('Execution closed');
+    checkTaskPayload(task.stateName, input, task.dataLimit, 'input');
+    const result = await this.taskResult(execution, task, input);
+    // AWS names the Lambda ARN of a plain Lambda task, and the service (`lambda`) of an integration.
+    const subject = task.kind === 'lambda' ? task.resource : 'lambda';
+    checkTaskPayload(subject, result, task.dataLimit, 'result');
+    return result;
+  }
+
+  private async taskResult(
+    execution: Execution,
+    task: PreparedTask,
+    input: unknown,
+  ): Promise<unknown> {
     if (task.kind === 'lambda') return this.invoke(task.resource, input);
     const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
     if (typeof parameters.FunctionName !== 'string') {
@@ -501,7 +558,13 @@ export class LocalStepFunctions {
     }
     const context = lambdaContext(name, functionRef, this.region, this.accountId);
     try {
-      return overTheWire(await handler(overTheWire(payload) as never, context));
+      const invocation = Promise.resolve(handler(overTheWire(payload) as never, context));
+      this.invocations.add(invocation);
+      try {
+        return overTheWire(await invocation);
+      } finally {
+        this.invocations.delete(invocation);
+      }
     } catch (error) {
       throw LambdaFunctionError.from(error);
     }

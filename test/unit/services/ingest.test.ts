@@ -15,7 +15,8 @@ import {
   type InvestigationInput,
   ingestAlert,
 } from '../../../functions/services/ingest.js';
-import { alertEvent, anAlert, file } from '../../fixtures/alerts.js';
+import { alertEvent, anAlert, file, filesWithLongIds } from '../../fixtures/alerts.js';
+import { type MetricsRecorder, recordMetrics } from '../../support/metrics.js';
 import { FakeActions, FakeInvestigations } from './workflow/fakes.js';
 
 const NOW = new Date('2026-11-01T12:00:00.000Z');
@@ -125,5 +126,45 @@ describe('ingestAlert', () => {
 
     expect(retried.outcome).toBe('started');
     expect(started.size).toBe(1);
+  });
+
+  describe("an alert too large to investigate within Step Functions' state limit", () => {
+    let metrics: MetricsRecorder;
+    beforeEach(() => {
+      metrics = recordMetrics();
+    });
+    afterEach(() => metrics.restore());
+
+    it('rejects 500 entities with long ids with the reason, recording and starting nothing', async () => {
+      const { p, investigations, starts } = ports();
+      const alert = anAlert('alert-huge', filesWithLongIds(500));
+
+      const result = await ingestAlert(alertEvent(alert), p);
+
+      expect(result).toEqual({
+        outcome: 'rejected',
+        reason: expect.stringMatching(
+          /^The alert is too large to investigate: with 500 entities its actions would make a workflow state of \d+ bytes, over the 245760 an investigation may carry/,
+        ),
+        problems: [
+          expect.stringMatching(/^entities: 500 entities make a \d+-byte workflow state$/),
+        ],
+      });
+      expect(investigations.items.size).toBe(0);
+      expect(starts).toEqual([]);
+      expect(metrics.values('AlertsRejected')).toEqual([1]);
+      expect(metrics.values('AlertsIngested')).toEqual([]);
+    });
+
+    it('starts 100 entities with long ids', async () => {
+      const { p, started } = ports();
+      const alert = anAlert('alert-large', filesWithLongIds(100));
+
+      const result = await ingestAlert(alertEvent(alert), p);
+
+      expect(result.outcome).toBe('started');
+      expect(started.size).toBe(1);
+      expect(metrics.values('AlertsRejected')).toEqual([]);
+    });
   });
 });
