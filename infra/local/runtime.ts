@@ -130,12 +130,16 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
 
   const taskHandlers = await wireTaskHandlers(taskConfig, overrides);
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
+  let closing = false;
   let statusEvents: ExecutionStatusEvents | undefined;
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers: taskHandlers,
     region: taskConfig.region,
     settings: { pendingActionTtlSeconds: taskConfig.pendingActionTtlSeconds },
     onExecutionChange: (record) => {
+      // A shutdown aborts what is running only to stop it: the journal keeps those executions
+      // RUNNING, so the next start replays them, and no status event ends their investigations.
+      if (closing) return;
       journal?.record(record);
       statusEvents?.onExecutionChange(record);
     },
@@ -320,6 +324,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         server.close(() => done());
         server.closeAllConnections();
       });
+      closing = true;
       await statusEvents?.close();
       await engine.shutdown();
       doc.destroy();

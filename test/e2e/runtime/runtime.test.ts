@@ -107,6 +107,22 @@ describe('the embedded runtime', () => {
     expect(result.audit.checked).toBeGreaterThanOrEqual(2);
   });
 
+  it('keeps a pending action approvable across a graceful stop (Ctrl+C, SIGTERM) and restart', async () => {
+    runtime = await startRuntimeProcess({ dataDir });
+    const token = await tokenFor('ana@example.com', ['SecurityAdmin']);
+    await sendAlert(runtime, 'alert-e2e-stop');
+    const pending = await pendingAction(runtime, token, 'alert-e2e-stop');
+
+    expect(await runtime.stop()).toBe(0);
+    runtime = await startRuntimeProcess({ dataDir });
+    const stillPending = await pendingAction(runtime, token, 'alert-e2e-stop');
+    const result = await approveAndFollow(runtime, token, pending.id);
+
+    expect(stillPending.id).toBe(pending.id);
+    expect(result.completed.status).toBe('Completed');
+    expect(result.investigation.investigation.status).toBe('Remediated');
+  });
+
   it('keeps a pending action approvable across a kill -9 and restart', async () => {
     runtime = await startRuntimeProcess({ dataDir });
     const token = await tokenFor('ana@example.com', ['SecurityAdmin']);
