@@ -226,9 +226,9 @@ describe('GET /actions/export.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csvLines(res.text);
-    expect(lines[0]).toMatch(/^id,investigationId,alertId,type,category,/);
+    expect(lines[0]).toMatch(/^"id","investigationId","alertId","type","category",/);
     expect(lines).toHaveLength(1 + created.length);
-    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]?.slice(1, -1)))).toEqual(
       new Set(created.map((a) => a.id)),
     );
   });
@@ -250,9 +250,9 @@ describe('GET /actions/export.csv', () => {
     });
 
     expect(res.text).toContain(`,"'=HYPERLINK(""http://evil"")",`);
-    expect(res.text).toContain(",'+cmd,");
-    expect(res.text).toContain(",'-2+3,");
-    expect(res.text).toContain(",'@SUM(A1),");
+    expect(res.text).toContain(`,"'+cmd",`);
+    expect(res.text).toContain(`,"'-2+3",`);
+    expect(res.text).toContain(`,"'@SUM(A1)",`);
     expect(res.text).toContain(',"plain, ""quoted""",');
   });
 
