@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { investigationIdFor } from '../../../functions/core/ids.js';
 import { plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import { apiEvent } from '../../support/api-events.js';
@@ -112,6 +113,32 @@ describe('GET /actions', () => {
     expect(tampered.status).toBe(400);
     expect(tampered.body.error.details.fields).toHaveProperty('cursor');
     expect(foreign.status).toBe(400);
+  });
+
+  it('answers 400, not 500, to a cursor forged with a recomputed checksum', async () => {
+    const investigationId = investigationIdFor(`alert-forge-${Math.random()}`);
+    for (let i = 0; i < 3; i += 1) {
+      await api.pending({ investigationId, createdAt: plus(api.now, -10 * (i + 1)).toISOString() });
+    }
+    const query = { investigationId, limit: '1' };
+    const first = await api.get('/actions', { claims: READER, query });
+    const [payload] = String(first.body.nextCursor).split('.');
+    const position = JSON.parse(Buffer.from(payload as string, 'base64url').toString());
+    // A start key DynamoDB refuses (not the index's key shape), signed as anyone could sign it before.
+    position.key = { pk: 'INV#x', sk: 'ACTION#y', queuePk: 'CALLBACK' };
+    const forgedPayload = Buffer.from(JSON.stringify(position)).toString('base64url');
+    const publicTag = createHash('sha256')
+      .update(`action-center-cursor|${forgedPayload}`)
+      .digest('base64url')
+      .slice(0, 22);
+
+    const forged = await api.get('/actions', {
+      claims: READER,
+      query: { ...query, cursor: `${forgedPayload}.${publicTag}` },
+    });
+
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.details.fields).toHaveProperty('cursor');
   });
 
   it('filters by category, severity and text in the target name', async () => {
