@@ -12,7 +12,6 @@ import { createStores } from '../functions/adapters/dynamodb/index.js';
 import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workflow-gateway.js';
 import type { ConnectorRegistry } from '../functions/core/ports.js';
 import { approveAction } from '../functions/services/decide.js';
-import { signToken } from '../infra/local/auth.js';
 import { startRuntime } from '../infra/local/runtime.js';
 import {
   benchAlert,
@@ -30,10 +29,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'action-center-bench-'));
 const runtime = await startRuntime({
   port: 0,
   host: '127.0.0.1',
+  remote: false,
   dataDir,
   ttlSweepSeconds: 600,
   reconcileSeconds: 600,
-  env: { ...process.env, LOCAL_JWT_SECRET: 'bench-secret' },
+  env: { ...process.env },
 });
 const config = runtime.config;
 const doc = createDocumentClient(config);
@@ -43,14 +43,14 @@ const sfn = new SFNClient({
   endpoint: runtime.url,
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-const token = await signToken('bench-secret', 'bench@example.com', ['GlobalAdmin']);
+const token = await runtime.token('bench@example.com', ['GlobalAdmin']);
 
 const runId = Date.now().toString(36);
 const alerts = Array.from({ length: count }, (_, i) => benchAlert(`d-${runId}-${i}`));
 for (let i = 0; i < alerts.length; i += 10) {
   await fetch(`${runtime.url}/api/events`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify(putEvents(alerts.slice(i, i + 10))),
   });
 }

@@ -32,6 +32,7 @@ const runtime = await startRuntimeProcess({
   },
 });
 const token = await tokenFor('bench@example.com', ['SecurityReader']);
+const producer = await tokenFor('bench@example.com', ['SecurityAdmin']);
 const runId = Date.now().toString(36);
 const sentAt = new Map<string, number>();
 const seenAt = new Map<string, number>();
@@ -91,7 +92,7 @@ async function client() {
     try {
       const response = await fetch(`${runtime.url}/api/events`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${producer}` },
         body: JSON.stringify(putEvents(alerts)),
       });
       const body = (await response.json()) as { FailedEntryCount?: number };

@@ -12,7 +12,6 @@ import {
 } from '../functions/adapters/dynamodb/action-items.js';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
 import type { Action } from '../functions/core/model.js';
-import { signToken } from '../infra/local/auth.js';
 import { startRuntime } from '../infra/local/runtime.js';
 import { makeAction } from '../test/fixtures/actions.js';
 import { envNumber, machine, percentile, pool, report, round } from './lib.js';
@@ -24,14 +23,15 @@ const dataDir = disk ? mkdtempSync(join(tmpdir(), 'action-center-bench-')) : und
 const runtime = await startRuntime({
   port: 0,
   host: '127.0.0.1',
+  remote: false,
   dataDir,
   ttlSweepSeconds: 600,
   reconcileSeconds: 600,
-  env: { ...process.env, LOCAL_JWT_SECRET: 'bench-secret' },
+  env: { ...process.env },
 });
 const config = runtime.config;
 const doc = createDocumentClient(config);
-const token = await signToken('bench-secret', 'bench@example.com', ['SecurityReader']);
+const token = await runtime.token('bench@example.com', ['SecurityReader']);
 const HISTORY_RETENTION = 180 * 86_400;
 const now = Date.now();
 

@@ -38,6 +38,11 @@ const Settings = z.object({
   ),
   AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
+  // The HMAC key of list cursors (only the read API pages lists, and requires it).
+  CURSOR_SECRET: optionalText.refine(
+    (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
+    'CURSOR_SECRET must be at least 32 bytes',
+  ),
 });
 
 export interface Config {
@@ -55,6 +60,8 @@ export interface Config {
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
   /** Which connector runs which action type, and each connector's settings. */
   connectors: ConnectorSettings;
+  /** The HMAC key of list cursors; the read API requires it. */
+  cursorSecret?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -76,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
     connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
+    cursorSecret: s.CURSOR_SECRET,
   };
 }
 

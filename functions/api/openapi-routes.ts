@@ -151,6 +151,6 @@ export const ERROR_RESPONSES: Record<number, string> = {
 
 export const API_DESCRIPTION = `The HTTP API of the Action Center: approve or reject the remediation actions an automated investigation proposes, undo them, export them, read investigations and the audit log.
 
-Every error is \`{"error":{"code","message","details"}}\` with an \`x-request-id\` header. Empty query values (\`?category=\`) are ignored. Locally (\`npm start\`) the API is at \`http://127.0.0.1:3000/api\`, and \`POST /api/events\` is the EventBridge stand-in that takes a PutEvents body \`{Entries:[{Source,DetailType,Detail}]}\` and answers per entry.
+Every error is \`{"error":{"code","message","details"}}\` with an \`x-request-id\` header. Empty query values (\`?category=\`) are ignored. Locally (\`npm start\`) the API is at \`http://127.0.0.1:3000/api\`, and \`POST /api/events\` is the EventBridge stand-in that takes a PutEvents body \`{Entries:[{Source,DetailType,Detail}]}\` with the bearer token of a GlobalAdmin or SecurityAdmin, and answers per entry.
 
 This is v1 of the original API.md with this implementation's additions; nothing of it is changed.`;

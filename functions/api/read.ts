@@ -1,9 +1,10 @@
 // Lambda entry: every GET route of the API (read-only table access).
-import type { Config } from '../config.js';
+import { type Config, required } from '../config.js';
 import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createReadHandler } from './read-routes.js';
 
 export const wire = (config: Config, overrides?: Overrides) => {
+  required(config.cursorSecret, 'CURSOR_SECRET');
   const { stores, clock } = adaptersFor(config, overrides);
   return createReadHandler({
     actions: stores.actions,

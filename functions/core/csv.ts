@@ -2,16 +2,23 @@
 
 /** Characters that make a spreadsheet read a cell as a formula (CSV/formula injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/** Invisible characters trimStart() keeps but a spreadsheet skips before reading a formula. */
+const LEADING_INVISIBLE = /^[\s\u200B-\u200D\u2060\uFEFF]+/u;
 
 type CsvValue = string | number | boolean | null | undefined;
 
-/** One cell: formula starters are prefixed with `'`, then the text is quoted if RFC 4180 needs it. */
+/** Whether a spreadsheet could read the text as a formula, after leading blanks and full-width forms (＝ ＋ － ＠). */
+function looksLikeFormula(text: string): boolean {
+  if (FORMULA_START.test(text)) return true;
+  return FORMULA_START.test(text.normalize('NFKC').replace(LEADING_INVISIBLE, ''));
+}
+
+/** One cell: formula starters are prefixed with `'`, then the text is always quoted (RFC 4180). */
 export function csvCell(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined) return '""';
   let text = String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  if (looksLikeFormula(text)) text = `'${text}`;
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
 /** A whole document: a header row, then one row per record, CRLF line breaks (RFC 4180). */

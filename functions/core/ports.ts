@@ -106,6 +106,13 @@ export interface ActionStore {
   /** Decisions whose callback is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<DecidedAction[]>;
   oldestPending(now: Date): Promise<Action | undefined>;
+  /**
+   * Claims a Completed action for one undo until `until` (a crashed undo's claim lapses then);
+   * a ConflictError with the action when it is not Completed or another undo holds it.
+   */
+  claimUndo(actionId: string, now: Date, until: Date): Promise<Action>;
+  /** Gives a claim back after a failed undo: the action stays Completed and may be undone again. */
+  releaseUndo(actionId: string): Promise<void>;
   /** Moves an action to `to` where legal; an action already in `to` is answered as it is. */
   transition(actionId: string, to: ActionStatus, now: Date, patch?: ActionPatch): Promise<Action>;
   listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>>;

@@ -18,7 +18,10 @@ import {
 import type { Caller } from './caller.js';
 
 export interface DecisionPorts {
-  actions: Pick<ActionStore, 'read' | 'decide' | 'callbackDelivered' | 'transition'>;
+  actions: Pick<
+    ActionStore,
+    'read' | 'decide' | 'callbackDelivered' | 'transition' | 'claimUndo' | 'releaseUndo'
+  >;
   audit: Pick<AuditLog, 'append'>;
   workflow: Workflow;
   connectors: ConnectorRegistry;

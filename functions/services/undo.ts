@@ -14,7 +14,13 @@ import {
   type DecisionPorts,
 } from './decide.js';
 
-/** Reverses a completed remediation through its connector; only undoable, Completed actions. */
+/** How long one undo holds its claim: past any connector timeout, so only a crashed undo's claim lapses. */
+const UNDO_CLAIM_SECONDS = 300;
+
+/**
+ * Reverses a completed remediation through its connector; only undoable, Completed actions.
+ * The action is claimed first, so concurrent undos run the connector once (the others get 409).
+ */
 export async function undoAction(
   ports: DecisionPorts,
   caller: Caller,
@@ -34,10 +40,22 @@ export async function undoAction(
       action,
     );
   }
+  const claimedAt = ports.clock();
+  await ports.actions.claimUndo(
+    actionId,
+    claimedAt,
+    new Date(claimedAt.getTime() + UNDO_CLAIM_SECONDS * 1000),
+  );
   const outcome = await ports.connectors
     .connectorFor(action)
     .undo(action)
-    .catch((error: unknown) => {
+    .catch(async (error: unknown) => {
+      await ports.actions.releaseUndo(actionId).catch((releaseError: unknown) =>
+        logger.warn('Undo claim not released; it lapses on its own', {
+          actionId,
+          reason: (releaseError as Error).message,
+        }),
+      );
       const name = (error as Error).name;
       logger.warn('Undo failed at the connector', {
         actionId,

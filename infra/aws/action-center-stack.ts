@@ -1,8 +1,16 @@
 // The whole Action Center in one stack: storage, identity, the workflow and its triggers, the API,
 // the page, and the alarms. Parameters come from infra/aws/settings.ts.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import {
@@ -112,6 +120,19 @@ export class ActionCenterStack extends Stack {
     const ingest = serviceFunction('ingest', 'Ingest', new SqsDestination(deadLetters));
     this.workflow.stateMachine.grantStartExecution(ingest.role);
     const read = serviceFunction('read', 'ApiRead');
+    // The HMAC key of list cursors: random, made by Secrets Manager at deploy; CloudFormation
+    // resolves it into the read function's environment (no call at cold start).
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Action Center: the HMAC key of list cursors (CURSOR_SECRET of the read API)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The cursor key only signs list positions a caller may read anyway; rotating it would only end the paging of lists open at that moment, which a redeploy can do by replacing the secret.',
+    });
+    read.function.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
     const decide = serviceFunction('decide', 'ApiDecide');
     const reconcile = serviceFunction('reconcile', 'Reconcile', new SqsDestination(deadLetters));
     const executionStatus = serviceFunction(

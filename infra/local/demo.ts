@@ -18,11 +18,23 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function sendAlerts(url: string): Promise<void> {
+/** A SecurityAdmin token signed with the running Action Center's secret, to put events. */
+async function producerToken(dataDir: string | undefined): Promise<string> {
+  const secret = localJwtSecret(dataDir);
+  if (!secret) {
+    throw new Error(
+      'The running Action Center (STORAGE=memory) keeps its JWT secret in its process: start it ' +
+        'and the demo with the same LOCAL_JWT_SECRET.',
+    );
+  }
+  return signToken(secret, 'demo@example.com', ['SecurityAdmin'], 1);
+}
+
+async function sendAlerts(url: string, token: string): Promise<void> {
   const alerts = demoAlerts();
   const response = await fetch(`${url}/api/events`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({
       Entries: alerts.map((alert) => ({
         Source: process.env.ALERT_SOURCE || DEFAULT_ALERT_SOURCE,
@@ -31,6 +43,9 @@ async function sendAlerts(url: string): Promise<void> {
       })),
     }),
   });
+  if (!response.ok) {
+    throw new Error(`${url}/api/events answered ${response.status}: ${await response.text()}`);
+  }
   const result = (await response.json()) as { FailedEntryCount: number; Entries: unknown[] };
   alerts.forEach((alert, i) => {
     const entry = result.Entries[i] as { EventId?: string; ErrorMessage?: string };
@@ -46,7 +61,7 @@ async function main() {
   const url = `http://${settings.host}:${settings.port}`;
   if (await reachable(url)) {
     process.stdout.write(`Sending demo alerts to the Action Center at ${url}\n`);
-    await sendAlerts(url);
+    await sendAlerts(url, await producerToken(settings.dataDir));
     process.stdout.write(
       `\nOpen ${url} and sign in with: npm run token -- you@example.com GlobalAdmin\n`,
     );
@@ -73,10 +88,8 @@ async function main() {
     `Action Center (demo) is running at ${runtime.url}\n` +
       `  remediation requests go to the webhook receiver at ${receiver.url}, signed with HMAC-SHA256\n`,
   );
-  await sendAlerts(runtime.url);
-  const token = await signToken(localJwtSecret(settings.dataDir), 'demo@example.com', [
-    'GlobalAdmin',
-  ]);
+  await sendAlerts(runtime.url, await runtime.token('demo@example.com', ['SecurityAdmin'], 1));
+  const token = await runtime.token('demo@example.com', ['GlobalAdmin']);
   process.stdout.write(
     `\nOpen ${runtime.url} and sign in with this token (GlobalAdmin):\n${token}\n\n` +
       'Approve an action and watch the signed request arrive below. Stop with Ctrl+C.\n',

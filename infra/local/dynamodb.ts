@@ -1,5 +1,4 @@
 // The DynamoDB API on loopback: dynalite, with LevelDB files under the data directory (or memory).
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -10,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.js';
+import { privateDir } from './data-dir.js';
 
 export interface LocalDynamoDB {
   endpoint: string;
@@ -23,7 +23,7 @@ export async function startLocalDynamoDB(
   let path: string | undefined;
   if (dataDir) {
     path = join(dataDir, 'dynamodb');
-    mkdirSync(path, { recursive: true });
+    privateDir(path);
   }
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,8 @@
 // The engine keeps executions in memory; this journal keeps their records in the data directory
 // (one JSON line per change), so a restarted runtime replays every execution still RUNNING.
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendPrivateFile, writePrivateFile } from './data-dir.js';
 import type { ExecutionRecord } from './engine/index.js';
 
 export class ExecutionJournal {
@@ -26,13 +27,13 @@ export class ExecutionJournal {
     }
     const records = [...latest.values()];
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    writePrivateFile(tmp, records.map((r) => `${JSON.stringify(r)}\n`).join(''));
     renameSync(tmp, this.file);
     return records;
   }
 
   /** Synchronous on purpose: the record is on disk before StartExecution answers. */
   record(execution: ExecutionRecord): void {
-    appendFileSync(this.file, `${JSON.stringify(execution)}\n`);
+    appendPrivateFile(this.file, `${JSON.stringify(execution)}\n`);
   }
 }

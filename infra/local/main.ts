@@ -4,6 +4,9 @@ import { StartupError, startRuntime } from './runtime.js';
 import { localSettings } from './settings.js';
 
 async function main() {
+  // LevelDB (dynalite's store) creates its files itself with no mode option: an owner-only umask
+  // is the one way its later files are 0600 too. Set here only, for this process.
+  process.umask(0o077);
   const settings = localSettings();
   const runtime = await startRuntime(settings);
   process.stdout.write(
@@ -11,7 +14,9 @@ async function main() {
       '',
       `Action Center is running at ${runtime.url}`,
       `  data: ${settings.dataDir ?? 'in memory (nothing kept)'}`,
-      '  sign in with a token:  npm run token -- you@example.com GlobalAdmin',
+      runtime.adminToken
+        ? `  the JWT secret lives in this process only; an admin token (12 h):\n  ${runtime.adminToken}`
+        : '  sign in with a token:  npm run token -- you@example.com GlobalAdmin',
       '  send sample alerts:    npm run demo',
       '  stop: Ctrl+C',
       '',

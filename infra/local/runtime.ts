@@ -2,7 +2,6 @@
 // API, the local engine runs statemachines/investigation.asl.json, and the unchanged Lambda entry
 // modules (API, workflow tasks, ingest, reconciler, execution status) are loaded in-process as
 // Lambda would load them.
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +15,8 @@ import { alertRulePattern } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
-import { claimsFromAuthorization, localJwtSecret } from './auth.js';
+import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
+import { preparePrivateDataDir, randomSecret, storedSecret, tightenTree } from './data-dir.js';
 import { startLocalDynamoDB } from './dynamodb.js';
 import { startInvestigationEngine } from './engine/index.js';
 import { ExecutionJournal } from './execution-journal.js';
@@ -24,10 +24,15 @@ import { ExecutionStatusEvents, type ExecutionStatusHandler } from './execution-
 import { wireEntry, wireTaskHandlers } from './functions.js';
 import { type ApiHandler, lambdaContext, matchRoute, proxyEvent } from './http/api-gateway.js';
 import { createEventBus } from './http/event-bus.js';
+import { eventBusAccess } from './http/event-bus-access.js';
+import { refusalOf } from './http/request-guard.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
 import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
 import type { LocalSettings } from './settings.js';
+import { StartupError } from './startup-error.js';
 import { sweep } from './ttl-sweeper.js';
+
+export { StartupError } from './startup-error.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const API_BODY_LIMIT = 1024 * 1024; // API Gateway takes up to 10 MB; the handlers answer 413 past 64 KiB
@@ -37,22 +42,22 @@ export interface Runtime {
   url: string;
   /** The functions' configuration, pointed at this runtime's DynamoDB and Step Functions. */
   config: Config;
+  /** A GlobalAdmin token, when the JWT secret was made for this process only (STORAGE=memory). */
+  adminToken?: string;
+  /** A bearer token this runtime accepts. */
+  token(user: string, roles: readonly string[], hours?: number): Promise<string>;
   close(): Promise<void>;
 }
 
-/** A problem the operator can fix (port taken, data directory unusable): printed without a stack. */
-export class StartupError extends Error {}
+/** What a network-bound runtime serves to anyone who can reach it. */
+const EXPOSED =
+  'the HTTP API, the Step Functions and EventBridge stand-ins (POST /api/events) and the page';
 
-function usableDataDir(dataDir: string): void {
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    accessSync(dataDir, constants.W_OK);
-    writeFileSync(join(dataDir, '.write-check'), '');
-  } catch (error) {
-    throw new StartupError(
-      `DATA_DIR ${dataDir} is not usable: ${(error as Error).message}. Set DATA_DIR to a writable directory.`,
-    );
-  }
+/** The key of list cursors' HMAC: CURSOR_SECRET, else generated once into DATA_DIR, else per process. */
+function cursorSecret(settings: LocalSettings): string {
+  if (settings.env.CURSOR_SECRET)
+    return assertStrongSecret(settings.env.CURSOR_SECRET, 'CURSOR_SECRET');
+  return settings.dataDir ? storedSecret(settings.dataDir, 'cursor-secret') : randomSecret();
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
@@ -98,10 +103,21 @@ function sendJson(
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
-  if (settings.dataDir) usableDataDir(settings.dataDir);
+  if (settings.dataDir) preparePrivateDataDir(settings.dataDir);
+  const storedJwtSecret = localJwtSecret(settings.dataDir, settings.env);
+  const secret = storedJwtSecret ?? randomSecret();
+  const cursorKey = cursorSecret(settings);
   const server = createServer();
   const port = await listen(server, settings.port, settings.host);
-  const url = `http://${settings.host}:${port}`;
+  const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
+  if (settings.remote) {
+    logger.warn(
+      `HOST=${settings.host} with ALLOW_REMOTE=true: ${EXPOSED} are reachable from the network`,
+      {
+        url,
+      },
+    );
+  }
   const tableName = settings.env.TABLE_NAME || 'ActionCenter';
 
   let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
@@ -114,6 +130,8 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         ' (is another Action Center running on the same DATA_DIR?)',
     );
   }
+  // LevelDB creates its files itself, with no mode option: narrow what it made under a wide umask.
+  if (settings.dataDir) tightenTree(settings.dataDir);
   // What the Lambda functions read from their environment in AWS, pointed at this runtime.
   const configFor = (stateMachineArn?: string) =>
     loadConfig({
@@ -122,6 +140,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       AWS_REGION: settings.env.AWS_REGION || 'us-east-1',
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       STEPFUNCTIONS_ENDPOINT: url,
+      CURSOR_SECRET: cursorKey,
       ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
     });
   const taskConfig = configFor();
@@ -180,7 +199,6 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     region: config.region,
   });
   const stepFunctions = createStepFunctionsEndpoint(engine);
-  const secret = localJwtSecret(settings.dataDir, settings.env);
   const webRoot = join(ROOT, 'web', 'dist');
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, requestUrl: URL) {
@@ -222,6 +240,13 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestUrl = new URL(request.url ?? '/', url);
     const target = request.headers['x-amz-target'];
+    const refusal = refusalOf(request, { host: settings.host, port });
+    if (refusal) {
+      logger.warn('Refused a state-changing request', { path: requestUrl.pathname, refusal });
+      request.resume();
+      sendJson(response, 403, errorBody('Forbidden', refusal));
+      return;
+    }
     if (
       request.method === 'POST' &&
       typeof target === 'string' &&
@@ -235,6 +260,14 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     if (requestUrl.pathname === `${API_PATH_PREFIX}/events`) {
       if (request.method !== 'POST') {
         sendJson(response, 405, errorBody('MethodNotAllowed', 'POST PutEvents bodies here'));
+        return;
+      }
+      const access = await eventBusAccess(request, secret);
+      if (!access.allowed) {
+        request.resume();
+        sendJson(response, access.status, errorBody(access.code, access.message), {
+          ...(access.status === 401 && { 'WWW-Authenticate': 'Bearer' }),
+        });
         return;
       }
       const body = await readBody(request, EVENTS_BODY_LIMIT);
@@ -318,6 +351,10 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   return {
     url,
     config,
+    adminToken: storedJwtSecret
+      ? undefined
+      : await signToken(secret, 'admin@localhost', ['GlobalAdmin']),
+    token: (user, roles, hours) => signToken(secret, user, roles, hours),
     async close() {
       for (const timer of timers) clearInterval(timer);
       await new Promise<void>((done) => {

@@ -1,26 +1,40 @@
-// `npm run token -- <user> <Role,Role…>`: prints a bearer token for the local Action Center.
+// `npm run token -- <user> <Role,Role…> [--hours N]`: prints a bearer token for the local Action Center.
+import { parseArgs } from 'node:util';
 import { ROLES } from '../../functions/core/permissions.js';
-import { localJwtSecret, signToken } from './auth.js';
+import { DEFAULT_TOKEN_HOURS, localJwtSecret, signToken } from './auth.js';
 import { localSettings } from './settings.js';
 
-const [user, roles] = process.argv.slice(2);
-if (!user || !roles) {
-  process.stderr.write(
-    `usage: npm run token -- <user> <Role,Role…>\nroles: ${ROLES.join(', ')}\n` +
-      'example: npm run token -- ana@example.com SecurityAdmin,SearchAndPurge\n',
-  );
-  process.exit(2);
-}
+const usage =
+  `usage: npm run token -- <user> <Role,Role…> [--hours N]   (default ${DEFAULT_TOKEN_HOURS} hours)\n` +
+  `roles: ${ROLES.join(', ')}\n` +
+  'example: npm run token -- ana@example.com SecurityAdmin,SearchAndPurge --hours 2\n';
+
 try {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { hours: { type: 'string', default: String(DEFAULT_TOKEN_HOURS) } },
+  });
+  const [user, roles] = positionals;
+  const hours = Number(values.hours);
+  if (!user || !roles || !Number.isFinite(hours) || hours <= 0) {
+    process.stderr.write(usage);
+    process.exit(2);
+  }
   const settings = localSettings();
   const secret = localJwtSecret(settings.dataDir);
-  process.stdout.write(
-    `${await signToken(
-      secret,
-      user,
-      roles.split(',').map((r) => r.trim()),
-    )}\n`,
+  if (!secret) {
+    throw new Error(
+      'With STORAGE=memory the runtime makes its JWT secret per process: use the admin token it ' +
+        'printed at start, or start it and this command with the same LOCAL_JWT_SECRET.',
+    );
+  }
+  const token = await signToken(
+    secret,
+    user,
+    roles.split(',').map((r) => r.trim()),
+    hours,
   );
+  process.stdout.write(`${token}\n`);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);

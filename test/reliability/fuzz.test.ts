@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { signToken } from '../../infra/local/auth.js';
 import {
   apiClient,
+  eventHeaders,
   eventually,
   putEventsBody,
   type RuntimeProcess,
@@ -81,7 +82,7 @@ describe('fuzzing the HTTP surface', () => {
     const alert = oneFileAlert('fuzz-1');
     await fetch(`${runtime.url}/api/events`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: await eventHeaders(),
       body: JSON.stringify(putEventsBody(alert)),
     });
     const pending = await eventually(async () => {
@@ -256,7 +257,7 @@ describe('fuzzing the HTTP surface', () => {
       fc.asyncProperty(putBody, async (text) => {
         const response = await fetch(`${runtime.url}/api/events`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: await eventHeaders(),
           body: text,
         });
         const answer = await response.text();

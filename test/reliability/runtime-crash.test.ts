@@ -3,6 +3,7 @@
 import { jest } from '@jest/globals';
 import {
   apiClient,
+  eventHeaders,
   eventually,
   newDataDir,
   putEventsBody,
@@ -33,7 +34,7 @@ describe('kill -9 in the middle of 100 decisions', () => {
       const entries = alerts.slice(i, i + 10).flatMap((a) => putEventsBody(a).Entries);
       const response = await fetch(`${runtime.url}/api/events`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: await eventHeaders(),
         body: JSON.stringify({ Entries: entries }),
       });
       expect(((await response.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);

@@ -49,6 +49,8 @@ export class ApiHarness {
   readonly undoCalls: Action[] = [];
   /** When set, the fake connector's undo throws it (a refusal or an outage at the target). */
   undoFailure: Error | undefined;
+  /** How long the fake connector's undo takes, so concurrent undos overlap. */
+  undoDelayMs = 0;
   readonly read: ApiHandler;
   readonly decide: ApiHandler;
   /** The Step Functions gateway over the mocked client, as the API and the reconciler use it. */
@@ -65,6 +67,7 @@ export class ApiHarness {
       execute: async () => ({ outcome: 'done' }),
       undo: async (action) => {
         this.undoCalls.push(action);
+        await new Promise((resolve) => setTimeout(resolve, this.undoDelayMs));
         if (this.undoFailure) throw this.undoFailure;
         return { outcome: 'restored', detail: `restored ${action.target.displayName}` };
       },

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '../../infra/local/auth.js';
 
-export const TEST_JWT_SECRET = 'e2e-secret-for-tests-only';
+/** At least 32 bytes: the runtime refuses a shorter secret. */
+export const TEST_JWT_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
 
 export interface RuntimeProcess {
   url: string;
@@ -94,6 +95,12 @@ export async function startRuntimeProcess(options: StartOptions = {}): Promise<R
 /** A bearer token the runtime accepts. */
 export function tokenFor(user: string, roles: string[]): Promise<string> {
   return signToken(TEST_JWT_SECRET, user, roles);
+}
+
+/** Headers of a PutEvents request the runtime accepts: JSON, and a SecurityAdmin's bearer token. */
+export async function eventHeaders(): Promise<Record<string, string>> {
+  const token = await tokenFor('producer@example.com', ['SecurityAdmin']);
+  return { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
 }
 
 /** A small HTTP client for the runtime's API. */

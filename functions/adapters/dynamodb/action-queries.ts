@@ -6,6 +6,7 @@ import { NotFoundError } from '../../core/errors.js';
 import type { Action, HistoryWindow } from '../../core/model.js';
 import type { ActionPageRequest, DecidedAction, StoredPage } from '../../core/ports.js';
 import { actionFilter, actionOf } from './action-items.js';
+import type { CursorCodec } from './cursor.js';
 import type { Item } from './items.js';
 import { keys, QUEUE, timeline } from './keys.js';
 import { readPage, readTimelinePage } from './paging.js';
@@ -15,6 +16,8 @@ interface ActionStoreSettings {
   tableName: string;
   /** How long a decided action is kept (the history retention), in seconds. */
   historyRetentionSeconds: number;
+  /** Signs and checks the list cursors. */
+  cursors: CursorCodec;
 }
 
 /** The read side of the action store; DynamoActionStore adds the writes. */
@@ -97,6 +100,7 @@ export class DynamoActionQueries {
       limit: request.limit,
       cursor: request.cursor,
       scope: `pending|${JSON.stringify(filters)}`,
+      cursors: this.settings.cursors,
     });
     return { items: page.items.map(actionOf), nextCursor: page.nextCursor };
   }
@@ -116,6 +120,7 @@ export class DynamoActionQueries {
       limit: request.limit,
       cursor: request.cursor,
       scope: `history|${request.window}|${JSON.stringify(filters)}`,
+      cursors: this.settings.cursors,
     });
     return {
       items: page.items.map((item) => presentAction(actionOf(item), now)),

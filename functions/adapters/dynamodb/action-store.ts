@@ -11,6 +11,9 @@ import { isConditionalCheckFailed } from './errors.js';
 import { type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
 
+/** The attribute of an undo's claim on a Completed action: when the claim lapses (ISO time). */
+const UNDO_CLAIM = 'undoClaimedUntil';
+
 export class DynamoActionStore extends DynamoActionQueries implements ActionStore {
   private retentionUntil(at: string) {
     return epochSeconds(at) + this.settings.historyRetentionSeconds;
@@ -183,6 +186,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       values[':retain'] = this.retentionUntil(at);
       removes.push('queuePk', 'queueSk', 'taskToken');
     }
+    if (to === 'Undone') removes.push(UNDO_CLAIM);
     const condition = `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`;
     try {
       const out = await this.doc.send(
@@ -206,6 +210,54 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       `Action ${actionId} is ${current.status}; it cannot become ${to}`,
       current,
     );
+  }
+
+  async claimUndo(actionId: string, now: Date, until: Date): Promise<Action> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.action(actionId),
+          UpdateExpression: 'SET #claim = :until',
+          ConditionExpression:
+            'attribute_exists(pk) AND #status = :completed AND (attribute_not_exists(#claim) OR #claim < :now)',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': UNDO_CLAIM },
+          ExpressionAttributeValues: {
+            ':completed': 'Completed',
+            ':now': now.toISOString(),
+            ':until': until.toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return actionOf(out.Attributes as Item);
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    const current = await this.existing(actionId);
+    throw new ConflictError(
+      current.status === 'Completed'
+        ? `Action ${actionId} is being undone by another request`
+        : `Action ${actionId} is ${current.status}; only a Completed action can be undone`,
+      current,
+    );
+  }
+
+  async releaseUndo(actionId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.action(actionId),
+          UpdateExpression: 'REMOVE #claim',
+          ConditionExpression: '#status = :completed',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': UNDO_CLAIM },
+          ExpressionAttributeValues: { ':completed': 'Completed' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
   /** The stored action after a refused write: absent means it never existed. */

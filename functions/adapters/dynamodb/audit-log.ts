@@ -18,7 +18,7 @@ import {
   windowStart,
 } from '../../core/model.js';
 import type { AuditLog, StoredPage } from '../../core/ports.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import type { CursorCodec } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { fieldsOf, type Item } from './items.js';
 import { keys } from './keys.js';
@@ -45,7 +45,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class DynamoAuditLog implements AuditLog {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
-    private readonly settings: { tableName: string; maxAppendAttempts?: number },
+    private readonly settings: {
+      tableName: string;
+      maxAppendAttempts?: number;
+      cursors: CursorCodec;
+    },
   ) {}
 
   private get table() {
@@ -106,7 +110,9 @@ export class DynamoAuditLog implements AuditLog {
     const from = windowStart(request.window, now);
     const scope = `audit|${request.window}`;
     const start =
-      request.cursor !== undefined ? decodeCursor(request.cursor, scope).key : undefined;
+      request.cursor !== undefined
+        ? this.settings.cursors.decode(request.cursor, scope).key
+        : undefined;
     const out = await this.newestFirst({ Limit: request.limit, ExclusiveStartKey: start });
     const items = (out.Items ?? []).map(entryOf);
     const inWindow = items.filter((e) => e.at >= from);
@@ -114,7 +120,10 @@ export class DynamoAuditLog implements AuditLog {
     const last = inWindow[inWindow.length - 1];
     return {
       items: inWindow,
-      nextCursor: more && last ? encodeCursor({ scope, key: keys.audit(last.seq) }) : undefined,
+      nextCursor:
+        more && last
+          ? this.settings.cursors.encode({ scope, key: keys.audit(last.seq) })
+          : undefined,
     };
   }
 

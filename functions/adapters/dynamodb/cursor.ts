@@ -1,8 +1,9 @@
-// Opaque list cursors: base64url JSON with a checksum, bound to the list they came from.
-// A cursor only positions a list the caller may read anyway; the checks make any edit a 400.
-import { createHash } from 'node:crypto';
+// Opaque list cursors: base64url JSON with an HMAC-SHA256 tag, bound to the list they came from.
+// A cursor only positions a list the caller may read anyway; the keyed tag makes any edit or
+// forgery a 400 before its start key ever reaches DynamoDB (which answers a bad one with a 500).
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { ValidationError } from '../../core/errors.js';
+import { ConfigError, ValidationError } from '../../core/errors.js';
 
 const KEY_NAMES = ['pk', 'sk', 'queuePk', 'queueSk', 'timelinePk', 'timelineSk'] as const;
 
@@ -16,27 +17,40 @@ const Position = z.strictObject({
 });
 export type Position = z.infer<typeof Position>;
 
-const checksum = (payload: string) =>
-  createHash('sha256').update(`action-center-cursor|${payload}`).digest('base64url').slice(0, 22);
-
-export function encodeCursor(position: Position): string {
-  const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
-  return `${payload}.${checksum(payload)}`;
+export interface CursorCodec {
+  encode(position: Position): string;
+  /** The position of a cursor this deployment issued for `scope`; a ValidationError otherwise. */
+  decode(cursor: string, scope: string): Position;
 }
 
-export function decodeCursor(cursor: string, scope: string): Position {
-  const invalid = () => new ValidationError('Invalid cursor', { fields: { cursor: 'invalid' } });
-  const [payload, tag, ...rest] = cursor.split('.');
-  if (!payload || !tag || rest.length > 0 || cursor.length > 4096 || checksum(payload) !== tag) {
-    throw invalid();
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  const position = Position.safeParse(parsed);
-  if (!position.success || position.data.scope !== scope) throw invalid();
-  return position.data;
+/** Cursors keyed with CURSOR_SECRET; without one, listing past the first page is a ConfigError. */
+export function cursorCodec(secret: string | undefined): CursorCodec {
+  const tagOf = (payload: string) => {
+    if (!secret) throw new ConfigError('CURSOR_SECRET is required to page through lists');
+    return createHmac('sha256', secret).update(`action-center-cursor|${payload}`).digest();
+  };
+  return {
+    encode(position) {
+      const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
+      return `${payload}.${tagOf(payload).toString('base64url')}`;
+    },
+    decode(cursor, scope) {
+      const invalid = () =>
+        new ValidationError('Invalid cursor', { fields: { cursor: 'invalid' } });
+      const [payload, tag, ...rest] = cursor.split('.');
+      if (!payload || !tag || rest.length > 0 || cursor.length > 4096) throw invalid();
+      const expected = tagOf(payload);
+      const given = Buffer.from(tag, 'base64url');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      } catch {
+        throw invalid();
+      }
+      const position = Position.safeParse(parsed);
+      if (!position.success || position.data.scope !== scope) throw invalid();
+      return position.data;
+    },
+  };
 }

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { DynamoActionStore } from './action-store.js';
 import { DynamoAuditLog } from './audit-log.js';
 import { createDocumentClient } from './client.js';
+import { cursorCodec } from './cursor.js';
 import { DynamoDedupStore } from './dedup-store.js';
 import { DynamoInvestigationStore } from './investigation-store.js';
 
@@ -18,6 +19,7 @@ export function createStores(config: Config, doc = createDocumentClient(config))
     tableName: config.tableName,
     historyRetentionSeconds: config.historyRetentionSeconds,
     dedupWindowSeconds: config.dedupWindowSeconds,
+    cursors: cursorCodec(config.cursorSecret),
   };
   return {
     actions: new DynamoActionStore(doc, settings),

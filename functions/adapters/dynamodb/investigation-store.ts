@@ -9,6 +9,7 @@ import type {
   StoredPage,
 } from '../../core/ports.js';
 import { actionOf } from './action-items.js';
+import type { CursorCodec } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { fieldsOf, type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, timeline } from './keys.js';
@@ -33,6 +34,8 @@ const investigationOf = (item: Item) => fieldsOf<Investigation>(item, FIELDS);
 interface InvestigationStoreSettings {
   tableName: string;
   historyRetentionSeconds: number;
+  /** Signs and checks the list cursors. */
+  cursors: CursorCodec;
 }
 
 export class DynamoInvestigationStore implements InvestigationStore {
@@ -131,6 +134,7 @@ export class DynamoInvestigationStore implements InvestigationStore {
       limit: request.limit,
       cursor: request.cursor,
       scope: `investigations|${request.window}|${request.status ?? ''}`,
+      cursors: this.settings.cursors,
     });
     return { items: page.items.map(investigationOf), nextCursor: page.nextCursor };
   }

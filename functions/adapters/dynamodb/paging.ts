@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type HistoryWindow, windowStart } from '../../core/model.js';
 import type { StoredPage } from '../../core/ports.js';
-import { decodeCursor, encodeCursor, type Position } from './cursor.js';
+import type { CursorCodec, Position } from './cursor.js';
 import type { Item } from './items.js';
 import { timeline } from './keys.js';
 import { TABLE } from './table.js';
@@ -31,6 +31,7 @@ interface PageQuery {
   cursor?: string;
   /** What the cursor is bound to: a cursor of another list or filter is rejected. */
   scope: string;
+  cursors: CursorCodec;
 }
 
 /** Upper bound on items evaluated per page, so a selective filter cannot make a request read more. */
@@ -41,7 +42,7 @@ export async function readPage(
   q: PageQuery,
 ): Promise<StoredPage<Item>> {
   const start: Position | undefined =
-    q.cursor !== undefined ? decodeCursor(q.cursor, q.scope) : undefined;
+    q.cursor !== undefined ? q.cursors.decode(q.cursor, q.scope) : undefined;
   let partitionIndex = start?.bucket ? q.partitions.indexOf(start.bucket) : 0;
   if (partitionIndex < 0) partitionIndex = q.partitions.length; // bucket left the window
   let startKey: Item | undefined = start?.key;
@@ -84,7 +85,7 @@ export async function readPage(
       // Page is full: continue after the last item returned (more may follow it in this partition).
       return {
         items,
-        nextCursor: encodeCursor({ scope: q.scope, bucket: partition, key: keyOf(last) }),
+        nextCursor: q.cursors.encode({ scope: q.scope, bucket: partition, key: keyOf(last) }),
       };
     }
     items.push(...found);
@@ -100,7 +101,7 @@ export async function readPage(
   const position: Position = { scope: q.scope, bucket };
   if (startKey)
     position.key = Object.fromEntries(Object.entries(startKey).map(([k, v]) => [k, String(v)]));
-  return { items, nextCursor: encodeCursor(position) };
+  return { items, nextCursor: q.cursors.encode(position) };
 }
 
 /** Every item of one partition, a page at a time, in sort key order (consistent reads). */
@@ -128,7 +129,7 @@ export async function* partitionPages(
 /** A page of a timeline (history or investigations): its month buckets in the window, newest first. */
 export function readTimelinePage(
   doc: DynamoDBDocumentClient,
-  q: Pick<PageQuery, 'tableName' | 'filter' | 'limit' | 'cursor' | 'scope'> & {
+  q: Pick<PageQuery, 'tableName' | 'filter' | 'limit' | 'cursor' | 'scope' | 'cursors'> & {
     bucketOf: (iso: string) => string;
     window: HistoryWindow;
     now: Date;
@@ -147,6 +148,7 @@ export function readTimelinePage(
     limit: q.limit,
     cursor: q.cursor,
     scope: q.scope,
+    cursors: q.cursors,
   });
 }
 

@@ -6,6 +6,7 @@ import { jest } from '@jest/globals';
 import { OPENAPI_FILE } from '../../../infra/openapi/write.js';
 import {
   apiClient,
+  eventHeaders,
   eventually,
   newDataDir,
   putEventsBody,
@@ -38,7 +39,7 @@ const ransomwareAlert = (alertId: string) => ({
 async function sendAlert(runtime: RuntimeProcess, alertId: string) {
   const response = await fetch(`${runtime.url}/api/events`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: await eventHeaders(),
     body: JSON.stringify(putEventsBody(ransomwareAlert(alertId))),
   });
   const body = (await response.json()) as { FailedEntryCount: number };

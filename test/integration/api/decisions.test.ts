@@ -475,6 +475,39 @@ describe('POST /actions/{id}/undo', () => {
     },
   );
 
+  it('runs the connector once for three concurrent undos; the others answer 409 with the action', async () => {
+    const action = await api.completed();
+    api.undoDelayMs = 50;
+
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => api.post(`/actions/${action.id}/undo`, { claims: ADMIN })),
+    );
+    api.undoDelayMs = 0;
+
+    expect(api.undoCalls.filter((a) => a.id === action.id)).toHaveLength(1);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body.action).toMatchObject({ id: action.id });
+    }
+    expect((await auditOf(action.id)).filter((e) => e.event === 'ActionUndone')).toHaveLength(1);
+  });
+
+  it('releases the claim of a failed undo: the action stays Completed and can be undone again', async () => {
+    const action = await api.completed();
+    const failure = new Error('target unreachable');
+    failure.name = 'ConnectorTransientError';
+    api.undoFailure = failure;
+    const failed = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+    api.undoFailure = undefined;
+
+    const retried = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+
+    expect(failed.status).toBe(503);
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('Undone');
+    expect(retried.body).not.toHaveProperty('undoClaimedUntil');
+  });
+
   it('answers 403 with the permissions of deciding the category, and 404 when absent', async () => {
     const action = await api.completed();
 

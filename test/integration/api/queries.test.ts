@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { investigationIdFor } from '../../../functions/core/ids.js';
 import { plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import { apiEvent } from '../../support/api-events.js';
@@ -114,6 +115,32 @@ describe('GET /actions', () => {
     expect(foreign.status).toBe(400);
   });
 
+  it('answers 400, not 500, to a cursor forged with a recomputed checksum', async () => {
+    const investigationId = investigationIdFor(`alert-forge-${Math.random()}`);
+    for (let i = 0; i < 3; i += 1) {
+      await api.pending({ investigationId, createdAt: plus(api.now, -10 * (i + 1)).toISOString() });
+    }
+    const query = { investigationId, limit: '1' };
+    const first = await api.get('/actions', { claims: READER, query });
+    const [payload] = String(first.body.nextCursor).split('.');
+    const position = JSON.parse(Buffer.from(payload as string, 'base64url').toString());
+    // A start key DynamoDB refuses (not the index's key shape), signed as anyone could sign it before.
+    position.key = { pk: 'INV#x', sk: 'ACTION#y', queuePk: 'CALLBACK' };
+    const forgedPayload = Buffer.from(JSON.stringify(position)).toString('base64url');
+    const publicTag = createHash('sha256')
+      .update(`action-center-cursor|${forgedPayload}`)
+      .digest('base64url')
+      .slice(0, 22);
+
+    const forged = await api.get('/actions', {
+      claims: READER,
+      query: { ...query, cursor: `${forgedPayload}.${publicTag}` },
+    });
+
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.details.fields).toHaveProperty('cursor');
+  });
+
   it('filters by category, severity and text in the target name', async () => {
     const investigationId = investigationIdFor(`alert-filter-${Math.random()}`);
     const email = await api.pendingEmail({ investigationId, severity: 'critical' });
@@ -226,9 +253,9 @@ describe('GET /actions/export.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csvLines(res.text);
-    expect(lines[0]).toMatch(/^id,investigationId,alertId,type,category,/);
+    expect(lines[0]).toMatch(/^"id","investigationId","alertId","type","category",/);
     expect(lines).toHaveLength(1 + created.length);
-    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]))).toEqual(
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[0]?.slice(1, -1)))).toEqual(
       new Set(created.map((a) => a.id)),
     );
   });
@@ -250,9 +277,9 @@ describe('GET /actions/export.csv', () => {
     });
 
     expect(res.text).toContain(`,"'=HYPERLINK(""http://evil"")",`);
-    expect(res.text).toContain(",'+cmd,");
-    expect(res.text).toContain(",'-2+3,");
-    expect(res.text).toContain(",'@SUM(A1),");
+    expect(res.text).toContain(`,"'+cmd",`);
+    expect(res.text).toContain(`,"'-2+3",`);
+    expect(res.text).toContain(`,"'@SUM(A1)",`);
     expect(res.text).toContain(',"plain, ""quoted""",');
   });
 

@@ -6,6 +6,7 @@ import type { Action, AlertDetail } from '../../../../functions/core/model.js';
 import { ALERT_DETAIL_TYPE, DEFAULT_ALERT_SOURCE } from '../../../../functions/ingest/rule.js';
 import {
   apiClient,
+  eventHeaders,
   eventually,
   type RuntimeProcess,
   removeDataDir,
@@ -37,7 +38,7 @@ export async function startActionCenter(
     async sendAlerts(alerts) {
       const response = await fetch(`${runtime.url}/api/events`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: await eventHeaders(),
         body: JSON.stringify({
           Entries: alerts.map((detail) => ({
             Source: DEFAULT_ALERT_SOURCE,
