@@ -3,12 +3,14 @@
 // SendTaskFailure(ActionRejected), and the state machine's TimeoutSeconds ends it otherwise.
 // A replayed task (a retry, or an execution run again after a restart) gets a new token: if the
 // action was decided meanwhile, the decision is delivered to the new token at once.
-import type { Action } from '../../core/model.js';
+import { closingMoveOf } from '../../core/execution-end.js';
+import type { Action, Investigation } from '../../core/model.js';
 import { onWaitRegistered } from '../../core/waits.js';
 import { ActionExpiredError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
+import { recordMove } from './settle.js';
 
 interface AwaitDecisionEvent {
   taskToken: string;
@@ -24,7 +26,10 @@ interface AwaitDecisionResult {
 }
 
 export function createAwaitDecisionHandler(
-  ports: Pick<WorkflowPorts, 'actions' | 'investigations' | 'workflow' | 'clock' | 'settings'>,
+  ports: Pick<
+    WorkflowPorts,
+    'actions' | 'investigations' | 'audit' | 'workflow' | 'clock' | 'settings'
+  >,
 ) {
   return async (event: AwaitDecisionEvent): Promise<AwaitDecisionResult> => {
     const now = ports.clock();
@@ -42,7 +47,8 @@ export function createAwaitDecisionHandler(
     const { action, created } = await ports.actions.registerPending(proposed, event.taskToken);
     const actionId = action.id;
     if (created) {
-      await refreshInvestigation(ports, event.investigationId);
+      const investigation = await refreshInvestigation(ports, event.investigationId);
+      if (investigation.endedAt) return closeLate(ports, event, action, investigation.status);
       return { actionId, status: 'Pending' };
     }
 
@@ -64,6 +70,30 @@ export function createAwaitDecisionHandler(
         return { actionId, status: action.status, redelivered: 'approved' };
     }
   };
+}
+
+/**
+ * The investigation ended (its execution was stopped or failed, and executionStatus closed its
+ * actions) while this task was still running: the action it just registered is closed the same way,
+ * so nothing stays decidable for a workflow that is gone.
+ */
+async function closeLate(
+  ports: Pick<WorkflowPorts, 'actions' | 'investigations' | 'audit' | 'clock'>,
+  event: AwaitDecisionEvent,
+  action: Action,
+  ended: Investigation['status'],
+): Promise<AwaitDecisionResult> {
+  const at = ports.clock();
+  const reason = `The investigation had ended (${ended}) when this action was registered`;
+  const move = closingMoveOf(action, at, reason);
+  const closed = move ? await recordMove(ports, action, at, move) : action;
+  await refreshInvestigation(ports, event.investigationId);
+  logger.warn('Action registered after its investigation ended; closed', {
+    actionId: action.id,
+    investigationId: event.investigationId,
+    status: closed.status,
+  });
+  return { actionId: closed.id, status: closed.status };
 }
 
 /** The callback is delivered; failing to note it only leaves the reconciler a harmless resend. */

@@ -109,6 +109,33 @@ describe('AwaitDecision', () => {
     expect(ports.fakes.workflow.calls).toEqual([]);
   });
 
+  it('closes an action it registers after its investigation ended (execution stopped meanwhile)', async () => {
+    // Prepare: executionStatus ended the investigation while this AwaitDecision was still running.
+    const [action] = (await planned(ports)) as [Action];
+    await ports.fakes.investigations.update(INV, {
+      status: 'TerminatedByUser',
+      endedAt: '2026-11-01T12:00:05.000Z',
+    });
+
+    // Act
+    const result = await createAwaitDecisionHandler(ports)({
+      taskToken: 'token-late',
+      investigationId: INV,
+      action,
+    });
+
+    // Assess
+    expect(result).toEqual({ actionId: action.id, status: 'Rejected' });
+    expect(ports.fakes.actions.items.get(action.id)?.action.decision).toMatchObject({
+      by: 'System',
+      comment: expect.stringContaining('TerminatedByUser'),
+    });
+    expect(ports.fakes.audit.map((e) => [e.event, e.actor, e.before, e.after])).toEqual([
+      ['ActionRejected', 'System', 'Pending', 'Rejected'],
+    ]);
+    expect((await investigation()).status).toBe('TerminatedByUser');
+  });
+
   it('re-associates a new token when the wait is replayed while still pending', async () => {
     const [action] = await planned(ports);
     const awaitDecision = createAwaitDecisionHandler(ports);
