@@ -4,7 +4,11 @@ import type { ExecutionStatus } from '@aws-sdk/client-sfn';
 import { StepFunctionsError } from './errors.js';
 
 /** AWS: 1–80 characters, none of whitespace, < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : / or controls. */
-const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
+const FORBIDDEN_IN_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
+const isControl = (c: string) => {
+  const code = c.codePointAt(0) ?? 0;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+};
 const MAX_NAME_LENGTH = 80;
 
 export const MAX_ERROR_LENGTH = 256;
@@ -31,7 +35,8 @@ export function checkName(name: unknown): string {
     typeof name !== 'string' ||
     length < 1 ||
     length > MAX_NAME_LENGTH ||
-    FORBIDDEN_IN_NAME.test(name)
+    FORBIDDEN_IN_NAME.test(name) ||
+    [...name].some(isControl)
   ) {
     throw new StepFunctionsError('InvalidName', `Invalid Name: '${name}'`);
   }

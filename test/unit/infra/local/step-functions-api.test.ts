@@ -178,9 +178,8 @@ describe('task tokens', () => {
       const engine = make(secret, []);
       await engine.createStateMachine({ name: 'Machine', definition: JSON.stringify(WAITING) });
       await engine.restoreExecution({
-        ...record,
         executionArn: executionArn as string,
-        stateMachineArn,
+        stateMachineArn: stateMachineArn as string,
         name: 'replayed',
         status: 'RUNNING',
         startDate: (record.startDate as Date).toISOString(),
@@ -390,12 +389,15 @@ describe('DescribeStateMachine', () => {
 });
 
 describe('the protocol', () => {
-  const post = (url: string, target: string, body: string) =>
-    fetch(url, {
+  /** The status and `__type` a raw AWS JSON request gets. */
+  const post = async (url: string, target: string, body: string) => {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': target },
       body,
     });
+    return [response.status, ((await response.json()) as { __type: string }).__type];
+  };
 
   it('answers UnknownOperationException and SerializationException as AWS names them', async () => {
     const { url } = await startLocal();
@@ -405,16 +407,10 @@ describe('the protocol', () => {
     const malformed = await post(url, `${TARGET_PREFIX}ListExecutions`, '{"stateMachineArn":');
     const notAnObject = await post(url, `${TARGET_PREFIX}ListExecutions`, '[1]');
 
-    expect([unknown.status, (await unknown.json()).__type]).toEqual([
-      400,
-      'UnknownOperationException',
-    ]);
-    expect((await inherited.json()).__type).toBe('UnknownOperationException');
-    expect([malformed.status, (await malformed.json()).__type]).toEqual([
-      400,
-      'SerializationException',
-    ]);
-    expect((await notAnObject.json()).__type).toBe('SerializationException');
+    expect(unknown).toEqual([400, 'UnknownOperationException']);
+    expect(inherited).toEqual([400, 'UnknownOperationException']);
+    expect(malformed).toEqual([400, 'SerializationException']);
+    expect(notAnObject).toEqual([400, 'SerializationException']);
   });
 });
 
