@@ -154,6 +154,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers: taskHandlers,
     region: taskConfig.region,
+    ...(settings.dataDir && { tokenSecret: storedSecret(settings.dataDir, 'task-token-key') }),
     settings: { pendingActionTtlSeconds: taskConfig.pendingActionTtlSeconds },
     onExecutionChange: (record) => {
       // A shutdown aborts what is running only to stop it: the journal keeps those executions

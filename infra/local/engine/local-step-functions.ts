@@ -10,8 +10,12 @@ import type {
   CreateStateMachineOutput,
   DescribeExecutionInput,
   DescribeExecutionOutput,
+  DescribeStateMachineInput,
+  DescribeStateMachineOutput,
   ExecutionListItem,
   ExecutionStatus,
+  GetExecutionHistoryInput,
+  GetExecutionHistoryOutput,
   ListExecutionsInput,
   SendTaskFailureInput,
   SendTaskHeartbeatInput,
@@ -23,6 +27,7 @@ import type {
 } from '@aws-sdk/client-sfn';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { ExecutionTimeoutError, type RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import { checkLength, checkName, checkStatusFilter, pageSize } from './api-rules.js';
 import {
   checkApiPayload,
   checkTaskPayload,
@@ -42,7 +47,9 @@ import {
   StepFunctionsError,
   TaskFailure,
 } from './errors.js';
-import { executionArnOfToken, TaskTokens, type WaitingTask } from './task-tokens.js';
+import { apiHistory, historyPage } from './execution-history.js';
+import { TokenKey } from './signed-tokens.js';
+import { TaskTokens, type WaitingTask } from './task-tokens.js';
 
 type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
@@ -63,6 +70,8 @@ export interface LocalStepFunctionsOptions {
   /** How many history events are kept per execution (oldest dropped first). */
   historyLimit?: number;
   clock?: () => Date;
+  /** The key of task and paging tokens: kept in DATA_DIR, so tokens outlive a restart (else random). */
+  tokenSecret?: string;
 }
 
 /** An execution as plain, serializable data (what persistence stores and restores). */
@@ -84,6 +93,8 @@ export interface HistoryEvent {
   timestamp: Date;
   type: EventLog['type'];
   stateName?: string;
+  /** The state's ASL Type (Task, Pass, Map ...): AWS's event type names start with it. */
+  stateType?: string;
   /** The Map iteration the event belongs to. */
   index?: number;
   error?: string;
@@ -107,7 +118,6 @@ interface Execution {
   history: HistoryEvent[];
 }
 
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const SHUTDOWN_GRACE_MS = 5_000;
 const STATE_MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
@@ -132,7 +142,8 @@ const overTheWire = (value: unknown): unknown =>
 export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
   private readonly executions = new Map<string, Execution>();
-  private readonly tokens = new TaskTokens();
+  private readonly tokenKey: TokenKey;
+  private readonly tokens: TaskTokens;
   /** Handler invocations under way: shutdown waits for them, so none touches a closed store. */
   private readonly invocations = new Set<Promise<unknown>>();
   private readonly region: string;
@@ -144,6 +155,8 @@ export class LocalStepFunctions {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '000000000000';
     this.clock = options.clock ?? (() => new Date());
+    this.tokenKey = new TokenKey(options.tokenSecret);
+    this.tokens = new TaskTokens(this.tokenKey);
   }
 
   /** Registers a state machine (idempotent for the same name and definition). */
@@ -194,9 +207,7 @@ export class LocalStepFunctions {
     this.assertOpen();
     checkApiPayload('input', input.input);
     const machine = this.machine(input.stateMachineArn);
-    const name = input.name ?? randomUUID();
-    if (!NAME.test(name))
-      throw new StepFunctionsError('InvalidName', `Invalid execution name: ${name}`);
+    const name = checkName(input.name ?? randomUUID());
     const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${name}`;
     const text = input.input ?? '{}';
     const existing = this.executions.get(executionArn);
@@ -269,26 +280,74 @@ export class LocalStepFunctions {
     };
   }
 
+  /**
+   * Newest first, as AWS lists them, `maxResults` at a time (default 100); `nextToken` is a sealed
+   * position (the last start date and ARN seen), so executions started meanwhile do not shift pages.
+   */
   async listExecutions(
-    input: Pick<ListExecutionsInput, 'stateMachineArn' | 'statusFilter'> = {},
-  ): Promise<{ executions: ExecutionListItem[] }> {
-    const executions = [...this.executions.values()]
+    input: Pick<
+      ListExecutionsInput,
+      'stateMachineArn' | 'statusFilter' | 'maxResults' | 'nextToken'
+    > = {},
+  ): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+    const statusFilter = checkStatusFilter(input.statusFilter);
+    const size = pageSize(input.maxResults);
+    if (input.stateMachineArn !== undefined) this.machine(input.stateMachineArn);
+    const after =
+      input.nextToken === undefined ? undefined : listPosition(this.tokenKey.open(input.nextToken));
+    const newestFirst = [...this.executions.values()]
       .map((e) => e.record)
       .filter((r) => !input.stateMachineArn || r.stateMachineArn === input.stateMachineArn)
-      .filter((r) => !input.statusFilter || r.status === input.statusFilter)
-      .sort((a, b) => b.startDate.localeCompare(a.startDate))
-      .map((r) => ({
-        executionArn: r.executionArn,
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        status: r.status,
-        startDate: new Date(r.startDate),
-        ...(r.stopDate && { stopDate: new Date(r.stopDate) }),
-      }));
-    return { executions };
+      .filter((r) => !statusFilter || r.status === statusFilter)
+      .sort(newerFirst)
+      .filter((r) => !after || newerFirst(after, r) < 0);
+    const page = newestFirst.slice(0, size);
+    const last = page.at(-1);
+    const executions = page.map((r) => ({
+      executionArn: r.executionArn,
+      stateMachineArn: r.stateMachineArn,
+      name: r.name,
+      status: r.status,
+      startDate: new Date(r.startDate),
+      ...(r.stopDate && { stopDate: new Date(r.stopDate) }),
+    }));
+    return {
+      executions,
+      ...(last &&
+        newestFirst.length > size && {
+          nextToken: this.tokenKey.seal({
+            startDate: last.startDate,
+            executionArn: last.executionArn,
+          }),
+        }),
+    };
+  }
+
+  async describeStateMachine(
+    input: DescribeStateMachineInput,
+  ): Promise<DescribeStateMachineOutput> {
+    const machine = this.machine(input.stateMachineArn);
+    return {
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: machine.definition,
+      roleArn: this.roleArn(),
+      type: 'STANDARD',
+      creationDate: machine.creationDate,
+    };
+  }
+
+  /** The execution's history in AWS's shape, paged as GetExecutionHistory pages it. */
+  async getExecutionHistory(input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput> {
+    const execution = this.execution(input.executionArn);
+    const history = apiHistory(execution.record, execution.history, this.roleArn());
+    return historyPage(history, input, this.tokenKey);
   }
 
   async stopExecution(input: StopExecutionInput): Promise<StopExecutionOutput> {
+    checkLength('error', input.error);
+    checkLength('cause', input.cause);
     const execution = this.execution(input.executionArn);
     if (execution.record.status === 'RUNNING') {
       this.close(execution, {
@@ -309,6 +368,8 @@ export class LocalStepFunctions {
   }
 
   async sendTaskFailure(input: SendTaskFailureInput): Promise<void> {
+    checkLength('error', input.error);
+    checkLength('cause', input.cause);
     const failure = new TaskFailure(input.error ?? 'States.TaskFailed', input.cause ?? '');
     this.settleTask(input.taskToken, (wait) => wait.reject(failure));
   }
@@ -350,6 +411,11 @@ export class LocalStepFunctions {
       // A handler stuck longer than a slow store call is left behind, not waited for forever.
       new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
     ]);
+  }
+
+  /** A placeholder role: the local engine runs as no one, but AWS always names one. */
+  private roleArn(): string {
+    return `arn:aws:iam::${this.accountId}:role/local-step-functions`;
   }
 
   private assertOpen(): void {
@@ -466,7 +532,10 @@ export class LocalStepFunctions {
     const limit = this.options.historyLimit ?? 1000;
     for await (const event of events) {
       const entry: HistoryEvent = { timestamp: new Date(event.timestamp), type: event.type };
-      if ('state' in event) entry.stateName = event.state.name;
+      if ('state' in event) {
+        entry.stateName = event.state.name;
+        entry.stateType = event.state.type;
+      }
       if ('parentState' in event) entry.stateName = event.parentState.name;
       if ('index' in event && event.index !== undefined) entry.index = event.index;
       if ('Error' in event) {
@@ -584,7 +653,7 @@ export class LocalStepFunctions {
    * registers again and finds the decision already recorded, so the callback is accepted, not lost.
    */
   private replayedWait(taskToken: string | undefined): boolean {
-    const executionArn = executionArnOfToken(taskToken);
+    const executionArn = this.tokens.executionArnOf(taskToken);
     return (
       this.executions.get(executionArn)?.record.status === 'RUNNING' &&
       !this.tokens.issuedHere(taskToken as string)
@@ -593,12 +662,30 @@ export class LocalStepFunctions {
 
   /** A token that is not waiting: closed (timed out, settled, execution ended) or never issued. */
   private taskGone(taskToken: string | undefined): never {
-    const executionArn = executionArnOfToken(taskToken);
+    const executionArn = this.tokens.executionArnOf(taskToken);
     if (this.executions.has(executionArn)) {
       throw new StepFunctionsError('TaskTimedOut', 'Task Timed Out: the task is already closed');
     }
     throw new StepFunctionsError('TaskDoesNotExist', 'Task Does Not Exist');
   }
+}
+
+interface ListPosition {
+  startDate: string;
+  executionArn: string;
+}
+
+/** Newest start first; the ARN orders executions started in the same millisecond. */
+function newerFirst(a: ListPosition, b: ListPosition): number {
+  return b.startDate.localeCompare(a.startDate) || b.executionArn.localeCompare(a.executionArn);
+}
+
+function listPosition(value: unknown): ListPosition {
+  const position = value as Partial<ListPosition> | null;
+  if (typeof position?.startDate !== 'string' || typeof position.executionArn !== 'string') {
+    throw new StepFunctionsError('InvalidToken', 'Invalid Token: not a ListExecutions token');
+  }
+  return { startDate: position.startDate, executionArn: position.executionArn };
 }
 
 function lambdaContext(

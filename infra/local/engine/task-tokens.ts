@@ -1,9 +1,10 @@
 // Task tokens for `.waitForTaskToken` tasks: each waiting attempt gets a fresh token and a
 // promise that SendTaskSuccess / SendTaskFailure settle, or its TimeoutSeconds / HeartbeatSeconds
-// fails with States.Timeout. Tokens carry their execution's ARN, so a token of a finished task is
-// told apart from one this engine never issued.
+// fails with States.Timeout. Tokens carry their execution's ARN and an HMAC under the engine's key,
+// so a token of a finished task is told apart from a forged one (InvalidToken, as in AWS).
 import { randomBytes } from 'node:crypto';
 import { StepFunctionsError, TaskFailure } from './errors.js';
+import type { TokenKey } from './signed-tokens.js';
 
 export interface WaitingTask {
   taskToken: string;
@@ -47,20 +48,29 @@ interface Wait extends WaitingTask {
   heartbeatSeconds?: number;
 }
 
-export function executionArnOfToken(token: unknown): string {
-  const invalid = () => new StepFunctionsError('InvalidToken', 'Invalid Token');
-  if (typeof token !== 'string' || token.length < 3 || token.length > 2048) throw invalid();
-  const [arnPart, nonce, ...rest] = token.split('.');
-  if (!arnPart || !nonce || rest.length > 0) throw invalid();
-  const arn = Buffer.from(arnPart, 'base64url').toString('utf8');
-  if (!arn.startsWith('arn:aws:states:')) throw invalid();
-  return arn;
-}
+/** AWS's bound on a task token's length. */
+const MAX_TOKEN_LENGTH = 2048;
 
 export class TaskTokens {
   private readonly live = new Map<string, Wait>();
   /** Marks the tokens of this engine's lifetime apart from those issued before a restart. */
   private readonly bootId = randomBytes(6).toString('base64url');
+
+  constructor(private readonly key: TokenKey) {}
+
+  /** The execution a token names, once its MAC shows this engine (or one before a restart) issued it. */
+  executionArnOf(token: unknown): string {
+    const invalid = () => new StepFunctionsError('InvalidToken', 'Invalid Token');
+    if (typeof token !== 'string' || token.length < 3 || token.length > MAX_TOKEN_LENGTH) {
+      throw invalid();
+    }
+    const [arnPart, nonce, mac, ...rest] = token.split('.');
+    if (!arnPart || !nonce || !mac || rest.length > 0) throw invalid();
+    if (!this.key.verifies(`${arnPart}.${nonce}`, mac)) throw invalid();
+    const arn = Buffer.from(arnPart, 'base64url').toString('utf8');
+    if (!arn.startsWith('arn:aws:states:')) throw invalid();
+    return arn;
+  }
 
   /** Whether this engine (not one before a restart) issued the token. */
   issuedHere(taskToken: string): boolean {
@@ -69,7 +79,8 @@ export class TaskTokens {
 
   /** Registers a wait before its function runs, so the function may settle it itself. */
   open(request: OpenWait): { taskToken: string; result: Promise<unknown> } {
-    const taskToken = `${Buffer.from(request.executionArn).toString('base64url')}.${this.bootId}${randomBytes(24).toString('base64url')}`;
+    const signed = `${Buffer.from(request.executionArn).toString('base64url')}.${this.bootId}${randomBytes(24).toString('base64url')}`;
+    const taskToken = `${signed}.${this.key.mac(signed)}`;
     let resolve!: (output: unknown) => void;
     let reject!: (error: Error) => void;
     const result = new Promise<unknown>((res, rej) => {

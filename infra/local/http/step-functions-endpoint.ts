@@ -1,6 +1,6 @@
 // A small Step Functions endpoint (AWS JSON 1.0) over the local engine, so the unchanged
 // @aws-sdk/client-sfn reaches it through STEPFUNCTIONS_ENDPOINT with AWS's own error names.
-import type { LocalStepFunctions } from '../engine/index.js';
+import { type LocalStepFunctions, StepFunctionsError } from '../engine/index.js';
 
 type Operation = (input: never) => Promise<unknown>;
 
@@ -22,6 +22,8 @@ export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
     DescribeExecution: (input) => engine.describeExecution(input),
     StopExecution: (input) => engine.stopExecution(input),
     ListExecutions: (input) => engine.listExecutions(input),
+    GetExecutionHistory: (input) => engine.getExecutionHistory(input),
+    DescribeStateMachine: (input) => engine.describeStateMachine(input),
     SendTaskSuccess: async (input) => {
       await engine.sendTaskSuccess(input);
       return {};
@@ -38,7 +40,7 @@ export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
 
   return async (target: string, body: string): Promise<{ status: number; body: unknown }> => {
     const name = target.slice(TARGET_PREFIX.length);
-    const operation = operations[name];
+    const operation = Object.hasOwn(operations, name) ? operations[name] : undefined;
     if (!operation) {
       return {
         status: 400,
@@ -49,16 +51,25 @@ export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);
     } catch {
+      input = undefined;
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) {
       return {
         status: 400,
-        body: { __type: 'SerializationException', message: 'Body is not JSON' },
+        body: { __type: 'SerializationException', message: 'The body is not a JSON object' },
       };
     }
     try {
       return { status: 200, body: toWire(await operation(input as never)) };
     } catch (error) {
-      const e = error as Error;
-      return { status: 400, body: { __type: e.name || 'InternalFailure', message: e.message } };
+      // The API's own errors are the caller's (400); anything else is the engine's fault, as in AWS.
+      if (error instanceof StepFunctionsError) {
+        return { status: 400, body: { __type: error.name, message: error.message } };
+      }
+      return {
+        status: 500,
+        body: { __type: 'InternalFailure', message: (error as Error).message },
+      };
     }
   };
 }

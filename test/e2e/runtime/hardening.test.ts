@@ -170,6 +170,7 @@ describe('a runtime on disk', () => {
 
     expect([...modes.keys()].some((p) => p.endsWith('executions.jsonl'))).toBe(true);
     expect([...modes.keys()].some((p) => p.includes('dynamodb'))).toBe(true);
+    expect([...modes.keys()].some((p) => p.endsWith('task-token-key'))).toBe(true);
     for (const [path, mode] of modes) {
       expect({ path, mode: mode.toString(8) }).toEqual({
         path,

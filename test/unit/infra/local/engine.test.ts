@@ -44,6 +44,7 @@ interface Setup {
 async function setup(
   definition: object,
   functions: Record<string, LambdaHandler> = {},
+  tokenSecret?: string,
 ): Promise<Setup> {
   const tokens: string[] = [];
   const changes: ExecutionRecord[] = [];
@@ -57,6 +58,7 @@ async function setup(
     },
     retryIntervalOverrides: { Work: 0 },
     onExecutionChange: (record) => changes.push(record),
+    ...(tokenSecret && { tokenSecret }),
   });
   const { stateMachineArn } = await engine.createStateMachine({
     name: 'Test',
@@ -211,19 +213,25 @@ describe('waitForTaskToken', () => {
 
 describe('task callbacks', () => {
   it('answers InvalidToken, TaskDoesNotExist and TaskTimedOut as Step Functions does', async () => {
-    current = await setup(waitingMachine());
+    const secret = 'a-key-two-engines-share-0123456789';
+    const other = await setup(waitingMachine(), {}, secret);
+    current = await setup(waitingMachine(), {}, secret);
     const { engine, arn, tokens } = current;
     await engine.startExecution({ stateMachineArn: arn });
-    await until(() => tokens.length === 1);
+    await other.engine.startExecution({ stateMachineArn: other.arn, name: 'elsewhere' });
+    await until(() => tokens.length === 1 && other.tokens.length === 1);
     await engine.sendTaskSuccess({ taskToken: tokens[0], output: '{}' });
-    const foreign = `${Buffer.from('arn:aws:states:us-east-1:000000000000:execution:Test:other').toString('base64url')}.x`;
+    const unknownExecution = other.tokens[0] as string;
+    await other.engine.shutdown();
 
     await expect(
       engine.sendTaskSuccess({ taskToken: 'garbage', output: '{}' }),
     ).rejects.toMatchObject({
       name: 'InvalidToken',
     });
-    await expect(engine.sendTaskFailure({ taskToken: foreign, error: 'E' })).rejects.toMatchObject({
+    await expect(
+      engine.sendTaskFailure({ taskToken: unknownExecution, error: 'E' }),
+    ).rejects.toMatchObject({
       name: 'TaskDoesNotExist',
     });
     await expect(
