@@ -21,6 +21,7 @@ import { deadLetterStore } from './dead-letter-store.js';
 import { startLocalDynamoDB } from './dynamodb.js';
 import { startInvestigationEngine } from './engine/index.js';
 import { eventDelivery } from './event-delivery.js';
+import { eventQueue } from './event-queue.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { ExecutionStatusEvents, type ExecutionStatusHandler } from './execution-status-events.js';
 import { wireEntry, wireTaskHandlers } from './functions.js';
@@ -195,7 +196,15 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     overrides,
   );
   const deadLetters = deadLetterStore(settings.dataDir);
-  const delivery = eventDelivery({ target: ingest, deadLetters });
+  const delivery = eventDelivery({
+    target: ingest,
+    deadLetters,
+    queue: eventQueue(settings.dataDir),
+    delayMs: settings.eventDeliveryDelayMs,
+  });
+  // Before the bus takes a request: compacting the queue drops a line a kill cut short.
+  const requeued = delivery.resume();
+  if (requeued > 0) logger.info('Delivering events accepted before a restart', { requeued });
   const eventBusRoutes = eventBusEndpoint({
     bus: createEventBus({
       pattern: alertRulePattern(config.alertSource),

@@ -17,6 +17,8 @@ const Settings = z.object({
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
   /** The bus the alert rule is on, as CDK's eventBusName: events sent to another bus go nowhere. */
   EVENT_BUS_NAME: z.string().min(1).default(DEFAULT_EVENT_BUS_NAME),
+  /** Tests only: holds each accepted event back before delivery, so a kill -9 lands before it. */
+  EVENT_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export interface LocalSettings {
@@ -30,6 +32,8 @@ export interface LocalSettings {
   reconcileSeconds: number;
   /** The EventBridge stand-in's bus, the one the alert rule listens on (default: CDK's default). */
   eventBusName?: string;
+  /** Tests only: the wait before each accepted event's first delivery attempt. */
+  eventDeliveryDelayMs?: number;
   /** The functions' own settings (functions/config.ts), as a Lambda's environment would carry them. */
   env: Record<string, string | undefined>;
 }
@@ -66,6 +70,7 @@ export function localSettings(env = process.env): LocalSettings {
     ttlSweepSeconds: s.TTL_SWEEP_SECONDS,
     reconcileSeconds: s.RECONCILE_SECONDS,
     eventBusName: s.EVENT_BUS_NAME,
+    eventDeliveryDelayMs: s.EVENT_DELIVERY_DELAY_MS,
     env: { ...env },
   };
 }

@@ -11,6 +11,7 @@ import { alertRulePattern } from '../../../../functions/ingest/rule.js';
 import { signToken } from '../../../../infra/local/auth.js';
 import { deadLetterStore } from '../../../../infra/local/dead-letter-store.js';
 import { eventDelivery } from '../../../../infra/local/event-delivery.js';
+import { eventQueue } from '../../../../infra/local/event-queue.js';
 import { createEventBus } from '../../../../infra/local/http/event-bus.js';
 import { eventBusEndpoint } from '../../../../infra/local/http/event-bus-endpoint.js';
 import { eventBridgeClient } from '../../../support/event-bridge-client.js';
@@ -35,6 +36,7 @@ describe('the EventBridge stand-in dead letters, through the AWS SDK', () => {
         delivered.push(event);
       },
       deadLetters,
+      queue: eventQueue(dataDir),
       retry: { attempts: 3, firstDelayMs: 10 },
     });
     const route = eventBusEndpoint({

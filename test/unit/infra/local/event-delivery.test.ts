@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { DEAD_LETTER_FILE, deadLetterStore } from '../../../../infra/local/dead-letter-store.js';
 import { eventDelivery } from '../../../../infra/local/event-delivery.js';
+import { eventQueue } from '../../../../infra/local/event-queue.js';
 
 const RETRY = { attempts: 3, firstDelayMs: 5 };
 const event = (id: string): EventBridgeEvent<string, unknown> => ({
@@ -37,6 +38,7 @@ describe('delivering events to the rule target', () => {
         throw new Error('table unavailable');
       },
       deadLetters,
+      queue: eventQueue(dataDir),
       retry: RETRY,
     });
 
@@ -61,6 +63,7 @@ describe('delivering events to the rule target', () => {
         delivered.push(e.id);
       },
       deadLetters,
+      queue: eventQueue(dataDir),
       retry: RETRY,
     });
 
@@ -81,6 +84,7 @@ describe('delivering events to the rule target', () => {
         delivered.push(e.id);
       },
       deadLetters,
+      queue: eventQueue(dataDir),
       retry: RETRY,
     });
     delivery.send([event('e-3')]);
@@ -102,6 +106,7 @@ describe('delivering events to the rule target', () => {
         throw new Error('down');
       },
       deadLetters,
+      queue: eventQueue(dataDir),
       retry: { attempts: 5, firstDelayMs: 60_000 },
     });
     delivery.send([event('e-4'), event('e-5')]);
