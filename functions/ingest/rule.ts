@@ -2,6 +2,8 @@
 // local EventBridge stand-in, so both accept exactly the same events.
 
 export const DEFAULT_ALERT_SOURCE = 'actioncenter.alerts';
+/** The bus the alert rule listens on, unless configured (CDK's eventBusName, the runtime's EVENT_BUS_NAME). */
+export const DEFAULT_EVENT_BUS_NAME = 'default';
 export const ALERT_DETAIL_TYPE = 'Security Alert';
 
 /** An EventBridge event pattern (the JSON form EventBridge stores). */

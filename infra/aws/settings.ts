@@ -3,6 +3,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { AutomationLevel } from '../../functions/core/automation.js';
+import { DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const flag = (fallback: boolean) =>
@@ -37,7 +38,7 @@ const Context = z.object({
   account: optionalText,
   /** Empty: the CLI's region (CDK_DEFAULT_REGION), else us-east-1. */
   region: optionalText,
-  eventBusName: z.string().min(1).default('default'),
+  eventBusName: z.string().min(1).default(DEFAULT_EVENT_BUS_NAME),
   eventSource: z.string().min(1).default('actioncenter.alerts'),
   automationLevelEndpoint: AutomationLevel.default('semi'),
   automationLevelEmail: AutomationLevel.default('semi'),

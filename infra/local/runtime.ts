@@ -11,20 +11,23 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.j
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
 import { SERVICE_FUNCTIONS } from '../../functions/entries.js';
-import { alertRulePattern } from '../../functions/ingest/rule.js';
+import { alertRulePattern, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
 import { preparePrivateDataDir, randomSecret, storedSecret, tightenTree } from './data-dir.js';
+import { deadLetterStore } from './dead-letter-store.js';
 import { startLocalDynamoDB } from './dynamodb.js';
 import { startInvestigationEngine } from './engine/index.js';
+import { eventDelivery } from './event-delivery.js';
+import { eventQueue } from './event-queue.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { ExecutionStatusEvents, type ExecutionStatusHandler } from './execution-status-events.js';
 import { wireEntry, wireTaskHandlers } from './functions.js';
 import { type ApiHandler, lambdaContext, matchRoute, proxyEvent } from './http/api-gateway.js';
 import { createEventBus } from './http/event-bus.js';
-import { eventBusAccess } from './http/event-bus-access.js';
+import { eventBusEndpoint } from './http/event-bus-endpoint.js';
 import { refusalOf } from './http/request-guard.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
 import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
@@ -36,7 +39,6 @@ export { StartupError } from './startup-error.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const API_BODY_LIMIT = 1024 * 1024; // API Gateway takes up to 10 MB; the handlers answer 413 past 64 KiB
-const EVENTS_BODY_LIMIT = 256 * 1024; // PutEvents' own limit
 
 export interface Runtime {
   url: string;
@@ -194,10 +196,26 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     config,
     overrides,
   );
-  const eventBus = createEventBus({
-    pattern: alertRulePattern(config.alertSource),
-    ingest,
-    region: config.region,
+  const deadLetters = deadLetterStore(settings.dataDir);
+  const delivery = eventDelivery({
+    target: ingest,
+    deadLetters,
+    queue: eventQueue(settings.dataDir),
+    delayMs: settings.eventDeliveryDelayMs,
+  });
+  // Before the bus takes a request: compacting the queue drops a line a kill cut short.
+  const requeued = delivery.resume();
+  if (requeued > 0) logger.info('Delivering events accepted before a restart', { requeued });
+  const eventBusRoutes = eventBusEndpoint({
+    bus: createEventBus({
+      pattern: alertRulePattern(config.alertSource),
+      busName: settings.eventBusName ?? DEFAULT_EVENT_BUS_NAME,
+      region: config.region,
+      deliver: delivery.send,
+    }),
+    delivery,
+    deadLetters,
+    jwtSecret: secret,
   });
   const stepFunctions = createStepFunctionsEndpoint(engine);
   const webRoot = join(ROOT, 'web', 'dist');
@@ -258,39 +276,8 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       sendJson(response, out.status, out.body, { 'Content-Type': 'application/x-amz-json-1.0' });
       return;
     }
-    if (requestUrl.pathname === `${API_PATH_PREFIX}/events`) {
-      if (request.method !== 'POST') {
-        sendJson(response, 405, errorBody('MethodNotAllowed', 'POST PutEvents bodies here'));
-        return;
-      }
-      const access = await eventBusAccess(request, secret);
-      if (!access.allowed) {
-        request.resume();
-        sendJson(response, access.status, errorBody(access.code, access.message), {
-          ...(access.status === 401 && { 'WWW-Authenticate': 'Bearer' }),
-        });
-        return;
-      }
-      const body = await readBody(request, EVENTS_BODY_LIMIT);
-      if (body === undefined) {
-        sendJson(
-          response,
-          413,
-          errorBody('PayloadTooLarge', 'PutEvents bodies are at most 256 KiB'),
-        );
-        return;
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        sendJson(response, 400, errorBody('ValidationFailed', 'The body is not JSON'));
-        return;
-      }
-      const out = await eventBus.putEvents(parsed);
-      sendJson(response, out.status, out.body);
-      return;
-    }
+    // The EventBridge stand-in and its dead letters (event-bus-endpoint.ts).
+    if (await eventBusRoutes(request, response, requestUrl)) return;
     if (
       requestUrl.pathname === API_PATH_PREFIX ||
       requestUrl.pathname.startsWith(`${API_PATH_PREFIX}/`)
@@ -363,6 +350,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         server.closeAllConnections();
       });
       closing = true;
+      await delivery.close();
       await statusEvents?.close();
       await engine.shutdown();
       doc.destroy();

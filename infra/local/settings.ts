@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 import { StartupError } from './startup-error.js';
 
 const Settings = z.object({
@@ -14,6 +15,10 @@ const Settings = z.object({
   STORAGE: z.enum(['disk', 'memory']).default('disk'),
   TTL_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
+  /** The bus the alert rule is on, as CDK's eventBusName: events sent to another bus go nowhere. */
+  EVENT_BUS_NAME: z.string().min(1).default(DEFAULT_EVENT_BUS_NAME),
+  /** Tests only: holds each accepted event back before delivery, so a kill -9 lands before it. */
+  EVENT_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export interface LocalSettings {
@@ -25,6 +30,10 @@ export interface LocalSettings {
   dataDir?: string;
   ttlSweepSeconds: number;
   reconcileSeconds: number;
+  /** The EventBridge stand-in's bus, the one the alert rule listens on (default: CDK's default). */
+  eventBusName?: string;
+  /** Tests only: the wait before each accepted event's first delivery attempt. */
+  eventDeliveryDelayMs?: number;
   /** The functions' own settings (functions/config.ts), as a Lambda's environment would carry them. */
   env: Record<string, string | undefined>;
 }
@@ -60,6 +69,8 @@ export function localSettings(env = process.env): LocalSettings {
     dataDir: s.STORAGE === 'memory' ? undefined : resolve(s.DATA_DIR),
     ttlSweepSeconds: s.TTL_SWEEP_SECONDS,
     reconcileSeconds: s.RECONCILE_SECONDS,
+    eventBusName: s.EVENT_BUS_NAME,
+    eventDeliveryDelayMs: s.EVENT_DELIVERY_DELAY_MS,
     env: { ...env },
   };
 }

@@ -1,5 +1,6 @@
-// Who may put events on the local EventBridge stand-in. Today: a bearer token of a GlobalAdmin
-// or SecurityAdmin. This is the one place a later slice adds AWS Signature Version 4.
+// Who may put events on the local EventBridge stand-in, and see or redrive its dead letters. Today:
+// a bearer token of a GlobalAdmin or SecurityAdmin. This is the one place a later slice adds AWS
+// Signature Version 4.
 import type { IncomingMessage } from 'node:http';
 import { claimsFromAuthorization } from '../auth.js';
 
@@ -12,6 +13,7 @@ export type EventBusAccess =
 export async function eventBusAccess(
   request: IncomingMessage,
   jwtSecret: string,
+  operation = 'PutEvents',
 ): Promise<EventBusAccess> {
   const claims = await claimsFromAuthorization(jwtSecret, request.headers.authorization);
   if (!claims) {
@@ -19,7 +21,7 @@ export async function eventBusAccess(
       allowed: false,
       status: 401,
       code: 'Unauthorized',
-      message: 'PutEvents needs a bearer token (npm run token -- you@example.com SecurityAdmin)',
+      message: `${operation} needs a bearer token (npm run token -- you@example.com SecurityAdmin)`,
     };
   }
   const roles = (claims['cognito:groups'] ?? '').split(',');
@@ -28,7 +30,7 @@ export async function eventBusAccess(
       allowed: false,
       status: 403,
       code: 'Forbidden',
-      message: `PutEvents needs the ${PRODUCER_ROLES.join(' or ')} role`,
+      message: `${operation} needs the ${PRODUCER_ROLES.join(' or ')} role`,
     };
   }
   return { allowed: true, principal: claims.sub ?? claims.email ?? 'unknown' };

@@ -1,113 +1,168 @@
-// The EventBridge stand-in: PutEvents in, the same rule pattern as CDK, ingest as the target.
-// Each entry is answered on its own; a bad entry never stops the others, nor the process.
+// The EventBridge stand-in: PutEvents in, validated as AWS validates it, the same rule pattern as
+// CDK on one named bus. Each accepted entry gets its EventId at once and is delivered afterwards,
+// so (as in AWS) a target's failure never shows in the answer: it is retried, then dead-lettered.
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { type AlertRulePattern, matchesAlertRule } from '../../../functions/ingest/rule.js';
-import type { IngestResult } from '../../../functions/services/ingest.js';
 
-const PutEventsRequest = z.object({
-  Entries: z
-    .array(
-      z.object({
-        Source: z.string().optional(),
-        DetailType: z.string().optional(),
-        Detail: z.string().optional(),
-        EventBusName: z.string().optional(),
-        Resources: z.array(z.string()).optional(),
-        Time: z.string().optional(),
-      }),
-    )
-    .min(1)
-    .max(10),
+/** PutEvents' limit on the entries' total size, counted as AWS counts it. */
+export const ENTRIES_SIZE_LIMIT = 256 * 1024;
+const LOCAL_ACCOUNT = '000000000000';
+
+const Entry = z.object({
+  Source: z.string().optional(),
+  DetailType: z.string().optional(),
+  Detail: z.string().optional(),
+  EventBusName: z.string().optional(),
+  Resources: z.array(z.string()).optional(),
+  /** Epoch seconds (what the SDK and the CLI send) or an ISO 8601 string. */
+  Time: z.union([z.number(), z.string()]).optional(),
+  TraceHeader: z.string().optional(),
 });
+type Entry = z.infer<typeof Entry>;
+const PutEventsRequest = z.object({ Entries: z.array(Entry).optional().nullable() });
 
 export type PutEventsEntryResult =
   | { EventId: string }
   | { ErrorCode: string; ErrorMessage: string };
 
+/** A whole-request error, in AWS's JSON error shape. */
+export interface AwsError {
+  __type: string;
+  message: string;
+}
+
+export type PutEventsAnswer =
+  | { status: 200; body: { FailedEntryCount: number; Entries: PutEventsEntryResult[] } }
+  | { status: 400; body: AwsError };
+
 export interface EventBus {
-  putEvents(body: unknown): Promise<{ status: number; body: unknown }>;
+  /** Answers a PutEvents request body (its JSON text). */
+  putEvents(body: string): PutEventsAnswer;
+}
+
+type Event = EventBridgeEvent<string, unknown>;
+
+const invalid = (message: string): PutEventsAnswer => ({
+  status: 400,
+  body: { __type: 'ValidationException', message },
+});
+const unreadable = (message: string): PutEventsAnswer => ({
+  status: 400,
+  body: { __type: 'SerializationException', message },
+});
+const invalidArgument = (field: string, reason: string): PutEventsEntryResult => ({
+  ErrorCode: 'InvalidArgument',
+  ErrorMessage: `Parameter ${field} is not valid. Reason: ${reason}`,
+});
+
+/** AWS's entry size: Time counts 14 bytes, the strings their UTF-8 length. */
+function entrySize(entry: Entry): number {
+  const bytes = (text?: string) => (text === undefined ? 0 : Buffer.byteLength(text, 'utf8'));
+  return (
+    (entry.Time === undefined ? 0 : 14) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0)
+  );
+}
+
+/** EventBridge's time format: ISO 8601 to the second. */
+const eventTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function timeOf(time: Entry['Time']): Date | undefined {
+  if (time === undefined) return new Date();
+  const date = typeof time === 'number' ? new Date(time * 1000) : new Date(time);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 export function createEventBus(options: {
   pattern: AlertRulePattern;
-  ingest: (event: EventBridgeEvent<string, unknown>) => Promise<IngestResult>;
+  /** The bus the alert rule is on (EVENT_BUS_NAME, as CDK's eventBusName). */
+  busName: string;
   region: string;
+  /** Hands accepted events to the rule's target, after the answer. */
+  deliver: (events: Event[]) => void;
 }): EventBus {
-  return {
-    async putEvents(body) {
-      const parsed = PutEventsRequest.safeParse(body);
-      if (!parsed.success) {
-        return {
-          status: 400,
-          body: {
-            error: {
-              code: 'ValidationFailed',
-              message: 'Expected {"Entries":[{Source, DetailType, Detail}]} with 1 to 10 entries',
-              details: {
-                fields: Object.fromEntries(
-                  parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
-                ),
-              },
-            },
-          },
-        };
-      }
-      const entries: PutEventsEntryResult[] = [];
-      for (const entry of parsed.data.Entries) {
-        entries.push(await deliver(entry));
-      }
-      const failed = entries.filter((e) => 'ErrorCode' in e).length;
-      return { status: 200, body: { FailedEntryCount: failed, Entries: entries } };
-    },
-  };
+  const busArn = `arn:aws:events:${options.region}:${LOCAL_ACCOUNT}:event-bus/${options.busName}`;
+  // An entry without EventBusName goes to the account's default bus, as in AWS.
+  const isRuleBus = (name = 'default') => name === options.busName || name === busArn;
 
-  async function deliver(
-    entry: z.infer<typeof PutEventsRequest>['Entries'][number],
-  ): Promise<PutEventsEntryResult> {
-    if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
-      return {
-        ErrorCode: 'MalformedEntry',
-        ErrorMessage: 'Source, DetailType and Detail are required',
-      };
+  function accept(entry: Entry, toDeliver: Event[]): PutEventsEntryResult {
+    if (!entry.Source) return invalidArgument('Source', 'Source is a required argument.');
+    if (!entry.DetailType) {
+      return invalidArgument('DetailType', 'DetailType is a required argument.');
+    }
+    if (entry.Detail === undefined) {
+      return invalidArgument('Detail', 'Detail is a required argument.');
     }
     let detail: unknown;
     try {
       detail = JSON.parse(entry.Detail);
     } catch {
-      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON' };
+      detail = undefined;
     }
-    const event: EventBridgeEvent<string, unknown> = {
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    const time = timeOf(entry.Time);
+    if (!time) return invalidArgument('Time', 'Time is not a timestamp.');
+    const event: Event = {
       version: '0',
       id: randomUUID(),
       'detail-type': entry.DetailType,
       source: entry.Source,
-      account: '000000000000',
-      time: entry.Time ?? new Date().toISOString(),
+      account: LOCAL_ACCOUNT,
+      time: eventTime(time),
       region: options.region,
       resources: entry.Resources ?? [],
       detail,
     };
-    // An event no rule matches is accepted and goes nowhere, as in EventBridge.
-    if (!matchesAlertRule(event, options.pattern)) return { EventId: event.id };
-    try {
-      const result = await options.ingest(event);
-      if (result.outcome === 'rejected') {
-        return {
-          ErrorCode: 'InvalidAlert',
-          ErrorMessage: `${result.reason}: ${result.problems.slice(0, 10).join('; ')}`.slice(
-            0,
-            2000,
-          ),
-        };
-      }
-      return { EventId: event.id };
-    } catch {
-      return {
-        ErrorCode: 'InternalFailure',
-        ErrorMessage: 'The alert could not be delivered; try again',
-      };
+    // On another bus, or matching no rule, an event is accepted and goes nowhere, as in AWS.
+    if (isRuleBus(entry.EventBusName) && matchesAlertRule(event, options.pattern)) {
+      toDeliver.push(event);
     }
+    return { EventId: event.id };
   }
+
+  return {
+    putEvents(text) {
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        return unreadable('The request body is not valid JSON');
+      }
+      const parsed = PutEventsRequest.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return unreadable(
+          `Unexpected value at '${issue?.path.join('.') || 'body'}': ${issue?.message}`,
+        );
+      }
+      const entries = parsed.data.Entries;
+      if (!entries) {
+        return invalid(
+          "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null",
+        );
+      }
+      if (entries.length < 1 || entries.length > 10) {
+        const bound =
+          entries.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 10';
+        return invalid(
+          `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${bound}`,
+        );
+      }
+      if (entries.reduce((sum, e) => sum + entrySize(e), 0) > ENTRIES_SIZE_LIMIT) {
+        return invalid('Total size of the entries in the request is over the limit.');
+      }
+      const toDeliver: Event[] = [];
+      const results = entries.map((entry) => accept(entry, toDeliver));
+      if (toDeliver.length > 0) options.deliver(toDeliver);
+      const failed = results.filter((r) => 'ErrorCode' in r).length;
+      return { status: 200, body: { FailedEntryCount: failed, Entries: results } };
+    },
+  };
 }

@@ -25,6 +25,18 @@ describe('HOST', () => {
   });
 });
 
+describe('EVENT_DELIVERY_DELAY_MS', () => {
+  it('delivers at once unless a test holds deliveries back', () => {
+    expect(localSettings({}).eventDeliveryDelayMs).toBe(0);
+    expect(localSettings({ EVENT_DELIVERY_DELAY_MS: '5000' }).eventDeliveryDelayMs).toBe(5000);
+  });
+
+  it('refuses a negative or fractional delay', () => {
+    expect(() => localSettings({ EVENT_DELIVERY_DELAY_MS: '-1' })).toThrow(StartupError);
+    expect(() => localSettings({ EVENT_DELIVERY_DELAY_MS: '1.5' })).toThrow(StartupError);
+  });
+});
+
 describe('DATA_DIR', () => {
   const modeOf = (path: string) => statSync(path).mode & 0o777;
 
