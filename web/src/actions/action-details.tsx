@@ -15,7 +15,7 @@ import {
   SeverityIndicator,
   VerdictIndicator,
 } from '../common/indicators';
-import { formatTime, SOURCE_LABELS } from '../common/labels';
+import { ENTITY_KIND_LABELS, formatTime, SOURCE_LABELS } from '../common/labels';
 import { hrefOf } from '../common/route';
 import type { InvestigationState } from '../investigations/use-investigation';
 import { DecisionButtons, isOpenToDecision } from './decision-buttons';
@@ -101,7 +101,7 @@ export function ActionDetails({
           items={[
             {
               label: 'Target',
-              value: `${action.target.displayName} (${action.target.kind})`,
+              value: `${action.target.displayName} (${ENTITY_KIND_LABELS[action.target.kind].toLowerCase()})`,
             },
             {
               label: 'Identifier',
