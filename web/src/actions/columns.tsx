@@ -42,7 +42,9 @@ export function actionColumns(
           }}
           ariaLabel={`Details of ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`}
         >
-          <span title={a.target.displayName}>{truncateMiddle(a.target.displayName, TARGET_CHARS)}</span>
+          <span title={a.target.displayName}>
+            {truncateMiddle(a.target.displayName, TARGET_CHARS)}
+          </span>
         </Link>
       ),
       sortingComparator: (x, y) => text(x.target.displayName, y.target.displayName),

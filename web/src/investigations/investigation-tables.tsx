@@ -7,8 +7,8 @@ import Table from '@cloudscape-design/components/table';
 import type { Action, Entity, TimelineEvent } from '../../../functions/api/schemas';
 import { ActionStatusIndicator, VerdictIndicator } from '../common/indicators';
 import { ACTION_TYPE_LABELS, ENTITY_KIND_LABELS, formatExactTime } from '../common/labels';
-import { truncateMiddle } from '../common/truncate';
 import { hrefOf } from '../common/route';
+import { truncateMiddle } from '../common/truncate';
 
 const eventLabel = (event: string) => event.replace(/([a-z])([A-Z])/g, '$1 $2');
 
