@@ -67,6 +67,11 @@ export function ActionDetails({
           data-testid="decision-failure"
         >
           {failure.message}
+          {failure.comment ? (
+            <Box variant="p" data-testid="kept-comment">
+              Your comment: {failure.comment}
+            </Box>
+          ) : null}
         </Alert>
       ) : null}
 

@@ -19,7 +19,7 @@ import { truncateMiddle } from '../common/truncate';
 const text = (a: string, b: string) => a.localeCompare(b);
 const rank = (a: Action['severity']) => SEVERITIES.indexOf(a);
 /** About what the Target column's width shows: longer paths lose their middle, not their name. */
-const TARGET_CHARS = 40;
+const TARGET_CHARS = 28;
 
 export function actionColumns(
   tab: ActionTab,

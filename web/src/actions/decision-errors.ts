@@ -8,6 +8,8 @@ export interface DecisionFailure {
   message: string;
   /** No answer came back: the decision may or may not have been recorded. */
   uncertain?: boolean;
+  /** The comment typed for the failed decision, shown so that it is not lost. */
+  comment?: string;
 }
 
 const PAST: Record<Decision, string> = { approve: 'approved', reject: 'rejected', undo: 'undone' };

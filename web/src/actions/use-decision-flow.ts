@@ -139,7 +139,10 @@ export function useDecisionFlow(
     dismiss: () => setRequest(undefined),
     busy,
     confirm: (comment) => void confirm(comment),
-    failureOf: (actionId) => (failed?.actionId === actionId ? failed.failure : undefined),
+    failureOf: (actionId) =>
+      failed?.actionId === actionId
+        ? { ...failed.failure, comment: failed.comment || undefined }
+        : undefined,
     dismissFailure: () => setFailed(undefined),
     recheck: () => void recheck(),
     rechecking,
