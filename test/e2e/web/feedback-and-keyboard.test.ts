@@ -228,15 +228,17 @@ test('the keyboard: skip link first, side panel that takes focus, comment focuse
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await help.getByText('Approve the shown action').waitFor();
   await page.keyboard.press('j');
+  // Time for a move to show, had j been taken.
+  await page.waitForTimeout(300);
   await expect(heading('keys-two.exe').count()).resolves.toBe(1);
-  await help.getByRole('button', { name: 'Close' }).click();
+  await help.getByRole('button', { name: 'Close', exact: true }).click();
 
   // a opens the approve dialog with focus in the comment; typing j there stays text.
   await page.keyboard.press('a');
   const dialog = page.getByRole('dialog', { name: /^Approve 1 action/ });
   await dialog.waitFor();
-  await page.keyboard.type('just a note');
-  await expect(dialog.getByLabel('Comment').inputValue()).resolves.toBe('just a note');
+  await page.keyboard.type('just a note j');
+  await expect(dialog.getByLabel('Comment').inputValue()).resolves.toBe('just a note j');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(heading('keys-two.exe').count()).resolves.toBe(1);
 
