@@ -110,6 +110,11 @@ test('an approval is confirmed by a toast in view and the panel stays open on th
   await expect(panel(page).getByTestId('details-status').textContent()).resolves.toMatch(
     /^(Approved|Running|Completed)$/,
   );
+  // The panel follows the remediation to its end, though the row left the list.
+  await panel(page)
+    .getByTestId('details-status')
+    .filter({ hasText: 'Completed' })
+    .waitFor({ timeout: 30_000 });
   await screenshot(page, 'decision-toast');
 });
 
@@ -213,7 +218,6 @@ test('the keyboard: skip link first, side panel that takes focus, comment focuse
   const panelBox = await panel(page).boundingBox();
   // On the side: in the right half of the window, from the top navigation down.
   expect(panelBox && panelBox.x > 720 && panelBox.height > 700).toBe(true);
-  await screenshot(page, 'action-details');
 
   // j and k move through the rows as listed (newest first).
   const names = await page.getByRole('link', { name: /^Details of / }).allTextContents();

@@ -27,6 +27,7 @@ import { useLiveExpiry } from './use-live-expiry';
 import { useSelection } from './use-selection';
 import { useShortcuts } from './use-shortcuts';
 import { useShownInvestigation } from './use-shown-investigation';
+import { useShownProgress } from './use-shown-progress';
 import { useSorting } from './use-sorting';
 import { useTabView } from './use-tab-view';
 
@@ -51,6 +52,7 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   const blocker = bulkBlocker(selection.selected, (a: Action) => mayDecide(me, a.category));
   const [helpOpen, setHelpOpen] = useState(false);
   useLiveExpiry(tab, list, selection);
+  useShownProgress(list, selection);
   useShortcuts({
     items: sorting.sortedItems,
     shown: selection.shown,
