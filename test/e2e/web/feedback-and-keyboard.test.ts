@@ -241,6 +241,7 @@ test('the keyboard: skip link first, side panel that takes focus, comment focuse
   await page.keyboard.press('a');
   const dialog = page.getByRole('dialog', { name: /^Approve 1 action/ });
   await dialog.waitFor();
+  await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === 'Comment'`);
   await page.keyboard.type('just a note j');
   await expect(dialog.getByLabel('Comment').inputValue()).resolves.toBe('just a note j');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
