@@ -6,7 +6,7 @@ import Spinner from '@cloudscape-design/components/spinner';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../functions/api/schemas';
-import { ActionsPage } from './actions/actions-page';
+import { ActionsPage, LIST_ID } from './actions/actions-page';
 import { ApiClient, ApiError } from './api/client';
 import { cognitoSignOutUrl, completeCognitoSignIn } from './auth/cognito';
 import { forgetToken, storedToken, storeToken } from './auth/session';
@@ -155,6 +155,19 @@ function SignedIn({
   return (
     <SessionContext.Provider value={session}>
       <NotificationsProvider>
+        {route.page === 'actions' ? (
+          <a
+            className="skip-link"
+            href={`#${LIST_ID}`}
+            onClick={(event) => {
+              // The hash is the route: move focus without navigating.
+              event.preventDefault();
+              document.getElementById(LIST_ID)?.focus();
+            }}
+          >
+            Skip to the list
+          </a>
+        ) : null}
         <div id="top-navigation">
           <TopNavigation
             identity={{ href: hrefOf.tab('pending'), title: 'Action Center' }}

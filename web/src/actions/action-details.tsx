@@ -2,6 +2,7 @@
 // expiry countdown, decision history, and the decisions the signed-in user may take.
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Link from '@cloudscape-design/components/link';
@@ -15,7 +16,7 @@ import {
   SeverityIndicator,
   VerdictIndicator,
 } from '../common/indicators';
-import { formatTime, SOURCE_LABELS } from '../common/labels';
+import { ENTITY_KIND_LABELS, expiredNote, formatTime, SOURCE_LABELS } from '../common/labels';
 import { hrefOf } from '../common/route';
 import type { InvestigationState } from '../investigations/use-investigation';
 import { DecisionButtons, isOpenToDecision } from './decision-buttons';
@@ -32,12 +33,17 @@ export function ActionDetails({
   investigation,
   failure,
   onDismissFailure,
+  onRecheck,
+  rechecking,
   onDecide,
 }: {
   action: Action;
   investigation: InvestigationState;
   failure?: DecisionFailure;
   onDismissFailure(): void;
+  /** Reads the action again after a decision that may have been recorded. */
+  onRecheck(): void;
+  rechecking: boolean;
   onDecide(decision: Decision): void;
 }) {
   const detail = investigation.detail;
@@ -51,9 +57,27 @@ export function ActionDetails({
           header={failure.header}
           dismissible
           onDismiss={onDismissFailure}
+          action={
+            failure.uncertain ? (
+              <Button onClick={onRecheck} loading={rechecking} data-testid="recheck-decision">
+                Retry
+              </Button>
+            ) : undefined
+          }
           data-testid="decision-failure"
         >
           {failure.message}
+          {failure.comment ? (
+            <Box variant="p" data-testid="kept-comment">
+              Your comment: {failure.comment}
+            </Box>
+          ) : null}
+        </Alert>
+      ) : null}
+
+      {action.status === 'Expired' && !failure ? (
+        <Alert type="info" data-testid="expired-note">
+          {expiredNote(action.expiresAt)}
         </Alert>
       ) : null}
 
@@ -101,7 +125,7 @@ export function ActionDetails({
           items={[
             {
               label: 'Target',
-              value: `${action.target.displayName} (${action.target.kind})`,
+              value: `${action.target.displayName} (${ENTITY_KIND_LABELS[action.target.kind].toLowerCase()})`,
             },
             {
               label: 'Identifier',

@@ -1,5 +1,6 @@
 // The split panel: the details of the shown action, or the summary of several selected ones.
 import SplitPanel from '@cloudscape-design/components/split-panel';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { ACTION_TYPE_LABELS } from '../common/labels';
 import type { InvestigationState } from '../investigations/use-investigation';
 import { ActionDetails } from './action-details';
@@ -27,13 +28,20 @@ export function ActionPanel({
         closeBehavior="hide"
         data-testid="action-details"
       >
-        <ActionDetails
-          action={shown}
-          investigation={investigation}
-          failure={decisions.failureOf(shown.id)}
-          onDismissFailure={decisions.dismissFailure}
-          onDecide={(decision) => decisions.ask({ decision, actions: [shown] })}
-        />
+        <PanelFocus
+          request={selection.focusRequest}
+          label={`Details of ${ACTION_TYPE_LABELS[shown.type]} on ${shown.target.displayName}`}
+        >
+          <ActionDetails
+            action={shown}
+            investigation={investigation}
+            failure={decisions.failureOf(shown.id)}
+            onDismissFailure={decisions.dismissFailure}
+            onRecheck={decisions.recheck}
+            rechecking={decisions.rechecking}
+            onDecide={(decision) => decisions.ask({ decision, actions: [shown] })}
+          />
+        </PanelFocus>
       </SplitPanel>
     );
   }
@@ -49,4 +57,31 @@ export function ActionPanel({
     );
   }
   return null;
+}
+
+/** Takes focus when `request` changes, so the keyboard continues where the eye went. */
+function PanelFocus({
+  request,
+  label,
+  children,
+}: {
+  request: number;
+  label: string;
+  children: ReactNode;
+}) {
+  const region = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (request > 0) region.current?.focus();
+  }, [request]);
+  return (
+    <section
+      ref={region}
+      tabIndex={-1}
+      aria-label={label}
+      className="panel-focus"
+      data-testid="panel-focus"
+    >
+      {children}
+    </section>
+  );
 }

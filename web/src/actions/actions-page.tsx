@@ -5,6 +5,7 @@ import Button from '@cloudscape-design/components/button';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tabs from '@cloudscape-design/components/tabs';
+import { useState } from 'react';
 import type { Action } from '../../../functions/api/schemas';
 import type { ActionTab } from '../api/client';
 import { mayDecide, useSession } from '../auth/session-context';
@@ -15,15 +16,23 @@ import { ActionPanel } from './action-panel';
 import { ActionsHeader } from './actions-header';
 import { ActionsTable } from './actions-table';
 import { bulkBlocker } from './bulk-blocker';
+import { isOpenToDecision } from './decision-buttons';
 import { DecisionModal } from './decision-modal';
+import { ShortcutsHelp } from './shortcuts-help';
 import { useActionList } from './use-action-list';
 import { useCsvExport } from './use-csv-export';
 import { useDecisionFlow } from './use-decision-flow';
 import { useDeepLink } from './use-deep-link';
+import { useLiveExpiry } from './use-live-expiry';
 import { useSelection } from './use-selection';
+import { useShortcuts } from './use-shortcuts';
 import { useShownInvestigation } from './use-shown-investigation';
+import { useShownProgress } from './use-shown-progress';
 import { useSorting } from './use-sorting';
 import { useTabView } from './use-tab-view';
+
+/** Where the "Skip to the list" link takes focus. */
+export const LIST_ID = 'action-list';
 
 export function ActionsPage({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   // Each tab is its own page state: switching tabs starts from that tab's stored filters.
@@ -38,9 +47,25 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   useDeepLink(tab, actionId, selection.focus);
   const sorting = useSorting(list.items);
   const investigation = useShownInvestigation(selection.shown);
-  const decisions = useDecisionFlow(tab, list, selection.select);
+  const decisions = useDecisionFlow(tab, list, selection);
   const csv = useCsvExport(view.query);
   const blocker = bulkBlocker(selection.selected, (a: Action) => mayDecide(me, a.category));
+  const [helpOpen, setHelpOpen] = useState(false);
+  useLiveExpiry(tab, list, selection);
+  useShownProgress(list, selection);
+  useShortcuts({
+    items: sorting.sortedItems,
+    shown: selection.shown,
+    show: (action) => selection.select([action]),
+    decide: (decision) => {
+      const { shown } = selection;
+      if (shown?.status === 'Pending' && isOpenToDecision(shown) && mayDecide(me, shown.category)) {
+        decisions.ask({ decision, actions: [shown] });
+      }
+    },
+    dialogOpen: Boolean(decisions.request) || helpOpen,
+    showHelp: () => setHelpOpen(true),
+  });
 
   const table = (
     <ActionsTable
@@ -74,16 +99,18 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
             {list.error.message}
           </Alert>
         ) : null}
-        <Tabs
-          activeTabId={tab}
-          onChange={({ detail }) => navigate(hrefOf.tab(detail.activeTabId as ActionTab))}
-          tabs={(['pending', 'history'] as const).map((id) => ({
-            id,
-            label: TAB_LABELS[id],
-            href: hrefOf.tab(id),
-            content: id === tab ? table : null,
-          }))}
-        />
+        <section id={LIST_ID} tabIndex={-1} aria-label={`${TAB_LABELS[tab]} actions list`}>
+          <Tabs
+            activeTabId={tab}
+            onChange={({ detail }) => navigate(hrefOf.tab(detail.activeTabId as ActionTab))}
+            tabs={(['pending', 'history'] as const).map((id) => ({
+              id,
+              label: TAB_LABELS[id],
+              href: hrefOf.tab(id),
+              content: id === tab ? table : null,
+            }))}
+          />
+        </section>
       </SpaceBetween>
     </ContentLayout>
   );
@@ -111,11 +138,13 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
       {decisions.request ? (
         <DecisionModal
           request={decisions.request}
+          initialComment={decisions.draft}
           busy={decisions.busy}
           onConfirm={decisions.confirm}
           onDismiss={decisions.dismiss}
         />
       ) : null}
+      {helpOpen ? <ShortcutsHelp onDismiss={() => setHelpOpen(false)} /> : null}
     </>
   );
 }

@@ -36,12 +36,12 @@ export function ActionsTable({
   // Countdowns in the Expires column move on twice a minute.
   const now = useNow(30_000);
   const { preferences } = view;
-  const { select } = selection;
+  const { select, open } = selection;
   return (
     <Table
       data-testid="actions-table"
       items={sorting.sortedItems}
-      columnDefinitions={actionColumns(tab, now, (a) => select([a]))}
+      columnDefinitions={actionColumns(tab, now, open)}
       columnDisplay={preferences.contentDisplay}
       trackBy="id"
       loading={list.loading && list.items.length === 0}
@@ -49,7 +49,7 @@ export function ActionsTable({
       selectionType="multi"
       selectedItems={selection.selected}
       onSelectionChange={({ detail }) => select(detail.selectedItems)}
-      onRowClick={({ detail }) => select([detail.item])}
+      onRowClick={({ detail }) => open(detail.item)}
       ariaLabels={{
         selectionGroupLabel: 'Actions',
         allItemsSelectionLabel: () => 'Select all loaded actions',

@@ -14,9 +14,12 @@ import {
   timeLeft,
 } from '../common/labels';
 import { hrefOf } from '../common/route';
+import { truncateMiddle } from '../common/truncate';
 
 const text = (a: string, b: string) => a.localeCompare(b);
 const rank = (a: Action['severity']) => SEVERITIES.indexOf(a);
+/** About what the Target column's width shows: longer paths lose their middle, not their name. */
+const TARGET_CHARS = 28;
 
 export function actionColumns(
   tab: ActionTab,
@@ -39,7 +42,9 @@ export function actionColumns(
           }}
           ariaLabel={`Details of ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`}
         >
-          {a.target.displayName}
+          <span title={a.target.displayName}>
+            {truncateMiddle(a.target.displayName, TARGET_CHARS)}
+          </span>
         </Link>
       ),
       sortingComparator: (x, y) => text(x.target.displayName, y.target.displayName),

@@ -1,11 +1,15 @@
 // What an operator reads when a decision fails: 403, 409 and 410 each say what happened and that
-// nothing was done.
+// nothing was done; with no answer at all, that it may have been recorded.
 import { ApiError, type Decision } from '../api/client';
 import { formatTime } from '../common/labels';
 
 export interface DecisionFailure {
   header: string;
   message: string;
+  /** No answer came back: the decision may or may not have been recorded. */
+  uncertain?: boolean;
+  /** The comment typed for the failed decision, shown so that it is not lost. */
+  comment?: string;
 }
 
 const PAST: Record<Decision, string> = { approve: 'approved', reject: 'rejected', undo: 'undone' };
@@ -16,6 +20,12 @@ export function decisionFailure(error: unknown, decision: Decision): DecisionFai
   }
   const current = error.action;
   switch (error.status) {
+    case 0:
+      return {
+        header: 'No answer from the Action Center',
+        message: `The decision may not have been recorded: check its status. Retry reads the action first and sends nothing by itself.`,
+        uncertain: true,
+      };
     case 403:
       return {
         header: 'Not allowed',

@@ -5,8 +5,8 @@ import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import Textarea from '@cloudscape-design/components/textarea';
-import { useState } from 'react';
+import Textarea, { type TextareaProps } from '@cloudscape-design/components/textarea';
+import { useEffect, useRef, useState } from 'react';
 import type { Action } from '../../../functions/api/schemas';
 import type { Decision } from '../api/client';
 import { ACTION_TYPE_LABELS } from '../common/labels';
@@ -34,16 +34,25 @@ export interface DecisionRequest {
 
 export function DecisionModal({
   request,
+  initialComment = '',
   busy,
   onConfirm,
   onDismiss,
 }: {
   request: DecisionRequest;
+  /** A comment typed before, for a decision that failed and is tried again. */
+  initialComment?: string;
   busy: boolean;
   onConfirm(comment: string | undefined): void;
   onDismiss(): void;
 }) {
-  const [comment, setComment] = useState('');
+  const [comment, setComment] = useState(initialComment);
+  const commentField = useRef<TextareaProps.Ref>(null);
+  // The comment is what there is to type: focus goes there, not to the Close button.
+  useEffect(() => {
+    const timer = setTimeout(() => commentField.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, []);
   const { decision, actions } = request;
   const verb = VERBS[decision];
   const first = actions[0];
@@ -93,6 +102,7 @@ export function DecisionModal({
           errorText={tooLong ? `At most ${MAX_COMMENT} characters.` : undefined}
         >
           <Textarea
+            ref={commentField}
             value={comment}
             onChange={({ detail }) => setComment(detail.value)}
             placeholder="Why, ticket number, ..."

@@ -52,3 +52,13 @@ export function bulkDecidedNotice(
         : undefined,
   };
 }
+
+/** After a decision whose answer was lost: what the action's status turned out to be. */
+export function recheckedNotice(action: Action): Notice {
+  const by = action.decision ? ` by ${action.decision.by}` : '';
+  return {
+    type: 'info',
+    header: `${ACTION_TYPE_LABELS[action.type]} on ${action.target.displayName} is ${action.status}${by}`,
+    content: 'Its status changed before the connection failed, so nothing more was sent.',
+  };
+}

@@ -13,7 +13,8 @@ export function ExpiryCountdown({ action }: { action: Action }) {
   return (
     <StatusIndicator type={left > 0 ? (left < 3_600_000 ? 'warning' : 'pending') : 'stopped'}>
       <span data-testid="expiry-countdown">{expiryText(action.expiresAt, now)}</span>
-      {left > 0 ? ` (${formatTime(action.expiresAt)})` : ''}
+      {/* The date on one line: the indicator would otherwise break it mid-word. */}
+      {left > 0 ? <span className="no-break"> ({formatTime(action.expiresAt)})</span> : null}
     </StatusIndicator>
   );
 }

@@ -37,6 +37,9 @@ const PROPERTY_LABELS: Record<FilterKey, string> = {
   investigationId: 'Investigation ID',
 };
 
+const labelOf = (key: FilterKey, value: string): string =>
+  key === 'investigationId' ? value : (ENUMS[key][value] ?? value);
+
 /** Every pending action is Pending, so that tab offers no status filter. */
 export function filteringProperties(tab: ActionTab): PropertyFilterProps.FilteringProperty[] {
   const keys: FilterKey[] = ['type', 'category', 'severity', 'source', 'investigationId'];
@@ -45,7 +48,8 @@ export function filteringProperties(tab: ActionTab): PropertyFilterProps.Filteri
     key,
     propertyLabel: PROPERTY_LABELS[key],
     groupValuesLabel: `${PROPERTY_LABELS[key]} values`,
-    operators: ['='],
+    // Tokens show the value's label ("Critical"), not the API's value ("critical").
+    operators: [{ operator: '=', format: (value: string) => labelOf(key, value) }],
   }));
 }
 

@@ -15,6 +15,10 @@ const isIdList = (v: unknown): v is string[] =>
 export interface Selection {
   selected: Action[];
   select(actions: Action[]): void;
+  /** Selects one action and moves focus into its details (a row or target link followed). */
+  open(action: Action): void;
+  /** Counts the `open`s: the panel takes focus each time it changes. */
+  focusRequest: number;
   /** Shows one action that need not be in the loaded list, with nothing selected. */
   focus(action: Action): void;
   /** The action whose details the panel shows: the only selected one, else the focused one. */
@@ -39,6 +43,7 @@ export function useSelection(
   const [selected, setSelected] = useState<Action[]>([]);
   const [focused, setFocused] = useState<Action>();
   const [panelOpen, setPanelOpen] = useState(true);
+  const [focusRequest, setFocusRequest] = useState(0);
 
   const select = (actions: Action[]) => {
     selectedIds.current = actions.map((a) => a.id);
@@ -48,6 +53,10 @@ export function useSelection(
       setPanelOpen(true);
       setFocused(undefined);
     }
+  };
+  const open = (action: Action) => {
+    select([action]);
+    setFocusRequest((n) => n + 1);
   };
   // Stable, so that an effect may call it once per linked action.
   const focus = useCallback((action: Action) => {
@@ -65,5 +74,5 @@ export function useSelection(
 
   const shown = selected.length === 1 ? selected[0] : selected.length === 0 ? focused : undefined;
   const panel = shown ? 'details' : selected.length > 1 ? 'summary' : 'none';
-  return { selected, select, focus, shown, panel, panelOpen, setPanelOpen };
+  return { selected, select, open, focusRequest, focus, shown, panel, panelOpen, setPanelOpen };
 }

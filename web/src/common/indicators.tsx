@@ -1,4 +1,5 @@
-// Domain states as Cloudscape status indicators, drawn the same wherever the page shows them.
+// Domain states as Cloudscape status indicators, drawn the same wherever the page shows them;
+// a label never breaks mid-word in a narrow cell.
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { ReactNode } from 'react';
 import type {
@@ -29,7 +30,7 @@ export function ActionStatusIndicator({
   testId?: string;
 }) {
   return (
-    <StatusIndicator type={ACTION_STATUS_INDICATORS[status]}>
+    <StatusIndicator type={ACTION_STATUS_INDICATORS[status]} wrapText={false}>
       {labelled(status, testId)}
     </StatusIndicator>
   );
@@ -57,7 +58,11 @@ export function SeverityIndicator({
   iconAriaLabel?: string;
 }) {
   return (
-    <StatusIndicator type={SEVERITY_INDICATORS[severity]} iconAriaLabel={iconAriaLabel}>
+    <StatusIndicator
+      type={SEVERITY_INDICATORS[severity]}
+      iconAriaLabel={iconAriaLabel}
+      wrapText={false}
+    >
       {SEVERITY_LABELS[severity]}
     </StatusIndicator>
   );
@@ -65,6 +70,8 @@ export function SeverityIndicator({
 
 export function VerdictIndicator({ verdict }: { verdict: Verdict }) {
   return (
-    <StatusIndicator type={VERDICT_INDICATORS[verdict]}>{VERDICT_LABELS[verdict]}</StatusIndicator>
+    <StatusIndicator type={VERDICT_INDICATORS[verdict]} wrapText={false}>
+      {VERDICT_LABELS[verdict]}
+    </StatusIndicator>
   );
 }

@@ -6,6 +6,7 @@ import type {
   ActionStatus,
   ActionType,
   Category,
+  Entity,
   InvestigationStatus,
   Severity,
   Verdict,
@@ -27,6 +28,21 @@ export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
   disableExternalForwarding: 'Disable external forwarding',
   quarantineEmail: 'Quarantine e-mail',
   quarantineAttachment: 'Quarantine attachment',
+};
+
+export const ENTITY_KIND_LABELS: Record<Entity['kind'], string> = {
+  file: 'File',
+  process: 'Process',
+  registryKey: 'Registry key',
+  service: 'Service',
+  driver: 'Driver',
+  scheduledTask: 'Scheduled task',
+  device: 'Device',
+  emailMessage: 'E-mail message',
+  emailCluster: 'E-mail cluster',
+  url: 'URL',
+  mailbox: 'Mailbox',
+  attachment: 'Attachment',
 };
 
 export const CATEGORY_LABELS: Record<Category, string> = { endpoint: 'Endpoint', email: 'E-mail' };
@@ -171,4 +187,9 @@ export function timeLeft(expiresAt: string, now: number): string {
 export function expiryText(expiresAt: string, now: number): string {
   const left = (Date.parse(expiresAt) - now) / 1000;
   return left > 0 ? `Expires in ${formatDuration(left)}` : 'Expired';
+}
+
+/** The note an action gets when its expiry passes while the page shows it. */
+export function expiredNote(expiresAt: string): string {
+  return `Expired at ${formatTime(expiresAt)}; it can no longer be decided.`;
 }

@@ -1,4 +1,5 @@
-// The frame of every signed-in page: side navigation, messages, breadcrumbs, split panel.
+// The frame of every signed-in page: side navigation, breadcrumbs, split panel, and messages as
+// toasts fixed at the bottom of the window, where the eye is when a decision was just made.
 import AppLayout, { type AppLayoutProps } from '@cloudscape-design/components/app-layout';
 import BreadcrumbGroup, {
   type BreadcrumbGroupProps,
@@ -39,7 +40,7 @@ export function Shell({
   const { items } = useNotifications();
   const [splitPanelPreferences, setSplitPanelPreferences] = useStoredState(
     'actionCenter.splitPanel',
-    { position: 'bottom' } as AppLayoutProps.SplitPanelPreferences,
+    { position: 'side' } as AppLayoutProps.SplitPanelPreferences,
     isSplitPanelPreferences,
   );
   const [navigationOpen, setNavigationOpen] = useStoredState(
@@ -47,8 +48,11 @@ export function Shell({
     true,
     (v): v is boolean => typeof v === 'boolean',
   );
+  // On the side the size is a width: a third of the window leaves the list readable.
   const [splitPanelSize, setSplitPanelSize] = useState(() =>
-    Math.max(360, Math.round(window.innerHeight * 0.5)),
+    splitPanelPreferences.position === 'side'
+      ? Math.max(400, Math.round(window.innerWidth * 0.34))
+      : Math.max(360, Math.round(window.innerHeight * 0.5)),
   );
   const follow = (event: CustomEvent<{ href: string; external?: boolean }>) => {
     if (event.detail.external) return;
@@ -56,34 +60,38 @@ export function Shell({
     navigate(event.detail.href);
   };
   return (
-    <AppLayout
-      headerSelector="#top-navigation"
-      contentType={contentType}
-      toolsHide
-      navigationOpen={navigationOpen}
-      onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
-      navigation={
-        <SideNavigation
-          header={HOME}
-          activeHref={activeHref}
-          onFollow={follow}
-          items={[
-            { type: 'link', text: 'Pending actions', href: hrefOf.tab('pending') },
-            { type: 'link', text: 'History', href: hrefOf.tab('history') },
-            { type: 'link', text: 'Investigations', href: hrefOf.investigations() },
-          ]}
-        />
-      }
-      notifications={<Flashbar items={items} stackItems={items.length > 2} />}
-      breadcrumbs={<BreadcrumbGroup items={[HOME, ...breadcrumbs]} onFollow={follow} />}
-      content={content}
-      splitPanel={splitPanel}
-      splitPanelOpen={splitPanel ? splitPanelOpen : false}
-      onSplitPanelToggle={({ detail }) => onSplitPanelToggle?.(detail.open)}
-      splitPanelSize={splitPanelSize}
-      onSplitPanelResize={({ detail }) => setSplitPanelSize(detail.size)}
-      splitPanelPreferences={splitPanelPreferences}
-      onSplitPanelPreferencesChange={({ detail }) => setSplitPanelPreferences(detail)}
-    />
+    <>
+      <AppLayout
+        headerSelector="#top-navigation"
+        contentType={contentType}
+        toolsHide
+        navigationOpen={navigationOpen}
+        onNavigationChange={({ detail }) => setNavigationOpen(detail.open)}
+        navigation={
+          <SideNavigation
+            header={HOME}
+            activeHref={activeHref}
+            onFollow={follow}
+            items={[
+              { type: 'link', text: 'Pending actions', href: hrefOf.tab('pending') },
+              { type: 'link', text: 'History', href: hrefOf.tab('history') },
+              { type: 'link', text: 'Investigations', href: hrefOf.investigations() },
+            ]}
+          />
+        }
+        breadcrumbs={<BreadcrumbGroup items={[HOME, ...breadcrumbs]} onFollow={follow} />}
+        content={content}
+        splitPanel={splitPanel}
+        splitPanelOpen={splitPanel ? splitPanelOpen : false}
+        onSplitPanelToggle={({ detail }) => onSplitPanelToggle?.(detail.open)}
+        splitPanelSize={splitPanelSize}
+        onSplitPanelResize={({ detail }) => setSplitPanelSize(detail.size)}
+        splitPanelPreferences={splitPanelPreferences}
+        onSplitPanelPreferencesChange={({ detail }) => setSplitPanelPreferences(detail)}
+      />
+      <section className="toasts" aria-label="Messages" data-testid="toasts">
+        <Flashbar items={items} stackItems={items.length > 2} />
+      </section>
+    </>
   );
 }

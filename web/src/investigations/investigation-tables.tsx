@@ -6,8 +6,9 @@ import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
 import type { Action, Entity, TimelineEvent } from '../../../functions/api/schemas';
 import { ActionStatusIndicator, VerdictIndicator } from '../common/indicators';
-import { ACTION_TYPE_LABELS, formatExactTime } from '../common/labels';
+import { ACTION_TYPE_LABELS, ENTITY_KIND_LABELS, formatExactTime } from '../common/labels';
 import { hrefOf } from '../common/route';
+import { truncateMiddle } from '../common/truncate';
 
 const eventLabel = (event: string) => event.replace(/([a-z])([A-Z])/g, '$1 $2');
 
@@ -28,8 +29,15 @@ export function EvidenceTable({ evidence }: { evidence: Entity[] }) {
       trackBy={(e) => `${e.kind}:${e.id}`}
       wrapLines
       columnDefinitions={[
-        { id: 'name', header: 'Entity', cell: (e) => e.displayName ?? e.id, isRowHeader: true },
-        { id: 'kind', header: 'Kind', cell: (e) => e.kind },
+        {
+          id: 'name',
+          header: 'Entity',
+          cell: (e) => (
+            <span title={e.displayName ?? e.id}>{truncateMiddle(e.displayName ?? e.id, 60)}</span>
+          ),
+          isRowHeader: true,
+        },
+        { id: 'kind', header: 'Kind', cell: (e) => ENTITY_KIND_LABELS[e.kind] },
         {
           id: 'verdict',
           header: 'Verdict',
