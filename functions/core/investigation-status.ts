@@ -1,5 +1,11 @@
 // What an investigation's actions add up to: its counts, status, pending time and timeline.
-import type { Action, ActionCounts, ActionStatus, InvestigationStatus } from './model.js';
+import type {
+  Action,
+  ActionCounts,
+  ActionStatus,
+  Investigation,
+  InvestigationStatus,
+} from './model.js';
 
 /** An investigation in any other status is over: nothing in it runs or waits any more. */
 const UNFINISHED: readonly InvestigationStatus[] = ['Running', 'PendingApproval'];
@@ -111,4 +117,24 @@ export function timelineOf(actions: readonly Action[]): TimelineEvent[] {
     }
   }
   return events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+}
+
+/** When the last action still waiting expires, or undefined when none waits. */
+export function pendingUntil(actions: readonly Action[]): string | undefined {
+  const waiting = actions.filter((a) => a.status === 'Pending').map((a) => a.expiresAt);
+  return waiting.length > 0 ? waiting.sort().at(-1) : undefined;
+}
+
+/**
+ * The stored summary's pending time at `now`: what was counted at `updatedAt`, plus the wait that
+ * ran on since, up to the last pending expiry. Lists read it without reading every action.
+ */
+export function pendingSecondsAt(
+  investigation: Pick<Investigation, 'pendingSeconds' | 'pendingUntil' | 'updatedAt'>,
+  now: Date,
+): number {
+  if (!investigation.pendingUntil) return investigation.pendingSeconds;
+  const since = Date.parse(investigation.updatedAt);
+  const until = Math.min(now.getTime(), Date.parse(investigation.pendingUntil));
+  return investigation.pendingSeconds + Math.max(0, Math.round((until - since) / 1000));
 }

@@ -179,7 +179,10 @@ export const Investigation = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   endedAt: isoTime.optional(),
+  /** Seconds spent waiting for approval, as of `updatedAt`. */
   pendingSeconds: z.number().nonnegative(),
+  /** While actions wait: when the last of them expires, so the wait is known to run on until then. */
+  pendingUntil: isoTime.optional(),
   counts: ActionCounts,
 });
 export type Investigation = z.infer<typeof Investigation>;

@@ -132,6 +132,8 @@ export type InvestigationPatch = Partial<
   Pick<Investigation, 'status' | 'updatedAt' | 'endedAt' | 'pendingSeconds' | 'counts'> & {
     /** The analyzed evidence replaces the alert's entities recorded at ingest. */
     evidence: Entity[];
+    /** `null` removes it: nothing waits any more. */
+    pendingUntil: string | null;
   }
 >;
 

@@ -8,6 +8,8 @@ import { assertInvestigationId, isActionId } from '../core/ids.js';
 import {
   countActions,
   pendingSeconds,
+  pendingSecondsAt,
+  pendingUntil,
   type TimelineEvent,
   timelineOf,
 } from '../core/investigation-status.js';
@@ -168,8 +170,11 @@ export async function listInvestigations(
   ports: QueryPorts,
   request: { window: HistoryWindow; status?: InvestigationStatus; limit: number; cursor?: string },
 ): Promise<Page<Investigation>> {
-  const page = await ports.investigations.list(request, ports.clock());
-  return { items: page.items, nextCursor: page.nextCursor ?? null };
+  const now = ports.clock();
+  const page = await ports.investigations.list(request, now);
+  // The stored pending time is as of the last refresh; a wait still running has gone on since.
+  const items = page.items.map((i) => ({ ...i, pendingSeconds: pendingSecondsAt(i, now) }));
+  return { items, nextCursor: page.nextCursor ?? null };
 }
 
 export interface InvestigationDetail {
@@ -195,6 +200,9 @@ export async function getInvestigation(
   if (actions.length > 0) {
     investigation.counts = countActions(actions.map((a) => a.status));
     investigation.pendingSeconds = pendingSeconds(actions, now);
+    const until = pendingUntil(actions);
+    if (until) investigation.pendingUntil = until;
+    else delete investigation.pendingUntil;
   }
   const timeline: TimelineEvent[] = [
     { at: investigation.createdAt, event: 'InvestigationStarted', status: 'Running' },

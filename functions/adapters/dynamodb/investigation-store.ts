@@ -26,6 +26,7 @@ const FIELDS = [
   'updatedAt',
   'endedAt',
   'pendingSeconds',
+  'pendingUntil',
   'counts',
 ] as const;
 
@@ -98,15 +99,23 @@ export class DynamoInvestigationStore implements InvestigationStore {
   }
 
   async update(investigationId: string, patch: InvestigationPatch): Promise<Investigation> {
-    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined && v !== null);
+    const removed = Object.entries(patch)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
     const out = await this.doc
       .send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.investigation(investigationId),
-          UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          UpdateExpression: [
+            `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+            ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
+          ].join(' '),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+          ExpressionAttributeNames: Object.fromEntries(
+            [...entries.map(([k]) => k), ...removed].map((k) => [`#${k}`, k]),
+          ),
           ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
           ReturnValues: 'ALL_NEW',
         }),

@@ -5,6 +5,7 @@ import {
   deriveInvestigationStatus,
   isFinished,
   pendingSeconds,
+  pendingUntil,
 } from '../../core/investigation-status.js';
 import type { Action, Investigation, InvestigationStatus } from '../../core/model.js';
 import type { Clock, InvestigationStore } from '../../core/ports.js';
@@ -48,6 +49,7 @@ export async function refreshInvestigation(
       status,
       counts: countActions(statuses),
       pendingSeconds: pendingSeconds(actions, now),
+      pendingUntil: pendingUntil(actions) ?? null,
       updatedAt: now.toISOString(),
       ...(ended && { endedAt: investigation.endedAt ?? now.toISOString() }),
     });

@@ -39,6 +39,21 @@ export function matchRoute(method: string, path: string) {
   return undefined;
 }
 
+/**
+ * The single- and multi-value maps API Gateway builds from repeated names. Built on null-prototype
+ * objects, so a name such as `valueOf`, `constructor` or `__proto__` is only a name.
+ */
+function collect(pairs: Iterable<[string, string]>) {
+  const single: Record<string, string> = Object.create(null);
+  const multi: Record<string, string[]> = Object.create(null);
+  for (const [name, value] of pairs) {
+    single[name] = value;
+    multi[name] = [...(multi[name] ?? []), value];
+  }
+  // Plain objects again, as a Lambda event is parsed JSON; spreading defines own properties only.
+  return { single: { ...single }, multi: { ...multi } };
+}
+
 export function proxyEvent(options: {
   request: IncomingMessage;
   url: URL;
@@ -49,20 +64,12 @@ export function proxyEvent(options: {
   claims: Claims | undefined;
 }): APIGatewayProxyEvent {
   const { request, url } = options;
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const rawHeaders: [string, string][] = [];
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i] as string;
-    const value = request.rawHeaders[i + 1] as string;
-    headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+    rawHeaders.push([request.rawHeaders[i] as string, request.rawHeaders[i + 1] as string]);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
-    query[key] = value;
-    multiQuery[key] = [...(multiQuery[key] ?? []), value];
-  }
+  const { single: headers, multi: multiValueHeaders } = collect(rawHeaders);
+  const { single: query, multi: multiQuery } = collect(url.searchParams);
   const hasQuery = Object.keys(query).length > 0;
   const method = request.method ?? 'GET';
   const requestId = randomUUID();

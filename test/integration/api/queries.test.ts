@@ -316,6 +316,33 @@ describe('GET /investigations', () => {
     );
   });
 
+  it('counts the time pending up to now while actions still wait, as the investigation page does', async () => {
+    // Prepare: the workflow last refreshed the summary 10 minutes ago, with 60 s pending then.
+    const refreshedAt = plus(api.now, -600).toISOString();
+    const waiting = await api.investigation(`alert-waiting-${Math.random()}`, {
+      status: 'PendingApproval',
+      updatedAt: refreshedAt,
+      pendingSeconds: 60,
+      pendingUntil: plus(api.now, 86_400).toISOString(),
+    });
+    const lapsed = await api.investigation(`alert-lapsed-${Math.random()}`, {
+      status: 'PendingApproval',
+      updatedAt: refreshedAt,
+      pendingSeconds: 60,
+      pendingUntil: plus(api.now, -300).toISOString(),
+    });
+
+    // Act
+    const res = await api.get('/investigations', { claims: READER, query: { window: '1d' } });
+
+    // Assess: 60 + 600 s for the one still waiting; 60 + 300 s for the one whose wait lapsed.
+    const byId = new Map(
+      res.body.items.map((i: { id: string; pendingSeconds: number }) => [i.id, i.pendingSeconds]),
+    );
+    expect(byId.get(waiting.id)).toBe(660);
+    expect(byId.get(lapsed.id)).toBe(360);
+  });
+
   it('answers one investigation with its actions, evidence and timeline', async () => {
     const alertId = `alert-detail-${Math.random()}`;
     const investigation = await api.investigation(alertId);

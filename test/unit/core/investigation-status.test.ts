@@ -3,6 +3,8 @@ import {
   countActions,
   deriveInvestigationStatus,
   pendingSeconds,
+  pendingSecondsAt,
+  pendingUntil,
   timelineOf,
 } from '../../../functions/core/investigation-status.js';
 import {
@@ -12,6 +14,7 @@ import {
   INVESTIGATION_STATUSES,
   type InvestigationStatus,
 } from '../../../functions/core/model.js';
+import { makeAction } from '../../fixtures/actions.js';
 import {
   anAction,
   at,
@@ -501,5 +504,37 @@ describe('timelineOf', () => {
       [action.id, 'ActionApproved'],
       [action.id, 'ActionCompleted'],
     ]);
+  });
+});
+
+describe('pending time read from the stored summary', () => {
+  const summary = {
+    pendingSeconds: 60,
+    updatedAt: '2026-11-01T12:00:00.000Z',
+    pendingUntil: '2026-11-01T12:30:00.000Z',
+  };
+
+  it('runs on from the last refresh while an action still waits', () => {
+    expect(pendingSecondsAt(summary, new Date('2026-11-01T12:10:00.000Z'))).toBe(660);
+  });
+
+  it('stops at the last pending expiry', () => {
+    expect(pendingSecondsAt(summary, new Date('2026-11-01T13:00:00.000Z'))).toBe(1860);
+  });
+
+  it('is the stored figure when nothing waits', () => {
+    const { pendingUntil: _, ...settled } = summary;
+    expect(pendingSecondsAt(settled, new Date('2026-11-01T13:00:00.000Z'))).toBe(60);
+  });
+
+  it('names the latest expiry among the actions still pending', () => {
+    const actions = [
+      makeAction({ id: 'a', status: 'Pending', expiresAt: '2026-11-08T12:00:00.000Z' }),
+      makeAction({ id: 'b', status: 'Pending', expiresAt: '2026-11-09T12:00:00.000Z' }),
+      makeAction({ id: 'c', status: 'Rejected', expiresAt: '2026-11-10T12:00:00.000Z' }),
+    ];
+
+    expect(pendingUntil(actions)).toBe('2026-11-09T12:00:00.000Z');
+    expect(pendingUntil([actions[2] as (typeof actions)[number]])).toBeUndefined();
   });
 });

@@ -110,6 +110,10 @@ export class FakeInvestigations {
     const { evidence, ...fields } = patch;
     if (evidence) item.evidence = copy(evidence);
     item.investigation = { ...item.investigation, ...copy(fields) };
+    // As the store's REMOVE: a null field is taken away.
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === null) delete (item.investigation as Record<string, unknown>)[key];
+    }
     return copy(item.investigation);
   }
 }
