@@ -3,7 +3,8 @@
 // API handler: only HTTP is left out (see runtime-crash.test.ts and fuzz.test.ts for HTTP).
 import { jest } from '@jest/globals';
 import { investigationIdFor } from '../../functions/core/ids.js';
-import { oneFileAlert, type ReliabilityRig, sleep, startRig } from './support.js';
+import { oneFileAlert } from '../fixtures/alerts.js';
+import { type ReliabilityRig, sleep, startRig } from './support.js';
 
 jest.setTimeout(90_000);
 

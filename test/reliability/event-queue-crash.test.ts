@@ -1,6 +1,7 @@
 // kill -9 of the runtime right after PutEvents answered, before the stand-in delivered the events,
 // then a restart on the same data directory: every accepted alert still becomes an investigation.
 import { jest } from '@jest/globals';
+import { oneFileAlert } from '../fixtures/alerts.js';
 import {
   apiClient,
   eventHeaders,
@@ -12,7 +13,6 @@ import {
   startRuntimeProcess,
   tokenFor,
 } from '../support/runtime-process.js';
-import { oneFileAlert } from './support.js';
 
 jest.setTimeout(120_000);
 

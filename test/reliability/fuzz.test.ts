@@ -4,6 +4,7 @@
 import { jest } from '@jest/globals';
 import fc from 'fast-check';
 import { signToken } from '../../infra/local/auth.js';
+import { oneFileAlert } from '../fixtures/alerts.js';
 import {
   apiClient,
   eventHeaders,
@@ -15,7 +16,6 @@ import {
   TEST_JWT_SECRET,
   tokenFor,
 } from '../support/runtime-process.js';
-import { oneFileAlert } from './support.js';
 
 jest.setTimeout(150_000);
 

@@ -1,6 +1,7 @@
 // kill -9 of the runtime in the middle of 100 decisions, then a restart on the same data
 // directory: no acknowledged decision is lost, none is applied twice, every action completes.
 import { jest } from '@jest/globals';
+import { oneFileAlert } from '../fixtures/alerts.js';
 import {
   apiClient,
   eventHeaders,
@@ -12,7 +13,6 @@ import {
   startRuntimeProcess,
   tokenFor,
 } from '../support/runtime-process.js';
-import { oneFileAlert } from './support.js';
 
 jest.setTimeout(150_000);
 

@@ -3,10 +3,9 @@
 // Workflow that counts callbacks, and the audit trail per action.
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
-import type { AuditEntry, Entity } from '../../functions/core/model.js';
+import type { AuditEntry } from '../../functions/core/model.js';
 import type { Workflow } from '../../functions/core/ports.js';
 import { engineWorkflow } from '../../infra/local/engine/index.js';
-import { anAlert, file } from '../fixtures/alerts.js';
 import { apiEvent, claimsFor, lambdaContext } from '../support/api-events.js';
 import type { ApiResponse } from '../support/api-harness.js';
 import { type LocalTable, startLocalTable } from '../support/dynalite.js';
@@ -111,10 +110,5 @@ export async function startRig(
 }
 
 /** An alert whose one malicious file becomes one action awaiting approval. */
-export function oneFileAlert(alertId: string, extra: Entity[] = []) {
-  return anAlert(alertId, [file(`${alertId}-file`, 'malicious', `${alertId}-dev`), ...extra], {
-    detectedAt: new Date().toISOString(),
-  });
-}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { jest } from '@jest/globals';
+import { oneFileAlert } from '../../fixtures/alerts.js';
 import { eventBridgeClient } from '../../support/event-bridge-client.js';
 import {
   apiClient,
@@ -16,22 +17,6 @@ import {
 
 jest.setTimeout(120_000);
 
-const alert = (alertId: string) => ({
-  alertId,
-  title: 'Ransomware',
-  severity: 'high',
-  detectionSource: 'EDR',
-  detectedAt: new Date().toISOString(),
-  entities: [
-    {
-      kind: 'file',
-      id: `f-${alertId}`,
-      verdict: 'malicious',
-      deviceId: 'd1',
-      displayName: 'evil.exe',
-    },
-  ],
-});
 const entry = (detail: unknown, extra: Record<string, unknown> = {}) => ({
   Source: 'actioncenter.alerts',
   DetailType: 'Security Alert',
@@ -62,7 +47,9 @@ describe('the EventBridge stand-in, through the AWS SDK and CLI', () => {
   it('takes a PutEvents from the SDK (numeric Time, the SDK path) through to a pending action', async () => {
     const client = eventBridgeClient(`${runtime.url}/api/events`, producer);
 
-    const put = await client.send(new PutEventsCommand({ Entries: [entry(alert('sdk-1'))] }));
+    const put = await client.send(
+      new PutEventsCommand({ Entries: [entry(oneFileAlert('sdk-1'))] }),
+    );
     const pending = await eventually(
       async () => ((await pendingAlertIds()).includes('sdk-1') ? true : undefined),
       'the SDK alert to be pending',
@@ -80,11 +67,11 @@ describe('the EventBridge stand-in, through the AWS SDK and CLI', () => {
     const put = await client.send(
       new PutEventsCommand({
         Entries: [
-          entry(alert('other-bus-1'), { EventBusName: 'other-bus' }),
-          entry(alert('other-bus-2'), {
+          entry(oneFileAlert('other-bus-1'), { EventBusName: 'other-bus' }),
+          entry(oneFileAlert('other-bus-2'), {
             EventBusName: 'arn:aws:events:us-east-1:000000000000:event-bus/other-bus',
           }),
-          entry(alert('default-bus-1'), { EventBusName: 'default' }),
+          entry(oneFileAlert('default-bus-1'), { EventBusName: 'default' }),
         ],
       }),
     );
@@ -107,16 +94,20 @@ describe('the EventBridge stand-in, through the AWS SDK and CLI', () => {
     const perEntry = await client.send(
       new PutEventsCommand({
         Entries: [
-          entry(alert('bad-1'), { Detail: 'not json' }),
-          entry(alert('bad-2'), { Source: '' }),
+          entry(oneFileAlert('bad-1'), { Detail: 'not json' }),
+          entry(oneFileAlert('bad-2'), { Source: '' }),
         ],
       }),
     );
     const tooMany = await client
-      .send(new PutEventsCommand({ Entries: Array.from({ length: 11 }, () => entry(alert('x'))) }))
+      .send(
+        new PutEventsCommand({
+          Entries: Array.from({ length: 11 }, () => entry(oneFileAlert('x'))),
+        }),
+      )
       .catch((error: Error & { $metadata: { httpStatusCode: number } }) => error);
     const unsigned = await anonymous
-      .send(new PutEventsCommand({ Entries: [entry(alert('anon-1'))] }))
+      .send(new PutEventsCommand({ Entries: [entry(oneFileAlert('anon-1'))] }))
       .catch((error: Error & { $metadata: { httpStatusCode: number } }) => error);
 
     expect(perEntry.FailedEntryCount).toBe(2);
@@ -139,7 +130,7 @@ describe('the EventBridge stand-in, through the AWS SDK and CLI', () => {
 
     const put = await client.send(
       new PutEventsCommand({
-        Entries: [entry({ alertId: 'invalid-1' }), entry(alert('after-invalid'))],
+        Entries: [entry({ alertId: 'invalid-1' }), entry(oneFileAlert('after-invalid'))],
       }),
     );
     await eventually(

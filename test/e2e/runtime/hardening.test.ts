@@ -5,6 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import { SignJWT } from 'jose';
+import { oneFileAlert } from '../../fixtures/alerts.js';
 import {
   apiClient,
   eventHeaders,
@@ -17,23 +18,6 @@ import {
 } from '../../support/runtime-process.js';
 
 jest.setTimeout(120_000);
-
-const alert = (alertId: string) => ({
-  alertId,
-  title: 'Ransomware',
-  severity: 'high',
-  detectionSource: 'EDR',
-  detectedAt: new Date().toISOString(),
-  entities: [
-    {
-      kind: 'file',
-      id: `f-${alertId}`,
-      verdict: 'malicious',
-      deviceId: 'd1',
-      displayName: 'evil.exe',
-    },
-  ],
-});
 
 /** A raw HTTP request, so the test can send any Host header (fetch sets its own). */
 function send(
@@ -85,7 +69,7 @@ describe('a runtime on disk', () => {
   });
 
   it('takes PutEvents only with the bearer token of a GlobalAdmin or SecurityAdmin', async () => {
-    const body = JSON.stringify(putEventsBody(alert('auth-1')));
+    const body = JSON.stringify(putEventsBody(oneFileAlert('auth-1')));
     const reader = await tokenFor('reader@example.com', ['SecurityReader']);
 
     const none = await fetch(`${runtime.url}/api/events`, {
@@ -121,7 +105,7 @@ describe('a runtime on disk', () => {
         'Content-Type': 'text/plain',
         Authorization: producer.Authorization ?? '',
       },
-      body: JSON.stringify(putEventsBody(alert('csrf-1'))),
+      body: JSON.stringify(putEventsBody(oneFileAlert('csrf-1'))),
     });
     const admin = apiClient(runtime.url, await tokenFor('ana@example.com', ['GlobalAdmin']));
     await eventually(async () => {
@@ -145,7 +129,7 @@ describe('a runtime on disk', () => {
     const events = await send(runtime.url, {
       path: '/api/events',
       headers,
-      body: JSON.stringify(putEventsBody(alert('rebind-1'))),
+      body: JSON.stringify(putEventsBody(oneFileAlert('rebind-1'))),
     });
     const approve = await send(runtime.url, {
       path: '/api/actions/act-x/approve',

@@ -1,14 +1,13 @@
 // The local engine enforces Step Functions' 256 KiB payload limit as AWS documents it: a task
 // result, a state output (Task, Pass, Map) or an execution input past it, and what Catch and
 // Retry can do about States.DataLimitExceeded.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type LambdaHandler, LocalStepFunctions } from '../../../../infra/local/engine/index.js';
 import {
-  createStepFunctionsEndpoint,
-  TARGET_PREFIX,
-} from '../../../../infra/local/http/step-functions-endpoint.js';
+  type StepFunctionsServer,
+  serveStepFunctions,
+} from '../../../support/step-functions-server.js';
 
 const FN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const KiB = 1024;
@@ -276,8 +275,8 @@ describe('the API limits', () => {
   });
 
   describe('over the AWS JSON endpoint', () => {
-    let server: Server;
-    afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    let served: StepFunctionsServer;
+    afterEach(() => served.close());
 
     it('answers the SDK a ValidationException it raises by name', async () => {
       engine = new LocalStepFunctions({ functions: {} });
@@ -285,23 +284,8 @@ describe('the API limits', () => {
         name: 'Limits',
         definition: JSON.stringify(workMachine(CATCH_ALL)),
       });
-      const endpoint = createStepFunctionsEndpoint(engine);
-      server = createServer((request, response) => {
-        const chunks: Buffer[] = [];
-        request.on('data', (chunk: Buffer) => chunks.push(chunk));
-        request.on('end', async () => {
-          const target = String(request.headers['x-amz-target'] ?? TARGET_PREFIX);
-          const out = await endpoint(target, Buffer.concat(chunks).toString('utf8'));
-          response.writeHead(out.status, { 'Content-Type': 'application/x-amz-json-1.0' });
-          response.end(JSON.stringify(out.body));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const sfn = new SFNClient({
-        region: 'us-east-1',
-        endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
+      served = await serveStepFunctions(engine);
+      const { sfn } = served;
 
       const started = sfn.send(
         new StartExecutionCommand({
@@ -315,7 +299,6 @@ describe('the API limits', () => {
         name: 'ValidationException',
         $metadata: { httpStatusCode: 400 },
       });
-      sfn.destroy();
     });
   });
 });

@@ -1,9 +1,8 @@
 // The local Step Functions endpoint answers a real AWS client as Step Functions does: forged
 // task tokens, AWS's name and length rules, ListExecutions paging, GetExecutionHistory,
 // DescribeStateMachine, and the protocol's own errors (driven by @aws-sdk/client-sfn and the AWS CLI).
+
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import {
   DescribeStateMachineCommand,
@@ -11,14 +10,15 @@ import {
   ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { LocalStepFunctions } from '../../../../infra/local/engine/index.js';
+import { TARGET_PREFIX } from '../../../../infra/local/http/step-functions-endpoint.js';
 import {
-  createStepFunctionsEndpoint,
-  TARGET_PREFIX,
-} from '../../../../infra/local/http/step-functions-endpoint.js';
+  type StepFunctionsServer,
+  serveStepFunctions,
+} from '../../../support/step-functions-server.js';
 
 const FN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -53,13 +53,12 @@ interface Local {
   arn: (definition: object, name?: string) => Promise<string>;
 }
 
-let server: Server | undefined;
+let served: StepFunctionsServer | undefined;
 let local: Local | undefined;
 afterEach(async () => {
-  local?.sfn.destroy();
   await local?.engine.shutdown();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
+  await served?.close();
+  served = undefined;
   local = undefined;
 });
 
@@ -76,24 +75,8 @@ async function startLocal(clock?: () => Date): Promise<Local> {
     },
     ...(clock && { clock }),
   });
-  const endpoint = createStepFunctionsEndpoint(engine);
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      const target = String(request.headers['x-amz-target'] ?? TARGET_PREFIX);
-      const out = await endpoint(target, Buffer.concat(chunks).toString('utf8'));
-      response.writeHead(out.status, { 'Content-Type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify(out.body));
-    });
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const sfn = new SFNClient({
-    region: 'us-east-1',
-    endpoint: url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  served = await serveStepFunctions(engine);
+  const { url, sfn } = served;
   const arn = async (definition: object, name = 'Machine') =>
     (await engine.createStateMachine({ name, definition: JSON.stringify(definition) }))
       .stateMachineArn as string;
