@@ -26,10 +26,12 @@ export interface InvestigationStarter {
   ): Promise<{ started: boolean }>;
 }
 
-/** Settles the workflow's wait on an action: implemented over Step Functions task tokens. */
+/**
+ * Resumes an investigation's decision loop: its one wait (a Step Functions task token) ends, so
+ * the workflow looks at the investigation's actions again. Implemented over SendTaskSuccess.
+ */
 export interface Workflow {
-  approve(taskToken: string, output: unknown): Promise<void>;
-  reject(taskToken: string, reason: string): Promise<void>;
+  resume(taskToken: string, output: unknown): Promise<void>;
 }
 
 export interface ConnectorOutcome {
@@ -37,10 +39,29 @@ export interface ConnectorOutcome {
   detail?: string;
 }
 
-/** Carries out remediation on a target; the action id is the idempotency key. */
+/**
+ * Where a remediation is on its target. `completed` and `failed` are final (`failed` is the
+ * target's refusal or failure, with its reason); `running` was accepted and finishes later, `ref`
+ * being whatever the target gave to ask about it again (a machine action id, a command id).
+ */
+export type RemediationProgress =
+  | ({ state: 'completed' } & ConnectorOutcome)
+  | { state: 'failed'; reason: string; outcome?: string }
+  | { state: 'running'; ref?: string; detail?: string };
+
+/**
+ * Carries out remediation on a target; the action id is the idempotency key. A call that cannot
+ * reach the target for now throws ConnectorTransientError (tried again later), one that can never
+ * succeed ConnectorPermanentError (the action is Failed with the message).
+ */
 export interface Connector {
   readonly name: string;
-  execute(action: Action): Promise<ConnectorOutcome>;
+  /** How long a submitted action may run on the target before it is recorded as TimedOut. */
+  readonly timeoutSeconds: number;
+  /** Starts the action on the target: finished at once, or running. Safe to call again. */
+  submit(action: Action): Promise<RemediationProgress>;
+  /** Where a running action is now; `ref` is what `submit` answered. */
+  status(action: Action, ref?: string): Promise<RemediationProgress>;
   undo(action: Action): Promise<ConnectorOutcome>;
 }
 
@@ -137,6 +158,11 @@ export type InvestigationPatch = Partial<
   }
 >;
 
+/** What a wake found: the token of the wait registered last, if any (it may have ended since). */
+export interface WakeReceipt {
+  waitToken?: string;
+}
+
 export interface InvestigationStore {
   /** Creates the investigation once; a second delivery of the same alert creates nothing. */
   createOnce(
@@ -145,6 +171,16 @@ export interface InvestigationStore {
   /** The investigation, its evidence and all its actions; 404 if absent. */
   get(investigationId: string): Promise<InvestigationRecord & { actions: Action[] }>;
   update(investigationId: string, patch: InvestigationPatch): Promise<Investigation>;
+  /**
+   * Registers the decision loop's wait (its task token) and answers how many wakes the
+   * investigation has had; a wake counted after `seen` means a change arrived while no wait was
+   * registered, and the new wait must end at once.
+   */
+  registerWait(investigationId: string, taskToken: string): Promise<{ wakes: number }>;
+  /** Counts one wake (a decision, a completion) and answers the wait to resume. */
+  wake(investigationId: string): Promise<WakeReceipt>;
+  /** The wakes counted so far: read before the actions, so a later change is never missed. */
+  wakesOf(investigationId: string): Promise<number>;
   list(
     request: {
       window: HistoryWindow;

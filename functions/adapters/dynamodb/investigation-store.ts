@@ -7,6 +7,7 @@ import type {
   InvestigationRecord,
   InvestigationStore,
   StoredPage,
+  WakeReceipt,
 } from '../../core/ports.js';
 import { actionOf } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
@@ -127,6 +128,61 @@ export class DynamoInvestigationStore implements InvestigationStore {
         throw error;
       });
     return investigationOf(out.Attributes as Item);
+  }
+
+  async registerWait(investigationId: string, taskToken: string): Promise<{ wakes: number }> {
+    const out = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.investigation(investigationId),
+          UpdateExpression: 'SET waitToken = :token, waitSince = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':token': taskToken, ':now': new Date().toISOString() },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error) => {
+        if (isConditionalCheckFailed(error)) {
+          throw new NotFoundError(`Investigation ${investigationId} not found`);
+        }
+        throw error;
+      });
+    return { wakes: Number(out.Attributes?.wakes ?? 0) };
+  }
+
+  async wake(investigationId: string): Promise<WakeReceipt> {
+    const out = await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.investigation(investigationId),
+          UpdateExpression: 'ADD wakes :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      .catch((error) => {
+        if (isConditionalCheckFailed(error)) {
+          throw new NotFoundError(`Investigation ${investigationId} not found`);
+        }
+        throw error;
+      });
+    const token = out.Attributes?.waitToken;
+    return typeof token === 'string' ? { waitToken: token } : {};
+  }
+
+  async wakesOf(investigationId: string): Promise<number> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.investigation(investigationId),
+        ProjectionExpression: 'wakes',
+        ConsistentRead: true,
+      }),
+    );
+    return Number(out.Item?.wakes ?? 0);
   }
 
   /** Investigations created in the window, newest first. */

@@ -1,13 +1,11 @@
-// The Workflow port over Step Functions: starts investigations and settles task tokens.
+// The Workflow port over Step Functions: starts investigations and resumes their waits.
 import {
-  SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { Config } from '../../config.js';
 import type { Workflow } from '../../core/ports.js';
-import { WORKFLOW_ERRORS } from '../../core/workflow-errors.js';
 import { tracer } from '../../observability.js';
 
 export function createStepFunctionsClient(
@@ -28,19 +26,9 @@ export function createStepFunctionsClient(
 export class StepFunctionsWorkflow implements Workflow {
   constructor(private readonly sfn: SFNClient) {}
 
-  async approve(taskToken: string, output: unknown): Promise<void> {
+  async resume(taskToken: string, output: unknown): Promise<void> {
     await this.sfn.send(
       new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) }),
-    );
-  }
-
-  async reject(taskToken: string, reason: string): Promise<void> {
-    await this.sfn.send(
-      new SendTaskFailureCommand({
-        taskToken,
-        error: WORKFLOW_ERRORS.actionRejected,
-        cause: reason.slice(0, 256),
-      }),
     );
   }
 
