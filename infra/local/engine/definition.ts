@@ -1,15 +1,22 @@
 // Prepares an ASL definition for aws-local-stepfunctions. The engine runs Task states through
 // local handlers keyed by state name and knows no `.waitForTaskToken`, no `$$.Task.Token` and a
 // 60 s default task timeout; so each Task is classified here, its token parameter replaced by a
-// marker the runner fills per attempt, and its engine timeout set so the runner's own applies.
+// marker the runner fills per attempt, its TimeoutSecondsPath made a hidden parameter the engine
+// resolves, and its engine timeout set so the runner's own applies.
 import { type DataLimitMatch, dataLimitMatch } from './data-limits.js';
-import { StepFunctionsError } from './errors.js';
+import { StatesRuntimeError, StepFunctionsError } from './errors.js';
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 export const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
 
 /** Stands in for `$$.Task.Token` in a waiting task's parameters until the runner mints a token. */
 export const TASK_TOKEN_MARKER = '\u0000local-task-token\u0000';
+
+/**
+ * The hidden parameter that carries a waiting task's TimeoutSecondsPath: the engine resolves
+ * Parameters against the state's effective input (after InputPath), where AWS resolves the path.
+ */
+export const TIMEOUT_SECONDS_KEY = '\u0000local-timeout-seconds\u0000';
 
 /** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
@@ -26,8 +33,10 @@ export interface PreparedTask {
   stateName: string;
   kind: TaskKind;
   resource: string;
-  /** The wait's TimeoutSeconds (waiting tasks only; undefined: no timeout). */
+  /** The wait's TimeoutSeconds (waiting tasks only; undefined: no timeout or a path's). */
   timeoutSeconds?: number;
+  /** The wait's TimeoutSecondsPath: each attempt's timeout is read from its input (TIMEOUT_SECONDS_KEY). */
+  timeoutSecondsPath?: string;
   heartbeatSeconds?: number;
   /** Whether the state's Catch and Retry name States.DataLimitExceeded (wildcards do not match it). */
   dataLimit: DataLimitMatch;
@@ -85,10 +94,58 @@ function positive(stateName: string, field: string, value: unknown): number | un
   return value;
 }
 
+/** Moves a wait's TimeoutSecondsPath into its Parameters, for the engine to resolve per attempt. */
+function timeoutSecondsPath(stateName: string, state: State): string | undefined {
+  if (!('TimeoutSecondsPath' in state)) return undefined;
+  const path = state.TimeoutSecondsPath;
+  if (typeof path !== 'string' || !path.startsWith('$')) {
+    throw invalid(`Task ${stateName}: TimeoutSecondsPath must be a reference path`);
+  }
+  delete state.TimeoutSecondsPath;
+  (state.Parameters as State)[`${TIMEOUT_SECONDS_KEY}.$`] = path;
+  return path;
+}
+
+/**
+ * Takes the timeout the engine resolved out of a waiting task's parameters; a value that is not a
+ * positive integer, or longer than a timer runs, fails the task with States.Runtime as in AWS.
+ */
+export function attemptTimeout(
+  task: PreparedTask,
+  parameters: unknown,
+): { parameters: unknown; timeoutSeconds?: number } {
+  if (task.timeoutSecondsPath === undefined) {
+    return { parameters, timeoutSeconds: task.timeoutSeconds };
+  }
+  const { [TIMEOUT_SECONDS_KEY]: value, ...rest } = (parameters ?? {}) as Record<string, unknown>;
+  const where = `An error occurred while executing the state '${task.stateName}'.`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new StatesRuntimeError(
+      `${where} The TimeoutSecondsPath '${task.timeoutSecondsPath}' must reference a positive integer, not ${JSON.stringify(value) ?? 'nothing'}`,
+    );
+  }
+  if (value > MAX_TIMER_SECONDS) {
+    throw new StatesRuntimeError(
+      `${where} The TimeoutSecondsPath '${task.timeoutSecondsPath}' references ${value} s, longer than the local engine can time (${MAX_TIMER_SECONDS} s, about 24.8 days)`,
+    );
+  }
+  return { parameters: rest, timeoutSeconds: value };
+}
+
 function prepareTask(stateName: string, state: State): PreparedTask {
   const kind = classify(stateName, state.Resource);
-  for (const field of ['TimeoutSecondsPath', 'HeartbeatSecondsPath', 'Credentials']) {
+  for (const field of ['HeartbeatSecondsPath', 'Credentials']) {
     if (field in state) throw invalid(`Task ${stateName}: ${field} is not supported locally`);
+  }
+  if ('TimeoutSeconds' in state && 'TimeoutSecondsPath' in state) {
+    throw invalid(
+      `Task ${stateName}: TimeoutSeconds and TimeoutSecondsPath are mutually exclusive`,
+    );
+  }
+  if ('TimeoutSecondsPath' in state && kind !== 'waitForTaskToken') {
+    throw invalid(
+      `Task ${stateName}: TimeoutSecondsPath is supported locally only on tasks that wait for a task token`,
+    );
   }
   if ('QueryLanguage' in state && state.QueryLanguage !== 'JSONPath') {
     throw invalid(`Task ${stateName}: only JSONPath is supported locally`);
@@ -112,6 +169,7 @@ function prepareTask(stateName: string, state: State): PreparedTask {
       );
     }
     task.timeoutSeconds = timeoutSeconds;
+    task.timeoutSecondsPath = timeoutSecondsPath(stateName, state);
     task.heartbeatSeconds = heartbeatSeconds;
     // The runner times the wait; the engine's own timer (60 s by default) must never fire first.
     state.TimeoutSeconds = MAX_TIMER_SECONDS;

@@ -35,6 +35,16 @@ export class ExecutionClosedError extends Error {
   readonly isCatchable = false;
 }
 
+/**
+ * States.Runtime: the execution cannot go on (e.g. a TimeoutSecondsPath that names no positive
+ * integer). As in AWS, no Retry or Catch handles it, so the execution fails.
+ */
+export class StatesRuntimeError extends Error {
+  override readonly name = 'States.Runtime';
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+}
+
 /** A task failed by SendTaskFailure, or timed out: its name is what the ASL Retry/Catch match. */
 export class TaskFailure extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // An in-process Step Functions: runs ASL state machines with aws-local-stepfunctions, invokes
 // Lambda ARNs as in-process handlers, and adds what the engine lacks: `.waitForTaskToken` with
 // task tokens, SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat, the waiting task's
-// TimeoutSeconds, named, describable executions, and the 256 KiB payload limit (data-limits.ts).
+// TimeoutSeconds or TimeoutSecondsPath, named, describable executions, and the 256 KiB payload limit (data-limits.ts).
 // Inputs and outputs follow the Step Functions API shapes, so an AWS-JSON HTTP endpoint is a thin
 // mapping over this class.
 import { randomUUID } from 'node:crypto';
@@ -36,6 +36,7 @@ import {
   resultTooLarge,
 } from './data-limits.js';
 import {
+  attemptTimeout,
   type PreparedDefinition,
   type PreparedTask,
   prepareDefinition,
@@ -578,8 +579,9 @@ export class LocalStepFunctions {
   ): Promise<unknown> {
     await eventsRead();
     if (execution.record.status !== 'RUNNING') throw new ExecutionClosedError('Execution closed');
-    checkTaskPayload(task.stateName, input, task.dataLimit, 'input');
-    const result = await this.taskResult(execution, task, input);
+    const { parameters, timeoutSeconds } = attemptTimeout(task, input);
+    checkTaskPayload(task.stateName, parameters, task.dataLimit, 'input');
+    const result = await this.taskResult(execution, task, parameters, timeoutSeconds);
     // AWS names the Lambda ARN of a plain Lambda task, and the service (`lambda`) of an integration.
     const subject = task.kind === 'lambda' ? task.resource : 'lambda';
     checkTaskPayload(subject, result, task.dataLimit, 'result');
@@ -590,6 +592,7 @@ export class LocalStepFunctions {
     execution: Execution,
     task: PreparedTask,
     input: unknown,
+    timeoutSeconds: number | undefined,
   ): Promise<unknown> {
     if (task.kind === 'lambda') return this.invoke(task.resource, input);
     const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
@@ -605,7 +608,7 @@ export class LocalStepFunctions {
       executionArn: execution.record.executionArn,
       stateName: task.stateName,
       functionName,
-      timeoutSeconds: task.timeoutSeconds,
+      timeoutSeconds,
       heartbeatSeconds: task.heartbeatSeconds,
       now: this.clock(),
     });
