@@ -158,6 +158,29 @@ describe('TimeoutSecondsPath on a wait for a task token', () => {
     expect(engine.waitingTasks()).toEqual([]);
   });
 
+  it('times a wait replayed after a restart out by the replayed input', async () => {
+    const first = await setup(awaitingMachine());
+    const { executionArn } = await first.engine.startExecution({
+      stateMachineArn: first.arn,
+      name: 'replayed',
+      input: JSON.stringify({ investigationId: 'inv-5', waitSeconds: 1 }),
+    });
+    await until(() => first.payloads.length === 1);
+    await first.engine.stopExecution({ executionArn });
+    const stopped = await first.engine.waitForExecution(executionArn as string);
+    await first.engine.shutdown();
+    current = await setup(awaitingMachine());
+    const { engine, payloads } = current;
+
+    await engine.restoreExecution({ ...stopped, status: 'RUNNING' });
+    await until(() => payloads.length === 1);
+    const [wait] = engine.waitingTasks(executionArn);
+    const done = await engine.waitForExecution(executionArn as string);
+
+    expect(wait?.timeoutAt && wait.timeoutAt.getTime() - wait.startedAt.getTime()).toBe(1000);
+    expect(JSON.parse(done.output as string).outcome).toBe('advanced');
+  });
+
   it.each([
     ['zero', 0, /positive integer, not 0/],
     ['negative', -5, /positive integer, not -5/],
