@@ -28,7 +28,8 @@ const task = <Id extends string>(id: Id, file: string, description: string, gran
     id,
     entry: `functions/workflow/${file}.ts`,
     description,
-    timeoutSeconds: grants.usesConnectors ? 60 : 30,
+    // A pass of Advance stops starting connector calls after 60 s; a call may take 25 s more.
+    timeoutSeconds: grants.usesConnectors ? 120 : 30,
     table: 'readWrite',
     sendsTaskCallbacks: grants.sendsTaskCallbacks ?? false,
     usesConnectors: grants.usesConnectors ?? false,
@@ -37,26 +38,13 @@ const task = <Id extends string>(id: Id, file: string, description: string, gran
 
 /** Every function the investigation state machine invokes. */
 export const TASK_FUNCTIONS = [
-  task('Normalize', 'normalize', 'Validates the alert and records the investigation'),
-  task('Analyze', 'analyze', 'Evidence with verdicts and e-mail clusters'),
-  task('Plan', 'plan', 'Remediation actions and the automation policy'),
-  task(
-    'RecordAutomatedApproval',
-    'record-automated-approval',
-    'Stores an action approved by Automation',
-  ),
-  task('AwaitDecision', 'await-decision', 'Registers a pending action and its task token', {
+  task('Investigate', 'investigate', 'Analyzes the evidence and records every proposed action'),
+  task('AwaitDecisions', 'await-decisions', "Registers the investigation's one wait (task token)", {
     sendsTaskCallbacks: true,
   }),
-  task('Remediate', 'remediate', 'Dedup claim and connector call', { usesConnectors: true }),
-  task(
-    'RecordRemediationFailure',
-    'record-remediation-failure',
-    'Marks an action Failed with the reason',
-  ),
-  task('MarkRejected', 'mark-rejected', 'Settles a rejected action'),
-  task('MarkExpired', 'mark-expired', 'Marks an action Expired'),
-  task('Finalize', 'finalize', 'Final investigation status and end time'),
+  task('Advance', 'advance', 'Expiries, remediation through connectors, investigation status', {
+    usesConnectors: true,
+  }),
 ] as const;
 
 export type TaskFunctionId = (typeof TASK_FUNCTIONS)[number]['id'];
@@ -96,7 +84,7 @@ export const SERVICE_FUNCTIONS = {
   reconcile: {
     id: 'reconcile',
     entry: 'functions/workflow/reconcile.ts',
-    description: 'Re-sends decisions whose callback is still owed',
+    description: 'Re-sends the wakes of decisions still owed to their investigation',
     timeoutSeconds: 120,
     table: 'readWrite',
     sendsTaskCallbacks: true,

@@ -16,6 +16,7 @@ import {
   systemClock,
   type Workflow,
 } from './core/ports.js';
+import { type ConnectorRetry, DEFAULT_CONNECTOR_RETRY } from './core/remediation.js';
 import { observe } from './observability.js';
 import type { SharedWorkflowPorts } from './services/workflow/ports.js';
 
@@ -25,6 +26,8 @@ export interface Overrides {
   workflow?: Workflow & InvestigationStarter;
   connectors?: ConnectorRegistry;
   clock?: Clock;
+  /** Shorter connector retries (tests); the default otherwise. */
+  connectorRetry?: ConnectorRetry;
 }
 
 /** The adapters every function may use, built once per function. */
@@ -45,7 +48,7 @@ export function adaptersFor(config: Config, overrides: Overrides = {}): Adapters
   };
 }
 
-/** The ports of the workflow's tasks (all but the connectors: only Remediate carries them). */
+/** The ports of the workflow's tasks (all but the connectors: only Advance carries them). */
 export function workflowPorts(config: Config, overrides: Overrides = {}): SharedWorkflowPorts {
   const { stores, workflow, clock } = adaptersFor(config, overrides);
   return {
@@ -58,6 +61,7 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
     settings: {
       pendingActionTtlSeconds: config.pendingActionTtlSeconds,
       automation: config.automation,
+      connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
   };
 }

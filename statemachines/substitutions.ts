@@ -1,7 +1,7 @@
 // The investigation state machine's DefinitionSubstitutions: one typed map shared by the CDK app
 // and the local engine, so both run statemachines/investigation.asl.json with the same values.
 //
-// The ASL file stays valid JSON: a number placeholder is written quoted ("${ActionMaxConcurrency}")
+// The ASL file stays valid JSON: a number placeholder is written quoted ("${TaskRetryMaxAttempts}")
 // and `definitionTemplate` unquotes it, so the substituted definition carries a real number.
 // CloudFormation then substitutes `${Name}` as plain text, exactly like `renderDefinition`.
 import { readFileSync } from 'node:fs';
@@ -12,11 +12,6 @@ export type FunctionArnPlaceholder = (typeof TASK_FUNCTIONS)[number]['placeholde
 
 /** Placeholders whose value is a number (written quoted in the file, unquoted once rendered). */
 export const NUMBER_PLACEHOLDERS = [
-  'ActionMaxConcurrency',
-  'PendingActionTtlSeconds',
-  'ConnectorRetryIntervalSeconds',
-  'ConnectorRetryMaxAttempts',
-  'ConnectorRetryBackoffRate',
   'TaskRetryIntervalSeconds',
   'TaskRetryMaxAttempts',
   'TaskRetryBackoffRate',
@@ -37,20 +32,11 @@ export interface RetrySettings {
 }
 
 export interface InvestigationWorkflowSettings {
-  /** How long an action waits for a decision: AwaitDecision's TimeoutSeconds. */
-  pendingActionTtlSeconds: number;
-  /** How many actions of one investigation are processed at once (inline Map: at most 40). */
-  actionMaxConcurrency: number;
-  /** Remediate's retries on ConnectorTransientError. */
-  connectorRetry: RetrySettings;
   /** Every task's retries on Lambda and DynamoDB throttling or service errors. */
   taskRetry: RetrySettings;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: InvestigationWorkflowSettings = {
-  pendingActionTtlSeconds: 604_800,
-  actionMaxConcurrency: 40,
-  connectorRetry: { intervalSeconds: 2, maxAttempts: 5, backoffRate: 2 },
   taskRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 },
 };
 
@@ -80,29 +66,6 @@ export function investigationSubstitutions(
     }),
   ) as Record<FunctionArnPlaceholder, string>;
   const numbers: Record<NumberPlaceholder, string> = {
-    ActionMaxConcurrency: checked('actionMaxConcurrency', s.actionMaxConcurrency, 0),
-    // Step Functions caps a task's TimeoutSeconds at 99999999.
-    PendingActionTtlSeconds: checked(
-      'pendingActionTtlSeconds',
-      Math.min(s.pendingActionTtlSeconds, 99_999_999),
-      1,
-    ),
-    ConnectorRetryIntervalSeconds: checked(
-      'connectorRetry.intervalSeconds',
-      s.connectorRetry.intervalSeconds,
-      1,
-    ),
-    ConnectorRetryMaxAttempts: checked(
-      'connectorRetry.maxAttempts',
-      s.connectorRetry.maxAttempts,
-      0,
-    ),
-    ConnectorRetryBackoffRate: checked(
-      'connectorRetry.backoffRate',
-      s.connectorRetry.backoffRate,
-      1,
-      false,
-    ),
     TaskRetryIntervalSeconds: checked('taskRetry.intervalSeconds', s.taskRetry.intervalSeconds, 1),
     TaskRetryMaxAttempts: checked('taskRetry.maxAttempts', s.taskRetry.maxAttempts, 0),
     TaskRetryBackoffRate: checked('taskRetry.backoffRate', s.taskRetry.backoffRate, 1, false),
@@ -121,8 +84,8 @@ export function readInvestigationAsl(): string {
 
 /**
  * The definition CloudFormation (and the local engine) receives: the ASL text with each number
- * placeholder unquoted, so `"MaxConcurrency": "${ActionMaxConcurrency}"` becomes
- * `"MaxConcurrency": ${ActionMaxConcurrency}`. In CDK: `DefinitionBody.fromString(...)` with
+ * placeholder unquoted, so `"MaxAttempts": "${TaskRetryMaxAttempts}"` becomes
+ * `"MaxAttempts": ${TaskRetryMaxAttempts}`. In CDK: `DefinitionBody.fromString(...)` with
  * `definitionSubstitutions: investigationSubstitutions(...)`.
  */
 export function definitionTemplate(aslText: string = readInvestigationAsl()): string {

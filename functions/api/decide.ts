@@ -1,5 +1,5 @@
 // Lambda entry: the POST routes (approve, reject, bulk decisions, undo): read-write table access,
-// Step Functions task callbacks and the connectors' undo.
+// wakes of the investigations' workflows and the connectors' undo.
 import { createConnectorRegistry } from '../adapters/connectors/index.js';
 import type { Config } from '../config.js';
 import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
@@ -9,6 +9,7 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
   const { doc, stores, workflow, clock } = adaptersFor(config, overrides);
   return createDecideHandler({
     actions: stores.actions,
+    investigations: stores.investigations,
     audit: stores.audit,
     workflow,
     connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),

@@ -1,6 +1,7 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
 import type { ChainVerdict } from './audit-chain.js';
+import type { RemediationTracking } from './remediation.js';
 import type {
   Action,
   ActionResult,
@@ -99,33 +100,36 @@ export interface DecideRequest {
   comment?: string;
 }
 
-/** A decided action and the task token its decision is owed to (never shown to a reader). */
-export interface DecidedAction {
-  action: Action;
-  taskToken?: string;
-}
-
 /** What a transition may write besides the status. */
 export interface ActionPatch {
   result?: ActionResult;
   skippedBecause?: Action['skippedBecause'];
   decision?: Decision;
+  /** A Running action's tracking; removed when it leaves Running. */
+  tracking?: RemediationTracking;
 }
 
-/** Actions: registration with their task token, decisions, status transitions and the lists. */
+/** Actions: the plan's actions, decisions, status transitions and the lists. */
 export interface ActionStore {
   get(actionId: string): Promise<Action | undefined>;
   /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
   read(actionId: string, now: Date): Promise<Action>;
-  /** Idempotent: a retried registration re-associates the new token (and re-owes a decision). */
-  registerPending(action: Action, taskToken: string): Promise<{ action: Action; created: boolean }>;
+  /** Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. */
+  putPending(action: Action): Promise<{ action: Action; created: boolean }>;
   /** Stores an action that needs no operator (approved by automation), idempotently. */
   putDecided(action: Action): Promise<Action>;
-  /** Records an operator's decision exactly once; the callback stays owed until delivered. */
-  decide(actionId: string, request: DecideRequest, now: Date): Promise<DecidedAction>;
+  /**
+   * Records an operator's decision exactly once; the wake of its investigation stays owed
+   * until `callbackDelivered`.
+   */
+  decide(actionId: string, request: DecideRequest, now: Date): Promise<Action>;
   callbackDelivered(actionId: string): Promise<void>;
-  /** Decisions whose callback is still owed, oldest first. */
-  callbacksOwed(limit: number): Promise<DecidedAction[]>;
+  /** Decisions whose wake is still owed, oldest first. */
+  callbacksOwed(limit: number): Promise<Action[]>;
+  /** Keeps a Running action's tracking (a ConflictError when it is no longer Running). */
+  track(actionId: string, tracking: RemediationTracking): Promise<void>;
+  /** The Running actions of an investigation with their tracking. */
+  trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>>;
   oldestPending(now: Date): Promise<Action | undefined>;
   /**
    * Claims a Completed action for one undo until `until` (a crashed undo's claim lapses then);
@@ -147,12 +151,15 @@ export interface ActionStore {
 export interface InvestigationRecord {
   investigation: Investigation;
   evidence: Entity[];
+  /** Set once the evidence is analyzed: whether it holds threats. */
+  threatsFound?: boolean;
 }
 
 export type InvestigationPatch = Partial<
   Pick<Investigation, 'status' | 'updatedAt' | 'endedAt' | 'pendingSeconds' | 'counts'> & {
     /** The analyzed evidence replaces the alert's entities recorded at ingest. */
     evidence: Entity[];
+    threatsFound: boolean;
     /** `null` removes it: nothing waits any more. */
     pendingUntil: string | null;
   }

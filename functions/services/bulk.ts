@@ -1,13 +1,16 @@
-// Bulk decisions: one verdict for up to 100 actions, each settled on its own.
+// Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Caller } from './caller.js';
+import { forEachLimited } from './limited.js';
+import type { Action } from '../core/model.js';
 import {
   assertActionId,
   assertMayDecideAny,
-  type CallbackBreaker,
   type DecisionPorts,
-  decideAction,
+  outcomeOf,
+  recordDecision,
   type Verdict,
+  wakeInvestigationsOf,
 } from './decide.js';
 
 export type BulkOutcome =
@@ -24,7 +27,7 @@ interface BulkResult {
   remediation?: 'queued';
 }
 
-/** How many decisions of a bulk call run at once (each is a few writes and one callback). */
+/** How many decisions of a bulk call are recorded at once (each is a few writes). */
 const BULK_CONCURRENCY = 8;
 
 function bulkOutcomeOf(error: unknown): BulkOutcome | undefined {
@@ -35,33 +38,10 @@ function bulkOutcomeOf(error: unknown): BulkOutcome | undefined {
   return undefined;
 }
 
-/** Runs `work` over `items`, at most `limit` at a time; an unexpected failure is rethrown at the end. */
-async function forEachLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  const failures: unknown[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await work(items[index] as T);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
-  return results;
-}
-
 /**
- * One decision for up to 100 actions, each settled on its own: the results say, per id, what
- * happened. A repeated id is decided once.
+ * One decision for up to 100 actions, each recorded on its own: the results say, per id, what
+ * happened. A repeated id is decided once. Each investigation touched is woken once, after all
+ * its decisions are recorded, so its workflow takes them in one pass.
  */
 export async function decideMany(
   ports: DecisionPorts,
@@ -71,26 +51,26 @@ export async function decideMany(
   request.actionIds.forEach(assertActionId);
   assertMayDecideAny(caller);
   const ids = [...new Set(request.actionIds)];
-  const decided: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
-  const breaker: CallbackBreaker = { open: false };
-  const results = await forEachLimited(ids, BULK_CONCURRENCY, async (id): Promise<BulkResult> => {
+  const verdict: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
+  const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {
     try {
-      const outcome = await decideAction(
-        ports,
-        caller,
-        id,
-        request.decision,
-        { comment: request.comment },
-        breaker,
-      );
-      return outcome.remediation
-        ? { id, outcome: decided, remediation: 'queued' }
-        : { id, outcome: decided };
+      return await recordDecision(ports, caller, id, request.decision, {
+        comment: request.comment,
+      });
     } catch (error) {
       const outcome = bulkOutcomeOf(error);
       if (outcome === undefined) throw error;
-      return { id, outcome };
+      return outcome;
     }
+  });
+  const decided = recorded.filter((r): r is Action => typeof r !== 'string');
+  const owed = await wakeInvestigationsOf(ports, decided);
+  const results = ids.map((id, i): BulkResult => {
+    const r = recorded[i] as Action | BulkOutcome;
+    if (typeof r === 'string') return { id, outcome: r };
+    return outcomeOf(r, owed).remediation
+      ? { id, outcome: verdict, remediation: 'queued' }
+      : { id, outcome: verdict };
   });
   return { results };
 }

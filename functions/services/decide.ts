@@ -1,31 +1,36 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
-// not at all), then one audit entry, then the callback to the waiting workflow; a callback that
-// cannot be delivered now stays owed for the reconciler.
+// not at all), then one audit entry, then a wake of the investigation's workflow, which does the
+// rest (remediation, or nothing for a rejection); a wake that cannot be delivered now stays owed
+// for the reconciler.
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
-import type { ActionStore, AuditLog, Clock, ConnectorRegistry, Workflow } from '../core/ports.js';
-import { afterWaitGone } from '../core/waits.js';
+import type {
+  ActionStore,
+  AuditLog,
+  Clock,
+  ConnectorRegistry,
+  InvestigationStore,
+  Workflow,
+} from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
-import {
-  DEFAULT_CALLBACK_RETRY,
-  expireUndeliverable,
-  type RetryPolicy,
-  sendDecision,
-} from './callbacks.js';
 import type { Caller } from './caller.js';
+import { forEachLimited } from './limited.js';
+import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 export interface DecisionPorts {
   actions: Pick<
     ActionStore,
     'read' | 'decide' | 'callbackDelivered' | 'transition' | 'claimUndo' | 'releaseUndo'
   >;
+  investigations: Pick<InvestigationStore, 'wake'>;
   audit: Pick<AuditLog, 'append'>;
   workflow: Workflow;
   connectors: ConnectorRegistry;
   clock: Clock;
+  /** Retries of the wake sent to the investigation's workflow. */
   callbackRetry?: RetryPolicy;
 }
 
@@ -75,71 +80,80 @@ function expiredIfExpired(error: unknown): unknown {
 }
 
 /**
- * Shared by the decisions of one request: once a callback failed after all its retries, the
- * others try once, so a Step Functions outage cannot hold a bulk call past its time limit.
+ * Shared by the decisions of one request: once a wake failed after all its retries, the others
+ * try once, so a Step Functions outage cannot hold a bulk call past its time limit.
  */
 export interface CallbackBreaker {
   open: boolean;
 }
 
-/** Sends the decision to the waiting workflow and settles what is owed. */
-async function deliver(
-  ports: DecisionPorts,
-  action: Action,
-  taskToken: string | undefined,
-  breaker: CallbackBreaker,
-): Promise<DecisionOutcome> {
-  const queued: DecisionOutcome =
-    action.status === 'Approved' ? { action, remediation: 'queued' } : { action };
-  if (taskToken === undefined) {
-    logger.warn('Decision recorded without a task token; left to the reconciler', {
-      actionId: action.id,
-    });
-    return queued;
+/** Investigations woken at once by one request. */
+const WAKE_CONCURRENCY = 8;
+
+/**
+ * Wakes the investigations of decided actions, once each, and settles what is owed. Answers the
+ * ids whose wake is still owed (the reconciler delivers it): their approvals are `queued`.
+ */
+export async function wakeInvestigationsOf(
+  ports: Pick<DecisionPorts, 'actions' | 'investigations' | 'workflow' | 'callbackRetry'>,
+  actions: readonly Action[],
+  breaker: CallbackBreaker = { open: false },
+): Promise<Set<string>> {
+  const byInvestigation = new Map<string, Action[]>();
+  for (const action of actions) {
+    byInvestigation.set(action.investigationId, [
+      ...(byInvestigation.get(action.investigationId) ?? []),
+      action,
+    ]);
   }
-  const policy = ports.callbackRetry ?? DEFAULT_CALLBACK_RETRY;
-  const result = await sendDecision(
-    ports.workflow,
-    action,
-    taskToken,
-    breaker.open ? { ...policy, attempts: 1 } : policy,
-  );
-  if (result === 'failed') {
-    breaker.open = true;
-    return queued;
-  }
-  const next = result === 'taskGone' ? afterWaitGone(action, ports.clock()) : 'settle';
-  if (next === 'expire') {
-    const expired = await expireUndeliverable(ports, action);
-    if (expired) {
-      throw new ExpiredError(
-        `Action ${action.id} expired before the approval reached its workflow`,
-        expired,
-      );
+  const owed = new Set<string>();
+  await forEachLimited([...byInvestigation], WAKE_CONCURRENCY, async ([investigationId, decided]) => {
+    const policy = ports.callbackRetry ?? DEFAULT_WAKE_RETRY;
+    const result = await wakeInvestigation(
+      ports,
+      investigationId,
+      breaker.open ? { ...policy, attempts: 1 } : policy,
+    );
+    if (result === 'failed') {
+      breaker.open = true;
+      for (const action of decided) owed.add(action.id);
+      return;
     }
-    return { action };
-  }
-  // Delivered; or a rejection whose wait ended, so nothing touches the target; or an approval
-  // whose wait is being replaced, and the new wait takes it when it registers.
+    for (const action of decided) await markDelivered(ports, action.id);
+  });
+  return owed;
+}
+
+/** Failing to note a delivered wake only leaves the reconciler a harmless resend. */
+async function markDelivered(
+  ports: Pick<DecisionPorts, 'actions'>,
+  actionId: string,
+): Promise<void> {
   try {
-    await ports.actions.callbackDelivered(action.id);
+    await ports.actions.callbackDelivered(actionId);
   } catch (error) {
-    logger.warn('Could not mark the callback delivered; the reconciler will settle it', {
-      actionId: action.id,
+    logger.warn('Could not mark the wake delivered; the reconciler will settle it', {
+      actionId,
       errorName: (error as Error).name,
     });
   }
-  return result === 'taskGone' && action.status === 'Approved' ? queued : { action };
 }
 
-export async function decideAction(
+/** What the caller is told: an approval whose wake is still owed is `queued`. */
+export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOutcome {
+  return action.status === 'Approved' && owed.has(action.id)
+    ? { action, remediation: 'queued' }
+    : { action };
+}
+
+/** Records one decision (the conditional write and its audit entry), without waking anything. */
+export async function recordDecision(
   ports: DecisionPorts,
   caller: Caller,
   actionId: string,
   verdict: Verdict,
   input: DecisionInput,
-  breaker: CallbackBreaker = { open: false },
-): Promise<DecisionOutcome> {
+): Promise<Action> {
   assertActionId(actionId);
   assertMayDecideAny(caller);
   const now = ports.clock();
@@ -155,13 +169,24 @@ export async function decideAction(
     at: now,
     actor: caller.user,
     event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
-    action: decided.action,
+    action: decided,
     before: 'Pending',
     comment: input.comment,
   });
   logger.info('Action decided', { actionId, verdict, by: caller.user });
   countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
-  return deliver(ports, decided.action, decided.taskToken, breaker);
+  return decided;
+}
+
+export async function decideAction(
+  ports: DecisionPorts,
+  caller: Caller,
+  actionId: string,
+  verdict: Verdict,
+  input: DecisionInput,
+): Promise<DecisionOutcome> {
+  const decided = await recordDecision(ports, caller, actionId, verdict, input);
+  return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));
 }
 
 export function approveAction(

@@ -1,11 +1,11 @@
 // Ingest: a validated alert opens its investigation and starts its execution, once. The execution
 // name is derived from the alert id, so a redelivered alert (EventBridge is at-least-once) finds
 // the investigation recorded and the execution started, and does nothing more. An alert whose
-// investigation could not stay within Step Functions' state size limit is rejected up front.
+// evidence could not be kept (core/state-size.ts) is rejected up front, with the reason.
 import type { EventBridgeEvent } from 'aws-lambda';
 import { normalizeAlert, openInvestigation, parseAlert } from '../core/alert.js';
 import type { Clock, InvestigationStarter, InvestigationStore } from '../core/ports.js';
-import { estimateInvestigationState, oversizedAlertReason } from '../core/state-size.js';
+import { measureEvidence, oversizedAlertReason } from '../core/state-size.js';
 import { countMetric, logger } from '../observability.js';
 
 export interface IngestPorts {
@@ -27,10 +27,9 @@ export type IngestResult =
   | { outcome: 'started' | 'duplicate'; investigationId: string; alertId: string }
   | { outcome: 'rejected'; reason: string; problems: string[] };
 
-/** The execution's input: the alert and its investigation (everything the workflow needs). */
+/** The execution's input: the investigation's id; the workflow reads the rest from the table. */
 export interface InvestigationInput {
   investigationId: string;
-  alert: ReturnType<typeof normalizeAlert>;
 }
 
 export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promise<IngestResult> {
@@ -40,10 +39,10 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
   }
   const alert = normalizeAlert(parsed.alert);
   const now = ports.clock();
-  const size = estimateInvestigationState(alert, now);
+  const size = measureEvidence(alert);
   if (!size.fits) {
     return rejected(event, oversizedAlertReason(size, alert.entities.length), [
-      `entities: ${alert.entities.length} entities make a ${size.bytes}-byte workflow state`,
+      `entities: ${alert.entities.length} entities make ${size.bytes} bytes of evidence`,
     ]);
   }
   const record = openInvestigation(alert, now);
@@ -51,7 +50,7 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
   const { created } = await ports.investigations.createOnce(record);
   // Started after the investigation is recorded: a retry after a failed start finds it and
   // starts again; the derived name keeps that to one execution.
-  const input: InvestigationInput = { investigationId, alert };
+  const input: InvestigationInput = { investigationId };
   const { started } = await ports.starter.startInvestigation(
     ports.stateMachineArn,
     investigationId,

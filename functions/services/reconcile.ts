@@ -1,106 +1,86 @@
-// The reconciler: re-sends every decision whose Step Functions callback is still owed (the API
-// could not reach the workflow after its retries), so a recorded decision is never lost.
-import type { ActionStore, AuditLog, Clock, Workflow } from '../core/ports.js';
-import { afterWaitGone } from '../core/waits.js';
+// The reconciler: re-sends every wake still owed to an investigation (the API recorded a decision
+// but could not reach the workflow after its retries), so a recorded decision is never left
+// waiting for a timeout.
+import { NotFoundError } from '../core/errors.js';
+import type { Action } from '../core/model.js';
+import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { ageMetric, countMetric, logger } from '../observability.js';
-import {
-  DEFAULT_CALLBACK_RETRY,
-  expireUndeliverable,
-  type RetryPolicy,
-  sendDecision,
-} from './callbacks.js';
+import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 interface ReconcileOptions {
   /** Decisions younger than this are left to the API call that is still delivering them. */
   graceSeconds?: number;
-  /** Owed callbacks read per run (oldest first). */
+  /** Owed wakes read per run (oldest first). */
   batchSize?: number;
 }
 
 interface ReconcileSummary {
+  /** Decisions whose investigation was woken now. */
   delivered: number;
-  expired: number;
-  /** Nothing left to send: the workflow had the decision, or a rejection outlived its wait. */
+  /** Nothing left to send: the investigation is gone, or has no wait to resume (it is busy). */
   settled: number;
   failed: number;
   deferred: number;
 }
 
 interface ReconcilePorts {
-  actions: Pick<ActionStore, 'callbacksOwed' | 'callbackDelivered' | 'transition'>;
-  audit: Pick<AuditLog, 'append'>;
+  actions: Pick<ActionStore, 'callbacksOwed' | 'callbackDelivered'>;
+  investigations: Pick<InvestigationStore, 'wake'>;
   workflow: Workflow;
   clock: Clock;
   callbackRetry?: RetryPolicy;
 }
 
-/** Re-sends every decision whose callback is still owed, and marks the delivered ones. */
-async function reconcileCallbacks(
+/** Wakes every investigation a decision is still owed to, once, and marks what was delivered. */
+async function reconcileWakes(
   ports: ReconcilePorts,
   options: ReconcileOptions = {},
 ): Promise<ReconcileSummary> {
   const { graceSeconds = 120, batchSize = 100 } = options;
-  const summary: ReconcileSummary = {
-    delivered: 0,
-    expired: 0,
-    settled: 0,
-    failed: 0,
-    deferred: 0,
-  };
+  const summary: ReconcileSummary = { delivered: 0, settled: 0, failed: 0, deferred: 0 };
   const now = ports.clock().getTime();
-  const policy = ports.callbackRetry ?? DEFAULT_CALLBACK_RETRY;
-  for (const { action, taskToken } of await ports.actions.callbacksOwed(batchSize)) {
+  const policy = ports.callbackRetry ?? DEFAULT_WAKE_RETRY;
+  const owed = new Map<string, Action[]>();
+  for (const action of await ports.actions.callbacksOwed(batchSize)) {
     const decidedAt = action.decision ? Date.parse(action.decision.at) : 0;
     if (decidedAt > now - graceSeconds * 1000) {
       summary.deferred += 1;
       continue;
     }
-    if (action.status !== 'Approved' && action.status !== 'Rejected') {
-      await ports.actions.callbackDelivered(action.id);
-      summary.settled += 1;
-      continue;
+    owed.set(action.investigationId, [...(owed.get(action.investigationId) ?? []), action]);
+  }
+  for (const [investigationId, actions] of owed) {
+    let result: Awaited<ReturnType<typeof wakeInvestigation>> | 'gone';
+    try {
+      // After one wake failed every retry, the rest of this run tries each once.
+      result = await wakeInvestigation(
+        ports,
+        investigationId,
+        summary.failed > 0 ? { ...policy, attempts: 1 } : policy,
+      );
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      result = 'gone';
     }
-    if (taskToken === undefined) {
-      logger.error('Owed callback has no task token', { actionId: action.id });
-      summary.failed += 1;
-      continue;
-    }
-    // After one callback failed every retry, the rest of this run tries each once.
-    const result = await sendDecision(
-      ports.workflow,
-      action,
-      taskToken,
-      summary.failed > 0 ? { ...policy, attempts: 1 } : policy,
-    );
     if (result === 'failed') {
-      summary.failed += 1;
+      summary.failed += actions.length;
       continue;
     }
-    if (result === 'delivered') {
-      await ports.actions.callbackDelivered(action.id);
-      summary.delivered += 1;
-      continue;
-    }
-    if (afterWaitGone(action, new Date(now)) === 'expire') {
-      const expired = await expireUndeliverable(ports, action);
-      if (expired) summary.expired += 1;
-      else summary.settled += 1;
-    } else {
-      await ports.actions.callbackDelivered(action.id);
-      summary.settled += 1;
-    }
+    for (const action of actions) await ports.actions.callbackDelivered(action.id);
+    if (result === 'resumed') summary.delivered += actions.length;
+    else summary.settled += actions.length;
   }
   return summary;
 }
 
-/** The reconciler's ports: the owed callbacks, and the pending queue whose oldest age it reports. */
+/** The reconciler's ports: the owed wakes, and the pending queue whose oldest age it reports. */
 type ReconcilerPorts = ReconcilePorts & { actions: Pick<ActionStore, 'oldestPending'> };
 
-/** The reconciler's task: one run over the owed callbacks, then the oldest pending action's age. */
+/** The reconciler's task: one run over the owed wakes, then the oldest pending action's age. */
 export function createReconcileHandler(ports: ReconcilerPorts, options: ReconcileOptions = {}) {
   return async (_event?: unknown): Promise<ReconcileSummary> => {
-    const summary = await reconcileCallbacks(ports, options);
-    logger.info('Owed callbacks reconciled', { ...summary });
+    const summary = await reconcileWakes(ports, options);
+    logger.info('Owed wakes reconciled', { ...summary });
     countMetric('CallbacksFailed', summary.failed);
     const now = ports.clock();
     const oldest = await ports.actions.oldestPending(now);

@@ -11,14 +11,14 @@ export interface WakePorts {
   workflow: Workflow;
 }
 
-export interface WakeRetry {
+export interface RetryPolicy {
   /** Calls in all, the first included. */
   attempts: number;
   /** The wait before the first retry; doubled for each one after it (with jitter). */
   baseDelayMs: number;
 }
 
-export const DEFAULT_WAKE_RETRY: WakeRetry = { attempts: 4, baseDelayMs: 100 };
+export const DEFAULT_WAKE_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 100 };
 
 /** `resumed`: the wait ended. `noWait`: none to end (the loop is busy and will look again). */
 export type WakeResult = 'resumed' | 'noWait' | 'failed';
@@ -37,7 +37,7 @@ function errorSummary(error: unknown) {
 export async function wakeInvestigation(
   ports: WakePorts,
   investigationId: string,
-  retry: WakeRetry = DEFAULT_WAKE_RETRY,
+  retry: RetryPolicy = DEFAULT_WAKE_RETRY,
 ): Promise<WakeResult> {
   const { waitToken } = await ports.investigations.wake(investigationId);
   if (waitToken === undefined) return 'noWait';

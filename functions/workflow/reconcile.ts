@@ -1,4 +1,4 @@
-// Lambda entry: the scheduled reconciler, which re-sends decisions whose callback is still owed.
+// Lambda entry: the scheduled reconciler, which re-sends the wakes still owed to investigations.
 import type { Config } from '../config.js';
 import { createReconcileHandler } from '../services/reconcile.js';
 import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
@@ -7,7 +7,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
   const { stores, workflow, clock } = adaptersFor(config, overrides);
   return createReconcileHandler({
     actions: stores.actions,
-    audit: stores.audit,
+    investigations: stores.investigations,
     workflow,
     clock,
     callbackRetry: { attempts: 2, baseDelayMs: 200 },

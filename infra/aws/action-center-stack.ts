@@ -89,8 +89,6 @@ export class ActionCenterStack extends Stack {
       table,
       key,
       stateMachineName,
-      // One value for the wait's TimeoutSeconds and the pending item's expiresAt (the env above).
-      settings: { pendingActionTtlSeconds: s.pendingActionTtlSeconds },
       logRetention,
       removalPolicy,
     });

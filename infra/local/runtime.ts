@@ -157,7 +157,6 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     handlers: taskHandlers,
     region: taskConfig.region,
     ...(settings.dataDir && { tokenSecret: storedSecret(settings.dataDir, 'task-token-key') }),
-    settings: { pendingActionTtlSeconds: taskConfig.pendingActionTtlSeconds },
     onExecutionChange: (record) => {
       // A shutdown aborts what is running only to stop it: the journal keeps those executions
       // RUNNING, so the next start replays them, and no status event ends their investigations.

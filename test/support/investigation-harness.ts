@@ -12,12 +12,15 @@ import type {
   ConnectorOutcome,
   ConnectorRegistry,
   InvestigationStarter,
+  RemediationProgress,
   Workflow,
 } from '../../functions/core/ports.js';
+import type { ConnectorRetry } from '../../functions/core/remediation.js';
+import { decideMany } from '../../functions/services/bulk.js';
+import { type DecisionPorts, decideAction } from '../../functions/services/decide.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
-  WORKFLOW_ERRORS,
 } from '../../functions/core/workflow-errors.js';
 import { SERVICE_FUNCTIONS, type TaskFunctionId } from '../../functions/entries.js';
 import { type IngestResult, ingestAlert } from '../../functions/services/ingest.js';
@@ -36,28 +39,69 @@ import { alertEvent } from '../fixtures/alerts.js';
 import type { LocalTable } from './dynalite.js';
 import { eventually } from './eventually.js';
 
-/** How the connector behaves per target id: fail transiently n times, or fail for good. */
-export type ConnectorScript = Record<string, { transient?: number; permanent?: string }>;
+/**
+ * How the connector behaves per target id: fail transiently n times, fail for good, or run on
+ * the target and finish later (complete, or fail with a reason) or never.
+ */
+export type ConnectorScript = Record<
+  string,
+  {
+    transient?: number;
+    permanent?: string;
+    /** Accepted, then Completed this many seconds after submission. */
+    completesAfterSeconds?: number;
+    /** Accepted, then Failed with `reason` this many seconds after submission. */
+    failsAfterSeconds?: { seconds: number; reason: string };
+    /** Accepted, and never finishes. */
+    neverFinishes?: boolean;
+  }
+>;
 
-/** Wraps the built-in connector with scripted failures, counting calls per action. */
+/** Wraps the built-in connector with scripted behaviour, counting calls per target. */
 export class ScriptedConnector implements Connector {
   readonly name = 'scripted';
+  /** submit and status calls per target id (retries included). */
   readonly calls = new Map<string, number>();
+  private readonly submittedAt = new Map<string, number>();
 
   constructor(
     private readonly inner: ConnectorRegistry,
     private readonly script: ConnectorScript,
+    readonly timeoutSeconds = 60,
   ) {}
 
-  async execute(action: Action): Promise<ConnectorOutcome> {
+  private count(action: Action): number {
     const call = (this.calls.get(action.target.id) ?? 0) + 1;
     this.calls.set(action.target.id, call);
+    return call;
+  }
+
+  async submit(action: Action): Promise<RemediationProgress> {
+    const call = this.count(action);
     const rule = this.script[action.target.id];
     if (rule?.permanent) throw new ConnectorPermanentError(rule.permanent);
     if (rule?.transient && call <= rule.transient) {
       throw new ConnectorTransientError(`${action.target.displayName} unreachable (call ${call})`);
     }
-    return this.inner.connectorFor(action).execute(action);
+    if (rule?.completesAfterSeconds || rule?.failsAfterSeconds || rule?.neverFinishes) {
+      if (!this.submittedAt.has(action.id)) this.submittedAt.set(action.id, Date.now());
+      return { state: 'running', ref: `job-${action.target.id}` };
+    }
+    return this.inner.connectorFor(action).submit(action);
+  }
+
+  async status(action: Action, ref?: string): Promise<RemediationProgress> {
+    this.count(action);
+    const rule = this.script[action.target.id];
+    const since = (Date.now() - (this.submittedAt.get(action.id) ?? Date.now())) / 1000;
+    if (ref !== `job-${action.target.id}`) throw new ConnectorPermanentError(`Unknown job ${ref}`);
+    if (rule?.completesAfterSeconds !== undefined && since >= rule.completesAfterSeconds) {
+      return { state: 'completed', outcome: 'JobCompleted', detail: `${ref} finished` };
+    }
+    if (rule?.failsAfterSeconds && since >= rule.failsAfterSeconds.seconds) {
+      return { state: 'failed', reason: rule.failsAfterSeconds.reason };
+    }
+    return { state: 'running', ref };
   }
 
   undo(action: Action): Promise<ConnectorOutcome> {
@@ -69,6 +113,8 @@ export interface HarnessOptions {
   automation?: Partial<Record<Category, AutomationLevel>>;
   pendingActionTtlSeconds?: number;
   connector?: ConnectorScript;
+  /** How long the scripted connector's remediations may run before they time out. */
+  connectorTimeoutSeconds?: number;
   /** Tasks whose function throws this message: a step that breaks. */
   brokenTasks?: Partial<Record<TaskFunctionId, string>>;
   /** Sends executions that fail, time out or are stopped to executionStatus, as the runtime does. */
@@ -90,13 +136,21 @@ export interface InvestigationHarness {
     until: (action: Action) => boolean,
     what: string,
   ): Promise<Action>;
-  /** Waits for the action to be Pending, then approves or rejects it as the API does. */
+  /** Waits for the action to be Pending, then approves or rejects it through the decision service. */
   decide(alertId: string, targetId: string, verdict: 'approve' | 'reject'): Promise<Action>;
+  /** One bulk decision through the decision service. */
+  decideMany(
+    actionIds: string[],
+    verdict: 'approve' | 'reject',
+  ): ReturnType<typeof decideMany>;
   finished(alertId: string): Promise<ExecutionRecord>;
   close(): Promise<void>;
 }
 
 export const OPERATOR = 'analyst@contoso.example';
+
+/** Transient connector failures are retried after 1 s, not 2, 4, 8 … */
+const HARNESS_CONNECTOR_RETRY: ConnectorRetry = { intervalSeconds: 1, maxAttempts: 5, backoffRate: 1 };
 
 export async function startInvestigationHarness(
   table: LocalTable,
@@ -112,12 +166,12 @@ export async function startInvestigationHarness(
   const connector = new ScriptedConnector(
     createConnectorRegistry(config, { doc: table.doc }),
     options.connector ?? {},
+    options.connectorTimeoutSeconds,
   );
-  // The engine needs the handlers and the handlers (AwaitDecision) need the engine.
+  // The engine needs the handlers and the handlers (AwaitDecisions) need the engine.
   let workflow: ReturnType<typeof engineWorkflow> | undefined;
   const lateWorkflow: Workflow & InvestigationStarter = {
-    approve: (token, output) => (workflow as Workflow).approve(token, output),
-    reject: (token, reason) => (workflow as Workflow).reject(token, reason),
+    resume: (token, output) => (workflow as Workflow).resume(token, output),
     startInvestigation: (arn, name, input) =>
       (workflow as InvestigationStarter).startInvestigation(arn, name, input),
   };
@@ -125,6 +179,7 @@ export async function startInvestigationHarness(
     doc: table.doc,
     workflow: lateWorkflow,
     connectors: { connectorFor: () => connector },
+    connectorRetry: HARNESS_CONNECTOR_RETRY,
   });
   for (const [id, message] of Object.entries(options.brokenTasks ?? {})) {
     handlers[id as TaskFunctionId] = () => {
@@ -134,9 +189,6 @@ export async function startInvestigationHarness(
   let statusEvents: ExecutionStatusEvents | undefined;
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers,
-    settings: { pendingActionTtlSeconds: config.pendingActionTtlSeconds },
-    // Retries of the scripted connector wait milliseconds, not seconds.
-    retryIntervalOverrides: { Remediate: 5 },
     onExecutionChange: (record) => statusEvents?.onExecutionChange(record),
   });
   workflow = engineWorkflow(engine);
@@ -152,6 +204,15 @@ export async function startInvestigationHarness(
     });
   }
 
+  const decisionPorts: DecisionPorts = {
+    actions: stores.actions,
+    investigations: stores.investigations,
+    audit: stores.audit,
+    workflow: lateWorkflow,
+    connectors: { connectorFor: () => connector },
+    clock: () => new Date(),
+    callbackRetry: { attempts: 2, baseDelayMs: 1 },
+  };
   const actionOf = async (alertId: string, targetId: string) => {
     const { actions } = await stores.investigations.get(investigationIdFor(alertId));
     return actions.find((a) => a.target.id === targetId);
@@ -192,26 +253,21 @@ export async function startInvestigationHarness(
         (a) => a.status === 'Pending',
         'Pending',
       );
-      const { action, taskToken } = await stores.actions.decide(
+      const outcome = await decideAction(
+        decisionPorts,
+        { user: OPERATOR, roles: ['SecurityAdmin'] },
         pending.id,
-        { verdict, by: OPERATOR },
-        new Date(),
+        verdict,
+        {},
       );
-      if (!taskToken) throw new Error(`No task token for ${pending.id}`);
-      if (verdict === 'approve') {
-        await engine.sendTaskSuccess({
-          taskToken,
-          output: JSON.stringify({ actionId: action.id, decision: action.decision }),
-        });
-      } else {
-        await engine.sendTaskFailure({
-          taskToken,
-          error: WORKFLOW_ERRORS.actionRejected,
-          cause: `Rejected by ${OPERATOR}`,
-        });
-      }
-      await stores.actions.callbackDelivered(action.id);
-      return action;
+      return outcome.action;
+    },
+    async decideMany(actionIds, verdict) {
+      return decideMany(
+        decisionPorts,
+        { user: OPERATOR, roles: ['SecurityAdmin'] },
+        { actionIds, decision: verdict },
+      );
     },
     async finished(alertId) {
       const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${investigationIdFor(alertId)}`;

@@ -30,7 +30,7 @@ export function actionOf(item: Item): Action {
   return action;
 }
 
-function actionItem(action: Action, taskToken?: string): Item {
+function actionItem(action: Action): Item {
   const { expiresAt, ...fields } = action;
   return {
     ...keys.action(action.id),
@@ -38,14 +38,13 @@ function actionItem(action: Action, taskToken?: string): Item {
     pendingUntil: expiresAt,
     expiresAt: epochSeconds(expiresAt),
     searchName: action.target.displayName.toLowerCase(),
-    taskToken,
   };
 }
 
-/** The item of a pending action waiting on `taskToken`: listed in the pending queue until its expiry. */
-export function pendingActionItem(action: Action, taskToken?: string): Item {
+/** The item of a pending action: listed in the pending queue until its expiry. */
+export function pendingActionItem(action: Action): Item {
   return {
-    ...actionItem(action, taskToken),
+    ...actionItem(action),
     queuePk: QUEUE.pending,
     queueSk: `${action.expiresAt}#${action.id}`,
   };

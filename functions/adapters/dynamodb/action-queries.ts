@@ -4,12 +4,13 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Action, HistoryWindow } from '../../core/model.js';
-import type { ActionPageRequest, DecidedAction, StoredPage } from '../../core/ports.js';
+import type { ActionPageRequest, StoredPage } from '../../core/ports.js';
+import type { RemediationTracking } from '../../core/remediation.js';
 import { actionFilter, actionOf } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
 import type { Item } from './items.js';
 import { keys, QUEUE, timeline } from './keys.js';
-import { readPage, readTimelinePage } from './paging.js';
+import { partitionPages, readPage, readTimelinePage } from './paging.js';
 import { TABLE } from './table.js';
 
 interface ActionStoreSettings {
@@ -50,8 +51,8 @@ export class DynamoActionQueries {
     return out.Item;
   }
 
-  /** Decisions whose callback is still owed, oldest first, with their tokens (for the reconciler). */
-  async callbacksOwed(limit: number): Promise<DecidedAction[]> {
+  /** Decisions whose wake is still owed, oldest first (for the reconciler). */
+  async callbacksOwed(limit: number): Promise<Action[]> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
@@ -61,10 +62,24 @@ export class DynamoActionQueries {
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).map((item) => ({
-      action: actionOf(item),
-      taskToken: item.taskToken as string | undefined,
-    }));
+    return (out.Items ?? []).map(actionOf);
+  }
+
+  /** The Running actions of an investigation with their tracking, from its one partition. */
+  async trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>> {
+    const tracked = new Map<string, RemediationTracking>();
+    for await (const page of partitionPages(
+      this.doc,
+      this.table,
+      keys.investigation(investigationId).pk,
+    )) {
+      for (const item of page) {
+        if (item.status === 'Running' && item.tracking) {
+          tracked.set(item.id as string, item.tracking as RemediationTracking);
+        }
+      }
+    }
+    return tracked;
   }
 
   /**

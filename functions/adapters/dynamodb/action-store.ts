@@ -1,10 +1,11 @@
-// Writing actions: registration with their task token, decisions, and status transitions, each
+// Writing actions: the plan's actions, decisions, status transitions and tracking, each
 // one conditional write so a retried or concurrent call changes an action at most once.
 import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
 import type { Action, ActionStatus, Decision } from '../../core/model.js';
-import type { ActionPatch, ActionStore, DecidedAction, DecideRequest } from '../../core/ports.js';
+import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
+import type { RemediationTracking } from '../../core/remediation.js';
 import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
 import { DynamoActionQueries } from './action-queries.js';
 import { isConditionalCheckFailed } from './errors.js';
@@ -19,59 +20,12 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     return epochSeconds(at) + this.settings.historyRetentionSeconds;
   }
 
-  /**
-   * Registers a pending action with the task token its workflow waits on. Idempotent: the
-   * same action id registers once, and a retried registration re-associates the new token.
-   * If the action was already decided, the decision's callback becomes owed again to the new
-   * token (the caller or the reconciler delivers it).
-   */
-  async registerPending(
-    action: Action,
-    taskToken: string,
-  ): Promise<{ action: Action; created: boolean }> {
-    if (await putIfAbsent(this.doc, this.table, pendingActionItem(action, taskToken))) {
+  /** Stores a pending action once: a replayed plan finds it and keeps it as it is. */
+  async putPending(action: Action): Promise<{ action: Action; created: boolean }> {
+    if (await putIfAbsent(this.doc, this.table, pendingActionItem(action))) {
       return { action, created: true };
     }
-    const key = keys.action(action.id);
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: 'SET taskToken = :t',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':t': taskToken, ':pending': 'Pending' },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { action: actionOf(out.Attributes as Item), created: false };
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    const out = await this.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: 'SET taskToken = :t, queuePk = :owed, queueSk = :sk',
-          ConditionExpression: '#status IN (:approved, :rejected)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':t': taskToken,
-            ':owed': QUEUE.callbackOwed,
-            ':sk': `${new Date().toISOString()}#${action.id}`,
-            ':approved': 'Approved',
-            ':rejected': 'Rejected',
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      )
-      .catch(async (error) => {
-        if (!isConditionalCheckFailed(error)) throw error;
-        return { Attributes: await this.getItem(action.id) };
-      });
-    return { action: actionOf(out.Attributes as Item), created: false };
+    return { action: actionOf((await this.getItem(action.id)) as Item), created: false };
   }
 
   /** Stores an action that needs no operator (approved by automation), idempotently. */
@@ -84,10 +38,10 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
 
   /**
    * Records an operator's decision exactly once: one conditional write that succeeds only while
-   * the action is Pending and unexpired. Returns the task token to the caller only, and leaves
-   * the callback owed until `callbackDelivered`.
+   * the action is Pending and unexpired. The wake of its investigation stays owed until
+   * `callbackDelivered`.
    */
-  async decide(actionId: string, request: DecideRequest, now: Date): Promise<DecidedAction> {
+  async decide(actionId: string, request: DecideRequest, now: Date): Promise<Action> {
     const at = now.toISOString();
     const decision: Decision = { by: request.by, at, automated: false };
     if (request.comment !== undefined) decision.comment = request.comment;
@@ -117,8 +71,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const item = out.Attributes as Item;
-      return { action: actionOf(item), taskToken: item.taskToken as string | undefined };
+      return actionOf(out.Attributes as Item);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
@@ -130,14 +83,14 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     throw new ConflictError(`Action ${actionId} is already ${current.status}`, seen);
   }
 
-  /** The decision's callback reached the workflow: nothing is owed any more. */
+  /** The decision's wake reached the workflow: nothing is owed any more. */
   async callbackDelivered(actionId: string): Promise<void> {
     await this.doc
       .send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.action(actionId),
-          UpdateExpression: 'REMOVE queuePk, queueSk, taskToken',
+          UpdateExpression: 'REMOVE queuePk, queueSk',
           ConditionExpression: 'queuePk = :owed',
           ExpressionAttributeValues: { ':owed': QUEUE.callbackOwed },
         }),
@@ -184,9 +137,10 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       values[':tpk'] = timeline.history(at);
       values[':tsk'] = `${at}#${actionId}`;
       values[':retain'] = this.retentionUntil(at);
-      removes.push('queuePk', 'queueSk', 'taskToken');
+      removes.push('queuePk', 'queueSk');
     }
     if (to === 'Undone') removes.push(UNDO_CLAIM);
+    if (to !== 'Running' && patch.tracking === undefined) removes.push('tracking');
     const condition = `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`;
     try {
       const out = await this.doc.send(
@@ -210,6 +164,25 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       `Action ${actionId} is ${current.status}; it cannot become ${to}`,
       current,
     );
+  }
+
+  async track(actionId: string, tracking: RemediationTracking): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.action(actionId),
+          UpdateExpression: 'SET tracking = :tracking',
+          ConditionExpression: '#status = :running',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':tracking': tracking, ':running': 'Running' },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const current = await this.existing(actionId);
+      throw new ConflictError(`Action ${actionId} is ${current.status}, no longer Running`, current);
+    }
   }
 
   async claimUndo(actionId: string, now: Date, until: Date): Promise<Action> {

@@ -96,7 +96,12 @@ export class DynamoInvestigationStore implements InvestigationStore {
       .map(actionOf)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     const evidence = (head.evidence ?? []) as Entity[];
-    return { investigation: investigationOf(head), evidence, actions };
+    return {
+      investigation: investigationOf(head),
+      evidence,
+      actions,
+      ...(typeof head.threatsFound === 'boolean' && { threatsFound: head.threatsFound }),
+    };
   }
 
   async update(investigationId: string, patch: InvestigationPatch): Promise<Investigation> {

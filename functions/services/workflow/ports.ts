@@ -11,27 +11,33 @@ import type {
   InvestigationStore,
   Workflow,
 } from '../../core/ports.js';
+import type { ConnectorRetry } from '../../core/remediation.js';
 
 interface WorkflowSettings {
-  /** How long an action waits for a decision (the state machine's wait uses the same value). */
+  /** How long an action waits for a decision. */
   pendingActionTtlSeconds: number;
   automation: Record<Category, AutomationLevel>;
+  /** Retries of a connector call that failed transiently. */
+  connectorRetry: ConnectorRetry;
 }
 
 export interface WorkflowPorts {
   actions: Pick<
     ActionStore,
-    'get' | 'registerPending' | 'putDecided' | 'transition' | 'callbackDelivered'
+    'get' | 'putPending' | 'putDecided' | 'transition' | 'track' | 'trackingOf'
   >;
-  investigations: Pick<InvestigationStore, 'createOnce' | 'get' | 'update'>;
+  investigations: Pick<
+    InvestigationStore,
+    'createOnce' | 'get' | 'update' | 'registerWait' | 'wakesOf'
+  >;
   dedup: Pick<DedupStore, 'claim'>;
   audit: Pick<AuditLog, 'append'>;
   connectors: ConnectorRegistry;
-  /** Re-delivers a decision that was made before the wait was (re)registered. */
+  /** Resumes the investigation's own wait when work is already due. */
   workflow: Workflow;
   clock: Clock;
   settings: WorkflowSettings;
 }
 
-/** Every port but the connectors: only Remediate carries them (and so bundles them). */
+/** Every port but the connectors: only Advance carries them (and so bundles them). */
 export type SharedWorkflowPorts = Omit<WorkflowPorts, 'connectors'>;

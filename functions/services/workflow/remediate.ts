@@ -1,95 +1,193 @@
-// Remediate: an approved action claims its cluster or target for the dedup window, then its
-// connector carries it out. A duplicate within the window becomes Skipped; a connector error is
-// thrown by name for the state machine (ConnectorTransientError is retried with backoff, anything
-// else ends in RecordRemediationFailure). Safe to replay: each step checks where the action is.
-
+// Remediating one action, a step per pass of the decision loop. An approved action claims its
+// cluster or target for the dedup window (a duplicate becomes Skipped), becomes Running and is
+// submitted to its connector; a Running one is asked for its status when its check is due, with
+// backoff, until the target says Completed or Failed, or the connector's timeout passes
+// (TimedOut, recorded as Failed). A transient failure is tried again later; once the retries are
+// spent, or on a permanent failure, the action is Failed with the reason. Each step checks where
+// the action is, so a replayed pass does no harm.
 import { actionResultOf } from '../../core/action-changes.js';
 import { dedupKeyOf } from '../../core/catalog.js';
-import { NotFoundError } from '../../core/errors.js';
-import type { Action, ActionResult } from '../../core/model.js';
+import type { Action } from '../../core/model.js';
+import type { Connector, RemediationProgress } from '../../core/ports.js';
+import {
+  afterTransientFailure,
+  isDue,
+  isPastDeadline,
+  type RemediationTracking,
+  startTracking,
+  stillRunning,
+  TIMED_OUT_OUTCOME,
+  timedOutDetail,
+} from '../../core/remediation.js';
+import { WORKFLOW_ERRORS } from '../../core/workflow-errors.js';
 import { countMetric, logger } from '../../observability.js';
 import type { WorkflowPorts } from './ports.js';
-import { refreshInvestigation } from './progress.js';
-import { moveAction } from './settle.js';
+import { recordMove } from './settle.js';
 
-interface RemediateEvent {
-  investigationId: string;
-  actionId: string;
+export type RemediatePorts = Pick<
+  WorkflowPorts,
+  'actions' | 'dedup' | 'connectors' | 'audit' | 'clock' | 'settings'
+>;
+
+/** An action after its step, with its tracking while it is Running. */
+export interface RemediationStep {
+  action: Action;
+  tracking?: RemediationTracking;
 }
 
-interface RemediateResult {
-  actionId: string;
-  status: Action['status'];
-  result?: ActionResult;
-  skippedBecause?: Action['skippedBecause'];
-}
-
-const outcomeOf = (action: Action): RemediateResult => ({
-  actionId: action.id,
-  status: action.status,
-  ...(action.result && { result: action.result }),
-  ...(action.skippedBecause && { skippedBecause: action.skippedBecause }),
-});
-
-export function createRemediateHandler(
-  ports: Pick<
-    WorkflowPorts,
-    'actions' | 'dedup' | 'connectors' | 'audit' | 'investigations' | 'clock'
-  >,
-) {
-  return async (event: RemediateEvent): Promise<RemediateResult> => {
-    let action = await ports.actions.get(event.actionId);
-    if (!action) throw new NotFoundError(`Action ${event.actionId} not found`);
-
-    if (action.status === 'Approved') {
-      const now = ports.clock();
-      const claim = await ports.dedup.claim(
-        {
-          dedupKey: dedupKeyOf(action.type, action.target),
+/** An approved action: dedup claim, then Running and submitted. */
+export async function remediateApproved(
+  ports: RemediatePorts,
+  action: Action,
+): Promise<RemediationStep> {
+  const now = ports.clock();
+  const claim = await ports.dedup.claim(
+    {
+      dedupKey: dedupKeyOf(action.type, action.target),
+      actionId: action.id,
+      approvedAt: action.decision?.at ?? now.toISOString(),
+    },
+    now,
+  );
+  if (!claim.won) {
+    const skipped = await recordMove(ports, action, now, {
+      to: 'Skipped',
+      event: 'ActionSkipped',
+      comment: `Duplicate of ${claim.duplicateOf}, approved at ${claim.approvedAt}`,
+      patch: { skippedBecause: { duplicateOf: claim.duplicateOf, approvedAt: claim.approvedAt } },
+      onMoved: () =>
+        logger.info('Remediation skipped as a duplicate', {
           actionId: action.id,
-          approvedAt: action.decision?.at ?? now.toISOString(),
-        },
-        now,
-      );
-      if (!claim.won) {
-        const skipped = await moveAction(ports, event.investigationId, action, now, {
-          to: 'Skipped',
-          event: 'ActionSkipped',
-          comment: `Duplicate of ${claim.duplicateOf}, approved at ${claim.approvedAt}`,
-          patch: {
-            skippedBecause: { duplicateOf: claim.duplicateOf, approvedAt: claim.approvedAt },
-          },
-          onMoved: () =>
-            logger.info('Remediation skipped as a duplicate', {
-              actionId: event.actionId,
-              duplicateOf: claim.duplicateOf,
-            }),
-        });
-        return outcomeOf(skipped);
-      }
-      action = await ports.actions.transition(action.id, 'Running', now);
-      await refreshInvestigation(ports, event.investigationId);
-    }
-    if (action.status !== 'Running') return outcomeOf(action);
-
-    // Throws ConnectorTransientError / ConnectorPermanentError by name for the state machine.
-    const connector = ports.connectors.connectorFor(action);
-    const outcome = await connector.execute(action);
-    const at = ports.clock();
-    const result = actionResultOf(outcome, at);
-    const completed = await moveAction(ports, event.investigationId, action, at, {
-      to: 'Completed',
-      event: 'ActionCompleted',
-      patch: { result },
-      onMoved: () => {
-        logger.info('Remediation completed', {
-          actionId: event.actionId,
-          connector: connector.name,
-          outcome: result.outcome,
-        });
-        countMetric('RemediationsCompleted');
-      },
+          duplicateOf: claim.duplicateOf,
+        }),
     });
-    return outcomeOf(completed);
-  };
+    return { action: skipped };
+  }
+  const connector = ports.connectors.connectorFor(action);
+  const tracking = startTracking(now, connector.timeoutSeconds);
+  const running = await ports.actions.transition(action.id, 'Running', now, { tracking });
+  if (running.status !== 'Running') return { action: running };
+  return advanceRunning(ports, running, tracking);
+}
+
+/**
+ * A Running action: submitted when it was not yet, else asked for its status when its check is
+ * due. `tracking` is absent when a pass was cut off between Running and its first submission.
+ */
+export async function advanceRunning(
+  ports: RemediatePorts,
+  action: Action,
+  known: RemediationTracking | undefined,
+): Promise<RemediationStep> {
+  const connector = ports.connectors.connectorFor(action);
+  const now = ports.clock();
+  const tracking = known ?? startTracking(now, connector.timeoutSeconds);
+  if (!isDue(tracking, now)) return { action, tracking };
+  if (tracking.submitted && isPastDeadline(tracking, now)) {
+    return timedOut(ports, action, connector);
+  }
+  let progress: RemediationProgress;
+  try {
+    progress = tracking.submitted
+      ? await connector.status(action, tracking.ref)
+      : await connector.submit(action);
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    if (failure.name === WORKFLOW_ERRORS.connectorTransient) {
+      const next = afterTransientFailure(tracking, now, ports.settings.connectorRetry);
+      if (next) {
+        logger.warn('Connector unavailable; trying again later', {
+          actionId: action.id,
+          connector: connector.name,
+          failures: next.failures,
+          checkAt: next.checkAt,
+        });
+        await ports.actions.track(action.id, next);
+        return { action, tracking: next };
+      }
+    }
+    return failed(ports, action, { outcome: 'Failed', detail: reasonOf(failure) });
+  }
+  switch (progress.state) {
+    case 'completed':
+      return completed(ports, action, connector, progress);
+    case 'failed':
+      return failed(ports, action, {
+        outcome: progress.outcome ?? 'Failed',
+        detail: progress.reason,
+      });
+    case 'running': {
+      if (isPastDeadline(tracking, now)) return timedOut(ports, action, connector);
+      const next = stillRunning(tracking, now, progress.ref);
+      await ports.actions.track(action.id, next);
+      if (!tracking.submitted) {
+        logger.info('Remediation submitted; running on the target', {
+          actionId: action.id,
+          connector: connector.name,
+          checkAt: next.checkAt,
+        });
+      }
+      return { action, tracking: next };
+    }
+  }
+}
+
+/** `Name: message`, the reason a failed action keeps (the connector's words). */
+function reasonOf(error: Error): string {
+  return error.message ? `${error.name}: ${error.message}` : error.name;
+}
+
+async function completed(
+  ports: RemediatePorts,
+  action: Action,
+  connector: Connector,
+  progress: { outcome: string; detail?: string },
+): Promise<RemediationStep> {
+  const at = ports.clock();
+  const result = actionResultOf(progress, at);
+  const done = await recordMove(ports, action, at, {
+    to: 'Completed',
+    event: 'ActionCompleted',
+    patch: { result },
+    onMoved: () => {
+      logger.info('Remediation completed', {
+        actionId: action.id,
+        connector: connector.name,
+        outcome: result.outcome,
+      });
+      countMetric('RemediationsCompleted');
+    },
+  });
+  return { action: done };
+}
+
+async function failed(
+  ports: RemediatePorts,
+  action: Action,
+  outcome: { outcome: string; detail: string },
+): Promise<RemediationStep> {
+  const at = ports.clock();
+  const result = actionResultOf(outcome, at);
+  const done = await recordMove(ports, action, at, {
+    to: 'Failed',
+    event: 'ActionFailed',
+    comment: result.detail,
+    patch: { result },
+    onMoved: () => {
+      logger.warn('Remediation failed', { actionId: action.id, reason: result.detail });
+      countMetric('RemediationsFailed');
+    },
+  });
+  return { action: done };
+}
+
+function timedOut(
+  ports: RemediatePorts,
+  action: Action,
+  connector: Connector,
+): Promise<RemediationStep> {
+  return failed(ports, action, {
+    outcome: TIMED_OUT_OUTCOME,
+    detail: timedOutDetail(connector.name, connector.timeoutSeconds),
+  });
 }

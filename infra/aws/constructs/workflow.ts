@@ -39,8 +39,7 @@ export interface WorkflowProps {
   readonly table: ITable;
   readonly key: IKey;
   readonly stateMachineName: string;
-  readonly settings: Partial<InvestigationWorkflowSettings> &
-    Pick<InvestigationWorkflowSettings, 'pendingActionTtlSeconds'>;
+  readonly settings?: Partial<InvestigationWorkflowSettings>;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
 }

@@ -2,20 +2,12 @@
 // StepFunctionsWorkflow does over the SDK in AWS, with the same error semantics.
 
 import type { InvestigationStarter, Workflow } from '../../../functions/core/ports.js';
-import { WORKFLOW_ERRORS } from '../../../functions/core/workflow-errors.js';
 import type { LocalStepFunctions } from './local-step-functions.js';
 
 export function engineWorkflow(engine: LocalStepFunctions): Workflow & InvestigationStarter {
   return {
-    async approve(taskToken, output) {
+    async resume(taskToken, output) {
       await engine.sendTaskSuccess({ taskToken, output: JSON.stringify(output ?? {}) });
-    },
-    async reject(taskToken, reason) {
-      await engine.sendTaskFailure({
-        taskToken,
-        error: WORKFLOW_ERRORS.actionRejected,
-        cause: reason.slice(0, 256),
-      });
     },
     async startInvestigation(stateMachineArn, name, input) {
       try {

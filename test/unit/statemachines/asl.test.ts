@@ -3,7 +3,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
-import { WORKFLOW_ERRORS } from '../../../functions/core/workflow-errors.js';
 import { TASK_FUNCTIONS } from '../../../functions/entries.js';
 import { prepareDefinition } from '../../../infra/local/engine/index.js';
 import {
@@ -65,11 +64,11 @@ describe('investigation.asl.json', () => {
   it('is accepted by the local engine, every Task classified', () => {
     const { tasks } = prepareDefinition(rendered);
 
-    expect([...tasks.values()].map((t) => [t.stateName, t.kind])).toContainEqual([
-      'AwaitDecision',
-      'waitForTaskToken',
+    expect([...tasks.values()].map((t) => [t.stateName, t.kind])).toEqual([
+      ['Investigate', 'lambda'],
+      ['AwaitDecisions', 'waitForTaskToken'],
+      ['Advance', 'lambda'],
     ]);
-    expect(tasks.get('AwaitDecision')?.timeoutSeconds).toBe(604_800);
   });
 
   it('holds every placeholder of the substitutions map, and no other', () => {
@@ -85,9 +84,9 @@ describe('investigation.asl.json', () => {
       expect(readInvestigationAsl()).toContain(`"\${${name}}"`);
       expect(template).not.toContain(`"\${${name}}"`);
     }
-    const map = (rendered as { States: Record<string, Record<string, Json>> }).States
-      .ProcessActions as Record<string, Json>;
-    expect(map.MaxConcurrency).toBe(40);
+    const advance = (rendered as { States: Record<string, Record<string, Json>> }).States
+      .Advance as { Retry: { MaxAttempts: Json }[] };
+    expect(advance.Retry[0]?.MaxAttempts).toBe(3);
   });
 
   it('invokes only the task functions, each of which has its handler file', () => {
@@ -107,11 +106,12 @@ describe('investigation.asl.json', () => {
     }
   });
 
-  it('matches only error names that exist: States.*, service errors, or the workflow errors', () => {
+  it('matches only error names that exist: States.*, service errors, or the tasks\' own', () => {
     const names = collect(rendered, (key, value) =>
       key === 'ErrorEquals' && Array.isArray(value) ? value.join(',') : undefined,
     ).flatMap((n) => n.split(','));
-    const ours = new Set<string>(Object.values(WORKFLOW_ERRORS));
+    // The one error a task throws by name for the state machine (await-decisions.ts).
+    const ours = new Set<string>(['ResumeFailed']);
 
     const unknown = names.filter(
       (n) =>
@@ -123,9 +123,7 @@ describe('investigation.asl.json', () => {
         ),
     );
     expect(unknown).toEqual([]);
-    expect(names).toEqual(
-      expect.arrayContaining(['ActionRejected', 'ConnectorTransientError', 'States.Timeout']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['ResumeFailed', 'States.Timeout']));
   });
 });
 
@@ -167,21 +165,25 @@ describe('substitutions', () => {
 
   it('refuses settings the state machine cannot take', () => {
     expect(() =>
-      investigationSubstitutions(localFunctionArns(), { pendingActionTtlSeconds: 0 }),
-    ).toThrow(/pendingActionTtlSeconds/);
+      investigationSubstitutions(localFunctionArns(), {
+        taskRetry: { intervalSeconds: 0, maxAttempts: 2, backoffRate: 2 },
+      }),
+    ).toThrow(/intervalSeconds/);
     expect(() =>
       investigationSubstitutions(localFunctionArns(), {
-        connectorRetry: { intervalSeconds: 1, maxAttempts: 2, backoffRate: 0.5 },
+        taskRetry: { intervalSeconds: 1, maxAttempts: 2, backoffRate: 0.5 },
       }),
     ).toThrow(/backoffRate/);
   });
 
-  it('carries the pending TTL into the wait and the function ARNs into the tasks', () => {
-    const subs = investigationSubstitutions(localFunctionArns(), { pendingActionTtlSeconds: 2 });
+  it('carries the retry settings into the tasks and the function ARNs into their states', () => {
+    const subs = investigationSubstitutions(localFunctionArns(), {
+      taskRetry: { intervalSeconds: 2, maxAttempts: 4, backoffRate: 1.5 },
+    });
 
-    expect(subs.PendingActionTtlSeconds).toBe('2');
-    expect(subs.AwaitDecisionFunctionArn).toBe(
-      'arn:aws:lambda:us-east-1:000000000000:function:action-center-await-decision',
+    expect(subs.TaskRetryMaxAttempts).toBe('4');
+    expect(subs.AwaitDecisionsFunctionArn).toBe(
+      'arn:aws:lambda:us-east-1:000000000000:function:action-center-await-decisions',
     );
   });
 });

@@ -1,0 +1,110 @@
+// Advance: one pass of the decision loop over an investigation's actions, after its wait ended (a
+// decision, a finished remediation, or the wait's timeout). Lapsed Pending actions expire, approved
+// ones are submitted, Running ones are checked when due; then the investigation is recomputed, and
+// concluded when nothing is open. A pass that runs out of time leaves the rest for the next one.
+import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
+import type { Action } from '../../core/model.js';
+import type { RemediationTracking } from '../../core/remediation.js';
+import { countMetric, logger } from '../../observability.js';
+import { forEachLimited } from '../limited.js';
+import { refreshInvestigation } from './progress.js';
+import { advanceRunning, type RemediatePorts, remediateApproved } from './remediate.js';
+import { recordMove } from './settle.js';
+import type { WorkflowPorts } from './ports.js';
+
+interface AdvanceEvent {
+  investigationId: string;
+}
+
+export type AdvancePorts = RemediatePorts & Pick<WorkflowPorts, 'investigations'>;
+
+export interface AdvanceOptions {
+  /** Connector calls of one pass at once. */
+  concurrency?: number;
+  /** After this long no further action is started; the next pass takes the rest. */
+  budgetMs?: number;
+}
+
+async function expire(ports: AdvancePorts, action: Action): Promise<Action> {
+  return recordMove(ports, action, ports.clock(), {
+    to: 'Expired',
+    event: 'ActionExpired',
+    onMoved: (expired) => {
+      logger.info('Action expired', { actionId: expired.id });
+      countMetric('ActionsExpired');
+    },
+  });
+}
+
+/** What the pass does to one action; undefined when nothing is due for it. */
+function stepFor(
+  ports: AdvancePorts,
+  action: Action,
+  tracking: RemediationTracking | undefined,
+  now: Date,
+): (() => Promise<{ action: Action; tracking?: RemediationTracking }>) | undefined {
+  switch (action.status) {
+    case 'Pending':
+      if (Date.parse(action.expiresAt) > now.getTime()) return undefined;
+      return async () => ({ action: await expire(ports, action) });
+    case 'Approved':
+      return () => remediateApproved(ports, action);
+    case 'Running':
+      if (tracking && Date.parse(tracking.checkAt) > now.getTime()) return undefined;
+      return () => advanceRunning(ports, action, tracking);
+    default:
+      return undefined;
+  }
+}
+
+export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOptions = {}) {
+  const { concurrency = 8, budgetMs = 60_000 } = options;
+  return async (event: AdvanceEvent): Promise<LoopState> => {
+    const { investigationId } = event;
+    const started = Date.now();
+    // Read before the actions: a change after this read wakes the next wait at once.
+    const wakesSeen = await ports.investigations.wakesOf(investigationId);
+    const record = await ports.investigations.get(investigationId);
+    const tracking = new Map(await ports.actions.trackingOf(investigationId));
+    const now = ports.clock();
+    const current = new Map(record.actions.map((a) => [a.id, a]));
+    const due = record.actions.flatMap((action) => {
+      const step = stepFor(ports, action, tracking.get(action.id), now);
+      return step ? [step] : [];
+    });
+
+    let cutShort = false;
+    await forEachLimited(due, concurrency, async (step) => {
+      if (Date.now() - started > budgetMs) {
+        cutShort = true;
+        return;
+      }
+      const after = await step();
+      current.set(after.action.id, after.action);
+      if (after.tracking) tracking.set(after.action.id, after.tracking);
+      else tracking.delete(after.action.id);
+    });
+
+    const state = loopStateOf({
+      investigationId,
+      wakesSeen,
+      actions: [...current.values()],
+      tracking,
+      now: ports.clock(),
+      cutShort,
+    });
+    const investigation = await refreshInvestigation(ports, investigationId, {
+      threatsFound: record.threatsFound,
+      final: state.done,
+    });
+    logger.info(state.done ? 'Investigation concluded' : 'Investigation advanced', {
+      investigationId,
+      stepped: due.length,
+      cutShort,
+      status: investigation.status,
+      counts: investigation.counts,
+      waitSeconds: state.done ? undefined : state.waitSeconds,
+    });
+    return state;
+  };
+}

@@ -1,0 +1,106 @@
+// Investigate: the first pass of an investigation. Its evidence is analyzed once (verdicts, e-mail
+// clusters) and every action it calls for is recorded at once, Pending or approved by policy, so an
+// operator sees them all, whatever their number. Reads what it needs from the table (the execution
+// carries only the investigation id) and is safe to replay: what exists is kept.
+import { AUTOMATION_ACTOR } from '../../core/automation.js';
+import { analyzeAlert } from '../../core/analysis.js';
+import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
+import type { AlertDetail, Entity } from '../../core/model.js';
+import type { InvestigationRecord } from '../../core/ports.js';
+import { planActions, type Proposal } from '../../core/planning.js';
+import { countMetric, logger } from '../../observability.js';
+import { recordChange } from '../audit-trail.js';
+import { forEachLimited } from '../limited.js';
+import type { WorkflowPorts } from './ports.js';
+import { refreshInvestigation } from './progress.js';
+
+interface InvestigateEvent {
+  investigationId: string;
+}
+
+/** Actions written at once: each is one conditional put (and an audit entry when automatic). */
+const WRITE_CONCURRENCY = 8;
+
+type InvestigatePorts = Pick<
+  WorkflowPorts,
+  'actions' | 'investigations' | 'audit' | 'clock' | 'settings'
+>;
+
+/** The alert as ingest recorded it: the investigation's own fields and the entities. */
+function recordedAlert(record: InvestigationRecord): AlertDetail {
+  const { investigation, evidence } = record;
+  return {
+    alertId: investigation.alertIds[0] as string,
+    title: investigation.title,
+    severity: investigation.severity,
+    detectionSource: investigation.detectionSource,
+    detectedAt: investigation.createdAt,
+    entities: evidence,
+  };
+}
+
+/** Analyzes the evidence unless a previous run did: the analyzed evidence and its verdict. */
+async function analyzedEvidence(
+  ports: InvestigatePorts,
+  record: InvestigationRecord,
+): Promise<{ evidence: Entity[]; threatsFound: boolean }> {
+  if (record.threatsFound !== undefined) {
+    return { evidence: record.evidence, threatsFound: record.threatsFound };
+  }
+  const analysis = analyzeAlert(recordedAlert(record));
+  await ports.investigations.update(record.investigation.id, {
+    evidence: analysis.evidence,
+    threatsFound: analysis.threatsFound,
+  });
+  return { evidence: analysis.evidence, threatsFound: analysis.threatsFound };
+}
+
+async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Promise<void> {
+  if (proposal.approval === 'operator') {
+    await ports.actions.putPending(proposal.action);
+    return;
+  }
+  const stored = await ports.actions.putDecided(proposal.action);
+  await recordChange(ports, {
+    at: new Date(stored.decision?.at ?? stored.createdAt),
+    actor: AUTOMATION_ACTOR,
+    event: 'ActionApproved',
+    action: stored,
+    before: null,
+  });
+}
+
+export function createInvestigateHandler(ports: InvestigatePorts) {
+  return async (event: InvestigateEvent): Promise<LoopState> => {
+    const { investigationId } = event;
+    // Read before the actions: a decision after this read wakes the first wait at once.
+    const wakesSeen = await ports.investigations.wakesOf(investigationId);
+    const record = await ports.investigations.get(investigationId);
+    const { evidence, threatsFound } = await analyzedEvidence(ports, record);
+    const now = ports.clock();
+    const plan = planActions(evidence, {
+      investigationId,
+      alertId: record.investigation.alertIds[0] as string,
+      severity: record.investigation.severity,
+      automation: ports.settings.automation,
+      pendingActionTtlSeconds: ports.settings.pendingActionTtlSeconds,
+      now,
+    });
+    const recorded = new Set(record.actions.map((a) => a.id));
+    const fresh = plan.proposals.filter((p) => !recorded.has(p.action.id));
+    await forEachLimited(fresh, WRITE_CONCURRENCY, (proposal) => recordProposal(ports, proposal));
+    for (const { action } of fresh) countMetric('ActionsProposed', 1, action.category);
+
+    const actions = [...record.actions, ...fresh.map((p) => p.action)];
+    const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
+    await refreshInvestigation(ports, investigationId, { threatsFound, final: state.done });
+    logger.info('Investigation planned', {
+      investigationId,
+      actions: plan.proposals.length,
+      recordedNow: fresh.length,
+      automatic: plan.proposals.filter((p) => p.approval === 'automatic').length,
+      notProposed: plan.notProposed,
+    });
+    return state;
+  };
+}
