@@ -25,8 +25,8 @@ export type SignatureCheck = 'ok' | 'missing' | 'mismatch' | 'stale';
 
 export function checkWebhookSignature(request: {
   secret: string;
-  timestamp: string | undefined;
-  signature: string | undefined;
+  timestamp?: string;
+  signature?: string;
   body: string;
   now: Date;
   toleranceSeconds?: number;

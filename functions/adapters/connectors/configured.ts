@@ -120,17 +120,10 @@ function build(
       });
     case 'webhook': {
       // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.
-      const { url, secret, secretArn, timeoutMs, resultTimeoutSeconds } = settings.webhook;
-      const fromSecretsManager = async () => {
-        const { createSecretsManagerClient, readWebhookSecret } = await import(
-          './webhook-secret.js'
-        );
-        const client = overrides.secretsManager ?? createSecretsManagerClient(config);
-        return readWebhookSecret(client, secretArn as string);
-      };
+      const { url, timeoutMs, resultTimeoutSeconds } = settings.webhook;
       return new WebhookConnector({
         url: url as string,
-        secret: secret ?? fromSecretsManager,
+        secret: webhookSecretOf(settings, config, overrides) as () => Promise<string>,
         timeoutMs,
         resultTimeoutSeconds,
         reports: ports.reports,
@@ -141,6 +134,33 @@ function build(
     case undefined:
       return new UnconfiguredConnector(false);
   }
+}
+
+/**
+ * The webhook's signing secret as configured: the value itself, or read from Secrets Manager on
+ * first use (a failed read is tried again by the next call); undefined when none is configured.
+ */
+export function webhookSecretOf(
+  settings: ConnectorSettings,
+  config: Pick<Config, 'region'>,
+  overrides: ConfiguredConnectorOverrides = {},
+): (() => Promise<string>) | undefined {
+  const { secret, secretArn } = settings.webhook;
+  if (secret !== undefined) return async () => secret;
+  if (secretArn === undefined) return undefined;
+  let reading: Promise<string> | undefined;
+  return () => {
+    reading ??= (async () => {
+      // Loaded here, not at cold start: a function that never signs pays nothing for the client.
+      const { createSecretsManagerClient, readWebhookSecret } = await import('./webhook-secret.js');
+      const client = overrides.secretsManager ?? createSecretsManagerClient(config);
+      return readWebhookSecret(client, secretArn);
+    })().catch((error: unknown) => {
+      reading = undefined;
+      throw error;
+    });
+    return reading;
+  };
 }
 
 /**
