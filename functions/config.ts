@@ -36,6 +36,7 @@ const Settings = z.object({
     blankAsUnset,
     z.coerce.number().int().positive().default(10_000),
   ),
+  WEBHOOK_RESULT_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
   AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
   // The HMAC key of list cursors (only the read API pages lists, and requires it).

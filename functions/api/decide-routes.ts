@@ -1,12 +1,28 @@
 // The POST routes: approve, reject, bulk decisions and undo. They write the table and settle the
-// workflow's task tokens, which never leave the server.
+// workflow's task tokens, which never leave the server. And the webhook receivers' signed
+// callbacks, which carry no bearer token.
+import { WEBHOOK_HEADERS } from '../core/webhook-signature.js';
 import { decideMany } from '../services/bulk.js';
 import { type DecisionPorts, decideAction, type Verdict } from '../services/decide.js';
 import { undoAction } from '../services/undo.js';
+import {
+  recordWebhookCallback,
+  verifyWebhookCallback,
+  type WebhookCallbackPorts,
+} from '../services/webhook-callbacks.js';
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
-import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
+import {
+  type ApiEvent,
+  header,
+  parseInput,
+  pathParameter,
+  queryOf,
+  rawBody,
+} from './http/request.js';
 import { ok } from './http/responses.js';
-import { BulkDecisionBody, DecisionBody, NoQuery } from './schemas.js';
+import { BulkDecisionBody, DecisionBody, NoQuery, WebhookCallbackBody } from './schemas.js';
+
+export type DecideRoutePorts = DecisionPorts & { webhookCallbacks: WebhookCallbackPorts };
 
 function inputOf(event: ApiEvent) {
   parseInput(NoQuery, queryOf(event), 'query');
@@ -24,7 +40,22 @@ function decide(ports: DecisionPorts, verdict: Verdict) {
   };
 }
 
-export function createDecideHandler(ports: DecisionPorts): ApiHandler {
+/** The signature is checked before the body is read: an unsigned caller learns nothing of it. */
+function webhookCallback(ports: WebhookCallbackPorts) {
+  return async (event: ApiEvent) => {
+    await verifyWebhookCallback(ports, {
+      timestamp: header(event, WEBHOOK_HEADERS.timestamp),
+      signature: header(event, WEBHOOK_HEADERS.signature),
+      body: rawBody(event),
+    });
+    parseInput(NoQuery, queryOf(event), 'query');
+    const body = parseInput(WebhookCallbackBody, event.jsonBody, 'body');
+    const receipt = await recordWebhookCallback(ports, body);
+    return ok('POST /connectors/webhook/callbacks', receipt);
+  };
+}
+
+export function createDecideHandler(ports: DecideRoutePorts): ApiHandler {
   return createApiHandler([
     {
       method: 'POST',
@@ -45,6 +76,11 @@ export function createDecideHandler(ports: DecisionPorts): ApiHandler {
         const action = await undoAction(ports, event.caller, pathParameter(event, 'id'), input);
         return ok('POST /actions/{id}/undo', action);
       },
+    },
+    {
+      method: 'POST',
+      path: '/connectors/webhook/callbacks',
+      handler: webhookCallback(ports.webhookCallbacks),
     },
   ]);
 }

@@ -1,6 +1,8 @@
-// Lambda entry: the POST routes (approve, reject, bulk decisions, undo): read-write table access,
-// wakes of the investigations' workflows and the connectors' undo.
+// Lambda entry: the POST routes (approve, reject, bulk decisions, undo, webhook callbacks):
+// read-write table access, wakes of the investigations' workflows and the connectors' undo.
+import { webhookSecretOf } from '../adapters/connectors/configured.js';
 import { createConnectorRegistry } from '../adapters/connectors/index.js';
+import { DynamoRemediationReports } from '../adapters/dynamodb/remediation-reports.js';
 import type { Config } from '../config.js';
 import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createDecideHandler } from './decide-routes.js';
@@ -14,6 +16,14 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     workflow,
     connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),
     clock,
+    webhookCallbacks: {
+      actions: stores.actions,
+      investigations: stores.investigations,
+      workflow,
+      reports: new DynamoRemediationReports(doc, config),
+      webhookSecret: webhookSecretOf(config.connectors, config) ?? (async () => undefined),
+      clock,
+    },
   });
 };
 

@@ -14,6 +14,8 @@ import type {
   ErrorBody,
   InvestigationDetail,
   Me,
+  WebhookCallbackBody,
+  WebhookCallbackReceipt,
 } from './schemas.js';
 
 const ALERT_ID = 'edr-alert-7f3a2c';
@@ -157,6 +159,21 @@ export const EXAMPLE_BULK_DECISION: BulkDecisionBody = {
   actionIds: [EXAMPLE_PENDING_ACTION.id, `act-${INVESTIGATION_ID.slice(4)}-0c1d2e3f4a5b`],
   decision: 'approve',
   comment: 'Phishing campaign confirmed',
+};
+
+export const EXAMPLE_WEBHOOK_CALLBACK: WebhookCallbackBody = {
+  version: 1,
+  actionId: EXAMPLE_PENDING_ACTION.id,
+  operation: 'execute',
+  state: 'completed',
+  outcome: 'FileQuarantined',
+  detail: 'EDR job 42 finished on LAPTOP-7',
+};
+
+export const EXAMPLE_WEBHOOK_RECEIPT: WebhookCallbackReceipt = {
+  actionId: EXAMPLE_PENDING_ACTION.id,
+  state: 'completed',
+  recorded: true,
 };
 
 export const EXAMPLE_BULK_RESULT: BulkDecisionResult = {

@@ -8,12 +8,14 @@ export const API_VERSION = '1.1.0';
 
 interface RouteDoc {
   operationId: string;
-  tag: 'Identity' | 'Actions' | 'Investigations' | 'Audit' | 'Contract';
+  tag: 'Identity' | 'Actions' | 'Investigations' | 'Audit' | 'Contract' | 'Connectors';
   summary: string;
   description?: string;
   /** Error statuses besides 401, 429 and 500 (every authenticated route) and 400 (every route). */
   errors: number[];
   example: unknown;
+  /** A public route's own scheme, instead of none (the bearer token is the default). */
+  security?: 'webhookSignature';
 }
 
 const LIST = 'Newest first; reads at most `limit` items per call, never the whole table.';
@@ -132,11 +134,21 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
       paths: {},
     },
   },
+  'POST /connectors/webhook/callbacks': {
+    operationId: 'reportWebhookResult',
+    tag: 'Connectors',
+    summary: 'A webhook receiver reports the result of a remediation it accepted with 202',
+    description:
+      'No bearer token: signed like the request the receiver got, `X-ActionCenter-Timestamp` (Unix seconds) and `X-ActionCenter-Signature: v1=hex(HMAC-SHA256(secret, timestamp + "." + body))`; a missing or wrong signature, or a timestamp more than 5 minutes from now, is a 401. The first result of an action is kept and its investigation resumes; the same result again answers `recorded: false`, a different one 409. The action must be Running (409 otherwise, with the action). A body that does not match is a 400 (in AWS, checked at the edge before the signature).',
+    errors: [401, 404, 409, 413, 415, 429],
+    example: examples.EXAMPLE_WEBHOOK_RECEIPT,
+    security: 'webhookSignature',
+  },
 };
 
 export const ERROR_RESPONSES: Record<number, string> = {
   400: 'Invalid input: `details.fields` names each field (never the values sent). Unknown query parameters and body fields, and a malformed id, are refused.',
-  401: 'No valid bearer token.',
+  401: 'No valid bearer token (on the webhook callback: no valid, fresh signature).',
   403: 'The token lacks the role this needs.',
   404: 'No such resource (an unknown path or method is a 404 too).',
   409: 'The action is not in a state that allows this; the body carries the current `action`.',

@@ -27,6 +27,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   AuditVerdict: schemas.AuditVerdict,
   OpenApiDocument: schemas.OpenApiDocument,
   ErrorBody: schemas.ErrorBody,
+  WebhookCallbackReceipt: schemas.WebhookCallbackReceipt,
   ...schemas.BODY_MODELS,
 };
 
@@ -96,6 +97,12 @@ function queryParameters(query: z.ZodType): Json[] {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+const BODY_EXAMPLES: Record<schemas.BodyModel, unknown> = {
+  DecisionBody: examples.EXAMPLE_DECISION,
+  BulkDecisionBody: examples.EXAMPLE_BULK_DECISION,
+  WebhookCallbackBody: examples.EXAMPLE_WEBHOOK_CALLBACK,
+};
+
 function errorResponses(statuses: number[]): Json {
   return Object.fromEntries(
     [...new Set(statuses)]
@@ -131,7 +138,7 @@ function operation(route: ApiRoute): Json {
     tags: [doc.tag],
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
-    ...(isPublic ? { security: [] } : {}),
+    ...(isPublic ? { security: doc.security ? [{ [doc.security]: [] }] : [] } : {}),
     parameters: [...pathParameters(route), ...queryParameters(query)],
     ...(body && {
       requestBody: {
@@ -141,8 +148,7 @@ function operation(route: ApiRoute): Json {
         content: {
           'application/json': {
             schema: ref(body),
-            example:
-              body === 'DecisionBody' ? examples.EXAMPLE_DECISION : examples.EXAMPLE_BULK_DECISION,
+            example: BODY_EXAMPLES[body],
           },
         },
       },
@@ -182,6 +188,10 @@ function build(): Json {
       { name: 'Investigations' },
       { name: 'Audit', description: 'The tamper-evident log of every decision and result.' },
       { name: 'Contract' },
+      {
+        name: 'Connectors',
+        description: 'Called by the systems that carry out remediation, not by operators.',
+      },
     ],
     paths,
     components: {
@@ -192,6 +202,13 @@ function build(): Json {
           bearerFormat: 'JWT',
           description:
             'In AWS a Cognito user pool token, checked by the API Gateway authorizer; locally an HS256 token from `npm run token -- you@example.com SecurityAdmin`. Roles come from `cognito:groups`.',
+        },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-ActionCenter-Signature',
+          description:
+            'The webhook connector\'s shared secret signs `X-ActionCenter-Timestamp + "." + body` with HMAC-SHA256: `v1=<64 hex>`; the timestamp must be within 5 minutes of now.',
         },
       },
       headers: {

@@ -10,7 +10,10 @@ export interface ApiRoute {
   readonly path: string;
   /** The body's schema (by name in `BODY_MODELS`), validated by API Gateway before the function runs. */
   readonly bodyModel?: BodyModel;
-  /** Answered without a bearer token: the API's own description. */
+  /**
+   * Answered without a bearer token: the API's own description, and the webhook receivers'
+   * callbacks (their HMAC signature is checked by the handler instead).
+   */
   readonly public?: true;
 }
 
@@ -28,6 +31,12 @@ export const API_ROUTES = [
   { method: 'GET', path: '/audit' },
   { method: 'GET', path: '/audit/verify' },
   { method: 'GET', path: '/openapi.json', public: true },
+  {
+    method: 'POST',
+    path: '/connectors/webhook/callbacks',
+    bodyModel: 'WebhookCallbackBody',
+    public: true,
+  },
 ] as const satisfies readonly ApiRoute[];
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }

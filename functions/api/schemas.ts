@@ -110,8 +110,41 @@ export const BulkDecisionBody = z.strictObject({
 });
 export type BulkDecisionBody = z.infer<typeof BulkDecisionBody>;
 
+/**
+ * `POST /connectors/webhook/callbacks`: a webhook receiver that answered 202 Accepted reports the
+ * result, signed like the request it got. `completed` needs an `outcome`, `failed` a `reason`.
+ */
+export const WebhookCallbackBody = z
+  .strictObject({
+    version: z.literal(1),
+    actionId: ActionId,
+    operation: z
+      .literal('execute')
+      .meta({ description: 'Only execute runs long; undo answers at once.' }),
+    state: z.enum(['completed', 'failed']),
+    outcome: z.string().min(1).max(64).optional().meta({ description: 'e.g. FileQuarantined.' }),
+    detail: z.string().max(4000).optional(),
+    reason: z.string().min(1).max(2000).optional().meta({ description: 'Why it failed.' }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.state === 'completed' && body.outcome === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outcome'],
+        message: 'required when state is completed',
+      });
+    }
+    if (body.state === 'failed' && body.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when state is failed' });
+    }
+    if (body.state === 'completed' && body.reason !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'only when state is failed' });
+    }
+  });
+export type WebhookCallbackBody = z.infer<typeof WebhookCallbackBody>;
+
 /** Request bodies by the model name API Gateway and the OpenAPI document give them. */
-export const BODY_MODELS = { DecisionBody, BulkDecisionBody } as const;
+export const BODY_MODELS = { DecisionBody, BulkDecisionBody, WebhookCallbackBody } as const;
 export type BodyModel = keyof typeof BODY_MODELS;
 
 // ---- Responses, built on the domain schemas of functions/core/model.ts.
@@ -191,6 +224,14 @@ export const AuditVerdict = z.object({
 });
 export type AuditVerdict = z.infer<typeof AuditVerdict>;
 
+/** A callback taken: `recorded` is false for a repeat of the result already kept. */
+export const WebhookCallbackReceipt = z.object({
+  actionId: z.string(),
+  state: z.enum(['completed', 'failed']),
+  recorded: z.boolean(),
+});
+export type WebhookCallbackReceipt = z.infer<typeof WebhookCallbackReceipt>;
+
 /** This API's OpenAPI 3.1 description (docs/openapi.json). */
 export const OpenApiDocument = z.looseObject({
   openapi: z.string(),
@@ -221,6 +262,7 @@ export const ROUTE_SCHEMAS = {
   'GET /audit': { query: AuditListQuery, response: AuditPage },
   'GET /audit/verify': { query: NoQuery, response: AuditVerdict },
   'GET /openapi.json': { query: NoQuery, response: OpenApiDocument },
+  'POST /connectors/webhook/callbacks': { query: NoQuery, response: WebhookCallbackReceipt },
 } as const satisfies Record<RouteKey, { query: z.ZodType; response: z.ZodType }>;
 
 /** What a route answers with 200. */

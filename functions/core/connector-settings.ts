@@ -33,12 +33,22 @@ interface WebhookConnectorSettings {
   /** ... the Secrets Manager secret holding it (AWS), fetched once per cold start. */
   secretArn?: string;
   timeoutMs: number;
+  /** How long a receiver that answered 202 Accepted has to call back with the result. */
+  resultTimeoutSeconds: number;
 }
 
 export interface AwsConnectorSettings {
   isolationSecurityGroupId?: string;
   dnsFirewallDomainListId?: string;
+  /** Its changes are made within the call; this only bounds a call that is retried for long. */
+  timeoutSeconds: number;
 }
+
+/** An EDR job on a device that is offline for a while still finishes within the hour. */
+export const DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS = 3_600;
+/** The longest a remediation may run: the week an action may wait for its decision. */
+export const MAX_REMEDIATION_TIMEOUT_SECONDS = 604_800;
+const AWS_CONNECTOR_TIMEOUT_SECONDS = 300;
 
 export interface ConnectorSettings {
   routing: ConnectorRouting;
@@ -54,6 +64,8 @@ export interface ConnectorVariables {
   WEBHOOK_SECRET?: string;
   WEBHOOK_SECRET_ARN?: string;
   WEBHOOK_TIMEOUT_MS: number;
+  /** Unset: DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS. */
+  WEBHOOK_RESULT_TIMEOUT_SECONDS?: number;
   AWS_ISOLATION_SECURITY_GROUP_ID?: string;
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID?: string;
 }
@@ -175,6 +187,19 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
   if (v.WEBHOOK_SECRET !== undefined && v.WEBHOOK_SECRET.length < MIN_SECRET_LENGTH) {
     problems.push(`WEBHOOK_SECRET: must be at least ${MIN_SECRET_LENGTH} characters`);
   }
+  const resultTimeout = v.WEBHOOK_RESULT_TIMEOUT_SECONDS;
+  if (
+    resultTimeout !== undefined &&
+    !(
+      Number.isInteger(resultTimeout) &&
+      resultTimeout > 0 &&
+      resultTimeout <= MAX_REMEDIATION_TIMEOUT_SECONDS
+    )
+  ) {
+    problems.push(
+      `WEBHOOK_RESULT_TIMEOUT_SECONDS: must be a whole number of seconds from 1 to ${MAX_REMEDIATION_TIMEOUT_SECONDS}`,
+    );
+  }
   if (v.WEBHOOK_SECRET !== undefined && v.WEBHOOK_SECRET_ARN !== undefined) {
     problems.push('WEBHOOK_SECRET and WEBHOOK_SECRET_ARN are both set: set only one');
   }
@@ -256,10 +281,13 @@ export function connectorSettingsFrom(
       secret: v.WEBHOOK_SECRET,
       secretArn: v.WEBHOOK_SECRET_ARN,
       timeoutMs: v.WEBHOOK_TIMEOUT_MS,
+      resultTimeoutSeconds:
+        v.WEBHOOK_RESULT_TIMEOUT_SECONDS ?? DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS,
     },
     aws: {
       isolationSecurityGroupId: v.AWS_ISOLATION_SECURITY_GROUP_ID,
       dnsFirewallDomainListId: v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
+      timeoutSeconds: AWS_CONNECTOR_TIMEOUT_SECONDS,
     },
   };
 }

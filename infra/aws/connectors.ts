@@ -19,6 +19,8 @@ export interface ConnectorParameters {
   readonly webhookUrl?: string;
   /** Secrets Manager secret holding the webhook's signing secret (never the secret itself). */
   readonly webhookSecretArn?: string;
+  /** How long a receiver that answered 202 has to call back. */
+  readonly webhookResultTimeoutSeconds?: number;
   readonly isolationSecurityGroupId?: string;
   readonly dnsFirewallDomainListId?: string;
 }
@@ -35,6 +37,7 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
     WEBHOOK_URL: p.webhookUrl,
     WEBHOOK_SECRET_ARN: p.webhookSecretArn,
     WEBHOOK_TIMEOUT_MS: 10_000,
+    WEBHOOK_RESULT_TIMEOUT_SECONDS: p.webhookResultTimeoutSeconds,
     AWS_ISOLATION_SECURITY_GROUP_ID: p.isolationSecurityGroupId,
     AWS_DNS_FIREWALL_DOMAIN_LIST_ID: p.dnsFirewallDomainListId,
   };

@@ -69,6 +69,8 @@ const Context = z.object({
   webhookUrl: optionalText,
   /** The Secrets Manager secret with the webhook's signing secret. */
   webhookSecretArn: optionalText,
+  /** How long a webhook receiver that answered 202 has to call back (default 3600 s). */
+  webhookResultTimeoutSeconds: z.coerce.number().int().positive().optional(),
   /** The security group the aws connector isolates EC2 instances into. */
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */

@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Action, ActionType } from '../../core/model.js';
-import type { Clock, Connector, ConnectorOutcome } from '../../core/ports.js';
+import type { Clock, Connector, ConnectorOutcome, RemediationProgress } from '../../core/ports.js';
 import { ConnectorPermanentError, ConnectorTransientError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 import { isConditionalCheckFailed } from '../dynamodb/errors.js';
@@ -99,8 +99,12 @@ function transient(error: unknown): never {
   );
 }
 
+/** It only writes one item: anything not finished in a minute is not going to finish. */
+const BUILTIN_TIMEOUT_SECONDS = 60;
+
 export class BuiltinConnector implements Connector {
   readonly name = BUILTIN_CONNECTOR;
+  readonly timeoutSeconds = BUILTIN_TIMEOUT_SECONDS;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -108,13 +112,11 @@ export class BuiltinConnector implements Connector {
     private readonly clock: Clock,
   ) {}
 
-  async execute(action: Action): Promise<ConnectorOutcome> {
+  /** Done within the call: the journal item is the change. */
+  async submit(action: Action): Promise<RemediationProgress> {
     const at = this.clock().toISOString();
     const change = describeChange(action);
-    const outcome: ConnectorOutcome = {
-      outcome: CHANGE[action.type].outcome,
-      detail: `${change} (recorded by the built-in connector; no external system was changed)`,
-    };
+    const outcome = this.outcomeOf(action);
     try {
       await this.doc.send(
         new PutCommand({
@@ -135,7 +137,7 @@ export class BuiltinConnector implements Connector {
         }),
       );
       logger.info('Remediation recorded', { connector: this.name, actionId: action.id, change });
-      return outcome;
+      return { state: 'completed', ...outcome };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) transient(error);
     }
@@ -146,7 +148,16 @@ export class BuiltinConnector implements Connector {
         `Action ${action.id} was undone; it is not carried out again`,
       );
     }
-    return outcome;
+    return { state: 'completed', ...outcome };
+  }
+
+  /** What the journal holds: a recorded change is completed (undone later or not), none failed. */
+  async status(action: Action): Promise<RemediationProgress> {
+    const state = await this.journalState(action.id);
+    if (state === undefined) {
+      return { state: 'failed', reason: `No recorded change of action ${action.id}` };
+    }
+    return { state: 'completed', ...this.outcomeOf(action) };
   }
 
   async undo(action: Action): Promise<ConnectorOutcome> {
@@ -174,6 +185,13 @@ export class BuiltinConnector implements Connector {
     const state = await this.journalState(action.id);
     if (state === 'undone') return outcome;
     throw new ConnectorPermanentError(`No recorded change of action ${action.id} to undo`);
+  }
+
+  private outcomeOf(action: Action): ConnectorOutcome {
+    return {
+      outcome: CHANGE[action.type].outcome,
+      detail: `${describeChange(action)} (recorded by the built-in connector; no external system was changed)`,
+    };
   }
 
   private async journalState(actionId: string): Promise<JournalState | undefined> {

@@ -9,7 +9,8 @@ import {
   resolveConnector,
 } from '../../core/connector-settings.js';
 import { ACTION_TYPES, type Action, CATEGORIES } from '../../core/model.js';
-import type { Connector, ConnectorOutcome } from '../../core/ports.js';
+import type { Connector, ConnectorOutcome, RemediationProgress } from '../../core/ports.js';
+import type { RemediationReportStore } from '../../core/remediation-reports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 import type { AwsClients } from './aws.js';
@@ -20,11 +21,17 @@ const UNCONFIGURED_CONNECTOR = 'none';
 /** Stands in where no connector is configured: every call fails for good, saying why. */
 class UnconfiguredConnector implements Connector {
   readonly name = UNCONFIGURED_CONNECTOR;
+  /** Nothing ever runs: every call fails at once. */
+  readonly timeoutSeconds = 60;
 
   /** `switchedOff`: the routing names "none" for the type; otherwise it names nothing. */
   constructor(private readonly switchedOff = false) {}
 
-  execute(action: Action): Promise<ConnectorOutcome> {
+  submit(action: Action): Promise<RemediationProgress> {
+    return Promise.reject(this.refusal(action));
+  }
+
+  status(action: Action): Promise<RemediationProgress> {
     return Promise.reject(this.refusal(action));
   }
 
@@ -47,6 +54,14 @@ export interface ConfiguredConnectorOverrides {
   secretsManager?: SecretsManagerClient;
 }
 
+/** What the configured connectors share with the rest of the function. */
+export interface ConfiguredConnectorPorts {
+  /** The built-in connector, for routes that name it. */
+  builtin: Connector;
+  /** The receivers' callbacks, read by the webhook connector's `status`. */
+  reports: Pick<RemediationReportStore, 'get'>;
+}
+
 interface ConfiguredRoute {
   type?: Action['type'];
   category?: Action['category'];
@@ -57,7 +72,7 @@ interface ConfiguredRoute {
 export function configuredRoutes(
   settings: ConnectorSettings,
   config: Pick<Config, 'region'>,
-  builtin: Connector,
+  ports: ConfiguredConnectorPorts,
   overrides: ConfiguredConnectorOverrides = {},
 ): { routes: ConfiguredRoute[]; fallback: Connector } {
   const { routing } = settings;
@@ -65,7 +80,7 @@ export function configuredRoutes(
   const connectorNamed = (name: ConnectorName | undefined): Connector => {
     let connector = built.get(name);
     if (!connector) {
-      connector = build(name, settings, config, builtin, overrides);
+      connector = build(name, settings, config, ports, overrides);
       built.set(name, connector);
     }
     return connector;
@@ -92,31 +107,26 @@ function build(
   name: ConnectorName | undefined,
   settings: ConnectorSettings,
   config: Pick<Config, 'region'>,
-  builtin: Connector,
+  ports: ConfiguredConnectorPorts,
   overrides: ConfiguredConnectorOverrides,
 ): Connector {
   switch (name) {
     case 'builtin':
-      return builtin;
+      return ports.builtin;
     case 'aws':
-      return lazyConnector('aws', async () => {
+      return lazyConnector('aws', settings.aws.timeoutSeconds, async () => {
         const { AwsConnector, createAwsConnectorClients } = await import('./aws.js');
         return new AwsConnector(overrides.aws ?? createAwsConnectorClients(config), settings.aws);
       });
     case 'webhook': {
       // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.
-      const { url, secret, secretArn, timeoutMs } = settings.webhook;
-      const fromSecretsManager = async () => {
-        const { createSecretsManagerClient, readWebhookSecret } = await import(
-          './webhook-secret.js'
-        );
-        const client = overrides.secretsManager ?? createSecretsManagerClient(config);
-        return readWebhookSecret(client, secretArn as string);
-      };
+      const { url, timeoutMs, resultTimeoutSeconds } = settings.webhook;
       return new WebhookConnector({
         url: url as string,
-        secret: secret ?? fromSecretsManager,
+        secret: webhookSecretOf(settings, config, overrides) as () => Promise<string>,
         timeoutMs,
+        resultTimeoutSeconds,
+        reports: ports.reports,
       });
     }
     case 'none':
@@ -127,10 +137,41 @@ function build(
 }
 
 /**
+ * The webhook's signing secret as configured: the value itself, or read from Secrets Manager on
+ * first use (a failed read is tried again by the next call); undefined when none is configured.
+ */
+export function webhookSecretOf(
+  settings: ConnectorSettings,
+  config: Pick<Config, 'region'>,
+  overrides: ConfiguredConnectorOverrides = {},
+): (() => Promise<string>) | undefined {
+  const { secret, secretArn } = settings.webhook;
+  if (secret !== undefined) return async () => secret;
+  if (secretArn === undefined) return undefined;
+  let reading: Promise<string> | undefined;
+  return () => {
+    reading ??= (async () => {
+      // Loaded here, not at cold start: a function that never signs pays nothing for the client.
+      const { createSecretsManagerClient, readWebhookSecret } = await import('./webhook-secret.js');
+      const client = overrides.secretsManager ?? createSecretsManagerClient(config);
+      return readWebhookSecret(client, secretArn);
+    })().catch((error: unknown) => {
+      reading = undefined;
+      throw error;
+    });
+    return reading;
+  };
+}
+
+/**
  * Loads a connector's module (and its AWS SDK clients) on first use: evaluating the EC2 and
  * Route 53 Resolver clients costs ~70 ms of cold start, paid only when an action goes to them.
  */
-function lazyConnector(name: string, load: () => Promise<Connector>): Connector {
+function lazyConnector(
+  name: string,
+  timeoutSeconds: number,
+  load: () => Promise<Connector>,
+): Connector {
   let loading: Promise<Connector> | undefined;
   const connector = () => {
     loading ??= load().catch((error: unknown) => {
@@ -141,7 +182,9 @@ function lazyConnector(name: string, load: () => Promise<Connector>): Connector 
   };
   return {
     name,
-    execute: async (action) => (await connector()).execute(action),
+    timeoutSeconds,
+    submit: async (action) => (await connector()).submit(action),
+    status: async (action, ref) => (await connector()).status(action, ref),
     undo: async (action) => (await connector()).undo(action),
   };
 }

@@ -10,6 +10,7 @@ import {
   systemClock,
 } from '../../core/ports.js';
 import { createDocumentClient } from '../dynamodb/client.js';
+import { DynamoRemediationReports } from '../dynamodb/remediation-reports.js';
 import { BuiltinConnector } from './builtin.js';
 import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
 
@@ -54,13 +55,15 @@ export function createConnectorRegistry(
     Partial<Pick<Config, 'connectors'>>,
   deps: ConnectorDependencies = {},
 ): ConnectorRegistry {
-  const builtin = new BuiltinConnector(
-    deps.doc ?? createDocumentClient(config),
-    { tableName: config.tableName, historyRetentionSeconds: config.historyRetentionSeconds },
-    deps.clock ?? systemClock,
-  );
+  const doc = deps.doc ?? createDocumentClient(config);
+  const table = {
+    tableName: config.tableName,
+    historyRetentionSeconds: config.historyRetentionSeconds,
+  };
+  const builtin = new BuiltinConnector(doc, table, deps.clock ?? systemClock);
+  const reports = new DynamoRemediationReports(doc, table);
   const configured = config.connectors
-    ? configuredRoutes(config.connectors, config, builtin, deps.clients)
+    ? configuredRoutes(config.connectors, config, { builtin, reports }, deps.clients)
     : { routes: [], fallback: builtin };
   return routeConnectors([...(deps.routes ?? []), ...configured.routes], configured.fallback);
 }

@@ -1,24 +1,20 @@
 // The webhook connector: POSTs the action as JSON to a receiver the EDR or mail team runs, signed
 // with HMAC-SHA256 over timestamp and body, the action id as idempotency key. The receiver's
-// answer becomes the action's result. Payload, headers and a receiver: ./README.md.
-import { createHmac } from 'node:crypto';
+// answer becomes the action's result, or (202 Accepted) the action runs until the receiver calls
+// back, signed, at POST /api/connectors/webhook/callbacks. Payload, headers, receiver: ./README.md.
 import type { Action } from '../../core/model.js';
-import type { Clock, Connector, ConnectorOutcome } from '../../core/ports.js';
+import type { Clock, Connector, ConnectorOutcome, RemediationProgress } from '../../core/ports.js';
 import { systemClock } from '../../core/ports.js';
+import type { RemediationReportStore } from '../../core/remediation-reports.js';
 import { clip } from '../../core/text.js';
+import { signWebhook, WEBHOOK_HEADERS } from '../../core/webhook-signature.js';
 import { ConnectorPermanentError, ConnectorTransientError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
+import { describeFailure, outcomeOf, parseJson, readAnswer, reasonOf } from './webhook-answers.js';
+
+export { WEBHOOK_HEADERS } from '../../core/webhook-signature.js';
 
 const WEBHOOK_CONNECTOR = 'webhook';
-
-export const WEBHOOK_HEADERS = {
-  /** Unix seconds when this attempt was signed. */
-  timestamp: 'X-ActionCenter-Timestamp',
-  /** `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>` */
-  signature: 'X-ActionCenter-Signature',
-  /** The action id (execute) or `<action id>:undo` (undo): the same on every retry. */
-  idempotencyKey: 'Idempotency-Key',
-} as const;
 
 type WebhookOperation = 'execute' | 'undo';
 
@@ -27,11 +23,6 @@ interface WebhookPayload {
   version: 1;
   operation: WebhookOperation;
   action: Action;
-}
-
-/** The signature header's value for a timestamp and the exact body bytes sent. */
-function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 /** Undo has its own key: to the receiver it is a different request from the execute it reverses. */
@@ -51,107 +42,80 @@ export interface WebhookConnectorOptions {
   backoffMs?: number;
   /** All attempts of one call end within this (default 25 s: an API undo must answer in 29 s). */
   deadlineMs?: number;
+  /** How long a receiver that answered 202 has to call back before the action is TimedOut. */
+  resultTimeoutSeconds: number;
+  /** Where the receivers' callbacks are kept: `status` reads them. */
+  reports: Pick<RemediationReportStore, 'get'>;
   clock?: Clock;
 }
 
-/** Longest receiver answer read; the rest is dropped (results keep 4000 characters anyway). */
-const MAX_ANSWER_BYTES = 64 * 1024;
-const MAX_REASON_CHARS = 500;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Attempt = { answered: ConnectorOutcome } | { retry: string };
+type Attempt = { answered: RemediationProgress } | { retry: string };
 
-async function readAnswer(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < MAX_ANSWER_BYTES) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  if (size >= MAX_ANSWER_BYTES) await reader.cancel();
-  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8').trim();
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const asText = (value: unknown): string | undefined => {
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (value === undefined || value === null) return undefined;
-  return JSON.stringify(value);
-};
-
-/** A 2xx answer: `{outcome, detail?}` as sent, else the status text with the body as detail. */
-function outcomeOf(response: Response, text: string): ConnectorOutcome {
-  const json = parseJson(text) as { outcome?: unknown; detail?: unknown } | undefined;
-  const outcome = typeof json?.outcome === 'string' ? json.outcome.trim() : '';
-  if (outcome) {
-    const detail = asText(json?.detail);
-    return detail === undefined ? { outcome } : { outcome, detail };
-  }
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return {
-    outcome: response.statusText || `HTTP ${response.status}`,
-    detail: text ? `Webhook answered ${status}: ${text}` : `Webhook answered ${status}`,
-  };
-}
-
-/** What a refusal or an error answer says: a JSON error message, else the body, else the status. */
-function reasonOf(response: Response, text: string): string {
-  const json = parseJson(text) as
-    | { error?: unknown; message?: unknown; detail?: unknown }
-    | undefined;
-  const error = json?.error as { message?: unknown } | string | undefined;
-  const message =
-    (typeof error === 'object' ? asText(error?.message) : asText(error)) ??
-    asText(json?.message) ??
-    asText(json?.detail) ??
-    text;
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return message ? `${status}: ${clip(message, MAX_REASON_CHARS, '…')}` : status;
-}
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  // By name: the abort reason is a DOMException, not always an Error of this realm.
-  const name = (error as { name?: unknown } | undefined)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  return `network error (${cause?.code ?? cause?.message ?? (error as Error)?.message ?? 'unknown'})`;
+/** A 202 to execute: the receiver works on it and calls back; `{"ref"}` names its job. */
+function runningOf(text: string): RemediationProgress {
+  const ref = (parseJson(text) as { ref?: unknown } | undefined)?.ref;
+  return typeof ref === 'string' && ref.trim()
+    ? { state: 'running', ref: clip(ref.trim(), 256, '…') }
+    : { state: 'running' };
 }
 
 export class WebhookConnector implements Connector {
   readonly name = WEBHOOK_CONNECTOR;
+  readonly timeoutSeconds: number;
   private readonly secret: () => Promise<string>;
   /** Named in reasons and logs without path or query, which may carry a token. */
   private readonly receiver: string;
 
   constructor(private readonly options: WebhookConnectorOptions) {
     this.receiver = new URL(options.url).host;
+    this.timeoutSeconds = options.resultTimeoutSeconds;
     const { secret } = options;
     this.secret = typeof secret === 'string' ? async () => secret : fetchOnce(secret);
   }
 
-  execute(action: Action): Promise<ConnectorOutcome> {
+  submit(action: Action): Promise<RemediationProgress> {
     return this.deliver(action, 'execute');
   }
 
-  undo(action: Action): Promise<ConnectorOutcome> {
-    return this.deliver(action, 'undo');
+  /** What the receiver called back with, if it has; running until then. */
+  async status(action: Action, ref?: string): Promise<RemediationProgress> {
+    let report: Awaited<ReturnType<WebhookConnectorOptions['reports']['get']>>;
+    try {
+      report = await this.options.reports.get(action.id);
+    } catch (error) {
+      throw new ConnectorTransientError(
+        `Webhook callbacks unreadable: ${error instanceof Error ? error.name : 'unknown error'}`,
+        { cause: error },
+      );
+    }
+    if (report?.state === 'completed') {
+      const { outcome, detail } = report;
+      return detail === undefined
+        ? { state: 'completed', outcome }
+        : { state: 'completed', outcome, detail };
+    }
+    if (report?.state === 'failed') {
+      const { reason, outcome } = report;
+      return outcome === undefined
+        ? { state: 'failed', reason }
+        : { state: 'failed', reason, outcome };
+    }
+    return ref === undefined ? { state: 'running' } : { state: 'running', ref };
   }
 
-  private async deliver(action: Action, operation: WebhookOperation): Promise<ConnectorOutcome> {
+  async undo(action: Action): Promise<ConnectorOutcome> {
+    const progress = await this.deliver(action, 'undo');
+    // post() answers `running` to execute only: an undo's answer is always its result.
+    if (progress.state !== 'completed') {
+      throw new ConnectorPermanentError(`Webhook ${this.receiver} did not finish the undo`);
+    }
+    const { state: _state, ...outcome } = progress;
+    return outcome;
+  }
+
+  private async deliver(action: Action, operation: WebhookOperation): Promise<RemediationProgress> {
     const secret = await this.secret();
     const payload: WebhookPayload = { version: 1, operation, action };
     const body = JSON.stringify(payload);
@@ -169,7 +133,13 @@ export class WebhookConnector implements Connector {
       attempts += 1;
       const attempt = await this.post(body, key, secret, timeoutMs, action, operation);
       if ('answered' in attempt) {
-        logger.info('Webhook delivered', { ...log, attempts, outcome: attempt.answered.outcome });
+        const { answered } = attempt;
+        logger.info('Webhook delivered', {
+          ...log,
+          attempts,
+          state: answered.state,
+          ...(answered.state === 'completed' && { outcome: answered.outcome }),
+        });
         return attempt.answered;
       }
       problem = attempt.retry;
@@ -216,7 +186,10 @@ export class WebhookConnector implements Connector {
       return { retry: describeFailure(error, timeoutMs) };
     }
     const { status } = response;
-    if (status >= 200 && status < 300) return { answered: outcomeOf(response, text) };
+    if (status === 202 && operation === 'execute') return { answered: runningOf(text) };
+    if (status >= 200 && status < 300) {
+      return { answered: { state: 'completed', ...outcomeOf(response, text) } };
+    }
     if (status >= 500 || status === 408 || status === 429) {
       return { retry: reasonOf(response, text) };
     }

@@ -16,6 +16,8 @@ export const keys = {
   }),
   /** What the built-in connector recorded for an action (its idempotency key is the action id). */
   connectorJournal: (actionId: string) => ({ pk: `JOURNAL#${actionId}`, sk: 'JOURNAL' }),
+  /** What a target reported later about a running remediation (the webhook's callback). */
+  remediationReport: (actionId: string) => ({ pk: `REPORT#${actionId}`, sk: 'REPORT' }),
   auditPartition: 'AUDIT',
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
 };

@@ -1,9 +1,5 @@
 // The Workflow port over Step Functions: starts investigations and resumes their waits.
-import {
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { Config } from '../../config.js';
 import type { Workflow } from '../../core/ports.js';
 import { tracer } from '../../observability.js';

@@ -45,7 +45,8 @@ export function authenticate(): MiddlewareObj<APIGatewayProxyEvent, APIGatewayPr
   return { before: authenticateBefore };
 }
 
-function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+/** A request header by name, in any case. */
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && value !== undefined) return value;
@@ -91,6 +92,12 @@ export function jsonBody(
     }
   };
   return { before: jsonBodyBefore };
+}
+
+/** The body exactly as sent (what a signature is made over); empty when there is none. */
+export function rawBody(event: APIGatewayProxyEvent): string {
+  const raw = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
 }
 
 /** zod issues as `{fields: {name: problem}}`: field names, never the values sent. */
