@@ -255,7 +255,7 @@ export async function startInvestigationHarness(
       );
       const outcome = await decideAction(
         decisionPorts,
-        { user: OPERATOR, roles: ['SecurityAdmin'] },
+        { user: OPERATOR, roles: ['GlobalAdmin'] },
         pending.id,
         verdict,
         {},
@@ -265,7 +265,7 @@ export async function startInvestigationHarness(
     async decideMany(actionIds, verdict) {
       return decideMany(
         decisionPorts,
-        { user: OPERATOR, roles: ['SecurityAdmin'] },
+        { user: OPERATOR, roles: ['GlobalAdmin'] },
         { actionIds, decision: verdict },
       );
     },
