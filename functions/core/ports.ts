@@ -1,7 +1,6 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
 import type { ChainVerdict } from './audit-chain.js';
-import type { RemediationTracking } from './remediation.js';
 import type {
   Action,
   ActionResult,
@@ -14,6 +13,7 @@ import type {
   Investigation,
   InvestigationStatus,
 } from './model.js';
+import type { RemediationTracking } from './remediation.js';
 
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();

@@ -38,7 +38,8 @@ export const POLLING = { firstSeconds: 2, backoffRate: 2, maxSeconds: 300 } as c
 /** The outcome recorded when the target did not finish within the connector's timeout. */
 export const TIMED_OUT_OUTCOME = 'TimedOut';
 
-const later = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+const later = (now: Date, seconds: number) =>
+  new Date(now.getTime() + seconds * 1000).toISOString();
 
 /** A remediation about to be submitted for the first time at `now`. */
 export function startTracking(now: Date, timeoutSeconds: number): RemediationTracking {

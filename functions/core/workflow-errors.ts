@@ -17,4 +17,3 @@ export class ConnectorTransientError extends Error {
 export class ConnectorPermanentError extends Error {
   override readonly name = WORKFLOW_ERRORS.connectorPermanent;
 }
-

@@ -1,8 +1,7 @@
 // Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
-import type { Caller } from './caller.js';
-import { forEachLimited } from './limited.js';
 import type { Action } from '../core/model.js';
+import type { Caller } from './caller.js';
 import {
   assertActionId,
   assertMayDecideAny,
@@ -12,6 +11,7 @@ import {
   type Verdict,
   wakeInvestigationsOf,
 } from './decide.js';
+import { forEachLimited } from './limited.js';
 
 export type BulkOutcome =
   | 'approved'

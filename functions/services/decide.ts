@@ -107,20 +107,24 @@ export async function wakeInvestigationsOf(
     ]);
   }
   const owed = new Set<string>();
-  await forEachLimited([...byInvestigation], WAKE_CONCURRENCY, async ([investigationId, decided]) => {
-    const policy = ports.callbackRetry ?? DEFAULT_WAKE_RETRY;
-    const result = await wakeInvestigation(
-      ports,
-      investigationId,
-      breaker.open ? { ...policy, attempts: 1 } : policy,
-    );
-    if (result === 'failed') {
-      breaker.open = true;
-      for (const action of decided) owed.add(action.id);
-      return;
-    }
-    for (const action of decided) await markDelivered(ports, action.id);
-  });
+  await forEachLimited(
+    [...byInvestigation],
+    WAKE_CONCURRENCY,
+    async ([investigationId, decided]) => {
+      const policy = ports.callbackRetry ?? DEFAULT_WAKE_RETRY;
+      const result = await wakeInvestigation(
+        ports,
+        investigationId,
+        breaker.open ? { ...policy, attempts: 1 } : policy,
+      );
+      if (result === 'failed') {
+        breaker.open = true;
+        for (const action of decided) owed.add(action.id);
+        return;
+      }
+      for (const action of decided) await markDelivered(ports, action.id);
+    },
+  );
   return owed;
 }
 

@@ -329,9 +329,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     return timer;
   };
   const timers = [
-    every(settings.ttlSweepSeconds, 'TTL sweep', () =>
-      sweep(doc, config.tableName, engine, new Date()),
-    ),
+    every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, new Date())),
     every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
   ];
 

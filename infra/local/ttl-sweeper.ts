@@ -1,51 +1,19 @@
-// Local stand-ins for what AWS does on its own: DynamoDB TTL deletes expired items, and a wait
-// whose TimeoutSeconds ran out fails with States.Timeout even if the runtime was restarted since.
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { QUEUE } from '../../functions/adapters/dynamodb/keys.js';
+// The local stand-in for DynamoDB TTL, which dynalite lacks: items whose TTL passed are deleted.
+// (A wait that ran out while the runtime was down needs nothing here: the replayed execution's
+// first pass finds the lapsed actions and expires them.)
+import { BatchWriteCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../../functions/adapters/dynamodb/table.js';
 import { logger } from '../../functions/observability.js';
-import type { LocalStepFunctions } from './engine/index.js';
 
 export interface SweepResult {
-  timedOut: number;
   deleted: number;
 }
 
 export async function sweep(
   doc: DynamoDBDocumentClient,
   tableName: string,
-  engine: LocalStepFunctions,
   now: Date,
 ): Promise<SweepResult> {
-  let timedOut = 0;
-  // Pending actions whose expiry passed: their key in the queue index sorts below `now`.
-  const lapsed = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: TABLE.queueIndex.name,
-      KeyConditionExpression: 'queuePk = :pending AND queueSk <= :now',
-      ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
-      Limit: 100,
-    }),
-  );
-  for (const item of lapsed.Items ?? []) {
-    if (typeof item.taskToken !== 'string') continue;
-    try {
-      await engine.sendTaskFailure({
-        taskToken: item.taskToken,
-        error: 'States.Timeout',
-        cause: 'The pending action expired',
-      });
-      timedOut += 1;
-    } catch {
-      // No execution waits on that token any more (it timed out or was replayed): nothing to do.
-    }
-  }
   // DynamoDB TTL, which dynalite lacks. A Scan is what TTL does internally; it runs off any
   // request path, once per sweep.
   let deleted = 0;
@@ -74,6 +42,6 @@ export async function sweep(
     deleted += keys.length;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  if (timedOut || deleted) logger.info('TTL sweep', { timedOut, deleted });
-  return { timedOut, deleted };
+  if (deleted) logger.info('TTL sweep', { deleted });
+  return { deleted };
 }

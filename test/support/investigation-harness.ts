@@ -16,13 +16,13 @@ import type {
   Workflow,
 } from '../../functions/core/ports.js';
 import type { ConnectorRetry } from '../../functions/core/remediation.js';
-import { decideMany } from '../../functions/services/bulk.js';
-import { type DecisionPorts, decideAction } from '../../functions/services/decide.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
 } from '../../functions/core/workflow-errors.js';
 import { SERVICE_FUNCTIONS, type TaskFunctionId } from '../../functions/entries.js';
+import { decideMany } from '../../functions/services/bulk.js';
+import { type DecisionPorts, decideAction } from '../../functions/services/decide.js';
 import { type IngestResult, ingestAlert } from '../../functions/services/ingest.js';
 import {
   type ExecutionRecord,
@@ -138,11 +138,10 @@ export interface InvestigationHarness {
   ): Promise<Action>;
   /** Waits for the action to be Pending, then approves or rejects it through the decision service. */
   decide(alertId: string, targetId: string, verdict: 'approve' | 'reject'): Promise<Action>;
+  /** One decision on one action, by id, through the decision service. */
+  decideAction(actionId: string, verdict: 'approve' | 'reject'): Promise<Action>;
   /** One bulk decision through the decision service. */
-  decideMany(
-    actionIds: string[],
-    verdict: 'approve' | 'reject',
-  ): ReturnType<typeof decideMany>;
+  decideMany(actionIds: string[], verdict: 'approve' | 'reject'): ReturnType<typeof decideMany>;
   finished(alertId: string): Promise<ExecutionRecord>;
   close(): Promise<void>;
 }
@@ -150,7 +149,11 @@ export interface InvestigationHarness {
 export const OPERATOR = 'analyst@contoso.example';
 
 /** Transient connector failures are retried after 1 s, not 2, 4, 8 … */
-const HARNESS_CONNECTOR_RETRY: ConnectorRetry = { intervalSeconds: 1, maxAttempts: 5, backoffRate: 1 };
+const HARNESS_CONNECTOR_RETRY: ConnectorRetry = {
+  intervalSeconds: 1,
+  maxAttempts: 5,
+  backoffRate: 1,
+};
 
 export async function startInvestigationHarness(
   table: LocalTable,
@@ -261,6 +264,10 @@ export async function startInvestigationHarness(
         {},
       );
       return outcome.action;
+    },
+    async decideAction(actionId, verdict) {
+      const caller = { user: OPERATOR, roles: ['GlobalAdmin' as const] };
+      return (await decideAction(decisionPorts, caller, actionId, verdict, {})).action;
     },
     async decideMany(actionIds, verdict) {
       return decideMany(

@@ -41,10 +41,14 @@ function actionItem(action: Action): Item {
   };
 }
 
-/** The item of a pending action: listed in the pending queue until its expiry. */
-export function pendingActionItem(action: Action): Item {
+/**
+ * The item of a pending action: listed in the pending queue until its expiry, and kept (TTL) for
+ * the retention after it, so an expiry the workflow has yet to record never loses the action.
+ */
+export function pendingActionItem(action: Action, retentionSeconds: number): Item {
   return {
     ...actionItem(action),
+    expiresAt: epochSeconds(action.expiresAt) + retentionSeconds,
     queuePk: QUEUE.pending,
     queueSk: `${action.expiresAt}#${action.id}`,
   };

@@ -22,7 +22,13 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
 
   /** Stores a pending action once: a replayed plan finds it and keeps it as it is. */
   async putPending(action: Action): Promise<{ action: Action; created: boolean }> {
-    if (await putIfAbsent(this.doc, this.table, pendingActionItem(action))) {
+    if (
+      await putIfAbsent(
+        this.doc,
+        this.table,
+        pendingActionItem(action, this.settings.historyRetentionSeconds),
+      )
+    ) {
       return { action, created: true };
     }
     return { action: actionOf((await this.getItem(action.id)) as Item), created: false };
@@ -54,7 +60,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
           UpdateExpression:
             'SET #status = :status, decision = :decision, updatedAt = :at, expiresAt = :retain, ' +
             'queuePk = :owed, queueSk = :queueSk, timelinePk = :tpk, timelineSk = :tsk',
-          ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND expiresAt > :now',
+          ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND pendingUntil > :at',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': status,
@@ -66,7 +72,6 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
             ':tpk': timeline.history(at),
             ':tsk': `${at}#${actionId}`,
             ':pending': 'Pending',
-            ':now': epochSeconds(now),
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -181,7 +186,10 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const current = await this.existing(actionId);
-      throw new ConflictError(`Action ${actionId} is ${current.status}, no longer Running`, current);
+      throw new ConflictError(
+        `Action ${actionId} is ${current.status}, no longer Running`,
+        current,
+      );
     }
   }
 

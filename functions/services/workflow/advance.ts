@@ -7,10 +7,10 @@ import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
 import { forEachLimited } from '../limited.js';
+import type { WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
 import { advanceRunning, type RemediatePorts, remediateApproved } from './remediate.js';
 import { recordMove } from './settle.js';
-import type { WorkflowPorts } from './ports.js';
 
 interface AdvanceEvent {
   investigationId: string;

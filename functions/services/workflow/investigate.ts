@@ -2,12 +2,13 @@
 // clusters) and every action it calls for is recorded at once, Pending or approved by policy, so an
 // operator sees them all, whatever their number. Reads what it needs from the table (the execution
 // carries only the investigation id) and is safe to replay: what exists is kept.
-import { AUTOMATION_ACTOR } from '../../core/automation.js';
+
 import { analyzeAlert } from '../../core/analysis.js';
+import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
 import type { AlertDetail, Entity } from '../../core/model.js';
+import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
-import { planActions, type Proposal } from '../../core/planning.js';
 import { countMetric, logger } from '../../observability.js';
 import { recordChange } from '../audit-trail.js';
 import { forEachLimited } from '../limited.js';

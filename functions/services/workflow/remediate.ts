@@ -83,9 +83,6 @@ export async function advanceRunning(
   const now = ports.clock();
   const tracking = known ?? startTracking(now, connector.timeoutSeconds);
   if (!isDue(tracking, now)) return { action, tracking };
-  if (tracking.submitted && isPastDeadline(tracking, now)) {
-    return timedOut(ports, action, connector);
-  }
   let progress: RemediationProgress;
   try {
     progress = tracking.submitted
@@ -117,6 +114,7 @@ export async function advanceRunning(
         detail: progress.reason,
       });
     case 'running': {
+      // Asked once more at the deadline: a target that finished just in time is not TimedOut.
       if (isPastDeadline(tracking, now)) return timedOut(ports, action, connector);
       const next = stillRunning(tracking, now, progress.ref);
       await ports.actions.track(action.id, next);

@@ -36,13 +36,13 @@ function stateEvent(event: HistoryEvent): Body | undefined {
       return {
         timestamp,
         type: `${event.stateType}StateEntered` as HistoryEventType,
-        stateEnteredEventDetails: { name },
+        stateEnteredEventDetails: { name, ...(event.data !== undefined && { input: event.data }) },
       };
     case 'StateExited':
       return {
         timestamp,
         type: `${event.stateType}StateExited` as HistoryEventType,
-        stateExitedEventDetails: { name },
+        stateExitedEventDetails: { name, ...(event.data !== undefined && { output: event.data }) },
       };
     case 'StateFailed': {
       const type = FAILED_BY_STATE_TYPE[event.stateType ?? ''];
@@ -164,5 +164,11 @@ function withoutData(event: ApiHistoryEvent): ApiHistoryEvent {
     copy.executionStartedEventDetails = { roleArn: copy.executionStartedEventDetails.roleArn };
   }
   if (copy.executionSucceededEventDetails) copy.executionSucceededEventDetails = {};
+  if (copy.stateEnteredEventDetails) {
+    copy.stateEnteredEventDetails = { name: copy.stateEnteredEventDetails.name };
+  }
+  if (copy.stateExitedEventDetails) {
+    copy.stateExitedEventDetails = { name: copy.stateExitedEventDetails.name };
+  }
   return copy;
 }

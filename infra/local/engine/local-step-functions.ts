@@ -100,6 +100,8 @@ export interface HistoryEvent {
   index?: number;
   error?: string;
   cause?: string;
+  /** A state's input (StateEntered) or output (StateExited) as JSON text, as AWS records it. */
+  data?: string;
 }
 
 interface Machine {
@@ -539,6 +541,8 @@ export class LocalStepFunctions {
       }
       if ('parentState' in event) entry.stateName = event.parentState.name;
       if ('index' in event && event.index !== undefined) entry.index = event.index;
+      if (event.type === 'StateEntered') entry.data = JSON.stringify(event.state.input ?? null);
+      if (event.type === 'StateExited') entry.data = JSON.stringify(event.state.output ?? null);
       if ('Error' in event) {
         entry.error = event.Error;
         entry.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
