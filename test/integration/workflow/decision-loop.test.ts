@@ -265,6 +265,44 @@ describe('remediation that runs on its target', () => {
   }, 60_000);
 });
 
+describe('a resume that is not a decision', () => {
+  it('changes nothing: whoever holds the task token can only make the loop look again', async () => {
+    // Prepare
+    const harness = await startInvestigationHarness(table);
+    const alertId = 'alert-forged-resume';
+    try {
+      await harness.ingest(anAlert(alertId, [file('forged-file', 'malicious')]));
+      const pending = await harness.waitForAction(
+        alertId,
+        'forged-file',
+        (a) => a.status === 'Pending',
+        'Pending',
+      );
+      const [wait] = await eventually(async () => {
+        const waits = harness.engine.waitingTasks();
+        return waits.length === 1 ? waits : undefined;
+      });
+
+      // Act: a caller with the token (a compromised role) resumes the wait claiming an approval.
+      await harness.engine.sendTaskSuccess({
+        taskToken: wait?.taskToken as string,
+        output: JSON.stringify({ approved: [pending.id], status: 'Approved', done: true }),
+      });
+      const next = await eventually(async () => {
+        const waits = harness.engine.waitingTasks();
+        return waits.length === 1 && waits[0]?.taskToken !== wait?.taskToken ? waits : undefined;
+      });
+
+      // Assess: the loop read the table again and waits again; the action is still Pending.
+      expect(next).toHaveLength(1);
+      expect((await harness.actionOf(alertId, 'forged-file'))?.status).toBe('Pending');
+      expect(harness.connector.calls.size).toBe(0);
+    } finally {
+      await harness.close();
+    }
+  }, 30_000);
+});
+
 describe('a step that breaks', () => {
   it('ends the investigation Failed, closes its actions with the reason, and refuses decisions on them', async () => {
     // Prepare
