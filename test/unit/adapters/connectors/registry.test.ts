@@ -14,6 +14,7 @@ import type { Action, ActionType } from '../../../../functions/core/model.js';
 import type { Connector } from '../../../../functions/core/ports.js';
 import { ConnectorPermanentError } from '../../../../functions/core/workflow-errors.js';
 import { makeAction } from '../../../fixtures/actions.js';
+import { completedOutcome } from '../../../support/connector-progress.js';
 
 const SETTINGS = {
   TABLE_NAME: 'ActionCenter',
@@ -101,7 +102,7 @@ describe('connector registry', () => {
     // Act
     const connector = registry.connectorFor(action);
     const errors = [
-      await rejectionOf(connector.execute(action)),
+      await rejectionOf(connector.submit(action)),
       await rejectionOf(connector.undo(action)),
     ];
 
@@ -121,7 +122,7 @@ describe('connector registry', () => {
     });
     const action = actionOf('killProcess');
 
-    const error = await rejectionOf(registry.connectorFor(action).execute(action));
+    const error = await rejectionOf(registry.connectorFor(action).submit(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toBe(
@@ -160,7 +161,7 @@ describe('connector registry: the aws connector', () => {
     });
 
     // Act
-    const outcome = await registry.connectorFor(action).execute(action);
+    const outcome = completedOutcome(await registry.connectorFor(action).submit(action));
 
     // Assess
     expect(outcome.outcome).toBe('DeviceIsolated');
@@ -177,7 +178,7 @@ describe('connector registry: the aws connector', () => {
     });
     const aws = registry.connectorFor(actionOf('blockUrl'));
 
-    const error = await rejectionOf(aws.execute(actionOf('quarantineFile')));
+    const error = await rejectionOf(aws.submit(actionOf('quarantineFile')));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toBe('aws connector does not handle quarantineFile');
