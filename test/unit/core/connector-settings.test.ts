@@ -264,16 +264,14 @@ describe('connector routing: validation names the bad entry', () => {
     ).toThrow(/CONNECTORS\.email: unknown connector "mailer"/);
   });
 
-  it.each([
-    '0',
-    '1.5',
-    '604801',
-    'soon',
-  ])('refuses a WEBHOOK_RESULT_TIMEOUT_SECONDS of %s', (value) => {
-    expect(() =>
-      loadConfig({ TABLE_NAME: 'ActionCenter', WEBHOOK_RESULT_TIMEOUT_SECONDS: value }),
-    ).toThrow(/WEBHOOK_RESULT_TIMEOUT_SECONDS/);
-  });
+  it.each(['0', '1.5', '604801', 'soon'])(
+    'refuses a WEBHOOK_RESULT_TIMEOUT_SECONDS of %s',
+    (value) => {
+      expect(() =>
+        loadConfig({ TABLE_NAME: 'ActionCenter', WEBHOOK_RESULT_TIMEOUT_SECONDS: value }),
+      ).toThrow(/WEBHOOK_RESULT_TIMEOUT_SECONDS/);
+    },
+  );
 
   it('refuses a WEBHOOK_TIMEOUT_MS that is not a positive whole number', () => {
     expect(() => loadConfig({ TABLE_NAME: 'ActionCenter', WEBHOOK_TIMEOUT_MS: '0' })).toThrow(

@@ -5,8 +5,8 @@ import { BuiltinConnector } from '../../../../functions/adapters/connectors/buil
 import { createConnectorRegistry } from '../../../../functions/adapters/connectors/index.js';
 import { keys } from '../../../../functions/adapters/dynamodb/keys.js';
 import { makeAction } from '../../../fixtures/actions.js';
-import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 import { completedOutcome } from '../../../support/connector-progress.js';
+import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
 let connector: BuiltinConnector;
