@@ -57,6 +57,30 @@ describe('built-in connector', () => {
     });
   });
 
+  it('answers status from its journal: completed once recorded, undone or not', async () => {
+    const action = makeAction({ status: 'Running' });
+    const submitted = await connector.submit(action);
+
+    const status = await connector.status(action);
+    await connector.undo(action);
+    const afterUndo = await connector.status(action);
+
+    expect(submitted.state).toBe('completed');
+    expect(status).toEqual(submitted);
+    expect(afterUndo).toEqual(submitted);
+  });
+
+  it('answers status failed for a change it never recorded', async () => {
+    const action = makeAction({ status: 'Running' });
+
+    const status = await connector.status(action);
+
+    expect(status).toEqual({
+      state: 'failed',
+      reason: `No recorded change of action ${action.id}`,
+    });
+  });
+
   it('refuses to undo what it never did', async () => {
     await expect(connector.undo(makeAction())).rejects.toMatchObject({
       name: 'ConnectorPermanentError',

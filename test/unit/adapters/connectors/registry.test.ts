@@ -131,6 +131,35 @@ describe('connector registry', () => {
     expect(registry.connectorFor(actionOf('quarantineFile')).name).toBe('builtin');
   });
 
+  it('gives each connector its time to run: the webhook as configured, the others fixed', () => {
+    const registry = registryFor({
+      CONNECTORS: JSON.stringify({
+        default: 'builtin',
+        endpoint: 'webhook',
+        types: { blockUrl: 'aws', killProcess: 'none' },
+      }),
+      WEBHOOK_RESULT_TIMEOUT_SECONDS: '900',
+    });
+
+    const timeoutOf = (type: ActionType) => registry.connectorFor(actionOf(type)).timeoutSeconds;
+
+    expect({
+      webhook: timeoutOf('quarantineFile'),
+      aws: timeoutOf('blockUrl'),
+      none: timeoutOf('killProcess'),
+      builtin: timeoutOf('softDeleteEmail'),
+    }).toEqual({ webhook: 900, aws: 300, none: 60, builtin: 60 });
+  });
+
+  it('fails status too where no connector is configured', async () => {
+    const registry = registryFor({ CONNECTORS: '{"endpoint":"builtin"}' });
+    const action = actionOf('blockUrl');
+
+    const error = await rejectionOf(registry.connectorFor(action).status(action, 'ref-1'));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
+  });
+
   it('keeps the built-in connector when the config carries no connector settings', () => {
     const { connectors: _omitted, ...config } = loadConfig(SETTINGS);
 
@@ -169,6 +198,33 @@ describe('connector registry: the aws connector', () => {
       NetworkInterfaceId: 'eni-01',
       Groups: [SETTINGS.AWS_ISOLATION_SECURITY_GROUP_ID],
     });
+  });
+
+  it('answers status through the registry by asking the target again, changing nothing more', async () => {
+    // Prepare
+    const registry = registryFor({
+      CONNECTORS: '{"default":"builtin","types":{"isolateDevice":"aws"}}',
+    });
+    const action = makeAction({
+      type: 'isolateDevice',
+      target: { kind: 'device', id: 'i-0123456789abcdef0', displayName: 'web-1' },
+    });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        {
+          NetworkInterfaceId: 'eni-01',
+          Groups: [{ GroupId: SETTINGS.AWS_ISOLATION_SECURITY_GROUP_ID }],
+          TagSet: [{ Key: 'actioncenter:previous-security-groups', Value: 'sg-0aaaaaaaaaaaaaaa1' }],
+        },
+      ],
+    });
+
+    // Act
+    const status = await registry.connectorFor(action).status(action);
+
+    // Assess
+    expect(status).toMatchObject({ state: 'completed', outcome: 'DeviceIsolated' });
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
   });
 
   it('refuses, through the registry, a type it does not handle', async () => {
