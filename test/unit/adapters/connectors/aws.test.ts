@@ -307,7 +307,7 @@ describe('aws connector: isolateDevice', () => {
   it('refuses to isolate when no isolation group is configured', async () => {
     const unconfigured = new AwsConnector(
       { ec2: new EC2Client({}), resolver: new Route53ResolverClient({}) },
-      {},
+      { timeoutSeconds: 300 },
     );
 
     const error = await rejectionOf(unconfigured.submit(isolateAction()));
@@ -518,6 +518,29 @@ describe('aws connector: blockUrl', () => {
     ['not a url', undefined],
   ])('the blockable host of %j is %j', (url, host) => {
     expect(blockableHostOf(url)).toBe(host);
+  });
+});
+
+describe('aws connector: status', () => {
+  it('asks the target again: an isolated instance is completed, and nothing changes', async () => {
+    // Prepare
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
+      ],
+    });
+
+    // Act
+    const status = await connector().status(isolateAction());
+
+    // Assess
+    expect(status).toMatchObject({ state: 'completed', outcome: 'DeviceIsolated' });
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  it('has a fixed time to run: its changes finish within the call', () => {
+    expect(connector().timeoutSeconds).toBe(300);
   });
 });
 
