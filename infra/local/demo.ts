@@ -7,7 +7,7 @@ import { localJwtSecret, signToken } from './auth.js';
 import { demoAlerts } from './demo-alerts.js';
 import { startRuntime } from './runtime.js';
 import { localSettings } from './settings.js';
-import { startWebhookReceiver } from './webhook-receiver.js';
+import { executeAnswersFrom, startWebhookReceiver } from './webhook-receiver.js';
 
 async function reachable(url: string): Promise<boolean> {
   try {
@@ -72,6 +72,8 @@ async function main() {
   const receiver = await startWebhookReceiver({
     port: Number(process.env.DEMO_RECEIVER_PORT ?? 0),
     secret,
+    // e.g. {"isolateDevice":{"mode":"later","afterMs":10000},"killProcess":{"mode":"never"}}
+    answers: executeAnswersFrom(process.env.WEBHOOK_RECEIVER_ANSWERS),
     log: (message, fields) =>
       process.stdout.write(`  [receiver] ${message} ${JSON.stringify(fields)}\n`),
   });
@@ -84,6 +86,7 @@ async function main() {
       WEBHOOK_SECRET: secret,
     },
   });
+  receiver.callBackTo(`${runtime.url}/api/connectors/webhook/callbacks`);
   process.stdout.write(
     `Action Center (demo) is running at ${runtime.url}\n` +
       `  remediation requests go to the webhook receiver at ${receiver.url}, signed with HMAC-SHA256\n`,

@@ -1,13 +1,45 @@
 // A webhook receiver for local runs and the demo: stands in for the EDR or mail system behind the
 // webhook connector. Verifies each request's signature and age, logs it, answers
 // `{outcome, detail}`, and answers a repeated Idempotency-Key with the first answer, unchanged.
+// Per action type it may instead answer 202 and call back later, signed (or never call back):
+// a connector that completes after 10 s, one that fails later, one that never answers.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as z from 'zod';
 import { describeChange } from '../../functions/adapters/connectors/builtin.js';
-import { WEBHOOK_HEADERS } from '../../functions/adapters/connectors/webhook.js';
-import { Action } from '../../functions/core/model.js';
+import { ACTION_TYPES, Action } from '../../functions/core/model.js';
+import { signWebhook, WEBHOOK_HEADERS } from '../../functions/core/webhook-signature.js';
 import { logger } from '../../functions/observability.js';
+
+/**
+ * How the receiver answers an execute: `now` 200 with the result (the default); `later` 202, then
+ * a signed callback with `state` after `afterMs`; `never` 202 and no callback at all.
+ */
+const ExecuteAnswer = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('now') }),
+  z.strictObject({
+    mode: z.literal('later'),
+    afterMs: z.number().int().nonnegative(),
+    state: z.enum(['completed', 'failed']).default('completed'),
+  }),
+  z.strictObject({ mode: z.literal('never') }),
+]);
+export type ExecuteAnswer = z.input<typeof ExecuteAnswer>;
+
+/** Answers by action type, `default` for the rest: WEBHOOK_RECEIVER_ANSWERS as JSON. */
+const ExecuteAnswers = z.partialRecord(z.enum(['default', ...ACTION_TYPES]), ExecuteAnswer);
+export type ExecuteAnswers = z.input<typeof ExecuteAnswers>;
+
+/** Reads WEBHOOK_RECEIVER_ANSWERS, e.g. `{"isolateDevice":{"mode":"later","afterMs":10000}}`. */
+export function executeAnswersFrom(text: string | undefined): ExecuteAnswers {
+  if (!text?.trim()) return {};
+  const parsed = ExecuteAnswers.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    throw new Error(`WEBHOOK_RECEIVER_ANSWERS: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
 
 export interface WebhookReceiverOptions {
   /** 0 picks a free port. */
@@ -18,18 +50,27 @@ export interface WebhookReceiverOptions {
   log?: (message: string, fields: Record<string, unknown>) => void;
   /** How old a signed timestamp may be (default 300 s): older requests are refused as replays. */
   toleranceSeconds?: number;
+  /** How to answer an execute, by action type (default: at once). */
+  answers?: ExecuteAnswers;
+  /** Where `later` answers call back: the Action Center's /api/connectors/webhook/callbacks. */
+  callbackUrl?: string;
 }
 
 export interface WebhookReceiver {
   /** The URL to set as WEBHOOK_URL. */
   url: string;
   port: number;
+  /** Sets where `later` answers call back (the Action Center may start after the receiver). */
+  callBackTo(url: string): void;
   close(): Promise<void>;
 }
 
 interface Answer {
   status: number;
-  body: { outcome: string; detail?: string } | { error: { message: string } };
+  body:
+    | { outcome: string; detail?: string }
+    | { ref: string; detail: string }
+    | { error: { message: string } };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -73,8 +114,57 @@ export async function startWebhookReceiver(
 ): Promise<WebhookReceiver> {
   const log = options.log ?? ((message, fields) => logger.info(message, fields));
   const tolerance = options.toleranceSeconds ?? 300;
+  const answers = ExecuteAnswers.parse(options.answers ?? {});
+  let callbackUrl = options.callbackUrl;
   /** Idempotency-Key → the first answer: a repeat delivery changes nothing and gets the same. */
   const answered = new Map<string, Answer>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  /** Posts the result, signed as the connector signs; retried a few times on 5xx and no answer. */
+  async function callBack(action: Action, state: 'completed' | 'failed'): Promise<void> {
+    const change = describeChange(action);
+    const body = JSON.stringify({
+      version: 1,
+      actionId: action.id,
+      operation: 'execute',
+      state,
+      ...(state === 'completed'
+        ? { outcome: 'Applied', detail: `${change} (local webhook receiver, called back)` }
+        : { reason: `${change} failed on the target (local webhook receiver)` }),
+    });
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      if (!callbackUrl) {
+        log('Webhook callback skipped: no callback URL', { actionId: action.id });
+        return;
+      }
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      try {
+        const response = await fetch(callbackUrl, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [WEBHOOK_HEADERS.timestamp]: timestamp,
+            [WEBHOOK_HEADERS.signature]: signWebhook(options.secret, timestamp, body),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        log('Webhook callback sent', { actionId: action.id, state, status: response.status });
+        if (response.status < 500) return;
+      } catch (error) {
+        log('Webhook callback failed', { actionId: action.id, error: (error as Error).message });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+
+  function later(action: Action, afterMs: number, state: 'completed' | 'failed'): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void callBack(action, state);
+    }, afterMs);
+    timers.add(timer);
+  }
 
   async function answer(req: IncomingMessage): Promise<Answer> {
     if (req.method !== 'POST') return refuse(405, 'POST only');
@@ -116,6 +206,20 @@ export async function startWebhookReceiver(
       return refuse(400, 'operation must be "execute" or "undo"');
     }
     const change = describeChange(parsed.data);
+    const how = answers[parsed.data.type] ?? answers.default ?? { mode: 'now' };
+    if (operation === 'execute' && how.mode !== 'now') {
+      const accepted: Answer = {
+        status: 202,
+        body: {
+          ref: `job-${parsed.data.id}`,
+          detail: `${change} (local webhook receiver, accepted)`,
+        },
+      };
+      answered.set(key, accepted);
+      if (how.mode === 'later') later(parsed.data, how.afterMs, how.state);
+      log('Webhook request accepted', { actionId: parsed.data.id, answer: how });
+      return accepted;
+    }
     const result: Answer = {
       status: 200,
       body:
@@ -146,8 +250,13 @@ export async function startWebhookReceiver(
   return {
     url: `http://${host}:${port}/actions`,
     port,
+    callBackTo: (url: string) => {
+      callbackUrl = url;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -20,6 +20,7 @@ export const API_RESOURCES = [
   '/audit',
   '/audit/verify',
   '/openapi.json',
+  '/connectors/webhook/callbacks',
 ] as const;
 
 export function claimsFor(user: string, roles: readonly string[]): Claims {

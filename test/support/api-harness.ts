@@ -4,6 +4,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
+import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
@@ -40,6 +41,9 @@ export const emailAction = (overrides: ActionOverrides = {}) =>
     ...overrides,
   });
 
+/** The secret the harness's webhook receivers sign their callbacks with. */
+export const WEBHOOK_SECRET = 'whsec-harness-0123456789abcdef';
+
 /** The token the workflow registered: recognisable so the tests can look for leaks. */
 export const tokenFor = (actionId: string) => `TASKTOKEN-${actionId}-s3cr3t`;
 
@@ -53,6 +57,8 @@ export class ApiHarness {
   undoDelayMs = 0;
   readonly read: ApiHandler;
   readonly decide: ApiHandler;
+  /** The webhook receivers' callbacks, as the decide function keeps them. */
+  readonly reports: DynamoRemediationReports;
   /** The Step Functions gateway over the mocked client, as the API and the reconciler use it. */
   readonly workflow = new StepFunctionsWorkflow(
     new SFNClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
@@ -64,7 +70,9 @@ export class ApiHarness {
     const clock = () => this.now;
     const connector: Connector = {
       name: 'fake',
-      execute: async () => ({ outcome: 'done' }),
+      timeoutSeconds: 60,
+      submit: async () => ({ state: 'completed', outcome: 'done' }),
+      status: async () => ({ state: 'completed', outcome: 'done' }),
       undo: async (action) => {
         this.undoCalls.push(action);
         await new Promise((resolve) => setTimeout(resolve, this.undoDelayMs));
@@ -74,6 +82,7 @@ export class ApiHarness {
     };
     const connectors: ConnectorRegistry = { connectorFor: () => connector };
     this.read = createReadHandler({ ...stores, clock });
+    this.reports = new DynamoRemediationReports(table.doc, table.config);
     this.decide = createDecideHandler({
       actions: stores.actions,
       audit: stores.audit,
@@ -81,6 +90,14 @@ export class ApiHarness {
       connectors,
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
+      webhookCallbacks: {
+        actions: stores.actions,
+        investigations: stores.investigations,
+        workflow: this.workflow,
+        reports: this.reports,
+        webhookSecret: async () => WEBHOOK_SECRET,
+        clock,
+      },
     });
     this.resetWorkflow();
   }

@@ -6,8 +6,18 @@ const BASE = { TABLE_NAME: 'ActionCenter' };
 /** Without connector settings: the built-in connector for everything (see test/unit/connectors). */
 const DEFAULT_CONNECTORS = {
   routing: { default: 'builtin', types: {} },
-  webhook: { url: undefined, secret: undefined, secretArn: undefined, timeoutMs: 10_000 },
-  aws: { isolationSecurityGroupId: undefined, dnsFirewallDomainListId: undefined },
+  webhook: {
+    url: undefined,
+    secret: undefined,
+    secretArn: undefined,
+    timeoutMs: 10_000,
+    resultTimeoutSeconds: 3_600,
+  },
+  aws: {
+    isolationSecurityGroupId: undefined,
+    dnsFirewallDomainListId: undefined,
+    timeoutSeconds: 300,
+  },
 };
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {

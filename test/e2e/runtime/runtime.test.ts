@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ListExecutionsCommand, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { jest } from '@jest/globals';
+import { signWebhook, WEBHOOK_HEADERS } from '../../../functions/core/webhook-signature.js';
 import { OPENAPI_FILE } from '../../../infra/openapi/write.js';
 import {
   apiClient,
@@ -207,6 +208,36 @@ describe('the embedded runtime', () => {
     expect(document.status).toBe(200);
     expect(document.json).toEqual(JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')));
     expect(me.status).toBe(401);
+  });
+
+  it('routes signed webhook callbacks without a token, checking the signature', async () => {
+    const secret = 'whsec-e2e-0123456789abcdef';
+    runtime = await startRuntimeProcess({ dataDir, env: { WEBHOOK_SECRET: secret } });
+    const unknownAction = `act-${'0'.repeat(20)}-${'0'.repeat(12)}`;
+    const body = JSON.stringify({
+      version: 1,
+      actionId: unknownAction,
+      operation: 'execute',
+      state: 'completed',
+      outcome: 'Applied',
+    });
+    const send = (headers: Record<string, string>) =>
+      fetch(`${runtime?.url}/api/connectors/webhook/callbacks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body,
+      });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+
+    const signed = await send({
+      [WEBHOOK_HEADERS.timestamp]: timestamp,
+      [WEBHOOK_HEADERS.signature]: signWebhook(secret, timestamp, body),
+    });
+    const unsigned = await send({});
+
+    // Past the signature to the action lookup: the route is public, the signature is the gate.
+    expect(signed.status).toBe(404);
+    expect(unsigned.status).toBe(401);
   });
 
   it('refuses to start on a port already in use, with a clear message', async () => {

@@ -5,6 +5,7 @@ import { BuiltinConnector } from '../../../../functions/adapters/connectors/buil
 import { createConnectorRegistry } from '../../../../functions/adapters/connectors/index.js';
 import { keys } from '../../../../functions/adapters/dynamodb/keys.js';
 import { makeAction } from '../../../fixtures/actions.js';
+import { completedOutcome } from '../../../support/connector-progress.js';
 import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
@@ -27,8 +28,8 @@ describe('built-in connector', () => {
   it('records the change once, keyed by the action id, and gives the same outcome again', async () => {
     const action = makeAction({ status: 'Running' });
 
-    const first = await connector.execute(action);
-    const second = await connector.execute(action);
+    const first = completedOutcome(await connector.submit(action));
+    const second = completedOutcome(await connector.submit(action));
 
     expect(first).toEqual(second);
     expect(first.outcome).toBe('FileQuarantined');
@@ -43,7 +44,7 @@ describe('built-in connector', () => {
 
   it('undoes a recorded change once; the undone change is not carried out again', async () => {
     const action = makeAction({ status: 'Completed' });
-    await connector.execute(action);
+    await connector.submit(action);
 
     const undone = await connector.undo(action);
     const again = await connector.undo(action);
@@ -51,8 +52,32 @@ describe('built-in connector', () => {
     expect(undone).toEqual(again);
     expect(undone.outcome).toBe('FileRestored');
     expect((await journal(action.id))?.state).toBe('undone');
-    await expect(connector.execute(action)).rejects.toMatchObject({
+    await expect(connector.submit(action)).rejects.toMatchObject({
       name: 'ConnectorPermanentError',
+    });
+  });
+
+  it('answers status from its journal: completed once recorded, undone or not', async () => {
+    const action = makeAction({ status: 'Running' });
+    const submitted = await connector.submit(action);
+
+    const status = await connector.status(action);
+    await connector.undo(action);
+    const afterUndo = await connector.status(action);
+
+    expect(submitted.state).toBe('completed');
+    expect(status).toEqual(submitted);
+    expect(afterUndo).toEqual(submitted);
+  });
+
+  it('answers status failed for a change it never recorded', async () => {
+    const action = makeAction({ status: 'Running' });
+
+    const status = await connector.status(action);
+
+    expect(status).toEqual({
+      state: 'failed',
+      reason: `No recorded change of action ${action.id}`,
     });
   });
 

@@ -16,6 +16,7 @@ import {
   type WebhookConnectorOptions,
 } from '../../../../functions/adapters/connectors/webhook.js';
 import { readWebhookSecret } from '../../../../functions/adapters/connectors/webhook-secret.js';
+import { DynamoRemediationReports } from '../../../../functions/adapters/dynamodb/remediation-reports.js';
 import { loadConfig } from '../../../../functions/config.js';
 import type { Action } from '../../../../functions/core/model.js';
 import {
@@ -27,6 +28,8 @@ import {
   type WebhookReceiver,
 } from '../../../../infra/local/webhook-receiver.js';
 import { makeAction } from '../../../fixtures/actions.js';
+import { completedOutcome } from '../../../support/connector-progress.js';
+import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 
@@ -82,8 +85,26 @@ async function startScriptedServer(
 
 const json = (status: number, body: unknown): Reply => ({ status, body: JSON.stringify(body) });
 
+let table: LocalTable;
+
+beforeAll(async () => {
+  table = await startLocalTable();
+});
+
+afterAll(async () => {
+  await table.stop();
+});
+
 function webhook(url: string, options: Partial<WebhookConnectorOptions> = {}) {
-  return new WebhookConnector({ url, secret: SECRET, timeoutMs: 2_000, backoffMs: 5, ...options });
+  return new WebhookConnector({
+    url,
+    secret: SECRET,
+    timeoutMs: 2_000,
+    backoffMs: 5,
+    resultTimeoutSeconds: 600,
+    reports: new DynamoRemediationReports(table.doc, table.config),
+    ...options,
+  });
 }
 
 async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
@@ -114,7 +135,7 @@ describe('webhook connector: the request', () => {
     const before = Math.floor(Date.now() / 1000);
 
     // Act
-    const outcome = await webhook(server.url).execute(action);
+    const outcome = completedOutcome(await webhook(server.url).submit(action));
 
     // Assess
     expect(server.received).toHaveLength(1);
@@ -136,7 +157,7 @@ describe('webhook connector: the request', () => {
   it('a signature made with another secret does not match', async () => {
     const server = await startScriptedServer(() => json(200, { outcome: 'Done' }));
 
-    await webhook(server.url).execute(action);
+    await webhook(server.url).submit(action);
 
     const { headers, body } = server.received[0] as Received;
     const forged = createHmac('sha256', 'another-secret-entirely')
@@ -167,16 +188,16 @@ describe('webhook connector: the request', () => {
 describe('webhook connector: the answer', () => {
   it('records a non-JSON answer as the status text, with the body as detail', async () => {
     const server = await startScriptedServer(() => ({
-      status: 202,
+      status: 200,
       type: 'text/plain',
-      body: 'queued as job 7',
+      body: 'done as job 7',
     }));
 
-    const outcome = await webhook(server.url).execute(action);
+    const outcome = completedOutcome(await webhook(server.url).submit(action));
 
     expect(outcome).toEqual({
-      outcome: 'Accepted',
-      detail: 'Webhook answered HTTP 202 Accepted: queued as job 7',
+      outcome: 'OK',
+      detail: 'Webhook answered HTTP 200 OK: done as job 7',
     });
   });
 
@@ -185,7 +206,7 @@ describe('webhook connector: the answer', () => {
       json(200, { outcome: 'DeviceIsolated', detail: { job: 7, host: 'web-1' } }),
     );
 
-    const outcome = await webhook(server.url).execute(action);
+    const outcome = completedOutcome(await webhook(server.url).submit(action));
 
     expect(outcome).toEqual({ outcome: 'DeviceIsolated', detail: '{"job":7,"host":"web-1"}' });
   });
@@ -199,7 +220,7 @@ describe('webhook connector: retries', () => {
     );
 
     // Act
-    const outcome = await webhook(server.url).execute(action);
+    const outcome = completedOutcome(await webhook(server.url).submit(action));
 
     // Assess
     expect(outcome).toEqual({ outcome: 'Done' });
@@ -215,7 +236,7 @@ describe('webhook connector: retries', () => {
     const server = await startScriptedServer(() => json(503, { error: { message: 'EDR busy' } }));
 
     // Act
-    const error = await rejectionOf(webhook(server.url, { maxAttempts: 3 }).execute(action));
+    const error = await rejectionOf(webhook(server.url, { maxAttempts: 3 }).submit(action));
 
     // Assess
     expect(server.received).toHaveLength(3);
@@ -233,7 +254,10 @@ describe('webhook connector: retries', () => {
       n === 0 ? { status, body: '' } : json(200, { outcome: 'Done' }),
     );
 
-    await expect(webhook(server.url).execute(action)).resolves.toEqual({ outcome: 'Done' });
+    await expect(webhook(server.url).submit(action)).resolves.toEqual({
+      state: 'completed',
+      outcome: 'Done',
+    });
     expect(server.received).toHaveLength(2);
   });
 
@@ -244,7 +268,7 @@ describe('webhook connector: retries', () => {
     );
 
     // Act
-    const error = await rejectionOf(webhook(server.url).execute(action));
+    const error = await rejectionOf(webhook(server.url).submit(action));
 
     // Assess
     expect(server.received).toHaveLength(1);
@@ -268,7 +292,7 @@ describe('webhook connector: retries', () => {
   ])('a %j refusal is permanent and says why', async (reply, reason) => {
     const server = await startScriptedServer(() => reply);
 
-    const error = await rejectionOf(webhook(server.url).execute(action));
+    const error = await rejectionOf(webhook(server.url).submit(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toContain(`(${reason})`);
@@ -281,7 +305,7 @@ describe('webhook connector: retries', () => {
       headers: { location: 'https://elsewhere.example.com/' },
     }));
 
-    const error = await rejectionOf(webhook(server.url).execute(action));
+    const error = await rejectionOf(webhook(server.url).submit(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toMatch(/answered a redirect \(HTTP 307\)/);
@@ -298,7 +322,7 @@ describe('webhook connector: timeouts and network errors', () => {
     const started = Date.now();
 
     // Act
-    const outcome = await webhook(server.url, { timeoutMs: 150 }).execute(action);
+    const outcome = completedOutcome(await webhook(server.url, { timeoutMs: 150 }).submit(action));
 
     // Assess
     expect(outcome).toEqual({ outcome: 'Done' });
@@ -310,7 +334,7 @@ describe('webhook connector: timeouts and network errors', () => {
     const server = await startScriptedServer(() => 'hang');
 
     const error = await rejectionOf(
-      webhook(server.url, { timeoutMs: 100, maxAttempts: 2 }).execute(action),
+      webhook(server.url, { timeoutMs: 100, maxAttempts: 2 }).submit(action),
     );
 
     expect(error).toBeInstanceOf(ConnectorTransientError);
@@ -323,7 +347,7 @@ describe('webhook connector: timeouts and network errors', () => {
     const started = Date.now();
 
     const error = await rejectionOf(
-      webhook(server.url, { timeoutMs: 100, maxAttempts: 10, deadlineMs: 250 }).execute(action),
+      webhook(server.url, { timeoutMs: 100, maxAttempts: 10, deadlineMs: 250 }).submit(action),
     );
 
     expect(error).toBeInstanceOf(ConnectorTransientError);
@@ -337,7 +361,7 @@ describe('webhook connector: timeouts and network errors', () => {
     await server.close();
 
     // Act
-    const error = await rejectionOf(webhook(server.url, { maxAttempts: 2 }).execute(action));
+    const error = await rejectionOf(webhook(server.url, { maxAttempts: 2 }).submit(action));
 
     // Assess
     expect(error).toBeInstanceOf(ConnectorTransientError);
@@ -360,7 +384,7 @@ describe('webhook connector: secret from Secrets Manager', () => {
     });
 
     // Act
-    await connector.execute(action);
+    await connector.submit(action);
     await connector.undo(action);
 
     // Assess
@@ -391,8 +415,8 @@ describe('webhook connector: secret from Secrets Manager', () => {
     });
 
     // Act
-    const error = await rejectionOf(connector.execute(action));
-    const outcome = await connector.execute(action);
+    const error = await rejectionOf(connector.submit(action));
+    const outcome = completedOutcome(await connector.submit(action));
 
     // Assess
     expect(error).toBeInstanceOf(ConnectorPermanentError);
@@ -416,7 +440,7 @@ describe('webhook connector with the local receiver', () => {
 
   it('is verified, logged and answered with {outcome, detail}', async () => {
     // Act
-    const outcome = await webhook(receiver.url).execute(action);
+    const outcome = completedOutcome(await webhook(receiver.url).submit(action));
 
     // Assess
     expect(outcome).toEqual({
@@ -441,10 +465,10 @@ describe('webhook connector with the local receiver', () => {
   it('answers a repeat delivery (same Idempotency-Key) as the first, without doing it again', async () => {
     // Prepare
     const connector = webhook(receiver.url);
-    const first = await connector.execute(action);
+    const first = completedOutcome(await connector.submit(action));
 
     // Act
-    const repeat = await connector.execute(action);
+    const repeat = completedOutcome(await connector.submit(action));
 
     // Assess
     expect(repeat).toEqual(first);
@@ -457,7 +481,7 @@ describe('webhook connector with the local receiver', () => {
 
   it('undo after execute is a new request, answered with the reversal', async () => {
     const connector = webhook(receiver.url);
-    await connector.execute(action);
+    await connector.submit(action);
 
     const outcome = await connector.undo({ ...action, status: 'Completed' });
 
@@ -467,7 +491,7 @@ describe('webhook connector with the local receiver', () => {
 
   it('refuses a request signed with another secret: a permanent error', async () => {
     const error = await rejectionOf(
-      webhook(receiver.url, { secret: 'not-the-receivers-secret' }).execute(action),
+      webhook(receiver.url, { secret: 'not-the-receivers-secret' }).submit(action),
     );
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
@@ -478,7 +502,7 @@ describe('webhook connector with the local receiver', () => {
   it('refuses a replayed request whose timestamp is too old', async () => {
     const oneHourAgo = () => new Date(Date.now() - 3_600_000);
 
-    const error = await rejectionOf(webhook(receiver.url, { clock: oneHourAgo }).execute(action));
+    const error = await rejectionOf(webhook(receiver.url, { clock: oneHourAgo }).submit(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toContain('replay refused');
@@ -501,7 +525,7 @@ describe('the registry routes to the webhook connector from the config', () => {
 
     // Act
     const connector = registry.connectorFor(action);
-    const executed = await connector.execute(action);
+    const executed = completedOutcome(await connector.submit(action));
     const undone = await connector.undo({ ...action, status: 'Completed' });
 
     // Assess

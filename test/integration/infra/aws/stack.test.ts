@@ -477,7 +477,7 @@ describe('the API', () => {
     `${props(m).HttpMethod} ${pathOf(props(m).ResourceId)}`;
   const publicRoutes = API_ROUTES.filter((r) => 'public' in r).map(routeKeyOf);
 
-  it('requires the Cognito authorizer on every method except the CORS preflights and the OpenAPI document', () => {
+  it('requires the Cognito authorizer on every method except the CORS preflights, the OpenAPI document and the signed webhook callbacks', () => {
     const [authorizerId] = Object.keys(resourcesOf(synth.template, 'AWS::ApiGateway::Authorizer'));
     synth.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'COGNITO_USER_POOLS',
@@ -486,7 +486,7 @@ describe('the API', () => {
     const guarded = methods().filter(
       (m) => props(m).HttpMethod !== 'OPTIONS' && !publicRoutes.includes(routeOf(m) as never),
     );
-    expect(publicRoutes).toEqual(['GET /openapi.json']);
+    expect(publicRoutes).toEqual(['GET /openapi.json', 'POST /connectors/webhook/callbacks']);
     expect(guarded).toHaveLength(API_ROUTES.length - publicRoutes.length);
     for (const method of guarded) {
       expect(props(method)).toMatchObject({
@@ -498,9 +498,11 @@ describe('the API', () => {
     for (const preflight of methods().filter((m) => props(m).HttpMethod === 'OPTIONS')) {
       expect(props(preflight).Integration).toMatchObject({ Type: 'MOCK' });
     }
-    const document = methods().find((m) => routeOf(m) === 'GET /openapi.json');
-    expect(props(document ?? {})).toMatchObject({ AuthorizationType: 'NONE' });
-    expect(props(document ?? {}).AuthorizerId).toBeUndefined();
+    for (const route of publicRoutes) {
+      const open = methods().find((m) => routeOf(m) === route);
+      expect(props(open ?? {})).toMatchObject({ AuthorizationType: 'NONE' });
+      expect(props(open ?? {}).AuthorizerId).toBeUndefined();
+    }
   });
 
   it('validates every decision body at the edge with a model made from its zod schema', () => {

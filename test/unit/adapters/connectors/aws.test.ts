@@ -27,6 +27,7 @@ import {
   ConnectorTransientError,
 } from '../../../../functions/core/workflow-errors.js';
 import { makeAction } from '../../../fixtures/actions.js';
+import { completedOutcome } from '../../../support/connector-progress.js';
 
 const ec2 = mockClient(EC2Client);
 // The newest @aws-sdk/client-route53resolver on our registry (3.654) is built on an older
@@ -50,7 +51,11 @@ const DOMAIN_LIST = 'rslvr-fdl-0123456789abcdef';
 const connector = () =>
   new AwsConnector(
     { ec2: new EC2Client({ region: 'eu-west-1' }), resolver: new Route53ResolverClient({}) },
-    { isolationSecurityGroupId: ISOLATION_SG, dnsFirewallDomainListId: DOMAIN_LIST },
+    {
+      isolationSecurityGroupId: ISOLATION_SG,
+      dnsFirewallDomainListId: DOMAIN_LIST,
+      timeoutSeconds: 300,
+    },
   );
 
 const isolateAction = (overrides: Partial<Action> = {}) =>
@@ -104,7 +109,7 @@ describe('aws connector: isolateDevice', () => {
       .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2'])] });
 
     // Act
-    const outcome = await connector().execute(action);
+    const outcome = completedOutcome(await connector().submit(action));
 
     // Assess
     expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input)).toEqual([
@@ -142,7 +147,7 @@ describe('aws connector: isolateDevice', () => {
     });
 
     // Act
-    await connector().execute(isolateAction());
+    await connector().submit(isolateAction());
 
     // Assess
     expect(
@@ -159,7 +164,7 @@ describe('aws connector: isolateDevice', () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni(groups)] });
 
     // Act
-    await connector().execute(isolateAction());
+    await connector().submit(isolateAction());
 
     // Assess
     const tags = ec2.commandCalls(CreateTagsCommand)[0]?.args[0].input.Tags ?? [];
@@ -187,7 +192,7 @@ describe('aws connector: isolateDevice', () => {
     });
 
     // Act
-    const outcome = await connector().execute(action);
+    const outcome = completedOutcome(await connector().submit(action));
 
     // Assess
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
@@ -207,7 +212,7 @@ describe('aws connector: isolateDevice', () => {
       ],
     });
 
-    await connector().execute(isolateAction());
+    await connector().submit(isolateAction());
 
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
     expect(
@@ -220,7 +225,7 @@ describe('aws connector: isolateDevice', () => {
       .on(DescribeNetworkInterfacesCommand)
       .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
 
-    await connector().execute(
+    await connector().submit(
       isolateAction({
         target: { kind: 'device', id: INSTANCE, displayName: 'web-1', deviceId: 'mde-7' },
       }),
@@ -236,7 +241,7 @@ describe('aws connector: isolateDevice', () => {
       target: { kind: 'device', id: 'dev-7f3a', displayName: 'ALICE-LAPTOP', deviceId: 'dev-7f3a' },
     });
 
-    const error = await rejectionOf(connector().execute(action));
+    const error = await rejectionOf(connector().submit(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toMatch(/ALICE-LAPTOP is not an EC2 instance/);
@@ -248,7 +253,7 @@ describe('aws connector: isolateDevice', () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
 
     // Act
-    const error = await rejectionOf(connector().execute(isolateAction()));
+    const error = await rejectionOf(connector().submit(isolateAction()));
 
     // Assess
     expect(error).toBeInstanceOf(ConnectorPermanentError);
@@ -265,7 +270,7 @@ describe('aws connector: isolateDevice', () => {
       .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
     ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(ec2Error('InvalidGroup.NotFound', 400));
 
-    const error = await rejectionOf(connector().execute(isolateAction()));
+    const error = await rejectionOf(connector().submit(isolateAction()));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toContain(`AWS refused isolating EC2 instance ${INSTANCE}`);
@@ -281,7 +286,7 @@ describe('aws connector: isolateDevice', () => {
     async (name, status) => {
       ec2.on(DescribeNetworkInterfacesCommand).rejects(ec2Error(name, status));
 
-      const error = await rejectionOf(connector().execute(isolateAction()));
+      const error = await rejectionOf(connector().submit(isolateAction()));
 
       expect(error).toBeInstanceOf(ConnectorTransientError);
       expect(error.name).toBe('ConnectorTransientError');
@@ -294,7 +299,7 @@ describe('aws connector: isolateDevice', () => {
       .on(DescribeNetworkInterfacesCommand)
       .rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
 
-    const error = await rejectionOf(connector().execute(isolateAction()));
+    const error = await rejectionOf(connector().submit(isolateAction()));
 
     expect(error).toBeInstanceOf(ConnectorTransientError);
   });
@@ -302,10 +307,10 @@ describe('aws connector: isolateDevice', () => {
   it('refuses to isolate when no isolation group is configured', async () => {
     const unconfigured = new AwsConnector(
       { ec2: new EC2Client({}), resolver: new Route53ResolverClient({}) },
-      {},
+      { timeoutSeconds: 300 },
     );
 
-    const error = await rejectionOf(unconfigured.execute(isolateAction()));
+    const error = await rejectionOf(unconfigured.submit(isolateAction()));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toContain('AWS_ISOLATION_SECURITY_GROUP_ID');
@@ -349,7 +354,7 @@ describe('aws connector: undo isolateDevice', () => {
     });
   });
 
-  it('execute then undo round-trips the groups through the tags', async () => {
+  it('submit then undo round-trips the groups through the tags', async () => {
     // Prepare: a tiny EC2 that keeps the interface's groups and tags
     const state = eni(['sg-0aaaaaaaaaaaaaaa1']);
     ec2.on(DescribeNetworkInterfacesCommand).callsFake(() => ({
@@ -371,7 +376,7 @@ describe('aws connector: undo isolateDevice', () => {
     const action = isolateAction();
 
     // Act
-    await connector().execute(action);
+    await connector().submit(action);
     const isolatedGroups = state.Groups.map((g) => g.GroupId);
     await connector().undo(action);
 
@@ -443,7 +448,7 @@ describe('aws connector: undo isolateDevice', () => {
 describe('aws connector: blockUrl', () => {
   it("adds the URL's host to the DNS Firewall domain list", async () => {
     // Act
-    const outcome = await connector().execute(blockUrlAction());
+    const outcome = completedOutcome(await connector().submit(blockUrlAction()));
 
     // Assess
     expect(resolver.commandCalls(UpdateDomains).map((c) => c.args[0].input)).toEqual([
@@ -475,7 +480,7 @@ describe('aws connector: blockUrl', () => {
         new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }),
       );
 
-    const error = await rejectionOf(connector().execute(blockUrlAction()));
+    const error = await rejectionOf(connector().submit(blockUrlAction()));
 
     expect(error).toBeInstanceOf(ConnectorTransientError);
     expect(error.message).toContain('ThrottlingException');
@@ -488,14 +493,14 @@ describe('aws connector: blockUrl', () => {
         new ResourceNotFoundException({ message: 'No list', $metadata: { httpStatusCode: 400 } }),
       );
 
-    const error = await rejectionOf(connector().execute(blockUrlAction()));
+    const error = await rejectionOf(connector().submit(blockUrlAction()));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toContain(`blocking login.evil.example.com in ${DOMAIN_LIST}`);
   });
 
   it('refuses a URL whose host is an IP address without calling AWS', async () => {
-    const error = await rejectionOf(connector().execute(blockUrlAction('http://203.0.113.9/x')));
+    const error = await rejectionOf(connector().submit(blockUrlAction('http://203.0.113.9/x')));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toMatch(/no domain name to block/);
@@ -516,6 +521,29 @@ describe('aws connector: blockUrl', () => {
   });
 });
 
+describe('aws connector: status', () => {
+  it('asks the target again: an isolated instance is completed, and nothing changes', async () => {
+    // Prepare
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
+      ],
+    });
+
+    // Act
+    const status = await connector().status(isolateAction());
+
+    // Assess
+    expect(status).toMatchObject({ state: 'completed', outcome: 'DeviceIsolated' });
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  it('has a fixed time to run: its changes finish within the call', () => {
+    expect(connector().timeoutSeconds).toBe(300);
+  });
+});
+
 describe('aws connector: other types', () => {
   it.each(['quarantineFile', 'killProcess', 'softDeleteEmail'] as const)(
     'refuses %s with a permanent error, for execute and undo',
@@ -523,7 +551,7 @@ describe('aws connector: other types', () => {
       const action = makeAction({ type });
 
       const errors = [
-        await rejectionOf(connector().execute(action)),
+        await rejectionOf(connector().submit(action)),
         await rejectionOf(connector().undo(action)),
       ];
 

@@ -8,6 +8,7 @@ import {
   describeChange,
 } from '../../../../functions/adapters/connectors/builtin.js';
 import { makeAction } from '../../../fixtures/actions.js';
+import { completedOutcome } from '../../../support/connector-progress.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const mock = mockClient(doc);
@@ -26,7 +27,7 @@ it('turns throttling into ConnectorTransientError', async () => {
       Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
     );
 
-  await expect(connector.execute(makeAction())).rejects.toMatchObject({
+  await expect(connector.submit(makeAction())).rejects.toMatchObject({
     name: 'ConnectorTransientError',
   });
 });
@@ -37,7 +38,7 @@ it('answers a repeated execute from the journal without writing twice', async ()
     .rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
   mock.on(GetCommand).resolves({ Item: { state: 'applied' } });
 
-  const outcome = await connector.execute(makeAction());
+  const outcome = completedOutcome(await connector.submit(makeAction()));
 
   expect(outcome.outcome).toBe('FileQuarantined');
 });

@@ -14,6 +14,7 @@ import type { Action, ActionType } from '../../../../functions/core/model.js';
 import type { Connector } from '../../../../functions/core/ports.js';
 import { ConnectorPermanentError } from '../../../../functions/core/workflow-errors.js';
 import { makeAction } from '../../../fixtures/actions.js';
+import { completedOutcome } from '../../../support/connector-progress.js';
 
 const SETTINGS = {
   TABLE_NAME: 'ActionCenter',
@@ -101,7 +102,7 @@ describe('connector registry', () => {
     // Act
     const connector = registry.connectorFor(action);
     const errors = [
-      await rejectionOf(connector.execute(action)),
+      await rejectionOf(connector.submit(action)),
       await rejectionOf(connector.undo(action)),
     ];
 
@@ -121,13 +122,42 @@ describe('connector registry', () => {
     });
     const action = actionOf('killProcess');
 
-    const error = await rejectionOf(registry.connectorFor(action).execute(action));
+    const error = await rejectionOf(registry.connectorFor(action).submit(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toBe(
       'Connectors are switched off for killProcess (endpoint): CONNECTORS routes it to "none"',
     );
     expect(registry.connectorFor(actionOf('quarantineFile')).name).toBe('builtin');
+  });
+
+  it('gives each connector its time to run: the webhook as configured, the others fixed', () => {
+    const registry = registryFor({
+      CONNECTORS: JSON.stringify({
+        default: 'builtin',
+        endpoint: 'webhook',
+        types: { blockUrl: 'aws', killProcess: 'none' },
+      }),
+      WEBHOOK_RESULT_TIMEOUT_SECONDS: '900',
+    });
+
+    const timeoutOf = (type: ActionType) => registry.connectorFor(actionOf(type)).timeoutSeconds;
+
+    expect({
+      webhook: timeoutOf('quarantineFile'),
+      aws: timeoutOf('blockUrl'),
+      none: timeoutOf('killProcess'),
+      builtin: timeoutOf('softDeleteEmail'),
+    }).toEqual({ webhook: 900, aws: 300, none: 60, builtin: 60 });
+  });
+
+  it('fails status too where no connector is configured', async () => {
+    const registry = registryFor({ CONNECTORS: '{"endpoint":"builtin"}' });
+    const action = actionOf('blockUrl');
+
+    const error = await rejectionOf(registry.connectorFor(action).status(action, 'ref-1'));
+
+    expect(error).toBeInstanceOf(ConnectorPermanentError);
   });
 
   it('keeps the built-in connector when the config carries no connector settings', () => {
@@ -160,7 +190,7 @@ describe('connector registry: the aws connector', () => {
     });
 
     // Act
-    const outcome = await registry.connectorFor(action).execute(action);
+    const outcome = completedOutcome(await registry.connectorFor(action).submit(action));
 
     // Assess
     expect(outcome.outcome).toBe('DeviceIsolated');
@@ -170,6 +200,33 @@ describe('connector registry: the aws connector', () => {
     });
   });
 
+  it('answers status through the registry by asking the target again, changing nothing more', async () => {
+    // Prepare
+    const registry = registryFor({
+      CONNECTORS: '{"default":"builtin","types":{"isolateDevice":"aws"}}',
+    });
+    const action = makeAction({
+      type: 'isolateDevice',
+      target: { kind: 'device', id: 'i-0123456789abcdef0', displayName: 'web-1' },
+    });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        {
+          NetworkInterfaceId: 'eni-01',
+          Groups: [{ GroupId: SETTINGS.AWS_ISOLATION_SECURITY_GROUP_ID }],
+          TagSet: [{ Key: 'actioncenter:previous-security-groups', Value: 'sg-0aaaaaaaaaaaaaaa1' }],
+        },
+      ],
+    });
+
+    // Act
+    const status = await registry.connectorFor(action).status(action);
+
+    // Assess
+    expect(status).toMatchObject({ state: 'completed', outcome: 'DeviceIsolated' });
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+  });
+
   it('refuses, through the registry, a type it does not handle', async () => {
     // The routing check at cold start forbids this; the connector refuses it anyway.
     const registry = registryFor({
@@ -177,7 +234,7 @@ describe('connector registry: the aws connector', () => {
     });
     const aws = registry.connectorFor(actionOf('blockUrl'));
 
-    const error = await rejectionOf(aws.execute(actionOf('quarantineFile')));
+    const error = await rejectionOf(aws.submit(actionOf('quarantineFile')));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toBe('aws connector does not handle quarantineFile');
