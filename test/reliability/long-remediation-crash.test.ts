@@ -28,7 +28,11 @@ interface Submission {
 }
 
 /** A receiver whose jobs take a while: every execute is answered 202 with a job reference. */
-async function startSlowReceiver(): Promise<{ url: string; submissions: Submission[]; server: Server }> {
+async function startSlowReceiver(): Promise<{
+  url: string;
+  submissions: Submission[];
+  server: Server;
+}> {
   const submissions: Submission[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -106,7 +110,7 @@ describe('kill -9 while remediations run on their target', () => {
     }, 'two pending actions');
 
     // Act: approve both; once the receiver has both jobs and both show Running, kill -9.
-    const bulk = await api.post('/actions/bulk', { actionIds: ids, decision: 'approve' });
+    const bulk = await api.post('/actions/decisions', { actionIds: ids, decision: 'approve' });
     expect(bulk.status).toBe(200);
     await eventually(async () => {
       const statuses = await Promise.all(
@@ -134,12 +138,18 @@ describe('kill -9 while remediations run on their target', () => {
       state: 'failed',
       reason: 'The device went offline',
     });
-    const finals = await eventually(async () => {
-      const actions = await Promise.all(ids.map(async (id) => (await api.get(`/actions/${id}`)).json));
-      return actions.every((a) => a?.status === 'Completed' || a?.status === 'Failed')
-        ? actions
-        : undefined;
-    }, 'both actions finished', 60_000);
+    const finals = await eventually(
+      async () => {
+        const actions = await Promise.all(
+          ids.map(async (id) => (await api.get(`/actions/${id}`)).json),
+        );
+        return actions.every((a) => a?.status === 'Completed' || a?.status === 'Failed')
+          ? actions
+          : undefined;
+      },
+      'both actions finished',
+      60_000,
+    );
 
     // Assess
     expect(afterRestart).toEqual(['Running', 'Running']);
