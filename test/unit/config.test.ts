@@ -6,8 +6,18 @@ const BASE = { TABLE_NAME: 'ActionCenter' };
 /** Without connector settings: the built-in connector for everything (see test/unit/connectors). */
 const DEFAULT_CONNECTORS = {
   routing: { default: 'builtin', types: {} },
-  webhook: { url: undefined, secret: undefined, secretArn: undefined, timeoutMs: 10_000 },
-  aws: { isolationSecurityGroupId: undefined, dnsFirewallDomainListId: undefined },
+  webhook: {
+    url: undefined,
+    secret: undefined,
+    secretArn: undefined,
+    timeoutMs: 10_000,
+    resultTimeoutSeconds: 3_600,
+  },
+  aws: {
+    isolationSecurityGroupId: undefined,
+    dnsFirewallDomainListId: undefined,
+    timeoutSeconds: 300,
+  },
 };
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
@@ -38,6 +48,7 @@ describe('loadConfig defaults', () => {
       dedupWindowSeconds: 3_600,
       automation: { endpoint: 'semi', email: 'semi' },
       connectors: DEFAULT_CONNECTORS,
+      cursorSecret: undefined,
     });
   });
 
@@ -69,6 +80,7 @@ describe('loadConfig overrides', () => {
       AUTOMATION_LEVEL_ENDPOINT: 'full',
       AUTOMATION_LEVEL_EMAIL: 'none',
       ALERT_SOURCE: 'corp.soc.alerts',
+      CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
     };
 
     // Act
@@ -87,6 +99,7 @@ describe('loadConfig overrides', () => {
       dedupWindowSeconds: 60,
       automation: { endpoint: 'full', email: 'none' },
       connectors: DEFAULT_CONNECTORS,
+      cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
     });
   });
 

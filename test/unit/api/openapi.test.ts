@@ -54,11 +54,16 @@ describe('the OpenAPI document', () => {
     expect(documented).toEqual(declared);
   });
 
-  it('asks for the bearer token on every route but its own', () => {
-    const open = operations.filter((o) => Array.isArray(o.op.security)).map((o) => o.key);
+  it('asks for the bearer token on every route but its own and the signed webhook callbacks', () => {
+    const own = operations
+      .filter((o) => Array.isArray(o.op.security))
+      .map((o) => [o.key, o.op.security]);
 
     expect(document.security).toEqual([{ bearer: [] }]);
-    expect(open).toEqual(['GET /openapi.json']);
+    expect(own).toEqual([
+      ['GET /openapi.json', []],
+      ['POST /connectors/webhook/callbacks', [{ webhookSignature: [] }]],
+    ]);
     for (const { key, op } of operations) {
       const statuses = Object.keys(op.responses as Json);
       expect([key, statuses.includes('401')]).toEqual([key, key !== 'GET /openapi.json']);

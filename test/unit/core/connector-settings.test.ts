@@ -105,6 +105,7 @@ describe('connector routing: parsing', () => {
       CONNECTORS: '{"default":"webhook","types":{"isolateDevice":"aws","blockUrl":"aws"}}',
       ...WEBHOOK,
       WEBHOOK_TIMEOUT_MS: '2500',
+      WEBHOOK_RESULT_TIMEOUT_SECONDS: '900',
       ...AWS,
     });
 
@@ -116,10 +117,12 @@ describe('connector routing: parsing', () => {
         secret: WEBHOOK.WEBHOOK_SECRET,
         secretArn: undefined,
         timeoutMs: 2_500,
+        resultTimeoutSeconds: 900,
       },
       aws: {
         isolationSecurityGroupId: AWS.AWS_ISOLATION_SECURITY_GROUP_ID,
         dnsFirewallDomainListId: AWS.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
+        timeoutSeconds: 300,
       },
     });
   });
@@ -138,6 +141,7 @@ describe('connector routing: parsing', () => {
       secret: undefined,
       secretArn: arn,
       timeoutMs: 10_000,
+      resultTimeoutSeconds: 3_600,
     });
   });
 

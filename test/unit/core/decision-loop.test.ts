@@ -86,9 +86,7 @@ describe('loopStateOf', () => {
     const running = anAction({ status: 'Running' });
 
     expect(stateOf([anAction({ expiresAt: at(0) })]).dueNow).toBe(true);
-    expect(
-      stateOf([running], { tracking: [[running.id, tracked(at(-5))]] }).dueNow,
-    ).toBe(true);
+    expect(stateOf([running], { tracking: [[running.id, tracked(at(-5))]] }).dueNow).toBe(true);
   });
 
   it('is due now with an approved action', () => {

@@ -122,7 +122,12 @@ export class FakeActions implements ActionPorts {
     }
     const { tracking, ...fields } = patch;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    current.action = { ...current.action, ...copy(defined), status: to, updatedAt: now.toISOString() };
+    current.action = {
+      ...current.action,
+      ...copy(defined),
+      status: to,
+      updatedAt: now.toISOString(),
+    };
     // As the store: tracking is kept with a Running action only.
     if (tracking) current.tracking = copy(tracking);
     else if (to !== 'Running') current.tracking = undefined;

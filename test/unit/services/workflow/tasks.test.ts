@@ -373,11 +373,7 @@ describe('Advance: remediation', () => {
 
     // Assess
     expect(state.done).toBe(true);
-    expect(ports.fakes.connector.calls.map((c) => c.verb)).toEqual([
-      'submit',
-      'status',
-      'status',
-    ]);
+    expect(ports.fakes.connector.calls.map((c) => c.verb)).toEqual(['submit', 'status', 'status']);
     expect(await stored(action.id)).toMatchObject({
       status: 'Failed',
       result: {
