@@ -2,7 +2,6 @@
 // transitions, create-once puts, a decision recorded once, tracking kept only while Running, one
 // registered wait and a wake count per investigation) and nothing else.
 import { canTransition } from '../../../../functions/core/action-status.js';
-import { AUTOMATION_ACTOR } from '../../../../functions/core/automation.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../../../functions/core/errors.js';
 import type {
   Action,
@@ -355,10 +354,3 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
     },
   };
 }
-
-/** The decision an automation policy records, for seeding approved actions. */
-export const automatedDecision = (at: string): Decision => ({
-  by: AUTOMATION_ACTOR,
-  at,
-  automated: true,
-});

@@ -136,6 +136,15 @@ describe('Investigate', () => {
     ]);
   });
 
+  it('hands on the wakes counted before it read the actions', async () => {
+    await recorded();
+    await ports.investigations.wake(INV);
+
+    const state = await createInvestigateHandler(ports)({ investigationId: INV });
+
+    expect(state.wakesSeen).toBe(1);
+  });
+
   it('concludes an investigation without threats: NoThreatsFound, ended, done', async () => {
     await recorded(anAlert('alert-h', [file('f', 'clean')]));
 
@@ -255,6 +264,16 @@ describe('Advance: decisions and expiry', () => {
       ['ActionExpired', 'System', 'Pending', 'Expired'],
     ]);
     expect(state.done).toBe(true);
+  });
+
+  it('hands on the wakes counted before it read the actions (a decision’s wake among them)', async () => {
+    const [action] = (await investigated()) as [Action];
+    await ports.actions.decide(action.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
+    await ports.investigations.wake(INV);
+
+    const state = await advance();
+
+    expect(state.wakesSeen).toBe(1);
   });
 
   it('leaves a Pending action before its expiry and waits until it', async () => {
