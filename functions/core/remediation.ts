@@ -70,7 +70,7 @@ export function stillRunning(
     checks,
     failures: 0,
     // Never past the deadline: a target that does not finish is given up on on time.
-    checkAt: [later(now, delay), tracking.deadline].sort()[0] as string,
+    checkAt: notAfter(later(now, delay), tracking.deadline),
   };
 }
 
@@ -86,7 +86,7 @@ export function afterTransientFailure(
   const failures = tracking.failures + 1;
   if (failures > retry.maxAttempts) return undefined;
   const delay = retry.intervalSeconds * retry.backoffRate ** (failures - 1);
-  return { ...tracking, failures, checkAt: later(now, delay) };
+  return { ...tracking, failures, checkAt: notAfter(later(now, delay), tracking.deadline) };
 }
 
 export const isDue = (tracking: RemediationTracking, now: Date) =>

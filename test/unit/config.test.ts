@@ -48,6 +48,7 @@ describe('loadConfig defaults', () => {
       dedupWindowSeconds: 3_600,
       automation: { endpoint: 'semi', email: 'semi' },
       connectors: DEFAULT_CONNECTORS,
+      cursorSecret: undefined,
     });
   });
 
@@ -79,6 +80,7 @@ describe('loadConfig overrides', () => {
       AUTOMATION_LEVEL_ENDPOINT: 'full',
       AUTOMATION_LEVEL_EMAIL: 'none',
       ALERT_SOURCE: 'corp.soc.alerts',
+      CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
     };
 
     // Act
@@ -97,6 +99,7 @@ describe('loadConfig overrides', () => {
       dedupWindowSeconds: 60,
       automation: { endpoint: 'full', email: 'none' },
       connectors: DEFAULT_CONNECTORS,
+      cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
     });
   });
 

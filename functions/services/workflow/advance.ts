@@ -3,6 +3,7 @@
 // ones are submitted, Running ones are checked when due; then the investigation is recomputed, and
 // concluded when nothing is open. A pass that runs out of time leaves the rest for the next one.
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
+import { ConflictError } from '../../core/errors.js';
 import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
@@ -79,7 +80,11 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
         cutShort = true;
         return;
       }
-      const after = await step();
+      // Another pass (a retried invocation) may have moved the action first: take it as it is.
+      const after = await step().catch((error: unknown) => {
+        if (error instanceof ConflictError && error.action) return { action: error.action };
+        throw error;
+      });
       current.set(after.action.id, after.action);
       if (after.tracking) tracking.set(after.action.id, after.tracking);
       else tracking.delete(after.action.id);

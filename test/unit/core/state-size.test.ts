@@ -1,15 +1,22 @@
-// The estimate ingest uses to refuse alerts whose investigation state would pass Step Functions'
-// 256 KiB limit: bytes as Step Functions counts them, which state is largest, and the budget.
+// What bounds an investigation's size: bytes as Step Functions and DynamoDB count them, and the
+// evidence budget ingest checks an alert against before it opens an investigation.
+import type { Entity } from '../../../functions/core/model.js';
 import {
-  estimateInvestigationState,
+  EVIDENCE_BUDGET_BYTES,
+  ITEM_SIZE_LIMIT_BYTES,
+  measureEvidence,
   oversizedAlertReason,
   payloadBytes,
-  STATE_SIZE_BUDGET_BYTES,
   STATE_SIZE_LIMIT_BYTES,
 } from '../../../functions/core/state-size.js';
-import { anAlert, filesWithLongIds } from '../../fixtures/alerts.js';
+import { anAlert, file, filesWithLongIds } from '../../fixtures/alerts.js';
 
-const NOW = new Date('2026-11-01T12:00:00.000Z');
+/** `count` malicious files whose ids and names take the 1024 characters an entity allows. */
+const filesWithLongestIds = (count: number): Entity[] =>
+  Array.from({ length: count }, (_, i) => ({
+    ...file(`${i}-`.padEnd(1024, 'f'), 'malicious'),
+    displayName: `${i}-`.padEnd(1024, 'n'),
+  }));
 
 describe('payloadBytes', () => {
   it('counts the UTF-8 bytes of the JSON text, not its characters', () => {
@@ -17,45 +24,46 @@ describe('payloadBytes', () => {
     expect(payloadBytes('x'.repeat(10))).toBe(12);
     expect(payloadBytes(undefined)).toBe(4);
   });
+
+  it("keeps Step Functions' 256 KiB state limit", () => {
+    expect(STATE_SIZE_LIMIT_BYTES).toBe(262_144);
+  });
 });
 
-describe('estimateInvestigationState', () => {
-  it('keeps 16 KiB of the 256 KiB limit as a margin', () => {
-    expect(STATE_SIZE_LIMIT_BYTES).toBe(262_144);
-    expect(STATE_SIZE_BUDGET_BYTES).toBe(262_144 - 16_384);
+describe('measureEvidence', () => {
+  it("keeps 32 KiB of DynamoDB's 400 KiB item limit as a margin", () => {
+    expect(ITEM_SIZE_LIMIT_BYTES).toBe(409_600);
+    expect(EVIDENCE_BUDGET_BYTES).toBe(409_600 - 32_768);
   });
 
-  it('finds the planned actions the largest state of an alert full of threats', () => {
-    const estimate = estimateInvestigationState(anAlert('a', filesWithLongIds(500)), NOW);
+  it('fits 500 entities with realistic 71-character ids', () => {
+    const size = measureEvidence(anAlert('a', filesWithLongIds(500)));
 
-    expect(estimate).toEqual({ largest: 'actions', bytes: expect.any(Number), fits: false });
-    expect(estimate.bytes).toBeGreaterThan(STATE_SIZE_LIMIT_BYTES);
+    expect(size.fits).toBe(true);
+    expect(size.bytes).toBeLessThanOrEqual(EVIDENCE_BUDGET_BYTES);
   });
 
-  it('finds the evidence the largest state of an alert with no threat (no actions)', () => {
-    const clean = filesWithLongIds(50).map((e) => ({ ...e, verdict: 'clean' as const }));
+  it('does not fit 500 entities with 1024-character ids and names', () => {
+    const size = measureEvidence(anAlert('a', filesWithLongestIds(500)));
 
-    expect(estimateInvestigationState(anAlert('a', clean), NOW)).toMatchObject({
-      largest: 'evidence',
-      fits: true,
-    });
+    expect(size.fits).toBe(false);
+    expect(size.bytes).toBeGreaterThan(500 * 2048);
   });
 
-  it('lets a 100-entity alert through, and grows with the entities', () => {
-    const hundred = estimateInvestigationState(anAlert('a', filesWithLongIds(100)), NOW);
-    const two = estimateInvestigationState(anAlert('a', filesWithLongIds(2)), NOW);
+  it('grows with the entities', () => {
+    const two = measureEvidence(anAlert('a', filesWithLongIds(2)));
+    const hundred = measureEvidence(anAlert('a', filesWithLongIds(100)));
 
-    expect(hundred.fits).toBe(true);
     expect(hundred.bytes).toBeGreaterThan(two.bytes * 20);
   });
 });
 
 describe('oversizedAlertReason', () => {
-  it('says what is too large, by how much, and what to do', () => {
-    const reason = oversizedAlertReason({ largest: 'actions', bytes: 300_000, fits: false }, 500);
+  it('names the byte counts and says what to do', () => {
+    const reason = oversizedAlertReason({ bytes: 1_100_000, fits: false }, 500);
 
     expect(reason).toBe(
-      "The alert is too large to investigate: with 500 entities its actions would make a workflow state of 300000 bytes, over the 245760 an investigation may carry (Step Functions' 262144-byte limit less a 16384-byte margin). Send its entities as several smaller alerts.",
+      "The alert is too large to investigate: its 500 entities make 1100000 bytes of evidence, over the 376832 an investigation may keep (DynamoDB's 409600-byte item limit less a 32768-byte margin). Send its entities as several smaller alerts, or with shorter ids and names.",
     );
   });
 });

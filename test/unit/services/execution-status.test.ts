@@ -6,7 +6,7 @@ import {
   type ExecutionStatusPorts,
   endInvestigation,
 } from '../../../functions/services/execution-status.js';
-import { createMarkExpiredHandler } from '../../../functions/services/workflow/mark-expired.js';
+import { createAdvanceHandler } from '../../../functions/services/workflow/advance.js';
 import { makeAction, makeInvestigation, plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import {
   SAMPLE,
@@ -208,14 +208,12 @@ describe('a replayed event (EventBridge delivers at least once)', () => {
 describe('a task of the ended execution that was still running', () => {
   it('does not reopen the ended investigation', async () => {
     // Prepare: Failed, though its actions alone (all rejected) would say TerminatedByUser.
-    const [pending] = await investigationWith('Pending', 'Pending');
+    await investigationWith('Pending', 'Pending');
     await endInvestigation(statusChange({ status: 'FAILED' }), statusPorts);
 
-    // Act: its wait was timing out as the execution ended.
-    await createMarkExpiredHandler(ports)({
-      investigationId: SAMPLE_INVESTIGATION_ID,
-      actionId: pending?.id as string,
-    });
+    // Act: its wait timed out at the expiry as the execution ended; the pass runs later.
+    ports.fakes.advance(WEEK_SECONDS);
+    await createAdvanceHandler(ports)({ investigationId: SAMPLE_INVESTIGATION_ID });
 
     // Assess
     expect((await stored()).investigation).toMatchObject({

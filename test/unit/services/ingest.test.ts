@@ -1,7 +1,7 @@
 // Ingest over fakes: the rule it answers to, validation, and one investigation and one execution
 // per alert id.
 import { investigationIdFor } from '../../../functions/core/ids.js';
-import type { AlertDetail } from '../../../functions/core/model.js';
+import type { AlertDetail, Entity } from '../../../functions/core/model.js';
 import {
   ALERT_DETAIL_TYPE,
   alertEventPattern,
@@ -21,12 +21,19 @@ import { FakeActions, FakeInvestigations } from './workflow/fakes.js';
 
 const NOW = new Date('2026-11-01T12:00:00.000Z');
 
+/** `count` malicious files whose ids and names take the 1024 characters an entity allows. */
+const filesWithLongestIds = (count: number): Entity[] =>
+  Array.from({ length: count }, (_, i) => ({
+    ...file(`${i}-`.padEnd(1024, 'f'), 'malicious'),
+    displayName: `${i}-`.padEnd(1024, 'n'),
+  }));
+
 function ports() {
   const investigations = new FakeInvestigations(new FakeActions());
   const started = new Map<string, unknown>();
   const starts: string[] = [];
   const p: IngestPorts = {
-    investigations: investigations as unknown as IngestPorts['investigations'],
+    investigations,
     starter: {
       async startInvestigation(_arn, name, input) {
         starts.push(name);
@@ -81,9 +88,9 @@ describe('ingestAlert', () => {
       alertIds: ['alert-i'],
       createdAt: NOW.toISOString(),
     });
-    const input = started.get(id) as InvestigationInput;
-    expect(input.investigationId).toBe(id);
-    expect(input.alert.entities).toHaveLength(1);
+    expect((await investigations.get(id)).evidence).toEqual([file('f', 'malicious')]);
+    const input: InvestigationInput = { investigationId: id };
+    expect(started.get(id)).toEqual(input);
   });
 
   it('answers a second delivery as a duplicate: nothing recorded or started twice', async () => {
@@ -128,27 +135,25 @@ describe('ingestAlert', () => {
     expect(started.size).toBe(1);
   });
 
-  describe("an alert too large to investigate within Step Functions' state limit", () => {
+  describe('an alert whose evidence an investigation could not keep', () => {
     let metrics: MetricsRecorder;
     beforeEach(() => {
       metrics = recordMetrics();
     });
     afterEach(() => metrics.restore());
 
-    it('rejects 500 entities with long ids with the reason, recording and starting nothing', async () => {
+    it('rejects 500 entities with 1024-character ids and names with the reason, recording and starting nothing', async () => {
       const { p, investigations, starts } = ports();
-      const alert = anAlert('alert-huge', filesWithLongIds(500));
+      const alert = anAlert('alert-huge', filesWithLongestIds(500));
 
       const result = await ingestAlert(alertEvent(alert), p);
 
       expect(result).toEqual({
         outcome: 'rejected',
         reason: expect.stringMatching(
-          /^The alert is too large to investigate: with 500 entities its actions would make a workflow state of \d+ bytes, over the 245760 an investigation may carry/,
+          /^The alert is too large to investigate: its 500 entities make \d+ bytes of evidence, over the 376832 an investigation may keep .*Send its entities as several smaller alerts, or with shorter ids and names\.$/,
         ),
-        problems: [
-          expect.stringMatching(/^entities: 500 entities make a \d+-byte workflow state$/),
-        ],
+        problems: [expect.stringMatching(/^entities: 500 entities make \d+ bytes of evidence$/)],
       });
       expect(investigations.items.size).toBe(0);
       expect(starts).toEqual([]);
@@ -156,9 +161,9 @@ describe('ingestAlert', () => {
       expect(metrics.values('AlertsIngested')).toEqual([]);
     });
 
-    it('starts 100 entities with long ids', async () => {
+    it('starts 500 entities with realistic 71-character ids', async () => {
       const { p, started } = ports();
-      const alert = anAlert('alert-large', filesWithLongIds(100));
+      const alert = anAlert('alert-large', filesWithLongIds(500));
 
       const result = await ingestAlert(alertEvent(alert), p);
 

@@ -1,14 +1,14 @@
 // Each workflow use case emits its business metric where the thing happens, once: a replayed
-// task or a redelivered alert counts nothing twice.
+// pass or a redelivered alert counts nothing twice.
+import { normalizeAlert, openInvestigation } from '../../../../functions/core/alert.js';
 import { investigationIdFor } from '../../../../functions/core/ids.js';
 import type { Action } from '../../../../functions/core/model.js';
 import { type IngestPorts, ingestAlert } from '../../../../functions/services/ingest.js';
-import { createAnalyzeHandler } from '../../../../functions/services/workflow/analyze.js';
-import { createMarkExpiredHandler } from '../../../../functions/services/workflow/mark-expired.js';
-import { createNormalizeHandler } from '../../../../functions/services/workflow/normalize.js';
-import { createPlanHandler } from '../../../../functions/services/workflow/plan.js';
-import { createRecordRemediationFailureHandler } from '../../../../functions/services/workflow/record-remediation-failure.js';
-import { createRemediateHandler } from '../../../../functions/services/workflow/remediate.js';
+import {
+  type AdvancePorts,
+  createAdvanceHandler,
+} from '../../../../functions/services/workflow/advance.js';
+import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
 import { alertEvent, anAlert, file, message, url } from '../../../fixtures/alerts.js';
 import { type MetricsRecorder, recordMetrics } from '../../../support/metrics.js';
 import { FakeActions, FakeInvestigations, type FakePorts, fakePorts } from './fakes.js';
@@ -29,25 +29,47 @@ beforeEach(() => {
 });
 afterEach(() => metrics.restore());
 
-async function planned(): Promise<Action[]> {
-  const normalized = await createNormalizeHandler(ports)({ alert: ALERT });
-  const analysis = await createAnalyzeHandler(ports)(normalized);
-  const plan = await createPlanHandler(ports)({
-    investigationId: INV,
-    alertId: ALERT.alertId,
-    severity: ALERT.severity,
-    evidence: analysis.evidence,
-    threatsFound: analysis.threatsFound,
-  });
-  return plan.actions.map((proposal) => proposal.action);
+async function investigated(): Promise<Action[]> {
+  await ports.investigations.createOnce(openInvestigation(normalizeAlert(ALERT), ports.clock()));
+  await createInvestigateHandler(ports)({ investigationId: INV });
+  return ports.actions.of(INV);
+}
+
+/** A file action submitted and running on its target, its first status check due. */
+async function running(): Promise<Action> {
+  const [action] = (await investigated()).filter((a) => a.type === 'quarantineFile') as [Action];
+  await ports.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+  ports.fakes.connector.script.push({ state: 'running', ref: 'job-1' });
+  await createAdvanceHandler(ports)({ investigationId: INV });
+  ports.fakes.advance(2);
+  return action;
+}
+
+/**
+ * A pass, then the same pass again a second later from what the first one read (a retried task
+ * whose first try had written its changes).
+ */
+async function passReplayed(): Promise<void> {
+  const seen = await ports.investigations.get(INV);
+  const tracking = await ports.actions.trackingOf(INV);
+  await createAdvanceHandler(ports)({ investigationId: INV });
+  ports.fakes.advance(1);
+  const stale: AdvancePorts = {
+    ...ports,
+    investigations: Object.assign(Object.create(ports.investigations), {
+      get: async () => structuredClone(seen),
+    }),
+    actions: Object.assign(Object.create(ports.actions), {
+      trackingOf: async () => new Map(tracking),
+    }),
+  };
+  await createAdvanceHandler(stale)({ investigationId: INV });
 }
 
 function ingestPorts(): IngestPorts {
   const started = new Set<string>();
   return {
-    investigations: new FakeInvestigations(
-      new FakeActions(),
-    ) as unknown as IngestPorts['investigations'],
+    investigations: new FakeInvestigations(new FakeActions()),
     starter: {
       async startInvestigation(_arn, name) {
         if (started.has(name)) return { started: false };
@@ -79,9 +101,10 @@ describe('ingest', () => {
   });
 });
 
-describe('Plan', () => {
-  it('counts the proposed actions by category', async () => {
-    const actions = await planned();
+describe('Investigate', () => {
+  it('counts the proposed actions by category, once when replayed', async () => {
+    const actions = await investigated();
+    await createInvestigateHandler(ports)({ investigationId: INV });
     const byCategory = (c: string) => actions.filter((a) => a.category === c).length;
 
     expect(metrics.total('ActionsProposed', 'endpoint')).toBe(byCategory('endpoint'));
@@ -92,42 +115,39 @@ describe('Plan', () => {
   });
 });
 
-describe('Remediate', () => {
-  it('counts a completed remediation once, replayed or not', async () => {
-    const [action] = (await planned()) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Approved' });
-    const remediate = createRemediateHandler(ports);
+describe('Advance', () => {
+  it('counts a completed remediation once when the pass is replayed', async () => {
+    await running();
+    ports.fakes.connector.script.push(
+      { state: 'completed', outcome: 'FileQuarantined' },
+      { state: 'completed', outcome: 'FileQuarantined' },
+    );
 
-    await remediate({ investigationId: INV, actionId: action.id });
-    await remediate({ investigationId: INV, actionId: action.id });
+    await passReplayed();
 
+    expect(ports.fakes.connector.calls.filter((c) => c.verb === 'status')).toHaveLength(2);
     expect(metrics.values('RemediationsCompleted')).toEqual([1]);
   });
-});
 
-describe('RecordRemediationFailure', () => {
-  it('counts a failed remediation once, replayed or not', async () => {
-    const [action] = (await planned()) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Running' });
-    const record = createRecordRemediationFailureHandler(ports);
-    const error = { Error: 'ConnectorPermanentError', Cause: 'device offline' };
+  it('counts a failed remediation once when the pass is replayed', async () => {
+    await running();
+    ports.fakes.connector.script.push(
+      { state: 'failed', reason: 'device offline' },
+      { state: 'failed', reason: 'device offline' },
+    );
 
-    await record({ investigationId: INV, actionId: action.id, error });
-    await record({ investigationId: INV, actionId: action.id, error });
+    await passReplayed();
 
     expect(metrics.values('RemediationsFailed')).toEqual([1]);
   });
-});
 
-describe('MarkExpired', () => {
-  it('counts an expired action once, replayed or not', async () => {
-    const [action] = (await planned()) as [Action];
-    ports.fakes.actions.seed(action);
-    const markExpired = createMarkExpiredHandler(ports);
+  it('counts an expired action once when the pass is replayed', async () => {
+    const actions = await investigated();
+    ports.fakes.advance(604_800);
 
-    await markExpired({ investigationId: INV, actionId: action.id });
-    await markExpired({ investigationId: INV, actionId: action.id });
+    await passReplayed();
 
-    expect(metrics.values('ActionsExpired')).toEqual([1]);
+    expect(metrics.total('ActionsExpired')).toBe(actions.length);
+    expect(metrics.values('ActionsExpired')).toEqual(actions.map(() => 1));
   });
 });

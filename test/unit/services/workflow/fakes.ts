@@ -1,26 +1,60 @@
 // In-memory stand-ins for the workflow's ports, with the stores' semantics (conditional
-// transitions, create-once, idempotent registration) and nothing else.
+// transitions, create-once puts, a decision recorded once, tracking kept only while Running, one
+// registered wait and a wake count per investigation) and nothing else.
 import { canTransition } from '../../../../functions/core/action-status.js';
-import { ConflictError, NotFoundError } from '../../../../functions/core/errors.js';
+import { ConflictError, ExpiredError, NotFoundError } from '../../../../functions/core/errors.js';
 import type {
   Action,
-  ActionResult,
   ActionStatus,
   AuditRecord,
   Decision,
   Entity,
   Investigation,
 } from '../../../../functions/core/model.js';
-import type { Connector, ConnectorOutcome, Workflow } from '../../../../functions/core/ports.js';
+import type {
+  ActionPatch,
+  ActionStore,
+  Connector,
+  ConnectorOutcome,
+  DecideRequest,
+  InvestigationPatch,
+  InvestigationRecord,
+  InvestigationStore,
+  RemediationProgress,
+  Workflow,
+} from '../../../../functions/core/ports.js';
+import type { RemediationTracking } from '../../../../functions/core/remediation.js';
 import type { WorkflowPorts } from '../../../../functions/services/workflow/ports.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-export class FakeActions {
-  readonly items = new Map<string, { action: Action; taskToken?: string; owed?: boolean }>();
+interface StoredAction {
+  action: Action;
+  tracking?: RemediationTracking;
+  /** The decision's wake is still owed to the investigation. */
+  owed?: boolean;
+}
 
-  seed(action: Action, extra: { taskToken?: string; owed?: boolean } = {}): void {
-    this.items.set(action.id, { action: copy(action), ...extra });
+type ActionPorts = Pick<
+  ActionStore,
+  | 'get'
+  | 'putPending'
+  | 'putDecided'
+  | 'decide'
+  | 'callbackDelivered'
+  | 'callbacksOwed'
+  | 'transition'
+  | 'track'
+  | 'trackingOf'
+>;
+
+export class FakeActions implements ActionPorts {
+  readonly items = new Map<string, StoredAction>();
+  /** Actions this store created (a put that found the action is not counted). */
+  created = 0;
+
+  seed(action: Action, extra: Omit<StoredAction, 'action'> = {}): void {
+    this.items.set(action.id, { action: copy(action), ...copy(extra) });
   }
 
   async get(id: string): Promise<Action | undefined> {
@@ -28,93 +62,177 @@ export class FakeActions {
     return item && copy(item.action);
   }
 
-  async registerPending(action: Action, taskToken: string) {
+  async putPending(action: Action): Promise<{ action: Action; created: boolean }> {
     const current = this.items.get(action.id);
-    if (!current) {
-      this.items.set(action.id, { action: copy(action), taskToken });
-      return { action: copy(action), created: true };
-    }
-    if (current.action.status === 'Pending') current.taskToken = taskToken;
-    if (current.action.status === 'Approved' || current.action.status === 'Rejected') {
-      current.taskToken = taskToken;
-      current.owed = true;
-    }
-    return { action: copy(current.action), created: false };
+    if (current) return { action: copy(current.action), created: false };
+    this.seed(action);
+    this.created += 1;
+    return { action: copy(action), created: true };
   }
 
   async putDecided(action: Action): Promise<Action> {
     const current = this.items.get(action.id);
     if (current) return copy(current.action);
-    this.items.set(action.id, { action: copy(action) });
-    return action;
+    this.seed(action);
+    this.created += 1;
+    return copy(action);
   }
 
-  async transition(
-    id: string,
-    to: ActionStatus,
-    now: Date,
-    patch: {
-      result?: ActionResult;
-      skippedBecause?: Action['skippedBecause'];
-      decision?: Decision;
-    } = {},
-  ): Promise<Action> {
+  async decide(id: string, request: DecideRequest, now: Date): Promise<Action> {
+    const current = this.items.get(id);
+    if (!current) throw new NotFoundError(`Action ${id} not found`);
+    if (current.action.status !== 'Pending') {
+      throw new ConflictError(`Action ${id} is already ${current.action.status}`, current.action);
+    }
+    if (Date.parse(current.action.expiresAt) <= now.getTime()) {
+      throw new ExpiredError(`Action ${id} expired at ${current.action.expiresAt}`, current.action);
+    }
+    const decision: Decision = { by: request.by, at: now.toISOString(), automated: false };
+    if (request.comment !== undefined) decision.comment = request.comment;
+    current.action = {
+      ...current.action,
+      status: request.verdict === 'approve' ? 'Approved' : 'Rejected',
+      decision,
+      updatedAt: decision.at,
+    };
+    current.owed = true;
+    return copy(current.action);
+  }
+
+  async callbackDelivered(id: string): Promise<void> {
+    const current = this.items.get(id);
+    if (current) current.owed = false;
+  }
+
+  async callbacksOwed(limit: number): Promise<Action[]> {
+    return [...this.items.values()]
+      .filter((i) => i.owed)
+      .map((i) => copy(i.action))
+      .sort((a, b) => (a.decision?.at ?? '').localeCompare(b.decision?.at ?? ''))
+      .slice(0, limit);
+  }
+
+  async transition(id: string, to: ActionStatus, now: Date, patch: ActionPatch = {}) {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     if (!canTransition(current.action.status, to)) {
       if (current.action.status === to) return copy(current.action);
       throw new ConflictError(`Action ${id} is ${current.action.status}`, copy(current.action));
     }
-    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    current.action = { ...current.action, ...defined, status: to, updatedAt: now.toISOString() };
-    if (to === 'Expired' || to === 'Rejected') current.taskToken = undefined;
+    const { tracking, ...fields } = patch;
+    const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+    current.action = {
+      ...current.action,
+      ...copy(defined),
+      status: to,
+      updatedAt: now.toISOString(),
+    };
+    // As the store: tracking is kept with a Running action only.
+    if (tracking) current.tracking = copy(tracking);
+    else if (to !== 'Running') current.tracking = undefined;
     return copy(current.action);
   }
 
-  async callbackDelivered(id: string): Promise<void> {
+  async track(id: string, tracking: RemediationTracking): Promise<void> {
     const current = this.items.get(id);
-    if (current?.owed) {
-      current.owed = false;
-      current.taskToken = undefined;
+    if (!current) throw new NotFoundError(`Action ${id} not found`);
+    if (current.action.status !== 'Running') {
+      throw new ConflictError(`Action ${id} is ${current.action.status}`, copy(current.action));
     }
+    current.tracking = copy(tracking);
+  }
+
+  async trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>> {
+    const tracked = new Map<string, RemediationTracking>();
+    for (const { action, tracking } of this.items.values()) {
+      if (action.investigationId === investigationId && action.status === 'Running' && tracking) {
+        tracked.set(action.id, copy(tracking));
+      }
+    }
+    return tracked;
+  }
+
+  /** The stored actions of an investigation, in the store's order. */
+  of(investigationId: string): Action[] {
+    return [...this.items.values()]
+      .map((i) => copy(i.action))
+      .filter((a) => a.investigationId === investigationId)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 }
 
-export class FakeInvestigations {
-  readonly items = new Map<string, { investigation: Investigation; evidence: Entity[] }>();
+interface StoredInvestigation extends InvestigationRecord {
+  waitToken?: string;
+  wakes: number;
+}
+
+type InvestigationPorts = Pick<
+  InvestigationStore,
+  'createOnce' | 'get' | 'update' | 'registerWait' | 'wake' | 'wakesOf'
+>;
+
+export class FakeInvestigations implements InvestigationPorts {
+  readonly items = new Map<string, StoredInvestigation>();
   updates = 0;
+  /** Writes of analyzed evidence: an investigation is analyzed once. */
+  analyses = 0;
 
   constructor(private readonly actions: FakeActions) {}
 
-  async createOnce(record: { investigation: Investigation; evidence: Entity[] }) {
+  async createOnce(record: InvestigationRecord) {
     const existing = this.items.get(record.investigation.id);
     if (existing) return { investigation: copy(existing.investigation), created: false };
-    this.items.set(record.investigation.id, copy(record));
-    return { investigation: record.investigation, created: true };
+    this.items.set(record.investigation.id, { ...copy(record), wakes: 0 });
+    return { investigation: copy(record.investigation), created: true };
+  }
+
+  private stored(id: string): StoredInvestigation {
+    const item = this.items.get(id);
+    if (!item) throw new NotFoundError(`Investigation ${id} not found`);
+    return item;
   }
 
   async get(id: string) {
-    const item = this.items.get(id);
-    if (!item) throw new NotFoundError(`Investigation ${id} not found`);
-    const actions = [...this.actions.items.values()]
-      .map((i) => copy(i.action))
-      .filter((a) => a.investigationId === id)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-    return { investigation: copy(item.investigation), evidence: copy(item.evidence), actions };
+    const item = this.stored(id);
+    return {
+      investigation: copy(item.investigation),
+      evidence: copy(item.evidence),
+      ...(item.threatsFound !== undefined && { threatsFound: item.threatsFound }),
+      actions: this.actions.of(id),
+    };
   }
 
-  async update(id: string, patch: Partial<Investigation> & { evidence?: Entity[] }) {
-    const item = this.items.get(id);
-    if (!item) throw new NotFoundError(`Investigation ${id} not found`);
+  async update(id: string, patch: InvestigationPatch): Promise<Investigation> {
+    const item = this.stored(id);
     this.updates += 1;
-    const { evidence, ...fields } = patch;
-    if (evidence) item.evidence = copy(evidence);
-    item.investigation = { ...item.investigation, ...copy(fields) };
+    const { evidence, threatsFound, ...fields } = patch;
+    if (evidence) {
+      item.evidence = copy(evidence as Entity[]);
+      this.analyses += 1;
+    }
+    if (threatsFound !== undefined) item.threatsFound = threatsFound;
+    item.investigation = { ...item.investigation, ...copy(fields) } as Investigation;
     // As the store's REMOVE: a null field is taken away.
     for (const [key, value] of Object.entries(fields)) {
       if (value === null) delete (item.investigation as Record<string, unknown>)[key];
     }
     return copy(item.investigation);
+  }
+
+  async registerWait(id: string, taskToken: string): Promise<{ wakes: number }> {
+    const item = this.stored(id);
+    item.waitToken = taskToken;
+    return { wakes: item.wakes };
+  }
+
+  async wake(id: string) {
+    const item = this.stored(id);
+    item.wakes += 1;
+    return item.waitToken === undefined ? {} : { waitToken: item.waitToken };
+  }
+
+  async wakesOf(id: string): Promise<number> {
+    return this.items.get(id)?.wakes ?? 0;
   }
 }
 
@@ -134,17 +252,33 @@ export class FakeDedup {
   }
 }
 
-/** A connector whose next results are scripted: an outcome, or an error to throw. */
+/**
+ * A connector whose next answers (to submit or status, in order) are scripted: progress, or an
+ * error to throw. Unscripted, an action completes at once.
+ */
 export class FakeConnector implements Connector {
   readonly name = 'fake';
-  readonly executed: string[] = [];
-  readonly script: (ConnectorOutcome | Error)[] = [];
+  timeoutSeconds = 3600;
+  readonly calls: { verb: 'submit' | 'status'; actionId: string; ref?: string }[] = [];
+  readonly script: (RemediationProgress | Error)[] = [];
+  /** How long each call takes, in real milliseconds. */
+  latencyMs = 0;
 
-  async execute(action: Action): Promise<ConnectorOutcome> {
-    this.executed.push(action.id);
-    const next = this.script.shift() ?? { outcome: 'Done', detail: `did ${action.type}` };
+  private async answer(): Promise<RemediationProgress> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const next = this.script.shift() ?? { state: 'completed', outcome: 'Done' };
     if (next instanceof Error) throw next;
     return next;
+  }
+
+  async submit(action: Action): Promise<RemediationProgress> {
+    this.calls.push({ verb: 'submit', actionId: action.id });
+    return this.answer();
+  }
+
+  async status(action: Action, ref?: string): Promise<RemediationProgress> {
+    this.calls.push({ verb: 'status', actionId: action.id, ...(ref !== undefined && { ref }) });
+    return this.answer();
   }
 
   async undo(): Promise<ConnectorOutcome> {
@@ -152,19 +286,23 @@ export class FakeConnector implements Connector {
   }
 }
 
+/** Step Functions' SendTaskSuccess: records each resume; fails the next `failures` calls. */
 export class FakeWorkflow implements Workflow {
-  readonly calls: { verb: 'approve' | 'reject'; taskToken: string; detail: unknown }[] = [];
+  readonly resumed: { taskToken: string; output: unknown }[] = [];
+  failures = 0;
 
-  async approve(taskToken: string, output: unknown) {
-    this.calls.push({ verb: 'approve', taskToken, detail: output });
-  }
-
-  async reject(taskToken: string, reason: string) {
-    this.calls.push({ verb: 'reject', taskToken, detail: reason });
+  async resume(taskToken: string, output: unknown): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    }
+    this.resumed.push({ taskToken, output: copy(output) });
   }
 }
 
 export interface FakePorts extends WorkflowPorts {
+  actions: FakeActions;
+  investigations: FakeInvestigations;
   fakes: {
     actions: FakeActions;
     investigations: FakeInvestigations;
@@ -187,7 +325,7 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
   const workflow = new FakeWorkflow();
   return {
     actions,
-    investigations: investigations as unknown as WorkflowPorts['investigations'],
+    investigations,
     dedup,
     audit: {
       append: async (record: AuditRecord) => {
@@ -198,7 +336,11 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
     connectors: { connectorFor: () => connector },
     workflow,
     clock: () => new Date(now),
-    settings: { pendingActionTtlSeconds: 604_800, automation: { endpoint: 'semi', email: 'semi' } },
+    settings: {
+      pendingActionTtlSeconds: 604_800,
+      automation: { endpoint: 'semi', email: 'semi' },
+      connectorRetry: { intervalSeconds: 2, maxAttempts: 2, backoffRate: 2 },
+    },
     fakes: {
       actions,
       investigations,

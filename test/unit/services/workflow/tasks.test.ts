@@ -1,482 +1,519 @@
-// The task handlers over fakes: what each does to the action, the audit log and the
-// investigation, and that running one again (a retried or replayed task) does no harm.
+// The decision loop's task handlers over fakes: what each does to the actions, the audit log and
+// the investigation, what state it hands the loop, and that running one again (a retried or
+// replayed task) does no harm.
+import { normalizeAlert, openInvestigation } from '../../../../functions/core/alert.js';
 import { dedupKeyOf } from '../../../../functions/core/catalog.js';
+import type { LoopState } from '../../../../functions/core/decision-loop.js';
 import { investigationIdFor } from '../../../../functions/core/ids.js';
-import type { Action } from '../../../../functions/core/model.js';
+import type { Action, AlertDetail } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
 } from '../../../../functions/core/workflow-errors.js';
-import { createAnalyzeHandler } from '../../../../functions/services/workflow/analyze.js';
-import { createAwaitDecisionHandler } from '../../../../functions/services/workflow/await-decision.js';
-import { createFinalizeHandler } from '../../../../functions/services/workflow/finalize.js';
-import { createMarkExpiredHandler } from '../../../../functions/services/workflow/mark-expired.js';
-import { createMarkRejectedHandler } from '../../../../functions/services/workflow/mark-rejected.js';
-import { createNormalizeHandler } from '../../../../functions/services/workflow/normalize.js';
-import { createPlanHandler } from '../../../../functions/services/workflow/plan.js';
-import { createRecordAutomatedApprovalHandler } from '../../../../functions/services/workflow/record-automated-approval.js';
-import { createRecordRemediationFailureHandler } from '../../../../functions/services/workflow/record-remediation-failure.js';
-import { createRemediateHandler } from '../../../../functions/services/workflow/remediate.js';
-import { anAlert, file, message, url } from '../../../fixtures/alerts.js';
+import {
+  type AdvanceOptions,
+  createAdvanceHandler,
+} from '../../../../functions/services/workflow/advance.js';
+import { createAwaitDecisionsHandler } from '../../../../functions/services/workflow/await-decisions.js';
+import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
+import { anAlert, file, filesWithLongIds, url } from '../../../fixtures/alerts.js';
 import { type FakePorts, fakePorts } from './fakes.js';
 
 const ALERT = anAlert('alert-h', [file('f1', 'malicious'), url('u1', 'suspicious')]);
 const INV = investigationIdFor('alert-h');
+const T0 = '2026-11-01T12:00:00.000Z';
+const later = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
 
 let ports: FakePorts;
 
-/** The investigation recorded and planned; answers the proposed actions. */
-async function planned(p: FakePorts, alert = ALERT): Promise<Action[]> {
-  const normalized = await createNormalizeHandler(p)({ alert });
-  const analysis = await createAnalyzeHandler(p)(normalized);
-  const plan = await createPlanHandler(p)({
-    investigationId: normalized.investigationId,
-    alertId: alert.alertId,
-    severity: alert.severity,
-    evidence: analysis.evidence,
-    threatsFound: analysis.threatsFound,
-  });
-  return plan.actions.map((proposal) => proposal.action);
+beforeEach(() => {
+  ports = fakePorts(new Date(T0));
+});
+
+/** The investigation as ingest records it. */
+async function recorded(alert: AlertDetail = ALERT): Promise<void> {
+  await ports.investigations.createOnce(openInvestigation(normalizeAlert(alert), ports.clock()));
 }
 
-const investigation = async () => (await ports.fakes.investigations.get(INV)).investigation;
+/** Recorded and investigated: answers the actions Investigate recorded. */
+async function investigated(alert: AlertDetail = ALERT): Promise<Action[]> {
+  await recorded(alert);
+  await createInvestigateHandler(ports)({ investigationId: INV });
+  return ports.actions.of(INV);
+}
 
-beforeEach(() => {
-  ports = fakePorts();
-});
+/** One action of the investigation, approved by an operator. */
+async function approvedAction(): Promise<Action> {
+  const [action] = (await investigated()) as [Action];
+  await ports.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+  return (await ports.actions.get(action.id)) as Action;
+}
 
-describe('Normalize', () => {
-  it('throws InvalidAlert for input that is not an alert', async () => {
-    await expect(createNormalizeHandler(ports)({ alert: { alertId: 42 } })).rejects.toMatchObject({
-      name: 'InvalidAlert',
-    });
-    expect(ports.fakes.investigations.items.size).toBe(0);
-  });
+const advance = (options?: AdvanceOptions) =>
+  createAdvanceHandler(ports, options)({ investigationId: INV });
+const investigation = async () => (await ports.investigations.get(INV)).investigation;
+const stored = async (id: string) => (await ports.actions.get(id)) as Action;
+const audited = () => ports.fakes.audit.map((e) => [e.event, e.actor, e.before, e.after]);
 
-  it('throws InvalidAlert when the investigation id is not the alert’s', async () => {
-    await expect(
-      createNormalizeHandler(ports)({ investigationId: 'inv-00000000000000000000', alert: ALERT }),
-    ).rejects.toMatchObject({ name: 'InvalidAlert' });
-  });
+describe('Investigate', () => {
+  it('records every action at once: 120 malicious files give 120 Pending actions in one call', async () => {
+    // Prepare
+    await recorded(anAlert('alert-h', filesWithLongIds(120)));
 
-  it('records the investigation once, however often it runs', async () => {
-    const normalize = createNormalizeHandler(ports);
+    // Act
+    const state = await createInvestigateHandler(ports)({ investigationId: INV });
 
-    const first = await normalize({ investigationId: INV, alert: ALERT });
-    await normalize({ investigationId: INV, alert: ALERT });
-
-    expect(first.investigationId).toBe(INV);
-    expect([...ports.fakes.investigations.items.keys()]).toEqual([INV]);
-  });
-});
-
-describe('Analyze', () => {
-  it('keeps the analyzed evidence on the investigation', async () => {
-    const alert = anAlert('alert-h', [
-      message('m1', 'malicious', 'c1'),
-      message('m2', 'clean', 'c1'),
-    ]);
-    await createNormalizeHandler(ports)({ alert });
-
-    const analysis = await createAnalyzeHandler(ports)({ investigationId: INV, alert });
-
-    const { evidence } = await ports.fakes.investigations.get(INV);
-    expect(evidence).toEqual(analysis.evidence);
-    expect(evidence.map((e) => e.kind)).toEqual(['emailMessage', 'emailCluster', 'emailMessage']);
-  });
-});
-
-describe('AwaitDecision', () => {
-  it('registers the pending action with its token, expiring one TTL from now', async () => {
-    const [action] = await planned(ports);
-    ports.fakes.advance(30);
-
-    const result = await createAwaitDecisionHandler(ports)({
-      taskToken: 'token-1',
+    // Assess
+    const actions = ports.actions.of(INV);
+    expect(actions).toHaveLength(120);
+    expect(new Set(actions.map((a) => a.status))).toEqual(new Set(['Pending']));
+    expect(actions[0]?.expiresAt).toBe('2026-11-08T12:00:00.000Z');
+    expect(state).toEqual({
       investigationId: INV,
-      action: action as Action,
+      wakesSeen: 0,
+      done: false,
+      dueNow: false,
+      waitSeconds: 604_800,
     });
-
-    expect(result).toEqual({ actionId: action?.id, status: 'Pending' });
-    const stored = ports.fakes.actions.items.get(action?.id as string);
-    expect(stored?.taskToken).toBe('token-1');
-    expect(stored?.action).toMatchObject({
-      status: 'Pending',
-      createdAt: '2026-11-01T12:00:30.000Z',
-      expiresAt: '2026-11-08T12:00:30.000Z',
+    expect(await investigation()).toMatchObject({
+      status: 'PendingApproval',
+      counts: { actions: 120, pending: 120 },
+      pendingUntil: '2026-11-08T12:00:00.000Z',
     });
-    expect((await investigation()).status).toBe('PendingApproval');
-    expect(ports.fakes.workflow.calls).toEqual([]);
+    expect(ports.fakes.audit).toEqual([]);
   });
 
-  it('closes an action it registers after its investigation ended (execution stopped meanwhile)', async () => {
-    // Prepare: executionStatus ended the investigation while this AwaitDecision was still running.
-    const [action] = (await planned(ports)) as [Action];
-    await ports.fakes.investigations.update(INV, {
-      status: 'TerminatedByUser',
-      endedAt: '2026-11-01T12:00:05.000Z',
+  it('records an automatic action Approved by Automation, audited once, and is due at once', async () => {
+    // Prepare
+    ports.settings.automation = { endpoint: 'full', email: 'semi' };
+    await recorded();
+    const investigate = createInvestigateHandler(ports);
+
+    // Act
+    const state = await investigate({ investigationId: INV });
+    ports.fakes.advance(1);
+    await investigate({ investigationId: INV });
+
+    // Assess
+    const byType = new Map(ports.actions.of(INV).map((a) => [a.type, a]));
+    expect(byType.get('quarantineFile')).toMatchObject({
+      status: 'Approved',
+      decision: { by: 'Automation', automated: true },
+    });
+    expect(byType.get('blockUrl')?.status).toBe('Pending');
+    expect(audited()).toEqual([['ActionApproved', 'Automation', null, 'Approved']]);
+    expect(state).toMatchObject({ done: false, dueNow: true });
+  });
+
+  it('creates nothing twice and does not analyze again when replayed', async () => {
+    // Prepare
+    await recorded();
+    const investigate = createInvestigateHandler(ports);
+    await investigate({ investigationId: INV });
+    const first = ports.actions.of(INV);
+
+    // Act
+    ports.fakes.advance(30);
+    const state = await investigate({ investigationId: INV });
+
+    // Assess
+    expect(ports.actions.of(INV)).toEqual(first);
+    expect(ports.actions.created).toBe(2);
+    expect(ports.fakes.investigations.analyses).toBe(1);
+    expect(state.done).toBe(false);
+  });
+
+  it('keeps the analyzed evidence and whether it holds threats on the investigation', async () => {
+    await recorded();
+
+    await createInvestigateHandler(ports)({ investigationId: INV });
+
+    const record = await ports.investigations.get(INV);
+    expect(record.threatsFound).toBe(true);
+    expect(record.evidence.map((e) => [e.kind, e.id, e.verdict])).toEqual([
+      ['file', 'f1', 'malicious'],
+      ['url', 'u1', 'suspicious'],
+    ]);
+  });
+
+  it('hands on the wakes counted before it read the actions', async () => {
+    await recorded();
+    await ports.investigations.wake(INV);
+
+    const state = await createInvestigateHandler(ports)({ investigationId: INV });
+
+    expect(state.wakesSeen).toBe(1);
+  });
+
+  it('concludes an investigation without threats: NoThreatsFound, ended, done', async () => {
+    await recorded(anAlert('alert-h', [file('f', 'clean')]));
+
+    const state = await createInvestigateHandler(ports)({ investigationId: INV });
+
+    expect(state).toMatchObject({ investigationId: INV, done: true });
+    expect(await investigation()).toMatchObject({ status: 'NoThreatsFound', endedAt: T0 });
+    expect(ports.actions.items.size).toBe(0);
+  });
+});
+
+describe('AwaitDecisions', () => {
+  const waiting: LoopState = {
+    investigationId: INV,
+    wakesSeen: 0,
+    done: false,
+    dueNow: false,
+    waitSeconds: 600,
+  };
+
+  it('registers its token and waits when nothing is due and no wake was missed', async () => {
+    await recorded();
+
+    const result = await createAwaitDecisionsHandler(ports)({ ...waiting, taskToken: 'token-1' });
+
+    expect(result).toEqual({ investigationId: INV, resumedAtOnce: false });
+    expect(ports.investigations.items.get(INV)?.waitToken).toBe('token-1');
+    expect(ports.fakes.workflow.resumed).toEqual([]);
+  });
+
+  it.each([
+    ['work is due now', { dueNow: true }],
+    ['the investigation is done', { done: true }],
+  ])('resumes its own token at once when %s', async (_, change) => {
+    await recorded();
+
+    const result = await createAwaitDecisionsHandler(ports)({
+      ...waiting,
+      ...change,
+      taskToken: 'token-1',
+    });
+
+    expect(result.resumedAtOnce).toBe(true);
+    expect(ports.fakes.workflow.resumed).toEqual([
+      { taskToken: 'token-1', output: { investigationId: INV, wakes: 0 } },
+    ]);
+  });
+
+  it('resumes at once when a decision woke the investigation after the pass read it', async () => {
+    // Prepare: the pass saw no wake; a decision's wake landed while no wait was registered.
+    await recorded();
+    await ports.investigations.wake(INV);
+
+    // Act
+    const result = await createAwaitDecisionsHandler(ports)({ ...waiting, taskToken: 'token-2' });
+
+    // Assess
+    expect(result.resumedAtOnce).toBe(true);
+    expect(ports.fakes.workflow.resumed).toEqual([
+      { taskToken: 'token-2', output: { investigationId: INV, wakes: 1 } },
+    ]);
+  });
+
+  it('waits when the only wake is one the pass already saw', async () => {
+    await recorded();
+    await ports.investigations.wake(INV);
+
+    const result = await createAwaitDecisionsHandler(ports)({
+      ...waiting,
+      wakesSeen: 1,
+      taskToken: 't',
+    });
+
+    expect(result.resumedAtOnce).toBe(false);
+  });
+
+  it('retries a failed resume, then throws ResumeFailed', async () => {
+    await recorded();
+    ports.fakes.workflow.failures = 3;
+
+    await expect(
+      createAwaitDecisionsHandler(ports)({ ...waiting, dueNow: true, taskToken: 't' }),
+    ).rejects.toMatchObject({ name: 'ResumeFailed' });
+    expect(ports.fakes.workflow.resumed).toEqual([]);
+  });
+
+  it('resumes once when a retry succeeds', async () => {
+    await recorded();
+    ports.fakes.workflow.failures = 1;
+
+    const result = await createAwaitDecisionsHandler(ports)({
+      ...waiting,
+      dueNow: true,
+      taskToken: 't',
+    });
+
+    expect(result.resumedAtOnce).toBe(true);
+    expect(ports.fakes.workflow.resumed).toHaveLength(1);
+  });
+});
+
+describe('Advance: decisions and expiry', () => {
+  it('expires a lapsed Pending action once, audited by the System', async () => {
+    // Prepare
+    const actions = await investigated();
+    ports.fakes.advance(604_800);
+
+    // Act
+    const state = await advance();
+    ports.fakes.advance(1);
+    await advance();
+
+    // Assess
+    for (const action of actions) expect((await stored(action.id)).status).toBe('Expired');
+    expect(audited()).toEqual([
+      ['ActionExpired', 'System', 'Pending', 'Expired'],
+      ['ActionExpired', 'System', 'Pending', 'Expired'],
+    ]);
+    expect(state.done).toBe(true);
+  });
+
+  it('hands on the wakes counted before it read the actions (a decision’s wake among them)', async () => {
+    const [action] = (await investigated()) as [Action];
+    await ports.actions.decide(action.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
+    await ports.investigations.wake(INV);
+
+    const state = await advance();
+
+    expect(state.wakesSeen).toBe(1);
+  });
+
+  it('leaves a Pending action before its expiry and waits until it', async () => {
+    await investigated();
+    ports.fakes.advance(600);
+
+    const state = await advance();
+
+    expect(state).toMatchObject({ done: false, dueNow: false, waitSeconds: 604_800 - 600 });
+    expect(ports.fakes.audit).toEqual([]);
+  });
+});
+
+describe('Advance: remediation', () => {
+  it('runs an approved action on a synchronous connector: Running, then Completed', async () => {
+    // Prepare
+    const action = await approvedAction();
+    ports.fakes.connector.script.push({
+      state: 'completed',
+      outcome: 'FileQuarantined',
+      detail: 'moved to vault',
     });
 
     // Act
-    const result = await createAwaitDecisionHandler(ports)({
-      taskToken: 'token-late',
-      investigationId: INV,
-      action,
-    });
+    await advance();
 
     // Assess
-    expect(result).toEqual({ actionId: action.id, status: 'Rejected' });
-    expect(ports.fakes.actions.items.get(action.id)?.action.decision).toMatchObject({
-      by: 'System',
-      comment: expect.stringContaining('TerminatedByUser'),
-    });
-    expect(ports.fakes.audit.map((e) => [e.event, e.actor, e.before, e.after])).toEqual([
-      ['ActionRejected', 'System', 'Pending', 'Rejected'],
-    ]);
-    expect((await investigation()).status).toBe('TerminatedByUser');
-  });
-
-  it('re-associates a new token when the wait is replayed while still pending', async () => {
-    const [action] = await planned(ports);
-    const awaitDecision = createAwaitDecisionHandler(ports);
-    await awaitDecision({ taskToken: 'token-1', investigationId: INV, action: action as Action });
-
-    const again = await awaitDecision({
-      taskToken: 'token-2',
-      investigationId: INV,
-      action: action as Action,
-    });
-
-    expect(again.status).toBe('Pending');
-    expect(ports.fakes.actions.items.get(action?.id as string)?.taskToken).toBe('token-2');
-  });
-
-  it('delivers an approval made before the wait was replayed to the new token', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({
-      ...action,
-      status: 'Approved',
-      decision: { by: 'analyst', at: '2026-11-01T12:00:10.000Z', automated: false },
-    });
-
-    const result = await createAwaitDecisionHandler(ports)({
-      taskToken: 'token-new',
-      investigationId: INV,
-      action,
-    });
-
-    expect(result).toMatchObject({ status: 'Approved', redelivered: 'approved' });
-    expect(ports.fakes.workflow.calls).toEqual([
-      {
-        verb: 'approve',
-        taskToken: 'token-new',
-        detail: expect.objectContaining({ actionId: action.id }),
-      },
-    ]);
-    expect(ports.fakes.actions.items.get(action.id)?.owed).toBe(false);
-  });
-
-  it('delivers a rejection made before the wait was replayed', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({
-      ...action,
-      status: 'Rejected',
-      decision: { by: 'analyst', at: '2026-11-01T12:00:10.000Z', automated: false },
-    });
-
-    const result = await createAwaitDecisionHandler(ports)({
-      taskToken: 't',
-      investigationId: INV,
-      action,
-    });
-
-    expect(result.redelivered).toBe('rejected');
-    expect(ports.fakes.workflow.calls).toEqual([
-      { verb: 'reject', taskToken: 't', detail: 'Rejected by analyst' },
-    ]);
-  });
-
-  it('lets an action already remediated go on (Remediate does nothing twice)', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Completed' });
-
-    const result = await createAwaitDecisionHandler(ports)({
-      taskToken: 't',
-      investigationId: INV,
-      action,
-    });
-
-    expect(result).toMatchObject({ status: 'Completed', redelivered: 'approved' });
-  });
-
-  it('throws ActionExpired for an action whose pending time already ran out', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    const awaitDecision = createAwaitDecisionHandler(ports);
-    await awaitDecision({ taskToken: 't1', investigationId: INV, action });
-    ports.fakes.advance(604_800);
-
-    await expect(
-      awaitDecision({ taskToken: 't2', investigationId: INV, action }),
-    ).rejects.toMatchObject({ name: 'ActionExpired' });
-  });
-});
-
-describe('RecordAutomatedApproval', () => {
-  it('stores the action approved by Automation and audits it once', async () => {
-    ports.settings.automation = { endpoint: 'full', email: 'semi' };
-    const [action] = (await planned(ports)) as [Action];
-    const record = createRecordAutomatedApprovalHandler(ports);
-
-    await record({ investigationId: INV, action });
-    const again = await record({ investigationId: INV, action });
-
-    expect(again).toEqual({ actionId: action.id, status: 'Approved' });
-    expect(ports.fakes.audit).toEqual([
-      expect.objectContaining({
-        actor: 'Automation',
-        event: 'ActionApproved',
-        before: null,
-        after: 'Approved',
-      }),
-    ]);
-    expect((await investigation()).status).toBe('Running');
-  });
-});
-
-describe('Remediate', () => {
-  async function approved(): Promise<Action> {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({
-      ...action,
-      status: 'Approved',
-      decision: { by: 'analyst', at: '2026-11-01T12:00:05.000Z', automated: false },
-    });
-    return action;
-  }
-
-  it('runs the connector and completes the action with its outcome', async () => {
-    const action = await approved();
-    ports.fakes.connector.script.push({ outcome: 'FileQuarantined', detail: 'moved to vault' });
-
-    const result = await createRemediateHandler(ports)({
-      investigationId: INV,
-      actionId: action.id,
-    });
-
-    expect(result).toMatchObject({
+    expect(await stored(action.id)).toMatchObject({
       status: 'Completed',
-      result: { outcome: 'FileQuarantined', detail: 'moved to vault' },
+      result: { outcome: 'FileQuarantined', detail: 'moved to vault', at: T0 },
     });
-    expect(ports.fakes.audit).toEqual([
-      expect.objectContaining({
-        actor: 'System',
-        event: 'ActionCompleted',
-        before: 'Running',
-        after: 'Completed',
-      }),
-    ]);
+    expect(ports.fakes.connector.calls).toEqual([{ verb: 'submit', actionId: action.id }]);
+    expect(audited()).toEqual([['ActionCompleted', 'System', 'Running', 'Completed']]);
     expect((await investigation()).counts.completed).toBe(1);
   });
 
-  it('lets a transient connector error through by name and completes on the retry', async () => {
-    const action = await approved();
-    ports.fakes.connector.script.push(new ConnectorTransientError('EDR busy'));
-    const remediate = createRemediateHandler(ports);
+  it('tracks an action running on its target, asking again with backoff until it completes', async () => {
+    // Prepare
+    const action = await approvedAction();
+    ports.fakes.connector.script.push(
+      { state: 'running', ref: 'job-7' },
+      { state: 'running' },
+      { state: 'completed', outcome: 'FileQuarantined' },
+    );
 
-    await expect(remediate({ investigationId: INV, actionId: action.id })).rejects.toMatchObject({
-      name: 'ConnectorTransientError',
+    // Act + Assess: submitted, asked after 2 s, then after 4 s more.
+    const submitted = await advance();
+    expect(await stored(action.id)).toMatchObject({ status: 'Running' });
+    expect(ports.actions.items.get(action.id)?.tracking).toMatchObject({
+      ref: 'job-7',
+      submitted: true,
+      checks: 1,
+      checkAt: later(2),
     });
-    expect((await ports.actions.get(action.id))?.status).toBe('Running');
-    const retried = await remediate({ investigationId: INV, actionId: action.id });
+    expect(submitted).toMatchObject({ dueNow: false, waitSeconds: 2 });
 
-    expect(retried.status).toBe('Completed');
-    expect(ports.fakes.connector.executed).toEqual([action.id, action.id]);
+    ports.fakes.advance(1);
+    await advance();
+    expect(ports.fakes.connector.calls).toHaveLength(1);
+
+    ports.fakes.advance(1);
+    const checked = await advance();
+    expect(ports.actions.items.get(action.id)?.tracking).toMatchObject({
+      checks: 2,
+      checkAt: later(6),
+    });
+    expect(checked.waitSeconds).toBe(4);
+
+    ports.fakes.advance(4);
+    await advance();
+
+    expect(await stored(action.id)).toMatchObject({
+      status: 'Completed',
+      result: { outcome: 'FileQuarantined' },
+    });
+    expect(ports.actions.items.get(action.id)?.tracking).toBeUndefined();
+    expect(ports.fakes.connector.calls).toEqual([
+      { verb: 'submit', actionId: action.id },
+      { verb: 'status', actionId: action.id, ref: 'job-7' },
+      { verb: 'status', actionId: action.id, ref: 'job-7' },
+    ]);
   });
 
-  it('lets a permanent connector error through by name', async () => {
-    const action = await approved();
-    ports.fakes.connector.script.push(new ConnectorPermanentError('refused'));
+  it('fails a running action when its target reports failure, with the reason', async () => {
+    const action = await approvedAction();
+    ports.fakes.connector.script.push(
+      { state: 'running', ref: 'job-7' },
+      { state: 'failed', reason: 'file locked by another process' },
+    );
 
-    await expect(
-      createRemediateHandler(ports)({ investigationId: INV, actionId: action.id }),
-    ).rejects.toMatchObject({ name: 'ConnectorPermanentError', message: 'refused' });
+    await advance();
+    ports.fakes.advance(2);
+    await advance();
+
+    expect((await stored(action.id)).result).toMatchObject({
+      outcome: 'Failed',
+      detail: 'file locked by another process',
+    });
+    expect(audited()).toEqual([['ActionFailed', 'System', 'Running', 'Failed']]);
+  });
+
+  it('records a target that does not finish within the connector timeout as Failed, TimedOut', async () => {
+    // Prepare
+    ports.fakes.connector.timeoutSeconds = 10;
+    const action = await approvedAction();
+    ports.fakes.connector.script.push(
+      ...Array.from({ length: 5 }, () => ({ state: 'running' as const })),
+    );
+
+    // Act: the loop comes back when each check is due; the checks never pass the deadline.
+    let state = await advance();
+    for (let pass = 0; pass < 5 && !state.done; pass += 1) {
+      ports.fakes.advance(state.waitSeconds);
+      state = await advance();
+    }
+
+    // Assess
+    expect(state.done).toBe(true);
+    expect(ports.fakes.connector.calls.map((c) => c.verb)).toEqual(['submit', 'status', 'status']);
+    expect(await stored(action.id)).toMatchObject({
+      status: 'Failed',
+      result: {
+        outcome: 'TimedOut',
+        detail: "The fake connector's target did not finish the action within 10 s",
+        at: later(10),
+      },
+    });
+  });
+
+  it('retries a transient connector error per connectorRetry, then fails with it', async () => {
+    // Prepare: maxAttempts 2, so the third transient failure fails the action.
+    const action = await approvedAction();
+    ports.fakes.connector.script.push(
+      new ConnectorTransientError('EDR busy'),
+      new ConnectorTransientError('EDR busy'),
+      new ConnectorTransientError('EDR still busy'),
+    );
+
+    // Act
+    const first = await advance();
+    const firstTracking = ports.actions.items.get(action.id)?.tracking;
+    ports.fakes.advance(2);
+    const second = await advance();
+    ports.fakes.advance(4);
+    await advance();
+
+    // Assess
+    expect(firstTracking).toMatchObject({ submitted: false, failures: 1, checkAt: later(2) });
+    expect([first.waitSeconds, second.waitSeconds]).toEqual([2, 4]);
+    expect(ports.fakes.connector.calls.map((c) => c.verb)).toEqual(['submit', 'submit', 'submit']);
+    expect(await stored(action.id)).toMatchObject({
+      status: 'Failed',
+      result: { outcome: 'Failed', detail: 'ConnectorTransientError: EDR still busy' },
+    });
+  });
+
+  it('completes after a transient error when the retry succeeds', async () => {
+    const action = await approvedAction();
+    ports.fakes.connector.script.push(new ConnectorTransientError('EDR busy'));
+
+    await advance();
+    ports.fakes.advance(2);
+    await advance();
+
+    expect((await stored(action.id)).status).toBe('Completed');
+  });
+
+  it('fails the action at once on a permanent connector error, with its message', async () => {
+    const action = await approvedAction();
+    ports.fakes.connector.script.push(new ConnectorPermanentError('device offline'));
+
+    await advance();
+
+    expect(await stored(action.id)).toMatchObject({
+      status: 'Failed',
+      result: { outcome: 'Failed', detail: 'ConnectorPermanentError: device offline' },
+    });
+    expect(ports.fakes.connector.calls).toHaveLength(1);
   });
 
   it('skips a duplicate of an action approved within the window, without the connector', async () => {
-    const action = await approved();
+    const action = await approvedAction();
     ports.fakes.dedup.claims.set(dedupKeyOf(action.type, action.target), {
       actionId: 'act-other',
       approvedAt: '2026-11-01T11:59:00.000Z',
     });
 
-    const result = await createRemediateHandler(ports)({
-      investigationId: INV,
-      actionId: action.id,
-    });
+    await advance();
 
-    expect(result).toMatchObject({
+    expect(await stored(action.id)).toMatchObject({
       status: 'Skipped',
       skippedBecause: { duplicateOf: 'act-other', approvedAt: '2026-11-01T11:59:00.000Z' },
     });
-    expect(ports.fakes.connector.executed).toEqual([]);
-    expect(ports.fakes.audit.map((e) => [e.event, e.actor])).toEqual([['ActionSkipped', 'System']]);
+    expect(ports.fakes.connector.calls).toEqual([]);
+    expect(audited()).toEqual([['ActionSkipped', 'System', 'Approved', 'Skipped']]);
   });
 
-  it('does nothing more for an action already completed (a replayed task)', async () => {
-    const action = await approved();
-    const remediate = createRemediateHandler(ports);
-    await remediate({ investigationId: INV, actionId: action.id });
+  it('does nothing more for an action already completed (a replayed pass)', async () => {
+    await approvedAction();
+    await advance();
+    ports.fakes.advance(1);
 
-    const replay = await remediate({ investigationId: INV, actionId: action.id });
+    await advance();
 
-    expect(replay.status).toBe('Completed');
-    expect(ports.fakes.connector.executed).toHaveLength(1);
+    expect(ports.fakes.connector.calls).toHaveLength(1);
     expect(ports.fakes.audit).toHaveLength(1);
   });
-});
 
-describe('RecordRemediationFailure', () => {
-  it('fails the action with the reason from the Lambda error, audited once', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Running' });
-    const record = createRecordRemediationFailureHandler(ports);
-    const error = {
-      Error: 'ConnectorPermanentError',
-      Cause: JSON.stringify({
-        errorType: 'ConnectorPermanentError',
-        errorMessage: 'device offline',
-      }),
-    };
+  it('leaves the rest for the next pass when a pass runs out of its budget', async () => {
+    // Prepare: three actions approved by policy; each connector call takes 30 ms.
+    ports.settings.automation = { endpoint: 'full', email: 'full' };
+    await investigated(anAlert('alert-h', filesWithLongIds(3)));
+    ports.fakes.connector.latencyMs = 30;
 
-    await record({ investigationId: INV, actionId: action.id, error });
-    const again = await record({ investigationId: INV, actionId: action.id, error });
+    // Act
+    const state = await advance({ budgetMs: 10, concurrency: 1 });
 
-    expect(again.status).toBe('Failed');
-    expect((await ports.actions.get(action.id))?.result).toMatchObject({
-      outcome: 'Failed',
-      detail: 'ConnectorPermanentError: device offline',
-    });
-    expect(ports.fakes.audit.map((e) => [e.event, e.before, e.after])).toEqual([
-      ['ActionFailed', 'Running', 'Failed'],
-    ]);
+    // Assess
+    const statuses = ports.actions.of(INV).map((a) => a.status);
+    expect(statuses.filter((s) => s === 'Completed')).toHaveLength(1);
+    expect(statuses.filter((s) => s === 'Approved')).toHaveLength(2);
+    expect(state).toMatchObject({ done: false, dueNow: true });
   });
 
-  it('fails an action that broke before it started running', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Approved' });
-
-    const result = await createRecordRemediationFailureHandler(ports)({
-      investigationId: INV,
-      actionId: action.id,
-      error: { Error: 'States.Runtime', Cause: 'bad path' },
-    });
-
-    expect(result.status).toBe('Failed');
-  });
-});
-
-describe('MarkExpired', () => {
-  it('expires a pending action once, by the System', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed(action);
-    const markExpired = createMarkExpiredHandler(ports);
-
-    await markExpired({
-      investigationId: INV,
-      actionId: action.id,
-      error: { Error: 'States.Timeout' },
-    });
-    await markExpired({ investigationId: INV, actionId: action.id });
-
-    expect((await ports.actions.get(action.id))?.status).toBe('Expired');
-    expect(ports.fakes.audit.map((e) => [e.event, e.actor, e.before])).toEqual([
-      ['ActionExpired', 'System', 'Pending'],
-    ]);
-  });
-
-  it('expires an approval that reached the workflow too late', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Approved' });
-
-    const result = await createMarkExpiredHandler(ports)({
-      investigationId: INV,
-      actionId: action.id,
-    });
-
-    expect(result.status).toBe('Expired');
-  });
-});
-
-describe('MarkRejected', () => {
-  it('leaves an action the API rejected as it is, without another audit entry', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed({ ...action, status: 'Rejected' });
-
-    const result = await createMarkRejectedHandler(ports)({
-      investigationId: INV,
-      actionId: action.id,
-    });
-
-    expect(result.status).toBe('Rejected');
-    expect(ports.fakes.audit).toEqual([]);
-  });
-
-  it('records a rejection that arrived without a decision as the System’s', async () => {
-    const [action] = (await planned(ports)) as [Action];
-    ports.fakes.actions.seed(action);
-
-    await createMarkRejectedHandler(ports)({
-      investigationId: INV,
-      actionId: action.id,
-      error: { Error: 'ActionRejected', Cause: 'change freeze' },
-    });
-
-    expect(await ports.actions.get(action.id)).toMatchObject({
-      status: 'Rejected',
-      decision: { by: 'System', comment: 'ActionRejected: change freeze' },
-    });
-    expect(ports.fakes.audit.map((e) => e.event)).toEqual(['ActionRejected']);
-  });
-});
-
-describe('Finalize', () => {
-  it('sets the final status, counts and end time', async () => {
-    const [a, b] = (await planned(ports)) as [Action, Action];
-    ports.fakes.actions.seed({ ...a, status: 'Completed' });
-    ports.fakes.actions.seed({ ...b, status: 'Rejected' });
+  it('concludes the investigation on the pass that settles the last open action', async () => {
+    // Prepare
+    const [a, b] = (await investigated()) as [Action, Action];
+    await ports.actions.decide(a.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+    await ports.actions.decide(b.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
     ports.fakes.advance(60);
 
-    const result = await createFinalizeHandler(ports)({ investigationId: INV, threatsFound: true });
+    // Act
+    const state = await advance();
 
-    expect(result).toMatchObject({
-      id: INV,
+    // Assess
+    expect(state).toMatchObject({ investigationId: INV, done: true });
+    expect(await investigation()).toMatchObject({
       status: 'PartiallyRemediated',
-      counts: { actions: 2, completed: 1, rejected: 1 },
-      endedAt: '2026-11-01T12:01:00.000Z',
+      counts: { actions: 2, completed: 1, rejected: 1, pending: 0 },
+      endedAt: later(60),
     });
-  });
-
-  it('finds no threats in an investigation without threats or actions', async () => {
-    await createNormalizeHandler(ports)({ alert: anAlert('alert-h', [file('f', 'clean')]) });
-
-    const result = await createFinalizeHandler(ports)({
-      investigationId: INV,
-      threatsFound: false,
-    });
-
-    expect(result.status).toBe('NoThreatsFound');
-  });
-
-  it('marks the investigation Failed when the workflow broke, keeping the first end time', async () => {
-    await planned(ports);
-    const finalize = createFinalizeHandler(ports);
-    const failure = { Error: 'States.Runtime', Cause: 'boom' };
-
-    const first = await finalize({ investigationId: INV, failure });
-    ports.fakes.advance(5);
-    const again = await finalize({ investigationId: INV, failure });
-
-    expect(first.status).toBe('Failed');
-    expect(again.endedAt).toBe(first.endedAt);
   });
 });
