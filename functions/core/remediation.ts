@@ -41,6 +41,9 @@ export const TIMED_OUT_OUTCOME = 'TimedOut';
 const later = (now: Date, seconds: number) =>
   new Date(now.getTime() + seconds * 1000).toISOString();
 
+/** The earlier of two ISO times. */
+const notAfter = (at: string, limit: string) => (Date.parse(at) <= Date.parse(limit) ? at : limit);
+
 /** A remediation about to be submitted for the first time at `now`. */
 export function startTracking(now: Date, timeoutSeconds: number): RemediationTracking {
   return {

@@ -10,7 +10,12 @@ import { countMetric, logger } from '../../observability.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
 import { refreshInvestigation } from './progress.js';
-import { advanceRunning, type RemediatePorts, remediateApproved } from './remediate.js';
+import {
+  advanceRunning,
+  type RemediatePorts,
+  type RemediationStep,
+  remediateApproved,
+} from './remediate.js';
 import { recordMove } from './settle.js';
 
 interface AdvanceEvent {
@@ -43,7 +48,7 @@ function stepFor(
   action: Action,
   tracking: RemediationTracking | undefined,
   now: Date,
-): (() => Promise<{ action: Action; tracking?: RemediationTracking }>) | undefined {
+): (() => Promise<RemediationStep>) | undefined {
   switch (action.status) {
     case 'Pending':
       if (Date.parse(action.expiresAt) > now.getTime()) return undefined;
@@ -81,7 +86,7 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
         return;
       }
       // Another pass (a retried invocation) may have moved the action first: take it as it is.
-      const after = await step().catch((error: unknown) => {
+      const after = await step().catch((error: unknown): RemediationStep => {
         if (error instanceof ConflictError && error.action) return { action: error.action };
         throw error;
       });

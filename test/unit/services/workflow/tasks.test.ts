@@ -392,7 +392,13 @@ describe('Advance: remediation', () => {
 
     // Assess
     expect(state.done).toBe(true);
-    expect(ports.fakes.connector.calls.map((c) => c.verb)).toEqual(['submit', 'status', 'status']);
+    // Checks at 2 s and 6 s, then once more at the deadline (10 s): still running, so TimedOut.
+    expect(ports.fakes.connector.calls.map((c) => c.verb)).toEqual([
+      'submit',
+      'status',
+      'status',
+      'status',
+    ]);
     expect(await stored(action.id)).toMatchObject({
       status: 'Failed',
       result: {
