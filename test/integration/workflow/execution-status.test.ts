@@ -34,6 +34,7 @@ const ADMIN = claimsFor('admin@example.com', ['GlobalAdmin']);
 async function approveThroughApi(h: InvestigationHarness, actionId: string) {
   const decide = createDecideHandler({
     actions: h.stores.actions,
+    investigations: h.stores.investigations,
     audit: h.stores.audit,
     workflow: engineWorkflow(h.engine),
     connectors: { connectorFor: () => h.connector },
@@ -109,10 +110,10 @@ it('a stopped execution ends its investigation TerminatedByUser and the API refu
 });
 
 it('a failed step ends its investigation Failed and closes the actions still waiting', async () => {
-  // Prepare: MarkRejected breaks, so rejecting one action fails the whole execution.
+  // Prepare: Advance breaks, so the pass after rejecting one action fails the whole execution.
   harness = await startInvestigationHarness(table, {
     executionStatusEvents: true,
-    brokenTasks: { MarkRejected: 'The table is unreachable' },
+    brokenTasks: { Advance: 'The table is unreachable' },
   });
   const alert = anAlert('alert-failed-step', [
     file('failed-step-a', 'malicious'),
@@ -138,13 +139,14 @@ it('a failed step ends its investigation Failed and closes the actions still wai
   );
 
   // Assess
-  expect(ended).toMatchObject({ status: 'FAILED', error: 'InvestigationFailed' });
+  // No Catch: the step's own error fails the execution, as the Lambda reported it.
+  expect(ended).toMatchObject({ status: 'FAILED', error: 'Error' });
   expect(closed).toMatchObject({
     status: 'Rejected',
     decision: {
       by: SYSTEM_ACTOR,
       comment: expect.stringMatching(
-        /^The investigation's workflow failed \(FAILED\): InvestigationFailed: /,
+        /^The investigation's workflow failed \(FAILED\): Error\b/,
       ),
     },
   });
