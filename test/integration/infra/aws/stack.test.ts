@@ -200,7 +200,8 @@ describe('the state machine', () => {
     }
   });
 
-  it('waits for a decision exactly as long as a pending action lives', () => {
+  /** The definition with each function ARN written as `arn:test:<logical id>`. */
+  const renderedDefinition = () => {
     const { DefinitionString, DefinitionSubstitutions } = machine() as {
       DefinitionString: string;
       DefinitionSubstitutions: Record<string, unknown>;
@@ -211,33 +212,70 @@ describe('the state machine', () => {
         typeof value === 'string' ? value : `arn:test:${getAttId(value)}`,
       ]),
     );
-    const definition = JSON.parse(renderDefinition(DefinitionString, asText));
-    const wait = definition.States.ProcessActions.ItemProcessor.States.AwaitDecision;
+    return JSON.parse(renderDefinition(DefinitionString, asText));
+  };
+  const arnOf = (task: string) => `arn:test:${functionId(`ActionCenter/Workflow/${task}`)}`;
 
-    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(wait.Parameters.FunctionName).toBe(
-      `arn:test:${functionId('ActionCenter/Workflow/AwaitDecision')}`,
+  it('investigates, then loops AwaitDecisions and Advance on one task token until nothing is open', () => {
+    const { StartAt, States } = renderedDefinition();
+
+    expect(StartAt).toBe('Investigate');
+    expect(Object.keys(States).sort()).toEqual(
+      ['Advance', 'AwaitDecisions', 'Concluded', 'Concluded?', 'Investigate'].sort(),
     );
-    expect(wait.TimeoutSeconds).toBe(604_800);
-    const env = props(
-      resourcesOf(synth.template, 'AWS::Lambda::Function')[
-        functionId('ActionCenter/Workflow/AwaitDecision')
-      ] ?? {},
-    ).Environment as { Variables: Json };
-    expect(String(wait.TimeoutSeconds)).toBe(env.Variables.PENDING_ACTION_TTL_SECONDS);
+    expect(States.Investigate).toMatchObject({
+      Type: 'Task',
+      Resource: arnOf('Investigate'),
+      Next: 'AwaitDecisions',
+    });
+    expect(States.Advance).toMatchObject({
+      Type: 'Task',
+      Resource: arnOf('Advance'),
+      Next: 'Concluded?',
+    });
+    expect(States['Concluded?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'Concluded' }],
+      Default: 'AwaitDecisions',
+    });
+    expect(States.Concluded).toEqual({ Type: 'Succeed' });
   });
 
-  it('has no timeout but the decision wait (a timed-out wait is an expired action)', () => {
-    const { DefinitionString, DefinitionSubstitutions } = machine() as {
-      DefinitionString: string;
-      DefinitionSubstitutions: Record<string, unknown>;
-    };
-    const asText = Object.fromEntries(
-      Object.entries(DefinitionSubstitutions).map(([k, v]) => [
-        k,
-        typeof v === 'string' ? v : 'arn',
-      ]),
+  it('waits on the task token of AwaitDecisions for the seconds its state carries, then advances', () => {
+    const wait = renderedDefinition().States.AwaitDecisions;
+
+    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.Parameters).toMatchObject({
+      FunctionName: arnOf('AwaitDecisions'),
+      Payload: { 'taskToken.$': '$$.Task.Token', 'investigationId.$': '$.investigationId' },
+    });
+    expect(wait.TimeoutSecondsPath).toBe('$.waitSeconds');
+    expect(wait.TimeoutSeconds).toBeUndefined();
+    // A resumed wait and a timed-out one both go on to Advance, keeping the state as it was.
+    expect(wait).toMatchObject({ ResultPath: null, Next: 'Advance' });
+    expect(wait.Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Advance' },
+    ]);
+  });
+
+  it('hands the tasks only the investigation id, never evidence or actions', () => {
+    const { States } = renderedDefinition();
+
+    expect(States.Investigate.Parameters).toEqual({ 'investigationId.$': '$.investigationId' });
+    expect(States.Advance.Parameters).toEqual({ 'investigationId.$': '$.investigationId' });
+    expect(Object.keys(States.AwaitDecisions.Parameters.Payload).sort()).toEqual(
+      [
+        'taskToken.$',
+        'investigationId.$',
+        'wakesSeen.$',
+        'done.$',
+        'dueNow.$',
+        'waitSeconds.$',
+      ].sort(),
     );
+  });
+
+  it('has no timeout but the decision wait (its timeout is the next expiry or status check)', () => {
     const timed: string[] = [];
     const walk = (states: Record<string, Json>) => {
       for (const [name, state] of Object.entries(states)) {
@@ -248,8 +286,8 @@ describe('the state machine', () => {
         if (inner) walk(inner.States);
       }
     };
-    walk(JSON.parse(renderDefinition(DefinitionString, asText)).States);
-    expect(timed).toEqual(['AwaitDecision']);
+    walk(renderedDefinition().States);
+    expect(timed).toEqual(['AwaitDecisions']);
   });
 
   it('logs everything to its log group, traces, and may invoke only its own functions', () => {
@@ -328,11 +366,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the API decide function, the reconciler and AwaitDecision settle task tokens', () => {
+  it('lets only the API decide function, the reconciler and AwaitDecisions resume waits', () => {
     const settling = [
       'ActionCenter/ApiDecide',
       'ActionCenter/Reconcile',
-      'ActionCenter/Workflow/AwaitDecision',
+      'ActionCenter/Workflow/AwaitDecisions',
     ];
     const paths = [
       'ActionCenter/ApiRead',
@@ -477,7 +515,7 @@ describe('the API', () => {
     `${props(m).HttpMethod} ${pathOf(props(m).ResourceId)}`;
   const publicRoutes = API_ROUTES.filter((r) => 'public' in r).map(routeKeyOf);
 
-  it('requires the Cognito authorizer on every method except the CORS preflights and the OpenAPI document', () => {
+  it('requires the Cognito authorizer on every method except the CORS preflights, the OpenAPI document and the signed webhook callbacks', () => {
     const [authorizerId] = Object.keys(resourcesOf(synth.template, 'AWS::ApiGateway::Authorizer'));
     synth.template.hasResourceProperties('AWS::ApiGateway::Authorizer', {
       Type: 'COGNITO_USER_POOLS',
@@ -486,7 +524,7 @@ describe('the API', () => {
     const guarded = methods().filter(
       (m) => props(m).HttpMethod !== 'OPTIONS' && !publicRoutes.includes(routeOf(m) as never),
     );
-    expect(publicRoutes).toEqual(['GET /openapi.json']);
+    expect(publicRoutes).toEqual(['GET /openapi.json', 'POST /connectors/webhook/callbacks']);
     expect(guarded).toHaveLength(API_ROUTES.length - publicRoutes.length);
     for (const method of guarded) {
       expect(props(method)).toMatchObject({
@@ -498,9 +536,11 @@ describe('the API', () => {
     for (const preflight of methods().filter((m) => props(m).HttpMethod === 'OPTIONS')) {
       expect(props(preflight).Integration).toMatchObject({ Type: 'MOCK' });
     }
-    const document = methods().find((m) => routeOf(m) === 'GET /openapi.json');
-    expect(props(document ?? {})).toMatchObject({ AuthorizationType: 'NONE' });
-    expect(props(document ?? {}).AuthorizerId).toBeUndefined();
+    for (const route of publicRoutes) {
+      const method = methods().find((m) => routeOf(m) === route);
+      expect({ route, ...props(method ?? {}) }).toMatchObject({ route, AuthorizationType: 'NONE' });
+      expect(props(method ?? {}).AuthorizerId).toBeUndefined();
+    }
   });
 
   it('validates every decision body at the edge with a model made from its zod schema', () => {
