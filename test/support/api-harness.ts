@@ -5,6 +5,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
+import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
@@ -85,6 +86,15 @@ export class ApiHarness {
       connectors,
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
+      // No webhook connector is configured: its callbacks are refused.
+      webhookCallbacks: {
+        actions: stores.actions,
+        investigations: stores.investigations,
+        workflow: this.workflow,
+        reports: new DynamoRemediationReports(table.doc, table.config),
+        webhookSecret: async () => undefined,
+        clock,
+      },
     });
     this.resetWorkflow();
   }

@@ -2,6 +2,7 @@
 // fails, ends its investigation through the executionStatus function, as the EventBridge rule
 // makes it in AWS, and the API then refuses a decision on its actions with 409.
 
+import { DynamoRemediationReports } from '../../../functions/adapters/dynamodb/remediation-reports.js';
 import { createDecideHandler } from '../../../functions/api/decide-routes.js';
 import { SYSTEM_ACTOR } from '../../../functions/core/action-changes.js';
 import { investigationIdFor } from '../../../functions/core/ids.js';
@@ -32,14 +33,23 @@ const ADMIN = claimsFor('admin@example.com', ['GlobalAdmin']);
 
 /** Approves as the API does, over the harness's table and engine. */
 async function approveThroughApi(h: InvestigationHarness, actionId: string) {
+  const workflow = engineWorkflow(h.engine);
   const decide = createDecideHandler({
     actions: h.stores.actions,
     investigations: h.stores.investigations,
     audit: h.stores.audit,
-    workflow: engineWorkflow(h.engine),
+    workflow,
     connectors: { connectorFor: () => h.connector },
     clock: () => new Date(),
     callbackRetry: { attempts: 2, baseDelayMs: 1 },
+    webhookCallbacks: {
+      actions: h.stores.actions,
+      investigations: h.stores.investigations,
+      workflow,
+      reports: new DynamoRemediationReports(table.doc, table.config),
+      webhookSecret: async () => undefined,
+      clock: () => new Date(),
+    },
   });
   const response = await decide(
     apiEvent('POST', `/actions/${actionId}/approve`, { claims: ADMIN }),
