@@ -2,8 +2,9 @@
 // engine, real task handlers over dynalite) with the real decide API handler in front, a
 // Workflow that counts the resumes decisions send to an investigation's wait (and can fail them),
 // the reconciler over the same, and the audit trail per action.
-import { createDecideHandler } from '../../functions/api/decide-routes.js';
+
 import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
+import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import type { AuditEntry } from '../../functions/core/model.js';
 import type { Workflow } from '../../functions/core/ports.js';

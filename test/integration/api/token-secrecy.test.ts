@@ -64,7 +64,9 @@ it('keeps every task token out of responses and logs, whatever happens to the wa
   responses.push(await api.post(`/actions/${retried.id}/approve`, { claims: ADMIN }));
 
   const queued = await pending();
-  api.sfn.on(SendTaskSuccessCommand).rejects(leakyError('InvalidToken', `TASKTOKEN-${queued.investigationId}`));
+  api.sfn
+    .on(SendTaskSuccessCommand)
+    .rejects(leakyError('InvalidToken', `TASKTOKEN-${queued.investigationId}`));
   responses.push(await api.post(`/actions/${queued.id}/approve`, { claims: ADMIN }));
 
   const timedOut = await pending();

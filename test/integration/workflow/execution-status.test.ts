@@ -155,9 +155,7 @@ it('a failed step ends its investigation Failed and closes the actions still wai
     status: 'Rejected',
     decision: {
       by: SYSTEM_ACTOR,
-      comment: expect.stringMatching(
-        /^The investigation's workflow failed \(FAILED\): Error\b/,
-      ),
+      comment: expect.stringMatching(/^The investigation's workflow failed \(FAILED\): Error\b/),
     },
   });
   const { investigation } = await eventually(
