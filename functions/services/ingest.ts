@@ -56,9 +56,7 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
     investigationId,
     input,
   );
-  // Not `started`: a redelivery's StartExecution with the same input ({investigationId}) while the
-  // execution runs is answered as a success, so only the investigation's creation tells.
-  const outcome = created ? 'started' : 'duplicate';
+  const outcome = created || started ? 'started' : 'duplicate';
   if (outcome === 'started') countMetric('AlertsIngested');
   logger.info('Alert ingested', {
     eventId: event.id,
