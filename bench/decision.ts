@@ -1,7 +1,9 @@
 // Decision: approve latency through the API (HTTP -> API Gateway stand-in -> decide handler ->
-// read, conditional UpdateItem, audit append, SendTaskSuccess, callbackDelivered) against the
-// floor measured in the same run: ActionStore.decide (one conditional UpdateItem) plus one
-// SendTaskSuccess through the SDK to the runtime's Step Functions endpoint, nothing else.
+// read, conditional UpdateItem, audit append, the investigation's wake (UpdateItem) and
+// SendTaskSuccess to its wait, callbackDelivered) against the floor measured in the same run:
+// ActionStore.decide (one conditional UpdateItem), InvestigationStore.wake (one UpdateItem that
+// answers the wait's token) and one SendTaskSuccess through the SDK to the runtime's Step
+// Functions endpoint, nothing else.
 // The runtime runs in this process (startRuntime), on disk as `npm start` runs it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +77,7 @@ await sleep(1000);
 // The decision service without HTTP, JWT and middy: where the API's time goes.
 const servicePorts = {
   actions: stores.actions,
+  investigations: stores.investigations,
   audit: stores.audit,
   workflow: new StepFunctionsWorkflow(sfn),
   connectors: {} as ConnectorRegistry,
@@ -107,15 +110,16 @@ for (const actionId of actions.values()) {
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
   } else {
     const t = performance.now();
-    const { action, taskToken } = await stores.actions.decide(
+    const action = await stores.actions.decide(
       actionId,
       { verdict: 'approve', by: 'bench@example.com' },
       new Date(),
     );
+    const { waitToken } = await stores.investigations.wake(action.investigationId);
     await sfn.send(
       new SendTaskSuccessCommand({
-        taskToken: taskToken as string,
-        output: JSON.stringify({ actionId: action.id, decision: action.decision }),
+        taskToken: waitToken as string,
+        output: JSON.stringify({ investigationId: action.investigationId }),
       }),
     );
     floor.push(performance.now() - t);

@@ -121,7 +121,7 @@ const decision = results.decision?.result;
 lines.push('## Decision', '');
 if (decision) {
   lines.push(
-    'Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem, audit tail Query + conditional Put, SendTaskSuccess, callbackDelivered UpdateItem) against the floor in the same run and process (ActionStore.decide + one SendTaskSuccess through the SDK to the runtime\'s Step Functions endpoint). "service" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk.',
+    'Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem, audit tail Query + conditional Put, the investigation\'s wake UpdateItem + SendTaskSuccess to its wait, callbackDelivered UpdateItem) against the floor in the same run and process (ActionStore.decide + InvestigationStore.wake + one SendTaskSuccess through the SDK to the runtime\'s Step Functions endpoint). "service" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk. (Figures measured before workflow v2 describe the callback of a per-action token instead of the wake.)',
     '',
     '| figure | p50 | p99 |',
     '|---|---|---|',
@@ -174,36 +174,44 @@ if (cold) {
   lines.push('');
 } else lines.push(`Not run or failed: ${results.coldStart?.error ?? 'not selected'}`, '');
 
-const cost = results.cost?.result;
+// A result from before the two ways of approving were counted has no `bulk`: shown as not run.
+const cost = results.cost?.result?.bulk ? results.cost.result : undefined;
 lines.push('## Cost', '');
 if (cost) {
-  const p = cost.perInvestigation;
-  const d = cost.dollarsPer1000Alerts;
-  lines.push(
-    `Counted over ${cost.investigations} investigations, each from an alert with ${cost.entitiesPerAlert} malicious entities (so ${p.actions} actions), each action approved through the decide API handler and remediated: the real ASL on the local engine, the real handlers over dynalite.`,
-    '',
-    '| per investigation | counted |',
-    '|---|---|',
-    `| Step Functions state transitions (StateEntered + StateRetried in the execution history) | ${p.stateTransitions} |`,
-    `| DynamoDB requests | ${p.dynamodbRequests} (${Object.entries(cost.dynamodbRequestsByOperation)
+  const b = cost.bulk.perInvestigation;
+  const o = cost.oneByOne.perInvestigation;
+  const bd = cost.bulk.dollarsPer1000Alerts;
+  const od = cost.oneByOne.dollarsPer1000Alerts;
+  const t = cost.targets;
+  const ops = (byOperation: Record<string, number>) =>
+    Object.entries(byOperation)
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}) |`,
-    `| DynamoDB read request units | ${p.readUnits} |`,
-    `| DynamoDB write request units | ${p.writeUnits} (table ${p.tableWriteUnits} + GSI ${p.gsiWriteUnits}; ${cost.conditionalFailuresPerInvestigation} failed conditional writes) |`,
-    `| Lambda invocations | ${p.lambdaInvocations} (tasks + ingest + one decide per approval) |`,
-    `| API Gateway requests | ${p.apiRequests} |`,
-    `| Step Functions callbacks | ${p.callbacks} |`,
+      .join(', ');
+  lines.push(
+    `Counted over ${cost.investigations} investigations each way, each from an alert with ${cost.entitiesPerAlert} malicious entities (so ${b.actions} actions), approved through the decide API handler and remediated: in ONE bulk call (POST /actions/decisions with both ids), or one by one (POST /actions/{id}/approve, the second after the first action completed). The real ASL on the local engine, the real handlers over dynalite.`,
     '',
-    '| dollars per 1,000 alerts (us-east-1) | |',
-    '|---|---|',
-    `| Step Functions Standard ($0.025 / 1,000 transitions) | $${d.stepFunctions} |`,
-    `| DynamoDB on-demand ($1.25 / M WRU, $0.25 / M RRU) | $${d.dynamodb} |`,
-    `| Lambda ($0.20 / M requests + $0.0000133334 / GB-s arm64) | $${d.lambda} |`,
-    `| API Gateway REST ($3.50 / M) | $${d.apiGateway} |`,
-    `| EventBridge custom events ($1.00 / M) | $${d.eventBridge} |`,
-    `| **total** | **$${d.total}** |`,
+    '| per investigation | bulk | one by one | target | |',
+    '|---|---|---|---|---|',
+    `| Step Functions state transitions, bulk (StateEntered + StateRetried in the execution history) | ${b.stateTransitions} | | <= ${t.bulkTransitions} | ${mark(b.stateTransitions <= t.bulkTransitions)} |`,
+    `| Step Functions state transitions, one by one | | ${o.stateTransitions} | <= ${t.oneByOneTransitions} | ${mark(o.stateTransitions <= t.oneByOneTransitions)} |`,
+    `| DynamoDB requests | ${b.dynamodbRequests} (${ops(cost.bulk.dynamodbRequestsByOperation)}) | ${o.dynamodbRequests} (${ops(cost.oneByOne.dynamodbRequestsByOperation)}) | | |`,
+    `| DynamoDB read request units | ${b.readUnits} | ${o.readUnits} | | |`,
+    `| DynamoDB write request units | ${b.writeUnits} (table ${b.tableWriteUnits} + GSI ${b.gsiWriteUnits}; ${cost.bulk.conditionalFailuresPerInvestigation} failed conditional writes) | ${o.writeUnits} (table ${o.tableWriteUnits} + GSI ${o.gsiWriteUnits}; ${cost.oneByOne.conditionalFailuresPerInvestigation} failed conditional writes) | | |`,
+    `| Lambda invocations (tasks + ingest + one decide per API call) | ${b.lambdaInvocations} | ${o.lambdaInvocations} | | |`,
+    `| API Gateway requests | ${b.apiRequests} | ${o.apiRequests} | | |`,
+    `| resumes of the investigation's wait (SendTaskSuccess) | ${b.resumes} | ${o.resumes} | | |`,
     '',
-    "Assumptions: one alert = one investigation; only the approvals are counted as API requests (an operator's page loads and list reads are not); Lambda at 512 MB arm64 (the stack's default) and an assumed mean billed duration of 100 ms per invocation (not measurable locally); DynamoDB units are those dynalite reports with ReturnConsumedCapacity TOTAL (DynamoDB rounding: 1 WRU per KB written, 1 RRU per 4 KB strongly consistent read, half for eventually consistent), plus 1 WRU for each GSI whose key a write sets or removes (items are under 1 KB; a key change that DynamoDB bills as a delete and a put is counted once, so GSI units are a lower bound) and 1 WRU per failed conditional write; the bench's own polling is not counted. Free tiers, storage, PITR, CloudWatch Logs and data transfer are left out.",
+    '| dollars per 1,000 alerts (us-east-1) | bulk | one by one |',
+    '|---|---|---|',
+    `| Step Functions Standard ($0.025 / 1,000 transitions) | $${bd.stepFunctions} | $${od.stepFunctions} |`,
+    `| DynamoDB on-demand ($1.25 / M WRU, $0.25 / M RRU) | $${bd.dynamodb} | $${od.dynamodb} |`,
+    `| Lambda ($0.20 / M requests + $0.0000133334 / GB-s arm64) | $${bd.lambda} | $${od.lambda} |`,
+    `| API Gateway REST ($3.50 / M) | $${bd.apiGateway} | $${od.apiGateway} |`,
+    `| EventBridge custom events ($1.00 / M) | $${bd.eventBridge} | $${od.eventBridge} |`,
+    `| **total** | **$${bd.total}** | **$${od.total}** |`,
+    `| target <= $${t.dollarsPer1000Alerts} | ${mark(bd.total <= t.dollarsPer1000Alerts)} | ${mark(od.total <= t.dollarsPer1000Alerts)} |`,
+    '',
+    "Assumptions: one alert = one investigation; only the decision calls are counted as API requests (an operator's page loads and list reads are not); Lambda at 512 MB arm64 (the stack's default) and an assumed mean billed duration of 100 ms per invocation (not measurable locally); DynamoDB units are those dynalite reports with ReturnConsumedCapacity TOTAL (DynamoDB rounding: 1 WRU per KB written, 1 RRU per 4 KB strongly consistent read, half for eventually consistent), plus 1 WRU for each GSI whose key a write sets or removes (items are under 1 KB; a key change that DynamoDB bills as a delete and a put is counted once, so GSI units are a lower bound) and 1 WRU per failed conditional write; the bench's own polling goes through another client and is not counted. Free tiers, storage, PITR, CloudWatch Logs and data transfer are left out.",
     '',
   );
 } else lines.push(`Not run or failed: ${results.cost?.error ?? 'not selected'}`, '');
@@ -216,7 +224,7 @@ lines.push(
   '- **Scale** is flat: every list reads O(limit) items from the queue and timeline indexes (100,000 actions read as fast as 1,000).',
   `- **Cold start**: the decide and Remediate bundles carry @aws-sdk/client-ec2 (841 KiB, the EC2 connector, for remediation and undo) and import about twice as slowly as the baseline; the other bundles are 480-505 KiB (zod 96 KiB of it) and import within ${cold ? Math.max(...cold.functions.filter((f: { bytes: number }) => f.bytes < 1_000_000).map((f: { importRatio: number }) => f.importRatio)) : 'n/a'}x of the baseline (measured in this run). Loading the EC2 client lazily (dynamic import when an EC2 action runs) would take it off every cold start.`,
   cost
-    ? `- **Cost** is dominated by Step Functions Standard state transitions (${cost.perInvestigation.stateTransitions} per ${cost.perInvestigation.actions}-action investigation, ${Math.round((cost.dollarsPer1000Alerts.stepFunctions / cost.dollarsPer1000Alerts.total) * 100)} % of the total).`
+    ? `- **Cost** is still mostly Step Functions Standard state transitions: ${cost.bulk.perInvestigation.stateTransitions} per ${cost.bulk.perInvestigation.actions}-action investigation approved in one bulk call (${Math.round((cost.bulk.dollarsPer1000Alerts.stepFunctions / cost.bulk.dollarsPer1000Alerts.total) * 100)} % of $${cost.bulk.dollarsPer1000Alerts.total} per 1,000 alerts), ${cost.oneByOne.perInvestigation.stateTransitions} approved one by one (${Math.round((cost.oneByOne.dollarsPer1000Alerts.stepFunctions / cost.oneByOne.dollarsPer1000Alerts.total) * 100)} % of $${cost.oneByOne.dollarsPer1000Alerts.total}): each decision that arrives on its own costs one more AwaitDecisions, Advance and Concluded? (3 transitions, $0.075 per 1,000 alerts), so one by one cannot stay under $0.20 with 8 transitions ($0.20 from Step Functions alone).`
     : '',
   '',
   '## Reliability',

@@ -35,8 +35,8 @@ const token = await runtime.token('bench@example.com', ['SecurityReader']);
 const HISTORY_RETENTION = 180 * 86_400;
 const now = Date.now();
 
-/** What registerPending stores. */
-const pendingItem = (a: Action) => pendingActionItem(a, `bench-token-${a.id}`);
+/** What putPending stores. */
+const pendingItem = (a: Action) => pendingActionItem(a, HISTORY_RETENTION);
 
 /** What decide + callbackDelivered + transition(Completed) leave: history keys, retention TTL. */
 const historyItem = (a: Action) => decidedActionItem(a, a.updatedAt, HISTORY_RETENTION);

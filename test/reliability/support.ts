@@ -1,10 +1,14 @@
 // What the in-process reliability tests share: the investigation harness (real ASL on the local
 // engine, real task handlers over dynalite) with the real decide API handler in front, a
-// Workflow that counts callbacks, and the audit trail per action.
+// Workflow that counts the resumes decisions send to an investigation's wait (and can fail them),
+// the reconciler over the same, and the audit trail per action.
+
+import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import type { AuditEntry } from '../../functions/core/model.js';
 import type { Workflow } from '../../functions/core/ports.js';
+import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import { engineWorkflow } from '../../infra/local/engine/index.js';
 import { apiEvent, claimsFor, lambdaContext } from '../support/api-events.js';
 import type { ApiResponse } from '../support/api-harness.js';
@@ -21,11 +25,13 @@ export interface ReliabilityRig {
   table: LocalTable;
   harness: InvestigationHarness;
   decide: ApiHandler;
-  /** Callbacks that reached the engine (successfully or not), by verdict. */
-  callbacks: { approve: number; reject: number };
-  /** Makes the next callbacks fail: return an error to throw, or undefined to let it through. */
+  /** Resumes sent by decisions and the reconciler that reached the engine (landed or not). */
+  resumes: { sent: number };
+  /** Makes the next resumes fail: return an error to throw, or undefined to let it through. */
   callbackFault: { next?: () => Error | undefined };
   workflow: Workflow;
+  /** One run of the scheduled reconciler, with no grace period (it would only make tests wait). */
+  reconcile(): ReturnType<ReturnType<typeof createReconcileHandler>>;
   approve(actionId: string): Promise<ApiResponse>;
   reject(actionId: string): Promise<ApiResponse>;
   auditOf(actionId: string): Promise<AuditEntry[]>;
@@ -38,29 +44,43 @@ export async function startRig(
   const table = options.table ?? (await startLocalTable());
   const harness = await startInvestigationHarness(table, options);
   const engine = engineWorkflow(harness.engine);
-  const callbacks = { approve: 0, reject: 0 };
+  const resumes = { sent: 0 };
   const callbackFault: ReliabilityRig['callbackFault'] = {};
   const workflow: Workflow = {
-    approve: async (token, output) => {
+    resume: async (token, output) => {
       const fault = callbackFault.next?.();
       if (fault) throw fault;
-      callbacks.approve += 1;
-      return engine.approve(token, output);
-    },
-    reject: async (token, reason) => {
-      const fault = callbackFault.next?.();
-      if (fault) throw fault;
-      callbacks.reject += 1;
-      return engine.reject(token, reason);
+      resumes.sent += 1;
+      return engine.resume(token, output);
     },
   };
+  const reconcile = createReconcileHandler(
+    {
+      actions: harness.stores.actions,
+      investigations: harness.stores.investigations,
+      workflow,
+      clock: () => new Date(),
+      callbackRetry: { attempts: 2, baseDelayMs: 5 },
+    },
+    { graceSeconds: 0 },
+  );
   const decide = createDecideHandler({
     actions: harness.stores.actions,
+    investigations: harness.stores.investigations,
     audit: harness.stores.audit,
     workflow,
     connectors: { connectorFor: () => harness.connector },
     clock: () => new Date(),
     callbackRetry: { attempts: 3, baseDelayMs: 2 },
+    // No webhook connector is configured: its callbacks are refused.
+    webhookCallbacks: {
+      actions: harness.stores.actions,
+      investigations: harness.stores.investigations,
+      workflow,
+      reports: new DynamoRemediationReports(table.doc, table.config),
+      webhookSecret: async () => undefined,
+      clock: () => new Date(),
+    },
   });
   const call = async (actionId: string, verdict: 'approve' | 'reject'): Promise<ApiResponse> => {
     const out = await decide(
@@ -84,9 +104,10 @@ export async function startRig(
     table,
     harness,
     decide,
-    callbacks,
+    resumes,
     callbackFault,
     workflow,
+    reconcile: () => reconcile(),
     approve: (id) => call(id, 'approve'),
     reject: (id) => call(id, 'reject'),
     async auditOf(actionId) {

@@ -1,6 +1,7 @@
 // The API handlers over an in-memory dynalite table, a mocked Step Functions client, a fake
-// connector registry and a clock the test moves: what the API integration tests call.
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+// connector registry and a clock the test moves: what the API integration tests call. Every
+// seeded action's investigation exists and waits on its one task token, as the workflow leaves it.
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
@@ -44,8 +45,8 @@ export const emailAction = (overrides: ActionOverrides = {}) =>
 /** The secret the harness's webhook receivers sign their callbacks with. */
 export const WEBHOOK_SECRET = 'whsec-harness-0123456789abcdef';
 
-/** The token the workflow registered: recognisable so the tests can look for leaks. */
-export const tokenFor = (actionId: string) => `TASKTOKEN-${actionId}-s3cr3t`;
+/** The investigation's wait token: recognisable so the tests can look for leaks. */
+export const waitTokenFor = (investigationId: string) => `TASKTOKEN-${investigationId}-s3cr3t`;
 
 export class ApiHarness {
   now = plus(T0, 3600);
@@ -70,7 +71,7 @@ export class ApiHarness {
     const clock = () => this.now;
     const connector: Connector = {
       name: 'fake',
-      timeoutSeconds: 60,
+      timeoutSeconds: 3600,
       submit: async () => ({ state: 'completed', outcome: 'done' }),
       status: async () => ({ state: 'completed', outcome: 'done' }),
       undo: async (action) => {
@@ -85,6 +86,7 @@ export class ApiHarness {
     this.reports = new DynamoRemediationReports(table.doc, table.config);
     this.decide = createDecideHandler({
       actions: stores.actions,
+      investigations: stores.investigations,
       audit: stores.audit,
       workflow: this.workflow,
       connectors,
@@ -112,11 +114,10 @@ export class ApiHarness {
     await this.table.stop();
   }
 
-  /** Step Functions accepts every callback. */
+  /** Step Functions accepts every resume. */
   resetWorkflow(): void {
     this.sfn.reset();
     this.sfn.on(SendTaskSuccessCommand).resolves({});
-    this.sfn.on(SendTaskFailureCommand).resolves({});
   }
 
   /** Sends the event to the Lambda that serves its method, as API Gateway would. */
@@ -140,10 +141,25 @@ export class ApiHarness {
     return this.send(apiEvent('POST', path, options));
   }
 
-  /** A pending action with its task token, created a minute before `now` unless told. */
+  /**
+   * A pending action, created a minute before `now` unless told, in an investigation whose
+   * decision loop waits on its token.
+   */
   async pending(overrides: ActionOverrides = {}): Promise<Action> {
     const action = makeAction({ createdAt: plus(this.now, -60).toISOString(), ...overrides });
-    await this.stores.actions.registerPending(action, tokenFor(action.id));
+    await this.stores.investigations.createOnce({
+      investigation: makeInvestigation({
+        id: action.investigationId,
+        alertId: action.alertId,
+        createdAt: action.createdAt,
+      }),
+      evidence: [],
+    });
+    await this.stores.investigations.registerWait(
+      action.investigationId,
+      waitTokenFor(action.investigationId),
+    );
+    await this.stores.actions.putPending(action);
     return action;
   }
 
@@ -184,18 +200,23 @@ export class ApiHarness {
   reconciler() {
     return createReconcileHandler({
       actions: this.stores.actions,
-      audit: this.stores.audit,
+      investigations: this.stores.investigations,
       workflow: this.workflow,
       clock: () => this.now,
       callbackRetry: { attempts: 2, baseDelayMs: 1 },
     });
   }
 
-  sentCallbacks() {
-    return {
-      success: this.sfn.commandCalls(SendTaskSuccessCommand),
-      failure: this.sfn.commandCalls(SendTaskFailureCommand),
-    };
+  /** The SendTaskSuccess calls that tried to resume a wait, with their task tokens. */
+  resumes() {
+    return this.sfn.commandCalls(SendTaskSuccessCommand);
+  }
+
+  /** The tokens of the resumes sent for one investigation. */
+  resumesOf(investigationId: string) {
+    return this.resumes().filter(
+      (call) => call.args[0].input.taskToken === waitTokenFor(investigationId),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { makeAction, plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import {
   ADMIN,
   ApiHarness,
@@ -8,7 +8,7 @@ import {
   PURGER,
   READER,
   SEC_ADMIN,
-  tokenFor,
+  waitTokenFor,
 } from '../../support/api-harness.js';
 
 let api: ApiHarness;
@@ -24,13 +24,15 @@ beforeEach(() => {
 
 const sfnError = (name: string) => Object.assign(new Error(`${name} from the service`), { name });
 
+const owedIds = async () => (await api.stores.actions.callbacksOwed(200)).map((a) => a.id);
+
 async function auditOf(actionId: string) {
   const { items } = await api.stores.audit.list({ window: '180d', limit: 200 }, api.now);
   return items.filter((e) => e.actionId === actionId);
 }
 
 describe('POST /actions/{id}/approve', () => {
-  it('approves, sends SendTaskSuccess with the task token, settles the callback and audits once', async () => {
+  it("approves, wakes the investigation's one wait with SendTaskSuccess, owes nothing and audits once", async () => {
     const action = await api.pending();
 
     const res = await api.post(`/actions/${action.id}/approve`, {
@@ -45,12 +47,14 @@ describe('POST /actions/{id}/approve', () => {
       decision: { by: 'admin@example.com', comment: 'confirmed malicious', automated: false },
     });
     expect(res.body.remediation).toBeUndefined();
-    const { success } = api.sentCallbacks();
-    expect(success).toHaveLength(1);
-    expect(success[0]?.args[0].input.taskToken).toBe(tokenFor(action.id));
-    expect(await api.stores.actions.callbacksOwed(100)).not.toContainEqual(
-      expect.objectContaining({ action: expect.objectContaining({ id: action.id }) }),
-    );
+    const resumes = api.resumes();
+    expect(resumes).toHaveLength(1);
+    expect(resumes[0]?.args[0].input.taskToken).toBe(waitTokenFor(action.investigationId));
+    expect(JSON.parse(resumes[0]?.args[0].input.output ?? '{}')).toEqual({
+      investigationId: action.investigationId,
+    });
+    expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
+    expect(await owedIds()).not.toContain(action.id);
     expect(await auditOf(action.id)).toEqual([
       expect.objectContaining({
         event: 'ActionApproved',
@@ -79,7 +83,8 @@ describe('POST /actions/{id}/approve', () => {
 
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('Forbidden');
-    expect(api.sentCallbacks().success).toHaveLength(0);
+    expect(api.resumes()).toHaveLength(0);
+    expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(0);
   });
 
   it('answers 403 to a SecurityAdmin without SearchAndPurge on an email action', async () => {
@@ -120,7 +125,7 @@ describe('POST /actions/{id}/approve', () => {
     expect(res.body.error.code).toBe('NotFound');
   });
 
-  it('answers 409 with the current action to a second decision, and sends one callback', async () => {
+  it('answers 409 with the current action to a second decision, and wakes the investigation once', async () => {
     const action = await api.pending();
     await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
 
@@ -129,8 +134,8 @@ describe('POST /actions/{id}/approve', () => {
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('Conflict');
     expect(second.body.action).toMatchObject({ id: action.id, status: 'Approved' });
-    expect(api.sentCallbacks().success).toHaveLength(1);
-    expect(api.sentCallbacks().failure).toHaveLength(0);
+    expect(api.resumes()).toHaveLength(1);
+    expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
     expect(await auditOf(action.id)).toHaveLength(1);
   });
 
@@ -145,7 +150,7 @@ describe('POST /actions/{id}/approve', () => {
     expect(res.body.error.code).toBe('Expired');
     expect(res.body.action).toMatchObject({ id: action.id, status: 'Expired' });
     expect((await api.stores.actions.get(action.id))?.decision).toBeUndefined();
-    expect(api.sentCallbacks().success).toHaveLength(0);
+    expect(api.resumes()).toHaveLength(0);
   });
 
   it('answers 410 for an action the workflow already marked Expired', async () => {
@@ -158,34 +163,9 @@ describe('POST /actions/{id}/approve', () => {
   });
 
   it.each(['TaskTimedOut', 'TaskDoesNotExist'])(
-    'answers 410 and makes the action Expired when SendTaskSuccess fails with %s at its expiry',
-    async (name) => {
-      const action = await api.pending();
-      api.now = new Date(Date.parse(action.expiresAt) - 60_000);
-      api.sfn.on(SendTaskSuccessCommand).rejects(sfnError(name));
-
-      const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
-
-      expect(res.status).toBe(410);
-      expect(res.body.action).toMatchObject({ id: action.id, status: 'Expired' });
-      expect(api.sentCallbacks().success).toHaveLength(1);
-      expect((await api.stores.actions.get(action.id))?.status).toBe('Expired');
-      expect(await api.stores.actions.callbacksOwed(100)).not.toContainEqual(
-        expect.objectContaining({ action: expect.objectContaining({ id: action.id }) }),
-      );
-      // The audit log lists newest first.
-      expect((await auditOf(action.id)).map((e) => e.event)).toEqual([
-        'ActionExpired',
-        'ActionApproved',
-      ]);
-      expect(res.text).not.toContain('from the service');
-    },
-  );
-
-  it.each(['TaskTimedOut', 'TaskDoesNotExist'])(
-    // One rule with the reconciler (core/waits.ts): nothing stays owed to a gone wait; the wait
-    // that replaces it finds the action Approved when it registers and takes the approval.
-    'keeps an approval, not expired, and owes nothing to the gone wait when SendTaskSuccess fails with %s days before expiry',
+    // One rule with the reconciler (core/waits.ts): nothing is owed to a gone wait; the wake is
+    // counted, so the loop's next wait ends at once and its pass takes the approval.
+    'keeps the approval, not queued, and owes nothing when SendTaskSuccess answers %s (the wait is gone)',
     async (name) => {
       const action = await api.pending();
       api.sfn.on(SendTaskSuccessCommand).rejects(sfnError(name));
@@ -193,14 +173,34 @@ describe('POST /actions/{id}/approve', () => {
       const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
 
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ id: action.id, status: 'Approved', remediation: 'queued' });
+      expect(res.body).toMatchObject({ id: action.id, status: 'Approved' });
+      expect(res.body.remediation).toBeUndefined();
+      expect(api.resumes()).toHaveLength(1);
       expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
-      const owed = await api.stores.actions.callbacksOwed(100);
-      expect(owed.map((o) => o.action.id)).not.toContain(action.id);
+      expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
+      expect(await owedIds()).not.toContain(action.id);
+      expect(res.text).not.toContain('from the service');
     },
   );
 
-  it('retries a callback that fails twice: one SendTaskSuccess lands and one decision is audited', async () => {
+  it('answers 200 and resumes nothing when the investigation has no wait registered yet (its loop is busy)', async () => {
+    const investigation = await api.investigation(`alert-nowait-${Math.random()}`);
+    const action = makeAction({
+      alertId: investigation.alertIds[0],
+      createdAt: plus(api.now, -60).toISOString(),
+    });
+    await api.stores.actions.putPending(action);
+
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+
+    expect(res.status).toBe(200);
+    expect(res.body.remediation).toBeUndefined();
+    expect(api.resumes()).toHaveLength(0);
+    expect(await api.stores.investigations.wakesOf(investigation.id)).toBe(1);
+    expect(await owedIds()).not.toContain(action.id);
+  });
+
+  it('retries a wake whose resume fails twice: one SendTaskSuccess lands and one decision is audited', async () => {
     const action = await api.pending();
     api.sfn
       .on(SendTaskSuccessCommand)
@@ -209,7 +209,7 @@ describe('POST /actions/{id}/approve', () => {
       .resolves({});
 
     const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
-    // The workflow carries out the remediation once the callback lands.
+    // The workflow carries out the remediation once the resume lands.
     await api.stores.actions.transition(action.id, 'Running', api.now);
     await api.stores.actions.transition(action.id, 'Completed', api.now, {
       result: { outcome: 'quarantined', at: api.now.toISOString() },
@@ -217,15 +217,14 @@ describe('POST /actions/{id}/approve', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.remediation).toBeUndefined();
-    expect(api.sentCallbacks().success).toHaveLength(3);
+    expect(api.resumesOf(action.investigationId)).toHaveLength(3);
+    expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
     expect((await api.stores.actions.get(action.id))?.status).toBe('Completed');
     expect(await auditOf(action.id)).toHaveLength(1);
-    expect(await api.stores.actions.callbacksOwed(100)).not.toContainEqual(
-      expect.objectContaining({ action: expect.objectContaining({ id: action.id }) }),
-    );
+    expect(await owedIds()).not.toContain(action.id);
   });
 
-  it('keeps the approval and queues the remediation when every retry fails; the reconciler delivers it', async () => {
+  it('keeps the approval and queues the remediation when the wake fails every retry; the reconciler wakes again', async () => {
     const action = await api.pending();
     api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('ServiceUnavailable'));
 
@@ -233,8 +232,8 @@ describe('POST /actions/{id}/approve', () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: action.id, status: 'Approved', remediation: 'queued' });
-    const owed = await api.stores.actions.callbacksOwed(100);
-    expect(owed.map((o) => o.action.id)).toContain(action.id);
+    expect(api.resumesOf(action.investigationId)).toHaveLength(4);
+    expect(await owedIds()).toContain(action.id);
 
     api.resetWorkflow();
     const reconcile = api.reconciler();
@@ -246,46 +245,57 @@ describe('POST /actions/{id}/approve', () => {
     expect(early.deferred).toBeGreaterThanOrEqual(1);
     expect(later.delivered).toBeGreaterThanOrEqual(1);
     expect(again.delivered).toBe(0);
-    const delivered = api
-      .sentCallbacks()
-      .success.filter((c) => c.args[0].input.taskToken === tokenFor(action.id));
-    expect(delivered).toHaveLength(1);
+    expect(api.resumesOf(action.investigationId)).toHaveLength(1);
+    expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(2);
+    expect(await owedIds()).not.toContain(action.id);
     expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
     expect(await auditOf(action.id)).toHaveLength(1);
   });
 });
 
 describe('the reconciler', () => {
-  it('makes an owed approval Expired when its wait timed out at the action expiry', async () => {
+  it('settles an owed wake whose wait is gone: the approval stays, nothing is resent', async () => {
     const action = await api.pending();
     api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('InternalFailure'));
     await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
     api.resetWorkflow();
     api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskTimedOut'));
-    api.now = plus(new Date(action.expiresAt), 1);
-
-    const summary = await api.reconciler()();
-
-    expect(summary.expired).toBeGreaterThanOrEqual(1);
-    expect((await api.stores.actions.get(action.id))?.status).toBe('Expired');
-  });
-
-  it('settles a callback that had landed already instead of expiring the action', async () => {
-    const action = await api.pending();
-    await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, api.now);
-    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskTimedOut'));
     api.now = plus(api.now, 600);
 
-    await api.reconciler()();
+    const summary = await api.reconciler()();
+    const again = await api.reconciler()();
 
+    expect(summary).toMatchObject({ delivered: 0, failed: 0 });
+    expect(summary.settled).toBeGreaterThanOrEqual(1);
+    expect(again.settled + again.delivered + again.failed).toBe(0);
     expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
-    const owed = await api.stores.actions.callbacksOwed(100);
-    expect(owed.map((o) => o.action.id)).not.toContain(action.id);
+    expect(await owedIds()).not.toContain(action.id);
+  });
+
+  it('wakes an investigation once for all its owed decisions, and counts them failed while Step Functions is down', async () => {
+    const first = await api.pending();
+    const second = await api.pending({ alertId: first.alertId, targetId: 'second-file' });
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('ServiceUnavailable'));
+    await api.post('/actions/decisions', {
+      claims: ADMIN,
+      body: { actionIds: [first.id, second.id], decision: 'approve' },
+    });
+    api.now = plus(api.now, 600);
+
+    const down = await api.reconciler()();
+    api.resetWorkflow();
+    const up = await api.reconciler()();
+
+    expect(down).toMatchObject({ failed: 2, delivered: 0 });
+    expect(up).toMatchObject({ failed: 0, delivered: 2 });
+    expect(api.resumesOf(first.investigationId)).toHaveLength(1);
+    expect(await owedIds()).not.toContain(first.id);
+    expect(await owedIds()).not.toContain(second.id);
   });
 });
 
 describe('POST /actions/{id}/reject', () => {
-  it('rejects and sends SendTaskFailure with ActionRejected', async () => {
+  it("rejects and wakes the investigation's wait (the workflow never touches the target)", async () => {
     const action = await api.pending();
 
     const res = await api.post(`/actions/${action.id}/reject`, {
@@ -298,13 +308,10 @@ describe('POST /actions/{id}/reject', () => {
       status: 'Rejected',
       decision: { by: 'secadmin@example.com' },
     });
-    const { success, failure } = api.sentCallbacks();
-    expect(success).toHaveLength(0);
-    expect(failure).toHaveLength(1);
-    expect(failure[0]?.args[0].input).toMatchObject({
-      taskToken: tokenFor(action.id),
-      error: 'ActionRejected',
-    });
+    expect(api.resumes().map((c) => c.args[0].input.taskToken)).toEqual([
+      waitTokenFor(action.investigationId),
+    ]);
+    expect(await owedIds()).not.toContain(action.id);
     expect((await auditOf(action.id)).map((e) => [e.event, e.before, e.after])).toEqual([
       ['ActionRejected', 'Pending', 'Rejected'],
     ]);
@@ -330,7 +337,7 @@ describe('POST /actions/{id}/reject', () => {
 
   it('keeps the rejection when the wait had already ended', async () => {
     const action = await api.pending();
-    api.sfn.on(SendTaskFailureCommand).rejects(sfnError('TaskDoesNotExist'));
+    api.sfn.on(SendTaskSuccessCommand).rejects(sfnError('TaskDoesNotExist'));
 
     const res = await api.post(`/actions/${action.id}/reject`, { claims: ADMIN });
 
@@ -362,7 +369,28 @@ describe('POST /actions/decisions', () => {
       { id: old.id, outcome: 'expired' },
       { id: missing, outcome: 'notFound' },
     ]);
-    expect(api.sentCallbacks().success).toHaveLength(1);
+    expect(api.resumes().map((c) => c.args[0].input.taskToken)).toEqual([
+      waitTokenFor(ok.investigationId),
+    ]);
+  });
+
+  it('wakes an investigation once for all its actions decided in one call', async () => {
+    const first = await api.pending();
+    const second = await api.pending({ alertId: first.alertId, targetId: 'second-file' });
+
+    const res = await api.post('/actions/decisions', {
+      claims: ADMIN,
+      body: { actionIds: [first.id, second.id], decision: 'approve' },
+    });
+
+    expect(res.body.results).toEqual([
+      { id: first.id, outcome: 'approved' },
+      { id: second.id, outcome: 'approved' },
+    ]);
+    expect(api.resumesOf(first.investigationId)).toHaveLength(1);
+    expect(await api.stores.investigations.wakesOf(first.investigationId)).toBe(1);
+    expect(await owedIds()).not.toContain(first.id);
+    expect(await owedIds()).not.toContain(second.id);
   });
 
   it('records every approval and queues its remediation while Step Functions is down', async () => {
@@ -378,8 +406,7 @@ describe('POST /actions/decisions', () => {
     expect(res.body.results).toEqual(
       actions.map((a) => ({ id: a.id, outcome: 'approved', remediation: 'queued' })),
     );
-    const owed = (await api.stores.actions.callbacksOwed(200)).map((o) => o.action.id);
-    expect(owed).toEqual(expect.arrayContaining(actions.map((a) => a.id)));
+    expect(await owedIds()).toEqual(expect.arrayContaining(actions.map((a) => a.id)));
   });
 
   it('rejects many at once', async () => {
@@ -392,7 +419,7 @@ describe('POST /actions/decisions', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.results.every((r: { outcome: string }) => r.outcome === 'rejected')).toBe(true);
-    expect(api.sentCallbacks().failure).toHaveLength(12);
+    expect(api.resumes()).toHaveLength(12);
     const verdict = await api.get('/audit/verify', { claims: READER });
     expect(verdict.body.ok).toBe(true);
   });

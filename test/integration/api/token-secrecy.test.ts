@@ -1,5 +1,6 @@
-// The task token never leaves the server: not in a response body, not in a log line.
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+// The task token of an investigation's wait never leaves the server: not in a response body
+// (the investigation item stores it), not in a log line.
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { plus, T0 } from '../../fixtures/actions.js';
 import { claimsFor } from '../../support/api-events.js';
 import type { ApiHarness, ApiResponse } from '../../support/api-harness.js';
@@ -41,12 +42,12 @@ beforeEach(() => {
 const leakyError = (name: string, token: string) =>
   Object.assign(new Error(`${name}: the task token ${token} is not valid`), { name });
 
-it('keeps every task token out of responses and logs, whatever happens to the callback', async () => {
+it('keeps every task token out of responses and logs, whatever happens to the wake', async () => {
   const responses: ApiResponse[] = [];
   const tokens: string[] = [];
   const pending = async () => {
     const action = await api.pending();
-    tokens.push(`TASKTOKEN-${action.id}`);
+    tokens.push(`TASKTOKEN-${action.investigationId}`);
     return action;
   };
 
@@ -58,28 +59,27 @@ it('keeps every task token out of responses and logs, whatever happens to the ca
   const retried = await pending();
   api.sfn
     .on(SendTaskSuccessCommand)
-    .rejectsOnce(leakyError('ServiceUnavailable', `TASKTOKEN-${retried.id}`))
+    .rejectsOnce(leakyError('ServiceUnavailable', `TASKTOKEN-${retried.investigationId}`))
     .resolves({});
   responses.push(await api.post(`/actions/${retried.id}/approve`, { claims: ADMIN }));
 
   const queued = await pending();
-  api.sfn.on(SendTaskSuccessCommand).rejects(leakyError('InvalidToken', `TASKTOKEN-${queued.id}`));
+  api.sfn
+    .on(SendTaskSuccessCommand)
+    .rejects(leakyError('InvalidToken', `TASKTOKEN-${queued.investigationId}`));
   responses.push(await api.post(`/actions/${queued.id}/approve`, { claims: ADMIN }));
 
   const timedOut = await pending();
   api.sfn
     .on(SendTaskSuccessCommand)
-    .rejects(leakyError('TaskTimedOut', `TASKTOKEN-${timedOut.id}`));
-  const before = api.now;
-  api.now = new Date(Date.parse(timedOut.expiresAt) - 60_000); // the wait timed out at expiry
+    .rejects(leakyError('TaskTimedOut', `TASKTOKEN-${timedOut.investigationId}`));
   responses.push(await api.post(`/actions/${timedOut.id}/approve`, { claims: ADMIN }));
-  api.now = before;
 
   api.resetWorkflow();
   const rejected = await pending();
   api.sfn
-    .on(SendTaskFailureCommand)
-    .rejects(leakyError('TaskDoesNotExist', `TASKTOKEN-${rejected.id}`));
+    .on(SendTaskSuccessCommand)
+    .rejects(leakyError('TaskDoesNotExist', `TASKTOKEN-${rejected.investigationId}`));
   responses.push(await api.post(`/actions/${rejected.id}/reject`, { claims: ADMIN }));
 
   api.resetWorkflow();
@@ -95,11 +95,10 @@ it('keeps every task token out of responses and logs, whatever happens to the ca
   api.now = plus(api.now, 600);
   api.sfn
     .on(SendTaskSuccessCommand)
-    .rejects(leakyError('InternalFailure', `TASKTOKEN-${queued.id}`));
+    .rejects(leakyError('InternalFailure', `TASKTOKEN-${queued.investigationId}`));
   await api.reconciler()();
 
   const unread = await pending();
-  await api.investigation(unread.alertId);
   for (const path of [
     '/actions',
     '/actions?tab=history',
@@ -119,12 +118,12 @@ it('keeps every task token out of responses and logs, whatever happens to the ca
   }
 
   expect(responses.map((r) => r.status)).toEqual([
-    200, 200, 200, 410, 200, 200, 409, 200, 200, 200, 200, 200, 200, 200,
+    200, 200, 200, 200, 200, 200, 409, 200, 200, 200, 200, 200, 200, 200,
   ]);
   const logged = logLines.join('\n');
   expect(logged).toContain('"level":"DEBUG"');
-  expect(logged).toContain('Decision callback failed');
-  expect(logged).toContain(queued.id);
+  expect(logged).toContain('Could not resume the investigation');
+  expect(logged).toContain(queued.investigationId);
   for (const token of tokens) {
     for (const response of responses) expect(response.text).not.toContain(token);
     for (const line of logLines) expect(line).not.toContain(token);

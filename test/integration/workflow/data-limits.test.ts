@@ -1,10 +1,12 @@
-// Step Functions' 256 KiB state limit on the real ASL and the local engine: an alert whose plan
-// does not fit breaks its execution with States.DataLimitExceeded (no States.ALL catch saves it),
-// so ingest rejects it up front; the largest alert ingest admits runs.
+// Size limits on the real ASL and the local engine. The investigation's state carries ids and the
+// loop's counters only, so Step Functions' 256 KiB limit no longer grows with the alert; what does
+// is the evidence on the investigation's DynamoDB item (400 KB), and ingest refuses an alert whose
+// evidence would not fit. The largest alert ingest admits runs to its end with a small state.
 
-import { normalizeAlert } from '../../../functions/core/alert.js';
 import { investigationIdFor } from '../../../functions/core/ids.js';
-import { anAlert, filesWithLongIds } from '../../fixtures/alerts.js';
+import type { Entity } from '../../../functions/core/model.js';
+import { EVIDENCE_BUDGET_BYTES, payloadBytes } from '../../../functions/core/state-size.js';
+import { anAlert, file, filesWithLongIds } from '../../fixtures/alerts.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 import { eventually } from '../../support/eventually.js';
 import {
@@ -24,30 +26,21 @@ afterAll(async () => {
   await table.stop();
 });
 
-describe('an alert whose investigation state would pass 256 KiB', () => {
-  it('fails its execution with States.DataLimitExceeded when started past ingest', async () => {
+const executionArnOf = (alertId: string) =>
+  `${harness.stateMachineArn.replace(':stateMachine:', ':execution:')}:${investigationIdFor(alertId)}`;
+
+/** 500 files with 1,000-character names: valid, and about 550 KB of evidence. */
+const filesWithLongNames = (count: number): Entity[] =>
+  Array.from({ length: count }, (_, i) => ({
+    ...file(`long-name-${i}`, 'malicious', `device-${i % 7}`),
+    displayName: `${i}-`.padEnd(1000, 'x'),
+  }));
+
+describe("an alert whose evidence would pass DynamoDB's item limit", () => {
+  it('is rejected at ingest with its reason: nothing recorded, no execution started', async () => {
     // Prepare
-    const alert = normalizeAlert(anAlert('alert-500-long-ids', filesWithLongIds(500)));
-    const investigationId = investigationIdFor(alert.alertId);
-
-    // Act
-    const { executionArn } = await harness.engine.startExecution({
-      stateMachineArn: harness.stateMachineArn,
-      name: investigationId,
-      input: JSON.stringify({ investigationId, alert }),
-    });
-    const done = await harness.engine.waitForExecution(executionArn as string);
-
-    // Assess
-    expect(done).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
-    expect(
-      harness.engine.executionHistory(executionArn as string).map((e) => e.stateName),
-    ).not.toContain('FinalizeAfterError');
-  });
-
-  it('is rejected at ingest: nothing recorded, no execution started', async () => {
-    // Prepare
-    const alert = anAlert('alert-500-long-ids-ingested', filesWithLongIds(500));
+    const alert = anAlert('alert-500-long-names', filesWithLongNames(500));
+    expect(payloadBytes(alert.entities)).toBeGreaterThan(EVIDENCE_BUDGET_BYTES);
 
     // Act
     const result = await harness.ingest(alert);
@@ -57,9 +50,10 @@ describe('an alert whose investigation state would pass 256 KiB', () => {
       outcome: 'rejected',
       reason: expect.stringContaining('too large to investigate'),
     });
-    await expect(
-      harness.stores.investigations.get(investigationIdFor(alert.alertId)),
-    ).rejects.toThrow();
+    expect(result.outcome === 'rejected' && result.reason).toContain('500 entities');
+    expect(
+      await harness.stores.investigations.find(investigationIdFor(alert.alertId)),
+    ).toBeUndefined();
     const { executions } = await harness.engine.listExecutions({
       stateMachineArn: harness.stateMachineArn,
     });
@@ -67,21 +61,47 @@ describe('an alert whose investigation state would pass 256 KiB', () => {
   });
 });
 
-describe('an alert just under the budget ingest keeps', () => {
-  it('runs: its actions wait for decisions, the execution still running', async () => {
+describe('the largest alert ingest admits: 500 entities with 71-character ids', () => {
+  it('records its 500 actions under one wait, and concludes on bulk rejections with a state of ids only', async () => {
     // Prepare
-    const alert = anAlert('alert-330-long-ids', filesWithLongIds(330));
-
-    // Act
+    const alert = anAlert('alert-500-long-ids', filesWithLongIds(500));
+    const executionArn = executionArnOf(alert.alertId);
     const result = await harness.ingest(alert);
+    expect(result.outcome).toBe('started');
+    const pending = await eventually(
+      async () => {
+        const { actions } = await harness.stores.investigations.get(
+          investigationIdFor(alert.alertId),
+        );
+        const waiting = actions.filter((a) => a.status === 'Pending');
+        return waiting.length === 500 && harness.engine.waitingTasks(executionArn).length === 1
+          ? waiting
+          : undefined;
+      },
+      { what: '500 pending actions and one wait', timeoutMs: 60_000 },
+    );
+
+    // Act: the operator rejects them, 100 per bulk call (the API's most).
+    for (let i = 0; i < pending.length; i += 100) {
+      const { results } = await harness.decideMany(
+        pending.slice(i, i + 100).map((a) => a.id),
+        'reject',
+      );
+      expect(results.every((r) => r.outcome === 'rejected')).toBe(true);
+    }
+    const done = await harness.finished(alert.alertId);
 
     // Assess
-    expect(result.outcome).toBe('started');
-    const executionArn = `${harness.stateMachineArn.replace(':stateMachine:', ':execution:')}:${investigationIdFor(alert.alertId)}`;
-    await eventually(
-      async () => harness.engine.waitingTasks(executionArn).length >= 40 || undefined,
-      { what: 'the first 40 actions to wait for a decision' },
+    expect(done.status).toBe('SUCCEEDED');
+    expect(payloadBytes(JSON.parse(done.input))).toBeLessThan(200);
+    expect(JSON.parse(done.output as string)).toMatchObject({
+      investigationId: investigationIdFor(alert.alertId),
+      done: true,
+    });
+    expect(payloadBytes(JSON.parse(done.output as string))).toBeLessThan(400);
+    const { investigation } = await harness.stores.investigations.get(
+      investigationIdFor(alert.alertId),
     );
-    expect((await harness.engine.describeExecution({ executionArn })).status).toBe('RUNNING');
-  });
+    expect(investigation.counts).toMatchObject({ actions: 500, rejected: 500, pending: 0 });
+  }, 120_000);
 });

@@ -2,6 +2,7 @@
 // fails, ends its investigation through the executionStatus function, as the EventBridge rule
 // makes it in AWS, and the API then refuses a decision on its actions with 409.
 
+import { DynamoRemediationReports } from '../../../functions/adapters/dynamodb/remediation-reports.js';
 import { createDecideHandler } from '../../../functions/api/decide-routes.js';
 import { SYSTEM_ACTOR } from '../../../functions/core/action-changes.js';
 import { investigationIdFor } from '../../../functions/core/ids.js';
@@ -32,13 +33,23 @@ const ADMIN = claimsFor('admin@example.com', ['GlobalAdmin']);
 
 /** Approves as the API does, over the harness's table and engine. */
 async function approveThroughApi(h: InvestigationHarness, actionId: string) {
+  const workflow = engineWorkflow(h.engine);
   const decide = createDecideHandler({
     actions: h.stores.actions,
+    investigations: h.stores.investigations,
     audit: h.stores.audit,
-    workflow: engineWorkflow(h.engine),
+    workflow,
     connectors: { connectorFor: () => h.connector },
     clock: () => new Date(),
     callbackRetry: { attempts: 2, baseDelayMs: 1 },
+    webhookCallbacks: {
+      actions: h.stores.actions,
+      investigations: h.stores.investigations,
+      workflow,
+      reports: new DynamoRemediationReports(table.doc, table.config),
+      webhookSecret: async () => undefined,
+      clock: () => new Date(),
+    },
   });
   const response = await decide(
     apiEvent('POST', `/actions/${actionId}/approve`, { claims: ADMIN }),
@@ -109,10 +120,10 @@ it('a stopped execution ends its investigation TerminatedByUser and the API refu
 });
 
 it('a failed step ends its investigation Failed and closes the actions still waiting', async () => {
-  // Prepare: MarkRejected breaks, so rejecting one action fails the whole execution.
+  // Prepare: Advance breaks, so the pass after rejecting one action fails the whole execution.
   harness = await startInvestigationHarness(table, {
     executionStatusEvents: true,
-    brokenTasks: { MarkRejected: 'The table is unreachable' },
+    brokenTasks: { Advance: 'The table is unreachable' },
   });
   const alert = anAlert('alert-failed-step', [
     file('failed-step-a', 'malicious'),
@@ -138,14 +149,13 @@ it('a failed step ends its investigation Failed and closes the actions still wai
   );
 
   // Assess
-  expect(ended).toMatchObject({ status: 'FAILED', error: 'InvestigationFailed' });
+  // No Catch: the step's own error fails the execution, as the Lambda reported it.
+  expect(ended).toMatchObject({ status: 'FAILED', error: 'Error' });
   expect(closed).toMatchObject({
     status: 'Rejected',
     decision: {
       by: SYSTEM_ACTOR,
-      comment: expect.stringMatching(
-        /^The investigation's workflow failed \(FAILED\): InvestigationFailed: /,
-      ),
+      comment: expect.stringMatching(/^The investigation's workflow failed \(FAILED\): Error\b/),
     },
   });
   const { investigation } = await eventually(

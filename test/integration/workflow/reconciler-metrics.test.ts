@@ -1,5 +1,5 @@
 // The reconciler reports, on every run, how long the oldest pending action has waited (read from
-// the queue index over dynalite, expired actions excluded) and the callbacks it could not deliver.
+// the queue index over dynalite, expired actions excluded) and the owed wakes it could not deliver.
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { plus } from '../../fixtures/actions.js';
 import { ApiHarness } from '../../support/api-harness.js';
@@ -40,7 +40,7 @@ describe('the reconciler', () => {
     expect(metrics.values('OldestPendingActionAge')).toEqual([0]);
   });
 
-  it('counts the owed callbacks it could not deliver', async () => {
+  it('counts the owed wakes it could not deliver (the decision stays counted per action)', async () => {
     const action = await api.pending();
     await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, api.now);
     api.now = plus(api.now, 600);

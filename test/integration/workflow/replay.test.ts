@@ -2,6 +2,8 @@
 // every task is idempotent, and a decision made while no execution waited is delivered to the
 // replayed wait at once.
 import { investigationIdFor } from '../../../functions/core/ids.js';
+import { createReconcileHandler } from '../../../functions/services/reconcile.js';
+import { engineWorkflow } from '../../../infra/local/engine/index.js';
 import { anAlert, file } from '../../fixtures/alerts.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 import { OPERATOR, startInvestigationHarness } from '../../support/investigation-harness.js';
@@ -29,13 +31,13 @@ it('delivers a decision made while the engine was down when the execution is rep
   const record = await first.engine.waitForExecution(executionArn);
   expect(record.status).toBe('ABORTED');
   await first.close();
-  // The operator approves; the old token is gone, so the callback stays owed.
+  // The operator's approval is recorded while no engine runs: its wake stays owed.
   const decided = await first.stores.actions.decide(
     pending.id,
     { verdict: 'approve', by: OPERATOR },
     new Date(),
   );
-  expect(decided.action.status).toBe('Approved');
+  expect(decided.status).toBe('Approved');
 
   // Act: a new engine runs the execution again from its start.
   const second = await startInvestigationHarness(table);
@@ -52,6 +54,18 @@ it('delivers a decision made while the engine was down when the execution is rep
       [pending.id, 'Completed', OPERATOR],
     ]);
     expect(investigation.status).toBe('Remediated');
+    // The wake no one sent stays owed until the reconciler settles it: the wait it finds is gone.
+    expect((await second.stores.actions.callbacksOwed(10)).map((a) => a.id)).toEqual([pending.id]);
+    const summary = await createReconcileHandler(
+      {
+        actions: second.stores.actions,
+        investigations: second.stores.investigations,
+        workflow: engineWorkflow(second.engine),
+        clock: () => new Date(),
+      },
+      { graceSeconds: 0 },
+    )();
+    expect(summary).toMatchObject({ delivered: 0, settled: 1, failed: 0 });
     expect(await second.stores.actions.callbacksOwed(10)).toEqual([]);
   } finally {
     await second.close();

@@ -106,7 +106,7 @@ describe('investigation.asl.json', () => {
     }
   });
 
-  it('matches only error names that exist: States.*, service errors, or the tasks\' own', () => {
+  it("matches only error names that exist: States.*, service errors, or the tasks' own", () => {
     const names = collect(rendered, (key, value) =>
       key === 'ErrorEquals' && Array.isArray(value) ? value.join(',') : undefined,
     ).flatMap((n) => n.split(','));

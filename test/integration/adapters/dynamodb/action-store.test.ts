@@ -19,41 +19,25 @@ beforeAll(async () => {
 });
 afterAll(() => table.stop());
 
-describe('registering a pending action', () => {
-  it('registers once and re-associates a retried registration with the new token', async () => {
+describe('storing a pending action', () => {
+  it('stores it once: a replayed plan finds the stored action and changes nothing', async () => {
     const action = makeAction();
 
-    const first = await stores.actions.registerPending(action, 'token-1');
-    const retry = await stores.actions.registerPending(action, 'token-2');
-    const decided = await stores.actions.decide(
-      action.id,
-      { verdict: 'approve', by: 'ana' },
-      plus(T0, 60),
-    );
-
-    expect(first.created).toBe(true);
-    expect(retry.created).toBe(false);
-    expect(decided.taskToken).toBe('token-2');
-  });
-
-  it('makes the callback owed again when a decided action registers a new token', async () => {
-    const action = makeAction();
-    await stores.actions.registerPending(action, 'token-1');
+    const first = await stores.actions.putPending(action);
     await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 60));
-    await stores.actions.callbackDelivered(action.id);
+    const replayed = await stores.actions.putPending({ ...action, severity: 'low' });
 
-    const again = await stores.actions.registerPending(action, 'token-2');
-    const owed = await stores.actions.callbacksOwed(100);
-
-    expect(again.action.status).toBe('Rejected');
-    expect(owed.find((o) => o.action.id === action.id)?.taskToken).toBe('token-2');
+    expect(first).toEqual({ action, created: true });
+    expect(replayed.created).toBe(false);
+    expect(replayed.action).toMatchObject({ id: action.id, status: 'Rejected', severity: 'high' });
+    expect((await stores.actions.callbacksOwed(1000)).map((a) => a.id)).toContain(action.id);
   });
 });
 
 describe('deciding an action', () => {
   it('lets exactly one of 50 concurrent decisions win; the rest conflict with the current status', async () => {
     const action = makeAction();
-    await stores.actions.registerPending(action, 'token');
+    await stores.actions.putPending(action);
 
     const outcomes = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
@@ -74,15 +58,15 @@ describe('deciding an action', () => {
     ).value;
     for (const loss of lost) {
       expect(loss.reason).toBeInstanceOf(ConflictError);
-      expect((loss.reason as ConflictError).action?.status).toBe(winner.action.status);
+      expect((loss.reason as ConflictError).action?.status).toBe(winner.status);
     }
     const stored = await stores.actions.get(action.id);
-    expect(stored?.decision?.by).toBe(winner.action.decision?.by);
+    expect(stored?.decision?.by).toBe(winner.decision?.by);
   });
 
   it('refuses a decision after the action expired, and records none', async () => {
     const action = makeAction();
-    await stores.actions.registerPending(action, 'token');
+    await stores.actions.putPending(action);
 
     const late = stores.actions.decide(
       action.id,
@@ -105,31 +89,119 @@ describe('deciding an action', () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('returns the task token to the caller and keeps the callback owed until delivered', async () => {
+  it('returns the decided action and keeps its wake owed until delivered', async () => {
     const action = makeAction();
-    await stores.actions.registerPending(action, 'secret-token');
+    await stores.actions.putPending(action);
 
-    const { action: decided, taskToken } = await stores.actions.decide(
+    const decided = await stores.actions.decide(
       action.id,
       { verdict: 'approve', by: 'ana', comment: 'confirmed' },
       plus(T0, 30),
     );
     const owedBefore = await stores.actions.callbacksOwed(1000);
     await stores.actions.callbackDelivered(action.id);
+    await stores.actions.callbackDelivered(action.id);
     const owedAfter = await stores.actions.callbacksOwed(1000);
 
-    expect(taskToken).toBe('secret-token');
-    expect(JSON.stringify(decided)).not.toContain('secret-token');
+    expect(decided).toMatchObject({ id: action.id, status: 'Approved' });
     expect(decided.decision).toMatchObject({ by: 'ana', comment: 'confirmed', automated: false });
-    expect(owedBefore.map((o) => o.action.id)).toContain(action.id);
-    expect(owedAfter.map((o) => o.action.id)).not.toContain(action.id);
+    expect(owedBefore.find((a) => a.id === action.id)).toMatchObject({
+      status: 'Approved',
+      decision: { by: 'ana' },
+    });
+    expect(owedAfter.map((a) => a.id)).not.toContain(action.id);
+  });
+
+  it('lists owed wakes oldest decision first, up to the limit', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const actions = [makeAction(), makeAction(), makeAction()];
+    for (const a of actions) await s.actions.putPending(a);
+    for (const [i, a] of [...actions].reverse().entries()) {
+      await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60 + i));
+    }
+
+    try {
+      const two = await s.actions.callbacksOwed(2);
+
+      expect(two.map((a) => a.id)).toEqual([actions[2]?.id, actions[1]?.id]);
+    } finally {
+      await isolated.stop();
+    }
+  });
+});
+
+describe('tracking a running action', () => {
+  const tracking = (checkAt: Date) => ({
+    submitted: true,
+    ref: 'machine-action-1',
+    checks: 1,
+    failures: 0,
+    checkAt: checkAt.toISOString(),
+    deadline: plus(checkAt, 3600).toISOString(),
+  });
+
+  async function running(overrides: Parameters<typeof makeAction>[0] = {}) {
+    const action = makeAction(overrides);
+    await stores.actions.putPending(action);
+    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    await stores.actions.transition(action.id, 'Running', plus(T0, 11), {
+      tracking: tracking(plus(T0, 11)),
+    });
+    return action;
+  }
+
+  it("keeps the latest tracking and answers the investigation's Running actions only", async () => {
+    const first = await running();
+    const second = await running({ alertId: first.alertId, targetId: 'second-file' });
+    const elsewhere = await running();
+    const waiting = makeAction({ alertId: first.alertId, targetId: 'waiting-file' });
+    await stores.actions.putPending(waiting);
+
+    await stores.actions.track(first.id, tracking(plus(T0, 40)));
+    const tracked = await stores.actions.trackingOf(first.investigationId);
+
+    expect([...tracked.keys()].sort()).toEqual([first.id, second.id].sort());
+    expect(tracked.get(first.id)).toEqual(tracking(plus(T0, 40)));
+    expect(tracked.get(second.id)).toEqual(tracking(plus(T0, 11)));
+    expect(tracked.has(elsewhere.id)).toBe(false);
+  });
+
+  it('drops the tracking when the action leaves Running', async () => {
+    const action = await running();
+
+    await stores.actions.transition(action.id, 'Completed', plus(T0, 20), {
+      result: { outcome: 'quarantined', at: plus(T0, 20).toISOString() },
+    });
+
+    expect((await stores.actions.trackingOf(action.investigationId)).size).toBe(0);
+    expect(await stores.actions.get(action.id)).not.toHaveProperty('tracking');
+  });
+
+  it('refuses to track an action that is no longer Running, with the current action', async () => {
+    const action = await running();
+    await stores.actions.transition(action.id, 'Failed', plus(T0, 20), {
+      result: { outcome: 'Failed', at: plus(T0, 20).toISOString() },
+    });
+
+    await expect(stores.actions.track(action.id, tracking(plus(T0, 30)))).rejects.toMatchObject({
+      name: 'ConflictError',
+      action: { id: action.id, status: 'Failed' },
+    });
+    expect((await stores.actions.trackingOf(action.investigationId)).size).toBe(0);
+  });
+
+  it('answers not found when tracking an action that does not exist', async () => {
+    await expect(
+      stores.actions.track(makeAction().id, tracking(plus(T0, 30))),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe('status transitions', () => {
   it('follows the legal path and is idempotent when a task is replayed', async () => {
     const action = makeAction();
-    await stores.actions.registerPending(action, 'token');
+    await stores.actions.putPending(action);
     await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
 
     await stores.actions.transition(action.id, 'Running', plus(T0, 11));
@@ -145,7 +217,7 @@ describe('status transitions', () => {
 
   it('refuses an illegal transition with the current action', async () => {
     const action = makeAction();
-    await stores.actions.registerPending(action, 'token');
+    await stores.actions.putPending(action);
     await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10));
 
     await expect(
@@ -163,7 +235,7 @@ describe("the System's rejection of a pending action (its workflow is gone)", ()
     const isolated = await startLocalTable();
     const s = createStores(isolated.config, isolated.doc);
     const action = makeAction();
-    await s.actions.registerPending(action, 'token');
+    await s.actions.putPending(action);
     const at = plus(T0, 60);
     const decision = { by: 'System', at: at.toISOString(), automated: false, comment: 'stopped' };
 
@@ -191,7 +263,7 @@ describe('listing pending actions', () => {
     const actions = [0, 1, 2, 3, 4].map((i) =>
       makeAction({ createdAt: plus(T0, i * 3600).toISOString() }),
     );
-    for (const a of actions) await s.actions.registerPending(a, 'token');
+    for (const a of actions) await s.actions.putPending(a);
     // Just after the oldest one lapsed:
     const now = plus(T0, 604_800 + 1);
 
@@ -221,8 +293,8 @@ describe('listing pending actions', () => {
         messageCount: 40,
       },
     });
-    await s.actions.registerPending(mail, 'token');
-    await s.actions.registerPending(makeAction(), 'token');
+    await s.actions.putPending(mail);
+    await s.actions.putPending(makeAction());
 
     const byCategory = await s.actions.listPending(
       { limit: 50, filters: { category: 'email' } },
@@ -251,7 +323,7 @@ describe('listing pending actions', () => {
       { step: 'initialize', name: 'countScanned' },
     );
     const items = Array.from({ length: 10_000 }, (_, i) => {
-      return pendingActionItem(makeAction({ createdAt: plus(T0, i).toISOString() }));
+      return pendingActionItem(makeAction({ createdAt: plus(T0, i).toISOString() }), 180 * 86_400);
     });
     for (let i = 0; i < items.length; i += 25) {
       await isolated.doc.send(
@@ -280,8 +352,8 @@ describe('listing pending actions', () => {
   }, 120_000);
 
   it('rejects a tampered cursor as a validation error', async () => {
-    await stores.actions.registerPending(makeAction(), 'token');
-    await stores.actions.registerPending(makeAction(), 'token');
+    await stores.actions.putPending(makeAction());
+    await stores.actions.putPending(makeAction());
     const page = await stores.actions.listPending({ limit: 1 }, T0);
     const cursor = page.nextCursor as string;
     const [payload, tag] = cursor.split('.') as [string, string];
@@ -306,8 +378,8 @@ describe('history', () => {
     const s = createStores(isolated.config, isolated.doc);
     const old = makeAction();
     const recent = makeAction();
-    await s.actions.registerPending(old, 't');
-    await s.actions.registerPending(recent, 't');
+    await s.actions.putPending(old);
+    await s.actions.putPending(recent);
     await s.actions.decide(old.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60));
     await s.actions.decide(recent.id, { verdict: 'reject', by: 'bo' }, plus(T0, 3 * 86_400));
     const now = plus(T0, 3 * 86_400 + 60);
@@ -335,7 +407,7 @@ describe('history', () => {
       makeAction({ createdAt: new Date(at.getTime() - 1000).toISOString() }),
     );
     for (const [i, a] of actions.entries()) {
-      await s.actions.registerPending(a, 't');
+      await s.actions.putPending(a);
       await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date);
     }
     const now = plus(T0, 121 * 86_400);
@@ -370,7 +442,7 @@ describe('automated approvals', () => {
 it('ignores nothing silently: an unexpected DynamoDB error propagates', async () => {
   const broken = createStores({ ...table.config, tableName: 'NoSuchTable' }, table.doc);
 
-  await expect(broken.actions.registerPending(makeAction(), 't')).rejects.toMatchObject({
+  await expect(broken.actions.putPending(makeAction())).rejects.toMatchObject({
     name: 'ResourceNotFoundException',
   });
   await expect(

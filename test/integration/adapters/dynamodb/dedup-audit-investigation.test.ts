@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createStores, type Stores } from '../../../../functions/adapters/dynamodb/index.js';
 import { keys } from '../../../../functions/adapters/dynamodb/keys.js';
+import { NotFoundError } from '../../../../functions/core/errors.js';
 import type { AuditRecord } from '../../../../functions/core/model.js';
 import { makeAction, makeInvestigation, plus, T0 } from '../../../fixtures/actions.js';
 import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
@@ -152,8 +153,8 @@ describe('investigations', () => {
     await stores.investigations.createOnce({ investigation, evidence });
     const a1 = makeAction({ alertId: 'alert-with-actions' });
     const a2 = makeAction({ alertId: 'alert-with-actions' });
-    await stores.actions.registerPending(a1, 't');
-    await stores.actions.registerPending(a2, 't');
+    await stores.actions.putPending(a1);
+    await stores.actions.putPending(a2);
 
     const read = await stores.investigations.get(investigation.id);
 
@@ -184,5 +185,93 @@ describe('investigations', () => {
     expect(pending.items.map((i) => i.id)).toEqual([newer.id]);
     expect(updated.status).toBe('Failed');
     await isolated.stop();
+  });
+
+  it('keeps whether the analyzed evidence holds threats, and reads it back with the investigation', async () => {
+    const investigation = makeInvestigation();
+    await stores.investigations.createOnce({ investigation, evidence: [] });
+    const before = await stores.investigations.get(investigation.id);
+    const analyzed = [{ kind: 'file' as const, id: 'f9', verdict: 'malicious' as const }];
+
+    await stores.investigations.update(investigation.id, {
+      evidence: analyzed,
+      threatsFound: true,
+    });
+    const after = await stores.investigations.get(investigation.id);
+
+    expect(before).not.toHaveProperty('threatsFound');
+    expect(after).toMatchObject({ evidence: analyzed, threatsFound: true });
+  });
+});
+
+describe("an investigation's one wait and its wakes", () => {
+  async function created() {
+    const investigation = makeInvestigation();
+    await stores.investigations.createOnce({ investigation, evidence: [] });
+    return investigation.id;
+  }
+
+  it('counts each wake and answers the token of the wait registered last', async () => {
+    const id = await created();
+    await stores.investigations.registerWait(id, 'token-1');
+    await stores.investigations.registerWait(id, 'token-2');
+
+    const first = await stores.investigations.wake(id);
+    const second = await stores.investigations.wake(id);
+
+    expect(first).toEqual({ waitToken: 'token-2' });
+    expect(second).toEqual({ waitToken: 'token-2' });
+    expect(await stores.investigations.wakesOf(id)).toBe(2);
+  });
+
+  it('answers a wake with no token while no wait was ever registered, and still counts it', async () => {
+    const id = await created();
+
+    const receipt = await stores.investigations.wake(id);
+
+    expect(receipt).toEqual({});
+    expect(await stores.investigations.wakesOf(id)).toBe(1);
+  });
+
+  it('answers a registered wait with the wakes counted so far, so one missed meanwhile ends it at once', async () => {
+    const id = await created();
+    const fresh = await stores.investigations.registerWait(id, 'token-1');
+    await Promise.all([1, 2, 3].map(() => stores.investigations.wake(id)));
+
+    const next = await stores.investigations.registerWait(id, 'token-2');
+
+    expect(fresh).toEqual({ wakes: 0 });
+    expect(next).toEqual({ wakes: 3 });
+    expect(await stores.investigations.wakesOf(id)).toBe(3);
+  });
+
+  it('counts every one of 20 concurrent wakes', async () => {
+    const id = await created();
+
+    await Promise.all(Array.from({ length: 20 }, () => stores.investigations.wake(id)));
+
+    expect(await stores.investigations.wakesOf(id)).toBe(20);
+  });
+
+  it('answers not found for an investigation that does not exist, and creates nothing', async () => {
+    const ghost = makeInvestigation().id;
+
+    await expect(stores.investigations.wake(ghost)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(stores.investigations.registerWait(ghost, 't')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await stores.investigations.wakesOf(ghost)).toBe(0);
+    await expect(stores.investigations.get(ghost)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('keeps the wait token out of the investigation it reads', async () => {
+    const id = await created();
+    await stores.investigations.registerWait(id, 'TASKTOKEN-secret');
+
+    const read = await stores.investigations.get(id);
+    const listed = await stores.investigations.list({ window: '180d', limit: 100 }, plus(T0, 60));
+
+    expect(JSON.stringify(read)).not.toContain('TASKTOKEN-secret');
+    expect(JSON.stringify(listed)).not.toContain('TASKTOKEN-secret');
   });
 });

@@ -61,7 +61,9 @@ it('hands the automation levels, TTL and retention to every function', () => {
   }
 });
 
-it('waits for a decision as long as the configured pending TTL', () => {
+it('names the state machine after the stack, with no pending TTL written into its waits', () => {
+  // The wait's length comes from the state ($.waitSeconds), computed by the tasks from the
+  // actions' expiry, which the TTL handed to every function sets.
   const [machine] = Object.values(resourcesOf(synth.template, 'AWS::StepFunctions::StateMachine'));
   const { DefinitionString, DefinitionSubstitutions } = props(machine) as {
     DefinitionString: string;
@@ -72,9 +74,8 @@ it('waits for a decision as long as the configured pending TTL', () => {
     Object.entries(DefinitionSubstitutions).map(([k, v]) => [k, typeof v === 'string' ? v : 'arn']),
   );
   const definition = JSON.parse(renderDefinition(DefinitionString, asText));
-  expect(definition.States.ProcessActions.ItemProcessor.States.AwaitDecision.TimeoutSeconds).toBe(
-    86_400,
-  );
+  expect(definition.States.AwaitDecisions.TimeoutSecondsPath).toBe('$.waitSeconds');
+  expect(JSON.stringify(definition)).not.toMatch(/86400|604800/);
 });
 
 it('deletes data with the stack when asked not to retain it', () => {
@@ -138,11 +139,15 @@ describe('connectors', () => {
     }
   });
 
-  it('lets only Remediate and the API decide function (undo) call the routed connectors', () => {
-    for (const path of ['AcmeActionCenter/Workflow/Remediate', 'AcmeActionCenter/ApiDecide']) {
+  it('lets only Advance and the API decide function (undo) call the routed connectors', () => {
+    for (const path of ['AcmeActionCenter/Workflow/Advance', 'AcmeActionCenter/ApiDecide']) {
       expect(allowedActions(path)).toEqual(expect.arrayContaining(CONNECTOR_ACTIONS));
     }
-    for (const path of ['AcmeActionCenter/Workflow/Plan', 'AcmeActionCenter/ApiRead']) {
+    for (const path of [
+      'AcmeActionCenter/Workflow/Investigate',
+      'AcmeActionCenter/Workflow/AwaitDecisions',
+      'AcmeActionCenter/ApiRead',
+    ]) {
       expect(allowedActions(path).filter((a) => CONNECTOR_ACTIONS.includes(a))).toEqual([]);
     }
     const statements = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy')).flatMap(

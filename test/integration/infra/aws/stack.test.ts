@@ -200,7 +200,8 @@ describe('the state machine', () => {
     }
   });
 
-  it('waits for a decision exactly as long as a pending action lives', () => {
+  /** The definition with each function ARN written as `arn:test:<logical id>`. */
+  const renderedDefinition = () => {
     const { DefinitionString, DefinitionSubstitutions } = machine() as {
       DefinitionString: string;
       DefinitionSubstitutions: Record<string, unknown>;
@@ -211,33 +212,70 @@ describe('the state machine', () => {
         typeof value === 'string' ? value : `arn:test:${getAttId(value)}`,
       ]),
     );
-    const definition = JSON.parse(renderDefinition(DefinitionString, asText));
-    const wait = definition.States.ProcessActions.ItemProcessor.States.AwaitDecision;
+    return JSON.parse(renderDefinition(DefinitionString, asText));
+  };
+  const arnOf = (task: string) => `arn:test:${functionId(`ActionCenter/Workflow/${task}`)}`;
 
-    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(wait.Parameters.FunctionName).toBe(
-      `arn:test:${functionId('ActionCenter/Workflow/AwaitDecision')}`,
+  it('investigates, then loops AwaitDecisions and Advance on one task token until nothing is open', () => {
+    const { StartAt, States } = renderedDefinition();
+
+    expect(StartAt).toBe('Investigate');
+    expect(Object.keys(States).sort()).toEqual(
+      ['Advance', 'AwaitDecisions', 'Concluded', 'Concluded?', 'Investigate'].sort(),
     );
-    expect(wait.TimeoutSeconds).toBe(604_800);
-    const env = props(
-      resourcesOf(synth.template, 'AWS::Lambda::Function')[
-        functionId('ActionCenter/Workflow/AwaitDecision')
-      ] ?? {},
-    ).Environment as { Variables: Json };
-    expect(String(wait.TimeoutSeconds)).toBe(env.Variables.PENDING_ACTION_TTL_SECONDS);
+    expect(States.Investigate).toMatchObject({
+      Type: 'Task',
+      Resource: arnOf('Investigate'),
+      Next: 'AwaitDecisions',
+    });
+    expect(States.Advance).toMatchObject({
+      Type: 'Task',
+      Resource: arnOf('Advance'),
+      Next: 'Concluded?',
+    });
+    expect(States['Concluded?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.done', BooleanEquals: true, Next: 'Concluded' }],
+      Default: 'AwaitDecisions',
+    });
+    expect(States.Concluded).toEqual({ Type: 'Succeed' });
   });
 
-  it('has no timeout but the decision wait (a timed-out wait is an expired action)', () => {
-    const { DefinitionString, DefinitionSubstitutions } = machine() as {
-      DefinitionString: string;
-      DefinitionSubstitutions: Record<string, unknown>;
-    };
-    const asText = Object.fromEntries(
-      Object.entries(DefinitionSubstitutions).map(([k, v]) => [
-        k,
-        typeof v === 'string' ? v : 'arn',
-      ]),
+  it('waits on the task token of AwaitDecisions for the seconds its state carries, then advances', () => {
+    const wait = renderedDefinition().States.AwaitDecisions;
+
+    expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(wait.Parameters).toMatchObject({
+      FunctionName: arnOf('AwaitDecisions'),
+      Payload: { 'taskToken.$': '$$.Task.Token', 'investigationId.$': '$.investigationId' },
+    });
+    expect(wait.TimeoutSecondsPath).toBe('$.waitSeconds');
+    expect(wait.TimeoutSeconds).toBeUndefined();
+    // A resumed wait and a timed-out one both go on to Advance, keeping the state as it was.
+    expect(wait).toMatchObject({ ResultPath: null, Next: 'Advance' });
+    expect(wait.Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Advance' },
+    ]);
+  });
+
+  it('hands the tasks only the investigation id, never evidence or actions', () => {
+    const { States } = renderedDefinition();
+
+    expect(States.Investigate.Parameters).toEqual({ 'investigationId.$': '$.investigationId' });
+    expect(States.Advance.Parameters).toEqual({ 'investigationId.$': '$.investigationId' });
+    expect(Object.keys(States.AwaitDecisions.Parameters.Payload).sort()).toEqual(
+      [
+        'taskToken.$',
+        'investigationId.$',
+        'wakesSeen.$',
+        'done.$',
+        'dueNow.$',
+        'waitSeconds.$',
+      ].sort(),
     );
+  });
+
+  it('has no timeout but the decision wait (its timeout is the next expiry or status check)', () => {
     const timed: string[] = [];
     const walk = (states: Record<string, Json>) => {
       for (const [name, state] of Object.entries(states)) {
@@ -248,8 +286,8 @@ describe('the state machine', () => {
         if (inner) walk(inner.States);
       }
     };
-    walk(JSON.parse(renderDefinition(DefinitionString, asText)).States);
-    expect(timed).toEqual(['AwaitDecision']);
+    walk(renderedDefinition().States);
+    expect(timed).toEqual(['AwaitDecisions']);
   });
 
   it('logs everything to its log group, traces, and may invoke only its own functions', () => {
@@ -328,11 +366,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the API decide function, the reconciler and AwaitDecision settle task tokens', () => {
+  it('lets only the API decide function, the reconciler and AwaitDecisions resume waits', () => {
     const settling = [
       'ActionCenter/ApiDecide',
       'ActionCenter/Reconcile',
-      'ActionCenter/Workflow/AwaitDecision',
+      'ActionCenter/Workflow/AwaitDecisions',
     ];
     const paths = [
       'ActionCenter/ApiRead',
@@ -499,9 +537,9 @@ describe('the API', () => {
       expect(props(preflight).Integration).toMatchObject({ Type: 'MOCK' });
     }
     for (const route of publicRoutes) {
-      const open = methods().find((m) => routeOf(m) === route);
-      expect(props(open ?? {})).toMatchObject({ AuthorizationType: 'NONE' });
-      expect(props(open ?? {}).AuthorizerId).toBeUndefined();
+      const method = methods().find((m) => routeOf(m) === route);
+      expect({ route, ...props(method ?? {}) }).toMatchObject({ route, AuthorizationType: 'NONE' });
+      expect(props(method ?? {}).AuthorizerId).toBeUndefined();
     }
   });
 
