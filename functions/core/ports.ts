@@ -188,6 +188,12 @@ export interface InvestigationStore {
   wake(investigationId: string): Promise<WakeReceipt>;
   /** The wakes counted so far: read before the actions, so a later change is never missed. */
   wakesOf(investigationId: string): Promise<number>;
+  /**
+   * Notes that the investigation's execution was started: true for the first call only, so a
+   * redelivered alert (whose StartExecution Step Functions answers as a success while the
+   * execution runs) is told apart from the delivery that started it.
+   */
+  markStarted(investigationId: string, at: Date): Promise<boolean>;
   list(
     request: {
       window: HistoryWindow;

@@ -9,7 +9,7 @@ import { measureEvidence, oversizedAlertReason } from '../core/state-size.js';
 import { countMetric, logger } from '../observability.js';
 
 export interface IngestPorts {
-  investigations: Pick<InvestigationStore, 'createOnce'>;
+  investigations: Pick<InvestigationStore, 'createOnce' | 'markStarted'>;
   starter: InvestigationStarter;
   stateMachineArn: string;
   clock: Clock;
@@ -49,14 +49,17 @@ export async function ingestAlert(event: AlertEvent, ports: IngestPorts): Promis
   const investigationId = record.investigation.id;
   const { created } = await ports.investigations.createOnce(record);
   // Started after the investigation is recorded: a retry after a failed start finds it and
-  // starts again; the derived name keeps that to one execution.
+  // starts again; the derived name keeps that to one execution. Step Functions answers a start
+  // with the name and input of a running execution as a success, so the investigation notes the
+  // first start: only the delivery that made it is `started`.
   const input: InvestigationInput = { investigationId };
   const { started } = await ports.starter.startInvestigation(
     ports.stateMachineArn,
     investigationId,
     input,
   );
-  const outcome = created || started ? 'started' : 'duplicate';
+  const first = await ports.investigations.markStarted(investigationId, now);
+  const outcome = first ? 'started' : 'duplicate';
   if (outcome === 'started') countMetric('AlertsIngested');
   logger.info('Alert ingested', {
     eventId: event.id,

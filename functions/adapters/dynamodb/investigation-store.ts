@@ -190,6 +190,24 @@ export class DynamoInvestigationStore implements InvestigationStore {
     return Number(out.Item?.wakes ?? 0);
   }
 
+  async markStarted(investigationId: string, at: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.investigation(investigationId),
+          UpdateExpression: 'SET startedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(startedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** Investigations created in the window, newest first. */
   async list(
     request: { window: HistoryWindow; status?: string; limit: number; cursor?: string },

@@ -73,12 +73,9 @@ describe('ingest', () => {
     expect(executions.filter((e) => e.name === investigationIdFor(alert.alertId))).toHaveLength(1);
   });
 
-  // KNOWN DEFECT (found by this suite, not fixed here): the execution's input is now only
-  // {investigationId}, and StartExecution with the name and input of a running execution answers
-  // success, so ingest reports a redelivery as `started` (and counts AlertsIngested again). Ingest
-  // cannot tell it from a retry after a failed start, which must start and say `started`.
-  // `failing`: this turns red (and should become a plain `it`) once ingest tells them apart.
-  it.failing('answers a redelivery while the investigation runs as a duplicate', async () => {
+  // StartExecution with the name and input of a running execution answers success (as in AWS):
+  // the investigation's noted start tells the redelivery from the delivery that started it.
+  it('answers a redelivery while the investigation runs as a duplicate', async () => {
     const alert = anAlert('alert-redelivered-running', [file('redelivered-2-file', 'malicious')]);
     await harness.ingest(alert);
 

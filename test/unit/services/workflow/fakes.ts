@@ -231,6 +231,15 @@ export class FakeInvestigations implements InvestigationPorts {
     return item.waitToken === undefined ? {} : { waitToken: item.waitToken };
   }
 
+  readonly startsNoted = new Set<string>();
+
+  async markStarted(id: string): Promise<boolean> {
+    if (!this.items.has(id)) throw new NotFoundError(`Investigation ${id} not found`);
+    if (this.startsNoted.has(id)) return false;
+    this.startsNoted.add(id);
+    return true;
+  }
+
   async wakesOf(id: string): Promise<number> {
     return this.items.get(id)?.wakes ?? 0;
   }
