@@ -3,10 +3,9 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { signWebhook, WEBHOOK_HEADERS } from '../../../functions/core/webhook-signature.js';
 import { plus, T0 } from '../../fixtures/actions.js';
-import { ApiHarness, WEBHOOK_SECRET } from '../../support/api-harness.js';
+import { ApiHarness, WEBHOOK_SECRET, waitTokenFor } from '../../support/api-harness.js';
 
 const PATH = '/connectors/webhook/callbacks';
-const WAIT_TOKEN = 'WAIT-TOKEN-of-the-decision-loop';
 
 let api: ApiHarness;
 let alertCounter = 0;
@@ -24,8 +23,7 @@ beforeEach(() => {
 async function runningAction() {
   alertCounter += 1;
   const alertId = `alert-callback-${alertCounter}`;
-  const investigation = await api.investigation(alertId);
-  await api.stores.investigations.registerWait(investigation.id, WAIT_TOKEN);
+  await api.investigation(alertId);
   const action = await api.pending({ alertId });
   await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'seed' }, api.now);
   await api.stores.actions.callbackDelivered(action.id);
@@ -76,7 +74,10 @@ describe('a signed callback', () => {
       receivedAt: api.now.toISOString(),
     });
     const resumed = api.sfn.commandCalls(SendTaskSuccessCommand);
-    expect(resumed.map((c) => c.args[0].input.taskToken)).toEqual([WAIT_TOKEN]);
+    // The wait the harness registered for the investigation (api.pending).
+    expect(resumed.map((c) => c.args[0].input.taskToken)).toEqual([
+      waitTokenFor(action.investigationId),
+    ]);
     expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
   });
 

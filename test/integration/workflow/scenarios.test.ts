@@ -108,13 +108,13 @@ describe('investigation workflow scenarios', () => {
             scenario.expected.connectorCalls,
           );
         }
-        if (scenario.expected.waits !== undefined) {
+        if (scenario.expected.maxWaits !== undefined) {
           const waits = executions.flatMap((e) =>
             harness.engine
               .executionHistory(e.executionArn)
               .filter((h) => h.type === 'StateEntered' && h.stateName === 'AwaitDecisions'),
           );
-          expect(waits).toHaveLength(scenario.expected.waits);
+          expect(waits.length).toBeLessThanOrEqual(scenario.expected.maxWaits);
         }
         expect(harness.engine.waitingTasks()).toEqual([]);
       } finally {
