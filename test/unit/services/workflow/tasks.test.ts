@@ -488,6 +488,30 @@ describe('Advance: remediation', () => {
     expect(ports.fakes.audit).toHaveLength(1);
   });
 
+  it('takes an action another pass moved first as it is, without failing the pass', async () => {
+    // Prepare: a concurrent pass (a retried invocation) completes the action between this pass's
+    // read and its own move to Running.
+    const action = await approvedAction();
+    const transition = ports.actions.transition.bind(ports.actions);
+    ports.actions.transition = async (id, to, now, patch) => {
+      if (to === 'Running' && (await stored(id)).status === 'Approved') {
+        await transition(id, 'Running', now);
+        await transition(id, 'Completed', now, {
+          result: { outcome: 'Done', at: now.toISOString() },
+        });
+      }
+      return transition(id, to, now, patch);
+    };
+
+    // Act
+    const state = await advance();
+
+    // Assess
+    expect((await stored(action.id)).status).toBe('Completed');
+    expect(ports.fakes.connector.calls).toHaveLength(0);
+    expect(state.investigationId).toBe(INV);
+  });
+
   it('leaves the rest for the next pass when a pass runs out of its budget', async () => {
     // Prepare: three actions approved by policy; each connector call takes 30 ms.
     ports.settings.automation = { endpoint: 'full', email: 'full' };
