@@ -25,6 +25,8 @@ const env = {
   AWS_ACCESS_KEY_ID: 'cold',
   AWS_SECRET_ACCESS_KEY: 'cold',
   LOG_LEVEL: 'ERROR',
+  // The read function's cursor key (in AWS resolved from Secrets Manager at deploy).
+  CURSOR_SECRET: 'cold-start-bench-cursor-secret-0123456789',
   // As in Lambda: the entry wires its clients at import (functions/wiring.ts lambdaHandler).
   AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
   NODE_OPTIONS: '',
