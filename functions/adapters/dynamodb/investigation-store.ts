@@ -1,5 +1,10 @@
 // Investigations: created once per alert, listed by time, read with all their actions in one Query.
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors.js';
 import type { Action, Entity, HistoryWindow, Investigation } from '../../core/model.js';
 import type {
@@ -109,63 +114,51 @@ export class DynamoInvestigationStore implements InvestigationStore {
     const removed = Object.entries(patch)
       .filter(([, v]) => v === null)
       .map(([k]) => k);
-    const out = await this.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.investigation(investigationId),
-          UpdateExpression: [
-            `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-            ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
-          ].join(' '),
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(
-            [...entries.map(([k]) => k), ...removed].map((k) => [`#${k}`, k]),
-          ),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-          ReturnValues: 'ALL_NEW',
-        }),
-      )
-      .catch((error) => {
-        if (isConditionalCheckFailed(error)) {
-          throw new NotFoundError(`Investigation ${investigationId} not found`);
-        }
-        throw error;
-      });
-    return investigationOf(out.Attributes as Item);
+    const item = await this.updateExisting(investigationId, {
+      UpdateExpression: [
+        `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+        ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
+      ].join(' '),
+      ExpressionAttributeNames: Object.fromEntries(
+        [...entries.map(([k]) => k), ...removed].map((k) => [`#${k}`, k]),
+      ),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+    });
+    return investigationOf(item);
   }
 
   async registerWait(investigationId: string, taskToken: string): Promise<{ wakes: number }> {
-    const out = await this.doc
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.investigation(investigationId),
-          UpdateExpression: 'SET waitToken = :token, waitSince = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':token': taskToken, ':now': new Date().toISOString() },
-          ReturnValues: 'ALL_NEW',
-        }),
-      )
-      .catch((error) => {
-        if (isConditionalCheckFailed(error)) {
-          throw new NotFoundError(`Investigation ${investigationId} not found`);
-        }
-        throw error;
-      });
-    return { wakes: Number(out.Attributes?.wakes ?? 0) };
+    const item = await this.updateExisting(investigationId, {
+      UpdateExpression: 'SET waitToken = :token, waitSince = :now',
+      ExpressionAttributeValues: { ':token': taskToken, ':now': new Date().toISOString() },
+    });
+    return { wakes: Number(item.wakes ?? 0) };
   }
 
   async wake(investigationId: string): Promise<WakeReceipt> {
+    const item = await this.updateExisting(investigationId, {
+      UpdateExpression: 'ADD wakes :one',
+      ExpressionAttributeValues: { ':one': 1 },
+    });
+    return typeof item.waitToken === 'string' ? { waitToken: item.waitToken } : {};
+  }
+
+  /** One update of an investigation that must exist (404 otherwise); answers the item after it. */
+  private async updateExisting(
+    investigationId: string,
+    update: Pick<
+      UpdateCommandInput,
+      'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    >,
+  ): Promise<Item> {
     const out = await this.doc
       .send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.investigation(investigationId),
-          UpdateExpression: 'ADD wakes :one',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
           ReturnValues: 'ALL_NEW',
+          ...update,
         }),
       )
       .catch((error) => {
@@ -174,8 +167,7 @@ export class DynamoInvestigationStore implements InvestigationStore {
         }
         throw error;
       });
-    const token = out.Attributes?.waitToken;
-    return typeof token === 'string' ? { waitToken: token } : {};
+    return out.Attributes as Item;
   }
 
   async wakesOf(investigationId: string): Promise<number> {
