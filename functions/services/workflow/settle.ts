@@ -1,26 +1,9 @@
-// The skeleton of the tasks that settle an action: read it, leave it alone unless it is in a
-// status the task settles, move it, audit the move once (only the write that moved it records, so
-// a replayed task audits nothing twice), and recompute the investigation.
+// How the workflow moves an action as the System: one conditional transition, audited once (only
+// the write that moved it records, so a replayed pass audits nothing twice).
 import { type ActionChange, movedBy, SYSTEM_ACTOR } from '../../core/action-changes.js';
 import type { Action, ActionStatus } from '../../core/model.js';
 import type { ActionPatch, ActionStore, AuditLog } from '../../core/ports.js';
-import { logger } from '../../observability.js';
 import { recordChange } from '../audit-trail.js';
-import type { WorkflowPorts } from './ports.js';
-import { refreshInvestigation } from './progress.js';
-
-/** What a task that moves one action returns. */
-export interface ActionStep {
-  actionId: string;
-  status: Action['status'];
-}
-
-export const stepOf = (action: Action): ActionStep => ({
-  actionId: action.id,
-  status: action.status,
-});
-
-export type SettlePorts = Pick<WorkflowPorts, 'actions' | 'audit' | 'investigations' | 'clock'>;
 
 export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   to: ActionStatus;
@@ -49,49 +32,4 @@ export async function recordMove(
     move.onMoved?.(moved);
   }
   return moved;
-}
-
-/** Moves the action as the System at `at`, audits the move if this call made it, refreshes. */
-export async function moveAction(
-  ports: SettlePorts,
-  investigationId: string,
-  action: Action,
-  at: Date,
-  move: Move,
-): Promise<Action> {
-  const moved = await recordMove(ports, action, at, move);
-  await refreshInvestigation(ports, investigationId);
-  return moved;
-}
-
-interface Settlement extends Omit<Move, 'comment' | 'patch'> {
-  /** Logged when the action is not stored; the step then answers `to`. */
-  unknown: string;
-  /** The statuses it settles; an action in any other is left as it is. */
-  from: readonly ActionStatus[];
-  /** The audited comment and what the transition writes besides the status, at the change's time. */
-  details?: (at: Date) => Pick<Move, 'comment' | 'patch'>;
-}
-
-export async function settleAction(
-  ports: SettlePorts,
-  event: { investigationId: string; actionId: string },
-  settlement: Settlement,
-): Promise<ActionStep> {
-  const { unknown, from, details, ...move } = settlement;
-  const action = await ports.actions.get(event.actionId);
-  if (!action) {
-    logger.warn(unknown, { actionId: event.actionId });
-    return { actionId: event.actionId, status: move.to };
-  }
-  if (!from.includes(action.status)) {
-    await refreshInvestigation(ports, event.investigationId);
-    return stepOf(action);
-  }
-  const at = ports.clock();
-  const moved = await moveAction(ports, event.investigationId, action, at, {
-    ...move,
-    ...details?.(at),
-  });
-  return stepOf(moved);
 }
