@@ -106,6 +106,7 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
     const investigation = await refreshInvestigation(ports, investigationId, {
       threatsFound: record.threatsFound,
       final: state.done,
+      known: { investigation: record.investigation, actions: [...current.values()] },
     });
     logger.info(state.done ? 'Investigation concluded' : 'Investigation advanced', {
       investigationId,

@@ -94,7 +94,11 @@ export function createInvestigateHandler(ports: InvestigatePorts) {
 
     const actions = [...record.actions, ...fresh.map((p) => p.action)];
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
-    await refreshInvestigation(ports, investigationId, { threatsFound, final: state.done });
+    await refreshInvestigation(ports, investigationId, {
+      threatsFound,
+      final: state.done,
+      known: { investigation: record.investigation, actions },
+    });
     logger.info('Investigation planned', {
       investigationId,
       actions: plan.proposals.length,

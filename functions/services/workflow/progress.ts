@@ -17,6 +17,8 @@ interface RefreshOptions {
   final?: boolean;
   /** The workflow ended it so (it broke, or was stopped): this status, whatever its actions say. */
   endedAs?: InvestigationStatus;
+  /** The investigation and its actions as the caller has just read (and moved) them: not read again first. */
+  known?: { investigation: Investigation; actions: Action[] };
 }
 
 const snapshot = (actions: readonly Action[]) =>
@@ -32,7 +34,7 @@ export async function refreshInvestigation(
   investigationId: string,
   options: RefreshOptions = {},
 ): Promise<Investigation> {
-  let current = await ports.investigations.get(investigationId);
+  let current = options.known ?? (await ports.investigations.get(investigationId));
   for (let attempt = 1; ; attempt += 1) {
     const { investigation, actions } = current;
     const now = ports.clock();
