@@ -1,6 +1,7 @@
 // The shapes of ../shared/API.md as zod schemas: the one source of truth for types, shared by
 // the API handlers, the workflow tasks, the stores and the web page.
 import * as z from 'zod';
+import { AlertOrigin } from './sources/source.js';
 
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export const Severity = z.enum(SEVERITIES);
@@ -184,8 +185,39 @@ export const Investigation = z.object({
   /** While actions wait: when the last of them expires, so the wait is known to run on until then. */
   pendingUntil: isoTime.optional(),
   counts: ActionCounts,
+  /** Where the alert came from: its source, the source's id of it and a link to it. */
+  origin: AlertOrigin.optional(),
+  /** Why an alert that is not clean proposes nothing (no remediable resource). */
+  noActionReason: z.string().max(1000).optional(),
 });
 export type Investigation = z.infer<typeof Investigation>;
+
+/** How long a rejected alert is kept (its TTL), in days. */
+export const REJECTED_ALERT_RETENTION_DAYS = 30;
+
+/** The most of a rejected event's body that is kept (UTF-8 characters of its JSON text). */
+export const REJECTED_BODY_LIMIT = 64 * 1024;
+
+/**
+ * An event from an enabled alert source that could not become an investigation: kept with its
+ * reason and (bounded) body, so nothing a source sent is lost without a trace.
+ */
+export const RejectedAlert = z.object({
+  id: text(128),
+  receivedAt: isoTime,
+  /** The event's EventBridge `source` and `detail-type`, as sent. */
+  source: z.string().max(256),
+  detailType: z.string().max(256),
+  /** The EventBridge event id, when it had one. */
+  eventId: z.string().max(256).optional(),
+  reason: text(2000),
+  /** `field: problem` lines (at most 50). */
+  problems: z.array(z.string().max(1000)).max(50),
+  /** The event's `detail` as JSON text, cut at REJECTED_BODY_LIMIT characters. */
+  body: z.string().max(REJECTED_BODY_LIMIT),
+  truncated: z.boolean(),
+});
+export type RejectedAlert = z.infer<typeof RejectedAlert>;
 
 const AUDIT_EVENTS = [
   'ActionApproved',

@@ -12,6 +12,7 @@ import type {
   HistoryWindow,
   Investigation,
   InvestigationStatus,
+  RejectedAlert,
 } from './model.js';
 import type { RemediationTracking } from './remediation.js';
 
@@ -213,6 +214,14 @@ export interface DedupStore {
     request: { dedupKey: string; actionId: string; approvedAt: string },
     now: Date,
   ): Promise<ClaimResult>;
+}
+
+/** Events from alert sources that could not become investigations, kept for REJECTED_ALERT_RETENTION_DAYS. */
+export interface RejectedAlertStore {
+  /** Keeps the rejected event once (a redelivery of the same event id keeps nothing more). */
+  record(rejected: RejectedAlert): Promise<void>;
+  /** Newest first. */
+  list(request: { limit: number; cursor?: string }, now: Date): Promise<StoredPage<RejectedAlert>>;
 }
 
 /** The audit log: append-only, hash chained, verifiable. */

@@ -34,6 +34,8 @@ const FIELDS = [
   'pendingSeconds',
   'pendingUntil',
   'counts',
+  'origin',
+  'noActionReason',
 ] as const;
 
 const investigationOf = (item: Item) => fieldsOf<Investigation>(item, FIELDS);
