@@ -4,6 +4,9 @@ import * as z from 'zod';
 import { AutomationLevel } from './core/automation.js';
 import { type ConnectorSettings, connectorSettingsFrom } from './core/connector-settings.js';
 import { ConfigError } from './core/errors.js';
+import { Severity } from './core/model.js';
+import type { SourceSettings } from './core/sources/index.js';
+import { SOURCE_IDS, SourceId } from './core/sources/source.js';
 
 /** An empty variable counts as unset, so it takes the default. */
 const blankAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -21,6 +24,16 @@ const Settings = z.object({
   STEPFUNCTIONS_ENDPOINT: optionalText,
   STATE_MACHINE_ARN: optionalText,
   ALERT_SOURCE: z.preprocess(blankAsUnset, z.string().default('actioncenter.alerts')),
+  // The alert sources that start investigations, comma-separated (core/sources); all by default.
+  ALERT_SOURCES: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .default(SOURCE_IDS.join(','))
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(SourceId).min(1, 'ALERT_SOURCES names no source')),
+  ),
+  MIN_ALERT_SEVERITY: z.preprocess(blankAsUnset, Severity.default('informational')),
   PENDING_ACTION_TTL_SECONDS: seconds(604_800),
   HISTORY_RETENTION_DAYS: seconds(180),
   DEDUP_WINDOW_SECONDS: seconds(3_600),
@@ -53,8 +66,10 @@ export interface Config {
   dynamodbEndpoint?: string;
   stepFunctionsEndpoint?: string;
   stateMachineArn?: string;
-  /** The EventBridge `source` of alert events (the rule's pattern). */
+  /** The EventBridge `source` of our own alert events (the rule's pattern). */
   alertSource: string;
+  /** Which alert sources start investigations, and the severity floor of the rules. */
+  sources: SourceSettings;
   pendingActionTtlSeconds: number;
   historyRetentionSeconds: number;
   dedupWindowSeconds: number;
@@ -79,6 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stepFunctionsEndpoint: s.STEPFUNCTIONS_ENDPOINT,
     stateMachineArn: s.STATE_MACHINE_ARN,
     alertSource: s.ALERT_SOURCE,
+    sources: {
+      alertSource: s.ALERT_SOURCE,
+      enabled: [...new Set(s.ALERT_SOURCES)],
+      minSeverity: s.MIN_ALERT_SEVERITY,
+    },
     pendingActionTtlSeconds: s.PENDING_ACTION_TTL_SECONDS,
     historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,

@@ -48,6 +48,35 @@ export function normalizeAlert(alert: AlertDetail): AlertDetail {
   return { ...alert, entities: [...merged.values()] };
 }
 
+/**
+ * The evidence after an updated alert: what was kept, with each incoming entity merged in (a new
+ * one added, a known one taking the worse verdict). `changed` says whether anything did.
+ */
+export function mergeEvidence(
+  kept: readonly Entity[],
+  incoming: readonly Entity[],
+): { evidence: Entity[]; changed: boolean } {
+  const evidence = kept.map((e) => ({ ...e }));
+  const at = new Map(evidence.map((e, i) => [entityKey(e), i]));
+  let changed = false;
+  for (const entity of incoming) {
+    const index = at.get(entityKey(entity));
+    if (index === undefined) {
+      at.set(entityKey(entity), evidence.length);
+      evidence.push({ ...entity });
+      changed = true;
+      continue;
+    }
+    const known = evidence[index] as Entity;
+    const verdict = worstVerdict(known.verdict, entity.verdict);
+    if (verdict !== known.verdict) {
+      evidence[index] = { ...known, verdict };
+      changed = true;
+    }
+  }
+  return { evidence, changed };
+}
+
 /** The investigation an alert opens (Running, nothing counted yet) and its first evidence. */
 export function openInvestigation(
   alert: AlertDetail,

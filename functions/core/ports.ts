@@ -178,7 +178,15 @@ export interface InvestigationStore {
   ): Promise<{ investigation: Investigation; created: boolean }>;
   /** The investigation, its evidence and all its actions; 404 if absent. */
   get(investigationId: string): Promise<InvestigationRecord & { actions: Action[] }>;
-  update(investigationId: string, patch: InvestigationPatch): Promise<Investigation>;
+  /**
+   * `ifWakes`: only if the investigation has had exactly these wakes (a ConflictError otherwise):
+   * the workflow concludes an investigation only when no change arrived during its last pass.
+   */
+  update(
+    investigationId: string,
+    patch: InvestigationPatch,
+    options?: { ifWakes?: number },
+  ): Promise<Investigation>;
   /**
    * Registers the decision loop's wait (its task token) and answers how many wakes the
    * investigation has had; a wake counted after `seen` means a change arrived while no wait was
@@ -187,6 +195,21 @@ export interface InvestigationStore {
   registerWait(investigationId: string, taskToken: string): Promise<{ wakes: number }>;
   /** Counts one wake (a decision, a completion) and answers the wait to resume. */
   wake(investigationId: string): Promise<WakeReceipt>;
+  /**
+   * An updated alert's entities merged into the evidence (core/alert.ts mergeEvidence), to be
+   * analyzed and planned again. An open investigation is woken (`merged`, with the wait to
+   * resume); a concluded one is reopened (`reopened`: its workflow must be started again, under a
+   * new execution name). `unchanged`: the update brought nothing new.
+   */
+  mergeEvidence(
+    investigationId: string,
+    incoming: Entity[],
+    now: Date,
+  ): Promise<
+    | { outcome: 'unchanged' }
+    | ({ outcome: 'merged' } & WakeReceipt)
+    | { outcome: 'reopened'; revision: number }
+  >;
   /** The wakes counted so far: read before the actions, so a later change is never missed. */
   wakesOf(investigationId: string): Promise<number>;
   /**

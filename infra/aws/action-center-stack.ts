@@ -18,7 +18,7 @@ import {
   type ServiceFunctionId,
   TASK_FUNCTIONS,
 } from '../../functions/entries.js';
-import { alertEventPattern } from '../../functions/ingest/rule.js';
+import { alertRules } from '../../functions/ingest/rule.js';
 import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
 import { connectorsFrom, grantConnectors } from './connectors.js';
 import {
@@ -79,6 +79,8 @@ export class ActionCenterStack extends Stack {
         AUTOMATION_LEVEL_ENDPOINT: s.automationLevelEndpoint,
         AUTOMATION_LEVEL_EMAIL: s.automationLevelEmail,
         ALERT_SOURCE: s.eventSource,
+        ALERT_SOURCES: s.alertSources.join(','),
+        MIN_ALERT_SEVERITY: s.minAlertSeverity,
         ...connectors.environment,
       },
     };
@@ -142,7 +144,11 @@ export class ActionCenterStack extends Stack {
 
     this.events = new Events(this, 'Events', {
       eventBusName: s.eventBusName,
-      alertPattern: alertEventPattern(s.eventSource),
+      alertRules: alertRules({
+        alertSource: s.eventSource,
+        enabled: s.alertSources,
+        minSeverity: s.minAlertSeverity,
+      }),
       ingest: ingest.function,
       stateMachineArn: this.workflow.stateMachine.stateMachineArn,
       executionStatus: executionStatus.function,

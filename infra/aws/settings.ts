@@ -1,5 +1,7 @@
 // The CDK app's parameters: read once from CDK context (`-c key=value` or cdk.json) and validated,
 // so a typo fails the synth with the parameter's name instead of deploying a wrong stack.
+import { Severity } from '../../functions/core/model.js';
+import { SOURCE_IDS, SourceId } from '../../functions/core/sources/source.js';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { AutomationLevel } from '../../functions/core/automation.js';
@@ -40,6 +42,14 @@ const Context = z.object({
   region: optionalText,
   eventBusName: z.string().min(1).default(DEFAULT_EVENT_BUS_NAME),
   eventSource: z.string().min(1).default('actioncenter.alerts'),
+  /** The alert sources that start investigations (ALERT_SOURCES); all by default. */
+  alertSources: z
+    .union([z.array(z.string()), z.string()])
+    .default([...SOURCE_IDS])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(SourceId).min(1)),
+  /** Findings below this severity are not routed (MIN_ALERT_SEVERITY). */
+  minAlertSeverity: Severity.default('informational'),
   automationLevelEndpoint: AutomationLevel.default('semi'),
   automationLevelEmail: AutomationLevel.default('semi'),
   pendingActionTtlSeconds: positiveInt(604_800),

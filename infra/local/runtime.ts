@@ -11,7 +11,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client.j
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
 import { SERVICE_FUNCTIONS } from '../../functions/entries.js';
-import { alertRulePattern, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
+import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
@@ -207,7 +207,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   if (requeued > 0) logger.info('Delivering events accepted before a restart', { requeued });
   const eventBusRoutes = eventBusEndpoint({
     bus: createEventBus({
-      pattern: alertRulePattern(config.alertSource),
+      rules: alertRules(config.sources),
       busName: settings.eventBusName ?? DEFAULT_EVENT_BUS_NAME,
       region: config.region,
       deliver: delivery.send,

@@ -5,7 +5,8 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../../core/errors.js';
+import { mergeEvidence } from '../../core/alert.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { Action, Entity, HistoryWindow, Investigation } from '../../core/model.js';
 import type {
   InvestigationPatch,
@@ -111,22 +112,84 @@ export class DynamoInvestigationStore implements InvestigationStore {
     };
   }
 
-  async update(investigationId: string, patch: InvestigationPatch): Promise<Investigation> {
+  async update(
+    investigationId: string,
+    patch: InvestigationPatch,
+    options: { ifWakes?: number } = {},
+  ): Promise<Investigation> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined && v !== null);
     const removed = Object.entries(patch)
       .filter(([, v]) => v === null)
       .map(([k]) => k);
-    const item = await this.updateExisting(investigationId, {
-      UpdateExpression: [
-        `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-        ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
-      ].join(' '),
-      ExpressionAttributeNames: Object.fromEntries(
-        [...entries.map(([k]) => k), ...removed].map((k) => [`#${k}`, k]),
-      ),
-      ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-    });
+    const wakes = options.ifWakes;
+    const item = await this.updateExisting(
+      investigationId,
+      {
+        UpdateExpression: [
+          `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
+        ].join(' '),
+        ExpressionAttributeNames: Object.fromEntries(
+          [...entries.map(([k]) => k), ...removed, ...(wakes === undefined ? [] : ['wakes'])].map(
+            (k) => [`#${k}`, k],
+          ),
+        ),
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+          ...(wakes !== undefined && { ':ifWakes': wakes }),
+        },
+      },
+      wakes === undefined
+        ? undefined
+        : `(#wakes = :ifWakes OR (attribute_not_exists(#wakes) AND :ifWakes = ${0}))`,
+    );
     return investigationOf(item);
+  }
+
+  async mergeEvidence(investigationId: string, incoming: Entity[], now: Date) {
+    for (let attempt = 1; ; attempt += 1) {
+      const head = await this.doc.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: keys.investigation(investigationId),
+          ConsistentRead: true,
+        }),
+      );
+      if (!head.Item) throw new NotFoundError(`Investigation ${investigationId} not found`);
+      const revision = Number(head.Item.evidenceRevision ?? 0);
+      const merged = mergeEvidence((head.Item.evidence ?? []) as Entity[], incoming);
+      if (!merged.changed) return { outcome: 'unchanged' as const };
+      const ended = typeof head.Item.endedAt === 'string';
+      try {
+        const out = await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: keys.investigation(investigationId),
+            UpdateExpression: ended
+              ? 'SET evidence = :evidence, evidenceRevision = :next, #status = :running, updatedAt = :now REMOVE threatsFound, endedAt'
+              : 'SET evidence = :evidence, evidenceRevision = :next, updatedAt = :now REMOVE threatsFound ADD wakes :one',
+            // Concluding and merging exclude each other: whichever lands first, the other sees it.
+            ConditionExpression: `${ended ? 'attribute_exists(endedAt)' : 'attribute_not_exists(endedAt)'} AND (evidenceRevision = :revision OR (attribute_not_exists(evidenceRevision) AND :revision = :zero))`,
+            ExpressionAttributeNames: ended ? { '#status': 'status' } : undefined,
+            ExpressionAttributeValues: {
+              ':evidence': merged.evidence,
+              ':next': revision + 1,
+              ':revision': revision,
+              ':zero': 0,
+              ':now': now.toISOString(),
+              ...(ended ? { ':running': 'Running' } : { ':one': 1 }),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        if (ended) return { outcome: 'reopened' as const, revision: revision + 1 };
+        const token = out.Attributes?.waitToken;
+        return { outcome: 'merged' as const, ...(typeof token === 'string' && { waitToken: token }) };
+      } catch (error) {
+        // The workflow concluded, or another update merged first: read again and merge anew.
+        if (!isConditionalCheckFailed(error) || attempt >= 5) throw error;
+      }
+    }
   }
 
   async registerWait(investigationId: string, taskToken: string): Promise<{ wakes: number }> {
@@ -145,29 +208,34 @@ export class DynamoInvestigationStore implements InvestigationStore {
     return typeof item.waitToken === 'string' ? { waitToken: item.waitToken } : {};
   }
 
-  /** One update of an investigation that must exist (404 otherwise); answers the item after it. */
+  /**
+   * One update of an investigation that must exist (404 otherwise); answers the item after it.
+   * `condition`: what must hold besides (a ConflictError when it does not).
+   */
   private async updateExisting(
     investigationId: string,
     update: Pick<
       UpdateCommandInput,
       'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
     >,
+    condition?: string,
   ): Promise<Item> {
     const out = await this.doc
       .send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.investigation(investigationId),
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition}` : ''}`,
           ReturnValues: 'ALL_NEW',
           ...update,
         }),
       )
-      .catch((error) => {
-        if (isConditionalCheckFailed(error)) {
-          throw new NotFoundError(`Investigation ${investigationId} not found`);
+      .catch(async (error) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+        if (condition && (await this.find(investigationId))) {
+          throw new ConflictError(`Investigation ${investigationId} changed meanwhile`);
         }
-        throw error;
+        throw new NotFoundError(`Investigation ${investigationId} not found`);
       });
     return out.Attributes as Item;
   }

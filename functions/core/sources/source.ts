@@ -66,6 +66,8 @@ export interface AlertSource {
    * What the rule's pattern adds under `detail` for this source: active, new findings only, at
    * or above `minSeverity` (EventBridge pattern syntax). Undefined: every event of the source.
    */
-  ruleDetail?(minSeverity: Severity): Record<string, unknown>;
+  ruleDetail?(minSeverity: Severity): Record<string, unknown> | undefined;
+  /** One event per finding, for a source that batches several in one event (Security Hub). */
+  split?(event: SourceEvent): SourceEvent[];
   map(event: SourceEvent): SourceMapping;
 }

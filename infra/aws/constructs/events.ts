@@ -13,6 +13,7 @@ import {
   EXECUTION_STATUS_DETAIL_TYPE,
   EXECUTION_STATUS_SOURCE,
 } from '../../../functions/core/execution-end.js';
+import { type AlertRule, DEFAULT_EVENT_BUS_NAME } from '../../../functions/ingest/rule.js';
 
 /** Events (and failed asynchronous invocations) that could not be processed. */
 export function createDeadLetterQueue(scope: Construct, id: string): Queue {
@@ -32,7 +33,8 @@ export function createDeadLetterQueue(scope: Construct, id: string): Queue {
 
 export interface EventsProps {
   readonly eventBusName: string;
-  readonly alertPattern: EventPattern;
+  /** One rule per enabled alert source (functions/ingest/rule.ts), each on its bus. */
+  readonly alertRules: readonly AlertRule[];
   readonly ingest: IFunction;
   /** The investigation state machine, whose endings `executionStatus` is told about. */
   readonly stateMachineArn: string;
@@ -42,27 +44,40 @@ export interface EventsProps {
   readonly deadLetterQueue: IQueue;
 }
 
+/** `securityhub-ocsf` -> `SecurityhubOcsf`: a construct id per source. */
+const pascal = (id: string) =>
+  id.replace(/(^|-)([a-z])/g, (_match, _dash, c: string) => c.toUpperCase());
+
 export class Events extends Construct {
-  readonly alertRule: Rule;
+  readonly alertRules: Rule[];
   readonly executionStatusRule: Rule;
   readonly reconcileSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: EventsProps) {
     super(scope, id);
 
-    const bus = EventBus.fromEventBusName(this, 'Bus', props.eventBusName);
-    this.alertRule = new Rule(this, 'AlertRule', {
-      description: 'Security alerts to the Action Center ingest',
-      eventBus: bus,
-      eventPattern: props.alertPattern,
+    const configured = EventBus.fromEventBusName(this, 'Bus', props.eventBusName);
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', DEFAULT_EVENT_BUS_NAME);
+    this.alertRules = props.alertRules.map((rule) => {
+      const pattern: EventPattern = {
+        source: rule.pattern.source as string[],
+        detailType: rule.pattern['detail-type'] as string[],
+        ...(rule.pattern.detail && { detail: rule.pattern.detail as Record<string, unknown> }),
+      };
+      const alertRule = new Rule(this, `AlertRule${pascal(rule.source)}`, {
+        description: `Alerts from ${rule.source} to the Action Center ingest`,
+        eventBus: rule.bus === 'default' ? defaultBus : configured,
+        eventPattern: pattern,
+      });
+      alertRule.addTarget(
+        new LambdaFunction(props.ingest, {
+          deadLetterQueue: props.deadLetterQueue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      );
+      return alertRule;
     });
-    this.alertRule.addTarget(
-      new LambdaFunction(props.ingest, {
-        deadLetterQueue: props.deadLetterQueue,
-        retryAttempts: 8,
-        maxEventAge: Duration.hours(24),
-      }),
-    );
 
     // Step Functions sends execution status changes to the default bus only.
     this.executionStatusRule = new Rule(this, 'ExecutionStatusRule', {

@@ -4,7 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { type AlertRulePattern, matchesAlertRule } from '../../../functions/ingest/rule.js';
+import {
+  type AlertRule,
+  DEFAULT_EVENT_BUS_NAME,
+  routesToIngest,
+} from '../../../functions/ingest/rule.js';
 
 /** PutEvents' limit on the entries' total size, counted as AWS counts it. */
 export const ENTRIES_SIZE_LIMIT = 256 * 1024;
@@ -79,16 +83,18 @@ function timeOf(time: Entry['Time']): Date | undefined {
 }
 
 export function createEventBus(options: {
-  pattern: AlertRulePattern;
-  /** The bus the alert rule is on (EVENT_BUS_NAME, as CDK's eventBusName). */
+  /** The alert rules (functions/ingest/rule.ts): one per enabled source. */
+  rules: readonly AlertRule[];
+  /** The bus our own alert rules are on (EVENT_BUS_NAME, as CDK's eventBusName). */
   busName: string;
   region: string;
   /** Hands accepted events to the rule's target, after the answer. */
   deliver: (events: Event[]) => void;
 }): EventBus {
-  const busArn = `arn:aws:events:${options.region}:${LOCAL_ACCOUNT}:event-bus/${options.busName}`;
-  // An entry without EventBusName goes to the account's default bus, as in AWS.
-  const isRuleBus = (name = 'default') => name === options.busName || name === busArn;
+  const arnPrefix = `arn:aws:events:${options.region}:${LOCAL_ACCOUNT}:event-bus/`;
+  // An entry without EventBusName goes to the account's default bus, as in AWS; an ARN names its bus.
+  const busOf = (name = DEFAULT_EVENT_BUS_NAME) =>
+    name.startsWith(arnPrefix) ? name.slice(arnPrefix.length) : name;
 
   function accept(entry: Entry, toDeliver: Event[]): PutEventsEntryResult {
     if (!entry.Source) return invalidArgument('Source', 'Source is a required argument.');
@@ -121,7 +127,7 @@ export function createEventBus(options: {
       detail,
     };
     // On another bus, or matching no rule, an event is accepted and goes nowhere, as in AWS.
-    if (isRuleBus(entry.EventBusName) && matchesAlertRule(event, options.pattern)) {
+    if (routesToIngest(event, options.rules, busOf(entry.EventBusName), options.busName)) {
       toDeliver.push(event);
     }
     return { EventId: event.id };
