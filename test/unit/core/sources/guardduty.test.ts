@@ -207,10 +207,11 @@ describe('verdicts: stated by GuardDuty or inferred and capped', () => {
   });
 
   it('proposes isolating the instance for review: isolateDevice awaits an operator', () => {
-    const [device] = mapped(fixture('ec2-network-connection.json')).alert.entities;
+    const entities = mapped(fixture('ec2-network-connection.json')).alert.entities;
+    const verdict = entities.find((e) => e.kind === 'device')?.verdict ?? 'clean';
 
-    expect(actionFor(device.kind, device.verdict)?.type).toBe('isolateDevice');
-    expect(approvalFor('full', device.verdict)).toBe('operator');
+    expect(actionFor('device', verdict)?.type).toBe('isolateDevice');
+    expect(approvalFor('full', verdict)).toBe('operator');
   });
 
   it('treats a low finding as blocked: the instance is kept as evidence and nothing is proposed', () => {
