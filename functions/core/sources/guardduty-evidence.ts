@@ -9,7 +9,7 @@ const NAME_MAX = 1024;
 const DEVICE_MAX = 256;
 const SHA256 = /^[0-9a-f]{64}$/i;
 
-/** Finding types whose evidence is malware by GuardDuty's own scan or threat intelligence. */
+/** Malware Protection types whose scan matched malware, not merely a suspicious file. */
 const MALICIOUS_FILE_TYPE = /\/MaliciousFile(\.|$)/;
 
 /**
