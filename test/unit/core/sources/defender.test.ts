@@ -305,6 +305,78 @@ describe('the Defender XDR incidents API samples', () => {
   });
 });
 
+describe('evidence no published sample carries', () => {
+  it("maps incidents API processes, URLs and registry keys onto the alert's one device", () => {
+    // Prepare
+    const event = fixture('incidents-api-mimikatz-file');
+    const entities = [
+      {
+        entityType: 'Process',
+        processId: 24348,
+        processCreationTime: '2020-07-18T03:25:38.5269993Z',
+        processCommandLine: '"Your File Is Ready To Download_1911150169.exe"',
+        fileName: 'Your File Is Ready To Download_1911150169.exe',
+      },
+      { entityType: 'Url', url: 'down.esales360.cn' },
+      {
+        entityType: 'Registry',
+        registryHive: 'HKEY_LOCAL_MACHINE',
+        registryKey: 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon',
+      },
+    ];
+
+    // Act
+    const { alert } = mapValid({ ...event, detail: { ...event.detail, entities } });
+
+    // Assess
+    expect(alert.entities.slice(1).map((e) => [e.kind, e.id, e.verdict, e.deviceId])).toEqual([
+      [
+        'process',
+        '24348@2020-07-18T03:25:38.526Z',
+        'suspicious',
+        '24c222b0b60fe148eeece49ac83910cc6a7ef491',
+      ],
+      ['url', 'down.esales360.cn', 'suspicious', undefined],
+      [
+        'registryKey',
+        'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon',
+        'suspicious',
+        '24c222b0b60fe148eeece49ac83910cc6a7ef491',
+      ],
+    ]);
+  });
+
+  it('keys a Graph registry value by its key and value name', () => {
+    // Prepare
+    const value = {
+      '@odata.type': '#microsoft.graph.security.registryValueEvidence',
+      verdict: 'malicious',
+      remediationStatus: 'none',
+      mdeDeviceId: 'dev-1',
+      registryHive: 'HKEY_CURRENT_USER',
+      registryKey: 'Software\\Microsoft\\Windows\\CurrentVersion\\Run',
+      registryValueName: 'updater',
+      registryValue: 'C:\\Users\\Public\\updater.exe',
+      registryValueType: 'String',
+    };
+
+    // Act
+    const { alert } = mapValid(
+      graphEvent({ ...fixture('graph-alert-get').detail, evidence: [value] }),
+    );
+
+    // Assess
+    expect(alert.entities).toEqual([
+      expect.objectContaining({
+        kind: 'registryKey',
+        id: 'HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\updater',
+        verdict: 'malicious',
+        deviceId: 'dev-1',
+      }),
+    ]);
+  });
+});
+
 describe('severities and verdicts', () => {
   it.each([
     ['informational', 'informational'],
