@@ -38,6 +38,8 @@ interface Common {
   severity: string | null | undefined;
   serviceSource: string | null | undefined;
   detectedAt: string | undefined;
+  /** The field that should have given `detectedAt`, named in the problem when none did. */
+  timeField: string;
   link: string | undefined;
   entities: Entity[];
 }
@@ -47,7 +49,7 @@ function mapped(common: Common): SourceMapping {
     return {
       ok: false,
       reason: 'The Defender alert has no time it was first seen or created.',
-      problems: ['createdDateTime: a date-time is required'],
+      problems: [`${common.timeField}: a date-time is required`],
     };
   }
   const product = productOf(common.serviceSource);
@@ -97,6 +99,7 @@ function mapGraph(detail: unknown, event: SourceEvent): SourceMapping {
     serviceSource: a.serviceSource,
     detectedAt:
       isoTime(a.firstActivityDateTime) ?? isoTime(a.createdDateTime) ?? isoTime(event.time),
+    timeField: 'createdDateTime',
     link: httpsLink(a.alertWebUrl),
     entities: graphEntities(a, MAX_ENTITIES),
   });
@@ -118,6 +121,7 @@ function mapIncidentAlert(detail: unknown, event: SourceEvent): SourceMapping {
     severity: a.severity,
     serviceSource: a.serviceSource,
     detectedAt: isoTime(a.firstActivity) ?? isoTime(a.creationTime) ?? isoTime(event.time),
+    timeField: 'creationTime',
     link: httpsLink(`${PORTAL}${encodeURIComponent(a.alertId)}`),
     entities: incidentEntities(a, MAX_ENTITIES),
   });
