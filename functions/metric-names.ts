@@ -12,6 +12,7 @@ export const DEFAULT_SERVICE_NAME = 'action-center';
 export type CountMetric =
   | 'AlertsIngested'
   | 'AlertsRejected'
+  | 'AlertsUpdated'
   | 'ActionsProposed'
   | 'ActionsApproved'
   | 'ActionsRejected'

@@ -163,6 +163,8 @@ export type InvestigationPatch = Partial<
     threatsFound: boolean;
     /** `null` removes it: nothing waits any more. */
     pendingUntil: string | null;
+    /** `null` removes it: the updated alert proposes something now. */
+    noActionReason: string | null;
   }
 >;
 
@@ -198,17 +200,21 @@ export interface InvestigationStore {
   /**
    * An updated alert's entities merged into the evidence (core/alert.ts mergeEvidence), to be
    * analyzed and planned again. An open investigation is woken (`merged`, with the wait to
-   * resume); a concluded one is reopened (`reopened`: its workflow must be started again, under a
-   * new execution name). `unchanged`: the update brought nothing new.
+   * resume); a concluded one is reopened (`reopened`: its workflow must be started again, under
+   * the new `executionName`). `unchanged`: the update brought nothing new.
    */
   mergeEvidence(
     investigationId: string,
     incoming: Entity[],
     now: Date,
   ): Promise<
-    | { outcome: 'unchanged' }
-    | ({ outcome: 'merged' } & WakeReceipt)
-    | { outcome: 'reopened'; revision: number }
+    (
+      | { outcome: 'unchanged' | 'reopened' }
+      | ({ outcome: 'merged' } & WakeReceipt)
+    ) & {
+      /** The investigation's current execution: its id, or a new name once reopened. */
+      executionName: string;
+    }
   >;
   /** The wakes counted so far: read before the actions, so a later change is never missed. */
   wakesOf(investigationId: string): Promise<number>;

@@ -13,6 +13,7 @@ export type Matcher =
   | boolean
   | null
   | { prefix: string }
+  | { 'equals-ignore-case': string }
   | { 'anything-but': string | number | readonly (string | number)[] | { prefix: string } }
   | { numeric: readonly (string | number)[] }
   | { exists: boolean };
@@ -46,6 +47,12 @@ function numericMatches(value: unknown, conditions: readonly (string | number)[]
 function matchesValue(matcher: Matcher, value: unknown): boolean {
   if (matcher === null || typeof matcher !== 'object') return value === matcher;
   if ('prefix' in matcher) return typeof value === 'string' && value.startsWith(matcher.prefix);
+  if ('equals-ignore-case' in matcher) {
+    return (
+      typeof value === 'string' &&
+      value.toLowerCase() === matcher['equals-ignore-case'].toLowerCase()
+    );
+  }
   if ('numeric' in matcher) return numericMatches(value, matcher.numeric);
   if ('anything-but' in matcher) {
     const but = matcher['anything-but'];

@@ -126,7 +126,7 @@ export class DynamoInvestigationStore implements InvestigationStore {
       investigationId,
       {
         UpdateExpression: [
-          `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          ...(entries.length > 0 ? [`SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`] : []),
           ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
         ].join(' '),
         ExpressionAttributeNames: Object.fromEntries(
@@ -157,8 +157,10 @@ export class DynamoInvestigationStore implements InvestigationStore {
       );
       if (!head.Item) throw new NotFoundError(`Investigation ${investigationId} not found`);
       const revision = Number(head.Item.evidenceRevision ?? 0);
+      const executionName = String(head.Item.executionName ?? investigationId);
       const merged = mergeEvidence((head.Item.evidence ?? []) as Entity[], incoming);
-      if (!merged.changed) return { outcome: 'unchanged' as const };
+      if (!merged.changed) return { outcome: 'unchanged' as const, executionName };
+      const reopenedAs = `${investigationId}-u${revision + 1}`;
       const ended = typeof head.Item.endedAt === 'string';
       try {
         const out = await this.doc.send(
@@ -166,7 +168,7 @@ export class DynamoInvestigationStore implements InvestigationStore {
             TableName: this.table,
             Key: keys.investigation(investigationId),
             UpdateExpression: ended
-              ? 'SET evidence = :evidence, evidenceRevision = :next, #status = :running, updatedAt = :now REMOVE threatsFound, endedAt'
+              ? 'SET evidence = :evidence, evidenceRevision = :next, executionName = :execution, #status = :running, updatedAt = :now REMOVE threatsFound, endedAt'
               : 'SET evidence = :evidence, evidenceRevision = :next, updatedAt = :now REMOVE threatsFound ADD wakes :one',
             // Concluding and merging exclude each other: whichever lands first, the other sees it.
             ConditionExpression: `${ended ? 'attribute_exists(endedAt)' : 'attribute_not_exists(endedAt)'} AND (evidenceRevision = :revision OR (attribute_not_exists(evidenceRevision) AND :revision = :zero))`,
@@ -177,14 +179,18 @@ export class DynamoInvestigationStore implements InvestigationStore {
               ':revision': revision,
               ':zero': 0,
               ':now': now.toISOString(),
-              ...(ended ? { ':running': 'Running' } : { ':one': 1 }),
+              ...(ended ? { ':running': 'Running', ':execution': reopenedAs } : { ':one': 1 }),
             },
             ReturnValues: 'ALL_NEW',
           }),
         );
-        if (ended) return { outcome: 'reopened' as const, revision: revision + 1 };
+        if (ended) return { outcome: 'reopened' as const, executionName: reopenedAs };
         const token = out.Attributes?.waitToken;
-        return { outcome: 'merged' as const, ...(typeof token === 'string' && { waitToken: token }) };
+        return {
+          outcome: 'merged' as const,
+          executionName,
+          ...(typeof token === 'string' && { waitToken: token }),
+        };
       } catch (error) {
         // The workflow concluded, or another update merged first: read again and merge anew.
         if (!isConditionalCheckFailed(error) || attempt >= 5) throw error;

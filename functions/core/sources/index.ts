@@ -2,6 +2,8 @@
 // EventBridge event belongs to. The rule module (functions/ingest/rule.ts) and ingest both ask here.
 import type { Severity } from '../model.js';
 import { actionCenterSource } from './actioncenter.js';
+import { defenderSource } from './defender.js';
+import { guardDutySource } from './guardduty.js';
 import { type AlertSource, SOURCE_IDS, type SourceEvent, type SourceId } from './source.js';
 
 export interface SourceSettings {
@@ -17,7 +19,7 @@ export const ALL_SOURCES: readonly SourceId[] = SOURCE_IDS;
 
 /** Every adapter, enabled or not, in a fixed order. */
 function allSources(alertSource: string): AlertSource[] {
-  return [actionCenterSource(alertSource)];
+  return [actionCenterSource(alertSource), guardDutySource, defenderSource];
 }
 
 /** The enabled sources' adapters. */
