@@ -51,12 +51,12 @@ export function sha256Of(value: unknown): string | undefined {
 }
 
 /** Security Hub's finding-type namespaces that describe an attack rather than a posture gap. */
-const THREAT_NAMESPACES = ['TTPs/', 'Effects/', 'Unusual Behaviors/'];
+const THREAT_NAMESPACES = ['TTPs', 'Effects', 'Unusual Behaviors'];
 /** Types whose network indicators are the attacker's own infrastructure. */
 const HOSTILE_INFRASTRUCTURE = ['TTPs/Command and Control', 'Effects/Data Exfiltration'];
 
 export function isThreat(types: readonly string[]): boolean {
-  return types.some((t) => THREAT_NAMESPACES.some((ns) => t.startsWith(ns)));
+  return types.some((t) => THREAT_NAMESPACES.some((ns) => t === ns || t.startsWith(`${ns}/`)));
 }
 
 /**
