@@ -21,44 +21,44 @@ export interface OcsfEvidence {
 }
 
 const Hash = z.looseObject({
-  algorithm_id: z.number().optional(),
-  algorithm: z.string().optional(),
+  algorithm_id: z.number().nullish(),
+  algorithm: z.string().nullish(),
   value: z.string(),
 });
 const File = z.looseObject({
-  path: z.string().optional(),
-  name: z.string().optional(),
-  hashes: z.array(z.unknown()).optional(),
+  path: z.string().nullish(),
+  name: z.string().nullish(),
+  hashes: z.array(z.unknown()).nullish(),
 });
 const Process = z.looseObject({
-  name: z.string().optional(),
-  pid: z.number().int().optional(),
-  created_time_dt: z.string().optional(),
-  created_time: z.number().optional(),
-  cmd_line: z.string().optional(),
-  file: z.unknown().optional(),
+  name: z.string().nullish(),
+  pid: z.number().int().nullish(),
+  created_time_dt: z.string().nullish(),
+  created_time: z.number().nullish(),
+  cmd_line: z.string().nullish(),
+  file: z.unknown().nullish(),
 });
 const Resource = z.looseObject({
   uid: z.string(),
-  type: z.string().optional(),
-  region: z.string().optional(),
-  labels: z.array(z.unknown()).optional(),
+  type: z.string().nullish(),
+  region: z.string().nullish(),
+  labels: z.array(z.unknown()).nullish(),
 });
 const Evidence = z.looseObject({
-  query: z.looseObject({ hostname: z.string().optional() }).optional(),
-  url: z.looseObject({ url_string: z.string().optional() }).optional(),
+  query: z.looseObject({ hostname: z.string().nullish() }).nullish(),
+  url: z.looseObject({ url_string: z.string().nullish() }).nullish(),
   dst_endpoint: z
-    .looseObject({ domain: z.string().optional(), hostname: z.string().optional() })
-    .optional(),
+    .looseObject({ domain: z.string().nullish(), hostname: z.string().nullish() })
+    .nullish(),
   device: z
     .looseObject({
-      uid: z.string().optional(),
-      instance_uid: z.string().optional(),
-      hostname: z.string().optional(),
+      uid: z.string().nullish(),
+      instance_uid: z.string().nullish(),
+      hostname: z.string().nullish(),
     })
-    .optional(),
-  file: z.unknown().optional(),
-  process: z.unknown().optional(),
+    .nullish(),
+  file: z.unknown().nullish(),
+  process: z.unknown().nullish(),
 });
 
 function sha256OfFile(file: z.infer<typeof File>): string | undefined {

@@ -10,7 +10,10 @@ import type { SourceEvent, SourceMapping } from '../../../../functions/core/sour
 
 function fixture(name: string): SourceEvent & { detail: { findings: Record<string, unknown>[] } } {
   return JSON.parse(
-    readFileSync(new URL(`../../../fixtures/sources/securityhub/${name}.json`, import.meta.url), 'utf8'),
+    readFileSync(
+      new URL(`../../../fixtures/sources/securityhub/${name}.json`, import.meta.url),
+      'utf8',
+    ),
   );
 }
 
@@ -18,6 +21,11 @@ function mapped(event: SourceEvent): Extract<SourceMapping, { ok: true }> {
   const result = securityHubAsffSource.map(event);
   if (!result.ok) throw new Error(`not mapped: ${result.reason} ${result.problems.join('; ')}`);
   expect(parseAlert(result.alert)).toEqual({ ok: true, alert: result.alert });
+  return result;
+}
+
+function rejected(result: SourceMapping | undefined): { reason: string; problems: string[] } {
+  if (!result || result.ok) throw new Error('expected a rejection');
   return result;
 }
 
@@ -55,13 +63,18 @@ describe('Security Hub ASFF source', () => {
         accountId: '123456789012',
         region: 'ap-northeast-1',
       }),
-      { kind: 'url', id: 'dglvrrerxokcxc.co.jp', verdict: 'malicious', displayName: 'dglvrrerxokcxc.co.jp' },
+      {
+        kind: 'url',
+        id: 'dglvrrerxokcxc.co.jp',
+        verdict: 'malicious',
+        displayName: 'dglvrrerxokcxc.co.jp',
+      },
     ]);
     expect(result.origin).toEqual({
       source: 'securityhub',
       findingId: FINDING_ID,
       product: 'GuardDuty',
-      link: event.detail.findings[0].SourceUrl,
+      link: 'https://ap-northeast-1.console.aws.amazon.com/guardduty/home?region=ap-northeast-1#/findings?macros=current&fId=samplefindingid1234567890',
       sample: true,
     });
     expect(result.noActionReason).toBeUndefined();
@@ -107,8 +120,13 @@ describe('Security Hub ASFF source', () => {
 
     // Assess
     const byKind = Object.fromEntries(alert.entities.map((e) => [e.kind, e.verdict]));
-    expect(byKind).toEqual({ device: 'suspicious', url: 'malicious', file: 'malicious', process: 'suspicious' });
-    expect(actionFor('device', byKind.device)?.type).toBe('isolateDevice');
+    expect(byKind).toEqual({
+      device: 'suspicious',
+      url: 'malicious',
+      file: 'malicious',
+      process: 'suspicious',
+    });
+    expect(actionFor('device', 'suspicious')?.type).toBe('isolateDevice');
   });
 
   it('marks a domain suspicious when the finding type does not name it as command and control', () => {
@@ -184,7 +202,9 @@ describe('Security Hub ASFF source', () => {
     ];
 
     // Act
-    const fromLabels = labels.map(([Label]) => mapped(withFinding({ Severity: { Label } })).alert.severity);
+    const fromLabels = labels.map(
+      ([Label]) => mapped(withFinding({ Severity: { Label } })).alert.severity,
+    );
     const fromNormalized = normalized.map(
       ([Normalized]) => mapped(withFinding({ Severity: { Normalized } })).alert.severity,
     );
@@ -205,7 +225,12 @@ describe('Security Hub ASFF source', () => {
         { Type: 'HASH_SHA256', Value: sha256 },
         { Type: 'IPV4_ADDRESS', Value: '198.51.100.7' },
       ],
-      Threats: [{ Name: 'EICAR', FilePaths: [{ FilePath: '/tmp/eicar.com', Hash: sha256.replace(/a/g, 'b') }] }],
+      Threats: [
+        {
+          Name: 'EICAR',
+          FilePaths: [{ FilePath: '/tmp/eicar.com', Hash: sha256.replace(/a/g, 'b') }],
+        },
+      ],
       Network: { Direction: 'OUT', DestinationDomain: 'c2.example', SourceDomain: 'ours.example' },
     });
 
@@ -227,14 +252,21 @@ describe('Security Hub ASFF source', () => {
     // Prepare
     const one = fixture('guardduty-dga-ec2');
     const other = fixture('decoy-dynamodb-iam');
-    const both = { ...one, detail: { findings: [one.detail.findings[0], other.detail.findings[0]] } };
+    const both = {
+      ...one,
+      detail: { findings: [one.detail.findings[0], other.detail.findings[0]] },
+    };
 
     // Act
     const events = splitFindings(both);
 
     // Assess
-    expect(events.map((e) => securityHubAsffSource.map(e).ok && (e.detail as typeof one.detail).findings.length)).toEqual([1, 1]);
-    expect(events.map((e) => (mapped(e).alert.alertId))).toEqual([
+    expect(
+      events.map(
+        (e) => securityHubAsffSource.map(e).ok && (e.detail as typeof one.detail).findings.length,
+      ),
+    ).toEqual([1, 1]);
+    expect(events.map((e) => mapped(e).alert.alertId)).toEqual([
       `securityhub:${FINDING_ID}`,
       'securityhub:1abc2de3-69ea-4e15-91c6-27eb4a07bd21',
     ]);
@@ -262,9 +294,11 @@ describe('Security Hub ASFF source', () => {
       if (!result.ok) expect(result.problems.length).toBeGreaterThan(0);
     }
     const [, , , , badId, badSeverity, badTime] = results;
-    expect(!badId.ok && badId.problems).toEqual(['detail.findings.0.Id: Invalid input: expected string, received number']);
-    expect(!badSeverity.ok && badSeverity.problems[0]).toMatch(/^detail\.findings\.0\.Severity\.Label: /);
-    expect(!badTime.ok && badTime.problems[0]).toMatch(/^detail\.findings\.0\.CreatedAt: /);
+    expect(rejected(badId).problems).toEqual([
+      'detail.findings.0.Id: Invalid input: expected string, received number',
+    ]);
+    expect(rejected(badSeverity).problems[0]).toMatch(/^detail\.findings\.0\.Severity\.Label: /);
+    expect(rejected(badTime).problems[0]).toMatch(/^detail\.findings\.0\.CreatedAt: /);
   });
 
   it('maps a hostile finding within the limits', () => {
