@@ -16,8 +16,8 @@ import {
 
 /** The parts of an OCSF finding that hold evidence. */
 export interface OcsfEvidence {
-  resources?: unknown[];
-  evidences?: unknown[];
+  resources?: unknown[] | null;
+  evidences?: unknown[] | null;
 }
 
 const Hash = z.looseObject({
@@ -121,8 +121,7 @@ function deviceEntity(
   verdict: InferredVerdicts,
 ): Entity | undefined {
   const instanceId = instanceIdOf(resource.uid);
-  if (!instanceId || (resource.type !== undefined && resource.type !== 'AwsEc2Instance'))
-    return undefined;
+  if (!instanceId || (resource.type ?? 'AwsEc2Instance') !== 'AwsEc2Instance') return undefined;
   const nameLabel = resource.labels?.find(
     (l): l is string => typeof l === 'string' && l.startsWith('Name='),
   );

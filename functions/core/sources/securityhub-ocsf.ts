@@ -14,7 +14,7 @@ import {
 import { entitiesOf, resourceTypes } from './securityhub-ocsf-evidence.js';
 import type { AlertSource, SourceEvent, SourceMapping } from './source.js';
 
-const items = z.array(z.unknown()).optional();
+const items = z.array(z.unknown()).nullish();
 const Finding = z.looseObject({
   class_uid: z.literal(2004),
   severity_id: z.number().int().min(0).max(99),
