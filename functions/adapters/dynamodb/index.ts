@@ -6,12 +6,14 @@ import { createDocumentClient } from './client.js';
 import { cursorCodec } from './cursor.js';
 import { DynamoDedupStore } from './dedup-store.js';
 import { DynamoInvestigationStore } from './investigation-store.js';
+import { DynamoRejectedAlerts } from './rejected-alerts.js';
 
 export interface Stores {
   actions: DynamoActionStore;
   investigations: DynamoInvestigationStore;
   dedup: DynamoDedupStore;
   audit: DynamoAuditLog;
+  rejectedAlerts: DynamoRejectedAlerts;
 }
 
 export function createStores(config: Config, doc = createDocumentClient(config)): Stores {
@@ -26,5 +28,6 @@ export function createStores(config: Config, doc = createDocumentClient(config))
     investigations: new DynamoInvestigationStore(doc, settings),
     dedup: new DynamoDedupStore(doc, settings),
     audit: new DynamoAuditLog(doc, settings),
+    rejectedAlerts: new DynamoRejectedAlerts(doc, settings),
   };
 }

@@ -18,6 +18,8 @@ export const keys = {
   connectorJournal: (actionId: string) => ({ pk: `JOURNAL#${actionId}`, sk: 'JOURNAL' }),
   /** What a target reported later about a running remediation (the webhook's callback). */
   remediationReport: (actionId: string) => ({ pk: `REPORT#${actionId}`, sk: 'REPORT' }),
+  /** An event of an enabled source that could not be mapped to an alert. */
+  rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   auditPartition: 'AUDIT',
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
 };
@@ -29,6 +31,7 @@ export const QUEUE = { pending: 'PENDING', callbackOwed: 'CALLBACK' } as const;
 export const timeline = {
   history: (iso: string) => `HISTORY#${iso.slice(0, 7)}`,
   investigations: (iso: string) => `INVESTIGATIONS#${iso.slice(0, 7)}`,
+  rejectedAlerts: (iso: string) => `REJECTED#${iso.slice(0, 7)}`,
   /** Month buckets from `to` back to `from`, newest first. */
   monthsBetween(fromIso: string, toIso: string): string[] {
     const months: string[] = [];
