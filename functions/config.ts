@@ -30,7 +30,12 @@ const Settings = z.object({
     z
       .string()
       .default(SOURCE_IDS.join(','))
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(SourceId).min(1, 'ALERT_SOURCES names no source')),
   ),
   MIN_ALERT_SEVERITY: z.preprocess(blankAsUnset, Severity.default('informational')),

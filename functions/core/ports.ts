@@ -208,10 +208,7 @@ export interface InvestigationStore {
     incoming: Entity[],
     now: Date,
   ): Promise<
-    (
-      | { outcome: 'unchanged' | 'reopened' }
-      | ({ outcome: 'merged' } & WakeReceipt)
-    ) & {
+    ({ outcome: 'unchanged' | 'reopened' } | ({ outcome: 'merged' } & WakeReceipt)) & {
       /** The investigation's current execution: its id, or a new name once reopened. */
       executionName: string;
     }

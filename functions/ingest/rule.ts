@@ -47,7 +47,11 @@ export function defaultSourceSettings(
   alertSource: string = DEFAULT_ALERT_SOURCE,
   minSeverity: Severity = 'informational',
 ): SourceSettings {
-  return { alertSource, enabled: ['actioncenter', 'guardduty', 'securityhub', 'securityhub-ocsf', 'defender'], minSeverity };
+  return {
+    alertSource,
+    enabled: ['actioncenter', 'guardduty', 'securityhub', 'securityhub-ocsf', 'defender'],
+    minSeverity,
+  };
 }
 
 /**

@@ -54,10 +54,7 @@ export interface InvestigationInput {
 }
 
 /** One event, of any enabled source; a source that batches findings gives a result per finding. */
-export async function ingestEvent(
-  event: SourceEvent,
-  ports: IngestPorts,
-): Promise<IngestResult[]> {
+export async function ingestEvent(event: SourceEvent, ports: IngestPorts): Promise<IngestResult[]> {
   const source = sourceOf(event, ports.sources);
   if (!source) {
     // The rules route only enabled sources: this is a misrouted event, not a source's alert.
@@ -71,7 +68,10 @@ export async function ingestEvent(
       {
         outcome: 'rejected',
         reason: 'The event is of no enabled alert source',
-        problems: [`source: ${String(event.source)}`, `detail-type: ${String(event['detail-type'])}`],
+        problems: [
+          `source: ${String(event.source)}`,
+          `detail-type: ${String(event['detail-type'])}`,
+        ],
       },
     ];
   }
@@ -98,7 +98,12 @@ async function ingestFinding(
   // The adapter's alert is checked as our own would be: the same limits for every source.
   const checked = parseAlert(mapping.alert);
   if (!checked.ok) {
-    return rejected(event, ports, `The ${source.id} finding maps to no valid alert`, checked.problems);
+    return rejected(
+      event,
+      ports,
+      `The ${source.id} finding maps to no valid alert`,
+      checked.problems,
+    );
   }
   const alert = normalizeAlert(checked.alert);
   const size = measureEvidence(alert);
@@ -122,7 +127,12 @@ async function openOrUpdate(
   record.investigation.origin = origin;
   if (noActionReason !== undefined) record.investigation.noActionReason = noActionReason;
   const investigationId = record.investigation.id;
-  const context = { eventId: event.id, alertId: alert.alertId, investigationId, source: origin.source };
+  const context = {
+    eventId: event.id,
+    alertId: alert.alertId,
+    investigationId,
+    source: origin.source,
+  };
   const { created } = await ports.investigations.createOnce(record);
   let updated = false;
   let execution = investigationId;
@@ -133,7 +143,9 @@ async function openOrUpdate(
     if (merge.outcome === 'merged') await wakeInvestigation(ports, investigationId);
     updated = merge.outcome !== 'unchanged';
     if (updated) {
-      await ports.investigations.update(investigationId, { noActionReason: noActionReason ?? null });
+      await ports.investigations.update(investigationId, {
+        noActionReason: noActionReason ?? null,
+      });
     }
   }
   // Started after the investigation is recorded: a retry after a failed start finds it and starts

@@ -1,10 +1,11 @@
 // The CDK app's parameters: read once from CDK context (`-c key=value` or cdk.json) and validated,
 // so a typo fails the synth with the parameter's name instead of deploying a wrong stack.
-import { Severity } from '../../functions/core/model.js';
-import { SOURCE_IDS, SourceId } from '../../functions/core/sources/source.js';
+
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { AutomationLevel } from '../../functions/core/automation.js';
+import { Severity } from '../../functions/core/model.js';
+import { SOURCE_IDS, SourceId } from '../../functions/core/sources/source.js';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);

@@ -16,6 +16,8 @@ import type {
   Workflow,
 } from '../../functions/core/ports.js';
 import type { ConnectorRetry } from '../../functions/core/remediation.js';
+import { enabledSources } from '../../functions/core/sources/index.js';
+import type { SourceEvent } from '../../functions/core/sources/source.js';
 import {
   ConnectorPermanentError,
   ConnectorTransientError,
@@ -23,7 +25,12 @@ import {
 import { SERVICE_FUNCTIONS, type TaskFunctionId } from '../../functions/entries.js';
 import { decideMany } from '../../functions/services/bulk.js';
 import { type DecisionPorts, decideAction } from '../../functions/services/decide.js';
-import { type IngestResult, ingestAlert } from '../../functions/services/ingest.js';
+import {
+  type IngestPorts,
+  type IngestResult,
+  ingestAlert,
+  ingestEvent,
+} from '../../functions/services/ingest.js';
 import {
   type ExecutionRecord,
   engineWorkflow,
@@ -128,6 +135,8 @@ export interface InvestigationHarness {
   stateMachineArn: string;
   connector: ScriptedConnector;
   ingest(alert: AlertDetail, eventId?: string): Promise<IngestResult>;
+  /** Any source's EventBridge event, as the alert rules deliver it. */
+  ingestEvent(event: SourceEvent): Promise<IngestResult[]>;
   /** The action proposed for an entity of the alert (by the entity's id, or cluster id). */
   actionOf(alertId: string, targetId: string): Promise<Action | undefined>;
   waitForAction(
@@ -207,6 +216,15 @@ export async function startInvestigationHarness(
     });
   }
 
+  const ingestPorts: IngestPorts = {
+    investigations: stores.investigations,
+    rejectedAlerts: stores.rejectedAlerts,
+    starter,
+    workflow: lateWorkflow,
+    stateMachineArn,
+    clock: () => new Date(),
+    sources: enabledSources(config.sources),
+  };
   const decisionPorts: DecisionPorts = {
     actions: stores.actions,
     investigations: stores.investigations,
@@ -240,13 +258,8 @@ export async function startInvestigationHarness(
     engine,
     stateMachineArn,
     connector,
-    ingest: (alert, eventId) =>
-      ingestAlert(alertEvent(alert, eventId), {
-        investigations: stores.investigations,
-        starter,
-        stateMachineArn,
-        clock: () => new Date(),
-      }),
+    ingest: (alert, eventId) => ingestAlert(alertEvent(alert, eventId), ingestPorts),
+    ingestEvent: (event) => ingestEvent(event, ingestPorts),
     actionOf,
     waitForAction,
     async decide(alertId, targetId, verdict) {

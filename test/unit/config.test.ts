@@ -43,6 +43,11 @@ describe('loadConfig defaults', () => {
       stepFunctionsEndpoint: undefined,
       stateMachineArn: undefined,
       alertSource: 'actioncenter.alerts',
+      sources: {
+        alertSource: 'actioncenter.alerts',
+        enabled: ['actioncenter', 'guardduty', 'securityhub', 'securityhub-ocsf', 'defender'],
+        minSeverity: 'informational',
+      },
       pendingActionTtlSeconds: 604_800,
       historyRetentionSeconds: 180 * 86_400,
       dedupWindowSeconds: 3_600,
@@ -80,6 +85,8 @@ describe('loadConfig overrides', () => {
       AUTOMATION_LEVEL_ENDPOINT: 'full',
       AUTOMATION_LEVEL_EMAIL: 'none',
       ALERT_SOURCE: 'corp.soc.alerts',
+      ALERT_SOURCES: ' actioncenter, guardduty ,guardduty',
+      MIN_ALERT_SEVERITY: 'high',
       CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
     };
 
@@ -94,6 +101,11 @@ describe('loadConfig overrides', () => {
       stepFunctionsEndpoint: 'http://127.0.0.1:8083',
       stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:ActionCenter',
       alertSource: 'corp.soc.alerts',
+      sources: {
+        alertSource: 'corp.soc.alerts',
+        enabled: ['actioncenter', 'guardduty'],
+        minSeverity: 'high',
+      },
       pendingActionTtlSeconds: 3_600,
       historyRetentionSeconds: 30 * 86_400,
       dedupWindowSeconds: 60,
@@ -184,6 +196,14 @@ describe('loadConfig errors', () => {
       (variable) => ['0', '-5', '1.5', 'abc'].map((value) => ({ variable, value })),
     ),
   )('refuses $variable=$value with a ConfigError naming the variable', ({ variable, value }) => {
+    expect(configErrorOf({ ...BASE, [variable]: value }).message).toContain(variable);
+  });
+
+  it.each([
+    ['ALERT_SOURCES', 'guardduty,splunk'],
+    ['ALERT_SOURCES', ' , '],
+    ['MIN_ALERT_SEVERITY', 'severe'],
+  ])('refuses %s=%j with a ConfigError naming the variable', (variable, value) => {
     expect(configErrorOf({ ...BASE, [variable]: value }).message).toContain(variable);
   });
 

@@ -126,7 +126,9 @@ export class DynamoInvestigationStore implements InvestigationStore {
       investigationId,
       {
         UpdateExpression: [
-          ...(entries.length > 0 ? [`SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`] : []),
+          ...(entries.length > 0
+            ? [`SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`]
+            : []),
           ...(removed.length > 0 ? [`REMOVE ${removed.map((k) => `#${k}`).join(', ')}`] : []),
         ].join(' '),
         ExpressionAttributeNames: Object.fromEntries(
@@ -136,12 +138,12 @@ export class DynamoInvestigationStore implements InvestigationStore {
         ),
         ExpressionAttributeValues: {
           ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-          ...(wakes !== undefined && { ':ifWakes': wakes }),
+          ...(wakes !== undefined && { ':ifWakes': wakes, ':noWakes': 0 }),
         },
       },
       wakes === undefined
         ? undefined
-        : `(#wakes = :ifWakes OR (attribute_not_exists(#wakes) AND :ifWakes = ${0}))`,
+        : '(#wakes = :ifWakes OR (attribute_not_exists(#wakes) AND :ifWakes = :noWakes))',
     );
     return investigationOf(item);
   }

@@ -22,7 +22,11 @@ export function actionCenterSource(eventSource: string): AlertSource {
     map(event) {
       const parsed = parseAlert(event.detail);
       if (!parsed.ok) {
-        return { ok: false, reason: 'The event detail is not a valid alert', problems: parsed.problems };
+        return {
+          ok: false,
+          reason: 'The event detail is not a valid alert',
+          problems: parsed.problems,
+        };
       }
       const alert: AlertDetail = parsed.alert;
       return { ok: true, alert, origin: { source: 'actioncenter', findingId: alert.alertId } };

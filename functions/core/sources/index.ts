@@ -4,6 +4,8 @@ import type { Severity } from '../model.js';
 import { actionCenterSource } from './actioncenter.js';
 import { defenderSource } from './defender.js';
 import { guardDutySource } from './guardduty.js';
+import { securityHubAsffSource } from './securityhub-asff.js';
+import { securityHubOcsfSource } from './securityhub-ocsf.js';
 import { type AlertSource, SOURCE_IDS, type SourceEvent, type SourceId } from './source.js';
 
 export interface SourceSettings {
@@ -19,7 +21,13 @@ export const ALL_SOURCES: readonly SourceId[] = SOURCE_IDS;
 
 /** Every adapter, enabled or not, in a fixed order. */
 function allSources(alertSource: string): AlertSource[] {
-  return [actionCenterSource(alertSource), guardDutySource, defenderSource];
+  return [
+    actionCenterSource(alertSource),
+    guardDutySource,
+    securityHubAsffSource,
+    securityHubOcsfSource,
+    defenderSource,
+  ];
 }
 
 /** The enabled sources' adapters. */

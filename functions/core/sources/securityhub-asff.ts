@@ -186,6 +186,7 @@ export const securityHubAsffSource: AlertSource = {
   id: 'securityhub',
   eventSource: 'aws.securityhub',
   detailTypes: ['Security Hub Findings - Imported'],
+  split: splitFindings,
   ruleDetail(minSeverity) {
     const labels = SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(minSeverity)).map(
       (s) => SEVERITY_LABEL_OF[s],

@@ -8,8 +8,9 @@ import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
 import { forEachLimited } from '../limited.js';
+import { type InvestigatePorts, planInvestigation } from './investigate.js';
 import type { WorkflowPorts } from './ports.js';
-import { refreshInvestigation } from './progress.js';
+import { concludeOrRefresh } from './progress.js';
 import {
   advanceRunning,
   type RemediatePorts,
@@ -22,7 +23,7 @@ interface AdvanceEvent {
   investigationId: string;
 }
 
-export type AdvancePorts = RemediatePorts & Pick<WorkflowPorts, 'investigations'>;
+export type AdvancePorts = RemediatePorts & InvestigatePorts;
 
 export interface AdvanceOptions {
   /** Connector calls of one pass at once. */
@@ -70,7 +71,13 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
     const started = Date.now();
     // Read before the actions: a change after this read wakes the next wait at once.
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
-    const record = await ports.investigations.get(investigationId);
+    const read = await ports.investigations.get(investigationId);
+    // An updated alert brought evidence since the last pass: analyzed and planned first.
+    const planned =
+      read.threatsFound === undefined
+        ? await planInvestigation(ports, read)
+        : { actions: read.actions, threatsFound: read.threatsFound };
+    const record = { ...read, actions: planned.actions, threatsFound: planned.threatsFound };
     const tracking = new Map(await ports.actions.trackingOf(investigationId));
     const now = ports.clock();
     const current = new Map(record.actions.map((a) => [a.id, a]));
@@ -103,19 +110,16 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
       now: ports.clock(),
       cutShort,
     });
-    const investigation = await refreshInvestigation(ports, investigationId, {
+    const next = await concludeOrRefresh(ports, state, {
       threatsFound: record.threatsFound,
-      final: state.done,
       known: { investigation: record.investigation, actions: [...current.values()] },
     });
-    logger.info(state.done ? 'Investigation concluded' : 'Investigation advanced', {
+    logger.info(next.done ? 'Investigation concluded' : 'Investigation advanced', {
       investigationId,
       stepped: due.length,
       cutShort,
-      status: investigation.status,
-      counts: investigation.counts,
-      waitSeconds: state.done ? undefined : state.waitSeconds,
+      waitSeconds: next.done ? undefined : next.waitSeconds,
     });
-    return state;
+    return next;
   };
 }

@@ -6,14 +6,14 @@
 import { analyzeAlert } from '../../core/analysis.js';
 import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
-import type { AlertDetail, Entity } from '../../core/model.js';
+import type { Action, AlertDetail, Entity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
 import { countMetric, logger } from '../../observability.js';
 import { recordChange } from '../audit-trail.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
-import { refreshInvestigation } from './progress.js';
+import { concludeOrRefresh } from './progress.js';
 
 interface InvestigateEvent {
   investigationId: string;
@@ -22,7 +22,7 @@ interface InvestigateEvent {
 /** Actions written at once: each is one conditional put (and an audit entry when automatic). */
 const WRITE_CONCURRENCY = 8;
 
-type InvestigatePorts = Pick<
+export type InvestigatePorts = Pick<
   WorkflowPorts,
   'actions' | 'investigations' | 'audit' | 'clock' | 'settings'
 >;
@@ -71,41 +71,51 @@ async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Prom
   });
 }
 
+/**
+ * Analyzes the investigation's evidence if it was not (a new investigation, or one whose alert was
+ * updated) and records every action it calls for that is not recorded yet. Answers all of the
+ * investigation's actions and whether its evidence holds threats.
+ */
+export async function planInvestigation(
+  ports: InvestigatePorts,
+  record: InvestigationRecord & { actions: Action[] },
+): Promise<{ actions: Action[]; threatsFound: boolean }> {
+  const { investigation } = record;
+  const { evidence, threatsFound } = await analyzedEvidence(ports, record);
+  const plan = planActions(evidence, {
+    investigationId: investigation.id,
+    alertId: investigation.alertIds[0] as string,
+    severity: investigation.severity,
+    automation: ports.settings.automation,
+    pendingActionTtlSeconds: ports.settings.pendingActionTtlSeconds,
+    now: ports.clock(),
+  });
+  const recorded = new Set(record.actions.map((a) => a.id));
+  const fresh = plan.proposals.filter((p) => !recorded.has(p.action.id));
+  await forEachLimited(fresh, WRITE_CONCURRENCY, (proposal) => recordProposal(ports, proposal));
+  for (const { action } of fresh) countMetric('ActionsProposed', 1, action.category);
+  logger.info('Investigation planned', {
+    investigationId: investigation.id,
+    actions: plan.proposals.length,
+    recordedNow: fresh.length,
+    automatic: plan.proposals.filter((p) => p.approval === 'automatic').length,
+    notProposed: plan.notProposed,
+  });
+  return { actions: [...record.actions, ...fresh.map((p) => p.action)], threatsFound };
+}
+
 export function createInvestigateHandler(ports: InvestigatePorts) {
   return async (event: InvestigateEvent): Promise<LoopState> => {
     const { investigationId } = event;
-    // Read before the actions: a decision after this read wakes the first wait at once.
+    // Read before the actions: a change after this read wakes the first wait at once.
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const record = await ports.investigations.get(investigationId);
-    const { evidence, threatsFound } = await analyzedEvidence(ports, record);
+    const { actions, threatsFound } = await planInvestigation(ports, record);
     const now = ports.clock();
-    const plan = planActions(evidence, {
-      investigationId,
-      alertId: record.investigation.alertIds[0] as string,
-      severity: record.investigation.severity,
-      automation: ports.settings.automation,
-      pendingActionTtlSeconds: ports.settings.pendingActionTtlSeconds,
-      now,
-    });
-    const recorded = new Set(record.actions.map((a) => a.id));
-    const fresh = plan.proposals.filter((p) => !recorded.has(p.action.id));
-    await forEachLimited(fresh, WRITE_CONCURRENCY, (proposal) => recordProposal(ports, proposal));
-    for (const { action } of fresh) countMetric('ActionsProposed', 1, action.category);
-
-    const actions = [...record.actions, ...fresh.map((p) => p.action)];
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
-    await refreshInvestigation(ports, investigationId, {
+    return concludeOrRefresh(ports, state, {
       threatsFound,
-      final: state.done,
       known: { investigation: record.investigation, actions },
     });
-    logger.info('Investigation planned', {
-      investigationId,
-      actions: plan.proposals.length,
-      recordedNow: fresh.length,
-      automatic: plan.proposals.filter((p) => p.approval === 'automatic').length,
-      notProposed: plan.notProposed,
-    });
-    return state;
   };
 }

@@ -1,5 +1,8 @@
 // What every task that changes an action does afterwards: the investigation's counts, status and
 // pending time recomputed from its actions.
+
+import type { LoopState } from '../../core/decision-loop.js';
+import { ConflictError } from '../../core/errors.js';
 import {
   countActions,
   deriveInvestigationStatus,
@@ -19,6 +22,8 @@ interface RefreshOptions {
   endedAs?: InvestigationStatus;
   /** The investigation and its actions as the caller has just read (and moved) them: not read again first. */
   known?: { investigation: Investigation; actions: Action[] };
+  /** Ends it only if it has had exactly these wakes (a ConflictError otherwise). */
+  ifWakes?: number;
 }
 
 const snapshot = (actions: readonly Action[]) =>
@@ -47,16 +52,46 @@ export async function refreshInvestigation(
         ? investigation.status
         : deriveInvestigationStatus(statuses, options.threatsFound ?? statuses.length > 0));
     const ended = options.final && isFinished(status);
-    const updated = await ports.investigations.update(investigationId, {
-      status,
-      counts: countActions(statuses),
-      pendingSeconds: pendingSeconds(actions, now),
-      pendingUntil: pendingUntil(actions) ?? null,
-      updatedAt: now.toISOString(),
-      ...(ended && { endedAt: investigation.endedAt ?? now.toISOString() }),
-    });
+    const updated = await ports.investigations.update(
+      investigationId,
+      {
+        status,
+        counts: countActions(statuses),
+        pendingSeconds: pendingSeconds(actions, now),
+        pendingUntil: pendingUntil(actions) ?? null,
+        updatedAt: now.toISOString(),
+        ...(ended && { endedAt: investigation.endedAt ?? now.toISOString() }),
+      },
+      ended && options.ifWakes !== undefined ? { ifWakes: options.ifWakes } : {},
+    );
     const after = await ports.investigations.get(investigationId);
     if (snapshot(after.actions) === snapshot(actions) || attempt >= 5) return updated;
     current = after;
+  }
+}
+
+/**
+ * The investigation recomputed after a pass. When the pass found nothing open, it is concluded,
+ * but only if no change arrived meanwhile (a decision, an updated alert's evidence: a wake counted
+ * after the pass read the actions); then the loop goes on at once instead.
+ */
+export async function concludeOrRefresh(
+  ports: { investigations: Pick<InvestigationStore, 'get' | 'update'>; clock: Clock },
+  state: LoopState,
+  options: Pick<RefreshOptions, 'threatsFound' | 'known'>,
+): Promise<LoopState> {
+  try {
+    await refreshInvestigation(ports, state.investigationId, {
+      ...options,
+      final: state.done,
+      ifWakes: state.wakesSeen,
+    });
+    return state;
+  } catch (error) {
+    if (!(error instanceof ConflictError) || !state.done) throw error;
+    await refreshInvestigation(ports, state.investigationId, {
+      threatsFound: options.threatsFound,
+    });
+    return { ...state, done: false, dueNow: true };
   }
 }

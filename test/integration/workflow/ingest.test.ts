@@ -84,21 +84,21 @@ describe('ingest', () => {
     expect(again).toMatchObject({ outcome: 'duplicate', alertId: alert.alertId });
   });
 
-  it('rejects an invalid alert without recording or starting anything', async () => {
+  it('rejects an invalid alert, keeping it as a rejected alert, recording or starting nothing', async () => {
     const before = (await harness.engine.listExecutions()).executions.length;
 
-    const result = await ingestAlert(alertEvent({ alertId: 'broken', severity: 'urgent' }), {
-      investigations: harness.stores.investigations,
-      starter: {
-        startInvestigation: () => Promise.reject(new Error('must not start')),
-      },
-      stateMachineArn: harness.stateMachineArn,
-      clock: () => new Date(),
-    });
+    const result = await harness.ingestEvent(
+      alertEvent({ alertId: 'broken', severity: 'urgent' }, 'event-broken'),
+    );
 
-    expect(result).toMatchObject({ outcome: 'rejected' });
-    expect(result.outcome === 'rejected' && result.problems.join(' ')).toMatch(/severity/);
+    expect(result).toEqual([expect.objectContaining({ outcome: 'rejected' })]);
+    expect(result[0]?.outcome === 'rejected' && result[0].problems.join(' ')).toMatch(/severity/);
     expect((await harness.engine.listExecutions()).executions).toHaveLength(before);
     expect(await harness.stores.investigations.find(investigationIdFor('broken'))).toBeUndefined();
+    const kept = await harness.stores.rejectedAlerts.list({ limit: 10 }, new Date());
+    expect(kept.items.find((r) => r.eventId === 'event-broken')).toMatchObject({
+      source: 'actioncenter.alerts',
+      reason: 'The event detail is not a valid alert',
+    });
   });
 });

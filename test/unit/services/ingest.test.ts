@@ -4,10 +4,11 @@ import { investigationIdFor } from '../../../functions/core/ids.js';
 import type { AlertDetail, Entity } from '../../../functions/core/model.js';
 import {
   ALERT_DETAIL_TYPE,
-  alertEventPattern,
   alertRulePattern,
+  alertRules,
   DEFAULT_ALERT_SOURCE,
-  matchesAlertRule,
+  defaultSourceSettings,
+  routesToIngest,
 } from '../../../functions/ingest/rule.js';
 import {
   createIngestHandler,
@@ -17,7 +18,7 @@ import {
 } from '../../../functions/services/ingest.js';
 import { alertEvent, anAlert, file, filesWithLongIds } from '../../fixtures/alerts.js';
 import { type MetricsRecorder, recordMetrics } from '../../support/metrics.js';
-import { FakeActions, FakeInvestigations } from './workflow/fakes.js';
+import { fakeIngestPorts } from './workflow/fakes.js';
 
 const NOW = new Date('2026-11-01T12:00:00.000Z');
 
@@ -29,48 +30,57 @@ const filesWithLongestIds = (count: number): Entity[] =>
   }));
 
 function ports() {
-  const investigations = new FakeInvestigations(new FakeActions());
-  const started = new Map<string, unknown>();
-  const starts: string[] = [];
-  const p: IngestPorts = {
-    investigations,
-    starter: {
-      async startInvestigation(_arn, name, input) {
-        starts.push(name);
-        if (started.has(name)) return { started: false };
-        started.set(name, input);
-        return { started: true };
-      },
-    },
-    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Investigation',
-    clock: () => NOW,
-  };
-  return { p, investigations, started, starts };
+  const { ports: p, ...rest } = fakeIngestPorts(NOW);
+  return { p, ...rest };
 }
 
-describe('the alert rule', () => {
-  it('matches Security Alert events of the configured source only', () => {
+describe('the alert rules', () => {
+  const rules = alertRules(defaultSourceSettings());
+  const routed = (event: Record<string, unknown>, bus = 'default') =>
+    routesToIngest(event, rules, bus, 'default');
+
+  it('route Security Alert events of the configured source, and of no other source', () => {
     expect(alertRulePattern()).toEqual({
       source: [DEFAULT_ALERT_SOURCE],
       'detail-type': [ALERT_DETAIL_TYPE],
     });
-    expect(alertEventPattern('acme.edr')).toEqual({
-      source: ['acme.edr'],
-      detailType: ['Security Alert'],
-    });
+    expect(routed({ source: 'actioncenter.alerts', 'detail-type': 'Security Alert' })).toBe(true);
+    expect(routed({ source: 'other', 'detail-type': 'Security Alert' })).toBe(false);
+    expect(routed({ source: 'actioncenter.alerts', 'detail-type': 'Heartbeat' })).toBe(false);
+    const acme = alertRules(defaultSourceSettings('acme.edr'));
     expect(
-      matchesAlertRule({ source: 'actioncenter.alerts', 'detail-type': 'Security Alert' }),
-    ).toBe(true);
-    expect(matchesAlertRule({ source: 'other', 'detail-type': 'Security Alert' })).toBe(false);
-    expect(matchesAlertRule({ source: 'actioncenter.alerts', 'detail-type': 'Heartbeat' })).toBe(
-      false,
-    );
-    expect(
-      matchesAlertRule(
+      routesToIngest(
         { source: 'acme.edr', 'detail-type': 'Security Alert' },
-        alertRulePattern('acme.edr'),
+        acme,
+        'default',
+        'default',
       ),
     ).toBe(true);
+  });
+
+  it('keep only the enabled sources, aws ones on the default bus, ours on the configured one', () => {
+    const only = alertRules({ ...defaultSourceSettings(), enabled: ['actioncenter', 'guardduty'] });
+
+    expect(only.map((r) => [r.source, r.bus])).toEqual([
+      ['actioncenter', 'configured'],
+      ['guardduty', 'default'],
+    ]);
+    const event = { source: 'actioncenter.alerts', 'detail-type': 'Security Alert', detail: {} };
+    expect(routesToIngest(event, only, 'alerts-bus', 'alerts-bus')).toBe(true);
+    expect(routesToIngest(event, only, 'default', 'alerts-bus')).toBe(false);
+  });
+
+  it('drop our own alerts below the severity floor', () => {
+    const floor = alertRules({ ...defaultSourceSettings(), minSeverity: 'high' });
+    const ours = (severity: string) => ({
+      source: 'actioncenter.alerts',
+      'detail-type': 'Security Alert',
+      detail: { severity },
+    });
+
+    expect(routesToIngest(ours('critical'), floor, 'default', 'default')).toBe(true);
+    expect(routesToIngest(ours('high'), floor, 'default', 'default')).toBe(true);
+    expect(routesToIngest(ours('medium'), floor, 'default', 'default')).toBe(false);
   });
 });
 
@@ -106,18 +116,42 @@ describe('ingestAlert', () => {
     expect(starts).toEqual([investigationIdFor('alert-i'), investigationIdFor('alert-i')]);
   });
 
-  it('rejects an invalid alert with its reasons, recording and starting nothing', async () => {
-    const { p, investigations, starts } = ports();
+  it('rejects an invalid alert with its reasons, keeping the event and starting nothing', async () => {
+    const { p, investigations, starts, rejected } = ports();
     const broken = { ...anAlert('alert-x', []), detectedAt: 'yesterday' } as unknown as AlertDetail;
 
-    const result = await createIngestHandler(p)(alertEvent(broken) as never);
+    const results = await createIngestHandler(p)(alertEvent(broken, 'event-broken') as never);
+    await createIngestHandler(p)(alertEvent(broken, 'event-broken') as never);
 
-    expect(result).toMatchObject({
-      outcome: 'rejected',
-      problems: [expect.stringMatching(/detectedAt/)],
-    });
+    expect(results).toEqual([
+      expect.objectContaining({
+        outcome: 'rejected',
+        problems: [expect.stringMatching(/detectedAt/)],
+      }),
+    ]);
     expect(investigations.items.size).toBe(0);
     expect(starts).toEqual([]);
+    // Kept once, with its reason, problems and body; a redelivery of the same event keeps nothing more.
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({
+      source: 'actioncenter.alerts',
+      detailType: 'Security Alert',
+      eventId: 'event-broken',
+      reason: 'The event detail is not a valid alert',
+      problems: [expect.stringMatching(/detectedAt/)],
+      truncated: false,
+    });
+    expect(JSON.parse(rejected[0]?.body ?? '')).toEqual(broken);
+  });
+
+  it('keeps at most 64 KiB of a rejected body, and says it was cut', async () => {
+    const { p, rejected } = ports();
+    const huge = { alertId: 'huge', title: 'x'.repeat(200_000) };
+
+    await ingestAlert(alertEvent(huge, 'event-huge'), p);
+
+    expect(rejected[0]?.body).toHaveLength(64 * 1024);
+    expect(rejected[0]?.truncated).toBe(true);
   });
 
   it('starts again after a start that failed (the investigation is already recorded)', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { alertRulePattern } from '../../../../functions/ingest/rule.js';
+import { alertRules, defaultSourceSettings } from '../../../../functions/ingest/rule.js';
 import { signToken } from '../../../../infra/local/auth.js';
 import { deadLetterStore } from '../../../../infra/local/dead-letter-store.js';
 import { eventDelivery } from '../../../../infra/local/event-delivery.js';
@@ -41,7 +41,7 @@ describe('the EventBridge stand-in dead letters, through the AWS SDK', () => {
     });
     const route = eventBusEndpoint({
       bus: createEventBus({
-        pattern: alertRulePattern(),
+        rules: alertRules(defaultSourceSettings()),
         busName: 'default',
         region: 'us-east-1',
         deliver: delivery.send,

@@ -11,7 +11,7 @@ import {
 import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
 import { alertEvent, anAlert, file, message, url } from '../../../fixtures/alerts.js';
 import { type MetricsRecorder, recordMetrics } from '../../../support/metrics.js';
-import { FakeActions, FakeInvestigations, type FakePorts, fakePorts } from './fakes.js';
+import { type FakePorts, fakeIngestPorts, fakePorts } from './fakes.js';
 
 const ALERT = anAlert('alert-m', [
   file('f1', 'malicious'),
@@ -66,21 +66,7 @@ async function passReplayed(): Promise<void> {
   await createAdvanceHandler(stale)({ investigationId: INV });
 }
 
-function ingestPorts(): IngestPorts {
-  const started = new Set<string>();
-  return {
-    investigations: new FakeInvestigations(new FakeActions()),
-    starter: {
-      async startInvestigation(_arn, name) {
-        if (started.has(name)) return { started: false };
-        started.add(name);
-        return { started: true };
-      },
-    },
-    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Investigation',
-    clock: () => new Date('2026-11-01T12:00:00.000Z'),
-  };
-}
+const ingestPorts = (): IngestPorts => fakeIngestPorts(new Date('2026-11-01T12:00:00.000Z')).ports;
 
 describe('ingest', () => {
   it('counts an alert once, however often it is delivered', async () => {

@@ -2,6 +2,7 @@
 // transitions, create-once puts, a decision recorded once, tracking kept only while Running, one
 // registered wait and a wake count per investigation) and nothing else.
 import { canTransition } from '../../../../functions/core/action-status.js';
+import { mergeEvidence } from '../../../../functions/core/alert.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../../../functions/core/errors.js';
 import type {
   Action,
@@ -10,6 +11,7 @@ import type {
   Decision,
   Entity,
   Investigation,
+  RejectedAlert,
 } from '../../../../functions/core/model.js';
 import type {
   ActionPatch,
@@ -24,6 +26,9 @@ import type {
   Workflow,
 } from '../../../../functions/core/ports.js';
 import type { RemediationTracking } from '../../../../functions/core/remediation.js';
+import { enabledSources } from '../../../../functions/core/sources/index.js';
+import { defaultSourceSettings } from '../../../../functions/ingest/rule.js';
+import type { IngestPorts } from '../../../../functions/services/ingest.js';
 import type { WorkflowPorts } from '../../../../functions/services/workflow/ports.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -164,11 +169,13 @@ export class FakeActions implements ActionPorts {
 interface StoredInvestigation extends InvestigationRecord {
   waitToken?: string;
   wakes: number;
+  revision?: number;
+  executionName?: string;
 }
 
 type InvestigationPorts = Pick<
   InvestigationStore,
-  'createOnce' | 'get' | 'update' | 'registerWait' | 'wake' | 'wakesOf'
+  'createOnce' | 'get' | 'update' | 'registerWait' | 'wake' | 'wakesOf' | 'mergeEvidence'
 >;
 
 export class FakeInvestigations implements InvestigationPorts {
@@ -202,8 +209,15 @@ export class FakeInvestigations implements InvestigationPorts {
     };
   }
 
-  async update(id: string, patch: InvestigationPatch): Promise<Investigation> {
+  async update(
+    id: string,
+    patch: InvestigationPatch,
+    options: { ifWakes?: number } = {},
+  ): Promise<Investigation> {
     const item = this.stored(id);
+    if (options.ifWakes !== undefined && options.ifWakes !== item.wakes) {
+      throw new ConflictError(`Investigation ${id} changed meanwhile`);
+    }
     this.updates += 1;
     const { evidence, threatsFound, ...fields } = patch;
     if (evidence) {
@@ -238,6 +252,29 @@ export class FakeInvestigations implements InvestigationPorts {
     if (this.startsNoted.has(id)) return false;
     this.startsNoted.add(id);
     return true;
+  }
+
+  /** As the store: a new entity or a worse verdict is merged; an open one is woken, a concluded one reopened. */
+  async mergeEvidence(id: string, incoming: Entity[]) {
+    const item = this.stored(id);
+    const executionName = item.executionName ?? id;
+    const merged = mergeEvidence(item.evidence, incoming);
+    if (!merged.changed) return { outcome: 'unchanged' as const, executionName };
+    item.evidence = merged.evidence;
+    item.threatsFound = undefined;
+    item.revision = (item.revision ?? 0) + 1;
+    if (item.investigation.endedAt) {
+      const { endedAt: _ended, ...open } = item.investigation;
+      item.investigation = { ...open, status: 'Running' };
+      item.executionName = `${id}-u${item.revision}`;
+      return { outcome: 'reopened' as const, executionName: item.executionName };
+    }
+    item.wakes += 1;
+    return {
+      outcome: 'merged' as const,
+      executionName,
+      ...(item.waitToken !== undefined && { waitToken: item.waitToken }),
+    };
   }
 
   async wakesOf(id: string): Promise<number> {
@@ -362,4 +399,33 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
       },
     },
   };
+}
+
+/** Ingest's ports over the fakes: every source enabled, starts and rejected events recorded. */
+export function fakeIngestPorts(now: Date) {
+  const investigations = new FakeInvestigations(new FakeActions());
+  const started = new Map<string, unknown>();
+  const starts: string[] = [];
+  const rejected: RejectedAlert[] = [];
+  const ports: IngestPorts = {
+    investigations,
+    rejectedAlerts: {
+      async record(alert) {
+        if (!rejected.some((r) => r.id === alert.id)) rejected.push(copy(alert));
+      },
+    },
+    workflow: { resume: async () => undefined },
+    sources: enabledSources(defaultSourceSettings()),
+    starter: {
+      async startInvestigation(_arn, name, input) {
+        starts.push(name);
+        if (started.has(name)) return { started: false };
+        started.set(name, input);
+        return { started: true };
+      },
+    },
+    stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Investigation',
+    clock: () => now,
+  };
+  return { ports, investigations, started, starts, rejected };
 }

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { alertRulePattern } from '../../../../../functions/ingest/rule.js';
+import { alertRules, defaultSourceSettings } from '../../../../../functions/ingest/rule.js';
 import { createEventBus } from '../../../../../infra/local/http/event-bus.js';
 
 type Event = EventBridgeEvent<string, unknown>;
@@ -7,7 +7,7 @@ type Event = EventBridgeEvent<string, unknown>;
 function busOn(busName = 'default') {
   const delivered: Event[] = [];
   const bus = createEventBus({
-    pattern: alertRulePattern(),
+    rules: alertRules(defaultSourceSettings()),
     busName,
     region: 'eu-west-1',
     deliver: (events) => delivered.push(...events),
