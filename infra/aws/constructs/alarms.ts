@@ -107,6 +107,12 @@ export class Alarms extends Construct {
         metric: business('ActionsExpired', 'Sum'),
         ...atLeastOnce,
       }),
+      rejectedAlerts: new Alarm(this, 'RejectedAlerts', {
+        alarmDescription:
+          'An event of an enabled alert source could not be mapped: it started no investigation (see GET /alerts/rejected).',
+        metric: business('AlertsRejected', 'Sum'),
+        ...atLeastOnce,
+      }),
       callbacksFailing: new Alarm(this, 'CallbacksFailing', {
         alarmDescription:
           'Recorded decisions could not be delivered to the workflow by the reconciler for 15 minutes.',
