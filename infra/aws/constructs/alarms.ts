@@ -37,6 +37,7 @@ export type AlarmName =
   | 'failedInvestigations'
   | 'apiErrors'
   | 'actionsExpired'
+  | 'rejectedAlerts'
   | 'callbacksFailing'
   | 'remediationFailures'
   | 'oldestPendingAge';
