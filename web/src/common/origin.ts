@@ -1,6 +1,6 @@
 // How an investigation's origin reads: the source's product name, and its link only when it is
 // https (a link from alert data is never followed with another scheme).
-import type { Investigation } from '../../../functions/api/schemas';
+import type { Investigation } from '../../../functions/api/schemas.js';
 
 export type AlertOrigin = NonNullable<Investigation['origin']>;
 
