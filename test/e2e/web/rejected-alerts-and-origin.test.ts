@@ -106,7 +106,7 @@ async function seed(): Promise<void> {
 
 beforeAll(async () => {
   dataDir = newDataDir();
-  [runtime, chromium] = await Promise.all([startRuntimeProcess({ dataDir }), openBrowser()]);
+  [runtime, chromium] = await Promise.all([startRuntimeProcess({ dataDir, env: { TABLE_NAME } }), openBrowser()]);
 });
 
 afterAll(async () => {
@@ -138,7 +138,7 @@ test('rejected alerts: empty at first, then listed newest first with their body 
   }, 'the pending action of the alert');
   await runtime.stop();
   await seed();
-  runtime = await startRuntimeProcess({ dataDir });
+  runtime = await startRuntimeProcess({ dataDir, env: { TABLE_NAME } });
 
   // Act
   await signIn(page, runtime.url, token);
