@@ -4,7 +4,14 @@
 import { chainEntry, GENESIS_HASH } from '../core/audit-chain.js';
 import { dedupKeyOf } from '../core/catalog.js';
 import { actionIdFor, investigationIdFor } from '../core/ids.js';
-import type { Action, AuditEntry, Entity, Investigation, Target } from '../core/model.js';
+import type {
+  Action,
+  AuditEntry,
+  Entity,
+  Investigation,
+  RejectedAlert,
+  Target,
+} from '../core/model.js';
 import type {
   AuditVerdict,
   BulkDecisionBody,
@@ -146,6 +153,19 @@ const completed = chainEntry(
 export const EXAMPLE_AUDIT: AuditEntry[] = [completed, approved];
 
 export const EXAMPLE_AUDIT_VERDICT: AuditVerdict = { ok: true, checked: 2 };
+
+/** A GuardDuty finding sent without the resource the adapter reads. */
+export const EXAMPLE_REJECTED_ALERT: RejectedAlert = {
+  id: '6f2a3b1c-0d4e-4f5a-9b6c-7d8e9f0a1b2c',
+  receivedAt: '2026-11-03T09:14:07.000Z',
+  source: 'aws.guardduty',
+  detailType: 'GuardDuty Finding',
+  eventId: '6f2a3b1c-0d4e-4f5a-9b6c-7d8e9f0a1b2c',
+  reason: 'The event does not match the GuardDuty finding format',
+  problems: ['resource: required'],
+  body: '{"schemaVersion":"2.0","accountId":"123456789012","type":"Backdoor:EC2/C&CActivity.B"}',
+  truncated: false,
+};
 
 export const EXAMPLE_ME: Me = {
   user: 'ana@example.com',

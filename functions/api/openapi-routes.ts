@@ -8,7 +8,7 @@ export const API_VERSION = '1.1.0';
 
 interface RouteDoc {
   operationId: string;
-  tag: 'Identity' | 'Actions' | 'Investigations' | 'Audit' | 'Contract' | 'Connectors';
+  tag: 'Identity' | 'Actions' | 'Investigations' | 'Alerts' | 'Audit' | 'Contract' | 'Connectors';
   summary: string;
   description?: string;
   /** Error statuses besides 401, 429 and 500 (every authenticated route) and 400 (every route). */
@@ -106,6 +106,14 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
       'Counts and pending time are computed from the actions as they read now. The timeline also has `InvestigationStarted` and `InvestigationEnded`.',
     errors: [403, 404],
     example: examples.EXAMPLE_INVESTIGATION_DETAIL,
+  },
+  'GET /alerts/rejected': {
+    operationId: 'listRejectedAlerts',
+    tag: 'Alerts',
+    summary: 'Events of an enabled alert source that could not be mapped, the last 30 days',
+    description: `Each with the reason, the problems found and the event's \`detail\` as JSON text (cut at 64 KiB, \`truncated\` then true); the body is returned as text, never interpreted. Kept 30 days. ${LIST} At most 100 a page.`,
+    errors: [403],
+    example: { items: [examples.EXAMPLE_REJECTED_ALERT], nextCursor: null },
   },
   'GET /audit': {
     operationId: 'listAudit',

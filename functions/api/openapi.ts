@@ -23,6 +23,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   InvestigationPage: schemas.InvestigationPage,
   TimelineEvent: schemas.TimelineEvent,
   InvestigationDetail: schemas.InvestigationDetail,
+  RejectedAlertPage: schemas.RejectedAlertPage,
   AuditPage: schemas.AuditPage,
   AuditVerdict: schemas.AuditVerdict,
   OpenApiDocument: schemas.OpenApiDocument,
@@ -186,6 +187,10 @@ function build(): Json {
       { name: 'Identity' },
       { name: 'Actions', description: 'Remediation actions waiting for, or past, a decision.' },
       { name: 'Investigations' },
+      {
+        name: 'Alerts',
+        description: 'Alert source events that started no investigation, and why.',
+      },
       { name: 'Audit', description: 'The tamper-evident log of every decision and result.' },
       { name: 'Contract' },
       {

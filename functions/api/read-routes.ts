@@ -1,5 +1,5 @@
 // The GET routes: who am I, the action lists and their CSV export, one action, investigations
-// and the audit log, and the API's own OpenAPI document (no token needed). Read-only: everything
+// the audit log, the rejected alerts, and the API's own OpenAPI document (no token needed). Read-only: everything
 // here needs only read access to the table.
 
 import { assertMayRead, permissionsOf } from '../core/permissions.js';
@@ -12,6 +12,7 @@ import {
   listActions,
   listAudit,
   listInvestigations,
+  listRejectedAlerts,
   type QueryPorts,
   verifyAudit,
 } from '../services/queries.js';
@@ -19,7 +20,13 @@ import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
 import { csv, ok } from './http/responses.js';
 import { openApiDocument } from './openapi.js';
-import { ActionListQuery, AuditListQuery, InvestigationListQuery, NoQuery } from './schemas.js';
+import {
+  ActionListQuery,
+  AuditListQuery,
+  InvestigationListQuery,
+  NoQuery,
+  RejectedAlertListQuery,
+} from './schemas.js';
 
 function filtersOf(query: ActionListQuery): ActionFilters {
   const { category, type, status, severity, source, investigationId, q } = query;
@@ -104,6 +111,15 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
           'GET /investigations/{id}',
           await getInvestigation(ports, pathParameter(event, 'id')),
         );
+      },
+    },
+    {
+      method: 'GET',
+      path: '/alerts/rejected',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        const query = parseInput(RejectedAlertListQuery, queryOf(event), 'query');
+        return ok('GET /alerts/rejected', await listRejectedAlerts(ports, query));
       },
     },
     {

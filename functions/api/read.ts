@@ -10,6 +10,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
     actions: stores.actions,
     investigations: stores.investigations,
     audit: stores.audit,
+    rejectedAlerts: stores.rejectedAlerts,
     clock,
   });
 };

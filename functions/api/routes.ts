@@ -28,6 +28,7 @@ export const API_ROUTES = [
   { method: 'POST', path: '/actions/decisions', bodyModel: 'BulkDecisionBody' },
   { method: 'GET', path: '/investigations' },
   { method: 'GET', path: '/investigations/{id}' },
+  { method: 'GET', path: '/alerts/rejected' },
   { method: 'GET', path: '/audit' },
   { method: 'GET', path: '/audit/verify' },
   { method: 'GET', path: '/openapi.json', public: true },

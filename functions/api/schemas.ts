@@ -14,6 +14,7 @@ import {
   HistoryWindow,
   Investigation,
   InvestigationStatus,
+  RejectedAlert,
   Severity,
 } from '../core/model.js';
 import { ROLES } from '../core/permissions.js';
@@ -36,6 +37,7 @@ export {
   type HistoryWindow,
   type Investigation,
   type InvestigationStatus,
+  type RejectedAlert,
   SEVERITIES,
   type Severity,
   type Verdict,
@@ -94,6 +96,19 @@ export const AuditListQuery = z.strictObject({
   cursor: Cursor.optional(),
 });
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
+
+/** `GET /alerts/rejected`: at most 100 a page; the window is the 30-day retention. */
+export const RejectedAlertListQuery = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, 'an integer from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'an integer from 1 to 100').max(100, 'an integer from 1 to 100'))
+    .meta({ description: 'Page size: an integer from 1 to 100 (default 50).' })
+    .default(50),
+  cursor: Cursor.optional(),
+});
+export type RejectedAlertListQuery = z.infer<typeof RejectedAlertListQuery>;
 
 /** Routes that take no query parameters still reject unknown ones. */
 export const NoQuery = z.strictObject({});
@@ -213,6 +228,10 @@ export const InvestigationDetail = z.object({
 });
 export type InvestigationDetail = z.infer<typeof InvestigationDetail>;
 
+/** Rejected events: `body` is the event's detail as JSON text, never parsed by the API. */
+export const RejectedAlertPage = pageOf(RejectedAlert);
+export type RejectedAlertPage = z.infer<typeof RejectedAlertPage>;
+
 export const AuditPage = pageOf(AuditEntry);
 export type AuditPage = z.infer<typeof AuditPage>;
 
@@ -259,6 +278,7 @@ export const ROUTE_SCHEMAS = {
   'POST /actions/decisions': { query: NoQuery, response: BulkDecisionResult },
   'GET /investigations': { query: InvestigationListQuery, response: InvestigationPage },
   'GET /investigations/{id}': { query: NoQuery, response: InvestigationDetail },
+  'GET /alerts/rejected': { query: RejectedAlertListQuery, response: RejectedAlertPage },
   'GET /audit': { query: AuditListQuery, response: AuditPage },
   'GET /audit/verify': { query: NoQuery, response: AuditVerdict },
   'GET /openapi.json': { query: NoQuery, response: OpenApiDocument },

@@ -1,5 +1,5 @@
 // Reading the Action Center: the two action lists and their CSV export, one action, the
-// investigations with their evidence and timeline, and the audit log.
+// investigations with their evidence and timeline, the audit log and the rejected alerts.
 import { presentAction } from '../core/action-status.js';
 import type { ChainVerdict } from '../core/audit-chain.js';
 import { toCsv } from '../core/csv.js';
@@ -20,6 +20,7 @@ import type {
   HistoryWindow,
   Investigation,
   InvestigationStatus,
+  RejectedAlert,
 } from '../core/model.js';
 import type {
   ActionFilters,
@@ -27,12 +28,14 @@ import type {
   AuditLog,
   Clock,
   InvestigationStore,
+  RejectedAlertStore,
 } from '../core/ports.js';
 
 export interface QueryPorts {
   actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory'>;
   investigations: Pick<InvestigationStore, 'get' | 'list'>;
   audit: Pick<AuditLog, 'list' | 'verify'>;
+  rejectedAlerts: Pick<RejectedAlertStore, 'list'>;
   clock: Clock;
 }
 
@@ -229,4 +232,13 @@ export async function listAudit(
 
 export function verifyAudit(ports: QueryPorts): Promise<ChainVerdict> {
   return ports.audit.verify();
+}
+
+/** Events of enabled sources that could not be mapped, the last 30 days, newest first. */
+export async function listRejectedAlerts(
+  ports: QueryPorts,
+  request: { limit: number; cursor?: string },
+): Promise<Page<RejectedAlert>> {
+  const page = await ports.rejectedAlerts.list(request, ports.clock());
+  return { items: page.items, nextCursor: page.nextCursor ?? null };
 }

@@ -7,6 +7,7 @@ import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Me } from '../../functions/api/schemas';
 import { ActionsPage, LIST_ID } from './actions/actions-page';
+import { RejectedAlertsPage } from './alerts/rejected-alerts-page';
 import { ApiClient, ApiError } from './api/client';
 import { cognitoSignOutUrl, completeCognitoSignIn } from './auth/cognito';
 import { forgetToken, storedToken, storeToken } from './auth/session';
@@ -149,6 +150,9 @@ function SignedIn({
       break;
     case 'investigation':
       page = <InvestigationPage key={route.id} id={route.id} />;
+      break;
+    case 'rejectedAlerts':
+      page = <RejectedAlertsPage />;
       break;
   }
 

@@ -37,6 +37,7 @@ export type AlarmName =
   | 'failedInvestigations'
   | 'apiErrors'
   | 'actionsExpired'
+  | 'rejectedAlerts'
   | 'callbacksFailing'
   | 'remediationFailures'
   | 'oldestPendingAge';
@@ -105,6 +106,12 @@ export class Alarms extends Construct {
         alarmDescription:
           'An action stayed pending for the whole pending TTL and expired without a decision.',
         metric: business('ActionsExpired', 'Sum'),
+        ...atLeastOnce,
+      }),
+      rejectedAlerts: new Alarm(this, 'RejectedAlerts', {
+        alarmDescription:
+          'An event of an enabled alert source could not be mapped: it started no investigation (see GET /alerts/rejected).',
+        metric: business('AlertsRejected', 'Sum'),
         ...atLeastOnce,
       }),
       callbacksFailing: new Alarm(this, 'CallbacksFailing', {

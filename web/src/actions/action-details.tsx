@@ -18,6 +18,7 @@ import {
 } from '../common/indicators';
 import { ENTITY_KIND_LABELS, expiredNote, formatTime, SOURCE_LABELS } from '../common/labels';
 import { hrefOf } from '../common/route';
+import { AlertOriginView } from '../investigations/alert-origin';
 import type { InvestigationState } from '../investigations/use-investigation';
 import { DecisionButtons, isOpenToDecision } from './decision-buttons';
 import type { DecisionFailure } from './decision-errors';
@@ -171,6 +172,14 @@ export function ActionDetails({
                 action.alertId
               ),
             },
+            ...(detail?.investigation.origin
+              ? [
+                  {
+                    label: 'Alert source',
+                    value: <AlertOriginView origin={detail.investigation.origin} />,
+                  },
+                ]
+              : []),
             ...(detail
               ? [
                   {

@@ -17,6 +17,7 @@ import {
   InvestigationPage,
   type InvestigationStatus,
   Me,
+  RejectedAlertPage,
 } from '../../../functions/api/schemas';
 
 export class ApiError extends Error {
@@ -156,6 +157,11 @@ export class ApiClient {
     page: { limit: number; cursor?: string },
   ) {
     return this.json(InvestigationPage, 'GET', `/investigations${searchOf({ ...query, ...page })}`);
+  }
+
+  /** Events of enabled sources that could not be mapped, the last 30 days, newest first. */
+  listRejectedAlerts(page: { limit: number; cursor?: string }) {
+    return this.json(RejectedAlertPage, 'GET', `/alerts/rejected${searchOf(page)}`);
   }
 
   getInvestigation(id: string) {

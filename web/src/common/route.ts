@@ -5,7 +5,8 @@ import type { ActionTab } from '../api/client';
 export type Route =
   | { page: 'actions'; tab: ActionTab; actionId?: string }
   | { page: 'investigations' }
-  | { page: 'investigation'; id: string };
+  | { page: 'investigation'; id: string }
+  | { page: 'rejectedAlerts' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'actions' && second) return { page: 'actions', tab: 'pending', actionId: second };
   if (first === 'investigations' && second) return { page: 'investigation', id: second };
   if (first === 'investigations') return { page: 'investigations' };
+  if (first === 'alerts' && second === 'rejected') return { page: 'rejectedAlerts' };
   return { page: 'actions', tab: 'pending' };
 }
 
@@ -22,6 +24,7 @@ export const hrefOf = {
   action: (id: string) => `#/actions/${encodeURIComponent(id)}`,
   investigations: () => '#/investigations',
   investigation: (id: string) => `#/investigations/${encodeURIComponent(id)}`,
+  rejectedAlerts: () => '#/alerts/rejected',
 };
 
 export function navigate(href: string): void {

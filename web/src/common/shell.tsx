@@ -76,6 +76,7 @@ export function Shell({
               { type: 'link', text: 'Pending actions', href: hrefOf.tab('pending') },
               { type: 'link', text: 'History', href: hrefOf.tab('history') },
               { type: 'link', text: 'Investigations', href: hrefOf.investigations() },
+              { type: 'link', text: 'Rejected alerts', href: hrefOf.rejectedAlerts() },
             ]}
           />
         }

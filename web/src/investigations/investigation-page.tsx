@@ -15,6 +15,7 @@ import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indic
 import { formatDuration, formatTime } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
+import { AlertOriginView } from './alert-origin';
 import { ActionsTable, EvidenceTable, TimelineTable } from './investigation-tables';
 import { useInvestigation } from './use-investigation';
 
@@ -44,6 +45,17 @@ function Overview({ detail }: { detail: InvestigationDetail }) {
           },
           { label: 'Alert', value: <span data-testid="alert-title">{inv.title}</span> },
           { label: 'Alert ID', value: inv.alertIds.join(', ') },
+          ...(inv.origin
+            ? [{ label: 'Alert source', value: <AlertOriginView origin={inv.origin} /> }]
+            : []),
+          ...(inv.noActionReason
+            ? [
+                {
+                  label: 'Why no action',
+                  value: <span data-testid="no-action-reason">{inv.noActionReason}</span>,
+                },
+              ]
+            : []),
           { label: 'Started', value: formatTime(inv.createdAt) },
           { label: 'Ended', value: inv.endedAt ? formatTime(inv.endedAt) : 'Not yet' },
           {

@@ -607,6 +607,20 @@ describe('the API', () => {
     );
   });
 
+  it('serves the rejected alerts to readers: the read function, behind the Cognito authorizer', () => {
+    const method = methods().find((m) => routeOf(m) === 'GET /alerts/rejected');
+    const uri = JSON.stringify((props(method ?? {}).Integration as Json | undefined)?.Uri);
+
+    expect(props(method ?? {})).toMatchObject({
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      RequestParameters: {
+        'method.request.querystring.limit': false,
+        'method.request.querystring.cursor': false,
+      },
+    });
+    expect(uri).toContain(functionId('ActionCenter/ApiRead'));
+  });
+
   it('declares the same routes as the handlers route', () => {
     const routed = ['functions/api/read-routes.ts', 'functions/api/decide-routes.ts'].flatMap(
       (file) =>
@@ -732,7 +746,7 @@ describe('the page', () => {
 describe('the alarms', () => {
   it('watch the dead letters, failed investigations, API 5xx and the business metrics', () => {
     const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(8);
     const [topicId] = Object.keys(resourcesOf(synth.template, 'AWS::SNS::Topic'));
     for (const alarm of alarms) {
       expect(props(alarm).AlarmActions).toEqual([{ Ref: topicId }]);
@@ -763,7 +777,12 @@ describe('the alarms', () => {
       Namespace: 'ActionCenter',
       Dimensions: [{ Name: 'service', Value: 'action-center' }],
     });
-    for (const name of ['ActionsExpired', 'CallbacksFailed', 'RemediationsFailed']) {
+    for (const name of [
+      'ActionsExpired',
+      'AlertsRejected',
+      'CallbacksFailed',
+      'RemediationsFailed',
+    ]) {
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         ...business(name),
         Statistic: 'Sum',
