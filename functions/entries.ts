@@ -54,11 +54,12 @@ export const SERVICE_FUNCTIONS = {
   ingest: {
     id: 'ingest',
     entry: 'functions/ingest/ingest.ts',
-    description: 'Validates an alert event and starts its investigation',
+    description: 'Maps an alert source event and starts (or updates) its investigation',
     timeoutSeconds: 30,
-    // Records the investigation once (conditional put), then starts its execution.
+    // Records the investigation once (conditional put), then starts its execution; an updated
+    // finding's evidence wakes the investigation's wait.
     table: 'readWrite',
-    sendsTaskCallbacks: false,
+    sendsTaskCallbacks: true,
     usesConnectors: false,
   },
   read: {
