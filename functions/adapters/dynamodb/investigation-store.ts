@@ -136,10 +136,12 @@ export class DynamoInvestigationStore implements InvestigationStore {
             (k) => [`#${k}`, k],
           ),
         ),
-        ExpressionAttributeValues: {
-          ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-          ...(wakes !== undefined && { ':ifWakes': wakes, ':noWakes': 0 }),
-        },
+        ...((entries.length > 0 || wakes !== undefined) && {
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+            ...(wakes !== undefined && { ':ifWakes': wakes, ':noWakes': 0 }),
+          },
+        }),
       },
       wakes === undefined
         ? undefined
