@@ -9,7 +9,6 @@ import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
 import { forEachLimited } from '../limited.js';
 import { type InvestigatePorts, planInvestigation } from './investigate.js';
-import type { WorkflowPorts } from './ports.js';
 import { concludeOrRefresh } from './progress.js';
 import {
   advanceRunning,

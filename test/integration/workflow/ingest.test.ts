@@ -1,7 +1,6 @@
 // Ingest against dynalite and the local engine: duplicates start one execution and record one
 // investigation; an invalid alert starts nothing.
 import { investigationIdFor } from '../../../functions/core/ids.js';
-import { ingestAlert } from '../../../functions/services/ingest.js';
 import { alertEvent, anAlert, file, message } from '../../fixtures/alerts.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 import { eventually } from '../../support/eventually.js';
