@@ -118,10 +118,12 @@ export class DynamoInvestigationStore implements InvestigationStore {
     options: { ifWakes?: number } = {},
   ): Promise<Investigation> {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined && v !== null);
-    const removed = Object.entries(patch)
-      .filter(([, v]) => v === null)
-      .map(([k]) => k);
+    const removed = Object.entries(patch).flatMap(([k, v]) => (v === null ? [k] : []));
     const wakes = options.ifWakes;
+    const values = {
+      ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+      ...(wakes !== undefined && { ':ifWakes': wakes, ':noWakes': 0 }),
+    };
     const item = await this.updateExisting(
       investigationId,
       {
@@ -136,12 +138,8 @@ export class DynamoInvestigationStore implements InvestigationStore {
             (k) => [`#${k}`, k],
           ),
         ),
-        ...((entries.length > 0 || wakes !== undefined) && {
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
-            ...(wakes !== undefined && { ':ifWakes': wakes, ':noWakes': 0 }),
-          },
-        }),
+        // DynamoDB refuses an empty ExpressionAttributeValues (a patch that only removes fields).
+        ...(Object.keys(values).length > 0 && { ExpressionAttributeValues: values }),
       },
       wakes === undefined
         ? undefined

@@ -202,6 +202,16 @@ describe('investigations', () => {
     expect(before).not.toHaveProperty('threatsFound');
     expect(after).toMatchObject({ evidence: analyzed, threatsFound: true });
   });
+
+  it('removes a field with a patch that only removes (an updated alert that proposes something now)', async () => {
+    const investigation = makeInvestigation({ noActionReason: 'Nothing remediable.' });
+    await stores.investigations.createOnce({ investigation, evidence: [] });
+
+    const updated = await stores.investigations.update(investigation.id, { noActionReason: null });
+
+    expect(updated).not.toHaveProperty('noActionReason');
+    expect(await stores.investigations.get(investigation.id)).not.toHaveProperty('noActionReason');
+  });
 });
 
 describe("an investigation's one wait and its wakes", () => {

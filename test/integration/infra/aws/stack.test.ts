@@ -366,15 +366,15 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets only the API decide function, the reconciler and AwaitDecisions resume waits', () => {
+  it('lets only the API decide function, the reconciler, ingest (an updated finding wakes its investigation) and AwaitDecisions resume waits', () => {
     const settling = [
       'ActionCenter/ApiDecide',
       'ActionCenter/Reconcile',
+      'ActionCenter/Ingest',
       'ActionCenter/Workflow/AwaitDecisions',
     ];
     const paths = [
       'ActionCenter/ApiRead',
-      'ActionCenter/Ingest',
       'ActionCenter/ExecutionStatus',
       ...settling,
       ...TASK_FUNCTIONS.filter((t) => !t.sendsTaskCallbacks).map(
@@ -392,11 +392,12 @@ describe('least privilege', () => {
 });
 
 describe('the alert rule', () => {
-  it('matches the pattern the local runtime matches, on the configured bus, into ingest', () => {
+  it('matches our own alerts as the local runtime does, on the configured bus, into ingest', () => {
+    // One rule per enabled source (test/integration/infra/aws/alert-rules.test.ts): ours here.
     const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter(
       (r) =>
-        (props(r).EventPattern as { source?: string[] } | undefined)?.source?.[0] !==
-          EXECUTION_STATUS_SOURCE && props(r).EventPattern !== undefined,
+        (props(r).EventPattern as { source?: string[] } | undefined)?.source?.[0] ===
+        'actioncenter.alerts',
     );
     expect(rules).toHaveLength(1);
     const rule = props(rules[0] ?? {});
