@@ -137,3 +137,42 @@ export function parsed<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   const result = schema.safeParse(value);
   return result.success ? result.data : undefined;
 }
+
+/** An EC2 instance as the device to isolate (the verdict is inferred: capped by the caller). */
+export function ec2Device(
+  instanceId: string,
+  name: string | undefined,
+  region: string | undefined,
+  verdict: Verdict,
+): Entity {
+  const entity: Entity = {
+    kind: 'device',
+    id: instanceId,
+    verdict,
+    displayName: name ? `${name} (${instanceId})` : instanceId,
+    instanceId,
+  };
+  if (region) entity.region = region;
+  return entity;
+}
+
+/**
+ * Why an open Security Hub finding (ASFF or OCSF) proposes nothing: it is no attack, or it
+ * names no resource the Action Center can remediate; undefined when it proposes something.
+ */
+export function unremediableReason(
+  what: string,
+  types: readonly string[],
+  entities: readonly Entity[],
+  resourceTypes: readonly string[],
+): string | undefined {
+  if (types.length > 0 && !isThreat(types)) {
+    return `Security Hub finding ${what} is a posture or vulnerability check, not an attack; the Action Center has no remediation for it.`;
+  }
+  if (entities.length === 0) {
+    const on =
+      resourceTypes.length > 0 ? clip(resourceTypes.slice(0, 5).join(', '), 200) : 'no resource';
+    return `Security Hub finding ${what} concerns ${on}; the Action Center has no remediation for it.`;
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@ import type { Entity } from '../model.js';
 import { clip } from '../text.js';
 import {
   EntityList,
+  ec2Device,
   type InferredVerdicts,
   instanceIdOf,
   isoTime,
@@ -74,16 +75,7 @@ export function deviceOf(
   const instanceId = instanceIdOf(resource.Id);
   if (resource.Type !== 'AwsEc2Instance' || !instanceId) return undefined;
   const name = shortText(resource.Tags?.Name, 200);
-  const entity: Entity = {
-    kind: 'device',
-    id: instanceId,
-    verdict: verdict.device,
-    displayName: name ? `${name} (${instanceId})` : instanceId,
-    instanceId,
-  };
-  const region = validRegion(resource.Region);
-  if (region) entity.region = region;
-  return entity;
+  return ec2Device(instanceId, name, validRegion(resource.Region), verdict.device);
 }
 
 export function entitiesOf(finding: AsffEvidence, verdict: InferredVerdicts): Entity[] {

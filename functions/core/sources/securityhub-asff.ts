@@ -12,6 +12,7 @@ import {
   SEVERITY_LABELS,
   SEVERITY_ORDER,
   shortText,
+  unremediableReason,
   validRegion,
 } from './aws-finding.js';
 import { entitiesOf, resourceTypes } from './securityhub-asff-evidence.js';
@@ -91,15 +92,7 @@ function noActionReasonOf(
   if (workflow && CLOSED_WORKFLOW.has(workflow)) {
     return `Security Hub finding ${what} is ${workflow.toLowerCase()} in its workflow, so there is nothing to remediate.`;
   }
-  if (!isThreat(types)) {
-    return `Security Hub finding ${what} is a posture or vulnerability check, not an attack; the Action Center has no remediation for it.`;
-  }
-  if (entities.length === 0) {
-    const kinds = resourceTypes(finding);
-    const on = kinds.length > 0 ? clip(kinds.slice(0, 5).join(', '), 200) : 'no resource';
-    return `Security Hub finding ${what} concerns ${on}; the Action Center has no remediation for it.`;
-  }
-  return undefined;
+  return unremediableReason(what, types, entities, resourceTypes(finding));
 }
 
 /** Maps one ASFF finding (the first of the event's `detail.findings`). */

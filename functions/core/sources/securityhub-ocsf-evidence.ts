@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { Entity } from '../model.js';
 import {
   EntityList,
+  ec2Device,
   type InferredVerdicts,
   instanceIdOf,
   isoTime,
@@ -126,16 +127,7 @@ function deviceEntity(
     (l): l is string => typeof l === 'string' && l.startsWith('Name='),
   );
   const name = shortText(nameLabel?.slice('Name='.length), 200);
-  const entity: Entity = {
-    kind: 'device',
-    id: instanceId,
-    verdict: verdict.device,
-    displayName: name ? `${name} (${instanceId})` : instanceId,
-    instanceId,
-  };
-  const region = validRegion(resource.region);
-  if (region) entity.region = region;
-  return entity;
+  return ec2Device(instanceId, name, validRegion(resource.region), verdict.device);
 }
 
 export function entitiesOf(finding: OcsfEvidence, verdict: InferredVerdicts): Entity[] {

@@ -10,6 +10,7 @@ import {
   isThreat,
   problemsOf,
   shortText,
+  unremediableReason,
 } from './aws-finding.js';
 import { entitiesOf, resourceTypes } from './securityhub-ocsf-evidence.js';
 import type { AlertSource, SourceEvent, SourceMapping } from './source.js';
@@ -74,15 +75,7 @@ function noActionReasonOf(
   if (isClosed(finding)) {
     return `Security Hub finding ${what} is closed (${clip(finding.status ?? 'Close', 40)}), so there is nothing to remediate.`;
   }
-  if (types.length > 0 && !isThreat(types)) {
-    return `Security Hub finding ${what} is a posture or vulnerability check, not an attack; the Action Center has no remediation for it.`;
-  }
-  if (entities.length === 0) {
-    const kinds = resourceTypes(finding);
-    const on = kinds.length > 0 ? clip(kinds.slice(0, 5).join(', '), 200) : 'no resource';
-    return `Security Hub finding ${what} concerns ${on}; the Action Center has no remediation for it.`;
-  }
-  return undefined;
+  return unremediableReason(what, types, entities, resourceTypes(finding));
 }
 
 function mapFinding(raw: unknown): SourceMapping {
