@@ -1,6 +1,7 @@
 // kill -9 of the runtime while remediations run on their target (a webhook receiver that answered
-// 202 Accepted), then a restart on the same data directory: the actions stay Running, nothing is
-// submitted twice, and the receiver's signed callbacks after the restart finish them.
+// 202 Accepted), then a restart on the same data directory: the actions stay Running, every
+// submission carries the action id as its idempotency key, and the receiver's signed callbacks
+// after the restart finish them, each recorded once.
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,7 +81,7 @@ describe('kill -9 while remediations run on their target', () => {
     removeDataDir(dataDir);
   });
 
-  it('keeps them Running across the restart, submits nothing twice, and records the callbacks', async () => {
+  it('keeps them Running across the restart, submits only under the action id, and records each callback once', async () => {
     // Prepare: the webhook connector for everything, pointed at the slow receiver.
     receiver = await startSlowReceiver();
     const env = {
@@ -159,8 +160,20 @@ describe('kill -9 while remediations run on their target', () => {
       [second, 'Failed', 'Failed'],
     ]);
     expect(finals[1].result.detail).toBe('The device went offline');
-    // One submission per action, before the kill; none after it.
-    expect(receiver.submissions.map((s) => s.actionId).sort()).toEqual([...ids].sort());
+    // Each action reached the receiver, always under its own id as the idempotency key: a kill
+    // between the receiver's 202 and the workflow noting it may submit it once more after the
+    // restart, and the receiver answers that repeat as the same job.
+    expect([...new Set(receiver.submissions.map((s) => s.actionId))].sort()).toEqual(
+      [...ids].sort(),
+    );
+    for (const s of receiver.submissions) expect(s.idempotencyKey).toBe(s.actionId);
+    // The outcome is recorded once per action.
+    const audit = await api.get('/audit?window=1d&limit=200');
+    const outcomes = (audit.json?.items ?? []).filter(
+      (e: { actionId: string; event: string }) =>
+        ids.includes(e.actionId) && (e.event === 'ActionCompleted' || e.event === 'ActionFailed'),
+    );
+    expect(outcomes).toHaveLength(2);
     const investigation = await eventually(async () => {
       const read = await api.get(`/investigations/${finals[0].investigationId}`);
       return read.json?.investigation?.endedAt ? read.json.investigation : undefined;
