@@ -177,7 +177,7 @@ async function rejected(
   const now = ports.clock();
   const body = JSON.stringify(event.detail ?? null);
   const kept: RejectedAlert = {
-    id: rejectedIdOf(event, now),
+    id: rejectedIdOf(event, body, now),
     receivedAt: now.toISOString(),
     source: clip(String(event.source ?? ''), 256),
     detailType: clip(String(event['detail-type'] ?? ''), 256),
@@ -193,9 +193,12 @@ async function rejected(
   return { outcome: 'rejected', reason, problems };
 }
 
-/** The same event (EventBridge redelivers by id) is kept once. */
-function rejectedIdOf(event: SourceEvent, now: Date): string {
-  const key = typeof event.id === 'string' ? event.id : `${now.toISOString()}-${Math.random()}`;
+/**
+ * The same event (EventBridge redelivers it with its id) is kept once; the findings of one
+ * Security Hub event share its id, so the body tells them apart.
+ */
+function rejectedIdOf(event: SourceEvent, body: string, now: Date): string {
+  const key = typeof event.id === 'string' ? `${event.id}|${body}` : `${now.toISOString()}|${body}`;
   return `rej-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 

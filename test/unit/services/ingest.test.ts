@@ -15,6 +15,7 @@ import {
   type IngestPorts,
   type InvestigationInput,
   ingestAlert,
+  ingestEvent,
 } from '../../../functions/services/ingest.js';
 import { alertEvent, anAlert, file, filesWithLongIds } from '../../fixtures/alerts.js';
 import { type MetricsRecorder, recordMetrics } from '../../support/metrics.js';
@@ -142,6 +143,22 @@ describe('ingestAlert', () => {
       truncated: false,
     });
     expect(JSON.parse(rejected[0]?.body ?? '')).toEqual(broken);
+  });
+
+  it('keeps each unmappable finding of one Security Hub event, though they share its id', async () => {
+    const { p, rejected } = ports();
+    const event = {
+      id: 'event-two-findings',
+      source: 'aws.securityhub',
+      'detail-type': 'Security Hub Findings - Imported',
+      detail: { findings: [{ Id: 'not-asff-1' }, { Id: 'not-asff-2' }] },
+    };
+
+    const results = await ingestEvent(event, p);
+    await ingestEvent(event, p);
+
+    expect(results.map((r) => r.outcome)).toEqual(['rejected', 'rejected']);
+    expect(rejected).toHaveLength(2);
   });
 
   it('keeps at most 64 KiB of a rejected body, and says it was cut', async () => {
