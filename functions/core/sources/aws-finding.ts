@@ -176,3 +176,23 @@ export function unremediableReason(
   }
   return undefined;
 }
+
+/** A process on a device; pids are reused, so its start time is part of its id. */
+export function processOnDevice(process: {
+  pid: number;
+  started: string | undefined;
+  name: string;
+  deviceId: string;
+  verdict: Verdict;
+}): Entity {
+  const entity: Entity = {
+    kind: 'process',
+    id: `${process.pid}@${process.started ?? 'unknown-start'}`,
+    verdict: process.verdict,
+    displayName: `${process.name} (pid ${process.pid})`,
+    pid: process.pid,
+    deviceId: process.deviceId,
+  };
+  if (process.started) entity.processStartTime = process.started;
+  return entity;
+}

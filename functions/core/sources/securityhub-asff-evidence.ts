@@ -10,6 +10,7 @@ import {
   instanceIdOf,
   isoTime,
   parsed,
+  processOnDevice,
   sha256Of,
   shortText,
   urlEntity,
@@ -136,16 +137,13 @@ export function entitiesOf(finding: AsffEvidence, verdict: InferredVerdicts): En
   if (process?.Pid !== undefined && deviceId) {
     const started = isoTime(process.LaunchedAt);
     const name = shortText(process.Name, 256) ?? shortText(process.Path) ?? 'process';
-    const entity: Entity = {
-      kind: 'process',
-      // pids are reused: the start time tells two processes with the same pid apart.
-      id: `${process.Pid}@${started ?? 'unknown-start'}`,
-      verdict: verdict.process,
-      displayName: `${name} (pid ${process.Pid})`,
+    const entity = processOnDevice({
       pid: process.Pid,
+      started,
+      name,
       deviceId,
-    };
-    if (started) entity.processStartTime = started;
+      verdict: verdict.process,
+    });
     const path = shortText(process.Path);
     if (path) entity.path = path;
     list.add(entity);

@@ -9,6 +9,7 @@ import {
   instanceIdOf,
   isoTime,
   parsed,
+  processOnDevice,
   sha256Of,
   shortText,
   urlEntity,
@@ -96,20 +97,18 @@ function processEntity(
   deviceId: string,
 ): Entity | undefined {
   const process = parsed(Process, raw);
-  if (process?.pid === undefined) return undefined;
+  // A pid the finding sets to null is absent, as every null field of an OCSF finding is.
+  if (process?.pid === undefined || process.pid === null) return undefined;
   const started = isoTime(process.created_time_dt) ?? isoTime(process.created_time);
   const file = parsed(File, process.file);
   const name = shortText(process.name, 256) ?? shortText(file?.name, 256) ?? 'process';
-  const entity: Entity = {
-    kind: 'process',
-    // pids are reused: the start time tells two processes with the same pid apart.
-    id: `${process.pid}@${started ?? 'unknown-start'}`,
-    verdict: verdict.process,
-    displayName: `${name} (pid ${process.pid})`,
+  const entity = processOnDevice({
     pid: process.pid,
+    started,
+    name,
     deviceId,
-  };
-  if (started) entity.processStartTime = started;
+    verdict: verdict.process,
+  });
   const commandLine = shortText(process.cmd_line);
   if (commandLine) entity.commandLine = commandLine;
   const sha256 = file && sha256OfFile(file);
