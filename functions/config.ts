@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { AutomationLevel } from './core/automation.js';
 import { type ConnectorSettings, connectorSettingsFrom } from './core/connector-settings.js';
+import { type DefenderSettings, defenderSettingsFrom } from './core/defender-settings.js';
 import { ConfigError } from './core/errors.js';
 import { Severity } from './core/model.js';
 import type { SourceSettings } from './core/sources/index.js';
@@ -57,6 +58,15 @@ const Settings = z.object({
   WEBHOOK_RESULT_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
   AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
+  // Microsoft Defender (functions/adapters/microsoft): checked together by core/defender-settings.ts.
+  DEFENDER_TENANT_ID: optionalText,
+  DEFENDER_CLIENT_ID: optionalText,
+  DEFENDER_CLIENT_SECRET: optionalText,
+  DEFENDER_CLIENT_SECRET_ARN: optionalText,
+  DEFENDER_LOGIN_URL: optionalText,
+  GRAPH_URL: optionalText,
+  MDE_API_URL: optionalText,
+  DEFENDER_POLL_SECONDS: optionalText,
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
@@ -81,6 +91,8 @@ export interface Config {
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
   /** Which connector runs which action type, and each connector's settings. */
   connectors: ConnectorSettings;
+  /** Microsoft Defender (alert poller, defender connector); absent when DEFENDER_TENANT_ID is unset. */
+  defender?: DefenderSettings;
   /** The HMAC key of list cursors; the read API requires it. */
   cursorSecret?: string;
 }
@@ -92,6 +104,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, { problems });
   }
   const s = parsed.data;
+  const defenderProblems: string[] = [];
+  const defender = defenderSettingsFrom(s, defenderProblems);
+  if (defenderProblems.length > 0) {
+    throw new ConfigError(`Invalid Defender configuration: ${defenderProblems.join('; ')}`, {
+      problems: defenderProblems,
+    });
+  }
   return {
     tableName: s.TABLE_NAME,
     region: s.AWS_REGION,
@@ -109,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
     connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
+    defender,
     cursorSecret: s.CURSOR_SECRET,
   };
 }
