@@ -91,9 +91,12 @@ export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors
     const { byTag, byVpc, always } = isolationStatements(
       ec2,
       blastRadius,
-      blastRadius.allowedVpcIds.length > 0 ? blastRadius.allowedVpcIds.map(vpcArnPattern) : undefined,
+      blastRadius.allowedVpcIds.length > 0
+        ? blastRadius.allowedVpcIds.map(vpcArnPattern)
+        : undefined,
     );
-    for (const statement of [...always, ...byTag, ...byVpc]) fn.role.addToPrincipalPolicy(statement);
+    for (const statement of [...always, ...byTag, ...byVpc])
+      fn.role.addToPrincipalPolicy(statement);
     const where = nagArnPrefix(fn, 'ec2');
     Validations.of(fn.role).acknowledge(
       {
@@ -130,10 +133,7 @@ export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'BlockUrls',
-        actions: [
-          'route53resolver:UpdateFirewallDomains',
-          'route53resolver:ListFirewallDomains',
-        ],
+        actions: ['route53resolver:UpdateFirewallDomains', 'route53resolver:ListFirewallDomains'],
         resources: [
           stack.formatArn({
             service: 'route53resolver',

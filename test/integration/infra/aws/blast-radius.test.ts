@@ -41,7 +41,8 @@ beforeAll(() => {
     memberExternalId: 'acme-action-center-7f3a',
   });
   hubStatements = Object.values(resourcesOf(hub.template, 'AWS::IAM::Policy')).flatMap(
-    (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement,
+    (p) =>
+      (p.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
   );
 });
 
