@@ -1,5 +1,12 @@
 // Which remediation action a piece of evidence calls for.
-import type { ActionType, Category, Entity, EntityKind, Target, Verdict } from './model.js';
+import {
+  type ActionType,
+  type Category,
+  type Entity,
+  type EntityKind,
+  Target,
+  type Verdict,
+} from './model.js';
 
 export interface CatalogEntry {
   type: ActionType;
@@ -61,6 +68,11 @@ export function targetOf(entity: Entity): Target {
   if (entity.mailbox !== undefined) target.mailbox = entity.mailbox;
   if (entity.clusterId !== undefined) target.clusterId = entity.clusterId;
   if (entity.messageCount !== undefined) target.messageCount = entity.messageCount;
+  // Only well-formed values: the action's target is validated on every read.
+  const accountId = Target.shape.accountId.safeParse(entity.accountId);
+  if (accountId.success && accountId.data) target.accountId = accountId.data;
+  const region = Target.shape.region.safeParse(entity.region);
+  if (region.success && region.data) target.region = region.data;
   return target;
 }
 

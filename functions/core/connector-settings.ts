@@ -40,6 +40,10 @@ interface WebhookConnectorSettings {
 export interface AwsConnectorSettings {
   isolationSecurityGroupId?: string;
   dnsFirewallDomainListId?: string;
+  /** The role the connectors assume in a member account (`arn:aws:iam::<account>:role/<name>`). */
+  memberRoleName?: string;
+  /** The external id the member role's trust policy requires. */
+  memberExternalId?: string;
   /** Its changes are made within the call; this only bounds a call that is retried for long. */
   timeoutSeconds: number;
 }
@@ -68,6 +72,8 @@ export interface ConnectorVariables {
   WEBHOOK_RESULT_TIMEOUT_SECONDS?: number;
   AWS_ISOLATION_SECURITY_GROUP_ID?: string;
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID?: string;
+  MEMBER_ROLE_NAME?: string;
+  MEMBER_EXTERNAL_ID?: string;
 }
 
 type RoutingKey = 'default' | Category;
@@ -219,6 +225,24 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
       'AWS_DNS_FIREWALL_DOMAIN_LIST_ID: not a DNS Firewall domain list id (rslvr-fdl-...)',
     );
   }
+  checkMemberAccess(v, problems);
+}
+
+/** IAM's role name and STS's external id rules; a role without an external id is refused. */
+function checkMemberAccess(v: ConnectorVariables, problems: string[]): void {
+  const role = v.MEMBER_ROLE_NAME;
+  if (role !== undefined && !/^[\w+=,.@-]{1,64}$/.test(role)) {
+    problems.push('MEMBER_ROLE_NAME: not an IAM role name (1-64 of letters, digits and +=,.@_-)');
+  }
+  const externalId = v.MEMBER_EXTERNAL_ID;
+  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
+    problems.push(
+      'MEMBER_EXTERNAL_ID: not an external id (2-1224 of letters, digits and +=,.@:/_-)',
+    );
+  }
+  if ((role === undefined) !== (externalId === undefined)) {
+    problems.push('MEMBER_ROLE_NAME and MEMBER_EXTERNAL_ID go together: set both or neither');
+  }
 }
 
 /** What each routed connector needs, checked per action type it would carry out. */
@@ -287,6 +311,8 @@ export function connectorSettingsFrom(
     aws: {
       isolationSecurityGroupId: v.AWS_ISOLATION_SECURITY_GROUP_ID,
       dnsFirewallDomainListId: v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
+      memberRoleName: v.MEMBER_ROLE_NAME,
+      memberExternalId: v.MEMBER_EXTERNAL_ID,
       timeoutSeconds: AWS_CONNECTOR_TIMEOUT_SECONDS,
     },
   };

@@ -105,6 +105,15 @@ export const Target = z.object({
   mailbox: text(320).optional(),
   clusterId: text(256).optional(),
   messageCount: z.number().int().nonnegative().optional(),
+  /** The AWS account and region the target lives in, as the finding names them (AWS sources). */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
+    .optional(),
 });
 export type Target = z.infer<typeof Target>;
 

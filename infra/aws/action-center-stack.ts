@@ -95,7 +95,7 @@ export class ActionCenterStack extends Stack {
       removalPolicy,
     });
     for (const task of TASK_FUNCTIONS.filter((t) => t.usesConnectors)) {
-      grantConnectors(this.workflow.taskFunction(task.id), connectors.settings);
+      grantConnectors(this.workflow.taskFunction(task.id), connectors);
     }
 
     // The functions around the workflow, as functions/entries.ts lists them.
@@ -114,7 +114,7 @@ export class ActionCenterStack extends Stack {
         ...(failures && { onFailure: failures }),
       });
       if (entry.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
-      if (entry.usesConnectors) grantConnectors(fn, connectors.settings);
+      if (entry.usesConnectors) grantConnectors(fn, connectors);
       return fn;
     };
     const ingest = serviceFunction('ingest', 'Ingest', new SqsDestination(deadLetters));
@@ -215,5 +215,9 @@ export class ActionCenterStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'EventBusName', { value: s.eventBusName });
     new CfnOutput(this, 'EventSource', { value: s.eventSource });
+    new CfnOutput(this, 'RemediationRoleArn', {
+      value: this.workflow.taskFunction('Advance').role.roleArn,
+      description: "The role that runs connectors: the member stack's HubRemediationRoleArn",
+    });
   }
 }

@@ -12,6 +12,12 @@ import {
 import { ACTION_TYPES, type ActionType } from '../../functions/core/model.js';
 import { type ActionCenterFunction, XRAY_REASON } from './constructs/action-center-function.js';
 import { nagArnPrefix } from './nag.js';
+import {
+  type BlastRadius,
+  DEFAULT_REMEDIABLE_TAG,
+  isolationStatements,
+  vpcArnPattern,
+} from './remediation-policy.js';
 
 export interface ConnectorParameters {
   /** The routing JSON (`CONNECTORS`), e.g. `{"default":"builtin","types":{"isolateDevice":"aws"}}`. */
@@ -23,11 +29,20 @@ export interface ConnectorParameters {
   readonly webhookResultTimeoutSeconds?: number;
   readonly isolationSecurityGroupId?: string;
   readonly dnsFirewallDomainListId?: string;
+  /** The tag (key and value) on what the aws connector may change: ActionCenterRemediable=true. */
+  readonly remediableTagKey?: string;
+  readonly remediableTagValue?: string;
+  /** VPCs whose network interfaces may be changed whatever their tags. */
+  readonly allowedVpcIds?: readonly string[];
+  /** The member stack's role (MEMBER_ROLE_NAME) and external id, for targets in other accounts. */
+  readonly memberRoleName?: string;
+  readonly memberExternalId?: string;
 }
 
 export interface Connectors {
   readonly settings: ConnectorSettings;
   readonly environment: Record<string, string>;
+  readonly blastRadius: BlastRadius;
 }
 
 /** The parameters as the functions' variables, validated exactly as a cold start would. */
@@ -40,6 +55,8 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
     WEBHOOK_RESULT_TIMEOUT_SECONDS: p.webhookResultTimeoutSeconds,
     AWS_ISOLATION_SECURITY_GROUP_ID: p.isolationSecurityGroupId,
     AWS_DNS_FIREWALL_DOMAIN_LIST_ID: p.dnsFirewallDomainListId,
+    MEMBER_ROLE_NAME: p.memberRoleName,
+    MEMBER_EXTERNAL_ID: p.memberExternalId,
   };
   const settings = connectorSettingsFrom(variables, () => {
     throw new Error('CONNECTORS_FILE is not used in AWS; pass the routing as `connectors`');
@@ -49,14 +66,20 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
       .filter(([, value]) => value !== undefined)
       .map(([name, value]) => [name, String(value)]),
   );
-  return { settings, environment };
+  const blastRadius: BlastRadius = {
+    tagKey: p.remediableTagKey ?? DEFAULT_REMEDIABLE_TAG.key,
+    tagValue: p.remediableTagValue ?? DEFAULT_REMEDIABLE_TAG.value,
+    allowedVpcIds: p.allowedVpcIds ?? [],
+  };
+  return { settings, environment, blastRadius };
 }
 
 const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
   ACTION_TYPES.filter((type) => resolveConnector(settings.routing, type).name === name);
 
 /** What a function that carries out (or undoes) actions may call, per routed connector. */
-export function grantConnectors(fn: ActionCenterFunction, settings: ConnectorSettings): void {
+export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors): void {
+  const { settings, blastRadius } = connectors;
   const stack = Stack.of(fn);
   const aws = routedTo(settings, 'aws').filter((t) =>
     (AWS_CONNECTOR_TYPES as readonly string[]).includes(t),
@@ -65,43 +88,52 @@ export function grantConnectors(fn: ActionCenterFunction, settings: ConnectorSet
   if (aws.includes('isolateDevice')) {
     const ec2 = (resource: string) =>
       stack.formatArn({ service: 'ec2', resource, resourceName: '*' });
-    fn.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'FindDeviceInterfaces',
-        actions: ['ec2:DescribeNetworkInterfaces'],
-        resources: ['*'],
-      }),
+    const { byTag, byVpc, always } = isolationStatements(
+      ec2,
+      blastRadius,
+      blastRadius.allowedVpcIds.length > 0
+        ? blastRadius.allowedVpcIds.map(vpcArnPattern)
+        : undefined,
     );
-    fn.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'IsolateAndReleaseDevices',
-        actions: ['ec2:ModifyNetworkInterfaceAttribute', 'ec2:CreateTags', 'ec2:DeleteTags'],
-        resources: [ec2('network-interface'), ec2('security-group')],
-      }),
-    );
+    for (const statement of [...always, ...byTag, ...byVpc])
+      fn.role.addToPrincipalPolicy(statement);
     const where = nagArnPrefix(fn, 'ec2');
     Validations.of(fn.role).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: `${XRAY_REASON} So does ec2:DescribeNetworkInterfaces, which isolateDevice (aws connector) uses to find the interfaces of the instance named by the alert.`,
+        reason: `${XRAY_REASON} So do ec2:DescribeNetworkInterfaces and ec2:DescribeSecurityGroups, which isolateDevice (aws connector) uses to find the instance's interfaces and its VPC's isolation group.`,
       },
       {
         id: `AwsSolutions-IAM5[Resource::${where}:network-interface/*]`,
-        reason:
-          'isolateDevice (aws connector): the device to isolate is named by the alert at run time, so any network interface of this account and region may have its security groups swapped and tagged.',
+        reason: `isolateDevice (aws connector): the device is named by the alert at run time, so the interface is any, but only one tagged ${blastRadius.tagKey}=${blastRadius.tagValue} or in an allowed VPC (IAM conditions), and only our actioncenter:* tags.`,
       },
       {
         id: `AwsSolutions-IAM5[Resource::${where}:security-group/*]`,
         reason:
-          "isolateDevice (aws connector): undo restores each interface's previous security groups, which can be any group of this account and region.",
+          "isolateDevice (aws connector): the isolation group and, on undo, the interface's recorded groups are attached; EC2 authorizes the request's interface too, which must be remediable.",
       },
     );
+  }
+  if (aws.length > 0 && settings.aws.memberRoleName) {
+    const memberRoles = `arn:${stack.partition}:iam::*:role/${settings.aws.memberRoleName}`;
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'AssumeMemberRemediationRoles',
+        actions: ['sts:AssumeRole'],
+        resources: [memberRoles],
+      }),
+    );
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(fn, 'iam').split(':').slice(0, 3).join(':')}::*:role/${settings.aws.memberRoleName}]`,
+      reason:
+        "The aws connector acts in the account a finding names: it may assume the member stack's role, by that one name, in any account; each member role trusts only this role, with the external id.",
+    });
   }
   if (aws.includes('blockUrl') && settings.aws.dnsFirewallDomainListId) {
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'BlockUrls',
-        actions: ['route53resolver:UpdateFirewallDomains'],
+        actions: ['route53resolver:UpdateFirewallDomains', 'route53resolver:ListFirewallDomains'],
         resources: [
           stack.formatArn({
             service: 'route53resolver',

@@ -86,6 +86,21 @@ const Context = z.object({
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */
   dnsFirewallDomainListId: optionalText,
+  /** The tag on what the aws connector may change (IAM conditions), e.g. ActionCenterRemediable=true. */
+  remediableTagKey: z
+    .string()
+    .regex(/^[\w.:/=+@-]{1,128}$/)
+    .default('ActionCenterRemediable'),
+  remediableTagValue: z
+    .string()
+    .regex(/^[\w.:/=+@ -]{0,256}$/)
+    .default('true'),
+  /** VPCs whose network interfaces the aws connector may change whatever their tags. */
+  allowedVpcIds: list.pipe(z.array(z.string().regex(/^vpc-[0-9a-f]{8,17}$/))),
+  /** The member stack's role name (MEMBER_ROLE_NAME); empty: the hub's own account only. */
+  memberRoleName: optionalText,
+  /** The external id the member roles require (MEMBER_EXTERNAL_ID). */
+  memberExternalId: optionalText,
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */

@@ -1,10 +1,11 @@
 // The aws connector's device isolation: moves each network interface of an EC2 instance into an
-// isolation security group. The previous groups are tagged on the interface first, and returned in
-// the result, so undo restores them.
+// isolation security group. The previous groups are tagged on the interface first (a retried run
+// reads them back), and recorded in the action's result, from which undo restores them.
 import {
   CreateTagsCommand,
   DeleteTagsCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
   type EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
   type NetworkInterface,
@@ -25,7 +26,7 @@ export const ISOLATED_BY_TAG = 'actioncenter:isolated-by';
 /** An EC2 tag value holds 256 characters: 12 group ids, so longer lists go on to `…:2`, `…:3`. */
 const GROUPS_PER_TAG = 12;
 
-/** What isolation changed, in the action's result: undo falls back on it if the tags are gone. */
+/** What isolation changed, in the action's result: what undo restores. */
 interface IsolationRecord {
   instanceId: string;
   isolationSecurityGroupId: string;
@@ -58,18 +59,25 @@ function groupTags(groups: string[]): Tag[] {
   return tags;
 }
 
-/** The previous groups tagged on an interface, or undefined when it was not isolated by us. */
-function taggedGroups(tags: Tag[] = []): { groups: string[]; keys: string[] } | undefined {
+/**
+ * The previous groups this action tagged on an interface (a retried run), or undefined. Tags
+ * another principal set are never trusted: anyone who may tag an interface could name them.
+ */
+function groupsTaggedBy(actionId: string, tags: Tag[] = []): string[] | undefined {
+  if (!tags.some((t) => t.Key === ISOLATED_BY_TAG && t.Value === actionId)) return undefined;
   const ours = tags
     .filter((t) => t.Key === PREVIOUS_GROUPS_TAG || t.Key?.startsWith(`${PREVIOUS_GROUPS_TAG}:`))
-    .map((t) => ({ key: t.Key as string, n: Number(t.Key?.split(':')[2] ?? 1), value: t.Value }))
+    .map((t) => ({ n: Number(t.Key?.split(':')[2] ?? 1), value: t.Value }))
     .sort((a, b) => a.n - b.n);
   if (ours.length === 0) return undefined;
-  const groups = ours.flatMap((t) => (t.value ?? '').split(',').filter(Boolean));
-  const keys = ours.map((t) => t.key);
-  if (tags.some((t) => t.Key === ISOLATED_BY_TAG)) keys.push(ISOLATED_BY_TAG);
-  return { groups, keys };
+  return ours.flatMap((t) => (t.value ?? '').split(',').filter(Boolean));
 }
+
+/** Our tag keys on an interface, to drop once its groups are restored. */
+const ourTagKeys = (tags: Tag[] = []) =>
+  tags
+    .map((t) => t.Key as string)
+    .filter((k) => k === ISOLATED_BY_TAG || k?.startsWith(PREVIOUS_GROUPS_TAG));
 
 const groupIdsOf = (eni: NetworkInterface) =>
   (eni.Groups ?? []).map((g) => g.GroupId).filter((id): id is string => id !== undefined);
@@ -88,17 +96,37 @@ function recordedIsolation(action: Action): IsolationRecord | undefined {
   }
 }
 
+/** The tag that marks a member account's isolation group in each VPC (no rules). */
+export const ISOLATION_GROUP_TAG = { Key: 'ActionCenterIsolation', Value: 'true' } as const;
+
 export class Ec2Isolation {
+  /** `securityGroupId`: the configured group (the hub's account); elsewhere it is found by tag. */
   constructor(
     private readonly ec2: EC2Client,
     private readonly securityGroupId: string | undefined,
   ) {}
 
-  private isolationGroup(): string {
-    const group = this.securityGroupId;
+  /** The configured group, else the one tagged ActionCenterIsolation=true in the interface's VPC. */
+  private async isolationGroupFor(vpcId: string | undefined, what: string): Promise<string> {
+    if (this.securityGroupId) return this.securityGroupId;
+    let groups: string[];
+    try {
+      const out = await this.ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [vpcId ?? ''] },
+            { Name: `tag:${ISOLATION_GROUP_TAG.Key}`, Values: [ISOLATION_GROUP_TAG.Value] },
+          ],
+        }),
+      );
+      groups = (out.SecurityGroups ?? []).map((g) => g.GroupId as string).sort();
+    } catch (error) {
+      throw connectorErrorOf(error, what);
+    }
+    const [group] = groups;
     if (!group) {
       throw new ConnectorPermanentError(
-        'aws connector cannot isolate devices: AWS_ISOLATION_SECURITY_GROUP_ID is not set',
+        `No isolation security group in VPC ${vpcId}: create one with no rules, tagged ${ISOLATION_GROUP_TAG.Key}=${ISOLATION_GROUP_TAG.Value}`,
       );
     }
     return group;
@@ -129,10 +157,11 @@ export class Ec2Isolation {
    * reads the tags, so it never records the isolation group as the group to restore.
    */
   async isolate(action: Action): Promise<ConnectorOutcome> {
-    const isolation = this.isolationGroup();
     const instanceId = instanceIdOf(action);
     const what = `isolating EC2 instance ${instanceId}`;
     const interfaces = await this.interfacesOf(instanceId, what);
+    // An instance's interfaces all live in its VPC.
+    const isolation = await this.isolationGroupFor(interfaces[0]?.VpcId, what);
     const record: IsolationRecord = {
       instanceId,
       isolationSecurityGroupId: isolation,
@@ -143,9 +172,9 @@ export class Ec2Isolation {
         const eniId = eni.NetworkInterfaceId as string;
         const groups = groupIdsOf(eni);
         const isolated = sameGroups(groups, [isolation]);
-        const tagged = taggedGroups(eni.TagSet);
+        const tagged = groupsTaggedBy(action.id, eni.TagSet);
         if (tagged) {
-          record.previousSecurityGroups[eniId] = tagged.groups;
+          record.previousSecurityGroups[eniId] = tagged;
         } else if (!isolated) {
           await this.ec2.send(
             new CreateTagsCommand({
@@ -171,19 +200,25 @@ export class Ec2Isolation {
     return { outcome: 'DeviceIsolated', detail: JSON.stringify(record) };
   }
 
-  /** Restores each interface's tagged groups (or those in the result), then drops the tags. */
+  /**
+   * Restores each interface's groups as the action's result recorded them, never as tags say:
+   * whoever may tag an interface must not choose the groups undo puts back.
+   */
   async release(action: Action): Promise<ConnectorOutcome> {
-    const isolation = this.isolationGroup();
     const instanceId = instanceIdOf(action);
+    const recorded = recordedIsolation(action);
+    if (!recorded || recorded.instanceId !== instanceId) {
+      throw new ConnectorPermanentError(
+        `No record of the security groups EC2 instance ${instanceId} had before isolation in the action's result: restore them by hand`,
+      );
+    }
     const what = `releasing EC2 instance ${instanceId}`;
     const interfaces = await this.interfacesOf(instanceId, what);
-    const recorded = recordedIsolation(action)?.previousSecurityGroups ?? {};
     const restored: Record<string, string[]> = {};
     try {
       for (const eni of interfaces) {
         const eniId = eni.NetworkInterfaceId as string;
-        const tagged = taggedGroups(eni.TagSet);
-        const previous = tagged?.groups ?? recorded[eniId];
+        const previous = recorded.previousSecurityGroups[eniId];
         if (!previous || previous.length === 0) continue;
         if (!sameGroups(groupIdsOf(eni), previous)) {
           await this.ec2.send(
@@ -193,12 +228,13 @@ export class Ec2Isolation {
             }),
           );
         }
-        if (tagged) {
+        const isolatedByThis = (eni.TagSet ?? []).some(
+          (t) => t.Key === ISOLATED_BY_TAG && t.Value === action.id,
+        );
+        const keys = ourTagKeys(eni.TagSet);
+        if (isolatedByThis && keys.length > 0) {
           await this.ec2.send(
-            new DeleteTagsCommand({
-              Resources: [eniId],
-              Tags: tagged.keys.map((Key) => ({ Key })),
-            }),
+            new DeleteTagsCommand({ Resources: [eniId], Tags: keys.map((Key) => ({ Key })) }),
           );
         }
         restored[eniId] = previous;
@@ -207,12 +243,10 @@ export class Ec2Isolation {
       throw connectorErrorOf(error, what);
     }
     if (Object.keys(restored).length === 0) {
-      if (interfaces.some((eni) => sameGroups(groupIdsOf(eni), [isolation]))) {
-        throw new ConnectorPermanentError(
-          `No record of the security groups EC2 instance ${instanceId} had before isolation: restore them by hand`,
-        );
-      }
-      return { outcome: 'DeviceReleased', detail: `EC2 instance ${instanceId} is not isolated` };
+      return {
+        outcome: 'DeviceReleased',
+        detail: `EC2 instance ${instanceId}: none of the interfaces this action isolated is attached any more`,
+      };
     }
     logger.info('EC2 instance released', { connector: AWS, actionId: action.id, restored });
     return {

@@ -3,52 +3,95 @@
 // type is refused.
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../../config.js';
 import type { AwsConnectorSettings, ConnectorName } from '../../core/connector-settings.js';
+import type { DomainHoldStore } from '../../core/domain-holds.js';
 import type { Action } from '../../core/model.js';
 import type { Connector, ConnectorOutcome, RemediationProgress } from '../../core/ports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { tracer } from '../../observability.js';
+import { AwsAccounts, type AwsClientPlace, type AwsPlace } from './aws-accounts.js';
 import { DnsFirewallBlocklist } from './aws-dns-firewall.js';
 import { Ec2Isolation } from './aws-isolation.js';
 
 export interface AwsClients {
+  /** Where these clients act: the hub's own account, or a member account's role. */
+  place: AwsClientPlace;
   ec2: EC2Client;
   resolver: Route53ResolverClient;
 }
 
-export function createAwsConnectorClients(config: Pick<Config, 'region'>): AwsClients {
-  return {
-    ec2: tracer.captureAWSv3Client(new EC2Client({ region: config.region })),
-    resolver: tracer.captureAWSv3Client(new Route53ResolverClient({ region: config.region })),
-  };
+/** The clients for a target's account and region (AwsAccounts.clientsFor). */
+export type AwsClientsFor = (target: AwsPlace) => Promise<AwsClients>;
+
+/** The function's member access: STS for the member role, one client set per account and region. */
+export function createAwsAccounts(
+  config: Pick<Config, 'region'>,
+  settings: AwsConnectorSettings,
+): AwsAccounts {
+  const sts = tracer.captureAWSv3Client(new STSClient({ region: config.region }));
+  return new AwsAccounts(sts, { region: config.region, ...settings });
+}
+
+export function createAwsConnectorClients(accounts: AwsAccounts): AwsClientsFor {
+  return accounts.clientsFor((place) => ({
+    place,
+    ec2: tracer.captureAWSv3Client(
+      new EC2Client({ region: place.region, credentials: place.credentials }),
+    ),
+    resolver: tracer.captureAWSv3Client(
+      new Route53ResolverClient({ region: place.region, credentials: place.credentials }),
+    ),
+  }));
+}
+
+export interface AwsConnectorPorts {
+  clientsFor: AwsClientsFor;
+  /** Who holds each blocked domain (the table). */
+  holds: DomainHoldStore;
 }
 
 export class AwsConnector implements Connector {
   readonly name: ConnectorName = 'aws';
   readonly timeoutSeconds: number;
-  private readonly isolation: Ec2Isolation;
-  private readonly blocklist: DnsFirewallBlocklist;
 
-  constructor(clients: AwsClients, settings: AwsConnectorSettings) {
+  constructor(
+    private readonly ports: AwsConnectorPorts,
+    private readonly settings: AwsConnectorSettings,
+  ) {
     this.timeoutSeconds = settings.timeoutSeconds;
-    this.isolation = new Ec2Isolation(clients.ec2, settings.isolationSecurityGroupId);
-    this.blocklist = new DnsFirewallBlocklist(clients.resolver, settings.dnsFirewallDomainListId);
+  }
+
+  /** EC2 in the account and region the target names; its configured group only in the hub's. */
+  private async isolationOf(action: Action): Promise<Ec2Isolation> {
+    const { ec2, place } = await this.ports.clientsFor(action.target);
+    return new Ec2Isolation(ec2, place.hub ? this.settings.isolationSecurityGroupId : undefined);
+  }
+
+  /** The hub's domain list: share its rule group with the organization to block everywhere. */
+  private async blocklist(): Promise<DnsFirewallBlocklist> {
+    const { resolver } = await this.ports.clientsFor({});
+    return new DnsFirewallBlocklist(
+      resolver,
+      this.settings.dnsFirewallDomainListId,
+      this.ports.holds,
+    );
   }
 
   /** Both changes are made within the call: EC2 and Route 53 Resolver apply them at once. */
   async submit(action: Action): Promise<RemediationProgress> {
     switch (action.type) {
       case 'isolateDevice':
-        return { state: 'completed', ...(await this.isolation.isolate(action)) };
+        return { state: 'completed', ...(await (await this.isolationOf(action)).isolate(action)) };
       case 'blockUrl':
-        return { state: 'completed', ...(await this.blocklist.updateDomains(action, 'ADD')) };
+        return { state: 'completed', ...(await (await this.blocklist()).block(action)) };
       default:
         throw new ConnectorPermanentError(`aws connector does not handle ${action.type}`);
     }
   }
 
-  // Submitting again is idempotent (tagged groups are kept, a listed domain stays listed) and answers the target as it is now.
+  // Submitting again is idempotent (this action's tagged groups are kept, its hold is kept) and answers the target as it is now.
   status(action: Action): Promise<RemediationProgress> {
     return this.submit(action);
   }
@@ -56,9 +99,9 @@ export class AwsConnector implements Connector {
   async undo(action: Action): Promise<ConnectorOutcome> {
     switch (action.type) {
       case 'isolateDevice':
-        return this.isolation.release(action);
+        return (await this.isolationOf(action)).release(action);
       case 'blockUrl':
-        return this.blocklist.updateDomains(action, 'REMOVE');
+        return (await this.blocklist()).unblock(action);
       default:
         throw new ConnectorPermanentError(`aws connector does not handle ${action.type}`);
     }

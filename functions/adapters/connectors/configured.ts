@@ -8,12 +8,13 @@ import {
   type ConnectorSettings,
   resolveConnector,
 } from '../../core/connector-settings.js';
+import type { DomainHoldStore } from '../../core/domain-holds.js';
 import { ACTION_TYPES, type Action, CATEGORIES } from '../../core/model.js';
 import type { Connector, ConnectorOutcome, RemediationProgress } from '../../core/ports.js';
 import type { RemediationReportStore } from '../../core/remediation-reports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
-import type { AwsClients } from './aws.js';
+import type { AwsClientsFor } from './aws.js';
 import { WebhookConnector } from './webhook.js';
 
 const UNCONFIGURED_CONNECTOR = 'none';
@@ -50,7 +51,8 @@ class UnconfiguredConnector implements Connector {
 }
 
 export interface ConfiguredConnectorOverrides {
-  aws?: AwsClients;
+  /** The aws connector's clients per account and region (tests point them at an emulator). */
+  aws?: AwsClientsFor;
   secretsManager?: SecretsManagerClient;
 }
 
@@ -60,6 +62,8 @@ export interface ConfiguredConnectorPorts {
   builtin: Connector;
   /** The receivers' callbacks, read by the webhook connector's `status`. */
   reports: Pick<RemediationReportStore, 'get'>;
+  /** Who holds each domain the aws connector blocked. */
+  domainHolds: DomainHoldStore;
 }
 
 interface ConfiguredRoute {
@@ -115,8 +119,12 @@ function build(
       return ports.builtin;
     case 'aws':
       return lazyConnector('aws', settings.aws.timeoutSeconds, async () => {
-        const { AwsConnector, createAwsConnectorClients } = await import('./aws.js');
-        return new AwsConnector(overrides.aws ?? createAwsConnectorClients(config), settings.aws);
+        const { AwsConnector, createAwsAccounts, createAwsConnectorClients } = await import(
+          './aws.js'
+        );
+        const clientsFor =
+          overrides.aws ?? createAwsConnectorClients(createAwsAccounts(config, settings.aws));
+        return new AwsConnector({ clientsFor, holds: ports.domainHolds }, settings.aws);
       });
     case 'webhook': {
       // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.

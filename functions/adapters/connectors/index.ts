@@ -10,6 +10,7 @@ import {
   systemClock,
 } from '../../core/ports.js';
 import { createDocumentClient } from '../dynamodb/client.js';
+import { DynamoDomainHolds } from '../dynamodb/domain-holds.js';
 import { DynamoRemediationReports } from '../dynamodb/remediation-reports.js';
 import { BuiltinConnector } from './builtin.js';
 import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
@@ -63,7 +64,12 @@ export function createConnectorRegistry(
   const builtin = new BuiltinConnector(doc, table, deps.clock ?? systemClock);
   const reports = new DynamoRemediationReports(doc, table);
   const configured = config.connectors
-    ? configuredRoutes(config.connectors, config, { builtin, reports }, deps.clients)
+    ? configuredRoutes(
+        config.connectors,
+        config,
+        { builtin, reports, domainHolds: new DynamoDomainHolds(doc, table) },
+        deps.clients,
+      )
     : { routes: [], fallback: builtin };
   return routeConnectors([...(deps.routes ?? []), ...configured.routes], configured.fallback);
 }

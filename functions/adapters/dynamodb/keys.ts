@@ -18,6 +18,11 @@ export const keys = {
   connectorJournal: (actionId: string) => ({ pk: `JOURNAL#${actionId}`, sk: 'JOURNAL' }),
   /** What a target reported later about a running remediation (the webhook's callback). */
   remediationReport: (actionId: string) => ({ pk: `REPORT#${actionId}`, sk: 'REPORT' }),
+  /** Who holds a domain blocked in a DNS Firewall domain list (the aws connector's blockUrl). */
+  domainHold: (listId: string, domain: string) => ({
+    pk: `BLOCK#${listId}#${domain}`,
+    sk: 'BLOCK',
+  }),
   /** An event of an enabled source that could not be mapped to an alert. */
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   auditPartition: 'AUDIT',

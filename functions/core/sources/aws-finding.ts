@@ -37,6 +37,34 @@ export function validRegion(value: unknown): string | undefined {
   return typeof value === 'string' && REGION.test(value) ? value : undefined;
 }
 
+const ACCOUNT_ID = /^\d{12}$/;
+export function validAccountId(value: unknown): string | undefined {
+  return typeof value === 'string' && ACCOUNT_ID.test(value) ? value : undefined;
+}
+
+/**
+ * Each EC2 device, and every entity on it (file, process, ...), with the account and region the
+ * device lives in (its own, else the finding's): a connector acts there. Invalid values are left out.
+ */
+export function placedOnDevices(
+  entities: readonly Entity[],
+  finding: { accountId?: unknown; region?: unknown },
+): Entity[] {
+  const places = new Map<string, { accountId?: string; region?: string }>();
+  for (const e of entities) {
+    if (e.kind !== 'device' || typeof e.instanceId !== 'string') continue;
+    const accountId = validAccountId(e.accountId) ?? validAccountId(finding.accountId);
+    const region = validRegion(e.region) ?? validRegion(finding.region);
+    places.set(e.id, { ...(accountId && { accountId }), ...(region && { region }) });
+  }
+  return entities.map((e) => {
+    const place = places.get(e.kind === 'device' ? e.id : (e.deviceId ?? ''));
+    if (!place) return e;
+    const { accountId: _a, region: _r, ...rest } = e;
+    return { ...rest, ...place } as Entity;
+  });
+}
+
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 /** The EC2 instance id of an `arn:aws:ec2:<region>:<account>:instance/i-...` ARN or a bare id. */
 export function instanceIdOf(value: unknown): string | undefined {

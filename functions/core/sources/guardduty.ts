@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { AlertDetail, Severity } from '../model.js';
 import { clip } from '../text.js';
+import { placedOnDevices } from './aws-finding.js';
 import { evidenceOf } from './guardduty-evidence.js';
 import { GuardDutyFinding } from './guardduty-finding.js';
 import type { AlertOrigin, AlertSource, SourceEvent, SourceMapping } from './source.js';
@@ -115,7 +116,7 @@ function map(event: SourceEvent): SourceMapping {
   }
   const finding = parsed.data;
   const archived = finding.service?.archived === true;
-  const evidence = evidenceOf(finding).slice(0, MAX_ENTITIES);
+  const evidence = placedOnDevices(evidenceOf(finding).slice(0, MAX_ENTITIES), finding);
   // An archived finding keeps its evidence on record, but none of it calls for an action.
   const entities = archived
     ? evidence.map((e) => ({ ...e, verdict: 'unknown' as const }))

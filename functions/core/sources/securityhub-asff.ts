@@ -8,6 +8,7 @@ import {
   inferVerdicts,
   isoTime,
   isThreat,
+  placedOnDevices,
   problemsOf,
   SEVERITY_LABELS,
   SEVERITY_ORDER,
@@ -124,7 +125,13 @@ function mapFinding(raw: unknown): SourceMapping {
   const types = finding.Types ?? [];
   const closed =
     finding.RecordState === 'ARCHIVED' || CLOSED_WORKFLOW.has(finding.Workflow?.Status ?? '');
-  const entities = closed || !isThreat(types) ? [] : entitiesOf(finding, inferVerdicts(types));
+  const entities =
+    closed || !isThreat(types)
+      ? []
+      : placedOnDevices(entitiesOf(finding, inferVerdicts(types)), {
+          accountId: finding.AwsAccountId,
+          region: finding.Region,
+        });
   const product = productOf(finding) ?? 'unknown product';
   const link = linkOf(finding);
   const noActionReason = noActionReasonOf(finding, types, entities);

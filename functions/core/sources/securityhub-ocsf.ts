@@ -8,6 +8,7 @@ import {
   inferVerdicts,
   isoTime,
   isThreat,
+  placedOnDevices,
   problemsOf,
   shortText,
   unremediableReason,
@@ -35,7 +36,12 @@ const Finding = z.looseObject({
   metadata: z
     .looseObject({ product: z.looseObject({ name: z.string().nullish() }).nullish() })
     .nullish(),
-  cloud: z.looseObject({ region: z.string().nullish() }).nullish(),
+  cloud: z
+    .looseObject({
+      region: z.string().nullish(),
+      account: z.looseObject({ uid: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
   time_dt: z.string().nullish(),
   time: z.number().nullish(),
   resources: items,
@@ -106,7 +112,12 @@ function mapFinding(raw: unknown): SourceMapping {
   const types = info.types ?? [];
   // A Detection Finding is a detection: only a typed posture check or a closed one proposes nothing.
   const actionable = !isClosed(finding) && (types.length === 0 || isThreat(types));
-  const entities = actionable ? entitiesOf(finding, inferVerdicts(types)) : [];
+  const entities = actionable
+    ? placedOnDevices(entitiesOf(finding, inferVerdicts(types)), {
+        accountId: finding.cloud?.account?.uid,
+        region: finding.cloud?.region,
+      })
+    : [];
   const product = shortText(finding.metadata?.product?.name, 256);
   const link =
     info.src_url?.startsWith('https://') && info.src_url.length <= 2048 ? info.src_url : undefined;

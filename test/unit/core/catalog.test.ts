@@ -128,6 +128,28 @@ describe('categoryOf', () => {
 });
 
 describe('targetOf', () => {
+  it("carries the AWS account and region of the entity's device, when well formed", () => {
+    // Prepare
+    const placed = Entity.parse({
+      kind: 'process',
+      id: '42@2026-11-01T00:00:00Z',
+      verdict: 'suspicious',
+      deviceId: 'i-0123456789abcdef0',
+      accountId: '210987654321',
+      region: 'eu-west-1',
+    });
+    const malformed = Entity.parse({ ...placed, accountId: '1234', region: 'evil.example.com/x' });
+
+    // Act
+    const target = targetOf(placed);
+    const withoutPlace = targetOf(malformed);
+
+    // Assess
+    expect(target).toMatchObject({ accountId: '210987654321', region: 'eu-west-1' });
+    expect(Object.hasOwn(withoutPlace, 'accountId')).toBe(false);
+    expect(Object.hasOwn(withoutPlace, 'region')).toBe(false);
+  });
+
   it('keeps kind and id and falls back to the id for the display name', () => {
     // Prepare
     const entity = Entity.parse({ kind: 'file', id: 'sha256:abc', verdict: 'malicious' });

@@ -2,11 +2,15 @@ import {
   CreateTagsCommand,
   DeleteTagsCommand,
   DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
   EC2Client,
   EC2ServiceException,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import {
+  ListFirewallDomainsCommand,
+  type ListFirewallDomainsCommandInput,
+  type ListFirewallDomainsCommandOutput,
   ResourceNotFoundException,
   Route53ResolverClient,
   ThrottlingException,
@@ -15,12 +19,17 @@ import {
   type UpdateFirewallDomainsCommandOutput,
 } from '@aws-sdk/client-route53resolver';
 import { type AwsCommand, type AwsStub, mockClient } from 'aws-sdk-client-mock';
-import { AwsConnector } from '../../../../functions/adapters/connectors/aws.js';
+import {
+  AwsConnector,
+  type AwsConnectorPorts,
+} from '../../../../functions/adapters/connectors/aws.js';
 import { blockableHostOf } from '../../../../functions/adapters/connectors/aws-dns-firewall.js';
 import {
   ISOLATED_BY_TAG,
+  ISOLATION_GROUP_TAG,
   PREVIOUS_GROUPS_TAG,
 } from '../../../../functions/adapters/connectors/aws-isolation.js';
+import type { AwsConnectorSettings } from '../../../../functions/core/connector-settings.js';
 import type { Action } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,
@@ -28,35 +37,69 @@ import {
 } from '../../../../functions/core/workflow-errors.js';
 import { makeAction } from '../../../fixtures/actions.js';
 import { completedOutcome } from '../../../support/connector-progress.js';
+import { MemoryDomainHolds } from '../../../support/domain-holds.js';
 
 const ec2 = mockClient(EC2Client);
 // The newest @aws-sdk/client-route53resolver on our registry (3.654) is built on an older
 // @smithy/types than aws-sdk-client-mock: its classes are typed for the mock once, here.
 type DomainsInput = UpdateFirewallDomainsCommandInput;
 type DomainsOutput = UpdateFirewallDomainsCommandOutput;
+type ListInput = ListFirewallDomainsCommandInput;
+type ListOutput = ListFirewallDomainsCommandOutput;
 const resolver = mockClient(Route53ResolverClient as never) as unknown as AwsStub<
-  DomainsInput,
-  DomainsOutput,
+  DomainsInput | ListInput,
+  DomainsOutput | ListOutput,
   unknown
 >;
 const UpdateDomains = UpdateFirewallDomainsCommand as unknown as new (
   input: DomainsInput,
 ) => AwsCommand<DomainsInput, DomainsOutput>;
+const ListDomains = ListFirewallDomainsCommand as unknown as new (
+  input: ListInput,
+) => AwsCommand<ListInput, ListOutput>;
 
 const INSTANCE = 'i-0123456789abcdef0';
 const ENI = 'eni-0aaaaaaaaaaaaaaa1';
 const ISOLATION_SG = 'sg-0150150150150150a';
 const DOMAIN_LIST = 'rslvr-fdl-0123456789abcdef';
 
-const connector = () =>
+let holds = new MemoryDomainHolds();
+
+/** The hub's own account: the configured isolation group applies. */
+const hubClients: AwsConnectorPorts['clientsFor'] = async () => ({
+  place: { region: 'eu-west-1', hub: true },
+  ec2: new EC2Client({ region: 'eu-west-1' }),
+  resolver: new Route53ResolverClient({}),
+});
+
+const connector = (
+  settings: Partial<AwsConnectorSettings> = {},
+  clientsFor: AwsConnectorPorts['clientsFor'] = hubClients,
+) =>
   new AwsConnector(
-    { ec2: new EC2Client({ region: 'eu-west-1' }), resolver: new Route53ResolverClient({}) },
+    { clientsFor, holds },
     {
       isolationSecurityGroupId: ISOLATION_SG,
       dnsFirewallDomainListId: DOMAIN_LIST,
       timeoutSeconds: 300,
+      ...settings,
     },
   );
+
+/** A Completed isolation whose result recorded these groups for ENI. */
+const isolatedAction = (groups: string[]) =>
+  isolateAction({
+    status: 'Completed',
+    result: {
+      outcome: 'DeviceIsolated',
+      at: '2026-11-01T12:00:00.000Z',
+      detail: JSON.stringify({
+        instanceId: INSTANCE,
+        isolationSecurityGroupId: ISOLATION_SG,
+        previousSecurityGroups: { [ENI]: groups },
+      }),
+    },
+  });
 
 const isolateAction = (overrides: Partial<Action> = {}) =>
   makeAction({
@@ -82,6 +125,7 @@ const ec2Error = (name: string, status: number) =>
 
 const eni = (groups: string[], tags: { Key: string; Value: string }[] = [], id = ENI) => ({
   NetworkInterfaceId: id,
+  VpcId: 'vpc-0123456789abcdef0',
   Groups: groups.map((GroupId) => ({ GroupId })),
   TagSet: tags,
 });
@@ -98,6 +142,8 @@ async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
 beforeEach(() => {
   ec2.reset();
   resolver.reset();
+  resolver.on(ListDomains).resolves({ Domains: [] });
+  holds = new MemoryDomainHolds();
 });
 
 describe('aws connector: isolateDevice', () => {
@@ -203,21 +249,48 @@ describe('aws connector: isolateDevice', () => {
   });
 
   it('a retry after tagging but before the swap only swaps', async () => {
+    const action = isolateAction();
     ec2.on(DescribeNetworkInterfacesCommand).resolves({
       NetworkInterfaces: [
         eni(
           ['sg-0aaaaaaaaaaaaaaa1'],
-          [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }],
+          [
+            { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' },
+            { Key: ISOLATED_BY_TAG, Value: action.id },
+          ],
         ),
       ],
     });
 
-    await connector().submit(isolateAction());
+    await connector().submit(action);
 
     expect(ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
     expect(
       ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
     ).toEqual([{ NetworkInterfaceId: ENI, Groups: [ISOLATION_SG] }]);
+  });
+
+  it('records the groups the interface has, not those a tag set by someone else names', async () => {
+    // Prepare: an attacker tagged the interface before isolation, naming an open group
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni(
+          ['sg-0aaaaaaaaaaaaaaa1'],
+          [
+            { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0eeeeeeeeeeeeeee6' },
+            { Key: ISOLATED_BY_TAG, Value: 'act-someone-else' },
+          ],
+        ),
+      ],
+    });
+
+    // Act
+    const outcome = completedOutcome(await connector().submit(isolateAction()));
+
+    // Assess
+    expect(JSON.parse(outcome.detail ?? '').previousSecurityGroups).toEqual({
+      [ENI]: ['sg-0aaaaaaaaaaaaaaa1'],
+    });
   });
 
   it('falls back on the target id when deviceId is not an instance id', async () => {
@@ -304,23 +377,54 @@ describe('aws connector: isolateDevice', () => {
     expect(error).toBeInstanceOf(ConnectorTransientError);
   });
 
-  it('refuses to isolate when no isolation group is configured', async () => {
-    const unconfigured = new AwsConnector(
-      { ec2: new EC2Client({}), resolver: new Route53ResolverClient({}) },
-      { timeoutSeconds: 300 },
+  it("in a member account, uses the group tagged ActionCenterIsolation=true in the instance's VPC", async () => {
+    // Prepare
+    const memberGroup = 'sg-0ddddddddddddddd4';
+    const member: AwsConnectorPorts['clientsFor'] = async () => ({
+      place: { region: 'eu-west-1', accountId: '210987654321', hub: false },
+      ec2: new EC2Client({ region: 'eu-west-1' }),
+      resolver: new Route53ResolverClient({}),
+    });
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: memberGroup }] });
+
+    // Act
+    await connector({}, member).submit(isolateAction());
+
+    // Assess
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)[0]?.args[0].input).toEqual({
+      Filters: [
+        { Name: 'vpc-id', Values: ['vpc-0123456789abcdef0'] },
+        { Name: `tag:${ISOLATION_GROUP_TAG.Key}`, Values: [ISOLATION_GROUP_TAG.Value] },
+      ],
+    });
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([{ NetworkInterfaceId: ENI, Groups: [memberGroup] }]);
+  });
+
+  it('refuses to isolate when the VPC has no isolation group', async () => {
+    ec2
+      .on(DescribeNetworkInterfacesCommand)
+      .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
+    ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+
+    const error = await rejectionOf(
+      connector({ isolationSecurityGroupId: undefined }).submit(isolateAction()),
     );
 
-    const error = await rejectionOf(unconfigured.submit(isolateAction()));
-
     expect(error).toBeInstanceOf(ConnectorPermanentError);
-    expect(error.message).toContain('AWS_ISOLATION_SECURITY_GROUP_ID');
+    expect(error.message).toContain('ActionCenterIsolation=true');
+    expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
   });
 });
 
 describe('aws connector: undo isolateDevice', () => {
-  it('restores the tagged groups, then removes the tags', async () => {
+  it("restores the groups the action's result recorded, then removes its tags", async () => {
     // Prepare
-    const action = isolateAction({ status: 'Completed' });
+    const action = isolatedAction(['sg-0aaaaaaaaaaaaaaa1', 'sg-0bbbbbbbbbbbbbbb2']);
     const tags = [
       { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1,sg-0bbbbbbbbbbbbbbb2' },
       { Key: ISOLATED_BY_TAG, Value: action.id },
@@ -334,9 +438,6 @@ describe('aws connector: undo isolateDevice', () => {
     const outcome = await connector().undo(action);
 
     // Assess
-    expect(ec2.commandCalls(DescribeNetworkInterfacesCommand).map((c) => c.args[0].input)).toEqual([
-      { Filters: [{ Name: 'attachment.instance-id', Values: [INSTANCE] }] },
-    ]);
     expect(
       ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
     ).toEqual([
@@ -354,7 +455,31 @@ describe('aws connector: undo isolateDevice', () => {
     });
   });
 
-  it('submit then undo round-trips the groups through the tags', async () => {
+  it('an interface re-tagged by an attacker does not change what undo restores', async () => {
+    // Prepare: the tags now name an open group; the record names the original one
+    const action = isolatedAction(['sg-0aaaaaaaaaaaaaaa1']);
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni(
+          [ISOLATION_SG],
+          [
+            { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0eeeeeeeeeeeeeee6' },
+            { Key: ISOLATED_BY_TAG, Value: action.id },
+          ],
+        ),
+      ],
+    });
+
+    // Act
+    await connector().undo(action);
+
+    // Assess
+    expect(
+      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
+    ).toEqual([{ NetworkInterfaceId: ENI, Groups: ['sg-0aaaaaaaaaaaaaaa1'] }]);
+  });
+
+  it('submit then undo round-trips the groups through the result', async () => {
     // Prepare: a tiny EC2 that keeps the interface's groups and tags
     const state = eni(['sg-0aaaaaaaaaaaaaaa1']);
     ec2.on(DescribeNetworkInterfacesCommand).callsFake(() => ({
@@ -376,9 +501,13 @@ describe('aws connector: undo isolateDevice', () => {
     const action = isolateAction();
 
     // Act
-    await connector().submit(action);
+    const result = completedOutcome(await connector().submit(action));
     const isolatedGroups = state.Groups.map((g) => g.GroupId);
-    await connector().undo(action);
+    await connector().undo({
+      ...action,
+      status: 'Completed',
+      result: { ...result, at: '2026-11-01T12:00:00.000Z' },
+    });
 
     // Assess
     expect(isolatedGroups).toEqual([ISOLATION_SG]);
@@ -386,59 +515,44 @@ describe('aws connector: undo isolateDevice', () => {
     expect(state.TagSet).toEqual([]);
   });
 
-  it('falls back on the groups recorded in the result when the tags are gone', async () => {
-    const action = isolateAction({
-      status: 'Completed',
-      result: {
-        outcome: 'DeviceIsolated',
-        at: '2026-11-01T12:00:00.000Z',
-        detail: JSON.stringify({
-          instanceId: INSTANCE,
-          isolationSecurityGroupId: ISOLATION_SG,
-          previousSecurityGroups: { [ENI]: ['sg-0aaaaaaaaaaaaaaa1'] },
-        }),
-      },
+  it('refuses to guess when the result has no record, whatever the tags say', async () => {
+    const action = isolateAction({ status: 'Completed' });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({
+      NetworkInterfaces: [
+        eni(
+          [ISOLATION_SG],
+          [
+            { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' },
+            { Key: ISOLATED_BY_TAG, Value: action.id },
+          ],
+        ),
+      ],
     });
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG])] });
 
-    await connector().undo(action);
-
-    expect(
-      ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).map((c) => c.args[0].input),
-    ).toEqual([{ NetworkInterfaceId: ENI, Groups: ['sg-0aaaaaaaaaaaaaaa1'] }]);
-    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0);
-  });
-
-  it('refuses to guess when an isolated instance has no record of its groups', async () => {
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG])] });
-
-    const error = await rejectionOf(connector().undo(isolateAction({ status: 'Completed' })));
+    const error = await rejectionOf(connector().undo(action));
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toMatch(/restore them by hand/);
     expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
   });
 
-  it('an instance that is no longer isolated is released already', async () => {
+  it('an interface back in its recorded groups is released already', async () => {
     ec2
       .on(DescribeNetworkInterfacesCommand)
       .resolves({ NetworkInterfaces: [eni(['sg-0aaaaaaaaaaaaaaa1'])] });
 
-    const outcome = await connector().undo(isolateAction({ status: 'Completed' }));
+    const outcome = await connector().undo(isolatedAction(['sg-0aaaaaaaaaaaaaaa1']));
 
     expect(outcome.outcome).toBe('DeviceReleased');
     expect(ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand)).toHaveLength(0);
+    expect(ec2.commandCalls(DeleteTagsCommand)).toHaveLength(0);
   });
 
   it('throttling while restoring is transient', async () => {
-    ec2.on(DescribeNetworkInterfacesCommand).resolves({
-      NetworkInterfaces: [
-        eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
-      ],
-    });
+    ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [eni([ISOLATION_SG])] });
     ec2.on(ModifyNetworkInterfaceAttributeCommand).rejects(ec2Error('RequestLimitExceeded', 503));
 
-    const error = await rejectionOf(connector().undo(isolateAction({ status: 'Completed' })));
+    const error = await rejectionOf(connector().undo(isolatedAction(['sg-0aaaaaaaaaaaaaaa1'])));
 
     expect(error).toBeInstanceOf(ConnectorTransientError);
     expect(error.message).toContain(`releasing EC2 instance ${INSTANCE}`);
@@ -456,13 +570,24 @@ describe('aws connector: blockUrl', () => {
     ]);
     expect(outcome).toEqual({
       outcome: 'UrlBlocked',
-      detail: `Added login.evil.example.com to DNS Firewall domain list ${DOMAIN_LIST}`,
+      detail: JSON.stringify({
+        host: 'login.evil.example.com',
+        domainListId: DOMAIN_LIST,
+        addedByActionCenter: true,
+      }),
     });
   });
 
-  it('undo removes the host again', async () => {
-    const outcome = await connector().undo(blockUrlAction());
+  it('undo removes the host it added', async () => {
+    // Prepare
+    const action = blockUrlAction();
+    await connector().submit(action);
+    resolver.resetHistory();
 
+    // Act
+    const outcome = await connector().undo(action);
+
+    // Assess
     expect(resolver.commandCalls(UpdateDomains).map((c) => c.args[0].input)).toEqual([
       {
         FirewallDomainListId: DOMAIN_LIST,
@@ -471,6 +596,55 @@ describe('aws connector: blockUrl', () => {
       },
     ]);
     expect(outcome.outcome).toBe('UrlUnblocked');
+    expect(holds.records.size).toBe(0);
+  });
+
+  it('a host listed before is recorded as such, and undo leaves it listed', async () => {
+    // Prepare
+    resolver.on(ListDomains).resolves({ Domains: ['other.example', 'login.evil.example.com.'] });
+    const action = blockUrlAction();
+
+    // Act
+    const blocked = completedOutcome(await connector().submit(action));
+    const undone = await connector().undo(action);
+
+    // Assess
+    expect(JSON.parse(blocked.detail ?? '').addedByActionCenter).toBe(false);
+    expect(resolver.commandCalls(UpdateDomains)).toHaveLength(0);
+    expect(undone.detail).toMatch(/listed before the Action Center blocked it/);
+  });
+
+  it('two actions on one host: undoing one keeps the block, undoing both removes it', async () => {
+    // Prepare
+    const first = blockUrlAction('https://login.evil.example.com/a');
+    const second = makeAction({
+      id: 'act-second',
+      type: 'blockUrl',
+      category: 'email',
+      target: { kind: 'url', id: 'http://LOGIN.evil.example.com/b', displayName: 'second link' },
+    });
+    await connector().submit(first);
+    await connector().submit(second);
+    resolver.resetHistory();
+
+    // Act
+    const undoFirst = await connector().undo(first);
+    const removesAfterFirst = resolver.commandCalls(UpdateDomains).length;
+    await connector().undo(second);
+
+    // Assess
+    expect(undoFirst.detail).toMatch(/other actions still block it \(act-second\)/);
+    expect(removesAfterFirst).toBe(0);
+    expect(resolver.commandCalls(UpdateDomains).map((c) => c.args[0].input.Operation)).toEqual([
+      'REMOVE',
+    ]);
+  });
+
+  it('undo of a block with no record removes nothing', async () => {
+    const outcome = await connector().undo(blockUrlAction());
+
+    expect(resolver.commandCalls(UpdateDomains)).toHaveLength(0);
+    expect(outcome.detail).toMatch(/no record says the Action Center added it/);
   });
 
   it('throttling is a transient error', async () => {
@@ -524,14 +698,21 @@ describe('aws connector: blockUrl', () => {
 describe('aws connector: status', () => {
   it('asks the target again: an isolated instance is completed, and nothing changes', async () => {
     // Prepare
+    const action = isolateAction();
     ec2.on(DescribeNetworkInterfacesCommand).resolves({
       NetworkInterfaces: [
-        eni([ISOLATION_SG], [{ Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' }]),
+        eni(
+          [ISOLATION_SG],
+          [
+            { Key: PREVIOUS_GROUPS_TAG, Value: 'sg-0aaaaaaaaaaaaaaa1' },
+            { Key: ISOLATED_BY_TAG, Value: action.id },
+          ],
+        ),
       ],
     });
 
     // Act
-    const status = await connector().status(isolateAction());
+    const status = await connector().status(action);
 
     // Assess
     expect(status).toMatchObject({ state: 'completed', outcome: 'DeviceIsolated' });

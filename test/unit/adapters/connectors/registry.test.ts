@@ -30,7 +30,11 @@ function registryFor(env: Record<string, string> = {}) {
   return createConnectorRegistry(config, {
     doc: {} as DynamoDBDocumentClient,
     clients: {
-      aws: { ec2: new EC2Client({}), resolver: new Route53ResolverClient({}) },
+      aws: async () => ({
+        place: { region: 'eu-west-1', hub: true },
+        ec2: new EC2Client({}),
+        resolver: new Route53ResolverClient({}),
+      }),
       secretsManager: new SecretsManagerClient({}),
     },
   });

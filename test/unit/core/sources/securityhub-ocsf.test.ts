@@ -58,6 +58,8 @@ describe('Security Hub OCSF source', () => {
           displayName: `sample-ec2-instance (${INSTANCE})`,
           instanceId: INSTANCE,
           region: 'ap-northeast-1',
+          // From the finding's cloud.account: the member role is assumed there.
+          accountId: '123456789012',
         },
         {
           kind: 'url',
