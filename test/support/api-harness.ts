@@ -65,6 +65,7 @@ export class ApiHarness {
   undoDelayMs = 0;
   /** The undo steps the resumed "workflow" runs, to be awaited. */
   private readonly undoRuns: Promise<unknown>[] = [];
+  private readonly undoAskedIn = new Set<string>();
   readonly read: ApiHandler;
   readonly decide: ApiHandler;
   /** The webhook receivers' callbacks, as the decide function keeps them. */
@@ -104,8 +105,16 @@ export class ApiHarness {
     };
     this.read = createReadHandler({ ...stores, clock });
     this.reports = new DynamoRemediationReports(table.doc, table.config);
+    // The investigations an undo was asked in: only their resumes run the undo step.
+    const actions = Object.assign(Object.create(stores.actions), {
+      requestUndo: async (...args: Parameters<Stores['actions']['requestUndo']>) => {
+        const requested = await stores.actions.requestUndo(...args);
+        this.undoAskedIn.add(requested.investigationId);
+        return requested;
+      },
+    }) as Stores['actions'];
     this.decide = createDecideHandler({
-      actions: stores.actions,
+      actions,
       investigations: stores.investigations,
       audit: stores.audit,
       workflow: this.workflow,
@@ -146,7 +155,7 @@ export class ApiHarness {
     this.sfn.reset();
     this.sfn.on(SendTaskSuccessCommand).callsFake(async (input: { output?: string }) => {
       const { investigationId } = JSON.parse(input.output ?? '{}') as { investigationId: string };
-      this.undoRuns.push(this.runUndos(investigationId));
+      if (this.undoAskedIn.has(investigationId)) this.undoRuns.push(this.runUndos(investigationId));
       return {};
     });
     this.sfn

@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { makeAction, plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import {
   ADMIN,
@@ -444,7 +444,7 @@ describe('POST /actions/decisions', () => {
 });
 
 describe('POST /actions/{id}/undo', () => {
-  it('undoes a completed action through its connector, and audits it', async () => {
+  it('records the request, wakes the workflow, which undoes it through its connector; 200 within the wait, audited', async () => {
     const action = await api.completed();
 
     const res = await api.post(`/actions/${action.id}/undo`, {
@@ -459,6 +459,12 @@ describe('POST /actions/{id}/undo', () => {
       result: { outcome: 'restored' },
     });
     expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
+    await api.undosSettled();
+    // Newest first.
+    expect((await auditOf(action.id)).map((e) => [e.event, e.actor, e.after])).toEqual([
+      ['ActionUndone', 'responder@example.com', 'Undone'],
+      ['UndoRequested', 'responder@example.com', 'Completed'],
+    ]);
     expect((await auditOf(action.id)).at(-1)).toMatchObject({
       event: 'ActionUndone',
       actor: 'responder@example.com',
@@ -510,6 +516,7 @@ describe('POST /actions/{id}/undo', () => {
       [1, 2, 3].map(() => api.post(`/actions/${action.id}/undo`, { claims: ADMIN })),
     );
     api.undoDelayMs = 0;
+    await api.undosSettled();
 
     expect(api.undoCalls.filter((a) => a.id === action.id)).toHaveLength(1);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
@@ -533,6 +540,75 @@ describe('POST /actions/{id}/undo', () => {
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe('Undone');
     expect(retried.body).not.toHaveProperty('undoClaimedUntil');
+  });
+
+  it('answers 202 with the action when the workflow has not undone it within the wait; a second request meanwhile is 409', async () => {
+    // Prepare: the undo takes longer than the API's 2 s wait.
+    const action = await api.completed();
+    api.undoDelayMs = 2_500;
+
+    // Act
+    const first = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+    const second = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+    await api.undosSettled();
+    api.undoDelayMs = 0;
+    const later = await api.get(`/actions/${action.id}`, { claims: ADMIN });
+
+    // Assess
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({
+      status: 'Completed',
+      undoRequested: { by: 'admin@example.com' },
+    });
+    expect(second.status).toBe(409);
+    expect(second.body.action.undoRequested).toEqual(first.body.undoRequested);
+    expect(later.body.status).toBe('Undone');
+    expect(api.undoCalls.filter((a) => a.id === action.id)).toHaveLength(1);
+  });
+
+  it('takes a new request once an earlier one lapsed without any workflow settling it', async () => {
+    // Prepare: the wake is lost (Step Functions refuses it), so nothing carries the undo out.
+    const action = await api.completed();
+    api.sfn
+      .on(SendTaskSuccessCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const lost = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+    const refused = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+    api.resetWorkflow();
+
+    // Act
+    api.now = plus(api.now, 901);
+    const retried = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+
+    // Assess
+    expect(lost.status).toBe(202);
+    expect(refused.status).toBe(409);
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('Undone');
+  }, 15_000);
+
+  it('reopens a concluded investigation under a new execution to carry the undo out', async () => {
+    // Prepare
+    const action = await api.completed();
+    await api.stores.investigations.update(action.investigationId, {
+      status: 'Remediated',
+      endedAt: api.now.toISOString(),
+    });
+
+    // Act
+    const res = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+
+    // Assess
+    expect(res.status).toBe(202);
+    const starts = api.sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+    expect(starts).toContainEqual(
+      expect.objectContaining({
+        name: `${action.investigationId}-u1`,
+        input: JSON.stringify({ investigationId: action.investigationId }),
+      }),
+    );
+    const { investigation } = await api.stores.investigations.get(action.investigationId);
+    expect(investigation.endedAt).toBeUndefined();
   });
 
   it('answers 403 with the permissions of deciding the category, and 404 when absent', async () => {
