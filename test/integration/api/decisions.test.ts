@@ -465,7 +465,7 @@ describe('POST /actions/{id}/undo', () => {
       ['ActionUndone', 'responder@example.com', 'Undone'],
       ['UndoRequested', 'responder@example.com', 'Completed'],
     ]);
-    expect((await auditOf(action.id)).at(-1)).toMatchObject({
+    expect((await auditOf(action.id)).at(0)).toMatchObject({
       event: 'ActionUndone',
       actor: 'responder@example.com',
       before: 'Completed',
