@@ -56,6 +56,7 @@ type ActionPorts = Pick<
   | 'trackingOf'
   | 'requestUndo'
   | 'failUndo'
+  | 'read'
 >;
 
 export class FakeActions implements ActionPorts {
@@ -151,6 +152,12 @@ export class FakeActions implements ActionPorts {
       throw new ConflictError(`Action ${id} is ${current.action.status}`, copy(current.action));
     }
     current.tracking = copy(tracking);
+  }
+
+  async read(id: string): Promise<Action> {
+    const item = this.items.get(id);
+    if (!item) throw new NotFoundError(`Action ${id} not found`);
+    return copy(item.action);
   }
 
   /** As the store: once per Completed, undoable action, unless the earlier request lapsed. */
