@@ -539,7 +539,7 @@ describe('POST /actions/{id}/undo', () => {
     expect(failed.status).toBe(503);
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe('Undone');
-    expect(retried.body).not.toHaveProperty('undoClaimedUntil');
+    expect(retried.body).not.toHaveProperty('undoFailure');
   });
 
   it('answers 202 with the action when the workflow has not undone it within the wait; a second request meanwhile is 409', async () => {
