@@ -141,6 +141,7 @@ export class ApiHarness {
   }
 
   async stop(): Promise<void> {
+    await this.undosSettled();
     this.sfn.restore();
     await this.table.stop();
   }
