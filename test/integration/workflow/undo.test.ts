@@ -76,7 +76,7 @@ describe('undo through the workflow', () => {
       ['UndoRequested', OPERATOR],
       ['ActionUndone', OPERATOR],
     ]);
-  }, 30_000);
+  }, 60_000);
 
   it('reopens a concluded investigation under a new execution, which undoes the action and concludes again', async () => {
     // Prepare: the only action completed, so the investigation concluded.
@@ -97,7 +97,7 @@ describe('undo through the workflow', () => {
     const { investigation } = await harness.stores.investigations.get(id);
     expect(investigation.endedAt).toBeDefined();
     expect(investigation.counts).toMatchObject({ actions: 1, completed: 1 });
-  }, 30_000);
+  }, 60_000);
 
   it('answers before a slow undo finishes (202), refuses a second request meanwhile, and records Undone later', async () => {
     // Prepare
@@ -119,7 +119,7 @@ describe('undo through the workflow', () => {
     expect(second).toBeInstanceOf(ConflictError);
     expect(undone.result?.outcome).toBeDefined();
     expect(harness.connector.undoCalls.get('u-slow')).toBe(1);
-  }, 30_000);
+  }, 60_000);
 
   it('retries an undo whose target is unreachable for a while, as it retries remediation', async () => {
     // Prepare
@@ -131,7 +131,7 @@ describe('undo through the workflow', () => {
     // Assess
     expect(outcome).toMatchObject({ finished: true, action: { status: 'Undone' } });
     expect(harness.connector.undoCalls.get('u-flaky')).toBe(3);
-  }, 30_000);
+  }, 60_000);
 
   it('keeps a refused undo on the action, which stays Completed and may be undone again', async () => {
     // Prepare
@@ -160,5 +160,5 @@ describe('undo through the workflow', () => {
     // Asked again (not a 409), and refused again.
     expect(again).toMatchObject({ code: 'UndoRefused' });
     expect(harness.connector.undoCalls.get('u-refused')).toBe(2);
-  }, 30_000);
+  }, 60_000);
 });
