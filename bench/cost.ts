@@ -94,7 +94,8 @@ const decide = createDecideHandler({
   investigations: harness.stores.investigations,
   audit: harness.stores.audit,
   workflow,
-  connectors: { connectorFor: () => harness.connector },
+  starter: engine,
+  stateMachineArn: harness.stateMachineArn,
   clock,
   webhookCallbacks: {
     actions: harness.stores.actions,

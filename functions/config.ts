@@ -43,6 +43,8 @@ const Settings = z.object({
   PENDING_ACTION_TTL_SECONDS: seconds(604_800),
   HISTORY_RETENTION_DAYS: seconds(180),
   DEDUP_WINDOW_SECONDS: seconds(3_600),
+  // API Gateway answers within 29 s: the undo's wait ends well before.
+  UNDO_WAIT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().min(0).max(25).default(20)),
   AUTOMATION_LEVEL_ENDPOINT: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   AUTOMATION_LEVEL_EMAIL: z.preprocess(blankAsUnset, AutomationLevel.default('semi')),
   // Connectors (functions/adapters/connectors/README.md): checked together by core/connector-settings.ts.
@@ -90,6 +92,8 @@ export interface Config {
   pendingActionTtlSeconds: number;
   historyRetentionSeconds: number;
   dedupWindowSeconds: number;
+  /** How long POST /actions/{id}/undo waits for the workflow to undo before answering 202. */
+  undoWaitSeconds?: number;
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
   /** Which connector runs which action type, and each connector's settings. */
   connectors: ConnectorSettings;
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pendingActionTtlSeconds: s.PENDING_ACTION_TTL_SECONDS,
     historyRetentionSeconds: s.HISTORY_RETENTION_DAYS * 86_400,
     dedupWindowSeconds: s.DEDUP_WINDOW_SECONDS,
+    undoWaitSeconds: s.UNDO_WAIT_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
     connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
     defender,

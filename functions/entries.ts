@@ -12,16 +12,16 @@ export interface FunctionEntry {
   readonly table: 'readOnly' | 'readWrite';
   /** Calls SendTaskSuccess / SendTaskFailure on the investigation's waits. */
   readonly sendsTaskCallbacks: boolean;
-  /** Carries out (or undoes) remediation through connectors. */
-  readonly usesConnectors: boolean;
 }
 
 interface TaskFunction extends FunctionEntry {
+  /** Carries out (and undoes) remediation through connectors: Advance only. */
+  readonly usesConnectors: boolean;
   /** Its ARN's placeholder in statemachines/investigation.asl.json. */
   readonly placeholder: string;
 }
 
-type Grants = Partial<Pick<FunctionEntry, 'sendsTaskCallbacks' | 'usesConnectors'>>;
+type Grants = Partial<Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors'>>;
 
 const task = <Id extends string>(id: Id, file: string, description: string, grants: Grants = {}) =>
   ({
@@ -60,7 +60,6 @@ export const SERVICE_FUNCTIONS = {
     // finding's evidence wakes the investigation's wait.
     table: 'readWrite',
     sendsTaskCallbacks: true,
-    usesConnectors: false,
   },
   read: {
     id: 'read',
@@ -69,18 +68,17 @@ export const SERVICE_FUNCTIONS = {
     timeoutSeconds: 10,
     table: 'readOnly',
     sendsTaskCallbacks: false,
-    usesConnectors: false,
   },
   decide: {
     id: 'decide',
     entry: 'functions/api/decide.ts',
-    description: 'Approve, reject, bulk decisions, undo',
+    // Undo is recorded here and carried out by the workflow's Advance: no connector rights.
+    description: 'Approve, reject, bulk decisions, undo requests',
     // Bulk decisions settle up to 100 task tokens (API Gateway waits at most 29 s).
     timeoutSeconds: 29,
     table: 'readWrite',
+    // Wakes investigations; an undo of a concluded one starts its execution again.
     sendsTaskCallbacks: true,
-    // Undo runs the connector's reverse operation.
-    usesConnectors: true,
   },
   reconcile: {
     id: 'reconcile',
@@ -89,7 +87,6 @@ export const SERVICE_FUNCTIONS = {
     timeoutSeconds: 120,
     table: 'readWrite',
     sendsTaskCallbacks: true,
-    usesConnectors: false,
   },
   executionStatus: {
     id: 'executionStatus',
@@ -99,7 +96,6 @@ export const SERVICE_FUNCTIONS = {
     timeoutSeconds: 120,
     table: 'readWrite',
     sendsTaskCallbacks: false,
-    usesConnectors: false,
   },
 } as const satisfies Record<string, FunctionEntry>;
 

@@ -1,10 +1,10 @@
-// The POST routes: approve, reject, bulk decisions and undo. They write the table and settle the
-// workflow's task tokens, which never leave the server. And the webhook receivers' signed
+// The POST routes: approve, reject, bulk decisions and undo. They write the table and wake the
+// investigations' workflows (whose task tokens never leave the server), which do the rest. And the webhook receivers' signed
 // callbacks, which carry no bearer token.
 import { WEBHOOK_HEADERS } from '../core/webhook-signature.js';
 import { decideMany } from '../services/bulk.js';
 import { type DecisionPorts, decideAction, type Verdict } from '../services/decide.js';
-import { undoAction } from '../services/undo.js';
+import { type UndoPorts, undoAction } from '../services/undo.js';
 import {
   recordWebhookCallback,
   verifyWebhookCallback,
@@ -19,10 +19,11 @@ import {
   queryOf,
   rawBody,
 } from './http/request.js';
-import { ok } from './http/responses.js';
+import { accepted, ok } from './http/responses.js';
 import { BulkDecisionBody, DecisionBody, NoQuery, WebhookCallbackBody } from './schemas.js';
 
-export type DecideRoutePorts = DecisionPorts & { webhookCallbacks: WebhookCallbackPorts };
+export type DecideRoutePorts = DecisionPorts &
+  UndoPorts & { webhookCallbacks: WebhookCallbackPorts };
 
 function inputOf(event: ApiEvent) {
   parseInput(NoQuery, queryOf(event), 'query');
@@ -73,8 +74,12 @@ export function createDecideHandler(ports: DecideRoutePorts): ApiHandler {
       path: '/actions/{id}/undo',
       handler: async (event: ApiEvent) => {
         const input = inputOf(event);
-        const action = await undoAction(ports, event.caller, pathParameter(event, 'id'), input);
-        return ok('POST /actions/{id}/undo', action);
+        const id = pathParameter(event, 'id');
+        const { action, finished } = await undoAction(ports, event.caller, id, input);
+        // Not undone within the wait: recorded, and the workflow carries on with it.
+        return finished
+          ? ok('POST /actions/{id}/undo', action)
+          : accepted('POST /actions/{id}/undo', action);
       },
     },
     {

@@ -1,9 +1,10 @@
 // Lambda entry: the POST routes (approve, reject, bulk decisions, undo, webhook callbacks):
-// read-write table access, wakes of the investigations' workflows and the connectors' undo.
+// read-write table access and wakes (or restarts) of the investigations' workflows. No connector:
+// the workflow's Advance task carries out remediation and undo.
 import { webhookSecretOf } from '../adapters/connectors/configured.js';
-import { createConnectorRegistry } from '../adapters/connectors/index.js';
 import { DynamoRemediationReports } from '../adapters/dynamodb/remediation-reports.js';
-import type { Config } from '../config.js';
+import { type Config, required } from '../config.js';
+import { DEFAULT_UNDO_WAIT_SECONDS } from '../services/undo.js';
 import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createDecideHandler } from './decide-routes.js';
 
@@ -14,8 +15,10 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     investigations: stores.investigations,
     audit: stores.audit,
     workflow,
-    connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),
+    starter: workflow,
+    stateMachineArn: required(config.stateMachineArn, 'STATE_MACHINE_ARN'),
     clock,
+    undoWait: { seconds: config.undoWaitSeconds ?? DEFAULT_UNDO_WAIT_SECONDS },
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

@@ -14,6 +14,8 @@ interface RouteDoc {
   /** Error statuses besides 401, 429 and 500 (every authenticated route) and 400 (every route). */
   errors: number[];
   example: unknown;
+  /** A 202 besides the 200: the request is recorded and still under way (same body schema). */
+  accepted?: { description: string; example: unknown };
   /** A public route's own scheme, instead of none (the bearer token is the default). */
   security?: 'webhookSignature';
 }
@@ -77,9 +79,21 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'Undo a completed, undoable remediation through its connector',
     description:
-      'The target system refusing is a 502 (UndoRefused), not reaching it a 503 (UndoUnavailable); the action stays Completed either way.',
+      "The request is recorded on the action (`undoRequested`) and the investigation's workflow carries the undo out through the connector, as it does remediation (reopening a concluded investigation). The call waits up to `UNDO_WAIT_SECONDS` (20 s) for it: 200 Undone; the target system refusing is a 502 (UndoRefused), not reaching it after the retries a 503 (UndoUnavailable), the action staying Completed with the reason in `undoFailure`; not finished yet is a 202 with the action as it is (poll `GET /actions/{id}`). A second undo while one is under way is a 409 with the action; one that no workflow settled within 15 minutes may be asked again.",
     errors: [403, 404, 409, 413, 415, 502, 503],
     example: { ...examples.EXAMPLE_COMPLETED_ACTION, status: 'Undone' },
+    accepted: {
+      description:
+        'Recorded; the workflow has not finished the undo within the wait. The action is still Completed, with `undoRequested`.',
+      example: {
+        ...examples.EXAMPLE_COMPLETED_ACTION,
+        undoRequested: {
+          by: 'analyst@contoso.example',
+          at: '2026-11-23T10:20:00.000Z',
+          comment: 'Business-critical host',
+        },
+      },
+    },
   },
   'POST /actions/decisions': {
     operationId: 'decideActions',
@@ -165,8 +179,8 @@ export const ERROR_RESPONSES: Record<number, string> = {
   415: 'The request body is not JSON (`application/json`).',
   429: "In AWS, the stage's throttle.",
   500: 'Something went wrong; `details.requestId` finds the log line.',
-  502: 'The remediation system refused the undo.',
-  503: 'The remediation system could not be reached.',
+  502: "The remediation system refused the undo (the action's `undoFailure` says why).",
+  503: 'The remediation system could not be reached (after retries).',
 };
 
 export const API_DESCRIPTION = `The HTTP API of the Action Center: approve or reject the remediation actions an automated investigation proposes, undo them, export them, read investigations and the audit log.

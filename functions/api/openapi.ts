@@ -156,6 +156,17 @@ function operation(route: ApiRoute): Json {
     }),
     responses: {
       '200': success,
+      ...(doc.accepted && {
+        '202': {
+          description: doc.accepted.description,
+          content: {
+            'application/json': {
+              schema: ref(componentOf(response)),
+              example: doc.accepted.example,
+            },
+          },
+        },
+      }),
       ...errorResponses([400, ...doc.errors, ...(isPublic ? [] : [401, 429]), 500]),
     },
   };

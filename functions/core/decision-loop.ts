@@ -5,6 +5,7 @@
 import { isTerminal } from './action-status.js';
 import type { Action } from './model.js';
 import type { RemediationTracking } from './remediation.js';
+import { isUndoPending } from './undo.js';
 
 export interface LoopState {
   investigationId: string;
@@ -35,15 +36,16 @@ export function loopStateOf(pass: {
   cutShort?: boolean;
 }): LoopState {
   const { actions, tracking, now } = pass;
-  const open = actions.filter((a) => !isTerminal(a.status));
+  // A Completed action an operator asked to undo keeps the loop going until the undo is settled.
+  const open = actions.filter((a) => !isTerminal(a.status) || isUndoPending(a));
   const moments: number[] = [];
   let dueNow = pass.cutShort === true;
   for (const action of open) {
     if (action.status === 'Approved') dueNow = true;
     if (action.status === 'Pending') moments.push(Date.parse(action.expiresAt));
-    if (action.status === 'Running') {
+    if (action.status === 'Running' || isUndoPending(action)) {
       const checkAt = tracking.get(action.id)?.checkAt;
-      // A Running action without tracking was cut off before its submission was noted.
+      // Without tracking: cut off before its submission was noted, or an undo not yet tried.
       if (checkAt === undefined) dueNow = true;
       else moments.push(Date.parse(checkAt));
     }

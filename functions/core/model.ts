@@ -135,6 +135,25 @@ export const ActionResult = z.object({
 });
 export type ActionResult = z.infer<typeof ActionResult>;
 
+/** An operator asked to undo a Completed action; the workflow carries it out. */
+export const UndoRequest = z.object({
+  by: text(320),
+  at: isoTime,
+  comment: z.string().max(TEXT_LIMITS.comment).optional(),
+});
+export type UndoRequest = z.infer<typeof UndoRequest>;
+
+/** Why the last undo did not happen: the action stays Completed and may be undone again. */
+export const UndoFailure = z.object({
+  at: isoTime,
+  /** The undo request this answers (its `at`). */
+  requestedAt: isoTime,
+  reason: z.string().max(TEXT_LIMITS.detail),
+  /** The target could not be reached (try again later), rather than refusing the undo. */
+  retryable: z.boolean(),
+});
+export type UndoFailure = z.infer<typeof UndoFailure>;
+
 export const Action = z.object({
   id: text(128),
   investigationId: text(128),
@@ -149,6 +168,10 @@ export const Action = z.object({
   skippedBecause: z.object({ duplicateOf: text(128), approvedAt: isoTime }).optional(),
   result: ActionResult.optional(),
   undoable: z.boolean(),
+  /** The undo asked for (in progress while the action is Completed; kept once it is Undone). */
+  undoRequested: UndoRequest.optional(),
+  /** The last undo that failed, while the action is Completed. */
+  undoFailure: UndoFailure.optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
   expiresAt: isoTime,
@@ -236,6 +259,8 @@ const AUDIT_EVENTS = [
   'ActionCompleted',
   'ActionFailed',
   'ActionUndone',
+  'UndoRequested',
+  'UndoFailed',
 ] as const;
 export const AuditEvent = z.enum(AUDIT_EVENTS);
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -13,6 +13,8 @@ import type {
   Investigation,
   InvestigationStatus,
   RejectedAlert,
+  UndoFailure,
+  UndoRequest,
 } from './model.js';
 import type { RemediationTracking } from './remediation.js';
 
@@ -127,18 +129,24 @@ export interface ActionStore {
   callbackDelivered(actionId: string): Promise<void>;
   /** Decisions whose wake is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<Action[]>;
-  /** Keeps a Running action's tracking (a ConflictError when it is no longer Running). */
+  /**
+   * Keeps a Running action's tracking, or that of a pending undo's retries (a ConflictError when
+   * the action is neither).
+   */
   track(actionId: string, tracking: RemediationTracking): Promise<void>;
-  /** The Running actions of an investigation with their tracking. */
+  /** The Running actions (and the Completed ones whose undo is retried) with their tracking. */
   trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>>;
   oldestPending(now: Date): Promise<Action | undefined>;
   /**
-   * Claims a Completed action for one undo until `until` (a crashed undo's claim lapses then);
-   * a ConflictError with the action when it is not Completed or another undo holds it.
+   * Records an operator's request to undo a Completed, undoable action, once: a ConflictError with
+   * the action when it is not, or another request made after `lapsedBefore` is still pending.
    */
-  claimUndo(actionId: string, now: Date, until: Date): Promise<Action>;
-  /** Gives a claim back after a failed undo: the action stays Completed and may be undone again. */
-  releaseUndo(actionId: string): Promise<void>;
+  requestUndo(actionId: string, request: UndoRequest, lapsedBefore: Date): Promise<Action>;
+  /**
+   * The undo asked at `failure.requestedAt` failed: kept on the action, which stays Completed and
+   * may be undone again. A replay finds it recorded and answers the action as it is.
+   */
+  failUndo(actionId: string, failure: UndoFailure): Promise<Action>;
   /** Moves an action to `to` where legal; an action already in `to` is answered as it is. */
   transition(actionId: string, to: ActionStatus, now: Date, patch?: ActionPatch): Promise<Action>;
   listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>>;
@@ -172,6 +180,12 @@ export type InvestigationPatch = Partial<
 export interface WakeReceipt {
   waitToken?: string;
 }
+
+/** An investigation told of a change: woken while open, reopened once concluded. */
+export type ReopenOrWake = (({ outcome: 'woken' } & WakeReceipt) | { outcome: 'reopened' }) & {
+  /** The investigation's current execution: its id, or a new name once reopened. */
+  executionName: string;
+};
 
 export interface InvestigationStore {
   /** Creates the investigation once; a second delivery of the same alert creates nothing. */
@@ -213,6 +227,11 @@ export interface InvestigationStore {
       executionName: string;
     }
   >;
+  /**
+   * A change the workflow must act on (an undo request): an open investigation is woken (with the
+   * wait to resume); a concluded one reopened, its workflow to be started as `executionName`.
+   */
+  wakeOrReopen(investigationId: string, now: Date): Promise<ReopenOrWake>;
   /** The wakes counted so far: read before the actions, so a later change is never missed. */
   wakesOf(investigationId: string): Promise<number>;
   /**

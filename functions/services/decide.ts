@@ -6,14 +6,7 @@ import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '..
 import { isActionId } from '../core/ids.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
-import type {
-  ActionStore,
-  AuditLog,
-  Clock,
-  ConnectorRegistry,
-  InvestigationStore,
-  Workflow,
-} from '../core/ports.js';
+import type { ActionStore, AuditLog, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
 import type { Caller } from './caller.js';
@@ -21,14 +14,10 @@ import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 export interface DecisionPorts {
-  actions: Pick<
-    ActionStore,
-    'read' | 'decide' | 'callbackDelivered' | 'transition' | 'claimUndo' | 'releaseUndo'
-  >;
+  actions: Pick<ActionStore, 'read' | 'decide' | 'callbackDelivered'>;
   investigations: Pick<InvestigationStore, 'wake'>;
   audit: Pick<AuditLog, 'append'>;
   workflow: Workflow;
-  connectors: ConnectorRegistry;
   clock: Clock;
   /** Retries of the wake sent to the investigation's workflow. */
   callbackRetry?: RetryPolicy;

@@ -1,35 +1,65 @@
-// Undo: reverses a completed remediation through its connector.
-import { actionResultOf, movedBy } from '../core/action-changes.js';
+// Undo, as the API asks for it: the request is one conditional write on the Completed, undoable
+// action (`undoRequested`), audited; then the investigation's workflow is woken (open) or reopened
+// (concluded), and its Advance task carries the undo out through the connector. The API waits a
+// little for the outcome: Undone is a 200, a failure the error it is, anything slower a 202.
+
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide } from '../core/permissions.js';
-import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
+import type {
+  ActionStore,
+  AuditLog,
+  Clock,
+  InvestigationStarter,
+  InvestigationStore,
+  Workflow,
+} from '../core/ports.js';
+import { UNDO_REQUEST_LAPSES_SECONDS, undoProgressOf } from '../core/undo.js';
 import { logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
 import type { Caller } from './caller.js';
-import {
-  assertActionId,
-  assertMayDecideAny,
-  type DecisionInput,
-  type DecisionPorts,
-} from './decide.js';
+import { assertActionId, assertMayDecideAny, type DecisionInput } from './decide.js';
+import type { InvestigationInput } from './ingest.js';
+import { DEFAULT_WAKE_RETRY, type RetryPolicy, resumeWait } from './wake.js';
 
-/** How long one undo holds its claim: past any connector timeout, so only a crashed undo's claim lapses. */
-const UNDO_CLAIM_SECONDS = 300;
+export interface UndoPorts {
+  actions: Pick<ActionStore, 'read' | 'requestUndo'>;
+  investigations: Pick<InvestigationStore, 'wakeOrReopen'>;
+  audit: Pick<AuditLog, 'append'>;
+  workflow: Workflow;
+  /** Starts a concluded investigation's workflow again. */
+  starter: InvestigationStarter;
+  stateMachineArn: string;
+  clock: Clock;
+  callbackRetry?: RetryPolicy;
+  /** How long the request waits for the workflow's outcome, and how often it looks. */
+  undoWait?: { seconds: number; pollMs?: number };
+}
+
+/** `finished`: the workflow settled the undo within the wait (Undone); else it is still under way. */
+export interface UndoOutcome {
+  action: Action;
+  finished: boolean;
+}
+
+export const DEFAULT_UNDO_WAIT_SECONDS = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Reverses a completed remediation through its connector; only undoable, Completed actions.
- * The action is claimed first, so concurrent undos run the connector once (the others get 409).
+ * Asks the workflow to undo a Completed, undoable action and waits a little for it. A second
+ * request while one is under way is a 409 with the action; a failed undo is the error it was.
  */
 export async function undoAction(
-  ports: DecisionPorts,
+  ports: UndoPorts,
   caller: Caller,
   actionId: string,
   input: DecisionInput = {},
-): Promise<Action> {
+): Promise<UndoOutcome> {
   assertActionId(actionId);
   assertMayDecideAny(caller);
-  const action = await ports.actions.read(actionId, ports.clock());
+  const now = ports.clock();
+  const action = await ports.actions.read(actionId, now);
   assertMayDecide(caller.roles, action.category);
   if (!action.undoable) {
     throw new ConflictError(`Action ${action.id} (${action.type}) cannot be undone`, action);
@@ -40,49 +70,76 @@ export async function undoAction(
       action,
     );
   }
-  const claimedAt = ports.clock();
-  await ports.actions.claimUndo(
+  const at = now.toISOString();
+  const requested = await ports.actions.requestUndo(
     actionId,
-    claimedAt,
-    new Date(claimedAt.getTime() + UNDO_CLAIM_SECONDS * 1000),
+    { by: caller.user, at, ...(input.comment !== undefined && { comment: input.comment }) },
+    new Date(now.getTime() - UNDO_REQUEST_LAPSES_SECONDS * 1000),
   );
-  const outcome = await ports.connectors
-    .connectorFor(action)
-    .undo(action)
-    .catch(async (error: unknown) => {
-      await ports.actions.releaseUndo(actionId).catch((releaseError: unknown) =>
-        logger.warn('Undo claim not released; it lapses on its own', {
-          actionId,
-          reason: (releaseError as Error).message,
-        }),
-      );
-      const name = (error as Error).name;
-      logger.warn('Undo failed at the connector', {
-        actionId,
-        errorName: name,
-        reason: (error as Error).message,
-      });
-      const retryable = name !== WORKFLOW_ERRORS.connectorPermanent;
-      throw new ConnectorFailedError(
-        retryable
-          ? 'The remediation system could not be reached to undo the action; it stays Completed. Try again.'
-          : 'The remediation system refused to undo the action; it stays Completed. See the log for why.',
-        retryable,
-      );
-    });
-  const at = ports.clock();
-  const result = actionResultOf({ ...outcome, outcome: outcome.outcome || 'undone' }, at);
-  const undone = await ports.actions.transition(actionId, 'Undone', at, { result });
-  if (movedBy(undone, at)) {
-    await recordChange(ports, {
-      at,
-      actor: caller.user,
-      event: 'ActionUndone',
-      action: undone,
-      before: 'Completed',
-      comment: input.comment,
-    });
+  await recordChange(ports, {
+    at: now,
+    actor: caller.user,
+    event: 'UndoRequested',
+    action: requested,
+    before: 'Completed',
+    comment: input.comment,
+  });
+  logger.info('Undo requested', { actionId, by: caller.user });
+  await notifyWorkflow(ports, requested.investigationId);
+  return awaitUndo(ports, requested, at);
+}
+
+/**
+ * Wakes the investigation's wait, or starts its workflow again when it had concluded. A wake that
+ * cannot be delivered leaves the request recorded; once it lapses it may be made again.
+ */
+async function notifyWorkflow(ports: UndoPorts, investigationId: string): Promise<void> {
+  const reopening = await ports.investigations.wakeOrReopen(investigationId, ports.clock());
+  if (reopening.outcome === 'woken') {
+    const woken = await resumeWait(
+      ports,
+      investigationId,
+      reopening.waitToken,
+      ports.callbackRetry ?? DEFAULT_WAKE_RETRY,
+    );
+    if (woken === 'failed')
+      logger.warn('Undo requested; its workflow could not be woken now', { investigationId });
+    return;
   }
-  logger.info('Action undone', { actionId, by: caller.user });
-  return undone;
+  const input: InvestigationInput = { investigationId };
+  await ports.starter.startInvestigation(ports.stateMachineArn, reopening.executionName, input);
+  logger.info('Investigation reopened for an undo', {
+    investigationId,
+    execution: reopening.executionName,
+  });
+}
+
+/** Reads the action until the workflow settled the undo asked at `requestedAt`, or the wait ends. */
+async function awaitUndo(
+  ports: UndoPorts,
+  requested: Action,
+  requestedAt: string,
+): Promise<UndoOutcome> {
+  const { seconds = DEFAULT_UNDO_WAIT_SECONDS, pollMs = 250 } = ports.undoWait ?? {};
+  const until = Date.now() + seconds * 1000;
+  let action = requested;
+  for (;;) {
+    const progress = undoProgressOf(action, requestedAt);
+    if (progress === 'undone') return { action, finished: true };
+    if (progress === 'failed') throw undoFailedError(action);
+    if (Date.now() >= until) return { action, finished: false };
+    await sleep(Math.min(pollMs, Math.max(0, until - Date.now())));
+    action = await ports.actions.read(requested.id, ports.clock());
+  }
+}
+
+/** The target's own words stay on the action (`undoFailure.reason`), not in the answer. */
+function undoFailedError(action: Action): ConnectorFailedError {
+  const retryable = action.undoFailure?.retryable ?? true;
+  return new ConnectorFailedError(
+    retryable
+      ? 'The remediation system could not be reached to undo the action; it stays Completed. Try again.'
+      : "The remediation system refused to undo the action; it stays Completed. The action's undoFailure says why.",
+    retryable,
+  );
 }

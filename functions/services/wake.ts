@@ -40,6 +40,16 @@ export async function wakeInvestigation(
   retry: RetryPolicy = DEFAULT_WAKE_RETRY,
 ): Promise<WakeResult> {
   const { waitToken } = await ports.investigations.wake(investigationId);
+  return resumeWait(ports, investigationId, waitToken, retry);
+}
+
+/** Ends the wait the wake found (its wakes already counted), with retries. */
+export async function resumeWait(
+  ports: Pick<WakePorts, 'workflow'>,
+  investigationId: string,
+  waitToken: string | undefined,
+  retry: RetryPolicy = DEFAULT_WAKE_RETRY,
+): Promise<WakeResult> {
   if (waitToken === undefined) return 'noWait';
   const attempts = Math.max(1, retry.attempts);
   for (let attempt = 1; attempt <= attempts; attempt += 1) {

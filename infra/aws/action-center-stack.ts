@@ -20,7 +20,7 @@ import {
 } from '../../functions/entries.js';
 import { alertRules } from '../../functions/ingest/rule.js';
 import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
-import { connectorsFrom, grantConnectors } from './connectors.js';
+import { connectorsFrom, grantConnectors, grantWebhookSecret } from './connectors.js';
 import {
   ActionCenterFunction,
   type FunctionDefaults,
@@ -114,7 +114,6 @@ export class ActionCenterStack extends Stack {
         ...(failures && { onFailure: failures }),
       });
       if (entry.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
-      if (entry.usesConnectors) grantConnectors(fn, connectors);
       return fn;
     };
     const ingest = serviceFunction('ingest', 'Ingest', new SqsDestination(deadLetters));
@@ -134,6 +133,9 @@ export class ActionCenterStack extends Stack {
     });
     read.function.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
     const decide = serviceFunction('decide', 'ApiDecide');
+    // An undo of a concluded investigation reopens it under a new execution.
+    this.workflow.stateMachine.grantStartExecution(decide.role);
+    grantWebhookSecret(decide, connectors.settings);
     const reconcile = serviceFunction('reconcile', 'Reconcile', new SqsDestination(deadLetters));
     const executionStatus = serviceFunction(
       'executionStatus',

@@ -77,7 +77,10 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
 const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
   ACTION_TYPES.filter((type) => resolveConnector(settings.routing, type).name === name);
 
-/** What a function that carries out (or undoes) actions may call, per routed connector. */
+/**
+ * What the function that carries out (and undoes) actions may call, per routed connector: only
+ * the workflow's Advance task; the API records undo requests and holds no remediation rights.
+ */
 export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors): void {
   const { settings, blastRadius } = connectors;
   const stack = Stack.of(fn);
@@ -144,10 +147,22 @@ export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors
       }),
     );
   }
+  grantWebhookSecret(fn, settings, 'ReadWebhookSecret');
+}
+
+/**
+ * The webhook's signing secret, read to sign requests (Advance) or to verify the receivers'
+ * signed callbacks (the API decide function, which serves them).
+ */
+export function grantWebhookSecret(
+  fn: ActionCenterFunction,
+  settings: ConnectorSettings,
+  sid = 'VerifyWebhookCallbacks',
+): void {
   if (routedTo(settings, 'webhook').length > 0 && settings.webhook.secretArn) {
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'ReadWebhookSecret',
+        sid,
         actions: ['secretsmanager:GetSecretValue'],
         resources: [settings.webhook.secretArn],
       }),

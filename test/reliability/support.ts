@@ -69,7 +69,8 @@ export async function startRig(
     investigations: harness.stores.investigations,
     audit: harness.stores.audit,
     workflow,
-    connectors: { connectorFor: () => harness.connector },
+    starter: engine,
+    stateMachineArn: harness.stateMachineArn,
     clock: () => new Date(),
     callbackRetry: { attempts: 3, baseDelayMs: 2 },
     // No webhook connector is configured: its callbacks are refused.

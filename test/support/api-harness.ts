@@ -1,7 +1,8 @@
 // The API handlers over an in-memory dynalite table, a mocked Step Functions client, a fake
 // connector registry and a clock the test moves: what the API integration tests call. Every
-// seeded action's investigation exists and waits on its one task token, as the workflow leaves it.
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+// seeded action's investigation exists and waits on its one task token, as the workflow leaves it;
+// a resume of that wait runs the workflow's undo step for the actions an operator asked to undo.
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
@@ -12,7 +13,10 @@ import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import { createReadHandler } from '../../functions/api/read-routes.js';
 import type { Action, Investigation } from '../../functions/core/model.js';
 import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js';
+import { isUndoPending } from '../../functions/core/undo.js';
 import { createReconcileHandler } from '../../functions/services/reconcile.js';
+import type { RemediatePorts } from '../../functions/services/workflow/remediate.js';
+import { undoRequested } from '../../functions/services/workflow/undo.js';
 import { makeAction, makeInvestigation, plus, T0 } from '../fixtures/actions.js';
 import { type ApiEventOptions, apiEvent, claimsFor, lambdaContext } from './api-events.js';
 import { type LocalTable, startLocalTable } from './dynalite.js';
@@ -46,6 +50,9 @@ export const emailAction = (overrides: ActionOverrides = {}) =>
 export const WEBHOOK_SECRET = 'whsec-harness-0123456789abcdef';
 
 /** The investigation's wait token: recognisable so the tests can look for leaks. */
+export const HARNESS_STATE_MACHINE_ARN =
+  'arn:aws:states:us-east-1:123456789012:stateMachine:action-center-investigation';
+
 export const waitTokenFor = (investigationId: string) => `TASKTOKEN-${investigationId}-s3cr3t`;
 
 export class ApiHarness {
@@ -56,6 +63,9 @@ export class ApiHarness {
   undoFailure: Error | undefined;
   /** How long the fake connector's undo takes, so concurrent undos overlap. */
   undoDelayMs = 0;
+  /** The undo steps the resumed "workflow" runs, to be awaited. */
+  private readonly undoRuns: Promise<unknown>[] = [];
+  private readonly undoAskedIn = new Set<string>();
   readonly read: ApiHandler;
   readonly decide: ApiHandler;
   /** The webhook receivers' callbacks, as the decide function keeps them. */
@@ -82,16 +92,37 @@ export class ApiHarness {
       },
     };
     const connectors: ConnectorRegistry = { connectorFor: () => connector };
+    this.undoPorts = {
+      ...stores,
+      connectors,
+      clock,
+      settings: {
+        pendingActionTtlSeconds: 604_800,
+        automation: { endpoint: 'semi', email: 'semi' },
+        // No retries: a transient failure is the undo's failure at once.
+        connectorRetry: { intervalSeconds: 1, maxAttempts: 0, backoffRate: 1 },
+      },
+    };
     this.read = createReadHandler({ ...stores, clock });
     this.reports = new DynamoRemediationReports(table.doc, table.config);
+    // The investigations an undo was asked in: only their resumes run the undo step.
+    const actions = Object.assign(Object.create(stores.actions), {
+      requestUndo: async (...args: Parameters<Stores['actions']['requestUndo']>) => {
+        const requested = await stores.actions.requestUndo(...args);
+        this.undoAskedIn.add(requested.investigationId);
+        return requested;
+      },
+    }) as Stores['actions'];
     this.decide = createDecideHandler({
-      actions: stores.actions,
+      actions,
       investigations: stores.investigations,
       audit: stores.audit,
       workflow: this.workflow,
-      connectors,
+      starter: this.workflow,
+      stateMachineArn: HARNESS_STATE_MACHINE_ARN,
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
+      undoWait: { seconds: 2, pollMs: 10 },
       webhookCallbacks: {
         actions: stores.actions,
         investigations: stores.investigations,
@@ -110,14 +141,40 @@ export class ApiHarness {
   }
 
   async stop(): Promise<void> {
+    await this.undosSettled();
     this.sfn.restore();
     await this.table.stop();
   }
 
-  /** Step Functions accepts every resume. */
+  private readonly undoPorts: RemediatePorts;
+
+  /**
+   * Step Functions accepts every resume and start; a resume runs the undo step of the woken
+   * investigation's actions that wait for one, as Advance would, after the resume answered.
+   */
   resetWorkflow(): void {
     this.sfn.reset();
-    this.sfn.on(SendTaskSuccessCommand).resolves({});
+    this.sfn.on(SendTaskSuccessCommand).callsFake(async (input: { output?: string }) => {
+      const { investigationId } = JSON.parse(input.output ?? '{}') as { investigationId: string };
+      if (this.undoAskedIn.has(investigationId)) this.undoRuns.push(this.runUndos(investigationId));
+      return {};
+    });
+    this.sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  }
+
+  private async runUndos(investigationId: string): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const { actions } = await this.stores.investigations.get(investigationId);
+    for (const action of actions.filter(isUndoPending)) {
+      await undoRequested(this.undoPorts, action, undefined);
+    }
+  }
+
+  /** Waits for every undo step the resumes started. */
+  async undosSettled(): Promise<void> {
+    await Promise.all(this.undoRuns);
   }
 
   /** Sends the event to the Lambda that serves its method, as API Gateway would. */

@@ -31,6 +31,7 @@ import {
   ingestAlert,
   ingestEvent,
 } from '../../functions/services/ingest.js';
+import { type UndoOutcome, type UndoPorts, undoAction } from '../../functions/services/undo.js';
 import {
   type ExecutionRecord,
   engineWorkflow,
@@ -61,6 +62,12 @@ export type ConnectorScript = Record<
     failsAfterSeconds?: { seconds: number; reason: string };
     /** Accepted, and never finishes. */
     neverFinishes?: boolean;
+    /** Its undo fails transiently this many times first. */
+    undoTransient?: number;
+    /** Its undo is refused with this reason. */
+    undoRefused?: string;
+    /** Its undo takes this long. */
+    undoTakesSeconds?: number;
   }
 >;
 
@@ -111,7 +118,20 @@ export class ScriptedConnector implements Connector {
     return { state: 'running', ref };
   }
 
-  undo(action: Action): Promise<ConnectorOutcome> {
+  /** undo calls per target id (retries included). */
+  readonly undoCalls = new Map<string, number>();
+
+  async undo(action: Action): Promise<ConnectorOutcome> {
+    const call = (this.undoCalls.get(action.target.id) ?? 0) + 1;
+    this.undoCalls.set(action.target.id, call);
+    const rule = this.script[action.target.id];
+    if (rule?.undoTakesSeconds) {
+      await new Promise((resolve) => setTimeout(resolve, (rule.undoTakesSeconds ?? 0) * 1000));
+    }
+    if (rule?.undoRefused) throw new ConnectorPermanentError(rule.undoRefused);
+    if (rule?.undoTransient && call <= rule.undoTransient) {
+      throw new ConnectorTransientError(`${action.target.displayName} unreachable (undo ${call})`);
+    }
     return this.inner.connectorFor(action).undo(action);
   }
 }
@@ -149,6 +169,8 @@ export interface InvestigationHarness {
   decide(alertId: string, targetId: string, verdict: 'approve' | 'reject'): Promise<Action>;
   /** One decision on one action, by id, through the decision service. */
   decideAction(actionId: string, verdict: 'approve' | 'reject'): Promise<Action>;
+  /** An undo as the API asks for it, waiting up to `waitSeconds` (default 5) for its outcome. */
+  undo(actionId: string, waitSeconds?: number): Promise<UndoOutcome>;
   /** One bulk decision through the decision service. */
   decideMany(actionIds: string[], verdict: 'approve' | 'reject'): ReturnType<typeof decideMany>;
   finished(alertId: string): Promise<ExecutionRecord>;
@@ -230,9 +252,16 @@ export async function startInvestigationHarness(
     investigations: stores.investigations,
     audit: stores.audit,
     workflow: lateWorkflow,
-    connectors: { connectorFor: () => connector },
     clock: () => new Date(),
     callbackRetry: { attempts: 2, baseDelayMs: 1 },
+  };
+  const undoPorts: UndoPorts = {
+    ...decisionPorts,
+    actions: stores.actions,
+    investigations: stores.investigations,
+    starter: lateWorkflow,
+    stateMachineArn,
+    undoWait: { seconds: 5, pollMs: 50 },
   };
   const actionOf = async (alertId: string, targetId: string) => {
     const { actions } = await stores.investigations.get(investigationIdFor(alertId));
@@ -281,6 +310,14 @@ export async function startInvestigationHarness(
     async decideAction(actionId, verdict) {
       const caller = { user: OPERATOR, roles: ['GlobalAdmin' as const] };
       return (await decideAction(decisionPorts, caller, actionId, verdict, {})).action;
+    },
+    undo(actionId, waitSeconds) {
+      const caller = { user: OPERATOR, roles: ['GlobalAdmin' as const] };
+      const ports =
+        waitSeconds === undefined
+          ? undoPorts
+          : { ...undoPorts, undoWait: { seconds: waitSeconds, pollMs: 50 } };
+      return undoAction(ports, caller, actionId, { comment: 'business app' });
     },
     async decideMany(actionIds, verdict) {
       return decideMany(

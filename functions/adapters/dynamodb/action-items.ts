@@ -19,6 +19,8 @@ const ACTION_FIELDS = [
   'skippedBecause',
   'result',
   'undoable',
+  'undoRequested',
+  'undoFailure',
   'createdAt',
   'updatedAt',
 ] as const;

@@ -74,7 +74,8 @@ export class DynamoActionQueries {
       keys.investigation(investigationId).pk,
     )) {
       for (const item of page) {
-        if (item.status === 'Running' && item.tracking) {
+        // A Running remediation's, or the retries of a Completed action's undo.
+        if ((item.status === 'Running' || item.status === 'Completed') && item.tracking) {
           tracked.set(item.id as string, item.tracking as RemediationTracking);
         }
       }

@@ -3,7 +3,7 @@
 import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
-import type { Action, ActionStatus, Decision } from '../../core/model.js';
+import type { Action, ActionStatus, Decision, UndoFailure, UndoRequest } from '../../core/model.js';
 import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
@@ -11,9 +11,6 @@ import { DynamoActionQueries } from './action-queries.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
-
-/** The attribute of an undo's claim on a Completed action: when the claim lapses (ISO time). */
-const UNDO_CLAIM = 'undoClaimedUntil';
 
 export class DynamoActionStore extends DynamoActionQueries implements ActionStore {
   private retentionUntil(at: string) {
@@ -144,7 +141,6 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       values[':retain'] = this.retentionUntil(at);
       removes.push('queuePk', 'queueSk');
     }
-    if (to === 'Undone') removes.push(UNDO_CLAIM);
     if (to !== 'Running' && patch.tracking === undefined) removes.push('tracking');
     const condition = `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`;
     try {
@@ -178,35 +174,44 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
           TableName: this.table,
           Key: keys.action(actionId),
           UpdateExpression: 'SET tracking = :tracking',
-          ConditionExpression: '#status = :running',
+          // A Running remediation, or a Completed action's undo being retried.
+          ConditionExpression:
+            '#status = :running OR (#status = :completed AND attribute_exists(undoRequested))',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':tracking': tracking, ':running': 'Running' },
+          ExpressionAttributeValues: {
+            ':tracking': tracking,
+            ':running': 'Running',
+            ':completed': 'Completed',
+          },
         }),
       );
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const current = await this.existing(actionId);
       throw new ConflictError(
-        `Action ${actionId} is ${current.status}, no longer Running`,
+        `Action ${actionId} is ${current.status}, no longer Running or being undone`,
         current,
       );
     }
   }
 
-  async claimUndo(actionId: string, now: Date, until: Date): Promise<Action> {
+  async requestUndo(actionId: string, request: UndoRequest, lapsedBefore: Date): Promise<Action> {
     try {
       const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.action(actionId),
-          UpdateExpression: 'SET #claim = :until',
+          UpdateExpression:
+            'SET undoRequested = :request, updatedAt = :at REMOVE undoFailure, tracking',
           ConditionExpression:
-            'attribute_exists(pk) AND #status = :completed AND (attribute_not_exists(#claim) OR #claim < :now)',
-          ExpressionAttributeNames: { '#status': 'status', '#claim': UNDO_CLAIM },
+            'attribute_exists(pk) AND #status = :completed AND undoable = :yes AND (attribute_not_exists(undoRequested) OR undoRequested.#at < :lapsed)',
+          ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
           ExpressionAttributeValues: {
+            ':request': request,
+            ':at': request.at,
             ':completed': 'Completed',
-            ':now': now.toISOString(),
-            ':until': until.toISOString(),
+            ':yes': true,
+            ':lapsed': lapsedBefore.toISOString(),
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -217,28 +222,44 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     }
     const current = await this.existing(actionId);
     throw new ConflictError(
-      current.status === 'Completed'
-        ? `Action ${actionId} is being undone by another request`
-        : `Action ${actionId} is ${current.status}; only a Completed action can be undone`,
+      current.status !== 'Completed'
+        ? `Action ${actionId} is ${current.status}; only a Completed action can be undone`
+        : current.undoable
+          ? `Action ${actionId} is being undone (asked by ${current.undoRequested?.by} at ${current.undoRequested?.at})`
+          : `Action ${actionId} (${current.type}) cannot be undone`,
       current,
     );
   }
 
-  async releaseUndo(actionId: string): Promise<void> {
+  async failUndo(actionId: string, failure: UndoFailure): Promise<Action> {
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.action(actionId),
-          UpdateExpression: 'REMOVE #claim',
-          ConditionExpression: '#status = :completed',
-          ExpressionAttributeNames: { '#status': 'status', '#claim': UNDO_CLAIM },
-          ExpressionAttributeValues: { ':completed': 'Completed' },
+          UpdateExpression:
+            'SET undoFailure = :failure, updatedAt = :at REMOVE undoRequested, tracking',
+          ConditionExpression: '#status = :completed AND undoRequested.#at = :requestedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+          ExpressionAttributeValues: {
+            ':failure': failure,
+            ':at': failure.at,
+            ':completed': 'Completed',
+            ':requestedAt': failure.requestedAt,
+          },
+          ReturnValues: 'ALL_NEW',
         }),
       );
+      return actionOf(out.Attributes as Item);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
+    const current = await this.existing(actionId);
+    if (current.undoFailure?.requestedAt === failure.requestedAt) return current;
+    throw new ConflictError(
+      `Action ${actionId} is ${current.status}; its undo asked at ${failure.requestedAt} is no longer pending`,
+      current,
+    );
   }
 
   /** The stored action after a refused write: absent means it never existed. */

@@ -12,12 +12,14 @@ import type {
   InvestigationPatch,
   InvestigationRecord,
   InvestigationStore,
+  ReopenOrWake,
   StoredPage,
   WakeReceipt,
 } from '../../core/ports.js';
 import { actionOf } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
+import { reopenOrWake } from './investigation-reopening.js';
 import { fieldsOf, type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, timeline } from './keys.js';
 import { equalityFilter, partitionPages, readTimelinePage } from './paging.js';
@@ -149,55 +151,26 @@ export class DynamoInvestigationStore implements InvestigationStore {
   }
 
   async mergeEvidence(investigationId: string, incoming: Entity[], now: Date) {
-    for (let attempt = 1; ; attempt += 1) {
-      const head = await this.doc.send(
-        new GetCommand({
-          TableName: this.table,
-          Key: keys.investigation(investigationId),
-          ConsistentRead: true,
-        }),
-      );
-      if (!head.Item) throw new NotFoundError(`Investigation ${investigationId} not found`);
-      const revision = Number(head.Item.evidenceRevision ?? 0);
-      const executionName = String(head.Item.executionName ?? investigationId);
-      const merged = mergeEvidence((head.Item.evidence ?? []) as Entity[], incoming);
-      if (!merged.changed) return { outcome: 'unchanged' as const, executionName };
-      const reopenedAs = `${investigationId}-u${revision + 1}`;
-      const ended = typeof head.Item.endedAt === 'string';
-      try {
-        const out = await this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.investigation(investigationId),
-            UpdateExpression: ended
-              ? 'SET evidence = :evidence, evidenceRevision = :next, executionName = :execution, #status = :running, updatedAt = :now REMOVE threatsFound, endedAt'
-              : 'SET evidence = :evidence, evidenceRevision = :next, updatedAt = :now REMOVE threatsFound ADD wakes :one',
-            // Concluding and merging exclude each other: whichever lands first, the other sees it.
-            ConditionExpression: `${ended ? 'attribute_exists(endedAt)' : 'attribute_not_exists(endedAt)'} AND (evidenceRevision = :revision OR (attribute_not_exists(evidenceRevision) AND :revision = :zero))`,
-            ExpressionAttributeNames: ended ? { '#status': 'status' } : undefined,
-            ExpressionAttributeValues: {
-              ':evidence': merged.evidence,
-              ':next': revision + 1,
-              ':revision': revision,
-              ':zero': 0,
-              ':now': now.toISOString(),
-              ...(ended ? { ':running': 'Running', ':execution': reopenedAs } : { ':one': 1 }),
-            },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        if (ended) return { outcome: 'reopened' as const, executionName: reopenedAs };
-        const token = out.Attributes?.waitToken;
-        return {
-          outcome: 'merged' as const,
-          executionName,
-          ...(typeof token === 'string' && { waitToken: token }),
-        };
-      } catch (error) {
-        // The workflow concluded, or another update merged first: read again and merge anew.
-        if (!isConditionalCheckFailed(error) || attempt >= 5) throw error;
-      }
-    }
+    const reopening = await reopenOrWake(this.doc, this.table, investigationId, now, (head) => {
+      const merged = mergeEvidence((head.evidence ?? []) as Entity[], incoming);
+      if (!merged.changed) return 'unchanged';
+      return {
+        set: ['evidence = :evidence'],
+        remove: ['threatsFound'],
+        values: { ':evidence': merged.evidence },
+      };
+    });
+    return reopening.outcome === 'woken' ? { ...reopening, outcome: 'merged' as const } : reopening;
+  }
+
+  async wakeOrReopen(investigationId: string, now: Date): Promise<ReopenOrWake> {
+    const reopening = await reopenOrWake(this.doc, this.table, investigationId, now, () => ({
+      set: [],
+      remove: [],
+      values: {},
+    }));
+    if (reopening.outcome === 'unchanged') throw new Error('An undo always changes something');
+    return reopening;
   }
 
   async registerWait(investigationId: string, taskToken: string): Promise<{ wakes: number }> {

@@ -1,11 +1,13 @@
 // Advance: one pass of the decision loop over an investigation's actions, after its wait ended (a
-// decision, a finished remediation, or the wait's timeout). Lapsed Pending actions expire, approved
-// ones are submitted, Running ones are checked when due; then the investigation is recomputed, and
+// decision, a finished remediation, an undo request, or the wait's timeout). Lapsed Pending actions
+// expire, approved ones are submitted, Running ones are checked when due, Completed ones an
+// operator asked to undo are undone; then the investigation is recomputed, and
 // concluded when nothing is open. A pass that runs out of time leaves the rest for the next one.
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
 import { ConflictError } from '../../core/errors.js';
 import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
+import { isUndoPending } from '../../core/undo.js';
 import { countMetric, logger } from '../../observability.js';
 import { forEachLimited } from '../limited.js';
 import { type InvestigatePorts, planInvestigation } from './investigate.js';
@@ -17,6 +19,7 @@ import {
   remediateApproved,
 } from './remediate.js';
 import { recordMove } from './settle.js';
+import { undoRequested } from './undo.js';
 
 interface AdvanceEvent {
   investigationId: string;
@@ -58,6 +61,10 @@ function stepFor(
     case 'Running':
       if (tracking && Date.parse(tracking.checkAt) > now.getTime()) return undefined;
       return () => advanceRunning(ports, action, tracking);
+    case 'Completed':
+      if (!isUndoPending(action)) return undefined;
+      if (tracking && Date.parse(tracking.checkAt) > now.getTime()) return undefined;
+      return () => undoRequested(ports, action, tracking);
     default:
       return undefined;
   }

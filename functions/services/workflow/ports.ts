@@ -24,7 +24,7 @@ interface WorkflowSettings {
 export interface WorkflowPorts {
   actions: Pick<
     ActionStore,
-    'get' | 'putPending' | 'putDecided' | 'transition' | 'track' | 'trackingOf'
+    'get' | 'putPending' | 'putDecided' | 'transition' | 'track' | 'trackingOf' | 'failUndo'
   >;
   investigations: Pick<
     InvestigationStore,

@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { makeAction, plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import {
   ADMIN,
@@ -443,42 +443,59 @@ describe('POST /actions/decisions', () => {
   });
 });
 
+/** An undo test waits up to the harness's 2 s for the workflow, more than once in some. */
+const UNDO_TEST_MS = 15_000;
+
 describe('POST /actions/{id}/undo', () => {
-  it('undoes a completed action through its connector, and audits it', async () => {
-    const action = await api.completed();
+  it(
+    'records the request, wakes the workflow, which undoes it through its connector; 200 within the wait, audited',
+    async () => {
+      const action = await api.completed();
 
-    const res = await api.post(`/actions/${action.id}/undo`, {
-      claims: ARA,
-      body: { comment: 'business app' },
-    });
+      const res = await api.post(`/actions/${action.id}/undo`, {
+        claims: ARA,
+        body: { comment: 'business app' },
+      });
 
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      id: action.id,
-      status: 'Undone',
-      result: { outcome: 'restored' },
-    });
-    expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
-    expect((await auditOf(action.id)).at(-1)).toMatchObject({
-      event: 'ActionUndone',
-      actor: 'responder@example.com',
-      before: 'Completed',
-      after: 'Undone',
-      comment: 'business app',
-    });
-  });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: action.id,
+        status: 'Undone',
+        result: { outcome: 'restored' },
+      });
+      expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
+      await api.undosSettled();
+      // Newest first.
+      expect((await auditOf(action.id)).map((e) => [e.event, e.actor, e.after])).toEqual([
+        ['ActionUndone', 'responder@example.com', 'Undone'],
+        ['UndoRequested', 'responder@example.com', 'Completed'],
+      ]);
+      expect((await auditOf(action.id)).at(0)).toMatchObject({
+        event: 'ActionUndone',
+        actor: 'responder@example.com',
+        before: 'Completed',
+        after: 'Undone',
+        comment: 'business app',
+      });
+    },
+    UNDO_TEST_MS,
+  );
 
-  it('answers 409 for an action that is not Completed, or not undoable', async () => {
-    const pending = await api.pending();
-    const notUndoable = await api.completed({ type: 'killProcess', undoable: false });
+  it(
+    'answers 409 for an action that is not Completed, or not undoable',
+    async () => {
+      const pending = await api.pending();
+      const notUndoable = await api.completed({ type: 'killProcess', undoable: false });
 
-    const first = await api.post(`/actions/${pending.id}/undo`, { claims: ADMIN });
-    const second = await api.post(`/actions/${notUndoable.id}/undo`, { claims: ADMIN });
+      const first = await api.post(`/actions/${pending.id}/undo`, { claims: ADMIN });
+      const second = await api.post(`/actions/${notUndoable.id}/undo`, { claims: ADMIN });
 
-    expect(first.status).toBe(409);
-    expect(first.body.action.status).toBe('Pending');
-    expect(second.status).toBe(409);
-  });
+      expect(first.status).toBe(409);
+      expect(first.body.action.status).toBe('Pending');
+      expect(second.status).toBe(409);
+    },
+    UNDO_TEST_MS,
+  );
 
   it.each([
     ['refuses', 'ConnectorPermanentError', 502, 'UndoRefused'],
@@ -500,52 +517,147 @@ describe('POST /actions/{id}/undo', () => {
       expect(res.text).not.toContain('i-123');
       expect(after.body.status).toBe('Completed');
     },
+    UNDO_TEST_MS,
   );
 
-  it('runs the connector once for three concurrent undos; the others answer 409 with the action', async () => {
-    const action = await api.completed();
-    api.undoDelayMs = 50;
+  it(
+    'runs the connector once for three concurrent undos; the others answer 409 with the action',
+    async () => {
+      const action = await api.completed();
+      api.undoDelayMs = 50;
 
-    const answers = await Promise.all(
-      [1, 2, 3].map(() => api.post(`/actions/${action.id}/undo`, { claims: ADMIN })),
-    );
-    api.undoDelayMs = 0;
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => api.post(`/actions/${action.id}/undo`, { claims: ADMIN })),
+      );
+      api.undoDelayMs = 0;
+      await api.undosSettled();
 
-    expect(api.undoCalls.filter((a) => a.id === action.id)).toHaveLength(1);
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
-    for (const refused of answers.filter((a) => a.status === 409)) {
-      expect(refused.body.action).toMatchObject({ id: action.id });
-    }
-    expect((await auditOf(action.id)).filter((e) => e.event === 'ActionUndone')).toHaveLength(1);
-  });
+      expect(api.undoCalls.filter((a) => a.id === action.id)).toHaveLength(1);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+      for (const refused of answers.filter((a) => a.status === 409)) {
+        expect(refused.body.action).toMatchObject({ id: action.id });
+      }
+      expect((await auditOf(action.id)).filter((e) => e.event === 'ActionUndone')).toHaveLength(1);
+    },
+    UNDO_TEST_MS,
+  );
 
-  it('releases the claim of a failed undo: the action stays Completed and can be undone again', async () => {
-    const action = await api.completed();
-    const failure = new Error('target unreachable');
-    failure.name = 'ConnectorTransientError';
-    api.undoFailure = failure;
-    const failed = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
-    api.undoFailure = undefined;
+  it(
+    'releases the claim of a failed undo: the action stays Completed and can be undone again',
+    async () => {
+      const action = await api.completed();
+      const failure = new Error('target unreachable');
+      failure.name = 'ConnectorTransientError';
+      api.undoFailure = failure;
+      const failed = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      api.undoFailure = undefined;
 
-    const retried = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      const retried = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
 
-    expect(failed.status).toBe(503);
-    expect(retried.status).toBe(200);
-    expect(retried.body.status).toBe('Undone');
-    expect(retried.body).not.toHaveProperty('undoClaimedUntil');
-  });
+      expect(failed.status).toBe(503);
+      expect(retried.status).toBe(200);
+      expect(retried.body.status).toBe('Undone');
+      expect(retried.body).not.toHaveProperty('undoFailure');
+    },
+    UNDO_TEST_MS,
+  );
 
-  it('answers 403 with the permissions of deciding the category, and 404 when absent', async () => {
-    const action = await api.completed();
+  it(
+    'answers 202 with the action when the workflow has not undone it within the wait; a second request meanwhile is 409',
+    async () => {
+      // Prepare: the undo takes longer than the API's 2 s wait.
+      const action = await api.completed();
+      api.undoDelayMs = 2_500;
 
-    const reader = await api.post(`/actions/${action.id}/undo`, {
-      claims: as('op@example.com', 'SecurityOperator'),
-    });
-    const missing = await api.post(`/actions/act-${'e'.repeat(20)}-${'f'.repeat(12)}/undo`, {
-      claims: ADMIN,
-    });
+      // Act
+      const first = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      const second = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      await api.undosSettled();
+      api.undoDelayMs = 0;
+      const later = await api.get(`/actions/${action.id}`, { claims: ADMIN });
 
-    expect(reader.status).toBe(403);
-    expect(missing.status).toBe(404);
-  });
+      // Assess
+      expect(first.status).toBe(202);
+      expect(first.body).toMatchObject({
+        status: 'Completed',
+        undoRequested: { by: 'admin@example.com' },
+      });
+      expect(second.status).toBe(409);
+      expect(second.body.action.undoRequested).toEqual(first.body.undoRequested);
+      expect(later.body.status).toBe('Undone');
+      expect(api.undoCalls.filter((a) => a.id === action.id)).toHaveLength(1);
+    },
+    UNDO_TEST_MS,
+  );
+
+  it(
+    'takes a new request once an earlier one lapsed without any workflow settling it',
+    async () => {
+      // Prepare: the wake is lost (Step Functions refuses it), so nothing carries the undo out.
+      const action = await api.completed();
+      api.sfn
+        .on(SendTaskSuccessCommand)
+        .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+      const lost = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      const refused = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+      api.resetWorkflow();
+
+      // Act
+      api.now = plus(api.now, 901);
+      const retried = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+
+      // Assess
+      expect(lost.status).toBe(202);
+      expect(refused.status).toBe(409);
+      expect(retried.status).toBe(200);
+      expect(retried.body.status).toBe('Undone');
+    },
+    UNDO_TEST_MS,
+  );
+
+  it(
+    'reopens a concluded investigation under a new execution to carry the undo out',
+    async () => {
+      // Prepare
+      const action = await api.completed();
+      await api.stores.investigations.update(action.investigationId, {
+        status: 'Remediated',
+        endedAt: api.now.toISOString(),
+      });
+
+      // Act
+      const res = await api.post(`/actions/${action.id}/undo`, { claims: ADMIN });
+
+      // Assess
+      expect(res.status).toBe(202);
+      const starts = api.sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+      expect(starts).toContainEqual(
+        expect.objectContaining({
+          name: `${action.investigationId}-u1`,
+          input: JSON.stringify({ investigationId: action.investigationId }),
+        }),
+      );
+      const { investigation } = await api.stores.investigations.get(action.investigationId);
+      expect(investigation.endedAt).toBeUndefined();
+    },
+    UNDO_TEST_MS,
+  );
+
+  it(
+    'answers 403 with the permissions of deciding the category, and 404 when absent',
+    async () => {
+      const action = await api.completed();
+
+      const reader = await api.post(`/actions/${action.id}/undo`, {
+        claims: as('op@example.com', 'SecurityOperator'),
+      });
+      const missing = await api.post(`/actions/act-${'e'.repeat(20)}-${'f'.repeat(12)}/undo`, {
+        claims: ADMIN,
+      });
+
+      expect(reader.status).toBe(403);
+      expect(missing.status).toBe(404);
+    },
+    UNDO_TEST_MS,
+  );
 });

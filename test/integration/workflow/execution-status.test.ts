@@ -39,7 +39,8 @@ async function approveThroughApi(h: InvestigationHarness, actionId: string) {
     investigations: h.stores.investigations,
     audit: h.stores.audit,
     workflow,
-    connectors: { connectorFor: () => h.connector },
+    starter: workflow,
+    stateMachineArn: h.stateMachineArn,
     clock: () => new Date(),
     callbackRetry: { attempts: 2, baseDelayMs: 1 },
     webhookCallbacks: {

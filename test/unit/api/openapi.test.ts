@@ -113,6 +113,7 @@ describe('the OpenAPI document', () => {
     ]);
     expect(statuses('POST /actions/{id}/undo')).toEqual([
       '200',
+      '202',
       '400',
       '401',
       '403',
@@ -134,8 +135,12 @@ describe('the OpenAPI document', () => {
       const example = mediaOf(responses['200'] as Json).example;
 
       const parsed = ROUTE_SCHEMAS[key as RouteKey].response.safeParse(example);
+      const accepted = responses['202'] && mediaOf(responses['202'] as Json).example;
 
       expect([key, parsed.success && 'ok', parsed.error?.issues]).toEqual([key, 'ok', undefined]);
+      if (accepted) {
+        expect(ROUTE_SCHEMAS[key as RouteKey].response.safeParse(accepted).success).toBe(true);
+      }
       const body = op.requestBody as Json | undefined;
       if (body) {
         const name = mediaOf(body).schema as { $ref: string };

@@ -102,6 +102,19 @@ describe('loopStateOf', () => {
     });
   });
 
+  it('is not done while a Completed action waits for its undo: due now, or at its retry', () => {
+    const undoing = anAction({
+      status: 'Completed',
+      undoRequested: { by: 'analyst@example.com', at: at(0) },
+    });
+
+    const fresh = stateOf([undoing]);
+    const retrying = stateOf([undoing], { tracking: [[undoing.id, tracked(at(4))]] });
+
+    expect(fresh).toMatchObject({ done: false, dueNow: true });
+    expect(retrying).toMatchObject({ done: false, dueNow: false, waitSeconds: 4 });
+  });
+
   it('is due now when the pass was cut short', () => {
     const state = stateOf([anAction({ expiresAt: at(900) })], { cutShort: true });
 

@@ -16,14 +16,18 @@ export function decidedNotice(
   updated: Action,
   tab: ActionTab,
 ): Notice {
+  // An undo the workflow has not finished within the API's wait (202) is under way, not done.
+  const undoing = decision === 'undo' && updated.status !== 'Undone';
   const outcome = {
     approve: 'The remediation is running; its result appears in History.',
     reject: 'Nothing was done to the target.',
-    undo: `The remediation was reversed (${updated.result?.outcome ?? updated.status}).`,
+    undo: undoing
+      ? 'The undo is under way; its result appears in History.'
+      : `The remediation was reversed (${updated.result?.outcome ?? updated.status}).`,
   }[decision];
   return {
     type: 'success',
-    header: `${DONE[decision]}: ${ACTION_TYPE_LABELS[action.type]} on ${action.target.displayName}`,
+    header: `${undoing ? 'Undo requested' : DONE[decision]}: ${ACTION_TYPE_LABELS[action.type]} on ${action.target.displayName}`,
     content: outcome,
     action:
       tab === 'pending' ? (

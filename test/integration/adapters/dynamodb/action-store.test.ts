@@ -449,3 +449,80 @@ it('ignores nothing silently: an unexpected DynamoDB error propagates', async ()
     table.doc.send(new PutCommand({ TableName: 'NoSuchTable', Item: { pk: 'x', sk: 'y' } })),
   ).rejects.toThrow();
 });
+
+describe('undo requests', () => {
+  async function completed(overrides: Parameters<typeof makeAction>[0] = {}) {
+    const action = makeAction(overrides);
+    await stores.actions.putPending(action);
+    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    await stores.actions.transition(action.id, 'Running', plus(T0, 11));
+    return stores.actions.transition(action.id, 'Completed', plus(T0, 12), {
+      result: { outcome: 'quarantined', at: plus(T0, 12).toISOString() },
+    });
+  }
+  const request = (seconds: number) => ({
+    by: 'ana@example.com',
+    at: plus(T0, seconds).toISOString(),
+    comment: 'business app',
+  });
+
+  it('records one request per Completed, undoable action until it lapses', async () => {
+    const action = await completed();
+
+    const first = await stores.actions.requestUndo(action.id, request(20), plus(T0, -900));
+    const second = await stores.actions
+      .requestUndo(action.id, request(21), plus(T0, -879))
+      .catch((error: unknown) => error);
+    const lapsed = await stores.actions.requestUndo(action.id, request(930), plus(T0, 30));
+
+    expect(first).toMatchObject({ status: 'Completed', undoRequested: request(20) });
+    expect(second).toBeInstanceOf(ConflictError);
+    expect(second).toMatchObject({
+      message: expect.stringContaining('is being undone'),
+      action: { undoRequested: request(20) },
+    });
+    expect(lapsed.undoRequested).toEqual(request(930));
+  });
+
+  it('refuses an action that is not Completed, or not undoable, with the action', async () => {
+    const pending = makeAction();
+    await stores.actions.putPending(pending);
+    const notUndoable = await completed({ type: 'killProcess', undoable: false });
+
+    await expect(stores.actions.requestUndo(pending.id, request(20), T0)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await expect(stores.actions.requestUndo(notUndoable.id, request(20), T0)).rejects.toMatchObject(
+      { message: expect.stringContaining('cannot be undone') },
+    );
+  });
+
+  it('keeps a failure of the request it answers once, and keeps tracking only while it is retried', async () => {
+    const action = await completed();
+    await stores.actions.requestUndo(action.id, request(20), T0);
+    const tracking = {
+      submitted: false,
+      checks: 0,
+      failures: 1,
+      checkAt: plus(T0, 22).toISOString(),
+      deadline: plus(T0, 3620).toISOString(),
+    };
+    await stores.actions.track(action.id, tracking);
+    const retried = await stores.actions.trackingOf(action.investigationId);
+    const failure = {
+      at: plus(T0, 30).toISOString(),
+      requestedAt: request(20).at,
+      reason: 'ConnectorPermanentError: locked',
+      retryable: false,
+    };
+
+    const failed = await stores.actions.failUndo(action.id, failure);
+    const replayed = await stores.actions.failUndo(action.id, failure);
+
+    expect(retried.get(action.id)).toEqual(tracking);
+    expect(failed).toMatchObject({ status: 'Completed', undoFailure: failure });
+    expect(failed.undoRequested).toBeUndefined();
+    expect(replayed).toEqual(failed);
+    expect((await stores.actions.trackingOf(action.investigationId)).has(action.id)).toBe(false);
+  });
+});

@@ -86,3 +86,32 @@ describe('merging an updated alert', () => {
     expect(evidence.map((e) => e.id).sort()).toEqual(['f1', 'race-a', 'race-b']);
   });
 });
+
+describe('an undo request', () => {
+  it('wakes an open investigation, keeping its evidence and analysis', async () => {
+    const id = 'inv-00000000000000000u01';
+    await recorded(id);
+    await stores.investigations.registerWait(id, 'token-u');
+
+    const woken = await stores.investigations.wakeOrReopen(id, T0);
+
+    expect(woken).toEqual({ outcome: 'woken', executionName: id, waitToken: 'token-u' });
+    const after = await stores.investigations.get(id);
+    expect(after.threatsFound).toBe(true);
+    expect(after.evidence.map((e) => e.id)).toEqual(['f1']);
+    expect(await stores.investigations.wakesOf(id)).toBe(1);
+  });
+
+  it('reopens a concluded investigation under the next execution name, shared with alert updates', async () => {
+    const id = 'inv-00000000000000000u02';
+    await recorded(id);
+    await stores.investigations.update(id, { status: 'Remediated', endedAt: T0.toISOString() });
+
+    const reopened = await stores.investigations.wakeOrReopen(id, T0);
+    await stores.investigations.update(id, { status: 'Remediated', endedAt: T0.toISOString() });
+    const updated = await stores.investigations.mergeEvidence(id, [file('f9', 'malicious')], T0);
+
+    expect(reopened).toEqual({ outcome: 'reopened', executionName: `${id}-u1` });
+    expect(updated).toEqual({ outcome: 'reopened', executionName: `${id}-u2` });
+  });
+});

@@ -139,10 +139,18 @@ describe('connectors', () => {
     }
   });
 
-  it('lets only Advance and the API decide function (undo) call the routed connectors', () => {
-    for (const path of ['AcmeActionCenter/Workflow/Advance', 'AcmeActionCenter/ApiDecide']) {
-      expect(allowedActions(path)).toEqual(expect.arrayContaining(CONNECTOR_ACTIONS));
-    }
+  it('lets only Advance call the routed connectors: the API decide function holds no remediation rights', () => {
+    expect(allowedActions('AcmeActionCenter/Workflow/Advance')).toEqual(
+      expect.arrayContaining(CONNECTOR_ACTIONS),
+    );
+    // Undo is recorded by the API and carried out by Advance; the decide function only reads the
+    // webhook's secret to verify the receivers' signed callbacks, and may start a reopened execution.
+    const decide = allowedActions('AcmeActionCenter/ApiDecide');
+    expect(decide.filter((a) => /^(ec2|route53resolver|ssm):/i.test(a))).toEqual([]);
+    expect(decide.filter((a) => CONNECTOR_ACTIONS.includes(a))).toEqual([
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(decide).toContain('states:StartExecution');
     for (const path of [
       'AcmeActionCenter/Workflow/Investigate',
       'AcmeActionCenter/Workflow/AwaitDecisions',

@@ -1,5 +1,6 @@
 // In-memory stand-ins for the workflow's ports, with the stores' semantics (conditional
-// transitions, create-once puts, a decision recorded once, tracking kept only while Running, one
+// transitions, create-once puts, a decision recorded once, tracking kept only while Running or
+// undoing, an undo requested once, one
 // registered wait and a wake count per investigation) and nothing else.
 import { canTransition } from '../../../../functions/core/action-status.js';
 import { mergeEvidence } from '../../../../functions/core/alert.js';
@@ -12,6 +13,8 @@ import type {
   Entity,
   Investigation,
   RejectedAlert,
+  UndoFailure,
+  UndoRequest,
 } from '../../../../functions/core/model.js';
 import type {
   ActionPatch,
@@ -51,6 +54,9 @@ type ActionPorts = Pick<
   | 'transition'
   | 'track'
   | 'trackingOf'
+  | 'requestUndo'
+  | 'failUndo'
+  | 'read'
 >;
 
 export class FakeActions implements ActionPorts {
@@ -141,16 +147,55 @@ export class FakeActions implements ActionPorts {
   async track(id: string, tracking: RemediationTracking): Promise<void> {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
-    if (current.action.status !== 'Running') {
+    const undoing = current.action.status === 'Completed' && current.action.undoRequested;
+    if (current.action.status !== 'Running' && !undoing) {
       throw new ConflictError(`Action ${id} is ${current.action.status}`, copy(current.action));
     }
     current.tracking = copy(tracking);
   }
 
+  async read(id: string): Promise<Action> {
+    const item = this.items.get(id);
+    if (!item) throw new NotFoundError(`Action ${id} not found`);
+    return copy(item.action);
+  }
+
+  /** As the store: once per Completed, undoable action, unless the earlier request lapsed. */
+  async requestUndo(id: string, request: UndoRequest, lapsedBefore: Date): Promise<Action> {
+    const current = this.items.get(id);
+    if (!current) throw new NotFoundError(`Action ${id} not found`);
+    const { action } = current;
+    const held =
+      action.undoRequested !== undefined &&
+      Date.parse(action.undoRequested.at) >= lapsedBefore.getTime();
+    if (action.status !== 'Completed' || !action.undoable || held) {
+      throw new ConflictError(`Action ${id} cannot be undone now`, copy(action));
+    }
+    const { undoFailure: _failure, ...rest } = action;
+    current.action = { ...rest, undoRequested: copy(request), updatedAt: request.at };
+    current.tracking = undefined;
+    return copy(current.action);
+  }
+
+  async failUndo(id: string, failure: UndoFailure): Promise<Action> {
+    const current = this.items.get(id);
+    if (!current) throw new NotFoundError(`Action ${id} not found`);
+    const { action } = current;
+    if (action.status !== 'Completed' || action.undoRequested?.at !== failure.requestedAt) {
+      if (action.undoFailure?.requestedAt === failure.requestedAt) return copy(action);
+      throw new ConflictError(`Action ${id} is ${action.status}`, copy(action));
+    }
+    const { undoRequested: _request, ...rest } = action;
+    current.action = { ...rest, undoFailure: copy(failure), updatedAt: failure.at };
+    current.tracking = undefined;
+    return copy(current.action);
+  }
+
   async trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>> {
     const tracked = new Map<string, RemediationTracking>();
     for (const { action, tracking } of this.items.values()) {
-      if (action.investigationId === investigationId && action.status === 'Running' && tracking) {
+      const kept = action.status === 'Running' || action.status === 'Completed';
+      if (action.investigationId === investigationId && kept && tracking) {
         tracked.set(action.id, copy(tracking));
       }
     }
@@ -175,7 +220,14 @@ interface StoredInvestigation extends InvestigationRecord {
 
 type InvestigationPorts = Pick<
   InvestigationStore,
-  'createOnce' | 'get' | 'update' | 'registerWait' | 'wake' | 'wakesOf' | 'mergeEvidence'
+  | 'createOnce'
+  | 'get'
+  | 'update'
+  | 'registerWait'
+  | 'wake'
+  | 'wakesOf'
+  | 'mergeEvidence'
+  | 'wakeOrReopen'
 >;
 
 export class FakeInvestigations implements InvestigationPorts {
@@ -277,6 +329,25 @@ export class FakeInvestigations implements InvestigationPorts {
     };
   }
 
+  /** As the store: an open investigation is woken, a concluded one reopened. */
+  async wakeOrReopen(id: string) {
+    const item = this.stored(id);
+    const executionName = item.executionName ?? id;
+    item.revision = (item.revision ?? 0) + 1;
+    if (item.investigation.endedAt) {
+      const { endedAt: _ended, ...open } = item.investigation;
+      item.investigation = { ...open, status: 'Running' };
+      item.executionName = `${id}-u${item.revision}`;
+      return { outcome: 'reopened' as const, executionName: item.executionName };
+    }
+    item.wakes += 1;
+    return {
+      outcome: 'woken' as const,
+      executionName,
+      ...(item.waitToken !== undefined && { waitToken: item.waitToken }),
+    };
+  }
+
   async wakesOf(id: string): Promise<number> {
     return this.items.get(id)?.wakes ?? 0;
   }
@@ -305,8 +376,10 @@ export class FakeDedup {
 export class FakeConnector implements Connector {
   readonly name = 'fake';
   timeoutSeconds = 3600;
-  readonly calls: { verb: 'submit' | 'status'; actionId: string; ref?: string }[] = [];
+  readonly calls: { verb: 'submit' | 'status' | 'undo'; actionId: string; ref?: string }[] = [];
   readonly script: (RemediationProgress | Error)[] = [];
+  /** The next answers to undo, in order; unscripted, an undo succeeds. */
+  readonly undoScript: (ConnectorOutcome | Error)[] = [];
   /** How long each call takes, in real milliseconds. */
   latencyMs = 0;
 
@@ -327,8 +400,11 @@ export class FakeConnector implements Connector {
     return this.answer();
   }
 
-  async undo(): Promise<ConnectorOutcome> {
-    return { outcome: 'Undone' };
+  async undo(action: Action): Promise<ConnectorOutcome> {
+    this.calls.push({ verb: 'undo', actionId: action.id });
+    const next = this.undoScript.shift() ?? { outcome: 'Restored' };
+    if (next instanceof Error) throw next;
+    return next;
   }
 }
 
