@@ -3,8 +3,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
-import type { MicrosoftApi } from './adapters/microsoft/index.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
+import type { MicrosoftApi } from './adapters/microsoft/index.js';
 import {
   createStepFunctionsClient,
   StepFunctionsWorkflow,

@@ -38,8 +38,7 @@ export class DynamoPollerState implements PollerStateStore {
             version: version + 1,
             updatedAt: now.toISOString(),
           },
-          ConditionExpression:
-            version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+          ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
           ...(version > 0 && { ExpressionAttributeValues: { ':version': version } }),
         }),
       );

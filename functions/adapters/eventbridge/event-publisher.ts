@@ -1,7 +1,7 @@
 // PutEvents on the Action Center's bus: the EventPublisher of the Defender alert poller.
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { EventEntry, EventPublisher } from '../../services/defender-alerts.js';
 import { tracer } from '../../observability.js';
+import type { EventEntry, EventPublisher } from '../../services/defender-alerts.js';
 
 export function eventBridgePublisher(options: {
   region: string;
