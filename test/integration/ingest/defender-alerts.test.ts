@@ -49,7 +49,12 @@ interface Harness {
   waits: number[];
   clock: { now: number };
   /** Runs the poller once, as the scheduler would; `onPut` sees each PutEvents before it is made. */
-  run(options?: { remainingMs?: number; onPut?: (call: number) => void }): Promise<PollResult>;
+  run(options?: {
+    remainingMs?: number;
+    onPut?: (call: number) => void;
+    /** Entries of a PutEvents call EventBridge refuses (ThrottlingException), by call. */
+    refuse?: (call: number) => number[];
+  }): Promise<PollResult>;
   alertRequests(): { query: Record<string, string>; headers: Record<string, string> }[];
   state(): Promise<unknown>;
 }
@@ -94,11 +99,22 @@ async function start(
   });
   const local = localEventPublisher(bus, 'default');
   let onPut: ((call: number) => void) | undefined;
+  let refuse: ((call: number) => number[]) | undefined;
   const publisher: EventPublisher = {
     async putEvents(entries) {
       putCalls.push(entries.length);
       onPut?.(putCalls.length);
-      return local.putEvents(entries);
+      const refused = refuse?.(putCalls.length) ?? [];
+      const accepted = entries.filter((_, i) => !refused.includes(i));
+      const failures = accepted.length > 0 ? await local.putEvents(accepted) : [];
+      return [
+        ...refused.map((index) => ({
+          index,
+          code: 'ThrottlingException',
+          message: 'Rate exceeded',
+        })),
+        ...failures,
+      ];
     },
   };
   const handler = wire(config, {
@@ -126,6 +142,7 @@ async function start(
     clock,
     run(options = {}) {
       onPut = options.onPut;
+      refuse = options.refuse;
       return handler({}, { getRemainingTimeInMillis: () => options.remainingMs ?? 120_000 });
     },
     alertRequests: () =>
@@ -300,6 +317,22 @@ describe('the Defender alert poller', () => {
     expect(h.alertRequests().map((r) => r.query.$skip)).toEqual([undefined, '100', '100']);
     expect(resumed).toMatchObject({ outcome: 'caughtUp', pages: 1, published: 50 });
     expect(new Set(ids(h)).size).toBe(150);
+  });
+
+  it('tries again the entries PutEvents refused, and fails the run when EventBridge keeps refusing', async () => {
+    const h = await start([alertNo(1, 30), alertNo(2, 20), alertNo(3, 10)]);
+
+    const retried = await h.run({ refuse: (call) => (call === 1 ? [1] : []) });
+    h.tenant.alerts.put(alertNo(4, 5));
+    const refused = await h.run({ refuse: () => [0] }).catch((e: unknown) => e);
+
+    expect(retried).toMatchObject({ outcome: 'caughtUp', published: 3 });
+    expect(h.putCalls.slice(0, 2)).toEqual([3, 1]);
+    expect(ids(h).sort()).toEqual([alertNo(1, 30).id, alertNo(2, 20).id, alertNo(3, 10).id].sort());
+    expect((refused as Error).message).toMatch(
+      /^PutEvents refused 1 Defender alerts after 3 attempts \(ThrottlingException: Rate exceeded\)/,
+    );
+    expect(await h.state()).toMatchObject({ version: 1 });
   });
 
   it('publishes an alert again when Defender updates it, and nothing it already published', async () => {
