@@ -233,4 +233,6 @@ async function keepTooLarge(alert: unknown, detail: string, ports: DefenderPollP
     rejectedId: rejected.id,
   });
   countMetric('DefenderAlertsTooLarge');
+  // The RejectedAlerts alarm watches this one.
+  countMetric('AlertsRejected');
 }

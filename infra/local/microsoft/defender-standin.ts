@@ -29,7 +29,9 @@ async function main() {
   let seen = 0;
   const log = setInterval(() => {
     for (const r of tenant.standIn.requests.slice(seen)) {
-      const query = new URLSearchParams(r.query).toString();
+      const query = Object.entries(r.query)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('&');
       process.stdout.write(
         `${new Date(r.at).toISOString()} ${r.method} ${r.path}${query ? `?${query}` : ''}\n`,
       );
