@@ -18,9 +18,8 @@ describe('Graph instants', () => {
     expect(graphInstant('2021-05-02T14:19:01Z')).toBe('2021-05-02T14:19:01.0000000Z');
     expect(graphInstant('2021-05-02T14:19:01.3+00:00')).toBe('2021-05-02T14:19:01.3000000Z');
     expect(graphInstant('2021-05-02T16:19:01.3+02:00')).toBe('2021-05-02T14:19:01.3000000Z');
-    const [earlier, later] = ['2021-05-02T14:19:01.3Z', '2021-05-02T14:19:01.30001Z'].map(
-      (t) => graphInstant(t) ?? '',
-    );
+    const earlier = graphInstant('2021-05-02T14:19:01.3Z') ?? '';
+    const later = graphInstant('2021-05-02T14:19:01.30001Z') ?? '';
     expect(earlier < later).toBe(true);
   });
 
