@@ -71,6 +71,9 @@ const Settings = z.object({
   GRAPH_URL: optionalText,
   MDE_API_URL: optionalText,
   DEFENDER_POLL_SECONDS: optionalText,
+  DEFENDER_POLL_LOOKBACK_HOURS: optionalText,
+  // The bus the Defender alert poller publishes to (the alert rules' bus).
+  EVENT_BUS_NAME: z.preprocess(blankAsUnset, z.string().default('default')),
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
@@ -97,6 +100,8 @@ export interface Config {
   automation: { endpoint: AutomationLevel; email: AutomationLevel };
   /** Which connector runs which action type, and each connector's settings. */
   connectors: ConnectorSettings;
+  /** The bus our alert rules are on: where the Defender alert poller publishes. */
+  eventBusName: string;
   /** Microsoft Defender (alert poller, defender connector); absent when DEFENDER_TENANT_ID is unset. */
   defender?: DefenderSettings;
   /** The HMAC key of list cursors; the read API requires it. */
@@ -135,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     undoWaitSeconds: s.UNDO_WAIT_SECONDS,
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
     connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
+    eventBusName: s.EVENT_BUS_NAME,
     defender,
     cursorSecret: s.CURSOR_SECRET,
   };

@@ -101,7 +101,20 @@ export const SERVICE_FUNCTIONS = {
 
 export type ServiceFunctionId = keyof typeof SERVICE_FUNCTIONS;
 
+/** The Defender alert poller: deployed and run only when the Defender tenant is set. */
+export const DEFENDER_POLLER = {
+  id: 'defenderPoller',
+  entry: 'functions/ingest/defender-alerts.ts',
+  description: 'Reads the alerts Microsoft Graph changed and publishes them to the bus',
+  // Stops starting pages 30 s before the end; the next scheduled run resumes.
+  timeoutSeconds: 120,
+  // Only its own watermark item (and rejected alerts too large to publish): CDK narrows it.
+  table: 'readWrite',
+  sendsTaskCallbacks: false,
+} as const satisfies FunctionEntry;
+
 export const ALL_FUNCTIONS: readonly FunctionEntry[] = [
   ...Object.values(SERVICE_FUNCTIONS),
   ...TASK_FUNCTIONS,
+  DEFENDER_POLLER,
 ];

@@ -20,7 +20,11 @@ export type CountMetric =
   | 'RemediationsCompleted'
   | 'RemediationsFailed'
   | 'CallbacksFailed'
-  | 'ActionsClosedByExecutionEnd';
+  | 'ActionsClosedByExecutionEnd'
+  | 'DefenderAlertsPublished'
+  | 'DefenderAlertPages'
+  | 'DefenderAlertsTooLarge'
+  | 'MicrosoftThrottled';
 
 /** Levels measured on each run (unit Seconds). */
 export type AgeMetric = 'OldestPendingActionAge';

@@ -4,6 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
+import type { MicrosoftApi } from './adapters/microsoft/index.js';
 import {
   createStepFunctionsClient,
   StepFunctionsWorkflow,
@@ -18,6 +19,7 @@ import {
 } from './core/ports.js';
 import { type ConnectorRetry, DEFAULT_CONNECTOR_RETRY } from './core/remediation.js';
 import { observe } from './observability.js';
+import type { EventPublisher } from './services/defender-alerts.js';
 import type { SharedWorkflowPorts } from './services/workflow/ports.js';
 
 /** What the local runtime and the tests share between functions instead of building anew. */
@@ -28,6 +30,10 @@ export interface Overrides {
   clock?: Clock;
   /** Shorter connector retries (tests); the default otherwise. */
   connectorRetry?: ConnectorRetry;
+  /** Where the Defender alert poller publishes (the local bus); EventBridge otherwise. */
+  eventPublisher?: EventPublisher;
+  /** The Microsoft client (tests shorten its waits); built from config.defender otherwise. */
+  microsoftApi?: MicrosoftApi;
 }
 
 /** The adapters every function may use, built once per function. */

@@ -6,6 +6,8 @@ export const DEFAULT_DEFENDER_LOGIN_URL = 'https://login.microsoftonline.com';
 export const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 export const DEFAULT_MDE_API_URL = 'https://api.security.microsoft.com';
 export const DEFAULT_DEFENDER_POLL_SECONDS = 60;
+/** How far back the alert poller's first run reads. */
+export const DEFAULT_DEFENDER_POLL_LOOKBACK_HOURS = 24;
 
 /** How the app proves who it is: the secret itself (locally) or a Secrets Manager secret (AWS). */
 export type DefenderClientSecret = { value: string } | { arn: string };
@@ -19,6 +21,8 @@ export interface DefenderSettings {
   mdeApiUrl: string;
   /** How often the alert poller reads Microsoft Graph; 0 turns the poller off. */
   pollSeconds: number;
+  /** How far back the poller's first run reads (before it has a watermark). */
+  pollLookbackHours: number;
 }
 
 export interface DefenderVariables {
@@ -30,6 +34,7 @@ export interface DefenderVariables {
   GRAPH_URL?: string;
   MDE_API_URL?: string;
   DEFENDER_POLL_SECONDS?: string | number;
+  DEFENDER_POLL_LOOKBACK_HOURS?: string | number;
 }
 
 // A directory (tenant) id or an application (client) id: both are GUIDs.
@@ -59,6 +64,17 @@ function pollSecondsOf(value: string | number | undefined, problems: string[]): 
   if (!Number.isInteger(n) || n < 0 || n > 86_400) {
     problems.push('DEFENDER_POLL_SECONDS: must be a whole number of seconds from 0 (off) to 86400');
     return DEFAULT_DEFENDER_POLL_SECONDS;
+  }
+  return n;
+}
+
+// Graph keeps alerts for 180 days (4320 hours): a longer look-back reads nothing more.
+function lookbackHoursOf(value: string | number | undefined, problems: string[]): number {
+  if (value === undefined || value === '') return DEFAULT_DEFENDER_POLL_LOOKBACK_HOURS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 4320) {
+    problems.push('DEFENDER_POLL_LOOKBACK_HOURS: must be a whole number of hours from 1 to 4320');
+    return DEFAULT_DEFENDER_POLL_LOOKBACK_HOURS;
   }
   return n;
 }
@@ -102,6 +118,7 @@ export function defenderSettingsFrom(
     graphUrl: checkUrl('GRAPH_URL', v.GRAPH_URL ?? DEFAULT_GRAPH_URL, problems),
     mdeApiUrl: checkUrl('MDE_API_URL', v.MDE_API_URL ?? DEFAULT_MDE_API_URL, problems),
     pollSeconds: pollSecondsOf(v.DEFENDER_POLL_SECONDS, problems),
+    pollLookbackHours: lookbackHoursOf(v.DEFENDER_POLL_LOOKBACK_HOURS, problems),
   };
 }
 

@@ -27,12 +27,13 @@ import {
 } from './constructs/action-center-function.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
+import { DefenderPoller } from './constructs/defender-poller.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
 import { type HostConfig, Web } from './constructs/web.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
-import type { ActionCenterSettings } from './settings.js';
+import { type ActionCenterSettings, defenderSettingsOf } from './settings.js';
 
 export interface ActionCenterStackProps extends StackProps {
   readonly settings: ActionCenterSettings;
@@ -47,6 +48,8 @@ export class ActionCenterStack extends Stack {
   readonly web: Web;
   readonly events: Events;
   readonly alarms: Alarms;
+  /** Present when the Defender tenant is set and DEFENDER_POLL_SECONDS is not 0. */
+  readonly defenderPoller?: DefenderPoller;
   /** The page's `/config.json`. */
   readonly hostConfig: HostConfig;
 
@@ -143,6 +146,19 @@ export class ActionCenterStack extends Stack {
       new SqsDestination(deadLetters),
     );
     this.functions = { ingest, read, decide, reconcile, executionStatus };
+
+    const defender = defenderSettingsOf(s);
+    if (defender && 'arn' in defender.clientSecret && defender.pollSeconds > 0) {
+      this.defenderPoller = new DefenderPoller(this, 'DefenderPoller', {
+        defaults,
+        defender: { ...defender, clientSecret: defender.clientSecret },
+        table,
+        key,
+        eventBusName: s.eventBusName,
+        deadLetterQueue: deadLetters,
+        onFailure: new SqsDestination(deadLetters),
+      });
+    }
 
     this.events = new Events(this, 'Events', {
       eventBusName: s.eventBusName,

@@ -4,6 +4,10 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
 import { AutomationLevel } from '../../functions/core/automation.js';
+import {
+  type DefenderSettings,
+  defenderSettingsFrom,
+} from '../../functions/core/defender-settings.js';
 import { Severity } from '../../functions/core/model.js';
 import { SOURCE_IDS, SourceId } from '../../functions/core/sources/source.js';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
@@ -101,6 +105,17 @@ const Context = z.object({
   memberRoleName: optionalText,
   /** The external id the member roles require (MEMBER_EXTERNAL_ID). */
   memberExternalId: optionalText,
+  /** Microsoft Defender (DEFENDER_TENANT_ID ...): the tenant turns the alert poller on. */
+  defenderTenantId: optionalText,
+  defenderClientId: optionalText,
+  /** The Secrets Manager secret holding the app registration's client secret. */
+  defenderClientSecretArn: optionalText,
+  defenderLoginUrl: optionalText,
+  graphUrl: optionalText,
+  mdeApiUrl: optionalText,
+  /** How often the poller runs: whole minutes in AWS (EventBridge Scheduler); 0 turns it off. */
+  defenderPollSeconds: z.union([z.number(), optionalText]),
+  defenderPollLookbackHours: z.union([z.number(), optionalText]),
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */
@@ -121,5 +136,37 @@ export function readSettings(lookup: (key: string) => unknown): ActionCenterSett
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
+  defenderSettingsOf(parsed.data);
   return parsed.data;
+}
+
+/**
+ * The Defender settings of the stack, checked by the functions' own rules (a problem names the
+ * function's variable), or undefined when no tenant is set. In AWS the client secret is always a
+ * Secrets Manager ARN, and the poll period whole minutes (EventBridge Scheduler's finest rate).
+ */
+export function defenderSettingsOf(s: ActionCenterSettings): DefenderSettings | undefined {
+  const problems: string[] = [];
+  const defender = defenderSettingsFrom(
+    {
+      DEFENDER_TENANT_ID: s.defenderTenantId,
+      DEFENDER_CLIENT_ID: s.defenderClientId,
+      DEFENDER_CLIENT_SECRET_ARN: s.defenderClientSecretArn,
+      DEFENDER_LOGIN_URL: s.defenderLoginUrl,
+      GRAPH_URL: s.graphUrl,
+      MDE_API_URL: s.mdeApiUrl,
+      DEFENDER_POLL_SECONDS: s.defenderPollSeconds,
+      DEFENDER_POLL_LOOKBACK_HOURS: s.defenderPollLookbackHours,
+    },
+    problems,
+  );
+  if (defender && defender.pollSeconds % 60 !== 0) {
+    problems.push(
+      'DEFENDER_POLL_SECONDS: EventBridge Scheduler runs the poller every whole minute at the finest (60, 120, ...)',
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid CDK context (Defender): ${problems.join('; ')}`);
+  }
+  return defender;
 }

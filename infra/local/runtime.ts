@@ -10,7 +10,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
-import { SERVICE_FUNCTIONS } from '../../functions/entries.js';
+import { DEFENDER_POLLER, SERVICE_FUNCTIONS } from '../../functions/entries.js';
 import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
@@ -21,6 +21,7 @@ import { deadLetterStore } from './dead-letter-store.js';
 import { startLocalDynamoDB } from './dynamodb.js';
 import { startInvestigationEngine } from './engine/index.js';
 import { eventDelivery } from './event-delivery.js';
+import { localEventPublisher } from './event-publisher.js';
 import { eventQueue } from './event-queue.js';
 import { ExecutionJournal } from './execution-journal.js';
 import { ExecutionStatusEvents, type ExecutionStatusHandler } from './execution-status-events.js';
@@ -205,13 +206,15 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   // Before the bus takes a request: compacting the queue drops a line a kill cut short.
   const requeued = delivery.resume();
   if (requeued > 0) logger.info('Delivering events accepted before a restart', { requeued });
+  const busName = settings.eventBusName ?? DEFAULT_EVENT_BUS_NAME;
+  const bus = createEventBus({
+    rules: alertRules(config.sources),
+    busName,
+    region: config.region,
+    deliver: delivery.send,
+  });
   const eventBusRoutes = eventBusEndpoint({
-    bus: createEventBus({
-      rules: alertRules(config.sources),
-      busName: settings.eventBusName ?? DEFAULT_EVENT_BUS_NAME,
-      region: config.region,
-      deliver: delivery.send,
-    }),
+    bus,
     delivery,
     deadLetters,
     jwtSecret: secret,
@@ -312,9 +315,14 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     });
   });
 
-  const every = (seconds: number, name: string, job: () => Promise<unknown>) => {
+  const every = (
+    seconds: number,
+    name: string,
+    job: () => Promise<unknown>,
+    options: { now?: boolean } = {},
+  ) => {
     let running = false;
-    const timer = setInterval(() => {
+    const run = () => {
       if (running) return;
       running = true;
       job()
@@ -324,14 +332,25 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         .finally(() => {
           running = false;
         });
-    }, seconds * 1000);
+    };
+    const timer = setInterval(run, seconds * 1000);
     timer.unref();
+    if (options.now) setImmediate(run);
     return timer;
   };
   const timers = [
     every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, new Date())),
     every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
   ];
+  // The Defender alert poller, as EventBridge Scheduler runs it in AWS, publishing to this bus.
+  const pollSeconds = config.defender?.pollSeconds ?? 0;
+  if (pollSeconds > 0) {
+    const poll = await wireEntry<() => Promise<unknown>>(DEFENDER_POLLER, config, {
+      ...overrides,
+      eventPublisher: localEventPublisher(bus, busName),
+    });
+    timers.push(every(pollSeconds, 'Defender alert poll', poll, { now: true }));
+  }
 
   return {
     url,

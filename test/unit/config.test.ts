@@ -55,6 +55,7 @@ describe('loadConfig defaults', () => {
       automation: { endpoint: 'semi', email: 'semi' },
       connectors: DEFAULT_CONNECTORS,
       cursorSecret: undefined,
+      eventBusName: 'default',
     });
   });
 
@@ -90,6 +91,7 @@ describe('loadConfig overrides', () => {
       ALERT_SOURCES: ' actioncenter, guardduty ,guardduty',
       MIN_ALERT_SEVERITY: 'high',
       CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
+      EVENT_BUS_NAME: 'soc-alerts',
     };
 
     // Act
@@ -115,6 +117,7 @@ describe('loadConfig overrides', () => {
       automation: { endpoint: 'full', email: 'none' },
       connectors: DEFAULT_CONNECTORS,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
+      eventBusName: 'soc-alerts',
     });
   });
 

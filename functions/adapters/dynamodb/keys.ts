@@ -25,6 +25,8 @@ export const keys = {
   }),
   /** An event of an enabled source that could not be mapped to an alert. */
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
+  /** The Defender alert poller's watermark and the walk in progress (its role may touch only this). */
+  defenderPoller: { pk: 'POLLER#defender-alerts', sk: 'POLLER' },
   auditPartition: 'AUDIT',
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
 };

@@ -4,7 +4,7 @@
 // - a 401 renews the token once (it expired early or was revoked), then refuses;
 // - a 403 names the application permission the call needs;
 // - a 404 is `notFound` (the device or message is gone), any other 4xx `permanent`.
-import { logger } from '../../observability.js';
+import { countMetric, logger } from '../../observability.js';
 import { MicrosoftApiError } from './errors.js';
 import type { MicrosoftService, TokenSource } from './token.js';
 
@@ -141,6 +141,7 @@ export class MicrosoftApi {
       return { retry: 'renew' };
     }
     if (status === 429) {
+      countMetric('MicrosoftThrottled');
       const waitMs = retryAfterMs(response.headers.get('retry-after'));
       const limit = request.maxRetryAfterMs ?? 30_000;
       if (waitMs > limit) {

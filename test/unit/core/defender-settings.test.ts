@@ -14,7 +14,7 @@ describe('Defender settings', () => {
     expect(parse({})).toEqual({ settings: undefined, problems: [] });
   });
 
-  it('take Microsoft public endpoints and a 60 s poll by default once tenant, client and secret are set', () => {
+  it('take Microsoft public endpoints, a 60 s poll and a 24 h first look-back by default once tenant, client and secret are set', () => {
     const { settings, problems } = parse({
       DEFENDER_TENANT_ID: TENANT,
       DEFENDER_CLIENT_ID: CLIENT,
@@ -29,6 +29,7 @@ describe('Defender settings', () => {
       graphUrl: 'https://graph.microsoft.com',
       mdeApiUrl: 'https://api.security.microsoft.com',
       pollSeconds: 60,
+      pollLookbackHours: 24,
     });
   });
 
@@ -40,7 +41,7 @@ describe('Defender settings', () => {
     ]);
   });
 
-  it('refuse a client id without a tenant, plain http to another host, both secrets, and a bad poll period', () => {
+  it('refuse a client id without a tenant, plain http to another host, both secrets, and a bad poll period or look-back', () => {
     expect(parse({ DEFENDER_CLIENT_ID: CLIENT }).problems).toEqual([
       'DEFENDER_TENANT_ID: required when DEFENDER_CLIENT_ID is set',
     ]);
@@ -51,11 +52,13 @@ describe('Defender settings', () => {
       DEFENDER_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:mde-AbCdEf',
       GRAPH_URL: 'http://graph.example.com',
       DEFENDER_POLL_SECONDS: '-5',
+      DEFENDER_POLL_LOOKBACK_HOURS: '5000',
     });
     expect(problems).toEqual([
       'DEFENDER_CLIENT_SECRET and DEFENDER_CLIENT_SECRET_ARN are both set: set only one',
       'GRAPH_URL: must be https (plain http is allowed only for localhost)',
       'DEFENDER_POLL_SECONDS: must be a whole number of seconds from 0 (off) to 86400',
+      'DEFENDER_POLL_LOOKBACK_HOURS: must be a whole number of hours from 1 to 4320',
     ]);
   });
 
