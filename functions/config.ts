@@ -58,6 +58,7 @@ const Settings = z.object({
   WEBHOOK_RESULT_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
   AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
+  DEFENDER_LIVE_RESPONSE_SCRIPT: optionalText,
   // Microsoft Defender (functions/adapters/microsoft): checked together by core/defender-settings.ts.
   DEFENDER_TENANT_ID: optionalText,
   DEFENDER_CLIENT_ID: optionalText,

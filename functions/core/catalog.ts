@@ -61,6 +61,13 @@ export function targetOf(entity: Entity): Target {
   if (entity.mailbox !== undefined) target.mailbox = entity.mailbox;
   if (entity.clusterId !== undefined) target.clusterId = entity.clusterId;
   if (entity.messageCount !== undefined) target.messageCount = entity.messageCount;
+  // What a connector needs to reach the target, when the evidence carried it.
+  if (typeof entity.sha1 === 'string' && /^[0-9a-fA-F]{40}$/.test(entity.sha1)) {
+    target.sha1 = entity.sha1;
+  }
+  if (typeof entity.inboxRuleId === 'string' && entity.inboxRuleId !== '') {
+    target.inboxRuleId = entity.inboxRuleId.slice(0, 1024);
+  }
   return target;
 }
 

@@ -10,6 +10,7 @@ import {
   systemClock,
 } from '../../core/ports.js';
 import { createDocumentClient } from '../dynamodb/client.js';
+import { DynamoLiveResponsePacing } from '../dynamodb/live-response-pacing.js';
 import { DynamoRemediationReports } from '../dynamodb/remediation-reports.js';
 import { BuiltinConnector } from './builtin.js';
 import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
@@ -52,7 +53,7 @@ interface ConnectorDependencies {
 /** Routes by `config.connectors` (CONNECTORS / CONNECTORS_FILE); the built-in one when absent. */
 export function createConnectorRegistry(
   config: Pick<Config, 'tableName' | 'historyRetentionSeconds' | 'region' | 'dynamodbEndpoint'> &
-    Partial<Pick<Config, 'connectors'>>,
+    Partial<Pick<Config, 'connectors' | 'defender'>>,
   deps: ConnectorDependencies = {},
 ): ConnectorRegistry {
   const doc = deps.doc ?? createDocumentClient(config);
@@ -62,8 +63,18 @@ export function createConnectorRegistry(
   };
   const builtin = new BuiltinConnector(doc, table, deps.clock ?? systemClock);
   const reports = new DynamoRemediationReports(doc, table);
+  const liveResponsePacing = new DynamoLiveResponsePacing(
+    doc,
+    table,
+    (config.connectors?.defender.timeoutSeconds ?? 0) * 1000,
+  );
   const configured = config.connectors
-    ? configuredRoutes(config.connectors, config, { builtin, reports }, deps.clients)
+    ? configuredRoutes(
+        config.connectors,
+        config,
+        { builtin, reports, liveResponsePacing },
+        deps.clients,
+      )
     : { routes: [], fallback: builtin };
   return routeConnectors([...(deps.routes ?? []), ...configured.routes], configured.fallback);
 }

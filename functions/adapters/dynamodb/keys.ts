@@ -18,6 +18,8 @@ export const keys = {
   connectorJournal: (actionId: string) => ({ pk: `JOURNAL#${actionId}`, sk: 'JOURNAL' }),
   /** What a target reported later about a running remediation (the webhook's callback). */
   remediationReport: (actionId: string) => ({ pk: `REPORT#${actionId}`, sk: 'REPORT' }),
+  /** Defender live response: the calls of the last minute and the sessions held, one item. */
+  liveResponsePacing: { pk: 'LIVERESPONSE', sk: 'PACING' },
   /** An event of an enabled source that could not be mapped to an alert. */
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   auditPartition: 'AUDIT',
