@@ -11,7 +11,7 @@ import { keys } from './keys.js';
 export const LIVE_RESPONSE_LIMITS = { callsPerMinute: 10, sessions: 25 } as const;
 const MINUTE_MS = 60_000;
 /** Writers racing for the item: each loser reads again, a few times, then waits its next turn. */
-const MAX_RACES = 5;
+const MAX_RACES = 10;
 
 interface Session {
   actionId: string;
