@@ -95,7 +95,11 @@ export class ActionCenterStack extends Stack {
       removalPolicy,
     });
     for (const task of TASK_FUNCTIONS.filter((t) => t.usesConnectors)) {
-      grantConnectors(this.workflow.taskFunction(task.id), connectors.settings);
+      grantConnectors(
+        this.workflow.taskFunction(task.id),
+        connectors.settings,
+        connectors.defenderClientSecretArn,
+      );
     }
 
     // The functions around the workflow, as functions/entries.ts lists them.
@@ -114,7 +118,9 @@ export class ActionCenterStack extends Stack {
         ...(failures && { onFailure: failures }),
       });
       if (entry.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
-      if (entry.usesConnectors) grantConnectors(fn, connectors.settings);
+      if (entry.usesConnectors) {
+        grantConnectors(fn, connectors.settings, connectors.defenderClientSecretArn);
+      }
       return fn;
     };
     const ingest = serviceFunction('ingest', 'Ingest', new SqsDestination(deadLetters));

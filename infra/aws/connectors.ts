@@ -9,6 +9,7 @@ import {
   connectorSettingsFrom,
   resolveConnector,
 } from '../../functions/core/connector-settings.js';
+import { defenderSettingsFrom } from '../../functions/core/defender-settings.js';
 import { ACTION_TYPES, type ActionType } from '../../functions/core/model.js';
 import { type ActionCenterFunction, XRAY_REASON } from './constructs/action-center-function.js';
 import { nagArnPrefix } from './nag.js';
@@ -23,11 +24,18 @@ export interface ConnectorParameters {
   readonly webhookResultTimeoutSeconds?: number;
   readonly isolationSecurityGroupId?: string;
   readonly dnsFirewallDomainListId?: string;
+  readonly defenderTenantId?: string;
+  readonly defenderClientId?: string;
+  /** Secrets Manager secret holding the Defender app's client secret. */
+  readonly defenderClientSecretArn?: string;
+  readonly defenderLiveResponseScript?: string;
 }
 
 export interface Connectors {
   readonly settings: ConnectorSettings;
   readonly environment: Record<string, string>;
+  /** What the defender connector signs in with, when Defender is configured. */
+  readonly defenderClientSecretArn?: string;
 }
 
 /** The parameters as the functions' variables, validated exactly as a cold start would. */
@@ -40,23 +48,36 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
     WEBHOOK_RESULT_TIMEOUT_SECONDS: p.webhookResultTimeoutSeconds,
     AWS_ISOLATION_SECURITY_GROUP_ID: p.isolationSecurityGroupId,
     AWS_DNS_FIREWALL_DOMAIN_LIST_ID: p.dnsFirewallDomainListId,
+    DEFENDER_TENANT_ID: p.defenderTenantId,
+    DEFENDER_CLIENT_ID: p.defenderClientId,
+    DEFENDER_CLIENT_SECRET_ARN: p.defenderClientSecretArn,
+    DEFENDER_LIVE_RESPONSE_SCRIPT: p.defenderLiveResponseScript,
   };
   const settings = connectorSettingsFrom(variables, () => {
     throw new Error('CONNECTORS_FILE is not used in AWS; pass the routing as `connectors`');
   });
+  const defenderProblems: string[] = [];
+  defenderSettingsFrom(variables, defenderProblems);
+  if (defenderProblems.length > 0) {
+    throw new Error(`Invalid Defender configuration: ${defenderProblems.join('; ')}`);
+  }
   const environment = Object.fromEntries(
     Object.entries(variables)
       .filter(([, value]) => value !== undefined)
       .map(([name, value]) => [name, String(value)]),
   );
-  return { settings, environment };
+  return { settings, environment, defenderClientSecretArn: p.defenderClientSecretArn };
 }
 
 const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
   ACTION_TYPES.filter((type) => resolveConnector(settings.routing, type).name === name);
 
 /** What a function that carries out (or undoes) actions may call, per routed connector. */
-export function grantConnectors(fn: ActionCenterFunction, settings: ConnectorSettings): void {
+export function grantConnectors(
+  fn: ActionCenterFunction,
+  settings: ConnectorSettings,
+  defenderClientSecretArn?: string,
+): void {
   const stack = Stack.of(fn);
   const aws = routedTo(settings, 'aws').filter((t) =>
     (AWS_CONNECTOR_TYPES as readonly string[]).includes(t),
@@ -118,6 +139,17 @@ export function grantConnectors(fn: ActionCenterFunction, settings: ConnectorSet
         sid: 'ReadWebhookSecret',
         actions: ['secretsmanager:GetSecretValue'],
         resources: [settings.webhook.secretArn],
+      }),
+    );
+  }
+  // The defender connector signs in to Microsoft with the app's client secret; its grants are
+  // Microsoft's application permissions (docs/defender.md), nothing in AWS.
+  if (routedTo(settings, 'defender').length > 0 && defenderClientSecretArn) {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadDefenderClientSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [defenderClientSecretArn],
       }),
     );
   }

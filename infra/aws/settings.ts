@@ -86,6 +86,13 @@ const Context = z.object({
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */
   dnsFirewallDomainListId: optionalText,
+  /** Microsoft Defender (the defender connector): the directory (tenant) and application ids. */
+  defenderTenantId: optionalText,
+  defenderClientId: optionalText,
+  /** The Secrets Manager secret with the app's client secret (never the secret itself). */
+  defenderClientSecretArn: optionalText,
+  /** The live response library script the defender connector runs (DEFENDER_LIVE_RESPONSE_SCRIPT). */
+  defenderLiveResponseScript: optionalText,
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */
