@@ -62,6 +62,7 @@ const Settings = z.object({
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
   MEMBER_ROLE_NAME: optionalText,
   MEMBER_EXTERNAL_ID: optionalText,
+  DEFENDER_LIVE_RESPONSE_SCRIPT: optionalText,
   // Microsoft Defender (functions/adapters/microsoft): checked together by core/defender-settings.ts.
   DEFENDER_TENANT_ID: optionalText,
   DEFENDER_CLIENT_ID: optionalText,

@@ -73,6 +73,13 @@ export function targetOf(entity: Entity): Target {
   if (accountId.success && accountId.data) target.accountId = accountId.data;
   const region = Target.shape.region.safeParse(entity.region);
   if (region.success && region.data) target.region = region.data;
+  // What a connector needs to reach the target, when the evidence carried it.
+  if (typeof entity.sha1 === 'string' && /^[0-9a-fA-F]{40}$/.test(entity.sha1)) {
+    target.sha1 = entity.sha1;
+  }
+  if (typeof entity.inboxRuleId === 'string' && entity.inboxRuleId !== '') {
+    target.inboxRuleId = entity.inboxRuleId.slice(0, 1024);
+  }
   return target;
 }
 

@@ -2,11 +2,12 @@
 // once by functions/config.ts at cold start (and by CDK at synth), so a bad entry stops the
 // function before any action runs. Pure: the caller says how a routing file is read.
 import { categoryOf } from './catalog.js';
+import * as defenderConnector from './defender-connector-settings.js';
 import { ConfigError } from './errors.js';
 import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from './model.js';
 
 /** `none` switches a type off: its actions fail with a clear reason instead of running. */
-const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'none'] as const;
+const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'defender', 'none'] as const;
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 
 /** The action types whose target lives in AWS: the only ones the `aws` connector carries out. */
@@ -58,10 +59,11 @@ export interface ConnectorSettings {
   routing: ConnectorRouting;
   webhook: WebhookConnectorSettings;
   aws: AwsConnectorSettings;
+  defender: defenderConnector.Settings;
 }
 
 /** The raw variables, already trimmed (blank = unset) by the config module. */
-export interface ConnectorVariables {
+export interface ConnectorVariables extends defenderConnector.Variables {
   CONNECTORS?: string;
   CONNECTORS_FILE?: string;
   WEBHOOK_URL?: string;
@@ -275,6 +277,7 @@ function checkRoutes(
       `${source}.${entry}: the aws connector does not handle ${list(types)} (it handles ${list(AWS_CONNECTOR_TYPES)})`,
     );
   }
+  defenderConnector.check((t) => resolveConnector(routing, t), source, v, problems);
   if (webhookEntry === undefined) return;
   if (v.WEBHOOK_URL === undefined) {
     problems.push(`${source}.${webhookEntry}: the webhook connector needs WEBHOOK_URL`);
@@ -315,5 +318,6 @@ export function connectorSettingsFrom(
       memberExternalId: v.MEMBER_EXTERNAL_ID,
       timeoutSeconds: AWS_CONNECTOR_TIMEOUT_SECONDS,
     },
+    defender: defenderConnector.settingsOf(v),
   };
 }

@@ -114,6 +114,13 @@ export const Target = z.object({
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/)
     .optional(),
+  /** A file's SHA-1, which Defender for Endpoint's stop-and-quarantine names it by. */
+  sha1: z
+    .string()
+    .regex(/^[0-9a-fA-F]{40}$/)
+    .optional(),
+  /** The mailbox's inbox rule the evidence names (a forwarding rule to remove). */
+  inboxRuleId: text(1024).optional(),
 });
 export type Target = z.infer<typeof Target>;
 

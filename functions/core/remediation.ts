@@ -16,6 +16,8 @@ export interface RemediationTracking {
   checkAt: string;
   /** When a target that has not finished is given up on: the connector's timeout (ISO time). */
   deadline: string;
+  /** What the target last said of it (e.g. waiting for its turn on a rate-limited API). */
+  detail?: string;
 }
 
 /** Retries of a call that failed transiently (the target unreachable, throttling). */
@@ -60,6 +62,7 @@ export function stillRunning(
   tracking: RemediationTracking,
   now: Date,
   ref: string | undefined,
+  detail?: string,
 ): RemediationTracking {
   const checks = tracking.checks + 1;
   const delay = Math.min(
@@ -70,6 +73,7 @@ export function stillRunning(
     ...tracking,
     submitted: true,
     ...((ref ?? tracking.ref) !== undefined && { ref: ref ?? tracking.ref }),
+    ...(detail !== undefined && { detail: detail.slice(0, 1000) }),
     checks,
     failures: 0,
     // Never past the deadline: a target that does not finish is given up on on time.

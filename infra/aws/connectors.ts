@@ -9,6 +9,7 @@ import {
   connectorSettingsFrom,
   resolveConnector,
 } from '../../functions/core/connector-settings.js';
+import { defenderSettingsFrom } from '../../functions/core/defender-settings.js';
 import { ACTION_TYPES, type ActionType } from '../../functions/core/model.js';
 import { type ActionCenterFunction, XRAY_REASON } from './constructs/action-center-function.js';
 import { nagArnPrefix } from './nag.js';
@@ -37,12 +38,22 @@ export interface ConnectorParameters {
   /** The member stack's role (MEMBER_ROLE_NAME) and external id, for targets in other accounts. */
   readonly memberRoleName?: string;
   readonly memberExternalId?: string;
+  readonly defenderTenantId?: string;
+  readonly defenderClientId?: string;
+  /** Secrets Manager secret holding the Defender app's client secret. */
+  readonly defenderClientSecretArn?: string;
+  readonly defenderLiveResponseScript?: string;
+  readonly defenderLoginUrl?: string;
+  readonly graphUrl?: string;
+  readonly mdeApiUrl?: string;
 }
 
 export interface Connectors {
   readonly settings: ConnectorSettings;
   readonly environment: Record<string, string>;
   readonly blastRadius: BlastRadius;
+  /** What the defender connector signs in with, when Defender is configured. */
+  readonly defenderClientSecretArn?: string;
 }
 
 /** The parameters as the functions' variables, validated exactly as a cold start would. */
@@ -57,10 +68,22 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
     AWS_DNS_FIREWALL_DOMAIN_LIST_ID: p.dnsFirewallDomainListId,
     MEMBER_ROLE_NAME: p.memberRoleName,
     MEMBER_EXTERNAL_ID: p.memberExternalId,
+    DEFENDER_TENANT_ID: p.defenderTenantId,
+    DEFENDER_CLIENT_ID: p.defenderClientId,
+    DEFENDER_CLIENT_SECRET_ARN: p.defenderClientSecretArn,
+    DEFENDER_LIVE_RESPONSE_SCRIPT: p.defenderLiveResponseScript,
+    DEFENDER_LOGIN_URL: p.defenderLoginUrl,
+    GRAPH_URL: p.graphUrl,
+    MDE_API_URL: p.mdeApiUrl,
   };
   const settings = connectorSettingsFrom(variables, () => {
     throw new Error('CONNECTORS_FILE is not used in AWS; pass the routing as `connectors`');
   });
+  const defenderProblems: string[] = [];
+  defenderSettingsFrom(variables, defenderProblems);
+  if (defenderProblems.length > 0) {
+    throw new Error(`Invalid Defender configuration: ${defenderProblems.join('; ')}`);
+  }
   const environment = Object.fromEntries(
     Object.entries(variables)
       .filter(([, value]) => value !== undefined)
@@ -71,7 +94,12 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
     tagValue: p.remediableTagValue ?? DEFAULT_REMEDIABLE_TAG.value,
     allowedVpcIds: p.allowedVpcIds ?? [],
   };
-  return { settings, environment, blastRadius };
+  return {
+    settings,
+    environment,
+    blastRadius,
+    defenderClientSecretArn: p.defenderClientSecretArn,
+  };
 }
 
 const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
@@ -82,7 +110,7 @@ const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
  * the workflow's Advance task; the API records undo requests and holds no remediation rights.
  */
 export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors): void {
-  const { settings, blastRadius } = connectors;
+  const { settings, blastRadius, defenderClientSecretArn } = connectors;
   const stack = Stack.of(fn);
   const aws = routedTo(settings, 'aws').filter((t) =>
     (AWS_CONNECTOR_TYPES as readonly string[]).includes(t),
@@ -148,6 +176,17 @@ export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors
     );
   }
   grantWebhookSecret(fn, settings, 'ReadWebhookSecret');
+  // The defender connector signs in to Microsoft with the app's client secret; its grants are
+  // Microsoft's application permissions (docs/defender.md), nothing in AWS.
+  if (routedTo(settings, 'defender').length > 0 && defenderClientSecretArn) {
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadDefenderClientSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [defenderClientSecretArn],
+      }),
+    );
+  }
 }
 
 /**

@@ -116,6 +116,8 @@ const Context = z.object({
   /** How often the poller runs: whole minutes in AWS (EventBridge Scheduler); 0 turns it off. */
   defenderPollSeconds: z.union([z.number(), optionalText]),
   defenderPollLookbackHours: z.union([z.number(), optionalText]),
+  /** The live response library script the defender connector runs (DEFENDER_LIVE_RESPONSE_SCRIPT). */
+  defenderLiveResponseScript: optionalText,
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */

@@ -107,6 +107,8 @@ export class ScriptedConnector implements Connector {
   async status(action: Action, ref?: string): Promise<RemediationProgress> {
     this.count(action);
     const rule = this.script[action.target.id];
+    // Unscripted targets run on the configured connector, long-running ones included.
+    if (!rule) return this.inner.connectorFor(action).status(action, ref);
     const since = (Date.now() - (this.submittedAt.get(action.id) ?? Date.now())) / 1000;
     if (ref !== `job-${action.target.id}`) throw new ConnectorPermanentError(`Unknown job ${ref}`);
     if (rule?.completesAfterSeconds !== undefined && since >= rule.completesAfterSeconds) {

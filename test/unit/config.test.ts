@@ -18,6 +18,7 @@ const DEFAULT_CONNECTORS = {
     dnsFirewallDomainListId: undefined,
     timeoutSeconds: 300,
   },
+  defender: { liveResponseScript: undefined, timeoutSeconds: 262_800 },
 };
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {

@@ -2,7 +2,7 @@
 // the routing names, once per cold start. A type with no connector gets one that fails its
 // actions with the reason: an action never "succeeds" without a connector doing it.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Config } from '../../config.js';
+import { type Config, required } from '../../config.js';
 import {
   type ConnectorName,
   type ConnectorSettings,
@@ -14,7 +14,9 @@ import type { Connector, ConnectorOutcome, RemediationProgress } from '../../cor
 import type { RemediationReportStore } from '../../core/remediation-reports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
+import type { MicrosoftApi } from '../microsoft/index.js';
 import type { AwsClientsFor } from './aws.js';
+import type { LiveResponsePacing } from './defender-live-response.js';
 import { WebhookConnector } from './webhook.js';
 
 const UNCONFIGURED_CONNECTOR = 'none';
@@ -53,6 +55,8 @@ class UnconfiguredConnector implements Connector {
 export interface ConfiguredConnectorOverrides {
   /** The aws connector's clients per account and region (tests point them at an emulator). */
   aws?: AwsClientsFor;
+  /** The Microsoft client of the defender connector (tests); made from config.defender when absent. */
+  microsoft?: MicrosoftApi;
   secretsManager?: SecretsManagerClient;
 }
 
@@ -64,6 +68,8 @@ export interface ConfiguredConnectorPorts {
   reports: Pick<RemediationReportStore, 'get'>;
   /** Who holds each domain the aws connector blocked. */
   domainHolds: DomainHoldStore;
+  /** Defender live response's limits, paced across invocations through the table. */
+  liveResponsePacing: LiveResponsePacing;
 }
 
 interface ConfiguredRoute {
@@ -75,7 +81,7 @@ interface ConfiguredRoute {
 /** The routes and the fallback (`default`) for `routeConnectors`, from the connector settings. */
 export function configuredRoutes(
   settings: ConnectorSettings,
-  config: Pick<Config, 'region'>,
+  config: Pick<Config, 'region' | 'defender'>,
   ports: ConfiguredConnectorPorts,
   overrides: ConfiguredConnectorOverrides = {},
 ): { routes: ConfiguredRoute[]; fallback: Connector } {
@@ -110,7 +116,7 @@ export function configuredRoutes(
 function build(
   name: ConnectorName | undefined,
   settings: ConnectorSettings,
-  config: Pick<Config, 'region'>,
+  config: Pick<Config, 'region' | 'defender'>,
   ports: ConfiguredConnectorPorts,
   overrides: ConfiguredConnectorOverrides,
 ): Connector {
@@ -137,11 +143,36 @@ function build(
         reports: ports.reports,
       });
     }
+    case 'defender':
+      return defenderConnector(settings, config, ports, overrides);
     case 'none':
       return new UnconfiguredConnector(true);
     case undefined:
       return new UnconfiguredConnector(false);
   }
+}
+
+/** The defender connector, loaded on first use; the config check guarantees config.defender. */
+function defenderConnector(
+  settings: ConnectorSettings,
+  config: Pick<Config, 'region' | 'defender'>,
+  ports: ConfiguredConnectorPorts,
+  overrides: ConfiguredConnectorOverrides,
+): Connector {
+  const { timeoutSeconds, liveResponseScript } = settings.defender;
+  return lazyConnector('defender', timeoutSeconds, async () => {
+    const [{ DefenderConnector }, { createMicrosoftApi }] = await Promise.all([
+      import('./defender.js'),
+      import('../microsoft/index.js'),
+    ]);
+    const defender = required(config.defender, 'DEFENDER_TENANT_ID');
+    return new DefenderConnector({
+      api: overrides.microsoft ?? createMicrosoftApi(defender, config.region),
+      pacing: ports.liveResponsePacing,
+      liveResponseScript,
+      timeoutSeconds,
+    });
+  });
 }
 
 /**
@@ -150,7 +181,7 @@ function build(
  */
 export function webhookSecretOf(
   settings: ConnectorSettings,
-  config: Pick<Config, 'region'>,
+  config: Pick<Config, 'region' | 'defender'>,
   overrides: ConfiguredConnectorOverrides = {},
 ): (() => Promise<string>) | undefined {
   const { secret, secretArn } = settings.webhook;

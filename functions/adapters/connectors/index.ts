@@ -11,6 +11,7 @@ import {
 } from '../../core/ports.js';
 import { createDocumentClient } from '../dynamodb/client.js';
 import { DynamoDomainHolds } from '../dynamodb/domain-holds.js';
+import { DynamoLiveResponsePacing } from '../dynamodb/live-response-pacing.js';
 import { DynamoRemediationReports } from '../dynamodb/remediation-reports.js';
 import { BuiltinConnector } from './builtin.js';
 import { type ConfiguredConnectorOverrides, configuredRoutes } from './configured.js';
@@ -53,7 +54,7 @@ interface ConnectorDependencies {
 /** Routes by `config.connectors` (CONNECTORS / CONNECTORS_FILE); the built-in one when absent. */
 export function createConnectorRegistry(
   config: Pick<Config, 'tableName' | 'historyRetentionSeconds' | 'region' | 'dynamodbEndpoint'> &
-    Partial<Pick<Config, 'connectors'>>,
+    Partial<Pick<Config, 'connectors' | 'defender'>>,
   deps: ConnectorDependencies = {},
 ): ConnectorRegistry {
   const doc = deps.doc ?? createDocumentClient(config);
@@ -63,11 +64,16 @@ export function createConnectorRegistry(
   };
   const builtin = new BuiltinConnector(doc, table, deps.clock ?? systemClock);
   const reports = new DynamoRemediationReports(doc, table);
+  const liveResponsePacing = new DynamoLiveResponsePacing(
+    doc,
+    table,
+    (config.connectors?.defender.timeoutSeconds ?? 0) * 1000,
+  );
   const configured = config.connectors
     ? configuredRoutes(
         config.connectors,
         config,
-        { builtin, reports, domainHolds: new DynamoDomainHolds(doc, table) },
+        { builtin, reports, domainHolds: new DynamoDomainHolds(doc, table), liveResponsePacing },
         deps.clients,
       )
     : { routes: [], fallback: builtin };

@@ -23,6 +23,8 @@ export const keys = {
     pk: `BLOCK#${listId}#${domain}`,
     sk: 'BLOCK',
   }),
+  /** Defender live response: the calls of the last minute and the sessions held, one item. */
+  liveResponsePacing: { pk: 'LIVERESPONSE', sk: 'PACING' },
   /** An event of an enabled source that could not be mapped to an alert. */
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   /** The Defender alert poller's watermark and the walk in progress (its role may touch only this). */

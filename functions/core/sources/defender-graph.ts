@@ -46,6 +46,7 @@ const Evidence = z.looseObject({
   emailCount: z.number().int().nullish(),
   networkMessageIds: z.array(z.string()).nullish(),
   configurationType: text,
+  configurationId: text,
   mailboxPrimaryAddress: text,
 });
 type Evidence = z.infer<typeof Evidence>;
@@ -189,7 +190,7 @@ function entityOfEvidence(e: Evidence, context: AlertContext): Entity | undefine
         verdict,
         displayName: `${e.mailboxPrimaryAddress} (forwarding rule)`,
         mailbox: e.mailboxPrimaryAddress,
-        extra,
+        extra: { ...extra, inboxRuleId: e.configurationId },
       });
     }
     default:

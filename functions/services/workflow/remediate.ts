@@ -116,8 +116,11 @@ export async function advanceRunning(
     case 'running': {
       // Asked once more at the deadline: a target that finished just in time is not TimedOut.
       if (isPastDeadline(tracking, now)) return timedOut(ports, action, connector);
-      const next = stillRunning(tracking, now, progress.ref);
+      const next = stillRunning(tracking, now, progress.ref, progress.detail);
       await ports.actions.track(action.id, next);
+      if (next.detail !== undefined && next.detail !== tracking.detail) {
+        logger.info('Remediation still running', { actionId: action.id, detail: next.detail });
+      }
       if (!tracking.submitted) {
         logger.info('Remediation submitted; running on the target', {
           actionId: action.id,

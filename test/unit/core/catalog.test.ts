@@ -150,6 +150,26 @@ describe('targetOf', () => {
     expect(Object.hasOwn(withoutPlace, 'region')).toBe(false);
   });
 
+  it('carries what the defender connector reaches the target by: a SHA-1 and an inbox rule id', () => {
+    const file = Entity.parse({
+      kind: 'file',
+      id: 'sha256:abc',
+      verdict: 'malicious',
+      sha1: '87662bc3d60e4200ceaf7aae249d1c343f4b83c9',
+    });
+    const mailbox = Entity.parse({
+      kind: 'mailbox',
+      id: 'megan@contoso.com',
+      verdict: 'malicious',
+      inboxRuleId: 'AQAAAJ5dZqA=',
+    });
+    const notASha1 = Entity.parse({ kind: 'file', id: 'f', verdict: 'malicious', sha1: 'abc' });
+
+    expect(targetOf(file).sha1).toBe('87662bc3d60e4200ceaf7aae249d1c343f4b83c9');
+    expect(targetOf(mailbox).inboxRuleId).toBe('AQAAAJ5dZqA=');
+    expect(Object.hasOwn(targetOf(notASha1), 'sha1')).toBe(false);
+  });
+
   it('keeps kind and id and falls back to the id for the display name', () => {
     // Prepare
     const entity = Entity.parse({ kind: 'file', id: 'sha256:abc', verdict: 'malicious' });

@@ -124,6 +124,7 @@ describe('connector routing: parsing', () => {
         dnsFirewallDomainListId: AWS.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
         timeoutSeconds: 300,
       },
+      defender: { liveResponseScript: undefined, timeoutSeconds: 262_800 },
     });
   });
 
@@ -163,7 +164,7 @@ describe('connector routing: validation names the bad entry', () => {
     [
       'an unknown connector',
       '{"endpoint":"edr"}',
-      /^CONNECTORS\.endpoint: unknown connector "edr" \(expected one of builtin, webhook, aws, none\)$/,
+      /^CONNECTORS\.endpoint: unknown connector "edr" \(expected one of builtin, webhook, aws, defender, none\)$/,
     ],
     [
       'an unknown type',
@@ -193,6 +194,42 @@ describe('connector routing: validation names the bad entry', () => {
     expect(problemsOf({ CONNECTORS_FILE: '/c.json' }, { '/c.json': '{"email":"smtp"}' })).toEqual([
       expect.stringMatching(/^CONNECTORS_FILE \(\/c\.json\)\.email: unknown connector "smtp"/),
     ]);
+  });
+
+  it('refuses the defender connector without the Defender integration, naming DEFENDER_TENANT_ID', () => {
+    const problems = problemsOf({ CONNECTORS: '{"types":{"isolateDevice":"defender"}}' });
+
+    expect(problems).toEqual([
+      'CONNECTORS.types.isolateDevice: the defender connector needs the Defender integration: set DEFENDER_TENANT_ID, DEFENDER_CLIENT_ID and DEFENDER_CLIENT_SECRET (or DEFENDER_CLIENT_SECRET_ARN)',
+    ]);
+  });
+
+  it('refuses the defender connector for types its APIs cannot do, naming what it handles', () => {
+    const problems = problemsOf({
+      CONNECTORS: '{"email":"defender"}',
+      DEFENDER_TENANT_ID: '11111111-2222-3333-4444-555555555555',
+    });
+
+    expect(problems).toEqual([
+      'CONNECTORS.email: the defender connector does not handle quarantineAttachment (it handles isolateDevice, quarantineFile, killProcess, stopService, disableDriver, removeRegistryKey, removeScheduledTask, blockUrl, softDeleteEmail, quarantineEmail, disableExternalForwarding)',
+    ]);
+  });
+
+  it('needs the live response script for the types Defender reaches only by live response', () => {
+    const v = {
+      CONNECTORS: '{"endpoint":"defender"}',
+      DEFENDER_TENANT_ID: '11111111-2222-3333-4444-555555555555',
+    };
+
+    expect(problemsOf(v)).toEqual([
+      'CONNECTORS.endpoint: the defender connector runs killProcess, stopService, disableDriver, removeRegistryKey, removeScheduledTask through a live response library script: set DEFENDER_LIVE_RESPONSE_SCRIPT',
+    ]);
+    expect(problemsOf({ ...v, DEFENDER_LIVE_RESPONSE_SCRIPT: 'rm -rf' })).toEqual([
+      'DEFENDER_LIVE_RESPONSE_SCRIPT: not a live response library file name (letters, digits, . _ -)',
+    ]);
+    expect(
+      settingsOf({ ...v, DEFENDER_LIVE_RESPONSE_SCRIPT: 'actioncenter-remediate.ps1' }).defender,
+    ).toEqual({ liveResponseScript: 'actioncenter-remediate.ps1', timeoutSeconds: 262_800 });
   });
 
   it('refuses CONNECTORS and CONNECTORS_FILE together', () => {

@@ -68,6 +68,14 @@ describe('stillRunning', () => {
   it('has no ref when the target gave none', () => {
     expect(stillRunning(startTracking(T0, 600), T0, undefined)).not.toHaveProperty('ref');
   });
+
+  it('keeps what the target last said of the running action', () => {
+    const waiting = stillRunning(startTracking(T0, 600), T0, undefined, 'waiting for its turn');
+    const started = stillRunning(waiting, atDate(2), 'ma-1', 'machine action ma-1 is Pending');
+
+    expect(waiting.detail).toBe('waiting for its turn');
+    expect(started).toMatchObject({ ref: 'ma-1', detail: 'machine action ma-1 is Pending' });
+  });
 });
 
 describe('afterTransientFailure', () => {

@@ -199,6 +199,19 @@ describe('Graph e-mail evidence', () => {
     ]);
   });
 
+  it('keeps the forwarding rule the evidence names, for the defender connector to remove', () => {
+    const detail = fixture('graph-alert-email-evidence').detail;
+    const evidence = (detail.evidence as Json[]).map((e) =>
+      e.configurationType ? { ...e, configurationId: 'AQAAAJ5dZqA=' } : e,
+    );
+
+    const { alert } = mapValid(graphEvent({ ...detail, evidence }));
+
+    expect(byKind(alert, 'mailbox')).toEqual([
+      expect.objectContaining({ id: 'testUser3@contoso.com', inboxRuleId: 'AQAAAJ5dZqA=' }),
+    ]);
+  });
+
   it('proposes nothing for a mailbox configuration that is not a forwarding rule', () => {
     // Prepare
     const detail = fixture('graph-alert-email-evidence').detail;
