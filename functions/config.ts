@@ -57,6 +57,8 @@ const Settings = z.object({
   WEBHOOK_RESULT_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
   AWS_ISOLATION_SECURITY_GROUP_ID: optionalText,
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID: optionalText,
+  SSM_DOCUMENT_PREFIX: optionalText,
+  SSM_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,

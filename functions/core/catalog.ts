@@ -1,5 +1,5 @@
 // Which remediation action a piece of evidence calls for.
-import type { ActionType, Category, Entity, EntityKind, Target, Verdict } from './model.js';
+import { type ActionType, type Category, type Entity, type EntityKind, Target, type Verdict } from './model.js';
 
 export interface CatalogEntry {
   type: ActionType;
@@ -61,7 +61,26 @@ export function targetOf(entity: Entity): Target {
   if (entity.mailbox !== undefined) target.mailbox = entity.mailbox;
   if (entity.clusterId !== undefined) target.clusterId = entity.clusterId;
   if (entity.messageCount !== undefined) target.messageCount = entity.messageCount;
+  Object.assign(target, deviceDetailsOf(entity));
   return target;
+}
+
+/** What an agent on the device needs besides the id: paths, hash, pid and start time, when well-formed. */
+function deviceDetailsOf(entity: Entity): Partial<Target> {
+  const details: Partial<Target> = {};
+  const path = [entity.path, entity.executablePath].find(
+    (p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 1024,
+  );
+  if (path) details.path = path;
+  if (typeof entity.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(entity.sha256)) {
+    details.sha256 = entity.sha256.toLowerCase();
+  }
+  if (entity.kind !== 'process') return details;
+  if (Number.isInteger(entity.pid) && (entity.pid as number) >= 0) details.pid = entity.pid as number;
+  if (Target.shape.processStartTime.safeParse(entity.processStartTime).success) {
+    details.processStartTime = entity.processStartTime as string;
+  }
+  return details;
 }
 
 /**
