@@ -1,5 +1,12 @@
 // Which remediation action a piece of evidence calls for.
-import { type ActionType, type Category, type Entity, type EntityKind, Target, type Verdict } from './model.js';
+import {
+  type ActionType,
+  type Category,
+  type Entity,
+  type EntityKind,
+  Target,
+  type Verdict,
+} from './model.js';
 
 export interface CatalogEntry {
   type: ActionType;
@@ -76,7 +83,8 @@ function deviceDetailsOf(entity: Entity): Partial<Target> {
     details.sha256 = entity.sha256.toLowerCase();
   }
   if (entity.kind !== 'process') return details;
-  if (Number.isInteger(entity.pid) && (entity.pid as number) >= 0) details.pid = entity.pid as number;
+  if (Number.isInteger(entity.pid) && (entity.pid as number) >= 0)
+    details.pid = entity.pid as number;
   if (Target.shape.processStartTime.safeParse(entity.processStartTime).success) {
     details.processStartTime = entity.processStartTime as string;
   }

@@ -227,7 +227,10 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
   ) {
     problems.push('WEBHOOK_SECRET_ARN: not a Secrets Manager secret ARN');
   }
-  if (v.SSM_DOCUMENT_PREFIX !== undefined && !SSM_DOCUMENT_PREFIX_PATTERN.test(v.SSM_DOCUMENT_PREFIX)) {
+  if (
+    v.SSM_DOCUMENT_PREFIX !== undefined &&
+    !SSM_DOCUMENT_PREFIX_PATTERN.test(v.SSM_DOCUMENT_PREFIX)
+  ) {
     problems.push('SSM_DOCUMENT_PREFIX: 3 to 64 letters, digits, _ . or -');
   }
   const ssmTimeout = v.SSM_TIMEOUT_SECONDS;

@@ -107,7 +107,10 @@ export const Target = z.object({
   messageCount: z.number().int().nonnegative().optional(),
   /** On the device: a file's path, or a process's image path (what the ssm connector acts on). */
   path: text(1024).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** A process: its pid and start time, which together name it (pids are reused). */
   pid: z.number().int().nonnegative().optional(),
   processStartTime: isoTime.optional(),

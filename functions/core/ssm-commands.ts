@@ -146,7 +146,9 @@ function needs(action: Action, what: string): never {
 function processParameters(action: Action): SsmParameters {
   const { pid, processStartTime, path, id } = action.target;
   const fromId = PROCESS_ID.exec(id);
-  const startTime = processStartTime ?? (fromId && !fromId[2].startsWith('unknown') ? fromId[2] : undefined);
+  const startedInId = fromId?.[2];
+  const startTime =
+    processStartTime ?? (startedInId?.startsWith('unknown') ? undefined : startedInId);
   const pidText = pid !== undefined ? String(pid) : fromId?.[1];
   if (pidText === undefined) needs(action, 'process id');
   if (startTime === undefined) needs(action, 'process start time');
@@ -158,7 +160,9 @@ function processParameters(action: Action): SsmParameters {
 export function ssmExecuteParameters(action: Action, platform: SsmPlatform): SsmParameters {
   const type = ssmTypeOf(action);
   if (!SSM_DOCUMENTS[type].platforms.includes(platform)) {
-    throw new ConnectorPermanentError(`${type} applies to Windows nodes only; ${action.target.deviceId} is ${platform}`);
+    throw new ConnectorPermanentError(
+      `${type} applies to Windows nodes only; ${action.target.deviceId} is ${platform}`,
+    );
   }
   const { id, path, sha256 } = action.target;
   const base = { operation: 'execute', actionId: action.id };
@@ -212,7 +216,10 @@ const recorded = (record: Record<string, unknown>, key: string): string =>
  * The parameters of an action's undo, from its recorded result only (never from the node's
  * state or tags), checked like an execute's; the platform is the one the execute ran on.
  */
-export function ssmUndoParameters(action: Action): { platform: SsmPlatform; parameters: SsmParameters } {
+export function ssmUndoParameters(action: Action): {
+  platform: SsmPlatform;
+  parameters: SsmParameters;
+} {
   const type = ssmTypeOf(action);
   if (SSM_DOCUMENTS[type].undoOutcome === undefined) {
     throw new ConnectorPermanentError(`${type} cannot be undone`);
@@ -221,7 +228,9 @@ export function ssmUndoParameters(action: Action): { platform: SsmPlatform; para
   const platform = SSM_PLATFORMS.find((p) => p === record.platform);
   if (platform === undefined) noRecord(action);
   const base = { operation: 'undo', actionId: action.id };
-  const fields = SSM_DOCUMENTS[type].parameters.filter((p) => p !== 'startType' && p !== 'wasRunning');
+  const fields = SSM_DOCUMENTS[type].parameters.filter(
+    (p) => p !== 'startType' && p !== 'wasRunning',
+  );
   const parameters: SsmParameters = { ...base };
   for (const field of fields) parameters[field] = recorded(record, field);
   if (type === 'stopService' || type === 'disableDriver') {

@@ -20,7 +20,7 @@ import {
 } from '../../functions/entries.js';
 import { alertRules } from '../../functions/ingest/rule.js';
 import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
-import { connectorsFrom, grantConnectors } from './connectors.js';
+import { connectorsFrom, createSsmDocuments, grantConnectors } from './connectors.js';
 import {
   ActionCenterFunction,
   type FunctionDefaults,
@@ -59,6 +59,7 @@ export class ActionCenterStack extends Stack {
     const stateMachineArn = stateMachineArnOf(this, stateMachineName);
 
     const connectors = connectorsFrom(s);
+    createSsmDocuments(this, connectors.settings);
 
     this.storage = new Storage(this, 'Storage', { removalPolicy, retainData: s.retainData });
     const { table, key } = this.storage;
@@ -95,7 +96,7 @@ export class ActionCenterStack extends Stack {
       removalPolicy,
     });
     for (const task of TASK_FUNCTIONS.filter((t) => t.usesConnectors)) {
-      grantConnectors(this.workflow.taskFunction(task.id), connectors.settings);
+      grantConnectors(this.workflow.taskFunction(task.id), connectors.settings, connectors.remediableTag);
     }
 
     // The functions around the workflow, as functions/entries.ts lists them.
@@ -114,7 +115,7 @@ export class ActionCenterStack extends Stack {
         ...(failures && { onFailure: failures }),
       });
       if (entry.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
-      if (entry.usesConnectors) grantConnectors(fn, connectors.settings);
+      if (entry.usesConnectors) grantConnectors(fn, connectors.settings, connectors.remediableTag);
       return fn;
     };
     const ingest = serviceFunction('ingest', 'Ingest', new SqsDestination(deadLetters));

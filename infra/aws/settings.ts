@@ -86,6 +86,19 @@ const Context = z.object({
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */
   dnsFirewallDomainListId: optionalText,
+  /** The ssm connector's documents are `<prefix>-<Action>-<Platform>` (SSM_DOCUMENT_PREFIX). */
+  ssmDocumentPrefix: optionalText,
+  /** How long an ssm command may take, delivery to an offline node included (default 3600 s). */
+  ssmTimeoutSeconds: z.coerce.number().int().positive().optional(),
+  /** The tag (key and value) an instance or managed node must carry for the ssm connector to act on it. */
+  remediableTagKey: z
+    .string()
+    .regex(/^[\w.:/=+@-]{1,128}$/)
+    .default('ActionCenterRemediable'),
+  remediableTagValue: z
+    .string()
+    .regex(/^[\w.:/=+@ -]{0,256}$/)
+    .default('true'),
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */

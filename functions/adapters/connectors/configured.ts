@@ -14,6 +14,7 @@ import type { RemediationReportStore } from '../../core/remediation-reports.js';
 import { ConnectorPermanentError } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
 import type { AwsClients } from './aws.js';
+import type { SsmClientsFor } from './ssm.js';
 import { WebhookConnector } from './webhook.js';
 
 const UNCONFIGURED_CONNECTOR = 'none';
@@ -51,6 +52,8 @@ class UnconfiguredConnector implements Connector {
 
 export interface ConfiguredConnectorOverrides {
   aws?: AwsClients;
+  /** The ssm connector's clients per target account and region (cross-account roles). */
+  ssm?: SsmClientsFor;
   secretsManager?: SecretsManagerClient;
 }
 
@@ -117,6 +120,11 @@ function build(
       return lazyConnector('aws', settings.aws.timeoutSeconds, async () => {
         const { AwsConnector, createAwsConnectorClients } = await import('./aws.js');
         return new AwsConnector(overrides.aws ?? createAwsConnectorClients(config), settings.aws);
+      });
+    case 'ssm':
+      return lazyConnector('ssm', settings.ssm.timeoutSeconds, async () => {
+        const { SsmConnector, ownAccountSsmClients } = await import('./ssm.js');
+        return new SsmConnector(overrides.ssm ?? ownAccountSsmClients(config), settings.ssm);
       });
     case 'webhook': {
       // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.

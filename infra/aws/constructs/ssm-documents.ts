@@ -50,7 +50,8 @@ const FOLDER: Record<SsmActionType, string> = {
   removeScheduledTask: 'remove-scheduled-task',
 };
 
-const linesOf = (file: string) => readFileSync(resolve(SCRIPTS, file), 'utf8').trimEnd().split('\n');
+const linesOf = (file: string) =>
+  readFileSync(resolve(SCRIPTS, file), 'utf8').trimEnd().split('\n');
 
 /** The script a document runs: each parameter single-quoted into a variable, then the files. */
 export function ssmDocumentScript(type: SsmActionType, platform: SsmPlatform): string[] {

@@ -123,7 +123,12 @@ describe('quarantineFile', () => {
     runDocument('quarantineFile', { operation: 'execute', actionId: ACTION_ID, path, sha256 });
     writeFileSync(path, 'a new file');
 
-    const undo = runDocument('quarantineFile', { operation: 'undo', actionId: ACTION_ID, path, sha256 });
+    const undo = runDocument('quarantineFile', {
+      operation: 'undo',
+      actionId: ACTION_ID,
+      path,
+      sha256,
+    });
 
     expect(undo.status).not.toBe(0);
     expect(undo.stderr).toMatch(/exists again/);
@@ -146,7 +151,12 @@ describe('killProcess', () => {
   const spawnSleep = async () => {
     child = spawn('sleep', ['300'], { stdio: 'ignore' });
     await new Promise((r) => child?.once('spawn', r));
-    return { pid: child.pid as number, image: realpathSync(execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim()) };
+    return {
+      pid: child.pid as number,
+      image: realpathSync(
+        execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim(),
+      ),
+    };
   };
   const exited = () =>
     new Promise<NodeJS.Signals | null>((r) => child?.once('exit', (_, signal) => r(signal)));
@@ -313,12 +323,20 @@ describe('disableDriver (the blacklist part; modules cannot be loaded in this co
     );
 
     expect(execute.status).toBe(0);
-    expect(readFileSync(conf, 'utf8')).toBe('blacklist evil_rootkit\ninstall evil_rootkit /bin/false\n');
+    expect(readFileSync(conf, 'utf8')).toBe(
+      'blacklist evil_rootkit\ninstall evil_rootkit /bin/false\n',
+    );
     expect(execute.record).toMatchObject({ driverName: 'evil_rootkit', wasRunning: 'false' });
 
     const undo = runDocument(
       'disableDriver',
-      { operation: 'undo', actionId: ACTION_ID, driverName: 'evil_rootkit', startType: 'blacklisted', wasRunning: 'false' },
+      {
+        operation: 'undo',
+        actionId: ACTION_ID,
+        driverName: 'evil_rootkit',
+        startType: 'blacklisted',
+        wasRunning: 'false',
+      },
       { AC_MODPROBE_DIR: modprobe },
     );
     expect(undo.status).toBe(0);
@@ -340,7 +358,9 @@ describe('removeScheduledTask (a cron.d file)', () => {
 
     expect(execute.status).toBe(0);
     expect(existsSync(join(cron, 'persist'))).toBe(false);
-    expect(readFileSync(join(quarantine, ACTION_ID, 'cron'), 'utf8')).toBe('* * * * * root /tmp/.x\n');
+    expect(readFileSync(join(quarantine, ACTION_ID, 'cron'), 'utf8')).toBe(
+      '* * * * * root /tmp/.x\n',
+    );
 
     const undo = runDocument(
       'removeScheduledTask',
