@@ -96,7 +96,11 @@ export class ActionCenterStack extends Stack {
       removalPolicy,
     });
     for (const task of TASK_FUNCTIONS.filter((t) => t.usesConnectors)) {
-      grantConnectors(this.workflow.taskFunction(task.id), connectors.settings, connectors.remediableTag);
+      grantConnectors(
+        this.workflow.taskFunction(task.id),
+        connectors.settings,
+        connectors.remediableTag,
+      );
     }
 
     // The functions around the workflow, as functions/entries.ts lists them.

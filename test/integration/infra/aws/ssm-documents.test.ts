@@ -23,7 +23,11 @@ interface DocumentContent {
   mainSteps: { action: string; precondition: unknown; inputs: { runCommand: string[] } }[];
 }
 
-const ROUTING = JSON.stringify({ default: 'builtin', endpoint: 'ssm', types: { isolateDevice: 'builtin' } });
+const ROUTING = JSON.stringify({
+  default: 'builtin',
+  endpoint: 'ssm',
+  types: { isolateDevice: 'builtin' },
+});
 let synth: Synthesized;
 
 beforeAll(() => {
@@ -52,7 +56,9 @@ const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st
 
 describe('the documents', () => {
   it('are one Command document per routed action type and platform, named with the prefix', () => {
-    const names = documents().map((d) => d.name).sort();
+    const names = documents()
+      .map((d) => d.name)
+      .sort();
 
     expect(names).toEqual(
       [
@@ -80,7 +86,9 @@ describe('the documents', () => {
       const [step] = d.content.mainSteps;
       const platform = d.name.endsWith('-Linux') ? 'Linux' : 'Windows';
       expect(d.content.mainSteps).toHaveLength(1);
-      expect(step?.action).toBe(platform === 'Linux' ? 'aws:runShellScript' : 'aws:runPowerShellScript');
+      expect(step?.action).toBe(
+        platform === 'Linux' ? 'aws:runShellScript' : 'aws:runPowerShellScript',
+      );
       expect(step?.precondition).toEqual({ StringEquals: ['platformType', platform] });
     }
   });
@@ -124,7 +132,9 @@ describe('the patterns', () => {
     expect(accepts('path', '/tmp/.x/payload.bin')).toBe(true);
     expect(accepts('path', 'C:\\Users\\Public\\invoice (1).exe')).toBe(true);
     expect(accepts('startTime', '2026-11-30T08:15:02.123Z')).toBe(true);
-    expect(accepts('keyPath', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\updater')).toBe(true);
+    expect(
+      accepts('keyPath', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\updater'),
+    ).toBe(true);
     expect(accepts('taskName', '\\Microsoft\\Windows\\Updater')).toBe(true);
     expect(accepts('serviceName', 'cryptominer@1.service')).toBe(true);
   });
@@ -157,14 +167,19 @@ describe('the permissions', () => {
       expect(nodes?.Action).toBe('ssm:SendCommand');
       expect(JSON.stringify(nodes?.Resource)).toMatch(/:instance\/\*/);
       expect(JSON.stringify(nodes?.Resource)).toMatch(/:managed-instance\/\*/);
-      expect(nodes?.Condition).toEqual({ StringEquals: { 'ssm:resourceTag/SocMayRemediate': 'yes' } });
+      expect(nodes?.Condition).toEqual({
+        StringEquals: { 'ssm:resourceTag/SocMayRemediate': 'yes' },
+      });
     }
   });
 
   it('allow SendCommand with our documents only, and on nothing else', () => {
     for (const path of REMEDIATING) {
       const sends = statementsOf(path).filter((st) => actionsOf(st).includes('ssm:SendCommand'));
-      expect(sends.map((st) => st.Sid).sort()).toEqual(['SendCommandsToRemediableNodes', 'SendOnlyOurDocuments']);
+      expect(sends.map((st) => st.Sid).sort()).toEqual([
+        'SendCommandsToRemediableNodes',
+        'SendOnlyOurDocuments',
+      ]);
       const documentsOnly = sends.find((st) => st.Sid === 'SendOnlyOurDocuments');
       expect(JSON.stringify(documentsOnly?.Resource)).toMatch(/:document\/ActionCenter-\*"/);
       for (const st of sends) expect(st.Resource).not.toBe('*');
@@ -173,7 +188,9 @@ describe('the permissions', () => {
 
   it('give the functions that never remediate no SSM rights', () => {
     for (const path of ['ActionCenter/Workflow/Investigate', 'ActionCenter/ApiRead']) {
-      const ssm = statementsOf(path).flatMap(actionsOf).filter((a) => a.startsWith('ssm:'));
+      const ssm = statementsOf(path)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('ssm:'));
       expect({ path, ssm }).toEqual({ path, ssm: [] });
     }
   });
@@ -181,7 +198,9 @@ describe('the permissions', () => {
   it('leave cdk-nag with no finding that is not acknowledged', () => {
     const report = new AwsSolutionsChecks().validateScope(synth.app);
 
-    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources[0]?.constructPath}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources[0]?.constructPath}`),
+    ).toEqual([]);
   });
 });
 
@@ -193,13 +212,20 @@ it('creates no documents and grants no SSM rights when nothing is routed to ssm'
   expect(policies).not.toMatch(/ssm:SendCommand/);
 });
 
-it('names the documents, the functions\' SSM_DOCUMENT_PREFIX and the grant with the configured prefix', () => {
-  const acme = synthesize({ connectors: JSON.stringify({ types: { killProcess: 'ssm' } }), ssmDocumentPrefix: 'AcmeSoc' });
+it("names the documents, the functions' SSM_DOCUMENT_PREFIX and the grant with the configured prefix", () => {
+  const acme = synthesize({
+    connectors: JSON.stringify({ types: { killProcess: 'ssm' } }),
+    ssmDocumentPrefix: 'AcmeSoc',
+  });
 
-  const names = Object.values(resourcesOf(acme.template, 'AWS::SSM::Document')).map((d) => d.Properties?.Name);
+  const names = Object.values(resourcesOf(acme.template, 'AWS::SSM::Document')).map(
+    (d) => d.Properties?.Name,
+  );
   expect(names.sort()).toEqual(['AcmeSoc-KillProcess-Linux', 'AcmeSoc-KillProcess-Windows']);
   acme.template.hasResourceProperties('AWS::Lambda::Function', {
     Environment: { Variables: { SSM_DOCUMENT_PREFIX: 'AcmeSoc' } },
   });
-  expect(JSON.stringify(resourcesOf(acme.template, 'AWS::IAM::Policy'))).toMatch(/:document\/AcmeSoc-\*"/);
+  expect(JSON.stringify(resourcesOf(acme.template, 'AWS::IAM::Policy'))).toMatch(
+    /:document\/AcmeSoc-\*"/,
+  );
 });
