@@ -49,8 +49,9 @@ const statementsOf = (path: string): Statement[] => {
   const role = synth.app.node.findAll().find((c) => c.node.path === `${path}/Role/Resource`);
   const roleId = Stack.of(synth.stack).getLogicalId(role as never);
   return Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
-    .filter((p) => (p.Properties?.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement);
+    .map((p) => p.Properties ?? {})
+    .filter((p) => (p.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => (p.PolicyDocument as { Statement: Statement[] }).Statement);
 };
 const actionsOf = (st: Statement) => (Array.isArray(st.Action) ? st.Action : [st.Action]);
 
