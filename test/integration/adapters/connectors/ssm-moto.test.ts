@@ -12,13 +12,13 @@ import {
 } from '../../../../functions/core/ssm-commands.js';
 import { ConnectorPermanentError } from '../../../../functions/core/workflow-errors.js';
 import { ssmDocumentContent } from '../../../../infra/aws/constructs/ssm-documents.js';
-import { makeAction } from '../../../fixtures/actions.js';
 import {
   type MotoServer,
   motoClientConfig,
   motoMissing,
   startMoto,
-} from '../../../support/moto-emulator.js';
+} from '../../../../infra/local/moto-server.js';
+import { makeAction } from '../../../fixtures/actions.js';
 
 const SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 let moto: MotoServer;

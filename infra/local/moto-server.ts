@@ -1,15 +1,17 @@
-// moto_server (the moto AWS emulator) on a free port for one test file: AWS's real request and
-// answer shapes without an account. Tests that need it skip, naming moto_server, where it is absent.
+// moto_server (the moto AWS emulator) on a free port, for `npm run demo:ssm` and the tests: AWS's
+// real request and answer shapes without an account. Tests that need it skip, naming moto_server,
+// where it is absent.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** Why the moto tests are skipped here, or undefined when moto_server can run. */
+/** Why moto_server cannot run here (the tests that need it are skipped), or undefined. */
 export const motoMissing: string | undefined =
   spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' }).status === 0
     ? undefined
     : 'moto_server (pip install "moto[server]") is not on PATH: the tests against the AWS emulator are skipped';
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
