@@ -4,7 +4,8 @@
 import { categoryOf } from './catalog.js';
 import { ConfigError } from './errors.js';
 import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from './model.js';
-import { SSM_CONNECTOR_TYPES } from './ssm-commands.js';
+import { SSM_CONNECTOR_TYPES as SSM_TYPES } from './ssm-commands.js';
+import * as ssm from './ssm-settings.js';
 
 /** `none` switches a type off: its actions fail with a clear reason instead of running. */
 const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'ssm', 'none'] as const;
@@ -45,35 +46,21 @@ export interface AwsConnectorSettings {
   timeoutSeconds: number;
 }
 
-export interface SsmConnectorSettings {
-  /** Our documents are named `<prefix>-<Action>-<Platform>`, e.g. `ActionCenter-QuarantineFile-Linux`. */
-  documentPrefix: string;
-  /** How long a command may take, its delivery to an offline node included. */
-  timeoutSeconds: number;
-}
-
 /** An EDR job on a device that is offline for a while still finishes within the hour. */
 export const DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS = 3_600;
 /** The longest a remediation may run: the week an action may wait for its decision. */
 export const MAX_REMEDIATION_TIMEOUT_SECONDS = 604_800;
 const AWS_CONNECTOR_TIMEOUT_SECONDS = 300;
-export const DEFAULT_SSM_DOCUMENT_PREFIX = 'ActionCenter';
-/** A node that is offline for up to an hour still gets the command. */
-const DEFAULT_SSM_TIMEOUT_SECONDS = 3_600;
-/** The scripts' own limit (the documents' `timeoutSeconds`) plus the shortest delivery SSM accepts. */
-export const MIN_SSM_TIMEOUT_SECONDS = 900;
-/** A document name is up to 128 characters: the prefix leaves room for `-RemoveScheduledTask-Windows`. */
-const SSM_DOCUMENT_PREFIX_PATTERN = /^[A-Za-z0-9_.-]{3,64}$/;
 
 export interface ConnectorSettings {
   routing: ConnectorRouting;
   webhook: WebhookConnectorSettings;
   aws: AwsConnectorSettings;
-  ssm: SsmConnectorSettings;
+  ssm: ssm.SsmConnectorSettings;
 }
 
 /** The raw variables, already trimmed (blank = unset) by the config module. */
-export interface ConnectorVariables {
+export interface ConnectorVariables extends ssm.SsmVariables {
   CONNECTORS?: string;
   CONNECTORS_FILE?: string;
   WEBHOOK_URL?: string;
@@ -84,8 +71,6 @@ export interface ConnectorVariables {
   WEBHOOK_RESULT_TIMEOUT_SECONDS?: number;
   AWS_ISOLATION_SECURITY_GROUP_ID?: string;
   AWS_DNS_FIREWALL_DOMAIN_LIST_ID?: string;
-  SSM_DOCUMENT_PREFIX?: string;
-  SSM_TIMEOUT_SECONDS?: number;
 }
 
 type RoutingKey = 'default' | Category;
@@ -227,25 +212,7 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
   ) {
     problems.push('WEBHOOK_SECRET_ARN: not a Secrets Manager secret ARN');
   }
-  if (
-    v.SSM_DOCUMENT_PREFIX !== undefined &&
-    !SSM_DOCUMENT_PREFIX_PATTERN.test(v.SSM_DOCUMENT_PREFIX)
-  ) {
-    problems.push('SSM_DOCUMENT_PREFIX: 3 to 64 letters, digits, _ . or -');
-  }
-  const ssmTimeout = v.SSM_TIMEOUT_SECONDS;
-  if (
-    ssmTimeout !== undefined &&
-    !(
-      Number.isInteger(ssmTimeout) &&
-      ssmTimeout >= MIN_SSM_TIMEOUT_SECONDS &&
-      ssmTimeout <= MAX_REMEDIATION_TIMEOUT_SECONDS
-    )
-  ) {
-    problems.push(
-      `SSM_TIMEOUT_SECONDS: must be a whole number of seconds from ${MIN_SSM_TIMEOUT_SECONDS} to ${MAX_REMEDIATION_TIMEOUT_SECONDS}`,
-    );
-  }
+  problems.push(...ssm.ssmSettingProblems(v, MAX_REMEDIATION_TIMEOUT_SECONDS));
   const sg = v.AWS_ISOLATION_SECURITY_GROUP_ID;
   if (sg !== undefined && !/^sg-[0-9a-f]{8,17}$/.test(sg)) {
     problems.push('AWS_ISOLATION_SECURITY_GROUP_ID: not a security group id (sg-...)');
@@ -265,36 +232,28 @@ function checkRoutes(
   v: ConnectorVariables,
   problems: string[],
 ): void {
-  const awsRefused = new Map<string, ActionType[]>();
-  const ssmRefused = new Map<string, ActionType[]>();
+  const handled: Record<string, readonly string[]> = { aws: AWS_CONNECTOR_TYPES, ssm: SSM_TYPES };
+  const refused = new Map<string, ActionType[]>(); // `<connector> <entry>` → the types it refuses
   let webhookEntry: string | undefined;
   for (const type of ACTION_TYPES) {
-    const { name, entry } = resolveConnector(routing, type);
+    const { name = 'none', entry } = resolveConnector(routing, type);
     if (name === 'webhook') webhookEntry ??= entry;
-    if (name === 'ssm' && !(SSM_CONNECTOR_TYPES as readonly string[]).includes(type)) {
-      ssmRefused.set(entry, [...(ssmRefused.get(entry) ?? []), type]);
-    }
-    if (name !== 'aws') continue;
-    if (!(AWS_CONNECTOR_TYPES as readonly string[]).includes(type)) {
-      awsRefused.set(entry, [...(awsRefused.get(entry) ?? []), type]);
-    } else if (type === 'isolateDevice' && v.AWS_ISOLATION_SECURITY_GROUP_ID === undefined) {
+    if (handled[name]?.includes(type) === false) {
+      refused.set(`${name} ${entry}`, [...(refused.get(`${name} ${entry}`) ?? []), type]);
+    } else if (name === 'aws' && type === 'isolateDevice' && !v.AWS_ISOLATION_SECURITY_GROUP_ID) {
       problems.push(
         `${source}.${entry}: the aws connector isolates devices only with AWS_ISOLATION_SECURITY_GROUP_ID set`,
       );
-    } else if (type === 'blockUrl' && v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID === undefined) {
+    } else if (name === 'aws' && type === 'blockUrl' && !v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID) {
       problems.push(
         `${source}.${entry}: the aws connector blocks URLs only with AWS_DNS_FIREWALL_DOMAIN_LIST_ID set`,
       );
     }
   }
-  for (const [entry, types] of awsRefused) {
+  for (const [key, types] of refused) {
+    const [name = '', entry] = key.split(' ');
     problems.push(
-      `${source}.${entry}: the aws connector does not handle ${list(types)} (it handles ${list(AWS_CONNECTOR_TYPES)})`,
-    );
-  }
-  for (const [entry, types] of ssmRefused) {
-    problems.push(
-      `${source}.${entry}: the ssm connector does not handle ${list(types)} (it handles ${list(SSM_CONNECTOR_TYPES)})`,
+      `${source}.${entry}: the ${name} connector does not handle ${list(types)} (it handles ${list(handled[name] ?? [])})`,
     );
   }
   if (webhookEntry === undefined) return;
@@ -335,9 +294,6 @@ export function connectorSettingsFrom(
       dnsFirewallDomainListId: v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
       timeoutSeconds: AWS_CONNECTOR_TIMEOUT_SECONDS,
     },
-    ssm: {
-      documentPrefix: v.SSM_DOCUMENT_PREFIX ?? DEFAULT_SSM_DOCUMENT_PREFIX,
-      timeoutSeconds: v.SSM_TIMEOUT_SECONDS ?? DEFAULT_SSM_TIMEOUT_SECONDS,
-    },
+    ssm: ssm.ssmSettingsFrom(v),
   };
 }

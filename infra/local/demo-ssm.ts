@@ -160,7 +160,10 @@ async function main() {
     let last = '';
     const done = await until('the remediation to finish', async () => {
       const now = await api<ActionView>(url, token, `/actions/${action.id}`);
-      if (now.status !== last) say(`  ${new Date().toISOString()}  ${(last = now.status)}`);
+      if (now.status !== last) {
+        last = now.status;
+        say(`  ${new Date().toISOString()}  ${last}`);
+      }
       return ['Completed', 'Failed'].includes(now.status) ? now : undefined;
     });
     say(`Result: ${done.result?.outcome}\n  detail: ${done.result?.detail}`);

@@ -18,6 +18,7 @@ const DEFAULT_CONNECTORS = {
     dnsFirewallDomainListId: undefined,
     timeoutSeconds: 300,
   },
+  ssm: { documentPrefix: 'ActionCenter', timeoutSeconds: 3_600 },
 };
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {

@@ -13,7 +13,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import type { Config } from '../../config.js';
-import type { ConnectorName, SsmConnectorSettings } from '../../core/connector-settings.js';
+import type { ConnectorName } from '../../core/connector-settings.js';
 import type { Action, Target } from '../../core/model.js';
 import type { Connector, ConnectorOutcome, RemediationProgress } from '../../core/ports.js';
 import {
@@ -27,6 +27,7 @@ import {
   ssmExecuteParameters,
   ssmUndoParameters,
 } from '../../core/ssm-commands.js';
+import type { SsmConnectorSettings } from '../../core/ssm-settings.js';
 import { ConnectorPermanentError, ConnectorTransientError } from '../../core/workflow-errors.js';
 import { tracer } from '../../observability.js';
 import { connectorErrorOf } from './aws-errors.js';
@@ -63,17 +64,13 @@ export function ownAccountSsmClients(config: Pick<Config, 'region'>): SsmClients
   };
 }
 
-/** How long an undo waits for its command (undo answers at once); the rest of the settings. */
-export interface SsmConnectorOptions {
-  undoWaitMs?: number;
-  pollIntervalMs?: number;
-}
+/** How long an undo waits for its command (undo answers at once), and how often it asks. */
+type SsmConnectorOptions = { undoWaitMs?: number; pollIntervalMs?: number };
 
 /** The target's account and region, when the alert named them. */
 function placementOf(target: Target): SsmPlacement {
   const named: Record<string, unknown> = { ...target };
-  const text = (key: string) =>
-    typeof named[key] === 'string' ? (named[key] as string) : undefined;
+  const text = (key: string) => (typeof named[key] === 'string' ? String(named[key]) : undefined);
   return { accountId: text('accountId'), region: text('region') };
 }
 
