@@ -75,6 +75,8 @@ const Settings = z.object({
   DEFENDER_POLL_LOOKBACK_HOURS: optionalText,
   // The bus the Defender alert poller publishes to (the alert rules' bus).
   EVENT_BUS_NAME: z.preprocess(blankAsUnset, z.string().default('default')),
+  SSM_DOCUMENT_PREFIX: optionalText,
+  SSM_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,

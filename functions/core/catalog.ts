@@ -80,7 +80,27 @@ export function targetOf(entity: Entity): Target {
   if (typeof entity.inboxRuleId === 'string' && entity.inboxRuleId !== '') {
     target.inboxRuleId = entity.inboxRuleId.slice(0, 1024);
   }
+  Object.assign(target, deviceDetailsOf(entity));
   return target;
+}
+
+/** What an agent on the device needs besides the id: paths, hash, pid and start time, when well-formed. */
+function deviceDetailsOf(entity: Entity): Partial<Target> {
+  const details: Partial<Target> = {};
+  const path = [entity.path, entity.executablePath].find(
+    (p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 1024,
+  );
+  if (path) details.path = path;
+  if (typeof entity.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(entity.sha256)) {
+    details.sha256 = entity.sha256.toLowerCase();
+  }
+  if (entity.kind !== 'process') return details;
+  if (Number.isInteger(entity.pid) && (entity.pid as number) >= 0)
+    details.pid = entity.pid as number;
+  if (Target.shape.processStartTime.safeParse(entity.processStartTime).success) {
+    details.processStartTime = entity.processStartTime as string;
+  }
+  return details;
 }
 
 /**

@@ -5,9 +5,11 @@ import { categoryOf } from './catalog.js';
 import * as defenderConnector from './defender-connector-settings.js';
 import { ConfigError } from './errors.js';
 import { ACTION_TYPES, type ActionType, CATEGORIES, type Category } from './model.js';
+import { SSM_CONNECTOR_TYPES as SSM_TYPES } from './ssm-commands.js';
+import * as ssm from './ssm-settings.js';
 
 /** `none` switches a type off: its actions fail with a clear reason instead of running. */
-const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'defender', 'none'] as const;
+const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'ssm', 'defender', 'none'] as const;
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 
 /** The action types whose target lives in AWS: the only ones the `aws` connector carries out. */
@@ -60,10 +62,11 @@ export interface ConnectorSettings {
   webhook: WebhookConnectorSettings;
   aws: AwsConnectorSettings;
   defender: defenderConnector.Settings;
+  ssm: ssm.SsmConnectorSettings;
 }
 
 /** The raw variables, already trimmed (blank = unset) by the config module. */
-export interface ConnectorVariables extends defenderConnector.Variables {
+export interface ConnectorVariables extends defenderConnector.Variables, ssm.SsmVariables {
   CONNECTORS?: string;
   CONNECTORS_FILE?: string;
   WEBHOOK_URL?: string;
@@ -217,6 +220,7 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
   ) {
     problems.push('WEBHOOK_SECRET_ARN: not a Secrets Manager secret ARN');
   }
+  problems.push(...ssm.ssmSettingProblems(v, MAX_REMEDIATION_TIMEOUT_SECONDS));
   const sg = v.AWS_ISOLATION_SECURITY_GROUP_ID;
   if (sg !== undefined && !/^sg-[0-9a-f]{8,17}$/.test(sg)) {
     problems.push('AWS_ISOLATION_SECURITY_GROUP_ID: not a security group id (sg-...)');
@@ -254,27 +258,28 @@ function checkRoutes(
   v: ConnectorVariables,
   problems: string[],
 ): void {
-  const awsRefused = new Map<string, ActionType[]>();
+  const handled: Record<string, readonly string[]> = { aws: AWS_CONNECTOR_TYPES, ssm: SSM_TYPES };
+  const refused = new Map<string, ActionType[]>(); // `<connector> <entry>` → the types it refuses
   let webhookEntry: string | undefined;
   for (const type of ACTION_TYPES) {
-    const { name, entry } = resolveConnector(routing, type);
+    const { name = 'none', entry } = resolveConnector(routing, type);
     if (name === 'webhook') webhookEntry ??= entry;
-    if (name !== 'aws') continue;
-    if (!(AWS_CONNECTOR_TYPES as readonly string[]).includes(type)) {
-      awsRefused.set(entry, [...(awsRefused.get(entry) ?? []), type]);
-    } else if (type === 'isolateDevice' && v.AWS_ISOLATION_SECURITY_GROUP_ID === undefined) {
+    if (handled[name]?.includes(type) === false) {
+      refused.set(`${name} ${entry}`, [...(refused.get(`${name} ${entry}`) ?? []), type]);
+    } else if (name === 'aws' && type === 'isolateDevice' && !v.AWS_ISOLATION_SECURITY_GROUP_ID) {
       problems.push(
         `${source}.${entry}: the aws connector isolates devices only with AWS_ISOLATION_SECURITY_GROUP_ID set`,
       );
-    } else if (type === 'blockUrl' && v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID === undefined) {
+    } else if (name === 'aws' && type === 'blockUrl' && !v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID) {
       problems.push(
         `${source}.${entry}: the aws connector blocks URLs only with AWS_DNS_FIREWALL_DOMAIN_LIST_ID set`,
       );
     }
   }
-  for (const [entry, types] of awsRefused) {
+  for (const [key, types] of refused) {
+    const [name = '', entry] = key.split(' ');
     problems.push(
-      `${source}.${entry}: the aws connector does not handle ${list(types)} (it handles ${list(AWS_CONNECTOR_TYPES)})`,
+      `${source}.${entry}: the ${name} connector does not handle ${list(types)} (it handles ${list(handled[name] ?? [])})`,
     );
   }
   defenderConnector.check((t) => resolveConnector(routing, t), source, v, problems);
@@ -319,5 +324,6 @@ export function connectorSettingsFrom(
       timeoutSeconds: AWS_CONNECTOR_TIMEOUT_SECONDS,
     },
     defender: defenderConnector.settingsOf(v),
+    ssm: ssm.ssmSettingsFrom(v),
   };
 }

@@ -121,6 +121,15 @@ export const Target = z.object({
     .optional(),
   /** The mailbox's inbox rule the evidence names (a forwarding rule to remove). */
   inboxRuleId: text(1024).optional(),
+  /** On the device: a file's path, or a process's image path (what the ssm connector acts on). */
+  path: text(1024).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  /** A process: its pid and start time, which together name it (pids are reused). */
+  pid: z.number().int().nonnegative().optional(),
+  processStartTime: isoTime.optional(),
 });
 export type Target = z.infer<typeof Target>;
 

@@ -20,7 +20,12 @@ import {
 } from '../../functions/entries.js';
 import { alertRules } from '../../functions/ingest/rule.js';
 import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
-import { connectorsFrom, grantConnectors, grantWebhookSecret } from './connectors.js';
+import {
+  connectorsFrom,
+  createSsmDocuments,
+  grantConnectors,
+  grantWebhookSecret,
+} from './connectors.js';
 import {
   ActionCenterFunction,
   type FunctionDefaults,
@@ -62,6 +67,7 @@ export class ActionCenterStack extends Stack {
     const stateMachineArn = stateMachineArnOf(this, stateMachineName);
 
     const connectors = connectorsFrom(s);
+    createSsmDocuments(this, connectors.settings);
 
     this.storage = new Storage(this, 'Storage', { removalPolicy, retainData: s.retainData });
     const { table, key } = this.storage;

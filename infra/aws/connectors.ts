@@ -3,6 +3,7 @@
 // functions/config.ts reads, and turned into exactly the IAM grants the routed connectors need.
 import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
 import {
   AWS_CONNECTOR_TYPES,
   type ConnectorSettings,
@@ -11,7 +12,9 @@ import {
 } from '../../functions/core/connector-settings.js';
 import { defenderSettingsFrom } from '../../functions/core/defender-settings.js';
 import { ACTION_TYPES, type ActionType } from '../../functions/core/model.js';
+import { isSsmActionType, type SsmActionType } from '../../functions/core/ssm-commands.js';
 import { type ActionCenterFunction, XRAY_REASON } from './constructs/action-center-function.js';
+import { SsmDocuments } from './constructs/ssm-documents.js';
 import { nagArnPrefix } from './nag.js';
 import {
   type BlastRadius,
@@ -46,6 +49,14 @@ export interface ConnectorParameters {
   readonly defenderLoginUrl?: string;
   readonly graphUrl?: string;
   readonly mdeApiUrl?: string;
+  readonly ssmDocumentPrefix?: string;
+  readonly ssmTimeoutSeconds?: number;
+}
+
+/** The operator's mark on what may be remediated: SendCommand is allowed only on nodes tagged so. */
+export interface RemediableTag {
+  readonly key: string;
+  readonly value: string;
 }
 
 export interface Connectors {
@@ -75,6 +86,8 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
     DEFENDER_LOGIN_URL: p.defenderLoginUrl,
     GRAPH_URL: p.graphUrl,
     MDE_API_URL: p.mdeApiUrl,
+    SSM_DOCUMENT_PREFIX: p.ssmDocumentPrefix,
+    SSM_TIMEOUT_SECONDS: p.ssmTimeoutSeconds,
   };
   const settings = connectorSettingsFrom(variables, () => {
     throw new Error('CONNECTORS_FILE is not used in AWS; pass the routing as `connectors`');
@@ -102,6 +115,16 @@ export function connectorsFrom(p: ConnectorParameters): Connectors {
   };
 }
 
+const ssmTypesOf = (settings: ConnectorSettings): SsmActionType[] =>
+  routedTo(settings, 'ssm').filter(isSsmActionType);
+
+/** The ssm connector's documents, for the action types routed to it (none: no documents). */
+export function createSsmDocuments(scope: Construct, settings: ConnectorSettings): void {
+  const types = ssmTypesOf(settings);
+  if (types.length === 0) return;
+  new SsmDocuments(scope, 'SsmDocuments', { prefix: settings.ssm.documentPrefix, types });
+}
+
 const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
   ACTION_TYPES.filter((type) => resolveConnector(settings.routing, type).name === name);
 
@@ -111,7 +134,9 @@ const routedTo = (settings: ConnectorSettings, name: string): ActionType[] =>
  */
 export function grantConnectors(fn: ActionCenterFunction, connectors: Connectors): void {
   const { settings, blastRadius, defenderClientSecretArn } = connectors;
+  const remediableTag: RemediableTag = { key: blastRadius.tagKey, value: blastRadius.tagValue };
   const stack = Stack.of(fn);
+  if (ssmTypesOf(settings).length > 0) grantSsmConnector(fn, settings, remediableTag);
   const aws = routedTo(settings, 'aws').filter((t) =>
     (AWS_CONNECTOR_TYPES as readonly string[]).includes(t),
   );
@@ -207,4 +232,68 @@ export function grantWebhookSecret(
       }),
     );
   }
+}
+
+/**
+ * The ssm connector: SendCommand only with our documents and only to instances and managed nodes
+ * that carry the remediable tag; reading commands and platforms (no resource-level permissions).
+ */
+function grantSsmConnector(
+  fn: ActionCenterFunction,
+  settings: ConnectorSettings,
+  tag: RemediableTag,
+): void {
+  const stack = Stack.of(fn);
+  const prefix = settings.ssm.documentPrefix;
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'SendCommandsToRemediableNodes',
+      actions: ['ssm:SendCommand'],
+      resources: [
+        stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' }),
+        stack.formatArn({ service: 'ssm', resource: 'managed-instance', resourceName: '*' }),
+      ],
+      conditions: { StringEquals: { [`ssm:resourceTag/${tag.key}`]: tag.value } },
+    }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'SendOnlyOurDocuments',
+      actions: ['ssm:SendCommand'],
+      resources: [
+        stack.formatArn({ service: 'ssm', resource: 'document', resourceName: `${prefix}-*` }),
+      ],
+    }),
+  );
+  fn.role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'FollowCommandsAndNodes',
+      actions: [
+        'ssm:ListCommands',
+        'ssm:GetCommandInvocation',
+        'ssm:DescribeInstanceInformation',
+        'ec2:DescribeInstances',
+      ],
+      resources: ['*'],
+    }),
+  );
+  const ssmArn = nagArnPrefix(fn, 'ssm');
+  Validations.of(fn.role).acknowledge(
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `${XRAY_REASON} So do ssm:ListCommands, ssm:GetCommandInvocation, ssm:DescribeInstanceInformation and ec2:DescribeInstances, which the ssm connector uses to follow its commands and learn a node's platform; none of them changes anything.`,
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::${nagArnPrefix(fn, 'ec2')}:instance/*]`,
+      reason: `ssm connector: the instance is named by the alert at run time; SendCommand is allowed only on instances tagged ${tag.key}=${tag.value}, and only with our documents.`,
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::${ssmArn}:managed-instance/*]`,
+      reason: `ssm connector: the hybrid node is named by the alert at run time; SendCommand is allowed only on nodes tagged ${tag.key}=${tag.value}, and only with our documents.`,
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::${ssmArn}:document/${prefix}-*]`,
+      reason: `ssm connector: the Action Center's own documents (${prefix}-<Action>-<Platform>, one per action type and platform), none of AWS's or anyone else's.`,
+    },
+  );
 }

@@ -90,6 +90,10 @@ const Context = z.object({
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */
   dnsFirewallDomainListId: optionalText,
+  /** The ssm connector's documents are `<prefix>-<Action>-<Platform>` (SSM_DOCUMENT_PREFIX). */
+  ssmDocumentPrefix: optionalText,
+  /** How long an ssm command may take, delivery to an offline node included (default 3600 s). */
+  ssmTimeoutSeconds: z.coerce.number().int().positive().optional(),
   /** The tag on what the aws connector may change (IAM conditions), e.g. ActionCenterRemediable=true. */
   remediableTagKey: z
     .string()

@@ -19,6 +19,7 @@ const DEFAULT_CONNECTORS = {
     timeoutSeconds: 300,
   },
   defender: { liveResponseScript: undefined, timeoutSeconds: 262_800 },
+  ssm: { documentPrefix: 'ActionCenter', timeoutSeconds: 3_600 },
 };
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {

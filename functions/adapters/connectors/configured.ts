@@ -17,6 +17,7 @@ import { logger } from '../../observability.js';
 import type { MicrosoftApi } from '../microsoft/index.js';
 import type { AwsClientsFor } from './aws.js';
 import type { LiveResponsePacing } from './defender-live-response.js';
+import type { SsmClientsFor } from './ssm.js';
 import { WebhookConnector } from './webhook.js';
 
 const UNCONFIGURED_CONNECTOR = 'none';
@@ -57,6 +58,8 @@ export interface ConfiguredConnectorOverrides {
   aws?: AwsClientsFor;
   /** The Microsoft client of the defender connector (tests); made from config.defender when absent. */
   microsoft?: MicrosoftApi;
+  /** The ssm connector's clients per target account and region (cross-account roles). */
+  ssm?: SsmClientsFor;
   secretsManager?: SecretsManagerClient;
 }
 
@@ -131,6 +134,14 @@ function build(
         const clientsFor =
           overrides.aws ?? createAwsConnectorClients(createAwsAccounts(config, settings.aws));
         return new AwsConnector({ clientsFor, holds: ports.domainHolds }, settings.aws);
+      });
+    case 'ssm':
+      return lazyConnector('ssm', settings.ssm.timeoutSeconds, async () => {
+        const { SsmConnector, crossAccountSsmClients } = await import('./ssm.js');
+        const { createAwsAccounts } = await import('./aws.js');
+        const clientsFor =
+          overrides.ssm ?? crossAccountSsmClients(createAwsAccounts(config, settings.aws));
+        return new SsmConnector(clientsFor, settings.ssm);
       });
     case 'webhook': {
       // connectorSettingsFrom guarantees the URL and one kind of secret when webhook is routed.

@@ -245,16 +245,60 @@ describe('targetOf', () => {
     expect(target).toEqual({ kind: 'emailMessage', id: 'm-1', displayName: 'm-1', ...extra });
   });
 
-  it('leaves out the verdict and kind-specific fields', () => {
+  it('keeps what an agent on the device needs (path, sha256) and leaves out the verdict and the rest', () => {
     const entity = Entity.parse({
       kind: 'file',
       id: 'f-1',
       verdict: 'malicious',
+      sha256: 'AB'.repeat(32),
+      path: 'C:\\Users\\alice\\invoice.exe',
+      remediationStatus: 'none',
+    });
+
+    expect(targetOf(entity)).toEqual({
+      kind: 'file',
+      id: 'f-1',
+      displayName: 'f-1',
       sha256: 'ab'.repeat(32),
       path: 'C:\\Users\\alice\\invoice.exe',
     });
+  });
 
-    expect(Object.keys(targetOf(entity)).sort()).toEqual(['displayName', 'id', 'kind']);
+  it("keeps a process's pid, start time and image path (executablePath from GuardDuty)", () => {
+    const entity = Entity.parse({
+      kind: 'process',
+      id: '4242@2026-11-30T08:15:02.000Z',
+      verdict: 'suspicious',
+      pid: 4242,
+      processStartTime: '2026-11-30T08:15:02.000Z',
+      executablePath: '/usr/bin/xmrig',
+      commandLine: 'xmrig --donate-level 0',
+    });
+
+    expect(targetOf(entity)).toMatchObject({
+      pid: 4242,
+      processStartTime: '2026-11-30T08:15:02.000Z',
+      path: '/usr/bin/xmrig',
+    });
+    expect(Object.hasOwn(targetOf(entity), 'commandLine')).toBe(false);
+  });
+
+  it('drops a malformed hash or start time rather than pass it on', () => {
+    const entity = Entity.parse({
+      kind: 'process',
+      id: '7@unknown',
+      verdict: 'suspicious',
+      pid: 7,
+      processStartTime: 'unknown',
+      sha256: 'not-a-hash',
+    });
+
+    expect(targetOf(entity)).toEqual({
+      kind: 'process',
+      id: '7@unknown',
+      displayName: '7@unknown',
+      pid: 7,
+    });
   });
 
   it('produces a valid Target for a fully populated entity', () => {

@@ -125,6 +125,7 @@ describe('connector routing: parsing', () => {
         timeoutSeconds: 300,
       },
       defender: { liveResponseScript: undefined, timeoutSeconds: 262_800 },
+      ssm: { documentPrefix: 'ActionCenter', timeoutSeconds: 3_600 },
     });
   });
 
@@ -164,7 +165,7 @@ describe('connector routing: validation names the bad entry', () => {
     [
       'an unknown connector',
       '{"endpoint":"edr"}',
-      /^CONNECTORS\.endpoint: unknown connector "edr" \(expected one of builtin, webhook, aws, defender, none\)$/,
+      /^CONNECTORS\.endpoint: unknown connector "edr" \(expected one of builtin, webhook, aws, ssm, defender, none\)$/,
     ],
     [
       'an unknown type',
@@ -250,6 +251,39 @@ describe('connector routing: validation names the bad entry', () => {
       'CONNECTORS.endpoint: the aws connector does not handle quarantineFile, removeRegistryKey, killProcess, stopService, disableDriver, removeScheduledTask (it handles isolateDevice, blockUrl)',
       'CONNECTORS.types.quarantineEmail: the aws connector does not handle quarantineEmail (it handles isolateDevice, blockUrl)',
     ]);
+  });
+
+  it('refuses the ssm connector for types it has no document for, by entry', () => {
+    expect(problemsOf({ CONNECTORS: '{"endpoint":"ssm","email":"ssm"}' })).toEqual([
+      'CONNECTORS.endpoint: the ssm connector does not handle isolateDevice (it handles quarantineFile, killProcess, stopService, disableDriver, removeRegistryKey, removeScheduledTask)',
+      'CONNECTORS.email: the ssm connector does not handle softDeleteEmail, blockUrl, disableExternalForwarding, quarantineEmail, quarantineAttachment (it handles quarantineFile, killProcess, stopService, disableDriver, removeRegistryKey, removeScheduledTask)',
+    ]);
+  });
+
+  it("reads the ssm connector's document prefix and timeout from the environment", () => {
+    const config = loadConfig({
+      TABLE_NAME: 'ActionCenter',
+      CONNECTORS: '{"endpoint":"ssm","types":{"isolateDevice":"builtin"}}',
+      SSM_DOCUMENT_PREFIX: 'AcmeSoc',
+      SSM_TIMEOUT_SECONDS: '7200',
+    });
+
+    expect(config.connectors.ssm).toEqual({ documentPrefix: 'AcmeSoc', timeoutSeconds: 7_200 });
+    expect(resolveConnector(config.connectors.routing, 'killProcess').name).toBe('ssm');
+  });
+
+  it.each([
+    [{ SSM_DOCUMENT_PREFIX: 'a b' }, 'SSM_DOCUMENT_PREFIX: 3 to 64 letters, digits, _ . or -'],
+    [
+      { SSM_TIMEOUT_SECONDS: 60 },
+      'SSM_TIMEOUT_SECONDS: must be a whole number of seconds from 900 to 604800',
+    ],
+    [
+      { SSM_TIMEOUT_SECONDS: 604_801 },
+      'SSM_TIMEOUT_SECONDS: must be a whole number of seconds from 900 to 604800',
+    ],
+  ])('refuses the ssm setting %j', (variables, problem) => {
+    expect(problemsOf(variables)).toEqual([problem]);
   });
 
   it('refuses the aws connector without the setting each of its types needs', () => {

@@ -1,10 +1,12 @@
 import {
+  DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { Route53ResolverClient } from '@aws-sdk/client-route53resolver';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListCommandsCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createConnectorRegistry } from '../../../../functions/adapters/connectors/index.js';
@@ -242,5 +244,50 @@ describe('connector registry: the aws connector', () => {
 
     expect(error).toBeInstanceOf(ConnectorPermanentError);
     expect(error.message).toBe('aws connector does not handle quarantineFile');
+  });
+});
+
+describe('connector registry: the ssm connector', () => {
+  it('is loaded on first use, with its timeout, and sends through the clients it is given', async () => {
+    // Prepare
+    const ssm = new SSMClient({});
+    const ec2 = new EC2Client({});
+    const ssmStub = mockClient(ssm);
+    const ec2Stub = mockClient(ec2);
+    ssmStub.on(ListCommandsCommand).resolves({ Commands: [] });
+    ssmStub.on(SendCommandCommand).resolves({ Command: { CommandId: 'cmd-1' } });
+    ec2Stub.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{}] }] });
+    const config = loadConfig({
+      ...SETTINGS,
+      CONNECTORS: '{"default":"builtin","types":{"stopService":"ssm"}}',
+      SSM_TIMEOUT_SECONDS: '1800',
+    });
+    const registry = createConnectorRegistry(config, {
+      doc: {} as DynamoDBDocumentClient,
+      clients: { ssm: async () => ({ ssm, ec2 }) },
+    });
+    const action = makeAction({
+      type: 'stopService',
+      target: {
+        kind: 'service',
+        id: 'miner.service',
+        displayName: 'miner',
+        deviceId: 'i-0123456789abcdef0',
+      },
+    });
+
+    // Act
+    const connector = registry.connectorFor(action);
+    const progress = await connector.submit(action);
+
+    // Assess
+    expect({ name: connector.name, timeoutSeconds: connector.timeoutSeconds }).toEqual({
+      name: 'ssm',
+      timeoutSeconds: 1800,
+    });
+    expect(progress).toMatchObject({ state: 'running', ref: 'cmd-1' });
+    expect(ssmStub.commandCalls(SendCommandCommand)[0]?.args[0].input.DocumentName).toBe(
+      'ActionCenter-StopService-Linux',
+    );
   });
 });
