@@ -13,6 +13,8 @@ export const TEST_JWT_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
 export interface RuntimeProcess {
   url: string;
   dataDir: string;
+  /** The child's process id. */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   /** SIGKILL: no shutdown hook runs. */
@@ -81,6 +83,7 @@ export async function startRuntimeProcess(options: StartOptions = {}): Promise<R
   return {
     url,
     dataDir,
+    pid: child.pid as number,
     output: () => output,
     async kill() {
       child.kill('SIGKILL');
