@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
@@ -20,6 +21,7 @@ import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
 import { type LocalAwsCredentials, localAwsCredentials } from './aws-credentials.js';
+import { inFlightLimit, investigationLoad, RETRY_AFTER_SECONDS } from './back-pressure.js';
 import { preparePrivateDataDir, randomSecret, storedSecret, tightenTree } from './data-dir.js';
 import { deadLetterStore } from './dead-letter-store.js';
 import { DYNAMODB_TARGET_PREFIX, startLocalDynamoDB } from './dynamodb.js';
@@ -133,6 +135,8 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const region = settings.env.AWS_REGION || 'us-east-1';
   const awsCredentials = localAwsCredentials(settings.dataDir);
   const verify = signatureVerifier({ credentials: awsCredentials, region });
+  const load = investigationLoad(settings.maxRunningInvestigations ?? 32);
+  const inFlight = inFlightLimit(settings.maxInFlightRequests ?? 64);
 
   let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
   try {
@@ -158,7 +162,22 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         return;
       }
       await whole;
-      await handle(request, response);
+      const admission = inFlight.enter(request);
+      if (admission === 'refused') {
+        request.resume();
+        sendJson(
+          response,
+          429,
+          errorBody('TooManyRequests', 'Too many requests at once: retry after a second'),
+          { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        );
+        return;
+      }
+      try {
+        await handle(request, response);
+      } finally {
+        if (admission === 'admitted') inFlight.leave();
+      }
     };
     dispatch().catch((error: unknown) => {
       logger.error('Local runtime request failed', {
@@ -205,9 +224,19 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const sfn = new SFNClient({ region, endpoint: url, credentials: awsCredentials });
-  const overrides: Overrides = { doc, workflow: new StepFunctionsWorkflow(sfn) };
+  const overrides: Overrides = {
+    doc,
+    workflow: new StepFunctionsWorkflow(sfn),
+    // Built on the signing document client: a registry of its own would sign with no credentials.
+    connectors: createConnectorRegistry(taskConfig, { doc }),
+  };
 
-  const taskHandlers = await wireTaskHandlers(taskConfig, overrides);
+  const taskHandlers = Object.fromEntries(
+    Object.entries(await wireTaskHandlers(taskConfig, overrides)).map(([id, handler]) => [
+      id,
+      load.counted(handler),
+    ]),
+  ) as Awaited<ReturnType<typeof wireTaskHandlers>>;
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
   let closing = false;
   let statusEvents: ExecutionStatusEvents | undefined;
@@ -257,7 +286,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const delivery = eventDelivery({
     target: ingest,
     deadLetters,
-    queue: eventQueue(settings.dataDir),
+    queue: load.counting(eventQueue(settings.dataDir)),
     delayMs: settings.eventDeliveryDelayMs,
   });
   // Before the bus takes a request: compacting the queue drops a line a kill cut short.
@@ -269,6 +298,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       busName: settings.eventBusName ?? DEFAULT_EVENT_BUS_NAME,
       region: config.region,
       deliver: delivery.send,
+      admits: load.admits,
     }),
     delivery,
     deadLetters,

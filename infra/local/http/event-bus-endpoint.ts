@@ -3,6 +3,7 @@
 // `POST /api/events` with a plain JSON body; and the local dead-letter store under /api/dead-letters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_PATH_PREFIX } from '../../../functions/api/routes.js';
+import { RETRY_AFTER_SECONDS } from '../back-pressure.js';
 import type { DeadLetterStore } from '../dead-letter-store.js';
 import type { EventDelivery } from '../event-delivery.js';
 import { readRawBody } from './aws-protocol.js';
@@ -81,7 +82,17 @@ export function eventBusEndpoint(options: {
     }
     const body = raw.toString('utf8');
     const answer = options.bus.putEvents(body);
-    if (answer.status === 200) send(response, 200, answer.body, contentType);
+    const throttled =
+      answer.status === 200 &&
+      answer.body.Entries.some((e) => 'ErrorCode' in e && e.ErrorCode === 'ThrottlingException');
+    if (answer.status === 200)
+      send(
+        response,
+        200,
+        answer.body,
+        contentType,
+        throttled ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {},
+      );
     else fail(answer.status, answer.body.__type, answer.body.message);
   }
 
