@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
 import { createStores } from '../functions/adapters/dynamodb/index.js';
 import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workflow-gateway.js';
 import type { ConnectorRegistry } from '../functions/core/ports.js';
@@ -23,6 +22,7 @@ import {
   putEvents,
   report,
   round,
+  runtimeDocumentClient,
   sleep,
 } from './lib.js';
 
@@ -38,12 +38,12 @@ const runtime = await startRuntime({
   env: { ...process.env },
 });
 const config = runtime.config;
-const doc = createDocumentClient(config);
+const doc = runtimeDocumentClient(runtime);
 const stores = createStores(config, doc);
 const sfn = new SFNClient({
   region: config.region,
   endpoint: runtime.url,
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  credentials: runtime.awsCredentials,
 });
 const token = await runtime.token('bench@example.com', ['GlobalAdmin']);
 

@@ -5,13 +5,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { machine, RESULT_PREFIX } from './lib.js';
+import { machine, RESULT_PREFIX, round } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ALL = ['coldStart', 'cost', 'decision', 'scale', 'ingest'] as const;
+const ALL = ['coldStart', 'cost', 'decision', 'scale', 'ingest', 'backPressure'] as const;
 type Name = (typeof ALL)[number];
 const FILES: Record<Name, string> = {
   ingest: 'ingest.ts',
+  backPressure: 'back-pressure.ts',
   decision: 'decision.ts',
   scale: 'scale.ts',
   coldStart: 'cold-start.ts',
@@ -118,6 +119,25 @@ if (ingest) {
 } else lines.push(`Not run or failed: ${results.ingest?.error ?? 'not selected'}`, '');
 
 const decision = results.decision?.result;
+const bp = results.backPressure?.result;
+lines.push('## Back-pressure', '');
+if (bp) {
+  lines.push(
+    `The sustainable rate is measured first: ${bp.settings.calibrationAlerts} alerts from 8 clients back to back, each throttled entry retried after its Retry-After. Then alerts are offered at twice it for ${bp.settings.seconds} s on a fixed schedule (PutEvents batches of ${bp.settings.batch}, each batch its own sender), throttled entries and 429s retried after Retry-After until accepted. Latency is the PutEvents that accepted an alert -> its action on the Pending tab (polled through the API, 50 ms apart); runtime in a child process on disk, default MAX_RUNNING_INVESTIGATIONS and MAX_IN_FLIGHT_REQUESTS.`,
+    '',
+    '| figure | measured | target | |',
+    '|---|---|---|---|',
+    `| sustainable rate (alerts reaching Pending per second) | ${bp.sustainablePerSecond} | | |`,
+    `| offered rate | ${bp.offeredPerSecond}/s (x${round(bp.offeredPerSecond / bp.sustainablePerSecond, 2)}) | 2x | |`,
+    `| accepted -> Pending p50 | ${ms(bp.toPendingP50Ms)} | | |`,
+    `| accepted -> Pending p99 | ${ms(bp.toPendingP99Ms)} | < 1 s | ${mark(bp.toPendingP99Ms < 1000)} |`,
+    `| alerts sent / lost | ${bp.sent} / ${bp.lost} | 0 lost | ${mark(bp.lost === 0)} |`,
+    `| throttled entries (retried) / 429 answers | ${bp.throttledEntries} / ${bp.refusedRequests} | | |`,
+    `| sending took | ${bp.sendSeconds} s for ${bp.settings.seconds} s of offered load | | |`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.backPressure?.error ?? 'not selected'}`, '');
+
 lines.push('## Decision', '');
 if (decision) {
   lines.push(

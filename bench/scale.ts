@@ -10,11 +10,18 @@ import {
   decidedActionItem,
   pendingActionItem,
 } from '../functions/adapters/dynamodb/action-items.js';
-import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
 import type { Action } from '../functions/core/model.js';
 import { startRuntime } from '../infra/local/runtime.js';
 import { makeAction } from '../test/fixtures/actions.js';
-import { envNumber, machine, percentile, pool, report, round } from './lib.js';
+import {
+  envNumber,
+  machine,
+  percentile,
+  pool,
+  report,
+  round,
+  runtimeDocumentClient,
+} from './lib.js';
 
 const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,100000').split(',').map(Number);
 const samples = envNumber('BENCH_SCALE_SAMPLES', 40);
@@ -30,7 +37,7 @@ const runtime = await startRuntime({
   env: { ...process.env },
 });
 const config = runtime.config;
-const doc = createDocumentClient(config);
+const doc = runtimeDocumentClient(runtime);
 const token = await runtime.token('bench@example.com', ['SecurityReader']);
 const HISTORY_RETENTION = 180 * 86_400;
 const now = Date.now();

@@ -1,5 +1,15 @@
-// The DynamoDB API on loopback: dynalite, with LevelDB files under the data directory (or memory).
-import type { AddressInfo } from 'node:net';
+// The DynamoDB API: dynalite, with LevelDB files under the data directory (or memory), listening
+// on a Unix socket in a private directory, so only the runtime's verifying front reaches it.
+
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  Agent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
@@ -7,12 +17,23 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.js';
-import { privateDir } from './data-dir.js';
+import { PRIVATE_FILE_MODE, privateDir } from './data-dir.js';
+
+export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 
 export interface LocalDynamoDB {
-  endpoint: string;
+  /** Hands a request whose signature was checked to dynalite, and its answer back. */
+  forward(
+    request: { method: string; path: string; headers: IncomingHttpHeaders },
+    body: Buffer,
+    response: ServerResponse,
+  ): Promise<void>;
+  /** A document client straight to dynalite, for this process only (seeding a stopped runtime's table). */
+  documentClient(): DynamoDBDocumentClient;
   close(): Promise<void>;
 }
 
@@ -25,17 +46,27 @@ export async function startLocalDynamoDB(
     path = join(dataDir, 'dynamodb');
     privateDir(path);
   }
+  // mkdtemp makes the directory 0700: no other user can connect to the socket inside.
+  const socketDir = mkdtempSync(join(tmpdir(), 'action-center-dynamodb-'));
+  const socketPath = join(socketDir, 'dynalite.sock');
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(socketPath, () => resolve());
   });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  chmodSync(socketPath, PRIVATE_FILE_MODE);
+  const agent = new Agent({ keepAlive: true });
+  // Every connection of this agent goes to the socket, whatever host the URL names.
+  agent.createConnection = () => connect(socketPath);
+  const direct = () =>
+    new DynamoDBClient({
+      endpoint: 'http://localhost',
+      region: 'us-east-1',
+      // dynalite only wants a signature's shape: the front before it checks the real one.
+      credentials: { accessKeyId: 'runtime', secretAccessKey: 'runtime' },
+      requestHandler: new NodeHttpHandler({ httpAgent: agent }),
+    });
+  const client = direct();
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
@@ -45,7 +76,32 @@ export async function startLocalDynamoDB(
     client.destroy();
   }
   return {
-    endpoint,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    documentClient: () =>
+      DynamoDBDocumentClient.from(direct(), { marshallOptions: { removeUndefinedValues: true } }),
+    forward: (request, body, response) =>
+      new Promise<void>((resolve, reject) => {
+        const { host: _host, connection: _connection, ...headers } = request.headers;
+        const upstream = httpRequest(
+          {
+            agent,
+            method: request.method,
+            path: request.path,
+            headers: { ...headers, host: 'localhost' },
+          },
+          (answer) => {
+            response.writeHead(answer.statusCode ?? 500, answer.headers);
+            answer.pipe(response);
+            answer.on('end', () => resolve());
+            answer.on('error', reject);
+          },
+        );
+        upstream.on('error', reject);
+        upstream.end(body);
+      }),
+    close: async () => {
+      agent.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(socketDir, { recursive: true, force: true });
+    },
   };
 }

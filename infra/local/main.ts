@@ -1,5 +1,6 @@
 // `npm start`: the whole Action Center on this machine at http://127.0.0.1:3000.
 import { logger } from '../../functions/observability.js';
+import { credentialExports } from './aws-credentials.js';
 import { StartupError, startRuntime } from './runtime.js';
 import { localSettings } from './settings.js';
 
@@ -17,6 +18,9 @@ async function main() {
       runtime.adminToken
         ? `  the JWT secret lives in this process only; an admin token (12 h):\n  ${runtime.adminToken}`
         : '  sign in with a token:  npm run token -- you@example.com GlobalAdmin',
+      settings.dataDir
+        ? '  AWS CLI and SDKs:      eval "$(npm run -s credentials)"'
+        : `  the AWS credentials live in this process only; for the AWS CLI and SDKs:\n${credentialExports(runtime.awsCredentials, runtime.config.region, runtime.url)}`,
       '  send sample alerts:    npm run demo',
       '  stop: Ctrl+C',
       '',

@@ -6,8 +6,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client.js';
+import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
+import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
 import { DEFENDER_POLLER, SERVICE_FUNCTIONS } from '../../functions/entries.js';
@@ -16,9 +20,11 @@ import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
+import { type LocalAwsCredentials, localAwsCredentials } from './aws-credentials.js';
+import { inFlightLimit, investigationLoad, RETRY_AFTER_SECONDS } from './back-pressure.js';
 import { preparePrivateDataDir, randomSecret, storedSecret, tightenTree } from './data-dir.js';
 import { deadLetterStore } from './dead-letter-store.js';
-import { startLocalDynamoDB } from './dynamodb.js';
+import { DYNAMODB_TARGET_PREFIX, startLocalDynamoDB } from './dynamodb.js';
 import { startInvestigationEngine } from './engine/index.js';
 import { eventDelivery } from './event-delivery.js';
 import { localEventPublisher } from './event-publisher.js';
@@ -27,9 +33,11 @@ import { ExecutionJournal } from './execution-journal.js';
 import { ExecutionStatusEvents, type ExecutionStatusHandler } from './execution-status-events.js';
 import { wireEntry, wireTaskHandlers } from './functions.js';
 import { type ApiHandler, lambdaContext, matchRoute, proxyEvent } from './http/api-gateway.js';
+import { DYNAMODB_PROTOCOL, STATES_PROTOCOL, signedBody } from './http/aws-protocol.js';
 import { createEventBus } from './http/event-bus.js';
 import { eventBusEndpoint } from './http/event-bus-endpoint.js';
 import { refusalOf } from './http/request-guard.js';
+import { signatureVerifier } from './http/sigv4.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
 import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
 import type { LocalSettings } from './settings.js';
@@ -40,6 +48,7 @@ export { StartupError } from './startup-error.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const API_BODY_LIMIT = 1024 * 1024; // API Gateway takes up to 10 MB; the handlers answer 413 past 64 KiB
+const DYNAMODB_BODY_LIMIT = 16 * 1024 * 1024; // a BatchWriteItem's 16 MB
 
 export interface Runtime {
   url: string;
@@ -47,6 +56,8 @@ export interface Runtime {
   config: Config;
   /** A GlobalAdmin token, when the JWT secret was made for this process only (STORAGE=memory). */
   adminToken?: string;
+  /** The AWS credentials its EventBridge, Step Functions and DynamoDB endpoints check signatures against. */
+  awsCredentials: LocalAwsCredentials;
   /** A bearer token this runtime accepts. */
   token(user: string, roles: readonly string[], hours?: number): Promise<string>;
   close(): Promise<void>;
@@ -122,6 +133,11 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     );
   }
   const tableName = settings.env.TABLE_NAME || 'ActionCenter';
+  const region = settings.env.AWS_REGION || 'us-east-1';
+  const awsCredentials = localAwsCredentials(settings.dataDir);
+  const verify = signatureVerifier({ credentials: awsCredentials, region });
+  const load = investigationLoad(settings.maxRunningInvestigations ?? 32);
+  const inFlight = inFlightLimit(settings.maxInFlightRequests ?? 64);
 
   let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
   try {
@@ -133,6 +149,62 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         ' (is another Action Center running on the same DATA_DIR?)',
     );
   }
+  // The DynamoDB front answers from now on (restored executions use the table before the rest is
+  // ready); every other request waits until the runtime is whole.
+  let ready: () => void = () => {};
+  const whole = new Promise<void>((done) => {
+    ready = done;
+  });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const dispatch = async () => {
+      const target = request.headers['x-amz-target'];
+      if (typeof target === 'string' && target.startsWith(DYNAMODB_TARGET_PREFIX)) {
+        await dynamoDbFront(request, response);
+        return;
+      }
+      await whole;
+      const admission = inFlight.enter(request);
+      if (admission === 'refused') {
+        request.resume();
+        sendJson(
+          response,
+          429,
+          errorBody('TooManyRequests', 'Too many requests at once: retry after a second'),
+          { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        );
+        return;
+      }
+      try {
+        await handle(request, response);
+      } finally {
+        if (admission === 'admitted') inFlight.leave();
+      }
+    };
+    dispatch().catch((error: unknown) => {
+      logger.error('Local runtime request failed', {
+        path: request.url,
+        error: (error as Error).message,
+      });
+      if (!response.headersSent)
+        sendJson(response, 500, errorBody('InternalError', 'Internal error'));
+      else response.end();
+    });
+  });
+  /** dynalite behind a Signature Version 4 check: the table takes nothing unsigned. */
+  async function dynamoDbFront(request: IncomingMessage, response: ServerResponse) {
+    const requestUrl = new URL(request.url ?? '/', url);
+    const body = await signedBody(request, response, requestUrl, {
+      protocol: DYNAMODB_PROTOCOL,
+      verify,
+      limit: DYNAMODB_BODY_LIMIT,
+    });
+    if (body === undefined) return;
+    await dynamo.forward(
+      { method: request.method ?? 'POST', path: request.url ?? '/', headers: request.headers },
+      body,
+      response,
+    );
+  }
   // LevelDB creates its files itself, with no mode option: narrow what it made under a wide umask.
   if (settings.dataDir) tightenTree(settings.dataDir);
   // What the Lambda functions read from their environment in AWS, pointed at this runtime.
@@ -140,17 +212,32 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     loadConfig({
       ...settings.env,
       TABLE_NAME: tableName,
-      AWS_REGION: settings.env.AWS_REGION || 'us-east-1',
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: region,
+      DYNAMODB_ENDPOINT: url,
       STEPFUNCTIONS_ENDPOINT: url,
       CURSOR_SECRET: cursorKey,
       ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
     });
   const taskConfig = configFor();
-  const doc = createDocumentClient(taskConfig);
-  const overrides: Overrides = { doc };
+  // The functions sign with the generated credentials, as any other client must.
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region, endpoint: url, credentials: awsCredentials }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const sfn = new SFNClient({ region, endpoint: url, credentials: awsCredentials });
+  const overrides: Overrides = {
+    doc,
+    workflow: new StepFunctionsWorkflow(sfn),
+    // Built on the signing document client: a registry of its own would sign with no credentials.
+    connectors: createConnectorRegistry(taskConfig, { doc }),
+  };
 
-  const taskHandlers = await wireTaskHandlers(taskConfig, overrides);
+  const taskHandlers = Object.fromEntries(
+    Object.entries(await wireTaskHandlers(taskConfig, overrides)).map(([id, handler]) => [
+      id,
+      load.counted(handler),
+    ]),
+  ) as Awaited<ReturnType<typeof wireTaskHandlers>>;
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
   let closing = false;
   let statusEvents: ExecutionStatusEvents | undefined;
@@ -200,7 +287,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const delivery = eventDelivery({
     target: ingest,
     deadLetters,
-    queue: eventQueue(settings.dataDir),
+    queue: load.counting(eventQueue(settings.dataDir)),
     delayMs: settings.eventDeliveryDelayMs,
   });
   // Before the bus takes a request: compacting the queue drops a line a kill cut short.
@@ -212,12 +299,14 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     busName,
     region: config.region,
     deliver: delivery.send,
+    admits: load.admits,
   });
   const eventBusRoutes = eventBusEndpoint({
     bus,
     delivery,
     deadLetters,
     jwtSecret: secret,
+    verify,
   });
   const stepFunctions = createStepFunctionsEndpoint(engine);
   const webRoot = join(ROOT, 'web', 'dist');
@@ -273,8 +362,13 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       typeof target === 'string' &&
       target.startsWith(TARGET_PREFIX)
     ) {
-      const body = (await readBody(request, API_BODY_LIMIT)) ?? '';
-      const out = await stepFunctions(target, body);
+      const body = await signedBody(request, response, requestUrl, {
+        protocol: STATES_PROTOCOL,
+        verify,
+        limit: API_BODY_LIMIT,
+      });
+      if (body === undefined) return;
+      const out = await stepFunctions(target, body.toString('utf8'));
       sendJson(response, out.status, out.body, { 'Content-Type': 'application/x-amz-json-1.0' });
       return;
     }
@@ -302,18 +396,6 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     }
     sendJson(response, 405, errorBody('MethodNotAllowed', `${request.method} is not allowed here`));
   }
-
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    handle(request, response).catch((error: unknown) => {
-      logger.error('Local runtime request failed', {
-        path: request.url,
-        error: (error as Error).message,
-      });
-      if (!response.headersSent)
-        sendJson(response, 500, errorBody('InternalError', 'Internal error'));
-      else response.end();
-    });
-  });
 
   const every = (
     seconds: number,
@@ -352,9 +434,11 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     timers.push(every(pollSeconds, 'Defender alert poll', poll, { now: true }));
   }
 
+  ready();
   return {
     url,
     config,
+    awsCredentials,
     adminToken: storedJwtSecret
       ? undefined
       : await signToken(secret, 'admin@localhost', ['GlobalAdmin']),
@@ -370,6 +454,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       await statusEvents?.close();
       await engine.shutdown();
       doc.destroy();
+      sfn.destroy();
       await dynamo.close();
     },
   };

@@ -17,6 +17,10 @@ const Settings = z.object({
   RECONCILE_SECONDS: z.coerce.number().positive().default(60),
   /** The bus the alert rule is on, as CDK's eventBusName: events sent to another bus go nowhere. */
   EVENT_BUS_NAME: z.string().min(1).default(DEFAULT_EVENT_BUS_NAME),
+  /** Alerts in progress (accepted, not yet through ingest, or a workflow task running) before PutEvents throttles. */
+  MAX_RUNNING_INVESTIGATIONS: z.coerce.number().int().positive().default(32),
+  /** HTTP API and PutEvents requests served at once before the next is answered 429. */
+  MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().positive().default(64),
   /** Tests only: holds each accepted event back before delivery, so a kill -9 lands before it. */
   EVENT_DELIVERY_DELAY_MS: z.coerce.number().int().min(0).default(0),
 });
@@ -32,6 +36,9 @@ export interface LocalSettings {
   reconcileSeconds: number;
   /** The EventBridge stand-in's bus, the one the alert rule listens on (default: CDK's default). */
   eventBusName?: string;
+  /** Back-pressure bounds (back-pressure.ts); defaults when absent. */
+  maxRunningInvestigations?: number;
+  maxInFlightRequests?: number;
   /** Tests only: the wait before each accepted event's first delivery attempt. */
   eventDeliveryDelayMs?: number;
   /** The functions' own settings (functions/config.ts), as a Lambda's environment would carry them. */
@@ -71,6 +78,8 @@ export function localSettings(env = process.env): LocalSettings {
     reconcileSeconds: s.RECONCILE_SECONDS,
     eventBusName: s.EVENT_BUS_NAME,
     eventDeliveryDelayMs: s.EVENT_DELIVERY_DELAY_MS,
+    maxRunningInvestigations: s.MAX_RUNNING_INVESTIGATIONS,
+    maxInFlightRequests: s.MAX_IN_FLIGHT_REQUESTS,
     env: { ...env },
   };
 }

@@ -1,20 +1,25 @@
-// The real AWS SDK v3 EventBridge client, pointed at the local stand-in. The stand-in takes a
-// bearer token until it checks Signature Version 4, so the token replaces the signature here.
+// The real AWS SDK v3 EventBridge client, pointed at the local stand-in: signing with the given
+// AWS credentials, or (a bearer token) with the token in place of the signature.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { LocalAwsCredentials } from '../../infra/local/aws-credentials.js';
 
-export function eventBridgeClient(endpoint: string, token?: string): EventBridgeClient {
+export function eventBridgeClient(
+  endpoint: string,
+  auth?: string | LocalAwsCredentials,
+): EventBridgeClient {
   const client = new EventBridgeClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials:
+      typeof auth === 'object' ? auth : { accessKeyId: 'unknown', secretAccessKey: 'unknown' },
     maxAttempts: 1,
   });
-  if (token) {
+  if (typeof auth === 'string') {
     // The deserialize step runs after signing, just before the request is sent.
     client.middlewareStack.add(
       (next) => async (args) => {
         const request = args.request as { headers: Record<string, string> };
-        request.headers.authorization = `Bearer ${token}`;
+        request.headers.authorization = `Bearer ${auth}`;
         return next(args);
       },
       { step: 'deserialize', name: 'bearerToken' },

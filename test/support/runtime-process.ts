@@ -1,10 +1,11 @@
 // Starts the embedded runtime as `npm start` does, in a child process (random port, temp data
 // dir), so end-to-end tests can talk HTTP to it, kill -9 it and start it again.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signToken } from '../../infra/local/auth.js';
+import { CREDENTIALS_FILE, type LocalAwsCredentials } from '../../infra/local/aws-credentials.js';
 
 /** At least 32 bytes: the runtime refuses a shorter secret. */
 export const TEST_JWT_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
@@ -12,6 +13,8 @@ export const TEST_JWT_SECRET = 'e2e-secret-for-tests-only-0123456789abcdef';
 export interface RuntimeProcess {
   url: string;
   dataDir: string;
+  /** The child's process id. */
+  pid: number;
   /** Everything the process printed so far. */
   output(): string;
   /** SIGKILL: no shutdown hook runs. */
@@ -80,6 +83,7 @@ export async function startRuntimeProcess(options: StartOptions = {}): Promise<R
   return {
     url,
     dataDir,
+    pid: child.pid as number,
     output: () => output,
     async kill() {
       child.kill('SIGKILL');
@@ -90,6 +94,11 @@ export async function startRuntimeProcess(options: StartOptions = {}): Promise<R
       return exited;
     },
   };
+}
+
+/** The AWS credentials the runtime generated into its data directory. */
+export function awsCredentialsOf(runtime: { dataDir: string }): LocalAwsCredentials {
+  return JSON.parse(readFileSync(join(runtime.dataDir, CREDENTIALS_FILE), 'utf8'));
 }
 
 /** A bearer token the runtime accepts. */

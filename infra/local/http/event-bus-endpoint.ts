@@ -3,10 +3,13 @@
 // `POST /api/events` with a plain JSON body; and the local dead-letter store under /api/dead-letters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_PATH_PREFIX } from '../../../functions/api/routes.js';
+import { RETRY_AFTER_SECONDS } from '../back-pressure.js';
 import type { DeadLetterStore } from '../dead-letter-store.js';
 import type { EventDelivery } from '../event-delivery.js';
+import { readRawBody } from './aws-protocol.js';
 import type { EventBus } from './event-bus.js';
 import { eventBusAccess } from './event-bus-access.js';
+import type { SignatureVerifier } from './sigv4.js';
 
 export const EVENTS_TARGET_PREFIX = 'AWSEvents.';
 export const EVENTS_PATH = `${API_PATH_PREFIX}/events`;
@@ -15,21 +18,6 @@ export const DEAD_LETTERS_PATH = `${API_PATH_PREFIX}/dead-letters`;
 const BODY_LIMIT = 1024 * 1024;
 
 type Route = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<boolean>;
-
-function readBody(request: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    request.on('end', () =>
-      resolveBody(size > BODY_LIMIT ? undefined : Buffer.concat(chunks).toString('utf8')),
-    );
-    request.on('error', reject);
-  });
-}
 
 function send(
   response: ServerResponse,
@@ -47,9 +35,15 @@ export function eventBusEndpoint(options: {
   delivery: EventDelivery;
   deadLetters: DeadLetterStore;
   jwtSecret: string;
+  verify: SignatureVerifier;
 }): Route {
   /** PutEvents in either dress; every error in AWS's JSON error shape. */
-  async function putEvents(request: IncomingMessage, response: ServerResponse, aws: boolean) {
+  async function putEvents(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    aws: boolean,
+  ) {
     const contentType = aws ? 'application/x-amz-json-1.1' : 'application/json';
     const fail = (status: number, type: string, message: string, extra = {}) =>
       send(response, status, { __type: type, message }, contentType, {
@@ -64,21 +58,41 @@ export function eventBusEndpoint(options: {
       fail(400, 'UnknownOperationException', `${operation} is not served by this stand-in`);
       return;
     }
-    const access = await eventBusAccess(request, options.jwtSecret);
-    if (!access.allowed) {
+    if (aws && !request.headers.authorization) {
       request.resume();
+      fail(400, 'MissingAuthenticationTokenException', 'Request is missing Authentication Token');
+      return;
+    }
+    // The whole body first: a signature covers it.
+    const raw = await readRawBody(request, BODY_LIMIT);
+    if (raw === undefined) {
+      fail(413, 'RequestEntityTooLargeException', 'The request body is larger than 1 MiB');
+      return;
+    }
+    const access = await eventBusAccess(request, options.jwtSecret, 'PutEvents', {
+      verify: options.verify,
+      url,
+      body: raw,
+    });
+    if (!access.allowed) {
       fail(access.status, access.code, access.message, {
         ...(access.status === 401 && { 'WWW-Authenticate': 'Bearer' }),
       });
       return;
     }
-    const body = await readBody(request);
-    if (body === undefined) {
-      fail(413, 'RequestEntityTooLargeException', 'The request body is larger than 1 MiB');
-      return;
-    }
+    const body = raw.toString('utf8');
     const answer = options.bus.putEvents(body);
-    if (answer.status === 200) send(response, 200, answer.body, contentType);
+    const throttled =
+      answer.status === 200 &&
+      answer.body.Entries.some((e) => 'ErrorCode' in e && e.ErrorCode === 'ThrottlingException');
+    if (answer.status === 200)
+      send(
+        response,
+        200,
+        answer.body,
+        contentType,
+        throttled ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {},
+      );
     else fail(answer.status, answer.body.__type, answer.body.message);
   }
 
@@ -112,7 +126,7 @@ export function eventBusEndpoint(options: {
       typeof target === 'string' &&
       target.startsWith(EVENTS_TARGET_PREFIX)
     ) {
-      await putEvents(request, response, true);
+      await putEvents(request, response, url, true);
       return true;
     }
     if (url.pathname === EVENTS_PATH) {
@@ -126,7 +140,7 @@ export function eventBusEndpoint(options: {
         );
         return true;
       }
-      await putEvents(request, response, false);
+      await putEvents(request, response, url, false);
       return true;
     }
     if (url.pathname === DEAD_LETTERS_PATH || url.pathname === `${DEAD_LETTERS_PATH}/redrive`) {

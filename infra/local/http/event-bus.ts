@@ -90,6 +90,8 @@ export function createEventBus(options: {
   region: string;
   /** Hands accepted events to the rule's target, after the answer. */
   deliver: (events: Event[]) => void;
+  /** Whether `more` alerts beyond those this request already admitted may be taken (back-pressure). */
+  admits?: (more: number) => boolean;
 }): EventBus {
   const arnPrefix = `arn:aws:events:${options.region}:${LOCAL_ACCOUNT}:event-bus/`;
   // An entry without EventBusName goes to the account's default bus, as in AWS; an ARN names its bus.
@@ -128,6 +130,9 @@ export function createEventBus(options: {
     };
     // On another bus, or matching no rule, an event is accepted and goes nowhere, as in AWS.
     if (routesToIngest(event, options.rules, busOf(entry.EventBusName), options.busName)) {
+      if (options.admits && !options.admits(toDeliver.length)) {
+        return { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' };
+      }
       toDeliver.push(event);
     }
     return { EventId: event.id };

@@ -7,6 +7,7 @@ import { signWebhook, WEBHOOK_HEADERS } from '../../../functions/core/webhook-si
 import { OPENAPI_FILE } from '../../../infra/openapi/write.js';
 import {
   apiClient,
+  awsCredentialsOf,
   eventHeaders,
   eventually,
   newDataDir,
@@ -174,7 +175,7 @@ describe('the embedded runtime', () => {
     const sfn = new SFNClient({
       endpoint: runtime.url,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: awsCredentialsOf(runtime),
     });
     const { executions } = await sfn.send(new ListExecutionsCommand({}));
     const execution = executions?.find((e) => e.name === pending.investigationId);

@@ -5,7 +5,6 @@
 
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
-import { createDocumentClient } from '../../../functions/adapters/dynamodb/client.js';
 import { createStores } from '../../../functions/adapters/dynamodb/index.js';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
 import { loadConfig } from '../../../functions/config.js';
@@ -78,12 +77,8 @@ function rejectedEvents(now: number): RejectedAlert[] {
 async function seed(): Promise<void> {
   const dynamo = await startLocalDynamoDB(TABLE_NAME, dataDir);
   try {
-    const config = loadConfig({
-      ...process.env,
-      TABLE_NAME,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-    });
-    const doc = createDocumentClient(config);
+    const config = loadConfig({ ...process.env, TABLE_NAME });
+    const doc = dynamo.documentClient();
     const stores = createStores(config, doc);
     for (const rejected of rejectedEvents(Date.now())) await stores.rejectedAlerts.record(rejected);
     await doc.send(

@@ -9,15 +9,18 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { alertRules, defaultSourceSettings } from '../../../../functions/ingest/rule.js';
 import { signToken } from '../../../../infra/local/auth.js';
+import { newAwsCredentials } from '../../../../infra/local/aws-credentials.js';
 import { deadLetterStore } from '../../../../infra/local/dead-letter-store.js';
 import { eventDelivery } from '../../../../infra/local/event-delivery.js';
 import { eventQueue } from '../../../../infra/local/event-queue.js';
 import { createEventBus } from '../../../../infra/local/http/event-bus.js';
 import { eventBusEndpoint } from '../../../../infra/local/http/event-bus-endpoint.js';
+import { signatureVerifier } from '../../../../infra/local/http/sigv4.js';
 import { eventBridgeClient } from '../../../support/event-bridge-client.js';
 import { eventually } from '../../../support/runtime-process.js';
 
 const SECRET = 'integration-secret-0123456789abcdef-0123';
+const CREDENTIALS = newAwsCredentials();
 
 describe('the EventBridge stand-in dead letters, through the AWS SDK', () => {
   let server: Server;
@@ -49,6 +52,7 @@ describe('the EventBridge stand-in dead letters, through the AWS SDK', () => {
       delivery,
       deadLetters,
       jwtSecret: SECRET,
+      verify: signatureVerifier({ credentials: CREDENTIALS, region: 'us-east-1' }),
     });
     server = createServer((request, response) => {
       void route(request, response, new URL(request.url ?? '/', 'http://localhost')).then(
@@ -70,7 +74,7 @@ describe('the EventBridge stand-in dead letters, through the AWS SDK', () => {
   it('lists a delivery that kept failing, then redrives it to the target', async () => {
     const admin = await signToken(SECRET, 'ana@example.com', ['SecurityAdmin']);
     const headers = { Authorization: `Bearer ${admin}` };
-    const client = eventBridgeClient(`${url}/api/events`, admin);
+    const client = eventBridgeClient(`${url}/api/events`, CREDENTIALS);
 
     const put = await client.send(
       new PutEventsCommand({
