@@ -67,6 +67,8 @@ const Settings = z.object({
   GRAPH_URL: optionalText,
   MDE_API_URL: optionalText,
   DEFENDER_POLL_SECONDS: optionalText,
+  // Who may decide what, as Cedar policies (functions/adapters/cedar); the defaults when unset.
+  APPROVAL_POLICY_FILE: optionalText,
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
@@ -93,6 +95,8 @@ export interface Config {
   connectors: ConnectorSettings;
   /** Microsoft Defender (alert poller, defender connector); absent when DEFENDER_TENANT_ID is unset. */
   defender?: DefenderSettings;
+  /** A Cedar policy set replacing the default approval policies. */
+  approvalPolicyFile?: string;
   /** The HMAC key of list cursors; the read API requires it. */
   cursorSecret?: string;
 }
@@ -129,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     automation: { endpoint: s.AUTOMATION_LEVEL_ENDPOINT, email: s.AUTOMATION_LEVEL_EMAIL },
     connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
     defender,
+    approvalPolicyFile: s.APPROVAL_POLICY_FILE,
     cursorSecret: s.CURSOR_SECRET,
   };
 }

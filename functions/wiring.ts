@@ -2,6 +2,7 @@
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { approvalPoliciesOf } from './adapters/cedar/index.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import {
@@ -9,6 +10,7 @@ import {
   StepFunctionsWorkflow,
 } from './adapters/stepfunctions/workflow-gateway.js';
 import { type Config, loadConfig } from './config.js';
+import type { ApprovalPolicies } from './core/approval-policies.js';
 import {
   type Clock,
   type ConnectorRegistry,
@@ -28,6 +30,12 @@ export interface Overrides {
   clock?: Clock;
   /** Shorter connector retries (tests); the default otherwise. */
   connectorRetry?: ConnectorRetry;
+  policies?: ApprovalPolicies;
+}
+
+/** The approval policies of APPROVAL_POLICY_FILE, else the defaults; checked at cold start. */
+export function approvalPoliciesFor(config: Config, overrides: Overrides = {}): ApprovalPolicies {
+  return overrides.policies ?? approvalPoliciesOf(config.approvalPolicyFile);
 }
 
 /** The adapters every function may use, built once per function. */

@@ -4,7 +4,7 @@ import { webhookSecretOf } from '../adapters/connectors/configured.js';
 import { createConnectorRegistry } from '../adapters/connectors/index.js';
 import { DynamoRemediationReports } from '../adapters/dynamodb/remediation-reports.js';
 import type { Config } from '../config.js';
-import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
+import { adaptersFor, approvalPoliciesFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createDecideHandler } from './decide-routes.js';
 
 export const wire = (config: Config, overrides: Overrides = {}) => {
@@ -16,6 +16,7 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     workflow,
     connectors: overrides.connectors ?? createConnectorRegistry(config, { doc, clock }),
     clock,
+    policies: approvalPoliciesFor(config, overrides),
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

@@ -2,17 +2,12 @@
 import { actionResultOf, movedBy } from '../core/action-changes.js';
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
-import { assertMayDecide } from '../core/permissions.js';
 import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
 import { logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
+import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
-import {
-  assertActionId,
-  assertMayDecideAny,
-  type DecisionInput,
-  type DecisionPorts,
-} from './decide.js';
+import { assertActionId, type DecisionInput, type DecisionPorts } from './decide.js';
 
 /** How long one undo holds its claim: past any connector timeout, so only a crashed undo's claim lapses. */
 const UNDO_CLAIM_SECONDS = 300;
@@ -28,9 +23,9 @@ export async function undoAction(
   input: DecisionInput = {},
 ): Promise<Action> {
   assertActionId(actionId);
-  assertMayDecideAny(caller);
+  assertMayDecideAny(ports.policies, caller);
   const action = await ports.actions.read(actionId, ports.clock());
-  assertMayDecide(caller.roles, action.category);
+  assertAllowed(ports.policies, caller, 'undo', action);
   if (!action.undoable) {
     throw new ConflictError(`Action ${action.id} (${action.type}) cannot be undone`, action);
   }

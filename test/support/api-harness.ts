@@ -1,9 +1,11 @@
 // The API handlers over an in-memory dynalite table, a mocked Step Functions client, a fake
 // connector registry and a clock the test moves: what the API integration tests call. Every
 // seeded action's investigation exists and waits on its one task token, as the workflow leaves it.
+
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { defaultApprovalPolicies } from '../../functions/adapters/cedar/index.js';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
 import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
@@ -82,7 +84,7 @@ export class ApiHarness {
       },
     };
     const connectors: ConnectorRegistry = { connectorFor: () => connector };
-    this.read = createReadHandler({ ...stores, clock });
+    this.read = createReadHandler({ ...stores, clock, policies: defaultApprovalPolicies() });
     this.reports = new DynamoRemediationReports(table.doc, table.config);
     this.decide = createDecideHandler({
       actions: stores.actions,
@@ -90,6 +92,7 @@ export class ApiHarness {
       audit: stores.audit,
       workflow: this.workflow,
       connectors,
+      policies: defaultApprovalPolicies(),
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
       webhookCallbacks: {

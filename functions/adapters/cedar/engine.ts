@@ -55,7 +55,9 @@ interface ParsedPolicies {
 /** Splits the text into policies keyed by their `@id`, or a ConfigError naming each problem and its line. */
 function parsePolicies(text: string, source: string): ParsedPolicies {
   const fail = (problems: string[]): never => {
-    throw new ConfigError(`Invalid approval policies (${source}): ${problems.join('; ')}`, { problems });
+    throw new ConfigError(`Invalid approval policies (${source}): ${problems.join('; ')}`, {
+      problems,
+    });
   };
   const parsed = cedar.checkParsePolicySet({ staticPolicies: text });
   if (parsed.type === 'failure') fail(parsed.errors.map((e) => describe(e, text)));
@@ -71,7 +73,8 @@ function parsePolicies(text: string, source: string): ParsedPolicies {
     const id = annotations.id ?? `policy${index + 1}`;
     const offset = text.indexOf(policy, searchFrom);
     searchFrom = offset + policy.length;
-    if (byId[id] !== undefined) fail([`line ${lineOf(text, offset)}: a second policy with @id("${id}")`]);
+    if (byId[id] !== undefined)
+      fail([`line ${lineOf(text, offset)}: a second policy with @id("${id}")`]);
     byId[id] = policy;
     offsets[id] = offset;
     if (annotations.reason) reasons.set(id, annotations.reason);
@@ -140,7 +143,9 @@ export class CedarApprovalPolicies implements ApprovalPolicies {
       entities,
     });
     if (answer.type === 'failure') {
-      throw new Error(`Cedar could not evaluate the request: ${answer.errors.map((e) => e.message).join('; ')}`);
+      throw new Error(
+        `Cedar could not evaluate the request: ${answer.errors.map((e) => e.message).join('; ')}`,
+      );
     }
     const { decision, diagnostics } = answer.response;
     const policies = [...diagnostics.reason];
@@ -160,7 +165,9 @@ export function loadApprovalPolicies(
   try {
     text = read(file);
   } catch (error) {
-    throw new ConfigError(`APPROVAL_POLICY_FILE: cannot read ${file} (${(error as Error).message})`);
+    throw new ConfigError(
+      `APPROVAL_POLICY_FILE: cannot read ${file} (${(error as Error).message})`,
+    );
   }
   return new CedarApprovalPolicies(text, file);
 }

@@ -2,7 +2,10 @@
 // file with a mistake stops start-up.
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_POLICIES } from '../../../../functions/adapters/cedar/default-policies.js';
-import { CedarApprovalPolicies, loadApprovalPolicies } from '../../../../functions/adapters/cedar/engine.js';
+import {
+  CedarApprovalPolicies,
+  loadApprovalPolicies,
+} from '../../../../functions/adapters/cedar/engine.js';
 import { POLICY_VERBS, type PolicyResource } from '../../../../functions/core/approval-policies.js';
 import { categoryOf } from '../../../../functions/core/catalog.js';
 import { ConfigError } from '../../../../functions/core/errors.js';
@@ -16,7 +19,10 @@ const ROLE_SETS: Role[][] = Array.from({ length: 2 ** ROLES.length }, (_, mask) 
   ROLES.filter((_, bit) => mask & (1 << bit)),
 );
 
-const actionOf = (type: (typeof ACTION_TYPES)[number], extra: Partial<PolicyResource> = {}): PolicyResource => ({
+const actionOf = (
+  type: (typeof ACTION_TYPES)[number],
+  extra: Partial<PolicyResource> = {},
+): PolicyResource => ({
   id: `act-${type}`,
   type,
   category: categoryOf(type),
@@ -32,8 +38,13 @@ describe('default approval policies', () => {
       for (const type of ACTION_TYPES) {
         for (const verb of POLICY_VERBS) {
           const expected = mayDecide(roles, categoryOf(type));
-          const got = policies.decide({ user: 'ana@example.com', roles }, verb, actionOf(type)).allowed;
-          if (got !== expected) mismatches.push(`${roles.join('+') || '(none)'} ${verb} ${type}: ${got}`);
+          const got = policies.decide(
+            { user: 'ana@example.com', roles },
+            verb,
+            actionOf(type),
+          ).allowed;
+          if (got !== expected)
+            mismatches.push(`${roles.join('+') || '(none)'} ${verb} ${type}: ${got}`);
         }
       }
     }
@@ -42,7 +53,11 @@ describe('default approval policies', () => {
   });
 
   it('name the policy that allowed a decision', () => {
-    const answer = policies.decide({ user: 'ana', roles: ['SecurityAdmin', 'SearchAndPurge'] }, 'approve', actionOf('softDeleteEmail'));
+    const answer = policies.decide(
+      { user: 'ana', roles: ['SecurityAdmin', 'SearchAndPurge'] },
+      'approve',
+      actionOf('softDeleteEmail'),
+    );
     expect(answer).toEqual({ allowed: true, policies: ['email-deciders'] });
   });
 
@@ -68,7 +83,9 @@ describe('a policy file', () => {
 
   it('with a syntax error stops start-up naming its line', () => {
     const text = '@id("a")\npermit (principal, action, resource);\n\npermit (principal, action\n';
-    expect(() => loadApprovalPolicies('/etc/ac/policies.cedar', DEFAULT_POLICIES, read(text))).toThrow(
+    expect(() =>
+      loadApprovalPolicies('/etc/ac/policies.cedar', DEFAULT_POLICIES, read(text)),
+    ).toThrow(
       /Invalid approval policies \(\/etc\/ac\/policies\.cedar\): line 4: .*unexpected end of input/,
     );
   });
@@ -86,9 +103,14 @@ describe('a policy file', () => {
   });
 
   it('with two policies of one @id, or none at all, is refused', () => {
-    const twice = '@id("a")\npermit (principal, action, resource);\n@id("a")\nforbid (principal, action, resource);';
-    expect(() => loadApprovalPolicies('p', DEFAULT_POLICIES, read(twice))).toThrow(/line 3: a second policy with @id\("a"\)/);
-    expect(() => loadApprovalPolicies('p', DEFAULT_POLICIES, read('// nothing\n'))).toThrow(/no policy/);
+    const twice =
+      '@id("a")\npermit (principal, action, resource);\n@id("a")\nforbid (principal, action, resource);';
+    expect(() => loadApprovalPolicies('p', DEFAULT_POLICIES, read(twice))).toThrow(
+      /line 3: a second policy with @id\("a"\)/,
+    );
+    expect(() => loadApprovalPolicies('p', DEFAULT_POLICIES, read('// nothing\n'))).toThrow(
+      /no policy/,
+    );
   });
 
   it('that cannot be read says which file', () => {
@@ -104,9 +126,17 @@ describe('a policy file', () => {
     const text = `${DEFAULT_POLICIES}\n@id("undo-admins-only")\n@reason("Only a GlobalAdmin may undo")\nforbid (principal, action == ActionCenter::Action::"undo", resource)\nunless { principal in ActionCenter::Role::"GlobalAdmin" };\n`;
     const custom = loadApprovalPolicies('p', DEFAULT_POLICIES, read(text));
 
-    const answer = custom.decide({ user: 'ana', roles: ['SecurityAdmin'] }, 'undo', actionOf('isolateDevice'));
+    const answer = custom.decide(
+      { user: 'ana', roles: ['SecurityAdmin'] },
+      'undo',
+      actionOf('isolateDevice'),
+    );
 
-    expect(answer).toEqual({ allowed: false, policies: ['undo-admins-only'], reason: 'Only a GlobalAdmin may undo' });
+    expect(answer).toEqual({
+      allowed: false,
+      policies: ['undo-admins-only'],
+      reason: 'Only a GlobalAdmin may undo',
+    });
     expect(custom.name).toBe('p');
   });
 });
