@@ -69,6 +69,8 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
     settings: {
       pendingActionTtlSeconds: config.pendingActionTtlSeconds,
       automation: config.automation,
+      assetGroups: config.assetGroups,
+      approvalsRequired: config.approvalsRequired,
       connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
   };
