@@ -246,7 +246,10 @@ describe('required', () => {
 
 describe('approval settings', () => {
   it('read APPROVALS_REQUIRED as counts by type or category and refuse anything else, naming it', () => {
-    expect(loadConfig({ ...BASE, APPROVALS_REQUIRED: '{"isolateDevice":2,"email":3}' }).approvalsRequired).toEqual({
+    expect(
+      loadConfig({ ...BASE, APPROVALS_REQUIRED: '{"isolateDevice":2,"email":3}' })
+        .approvalsRequired,
+    ).toEqual({
       isolateDevice: 2,
       email: 3,
     });
