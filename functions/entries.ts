@@ -14,6 +14,8 @@ export interface FunctionEntry {
   readonly sendsTaskCallbacks: boolean;
   /** Carries out (or undoes) remediation through connectors. */
   readonly usesConnectors: boolean;
+  /** Asks the approval policies (Cedar): its bundle carries the engine and the policy file. */
+  readonly usesApprovalPolicies?: boolean;
 }
 
 interface TaskFunction extends FunctionEntry {
@@ -64,6 +66,7 @@ export const SERVICE_FUNCTIONS = {
   },
   read: {
     id: 'read',
+    usesApprovalPolicies: true,
     entry: 'functions/api/read.ts',
     description: 'The GET routes of the API',
     timeoutSeconds: 10,
@@ -73,6 +76,7 @@ export const SERVICE_FUNCTIONS = {
   },
   decide: {
     id: 'decide',
+    usesApprovalPolicies: true,
     entry: 'functions/api/decide.ts',
     description: 'Approve, reject, bulk decisions, undo',
     // Bulk decisions settle up to 100 task tokens (API Gateway waits at most 29 s).

@@ -14,12 +14,14 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import {
+  type FunctionEntry,
   SERVICE_FUNCTIONS,
   type ServiceFunctionId,
   TASK_FUNCTIONS,
 } from '../../functions/entries.js';
 import { alertRules } from '../../functions/ingest/rule.js';
 import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
+import { approvalsFrom } from './approvals.js';
 import { connectorsFrom, grantConnectors } from './connectors.js';
 import {
   ActionCenterFunction,
@@ -59,6 +61,7 @@ export class ActionCenterStack extends Stack {
     const stateMachineArn = stateMachineArnOf(this, stateMachineName);
 
     const connectors = connectorsFrom(s);
+    const approvals = approvalsFrom(s);
 
     this.storage = new Storage(this, 'Storage', { removalPolicy, retainData: s.retainData });
     const { table, key } = this.storage;
@@ -82,7 +85,9 @@ export class ActionCenterStack extends Stack {
         ALERT_SOURCES: s.alertSources.join(','),
         MIN_ALERT_SEVERITY: s.minAlertSeverity,
         ...connectors.environment,
+        ...approvals.environment,
       },
+      files: approvals.files,
     };
     const deadLetters = createDeadLetterQueue(this, 'DeadLetters');
 
@@ -104,10 +109,14 @@ export class ActionCenterStack extends Stack {
       constructId: string,
       failures?: SqsDestination,
     ) => {
-      const entry = SERVICE_FUNCTIONS[id];
+      const entry: FunctionEntry = SERVICE_FUNCTIONS[id];
       const fn = new ActionCenterFunction(this, constructId, {
         defaults,
         entry: entry.entry,
+        ...(entry.usesApprovalPolicies && {
+          files: approvals.policyFiles,
+          environment: approvals.policyEnvironment,
+        }),
         description: `Action Center ${id}: ${entry.description}`,
         timeout: Duration.seconds(entry.timeoutSeconds),
         table: { table, key, access: entry.table },

@@ -86,6 +86,12 @@ const Context = z.object({
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */
   dnsFirewallDomainListId: optionalText,
+  /** A Cedar policy file replacing the default approval policies (APPROVAL_POLICY_FILE); checked at synth. */
+  approvalPolicyFile: optionalText,
+  /** Approvals needed per action type or category, as JSON (APPROVALS_REQUIRED). */
+  approvalsRequired: optionalText,
+  /** The asset groups' JSON file (ASSET_GROUPS_FILE); checked at synth. */
+  assetGroupsFile: optionalText,
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */
