@@ -100,8 +100,8 @@ export function planActions(evidence: readonly Entity[], context: PlanContext): 
 }
 
 /** APPROVALS_REQUIRED by type, else by category, else 1; a protected asset needs at least 2. */
-function approvalsRequiredFor(
-  context: PlanContext,
+export function approvalsRequiredFor(
+  context: Pick<PlanContext, 'approvalsRequired'>,
   type: ActionType,
   category: Category,
   group: AssetGroup | undefined,

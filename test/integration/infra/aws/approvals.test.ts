@@ -10,8 +10,8 @@ const variablesOf = (fns: Record<string, Fn>, description: string) =>
 
 it('hands the policy file to the API functions only, and the asset groups and approvals to every function', () => {
   const { template } = synthesize({
-    approvalPolicyFile: 'test/fixtures/policies/four-eyes.cedar',
-    assetGroupsFile: 'test/fixtures/policies/asset-groups.json',
+    approvalPolicyFile: 'infra/policy/examples/isolation-undo-admins.cedar',
+    assetGroupsFile: 'infra/policy/examples/asset-groups.json',
     approvalsRequired: '{"isolateDevice":2}',
   });
   const fns = resourcesOf(template, 'AWS::Lambda::Function') as unknown as Record<string, Fn>;
