@@ -7,6 +7,7 @@
 // SDK middleware on the document client the product uses, plus GSI writes (see below); the
 // bench's own polling goes through another client and is not counted.
 // The handlers read their settings at import time: set them first.
+import { defaultApprovalPolicies } from '../functions/adapters/cedar/index.js';
 import '../test/support/env.js';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client.js';
 import { createStores } from '../functions/adapters/dynamodb/index.js';
@@ -96,6 +97,7 @@ const decide = createDecideHandler({
   workflow,
   starter: engine,
   stateMachineArn: harness.stateMachineArn,
+  policies: defaultApprovalPolicies(),
   clock,
   webhookCallbacks: {
     actions: harness.stores.actions,

@@ -5,10 +5,12 @@
 // answers the wait's token) and one SendTaskSuccess through the SDK to the runtime's Step
 // Functions endpoint, nothing else.
 // The runtime runs in this process (startRuntime), on disk as `npm start` runs it.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { defaultApprovalPolicies } from '../functions/adapters/cedar/index.js';
 import { createStores } from '../functions/adapters/dynamodb/index.js';
 import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workflow-gateway.js';
 import type { ConnectorRegistry } from '../functions/core/ports.js';
@@ -81,6 +83,7 @@ const servicePorts = {
   audit: stores.audit,
   workflow: new StepFunctionsWorkflow(sfn),
   connectors: {} as ConnectorRegistry,
+  policies: defaultApprovalPolicies(),
   clock: () => new Date(),
 };
 const caller = { user: 'bench@example.com', roles: ['GlobalAdmin'] } as Parameters<

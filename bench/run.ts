@@ -8,7 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { machine, RESULT_PREFIX, round } from './lib.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ALL = ['coldStart', 'cost', 'decision', 'scale', 'ingest', 'backPressure'] as const;
+const ALL = [
+  'coldStart',
+  'cost',
+  'decision',
+  'scale',
+  'ingest',
+  'backPressure',
+  'policies',
+] as const;
 type Name = (typeof ALL)[number];
 const FILES: Record<Name, string> = {
   ingest: 'ingest.ts',
@@ -17,6 +25,7 @@ const FILES: Record<Name, string> = {
   scale: 'scale.ts',
   coldStart: 'cold-start.ts',
   cost: 'cost.ts',
+  policies: 'policies.ts',
 };
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) as Name[] | undefined;
 const selected = only?.length ? ALL.filter((n) => only.includes(n)) : [...ALL];
@@ -235,6 +244,20 @@ if (cost) {
     '',
   );
 } else lines.push(`Not run or failed: ${results.cost?.error ?? 'not selected'}`, '');
+
+const policies = results.policies?.result;
+lines.push('## Approval policies (Cedar)', '');
+if (policies?.defaults) {
+  lines.push(
+    `What the approval policies add to an approve: the decide path's two checks (may this caller decide anything; may they approve this action), ${policies.iterations} times in a loop, in-process Cedar (@cedar-policy/cedar-wasm). Loading the engine and parsing the default policies took ${policies.loadMs} ms (once per cold start of the API functions).`,
+    '',
+    '| policy set | p50 | p99 | target (p50) | |',
+    '|---|---|---|---|---|',
+    `| the defaults (3 policies) | ${policies.defaults.p50Ms} ms | ${policies.defaults.p99Ms} ms | ≤ ${policies.targetMs} ms | ${mark(policies.defaults.p50Ms <= policies.targetMs)} |`,
+    `| the defaults and 100 more | ${policies.with100More.p50Ms} ms | ${policies.with100More.p99Ms} ms | ≤ ${policies.targetMs} ms | ${mark(policies.with100More.p50Ms <= policies.targetMs)} |`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.policies?.error ?? 'not selected'}`, '');
 
 lines.push(
   '## Bottlenecks found',

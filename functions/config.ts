@@ -1,11 +1,19 @@
 // The one config module: every setting, read and validated once (at cold start) into a typed object.
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { type AssetGroup, parseAssetGroups } from './core/asset-groups.js';
 import { AutomationLevel } from './core/automation.js';
 import { type ConnectorSettings, connectorSettingsFrom } from './core/connector-settings.js';
 import { type DefenderSettings, defenderSettingsFrom } from './core/defender-settings.js';
 import { ConfigError } from './core/errors.js';
-import { Severity } from './core/model.js';
+import {
+  ACTION_TYPES,
+  type ActionType,
+  CATEGORIES,
+  type Category,
+  MAX_APPROVALS,
+  Severity,
+} from './core/model.js';
 import type { SourceSettings } from './core/sources/index.js';
 import { SOURCE_IDS, SourceId } from './core/sources/source.js';
 
@@ -77,6 +85,28 @@ const Settings = z.object({
   EVENT_BUS_NAME: z.preprocess(blankAsUnset, z.string().default('default')),
   SSM_DOCUMENT_PREFIX: optionalText,
   SSM_TIMEOUT_SECONDS: z.preprocess(blankAsUnset, z.coerce.number().optional()),
+  // Who may decide what, as Cedar policies (functions/adapters/cedar); the defaults when unset.
+  APPROVAL_POLICY_FILE: optionalText,
+  // Approvals needed per action type or category, e.g. {"isolateDevice":2,"email":2}.
+  APPROVALS_REQUIRED: z.preprocess(
+    (v) => {
+      if (typeof v !== 'string' || v.trim() === '') return undefined;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v;
+      }
+    },
+    z
+      .partialRecord(
+        z.enum([...ACTION_TYPES, ...CATEGORIES]),
+        z.number().int().min(1).max(MAX_APPROVALS),
+        'a JSON object from action type or category to a count, e.g. {"isolateDevice":2,"email":2}',
+      )
+      .default({}),
+  ),
+  // Ordered asset groups (core/asset-groups.ts), as a path to their JSON.
+  ASSET_GROUPS_FILE: optionalText,
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
@@ -107,6 +137,12 @@ export interface Config {
   eventBusName: string;
   /** Microsoft Defender (alert poller, defender connector); absent when DEFENDER_TENANT_ID is unset. */
   defender?: DefenderSettings;
+  /** A Cedar policy set replacing the default approval policies. */
+  approvalPolicyFile?: string;
+  /** Approvals an action needs, by type or category (1 when absent). */
+  approvalsRequired: Partial<Record<ActionType | Category, number>>;
+  /** Ordered asset groups: the first whose rules match a target sets its automation and protection. */
+  assetGroups: AssetGroup[];
   /** The HMAC key of list cursors; the read API requires it. */
   cursorSecret?: string;
 }
@@ -145,8 +181,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectors: connectorSettingsFrom(s, (path) => readFileSync(path, 'utf8')),
     eventBusName: s.EVENT_BUS_NAME,
     defender,
+    approvalPolicyFile: s.APPROVAL_POLICY_FILE,
+    approvalsRequired: s.APPROVALS_REQUIRED,
+    assetGroups:
+      s.ASSET_GROUPS_FILE === undefined
+        ? []
+        : parseAssetGroups(
+            readSetting(s.ASSET_GROUPS_FILE, 'ASSET_GROUPS_FILE'),
+            'ASSET_GROUPS_FILE',
+          ),
     cursorSecret: s.CURSOR_SECRET,
   };
+}
+
+function readSetting(path: string, name: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot read ${path} (${(error as Error).message})`);
+  }
 }
 
 /** A setting only some functions need: fails at their cold start when it is missing. */

@@ -12,6 +12,8 @@ export interface FunctionEntry {
   readonly table: 'readOnly' | 'readWrite';
   /** Calls SendTaskSuccess / SendTaskFailure on the investigation's waits. */
   readonly sendsTaskCallbacks: boolean;
+  /** Asks the approval policies (Cedar): its bundle carries the engine and the policy file. */
+  readonly usesApprovalPolicies?: boolean;
 }
 
 interface TaskFunction extends FunctionEntry {
@@ -63,6 +65,7 @@ export const SERVICE_FUNCTIONS = {
   },
   read: {
     id: 'read',
+    usesApprovalPolicies: true,
     entry: 'functions/api/read.ts',
     description: 'The GET routes of the API',
     timeoutSeconds: 10,
@@ -71,6 +74,7 @@ export const SERVICE_FUNCTIONS = {
   },
   decide: {
     id: 'decide',
+    usesApprovalPolicies: true,
     entry: 'functions/api/decide.ts',
     // Undo is recorded here and carried out by the workflow's Advance: no connector rights.
     description: 'Approve, reject, bulk decisions, undo requests',

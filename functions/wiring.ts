@@ -2,6 +2,7 @@
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { approvalPoliciesOf } from './adapters/cedar/index.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import type { MicrosoftApi } from './adapters/microsoft/index.js';
@@ -10,6 +11,7 @@ import {
   StepFunctionsWorkflow,
 } from './adapters/stepfunctions/workflow-gateway.js';
 import { type Config, loadConfig } from './config.js';
+import type { ApprovalPolicies } from './core/approval-policies.js';
 import {
   type Clock,
   type ConnectorRegistry,
@@ -34,6 +36,12 @@ export interface Overrides {
   eventPublisher?: EventPublisher;
   /** The Microsoft client (tests shorten its waits); built from config.defender otherwise. */
   microsoftApi?: MicrosoftApi;
+  policies?: ApprovalPolicies;
+}
+
+/** The approval policies of APPROVAL_POLICY_FILE, else the defaults; checked at cold start. */
+export function approvalPoliciesFor(config: Config, overrides: Overrides = {}): ApprovalPolicies {
+  return overrides.policies ?? approvalPoliciesOf(config.approvalPolicyFile);
 }
 
 /** The adapters every function may use, built once per function. */
@@ -67,6 +75,8 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
     settings: {
       pendingActionTtlSeconds: config.pendingActionTtlSeconds,
       automation: config.automation,
+      assetGroups: config.assetGroups,
+      approvalsRequired: config.approvalsRequired,
       connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
   };

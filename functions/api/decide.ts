@@ -5,7 +5,7 @@ import { webhookSecretOf } from '../adapters/connectors/configured.js';
 import { DynamoRemediationReports } from '../adapters/dynamodb/remediation-reports.js';
 import { type Config, required } from '../config.js';
 import { DEFAULT_UNDO_WAIT_SECONDS } from '../services/undo.js';
-import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
+import { adaptersFor, approvalPoliciesFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createDecideHandler } from './decide-routes.js';
 
 export const wire = (config: Config, overrides: Overrides = {}) => {
@@ -19,6 +19,7 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     stateMachineArn: required(config.stateMachineArn, 'STATE_MACHINE_ARN'),
     clock,
     undoWait: { seconds: config.undoWaitSeconds ?? DEFAULT_UNDO_WAIT_SECONDS },
+    policies: approvalPoliciesFor(config, overrides),
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

@@ -2,8 +2,9 @@
 // the audit log, the rejected alerts, and the API's own OpenAPI document (no token needed). Read-only: everything
 // here needs only read access to the table.
 
-import { assertMayRead, permissionsOf } from '../core/permissions.js';
+import { assertMayRead } from '../core/permissions.js';
 import type { ActionFilters } from '../core/ports.js';
+import { mayApproveSome } from '../services/authorization.js';
 import {
   actionsCsv,
   exportActions,
@@ -57,11 +58,13 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       handler: async (event: ApiEvent) => {
         parseInput(NoQuery, queryOf(event), 'query');
         const { user, roles } = event.caller;
-        const can = permissionsOf(roles);
         return ok('GET /me', {
           user,
           roles,
-          can: { decideEndpoint: can.decideEndpoint, decideEmail: can.decideEmail },
+          can: {
+            decideEndpoint: mayApproveSome(ports.policies, roles, 'endpoint'),
+            decideEmail: mayApproveSome(ports.policies, roles, 'email'),
+          },
         });
       },
     },

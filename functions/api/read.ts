@@ -1,6 +1,6 @@
 // Lambda entry: every GET route of the API (read-only table access).
 import { type Config, required } from '../config.js';
-import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
+import { adaptersFor, approvalPoliciesFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createReadHandler } from './read-routes.js';
 
 export const wire = (config: Config, overrides?: Overrides) => {
@@ -12,6 +12,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
     audit: stores.audit,
     rejectedAlerts: stores.rejectedAlerts,
     clock,
+    policies: approvalPoliciesFor(config, overrides),
   });
 };
 

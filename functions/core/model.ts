@@ -170,6 +170,23 @@ export const UndoFailure = z.object({
 });
 export type UndoFailure = z.infer<typeof UndoFailure>;
 
+/** One approval of an action that needs several (a quorum): who, when, why. */
+export const Approval = z.object({
+  by: text(320),
+  at: isoTime,
+  comment: z.string().max(TEXT_LIMITS.comment).optional(),
+});
+export type Approval = z.infer<typeof Approval>;
+
+/** The most approvals an action can be made to need. */
+export const MAX_APPROVALS = 10;
+
+export const Approvals = z.object({
+  required: z.number().int().min(2).max(MAX_APPROVALS),
+  received: z.array(Approval).max(MAX_APPROVALS),
+});
+export type Approvals = z.infer<typeof Approvals>;
+
 export const Action = z.object({
   id: text(128),
   investigationId: text(128),
@@ -188,6 +205,10 @@ export const Action = z.object({
   undoRequested: UndoRequest.optional(),
   /** The last undo that failed, while the action is Completed. */
   undoFailure: UndoFailure.optional(),
+  /** The asset group (ASSET_GROUPS_FILE) the target matched first. */
+  assetGroup: text(64).optional(),
+  /** Present when the action needs more than one approval: how many, and who gave them so far. */
+  approvals: Approvals.optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
   expiresAt: isoTime,

@@ -1,10 +1,10 @@
 // Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
+import { assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import {
   assertActionId,
-  assertMayDecideAny,
   type DecisionPorts,
   outcomeOf,
   recordDecision,
@@ -49,7 +49,7 @@ export async function decideMany(
   request: { actionIds: readonly string[]; decision: Verdict; comment?: string },
 ): Promise<{ results: BulkResult[] }> {
   request.actionIds.forEach(assertActionId);
-  assertMayDecideAny(caller);
+  assertMayDecideAny(ports.policies, caller);
   const ids = [...new Set(request.actionIds)];
   const verdict: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
   const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {

@@ -2,13 +2,14 @@
 // not at all), then one audit entry, then a wake of the investigation's workflow, which does the
 // rest (remediation, or nothing for a rejection); a wake that cannot be delivered now stays owed
 // for the reconciler.
-import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
+import type { ApprovalPolicies } from '../core/approval-policies.js';
+import { ConflictError, ExpiredError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
 import type { Action } from '../core/model.js';
-import { assertMayDecide, permissionsOf } from '../core/permissions.js';
 import type { ActionStore, AuditLog, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
+import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
@@ -19,6 +20,8 @@ export interface DecisionPorts {
   audit: Pick<AuditLog, 'append'>;
   workflow: Workflow;
   clock: Clock;
+  /** Who may decide what (Cedar; the defaults are API.md's role table). */
+  policies: ApprovalPolicies;
   /** Retries of the wake sent to the investigation's workflow. */
   callbackRetry?: RetryPolicy;
 }
@@ -38,16 +41,6 @@ export interface DecisionInput {
 export function assertActionId(actionId: string): void {
   if (!isActionId(actionId)) {
     throw new ValidationError('Invalid action id', { fields: { id: 'malformed action id' } });
-  }
-}
-
-/** Callers who may decide no category at all are refused before anything is read. */
-export function assertMayDecideAny(caller: Caller): void {
-  const can = permissionsOf(caller.roles);
-  if (!can.decideEndpoint && !can.decideEmail) {
-    throw new ForbiddenError(
-      'Deciding actions needs GlobalAdmin, SecurityAdmin, ActiveRemediationActions, or SecurityAdmin with SearchAndPurge for email',
-    );
   }
 }
 
@@ -148,10 +141,10 @@ export async function recordDecision(
   input: DecisionInput,
 ): Promise<Action> {
   assertActionId(actionId);
-  assertMayDecideAny(caller);
+  assertMayDecideAny(ports.policies, caller);
   const now = ports.clock();
   const current = await ports.actions.read(actionId, now);
-  assertMayDecide(caller.roles, current.category);
+  assertAllowed(ports.policies, caller, verdict, current);
   assertPending(current);
   const decided = await ports.actions
     .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now)

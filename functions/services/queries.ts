@@ -1,6 +1,7 @@
 // Reading the Action Center: the two action lists and their CSV export, one action, the
 // investigations with their evidence and timeline, the audit log and the rejected alerts.
 import { presentAction } from '../core/action-status.js';
+import type { ApprovalPolicies } from '../core/approval-policies.js';
 import type { ChainVerdict } from '../core/audit-chain.js';
 import { toCsv } from '../core/csv.js';
 import { ValidationError } from '../core/errors.js';
@@ -37,6 +38,8 @@ export interface QueryPorts {
   audit: Pick<AuditLog, 'list' | 'verify'>;
   rejectedAlerts: Pick<RejectedAlertStore, 'list'>;
   clock: Clock;
+  /** What `/me` says the caller may decide. */
+  policies: ApprovalPolicies;
 }
 
 /** A list page as the API answers it: `nextCursor` is null on the last page. */

@@ -3,9 +3,9 @@
 // (concluded), and its Advance task carries the undo out through the connector. The API waits a
 // little for the outcome: Undone is a 200, a failure the error it is, anything slower a 202.
 
+import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
-import { assertMayDecide } from '../core/permissions.js';
 import type {
   ActionStore,
   AuditLog,
@@ -17,8 +17,9 @@ import type {
 import { UNDO_REQUEST_LAPSES_SECONDS, undoProgressOf } from '../core/undo.js';
 import { logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
+import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
-import { assertActionId, assertMayDecideAny, type DecisionInput } from './decide.js';
+import { assertActionId, type DecisionInput } from './decide.js';
 import type { InvestigationInput } from './ingest.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, resumeWait } from './wake.js';
 
@@ -31,6 +32,8 @@ export interface UndoPorts {
   starter: InvestigationStarter;
   stateMachineArn: string;
   clock: Clock;
+  /** Who may undo what (Cedar; the defaults are API.md's role table). */
+  policies: ApprovalPolicies;
   callbackRetry?: RetryPolicy;
   /** How long the request waits for the workflow's outcome, and how often it looks. */
   undoWait?: { seconds: number; pollMs?: number };
@@ -57,10 +60,10 @@ export async function undoAction(
   input: DecisionInput = {},
 ): Promise<UndoOutcome> {
   assertActionId(actionId);
-  assertMayDecideAny(caller);
+  assertMayDecideAny(ports.policies, caller);
   const now = ports.clock();
   const action = await ports.actions.read(actionId, now);
-  assertMayDecide(caller.roles, action.category);
+  assertAllowed(ports.policies, caller, 'undo', action);
   if (!action.undoable) {
     throw new ConflictError(`Action ${action.id} (${action.type}) cannot be undone`, action);
   }

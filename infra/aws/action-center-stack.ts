@@ -14,12 +14,14 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import {
+  type FunctionEntry,
   SERVICE_FUNCTIONS,
   type ServiceFunctionId,
   TASK_FUNCTIONS,
 } from '../../functions/entries.js';
 import { alertRules } from '../../functions/ingest/rule.js';
 import { DEFAULT_SERVICE_NAME } from '../../functions/metric-names.js';
+import { approvalsFrom } from './approvals.js';
 import {
   connectorsFrom,
   createSsmDocuments,
@@ -68,6 +70,7 @@ export class ActionCenterStack extends Stack {
 
     const connectors = connectorsFrom(s);
     createSsmDocuments(this, connectors.settings);
+    const approvals = approvalsFrom(s);
 
     this.storage = new Storage(this, 'Storage', { removalPolicy, retainData: s.retainData });
     const { table, key } = this.storage;
@@ -91,7 +94,9 @@ export class ActionCenterStack extends Stack {
         ALERT_SOURCES: s.alertSources.join(','),
         MIN_ALERT_SEVERITY: s.minAlertSeverity,
         ...connectors.environment,
+        ...approvals.environment,
       },
+      files: approvals.files,
     };
     const deadLetters = createDeadLetterQueue(this, 'DeadLetters');
 
@@ -113,10 +118,14 @@ export class ActionCenterStack extends Stack {
       constructId: string,
       failures?: SqsDestination,
     ) => {
-      const entry = SERVICE_FUNCTIONS[id];
+      const entry: FunctionEntry = SERVICE_FUNCTIONS[id];
       const fn = new ActionCenterFunction(this, constructId, {
         defaults,
         entry: entry.entry,
+        ...(entry.usesApprovalPolicies && {
+          files: approvals.policyFiles,
+          environment: approvals.policyEnvironment,
+        }),
         description: `Action Center ${id}: ${entry.description}`,
         timeout: Duration.seconds(entry.timeoutSeconds),
         table: { table, key, access: entry.table },

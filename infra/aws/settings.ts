@@ -122,6 +122,12 @@ const Context = z.object({
   defenderPollLookbackHours: z.union([z.number(), optionalText]),
   /** The live response library script the defender connector runs (DEFENDER_LIVE_RESPONSE_SCRIPT). */
   defenderLiveResponseScript: optionalText,
+  /** A Cedar policy file replacing the default approval policies (APPROVAL_POLICY_FILE); checked at synth. */
+  approvalPolicyFile: optionalText,
+  /** Approvals needed per action type or category, as JSON (APPROVALS_REQUIRED). */
+  approvalsRequired: optionalText,
+  /** The asset groups' JSON file (ASSET_GROUPS_FILE); checked at synth. */
+  assetGroupsFile: optionalText,
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */

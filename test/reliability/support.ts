@@ -3,6 +3,7 @@
 // Workflow that counts the resumes decisions send to an investigation's wait (and can fail them),
 // the reconciler over the same, and the audit trail per action.
 
+import { defaultApprovalPolicies } from '../../functions/adapters/cedar/index.js';
 import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
@@ -71,6 +72,7 @@ export async function startRig(
     workflow,
     starter: engine,
     stateMachineArn: harness.stateMachineArn,
+    policies: defaultApprovalPolicies(),
     clock: () => new Date(),
     callbackRetry: { attempts: 3, baseDelayMs: 2 },
     // No webhook connector is configured: its callbacks are refused.

@@ -5,6 +5,7 @@
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { defaultApprovalPolicies } from '../../functions/adapters/cedar/index.js';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
 import { DynamoRemediationReports } from '../../functions/adapters/dynamodb/remediation-reports.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
@@ -99,11 +100,13 @@ export class ApiHarness {
       settings: {
         pendingActionTtlSeconds: 604_800,
         automation: { endpoint: 'semi', email: 'semi' },
+        assetGroups: [],
+        approvalsRequired: {},
         // No retries: a transient failure is the undo's failure at once.
         connectorRetry: { intervalSeconds: 1, maxAttempts: 0, backoffRate: 1 },
       },
     };
-    this.read = createReadHandler({ ...stores, clock });
+    this.read = createReadHandler({ ...stores, clock, policies: defaultApprovalPolicies() });
     this.reports = new DynamoRemediationReports(table.doc, table.config);
     // The investigations an undo was asked in: only their resumes run the undo step.
     const actions = Object.assign(Object.create(stores.actions), {
@@ -120,6 +123,7 @@ export class ApiHarness {
       workflow: this.workflow,
       starter: this.workflow,
       stateMachineArn: HARNESS_STATE_MACHINE_ARN,
+      policies: defaultApprovalPolicies(),
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
       undoWait: { seconds: 2, pollMs: 10 },

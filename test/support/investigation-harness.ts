@@ -1,6 +1,7 @@
 // The investigation workflow on one machine, for tests: the real ASL on the local engine, the
 // real task handlers over dynalite, ingest in front, and an operator who decides as the API
 // does (ActionStore.decide, then SendTaskSuccess / SendTaskFailure(ActionRejected)).
+import { defaultApprovalPolicies } from '../../functions/adapters/cedar/index.js';
 import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
 import { createStores, type Stores } from '../../functions/adapters/dynamodb/index.js';
 import type { Config } from '../../functions/config.js';
@@ -254,6 +255,7 @@ export async function startInvestigationHarness(
     investigations: stores.investigations,
     audit: stores.audit,
     workflow: lateWorkflow,
+    policies: defaultApprovalPolicies(),
     clock: () => new Date(),
     callbackRetry: { attempts: 2, baseDelayMs: 1 },
   };

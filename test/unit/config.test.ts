@@ -56,6 +56,10 @@ describe('loadConfig defaults', () => {
       undoWaitSeconds: 20,
       automation: { endpoint: 'semi', email: 'semi' },
       connectors: DEFAULT_CONNECTORS,
+      approvalPolicyFile: undefined,
+      approvalsRequired: {},
+      assetGroups: [],
+      defender: undefined,
       cursorSecret: undefined,
       eventBusName: 'default',
     });
@@ -118,6 +122,10 @@ describe('loadConfig overrides', () => {
       undoWaitSeconds: 0,
       automation: { endpoint: 'full', email: 'none' },
       connectors: DEFAULT_CONNECTORS,
+      approvalPolicyFile: undefined,
+      approvalsRequired: {},
+      assetGroups: [],
+      defender: undefined,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
       eventBusName: 'soc-alerts',
     });
@@ -241,5 +249,26 @@ describe('required', () => {
   it('throws a ConfigError naming the missing setting', () => {
     expect(() => required(undefined, 'STATE_MACHINE_ARN')).toThrow(ConfigError);
     expect(() => required(undefined, 'STATE_MACHINE_ARN')).toThrow(/STATE_MACHINE_ARN/);
+  });
+});
+
+describe('approval settings', () => {
+  it('read APPROVALS_REQUIRED as counts by type or category and refuse anything else, naming it', () => {
+    expect(
+      loadConfig({ ...BASE, APPROVALS_REQUIRED: '{"isolateDevice":2,"email":3}' })
+        .approvalsRequired,
+    ).toEqual({
+      isolateDevice: 2,
+      email: 3,
+    });
+    for (const bad of ['{"isolateDevise":2}', '{"email":0}', '{"email":11}', 'two']) {
+      expect(() => loadConfig({ ...BASE, APPROVALS_REQUIRED: bad })).toThrow(/APPROVALS_REQUIRED/);
+    }
+  });
+
+  it('stop start-up when ASSET_GROUPS_FILE cannot be read, naming the file', () => {
+    expect(() => loadConfig({ ...BASE, ASSET_GROUPS_FILE: '/nonexistent/groups.json' })).toThrow(
+      /ASSET_GROUPS_FILE: cannot read \/nonexistent\/groups\.json/,
+    );
   });
 });

@@ -87,6 +87,8 @@ export async function planInvestigation(
     alertId: investigation.alertIds[0] as string,
     severity: investigation.severity,
     automation: ports.settings.automation,
+    assetGroups: ports.settings.assetGroups,
+    approvalsRequired: ports.settings.approvalsRequired,
     pendingActionTtlSeconds: ports.settings.pendingActionTtlSeconds,
     now: ports.clock(),
   });

@@ -1,7 +1,9 @@
 // What the workflow's task handlers depend on. Handlers take these ports, so tests hand them
 // fakes or stores over dynalite; functions/wiring.ts builds the real ones.
+
+import type { AssetGroup } from '../../core/asset-groups.js';
 import type { AutomationLevel } from '../../core/automation.js';
-import type { Category } from '../../core/model.js';
+import type { ActionType, Category } from '../../core/model.js';
 import type {
   ActionStore,
   AuditLog,
@@ -17,6 +19,8 @@ interface WorkflowSettings {
   /** How long an action waits for a decision. */
   pendingActionTtlSeconds: number;
   automation: Record<Category, AutomationLevel>;
+  assetGroups: readonly AssetGroup[];
+  approvalsRequired: Partial<Record<ActionType | Category, number>>;
   /** Retries of a connector call that failed transiently. */
   connectorRetry: ConnectorRetry;
 }

@@ -59,7 +59,11 @@ export interface FunctionDefaults {
   /** `none`: a stub handler instead of the esbuild bundle (template tests only). */
   readonly bundling: 'esbuild' | 'none';
   /** Environment every function gets (the table, the workflow settings of functions/config.ts). */
-  readonly environment: Record<string, string>;
+  readonly environment: Record<
+    string,
+    string
+  > /** Files every function gets beside its bundle (e.g. the asset groups). */;
+  readonly files?: readonly BundledFile[];
 }
 
 export interface ActionCenterFunctionProps {
@@ -75,6 +79,15 @@ export interface ActionCenterFunctionProps {
   readonly table?: { readonly table: ITable; readonly key: IKey; readonly access: TableAccess };
   /** Where an asynchronous invocation goes after Lambda's own retries (EventBridge targets). */
   readonly onFailure?: IDestination;
+  /** Files copied beside the bundle (`/var/task/<name>`): the Cedar engine, policy files. */
+  readonly files?: readonly BundledFile[];
+}
+
+export interface BundledFile {
+  /** An absolute path on the machine that synthesizes. */
+  readonly source: string;
+  /** Its name beside the bundle. */
+  readonly name: string;
 }
 
 export class ActionCenterFunction extends Construct {
@@ -126,6 +139,7 @@ export class ActionCenterFunction extends Construct {
       },
     };
     const handler = props.handler ?? 'handler';
+    const files = [...(defaults.files ?? []), ...(props.files ?? [])];
     this.function =
       defaults.bundling === 'none'
         ? new LambdaFunction(this, 'Function', {
@@ -156,6 +170,14 @@ export class ActionCenterFunction extends Construct {
               // esbuild's info level prints each bundle's size during `cdk synth`.
               logLevel: LogLevel.INFO,
               forceDockerBundling: false,
+              ...(files.length > 0 && {
+                commandHooks: {
+                  beforeBundling: () => [],
+                  beforeInstall: () => [],
+                  afterBundling: (_input: string, output: string) =>
+                    files.map((f) => `cp "${f.source}" "${output}/${f.name}"`),
+                },
+              }),
             },
           });
 

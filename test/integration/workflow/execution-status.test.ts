@@ -2,6 +2,7 @@
 // fails, ends its investigation through the executionStatus function, as the EventBridge rule
 // makes it in AWS, and the API then refuses a decision on its actions with 409.
 
+import { defaultApprovalPolicies } from '../../../functions/adapters/cedar/index.js';
 import { DynamoRemediationReports } from '../../../functions/adapters/dynamodb/remediation-reports.js';
 import { createDecideHandler } from '../../../functions/api/decide-routes.js';
 import { SYSTEM_ACTOR } from '../../../functions/core/action-changes.js';
@@ -41,6 +42,7 @@ async function approveThroughApi(h: InvestigationHarness, actionId: string) {
     workflow,
     starter: workflow,
     stateMachineArn: h.stateMachineArn,
+    policies: defaultApprovalPolicies(),
     clock: () => new Date(),
     callbackRetry: { attempts: 2, baseDelayMs: 1 },
     webhookCallbacks: {

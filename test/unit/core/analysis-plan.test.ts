@@ -18,6 +18,8 @@ const context = (overrides: Partial<PlanContext> = {}): PlanContext => ({
   alertId: 'alert-1',
   severity: 'high',
   automation: { endpoint: 'semi', email: 'semi' },
+  assetGroups: [],
+  approvalsRequired: {},
   pendingActionTtlSeconds: 604_800,
   now: NOW,
   ...overrides,

@@ -53,6 +53,8 @@ function portsFor(connector: DefenderConnector): RemediatePorts {
     settings: {
       pendingActionTtlSeconds: 604_800,
       automation: { endpoint: 'semi', email: 'semi' },
+      assetGroups: [],
+      approvalsRequired: {},
       connectorRetry: DEFAULT_CONNECTOR_RETRY,
     },
   };

@@ -461,6 +461,8 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
     settings: {
       pendingActionTtlSeconds: 604_800,
       automation: { endpoint: 'semi', email: 'semi' },
+      assetGroups: [],
+      approvalsRequired: {},
       connectorRetry: { intervalSeconds: 2, maxAttempts: 2, backoffRate: 2 },
     },
     fakes: {

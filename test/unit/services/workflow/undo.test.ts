@@ -2,6 +2,7 @@
 // connector once, a transient failure is retried with the remediation's rules, a refusal is kept on
 // the action, and a replayed pass (a crash, a redelivery) never undoes it twice.
 
+import { defaultApprovalPolicies } from '../../../../functions/adapters/cedar/index.js';
 import { normalizeAlert, openInvestigation } from '../../../../functions/core/alert.js';
 import { investigationIdFor } from '../../../../functions/core/ids.js';
 import type { Action } from '../../../../functions/core/model.js';
@@ -39,6 +40,7 @@ const requestUndo = (actionId: string) =>
   undoAction(
     {
       ...ports,
+      policies: defaultApprovalPolicies(),
       starter: {
         startInvestigation: async (_arn, name, input) => {
           starts.push({ name, input });
