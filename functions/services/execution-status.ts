@@ -17,15 +17,16 @@ import {
 } from '../core/execution-end.js';
 import { countActions, isFinished } from '../core/investigation-status.js';
 import type { Action, InvestigationStatus } from '../core/model.js';
-import type { ActionStore, AuditLog, Clock, InvestigationStore } from '../core/ports.js';
+import type { ActionStore, Clock, InvestigationStore } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
 import { refreshInvestigation } from './workflow/progress.js';
+import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
 import { recordMove } from './workflow/settle.js';
 
 export interface ExecutionStatusPorts {
-  actions: Pick<ActionStore, 'transition'>;
+  actions: Pick<ActionStore, 'transition'> & AppenderPorts['actions'];
   investigations: Pick<InvestigationStore, 'get' | 'update'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   /** The investigation state machine: executions of any other are not ours. */
   stateMachineArn: string;
   clock: Clock;
@@ -145,6 +146,9 @@ export async function endInvestigation(
 
 /** The Lambda handler over the ports (functions/workflow/execution-status.ts wires the real ones). */
 export function createExecutionStatusHandler(ports: ExecutionStatusPorts) {
-  return (event: EventBridgeEvent<string, unknown>): Promise<ExecutionStatusResult> =>
-    endInvestigation(event, ports);
+  return async (event: EventBridgeEvent<string, unknown>): Promise<ExecutionStatusResult> => {
+    const result = await endInvestigation(event, ports);
+    if (result.outcome === 'ended') await appendOwedSoon(ports);
+    return result;
+  };
 }

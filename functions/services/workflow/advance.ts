@@ -17,6 +17,7 @@ import {
   type RemediationStep,
   remediateApproved,
 } from './remediate.js';
+import { appendOwedSoon } from '../audit-appender.js';
 import { recordMove } from './settle.js';
 
 interface AdvanceEvent {
@@ -120,6 +121,7 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
       cutShort,
       waitSeconds: next.done ? undefined : next.waitSeconds,
     });
+    await appendOwedSoon(ports);
     return next;
   };
 }
