@@ -129,7 +129,11 @@ async function catchUp(ports: AppenderPorts, from: number): Promise<void> {
     const owed = await ports.actions.auditOwedBy(actionId);
     const end = owed.findIndex((record) => !ids.has(record.recordId));
     const done = owed.slice(0, end === -1 ? owed.length : end);
-    if (done.length) await ports.actions.clearAuditOwed(actionId, done.map((r) => r.recordId));
+    if (done.length)
+      await ports.actions.clearAuditOwed(
+        actionId,
+        done.map((r) => r.recordId),
+      );
   }
   logger.info('Audit appender caught up after an interrupted run', { from });
 }
@@ -146,12 +150,17 @@ async function appendBatch(
     if (records.length) owed.push({ actionId, records });
   }
   // Stable: one action's records keep the order of its writes.
-  const records = owed.flatMap((o) => o.records).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const records = owed
+    .flatMap((o) => o.records)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   if (!records.length) return 0;
   await ports.audit.startBatch(owner, (await ports.audit.lastSeq()) + 1);
   for (const record of records) await ports.audit.append(recordOf(record), record.recordId);
   for (const { actionId, records: cleared } of owed) {
-    await ports.actions.clearAuditOwed(actionId, cleared.map((r) => r.recordId));
+    await ports.actions.clearAuditOwed(
+      actionId,
+      cleared.map((r) => r.recordId),
+    );
   }
   return records.length;
 }

@@ -19,8 +19,8 @@ import { countActions, isFinished } from '../core/investigation-status.js';
 import type { Action, InvestigationStatus } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { refreshInvestigation } from './workflow/progress.js';
 import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
+import { refreshInvestigation } from './workflow/progress.js';
 import { recordMove } from './workflow/settle.js';
 
 export interface ExecutionStatusPorts {

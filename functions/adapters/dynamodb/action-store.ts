@@ -2,8 +2,8 @@
 // one conditional write so a retried or concurrent call changes an action at most once.
 import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
-import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
 import type { OwedRecord } from '../../core/audit-chain.js';
+import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
 import type { Action, ActionStatus, AuditRecord, Decision } from '../../core/model.js';
 import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';

@@ -7,6 +7,7 @@ import { ConflictError } from '../../core/errors.js';
 import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
+import { appendOwedSoon } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import { type InvestigatePorts, planInvestigation } from './investigate.js';
 import type { WorkflowPorts } from './ports.js';
@@ -17,7 +18,6 @@ import {
   type RemediationStep,
   remediateApproved,
 } from './remediate.js';
-import { appendOwedSoon } from '../audit-appender.js';
 import { recordMove } from './settle.js';
 
 interface AdvanceEvent {

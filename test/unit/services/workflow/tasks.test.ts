@@ -17,6 +17,7 @@ import {
 import { createAwaitDecisionsHandler } from '../../../../functions/services/workflow/await-decisions.js';
 import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
 import { anAlert, file, filesWithLongIds, url } from '../../../fixtures/alerts.js';
+import { decisionAudit } from '../../../support/audit-records.js';
 import { type FakePorts, fakePorts } from './fakes.js';
 
 const ALERT = anAlert('alert-h', [file('f1', 'malicious'), url('u1', 'suspicious')]);
@@ -45,7 +46,12 @@ async function investigated(alert: AlertDetail = ALERT): Promise<Action[]> {
 /** One action of the investigation, approved by an operator. */
 async function approvedAction(): Promise<Action> {
   const [action] = (await investigated()) as [Action];
-  await ports.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+  await ports.actions.decide(
+    action.id,
+    { verdict: 'approve', by: 'analyst' },
+    ports.clock(),
+    decisionAudit(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock()),
+  );
   return (await ports.actions.get(action.id)) as Action;
 }
 
@@ -268,7 +274,12 @@ describe('Advance: decisions and expiry', () => {
 
   it('hands on the wakes counted before it read the actions (a decision’s wake among them)', async () => {
     const [action] = (await investigated()) as [Action];
-    await ports.actions.decide(action.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
+    await ports.actions.decide(
+      action.id,
+      { verdict: 'reject', by: 'analyst' },
+      ports.clock(),
+      decisionAudit(action.id, { verdict: 'reject', by: 'analyst' }, ports.clock()),
+    );
     await ports.investigations.wake(INV);
 
     const state = await advance();
@@ -531,8 +542,18 @@ describe('Advance: remediation', () => {
   it('concludes the investigation on the pass that settles the last open action', async () => {
     // Prepare
     const [a, b] = (await investigated()) as [Action, Action];
-    await ports.actions.decide(a.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
-    await ports.actions.decide(b.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
+    await ports.actions.decide(
+      a.id,
+      { verdict: 'approve', by: 'analyst' },
+      ports.clock(),
+      decisionAudit(a.id, { verdict: 'approve', by: 'analyst' }, ports.clock()),
+    );
+    await ports.actions.decide(
+      b.id,
+      { verdict: 'reject', by: 'analyst' },
+      ports.clock(),
+      decisionAudit(b.id, { verdict: 'reject', by: 'analyst' }, ports.clock()),
+    );
     ports.fakes.advance(60);
 
     // Act
