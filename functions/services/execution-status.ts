@@ -141,14 +141,12 @@ export async function endInvestigation(
     closed,
     reason,
   });
+  await appendOwedSoon(ports);
   return { outcome: 'ended', investigationId, status: ended.status, closed };
 }
 
 /** The Lambda handler over the ports (functions/workflow/execution-status.ts wires the real ones). */
 export function createExecutionStatusHandler(ports: ExecutionStatusPorts) {
-  return async (event: EventBridgeEvent<string, unknown>): Promise<ExecutionStatusResult> => {
-    const result = await endInvestigation(event, ports);
-    if (result.outcome === 'ended') await appendOwedSoon(ports);
-    return result;
-  };
+  return (event: EventBridgeEvent<string, unknown>): Promise<ExecutionStatusResult> =>
+    endInvestigation(event, ports);
 }

@@ -106,7 +106,10 @@ async function seed(): Promise<void> {
 
 beforeAll(async () => {
   dataDir = newDataDir();
-  [runtime, chromium] = await Promise.all([startRuntimeProcess({ dataDir, env: { TABLE_NAME } }), openBrowser()]);
+  [runtime, chromium] = await Promise.all([
+    startRuntimeProcess({ dataDir, env: { TABLE_NAME } }),
+    openBrowser(),
+  ]);
 });
 
 afterAll(async () => {

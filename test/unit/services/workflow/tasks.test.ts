@@ -317,7 +317,11 @@ describe('Advance: remediation', () => {
       result: { outcome: 'FileQuarantined', detail: 'moved to vault', at: T0 },
     });
     expect(ports.fakes.connector.calls).toEqual([{ verb: 'submit', actionId: action.id }]);
-    expect(audited()).toEqual([['ActionCompleted', 'System', 'Running', 'Completed']]);
+    // The operator's decision the store's write owed is appended in the same pass.
+    expect(audited()).toEqual([
+      ['ActionApproved', 'analyst', 'Pending', 'Approved'],
+      ['ActionCompleted', 'System', 'Running', 'Completed'],
+    ]);
     expect((await investigation()).counts.completed).toBe(1);
   });
 
@@ -383,7 +387,11 @@ describe('Advance: remediation', () => {
       outcome: 'Failed',
       detail: 'file locked by another process',
     });
-    expect(audited()).toEqual([['ActionFailed', 'System', 'Running', 'Failed']]);
+    // The operator's decision the store's write owed is appended in the same pass.
+    expect(audited()).toEqual([
+      ['ActionApproved', 'analyst', 'Pending', 'Approved'],
+      ['ActionFailed', 'System', 'Running', 'Failed'],
+    ]);
   });
 
   it('records a target that does not finish within the connector timeout as Failed, TimedOut', async () => {
@@ -485,7 +493,11 @@ describe('Advance: remediation', () => {
       skippedBecause: { duplicateOf: 'act-other', approvedAt: '2026-11-01T11:59:00.000Z' },
     });
     expect(ports.fakes.connector.calls).toEqual([]);
-    expect(audited()).toEqual([['ActionSkipped', 'System', 'Approved', 'Skipped']]);
+    // The operator's decision the store's write owed is appended in the same pass.
+    expect(audited()).toEqual([
+      ['ActionApproved', 'analyst', 'Pending', 'Approved'],
+      ['ActionSkipped', 'System', 'Approved', 'Skipped'],
+    ]);
   });
 
   it('does nothing more for an action already completed (a replayed pass)', async () => {
@@ -496,7 +508,7 @@ describe('Advance: remediation', () => {
     await advance();
 
     expect(ports.fakes.connector.calls).toHaveLength(1);
-    expect(ports.fakes.audit).toHaveLength(1);
+    expect(audited().map(([event]) => event)).toEqual(['ActionApproved', 'ActionCompleted']);
   });
 
   it('takes an action another pass moved first as it is, without failing the pass', async () => {
