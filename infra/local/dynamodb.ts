@@ -6,9 +6,10 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput } from '../../functions/adapters/dynamodb/table.js';
+import { createTableInput, missingIndexInputs } from '../../functions/adapters/dynamodb/table.js';
 import { privateDir } from './data-dir.js';
 
 export interface LocalDynamoDB {
@@ -37,7 +38,12 @@ export async function startLocalDynamoDB(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    // A data directory from an older version lacks the indexes added since (the audit outbox).
+    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '');
+    for (const update of missingIndexInputs(tableName, present)) {
+      await client.send(new UpdateTableCommand(update));
+    }
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
