@@ -38,6 +38,9 @@ export interface AppendSummary {
 const LEASE_SECONDS = 30;
 const POLL_MS = 25;
 
+/** A workflow task waits longer than an API call: its function has minutes, and reads follow it. */
+export const WORKFLOW_APPEND_WAIT_MS = 10_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const recordOf = ({ recordId: _, ...record }: OwedRecord): AuditRecord => record;
@@ -76,10 +79,11 @@ export async function appendOwedAudit(
  */
 export async function appendOwedSoon(
   ports: AppenderPorts,
-  first: readonly string[] = [],
+  first: readonly string[],
+  waitMs = 3_000,
 ): Promise<void> {
   try {
-    await appendOwedAudit(ports, { first, budgetMs: 1_000, waitMs: 3_000 });
+    await appendOwedAudit(ports, { first, budgetMs: 1_000, waitMs });
   } catch (error) {
     logger.warn('Owed audit records not appended now; the reconciler appends them', {
       errorName: (error as Error).name,

@@ -19,7 +19,7 @@ import { countActions, isFinished } from '../core/investigation-status.js';
 import type { Action, InvestigationStatus } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
+import { type AppenderPorts, appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from './audit-appender.js';
 import { refreshInvestigation } from './workflow/progress.js';
 import { recordMove } from './workflow/settle.js';
 
@@ -116,10 +116,13 @@ export async function endInvestigation(
 
   const at = ports.clock();
   const reason = endingReason({ ...detail, status: detail.status });
-  let closed = 0;
+  const closedIds: string[] = [];
   for (const action of record.actions) {
-    if (await closeAction(ports, action, at, reason)) closed += 1;
+    if (await closeAction(ports, action, at, reason)) closedIds.push(action.id);
   }
+  const closed = closedIds.length;
+  // Before the investigation reads as ended, so its audit history is complete by then.
+  if (closed > 0) await appendOwedSoon(ports, closedIds, WORKFLOW_APPEND_WAIT_MS);
 
   const { investigation, actions } = record;
   // An investigation the workflow already concluded keeps its conclusion.
@@ -141,7 +144,6 @@ export async function endInvestigation(
     closed,
     reason,
   });
-  await appendOwedSoon(ports);
   return { outcome: 'ended', investigationId, status: ended.status, closed };
 }
 

@@ -7,7 +7,7 @@ import { ConflictError } from '../../core/errors.js';
 import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
-import { appendOwedSoon } from '../audit-appender.js';
+import { appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import { type InvestigatePorts, planInvestigation } from './investigate.js';
 import type { WorkflowPorts } from './ports.js';
@@ -88,6 +88,7 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
     });
 
     let cutShort = false;
+    const stepped: string[] = [];
     await forEachLimited(due, concurrency, async (step) => {
       if (Date.now() - started > budgetMs) {
         cutShort = true;
@@ -99,10 +100,13 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
         throw error;
       });
       current.set(after.action.id, after.action);
+      stepped.push(after.action.id);
       if (after.tracking) tracking.set(after.action.id, after.tracking);
       else tracking.delete(after.action.id);
     });
 
+    // Before the investigation's status moves, so a concluded one has its whole audit history.
+    await appendOwedSoon(ports, stepped, WORKFLOW_APPEND_WAIT_MS);
     const state = loopStateOf({
       investigationId,
       wakesSeen,
@@ -121,7 +125,6 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
       cutShort,
       waitSeconds: next.done ? undefined : next.waitSeconds,
     });
-    await appendOwedSoon(ports);
     return next;
   };
 }

@@ -11,7 +11,7 @@ import type { Action, AlertDetail, Entity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
 import { countMetric, logger } from '../../observability.js';
-import { appendOwedSoon } from '../audit-appender.js';
+import { appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
 import { concludeOrRefresh } from './progress.js';
@@ -115,13 +115,17 @@ export function createInvestigateHandler(ports: InvestigatePorts) {
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const record = await ports.investigations.get(investigationId);
     const { actions, threatsFound } = await planInvestigation(ports, record);
+    // Before the investigation's status moves: the automatic approvals are in the chain by then.
+    await appendOwedSoon(
+      ports,
+      actions.filter((a) => a.decision?.automated).map((a) => a.id),
+      WORKFLOW_APPEND_WAIT_MS,
+    );
     const now = ports.clock();
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
-    const next = await concludeOrRefresh(ports, state, {
+    return concludeOrRefresh(ports, state, {
       threatsFound,
       known: { investigation: record.investigation, actions },
     });
-    await appendOwedSoon(ports);
-    return next;
   };
 }
