@@ -277,10 +277,14 @@ export interface AppenderLease {
 
 /** The audit log: append-only, hash chained, verifiable. */
 export interface AuditLog {
-  /** Appends after the last entry; `recordId` is kept with the entry so a retry can find it. */
-  append(record: AuditRecord, recordId?: string): Promise<AuditEntry>;
-  /** The seq of the last entry (0 when the chain is empty). */
-  lastSeq(): Promise<number>;
+  /**
+   * Appends after the last entry; `recordId` is kept with the entry so a retry can find it.
+   * `after`: the last entry as the caller knows it (null: the chain is empty), saving a read; a
+   * wrong guess costs a retry, never a broken chain.
+   */
+  append(record: AuditRecord, recordId?: string, after?: AuditEntry | null): Promise<AuditEntry>;
+  /** The last entry, if any. */
+  tail(): Promise<AuditEntry | undefined>;
   /** Which records the entries from `seq` on hold (entries appended before record ids have none). */
   appendedFrom(seq: number): Promise<Array<{ actionId: string; recordId: string }>>;
   /** Makes `owner` the one appender until `until`, unless another holds an unexpired lease. */

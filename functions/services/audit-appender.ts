@@ -7,12 +7,13 @@ import type { OwedRecord } from '../core/audit-chain.js';
 import type { AuditRecord } from '../core/model.js';
 import type { ActionStore, AuditLog, Clock } from '../core/ports.js';
 import { logger } from '../observability.js';
+import { forEachLimited } from './limited.js';
 
 export interface AppenderPorts {
   actions: Pick<ActionStore, 'auditOwed' | 'auditOwedBy' | 'clearAuditOwed'>;
   audit: Pick<
     AuditLog,
-    'append' | 'lastSeq' | 'appendedFrom' | 'acquireAppender' | 'startBatch' | 'releaseAppender'
+    'append' | 'tail' | 'appendedFrom' | 'acquireAppender' | 'startBatch' | 'releaseAppender'
   >;
   clock: Clock;
 }
@@ -37,6 +38,8 @@ export interface AppendSummary {
 /** Longer than any run (its budget plus one batch), so only a dead holder's lease lapses. */
 const LEASE_SECONDS = 30;
 const POLL_MS = 25;
+/** Items read and cleared at once by one batch (the chain itself is appended in order, one by one). */
+const READ_CONCURRENCY = 8;
 
 /** A workflow task waits longer than an API call: its function has minutes, and reads follow it. */
 export const WORKFLOW_APPEND_WAIT_MS = 10_000;
@@ -82,6 +85,8 @@ export async function appendOwedSoon(
   first: readonly string[],
   waitMs = 3_000,
 ): Promise<void> {
+  // Nothing of this call's to append: whoever holds the lease, or the reconciler, takes the rest.
+  if (first.length === 0) return;
   try {
     await appendOwedAudit(ports, { first, budgetMs: 1_000, waitMs });
   } catch (error) {
@@ -148,23 +153,30 @@ async function appendBatch(
   owner: string,
   actionIds: readonly string[],
 ): Promise<number> {
-  const owed: Array<{ actionId: string; records: OwedRecord[] }> = [];
-  for (const actionId of new Set(actionIds)) {
-    const records = await ports.actions.auditOwedBy(actionId);
-    if (records.length) owed.push({ actionId, records });
-  }
+  const read = await forEachLimited(
+    [...new Set(actionIds)],
+    READ_CONCURRENCY,
+    async (actionId) => ({
+      actionId,
+      records: await ports.actions.auditOwedBy(actionId),
+    }),
+  );
+  const owed = read.filter((o) => o.records.length > 0);
   // Stable: one action's records keep the order of its writes.
   const records = owed
     .flatMap((o) => o.records)
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   if (!records.length) return 0;
-  await ports.audit.startBatch(owner, (await ports.audit.lastSeq()) + 1);
-  for (const record of records) await ports.audit.append(recordOf(record), record.recordId);
-  for (const { actionId, records: cleared } of owed) {
-    await ports.actions.clearAuditOwed(
+  let tail = await ports.audit.tail();
+  await ports.audit.startBatch(owner, (tail?.seq ?? 0) + 1);
+  for (const record of records) {
+    tail = await ports.audit.append(recordOf(record), record.recordId, tail ?? null);
+  }
+  await forEachLimited(owed, READ_CONCURRENCY, ({ actionId, records: cleared }) =>
+    ports.actions.clearAuditOwed(
       actionId,
       cleared.map((r) => r.recordId),
-    );
-  }
+    ),
+  );
   return records.length;
 }

@@ -72,7 +72,7 @@ export class DynamoAuditLog implements AuditLog {
     );
   }
 
-  private async last(): Promise<AuditEntry | undefined> {
+  async tail(): Promise<AuditEntry | undefined> {
     const out = await this.newestFirst({ Limit: 1, ConsistentRead: true });
     const item = out.Items?.[0];
     return item && entryOf(item);
@@ -82,10 +82,14 @@ export class DynamoAuditLog implements AuditLog {
    * Appends one entry after the current last one. Concurrent appenders race for the next seq
    * with a conditional put; the loser re-reads the tail and tries again.
    */
-  async append(record: AuditRecord, recordId?: string): Promise<AuditEntry> {
+  async append(
+    record: AuditRecord,
+    recordId?: string,
+    after?: AuditEntry | null,
+  ): Promise<AuditEntry> {
     const attempts = this.settings.maxAppendAttempts ?? 200;
     for (let attempt = 1; ; attempt += 1) {
-      const tail = await this.last();
+      const tail = attempt === 1 && after !== undefined ? (after ?? undefined) : await this.tail();
       const entry = chainEntry(record, (tail?.seq ?? 0) + 1, tail?.hash ?? GENESIS_HASH);
       try {
         await this.doc.send(
@@ -101,10 +105,6 @@ export class DynamoAuditLog implements AuditLog {
         await sleep(Math.random() * Math.min(100, 2 * attempt));
       }
     }
-  }
-
-  async lastSeq(): Promise<number> {
-    return (await this.last())?.seq ?? 0;
   }
 
   async appendedFrom(seq: number): Promise<Array<{ actionId: string; recordId: string }>> {

@@ -43,7 +43,10 @@ function fakeAuditLog(audit: AuditRecord[]): WorkflowPorts['audit'] {
       ids.push({ actionId: record.actionId, recordId: recordId ?? '' });
       return { ...record, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
     },
-    lastSeq: async () => audit.length,
+    tail: async () => {
+      const last = audit.at(-1);
+      return last && { ...last, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
+    },
     appendedFrom: async (seq) => ids.slice(seq - 1),
     acquireAppender: async () => ({ acquired: true }),
     startBatch: async () => {},
