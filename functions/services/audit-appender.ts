@@ -31,7 +31,7 @@ export interface AppendOptions {
 
 export interface AppendSummary {
   appended: number;
-  /** Another appender held the lease throughout the wait. */
+  /** Another appender held the lease throughout the wait (it appends what this call owes). */
   busy: boolean;
 }
 
