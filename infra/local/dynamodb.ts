@@ -6,11 +6,11 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
-  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput, missingIndexInputs } from '../../functions/adapters/dynamodb/table.js';
+import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/table.js';
 import { privateDir } from './data-dir.js';
+import { recreateWithIndexes } from './table-upgrade.js';
 
 export interface LocalDynamoDB {
   endpoint: string;
@@ -39,10 +39,9 @@ export async function startLocalDynamoDB(
   });
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    // A data directory from an older version lacks the indexes added since (the audit outbox).
-    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '');
-    for (const update of missingIndexInputs(tableName, present)) {
-      await client.send(new UpdateTableCommand(update));
+    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
+    if (INDEXES.some((index) => !present.includes(index.name))) {
+      await recreateWithIndexes(client, tableName);
     }
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;

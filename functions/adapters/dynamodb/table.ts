@@ -57,13 +57,3 @@ function indexInput(index: (typeof INDEXES)[number]) {
     Projection: { ProjectionType: index.keysOnly ? ('KEYS_ONLY' as const) : ('ALL' as const) },
   };
 }
-
-/** The UpdateTable request that adds an index a table made by an older version lacks (dynalite). */
-export function missingIndexInputs(tableName: string, present: readonly string[]) {
-  const attr = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-  return INDEXES.filter((index) => !present.includes(index.name)).map((index) => ({
-    TableName: tableName,
-    AttributeDefinitions: [attr(index.partitionKey), attr(index.sortKey)],
-    GlobalSecondaryIndexUpdates: [{ Create: indexInput(index) }],
-  }));
-}
