@@ -8,8 +8,9 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput } from '../../functions/adapters/dynamodb/table.js';
+import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/table.js';
 import { privateDir } from './data-dir.js';
+import { recreateWithIndexes } from './table-upgrade.js';
 
 export interface LocalDynamoDB {
   endpoint: string;
@@ -37,7 +38,11 @@ export async function startLocalDynamoDB(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const present = (Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName);
+    if (INDEXES.some((index) => !present.includes(index.name))) {
+      await recreateWithIndexes(client, tableName);
+    }
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
