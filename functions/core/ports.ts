@@ -119,9 +119,9 @@ export interface ActionStore {
   putPending(action: Action): Promise<{ action: Action; created: boolean }>;
   /**
    * Stores an action that needs no operator (approved by automation), idempotently, owing its
-   * audit record in the same write.
+   * audit record in the same write; `created`: this call stored it (and owes the record).
    */
-  putDecided(action: Action, audit: AuditRecord): Promise<Action>;
+  putDecided(action: Action, audit: AuditRecord): Promise<{ action: Action; created: boolean }>;
   /**
    * Records an operator's decision exactly once, owing its audit record in the same write; the
    * wake of its investigation stays owed until `callbackDelivered`.
@@ -154,10 +154,13 @@ export interface ActionStore {
     audit?: AuditRecord,
   ): Promise<Action>;
   /** Actions owing audit records, oldest owed first (ids only: the records are read with `auditOwedBy`). */
-  auditOwed(limit: number): Promise<string[]>;
+  auditOwed(limit: number, writtenBefore?: Date): Promise<string[]>;
   /** The records an action still owes the audit log, in the order its writes made them. */
   auditOwedBy(actionId: string): Promise<OwedRecord[]>;
-  /** Drops records the chain now holds; records already dropped or never owed are no error. */
+  /**
+   * Drops records the chain now holds, wherever they are in the list; records already dropped or
+   * never owed are no error.
+   */
   clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void>;
   listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>>;
   listHistory(
@@ -268,31 +271,27 @@ export interface RejectedAlertStore {
   list(request: { limit: number; cursor?: string }, now: Date): Promise<StoredPage<RejectedAlert>>;
 }
 
-/** What the previous holder of the appender's lease may have left half done. */
-export interface AppenderLease {
-  acquired: boolean;
-  /** Set when the previous holder stopped inside a batch: entries from this seq on may be uncleared. */
-  unsettledFrom?: number;
-}
-
 /** The audit log: append-only, hash chained, verifiable. */
 export interface AuditLog {
   /**
-   * Appends after the last entry; `recordId` is kept with the entry so a retry can find it.
-   * `after`: the last entry as the caller knows it (null: the chain is empty), saving a read; a
-   * wrong guess costs a retry, never a broken chain.
+   * Appends after the last entry; `recordId` and `appendedAt` are kept with the entry (outside
+   * its hash) so a later appender can find it. `after`: the last entry as the caller knows it
+   * (null: the chain is empty), saving a read; a wrong guess costs a retry, never a broken chain.
    */
-  append(record: AuditRecord, recordId?: string, after?: AuditEntry | null): Promise<AuditEntry>;
+  append(
+    record: AuditRecord,
+    recordId?: string,
+    after?: AuditEntry | null,
+    appendedAt?: string,
+  ): Promise<AuditEntry>;
   /** The last entry, if any. */
   tail(): Promise<AuditEntry | undefined>;
-  /** Which records the entries from `seq` on hold (entries appended before record ids have none). */
-  appendedFrom(seq: number): Promise<Array<{ actionId: string; recordId: string }>>;
-  /** Makes `owner` the one appender until `until`, unless another holds an unexpired lease. */
-  acquireAppender(owner: string, now: Date, until: Date): Promise<AppenderLease>;
-  /** Notes that the holder starts a batch at `seq` (a successor checks those entries). */
-  startBatch(owner: string, seq: number): Promise<void>;
-  /** Gives the lease back; `settled`: every batch was cleared, nothing for a successor to check. */
-  releaseAppender(owner: string, settled: boolean): Promise<void>;
+  /** The record ids of the entries appended at or after `from` (ISO time, appender's clock). */
+  appendedSince(from: string): Promise<Set<string>>;
+  /** Makes `owner` the one sweeping appender until `until`, unless another holds an unexpired lease. */
+  acquireAppender(owner: string, now: Date, until: Date): Promise<boolean>;
+  /** Gives the lease back (nothing if it lapsed and another holds it). */
+  releaseAppender(owner: string): Promise<void>;
   list(
     request: { window: HistoryWindow; limit: number; cursor?: string },
     now: Date,

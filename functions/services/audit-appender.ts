@@ -1,10 +1,15 @@
-// The one appender: moves the audit records that state changes owe (the outbox on each action's
-// item) into the hash chain, in order, and clears them. One holder of a lease appends at a time,
-// so appends never race for the chain's next seq; a holder that stopped between appending and
-// clearing is caught up by the next one, so nothing is lost and nothing is appended twice.
+// Moves the audit records that state changes owe (the outbox on each action's item) into the hash
+// chain and clears them. Two paths, and no record is ever taken by both:
+// - inline: a call appends the records its OWN writes owe, right after them, with no lease (the
+//   chain's seq condition orders concurrent appenders; no other call owns those records), and only
+//   while they are younger than INLINE_WINDOW_MS;
+// - the sweep (the reconciler's schedule): one lease holder takes the records older than
+//   SWEEP_GRACE_MS, the leftovers of calls that failed or died. Before appending it looks them up
+//   among the entries appended since they were written (an append whose clear was lost), so
+//   nothing is appended twice.
 import { randomUUID } from 'node:crypto';
-import type { OwedRecord } from '../core/audit-chain.js';
-import type { AuditRecord } from '../core/model.js';
+import { type OwedRecord, recordIdOf } from '../core/audit-chain.js';
+import type { AuditEntry, AuditRecord } from '../core/model.js';
 import type { ActionStore, AuditLog, Clock } from '../core/ports.js';
 import { logger } from '../observability.js';
 import { forEachLimited } from './limited.js';
@@ -13,82 +18,60 @@ export interface AppenderPorts {
   actions: Pick<ActionStore, 'auditOwed' | 'auditOwedBy' | 'clearAuditOwed'>;
   audit: Pick<
     AuditLog,
-    'append' | 'tail' | 'appendedFrom' | 'acquireAppender' | 'startBatch' | 'releaseAppender'
+    'append' | 'tail' | 'appendedSince' | 'acquireAppender' | 'releaseAppender'
   >;
   clock: Clock;
 }
 
-export interface AppendOptions {
-  /** Actions whose records this call owes: appended first, and waited for while another appends. */
-  first?: readonly string[];
+/** What a call's own writes owe: filled as it writes (only by writes that moved), appended after. */
+export interface OwedByCall {
+  owed?: AuditRecord[];
+}
+
+export interface SweepOptions {
   /** Actions read from the outbox per batch (oldest owed first). */
   batchSize?: number;
   /** After this long no new batch is started; the next run takes the rest. */
   budgetMs?: number;
-  /** How long to wait for another appender's lease. */
-  waitMs?: number;
 }
 
-export interface AppendSummary {
+export interface SweepSummary {
   appended: number;
-  /** Another appender held the lease throughout the wait (it appends what this call owes). */
+  /** Another sweep held the lease (it takes the leftovers). */
   busy: boolean;
 }
 
-/** Longer than any run (its budget plus one batch), so only a dead holder's lease lapses. */
-const LEASE_SECONDS = 30;
-const POLL_MS = 25;
-/** Items read and cleared at once by one batch (the chain itself is appended in order, one by one). */
-const READ_CONCURRENCY = 8;
-
-/** A workflow task waits longer than an API call: its function has minutes, and reads follow it. */
-export const WORKFLOW_APPEND_WAIT_MS = 10_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** An inline appender appends nothing older than this: past it the record is the sweep's. */
+export const INLINE_WINDOW_MS = 5_000;
+/** The sweep takes records older than this: well past any inline append (window plus SDK retries). */
+export const SWEEP_GRACE_MS = 15_000;
+/** Clocks of different functions may differ by this much: the look-up reaches that far back. */
+const CLOCK_SKEW_MS = 5_000;
+/** The sweep's lease lasts its budget plus this: a dead holder's lease lapses soon after its run would have ended. */
+const LEASE_MARGIN_MS = 5_000;
+/** Items read and cleared at once (the chain itself is appended in order, one by one). */
+const CONCURRENCY = 8;
 
 const recordOf = ({ recordId: _, ...record }: OwedRecord): AuditRecord => record;
+const byTime = (a: OwedRecord, b: OwedRecord) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+const ageMs = (record: OwedRecord, now: Date) => now.getTime() - Date.parse(record.at);
 
-/** Appends what is owed, `first` first, within the budget. */
-export async function appendOwedAudit(
-  ports: AppenderPorts,
-  options: AppendOptions = {},
-): Promise<AppendSummary> {
-  const { first = [], batchSize = 25, budgetMs = 5_000, waitMs = 0 } = options;
-  const started = Date.now();
-  const owner = randomUUID();
-  const lease = await acquire(ports, owner, first, started + waitMs);
-  if (!lease) return { appended: 0, busy: true };
-  let settled = false;
-  let appended = 0;
-  try {
-    if (lease.unsettledFrom !== undefined) await catchUp(ports, lease.unsettledFrom);
-    if (first.length > 0) appended += await appendBatch(ports, owner, first);
-    while (Date.now() - started < budgetMs) {
-      const owing = await ports.actions.auditOwed(batchSize);
-      const moved = owing.length ? await appendBatch(ports, owner, owing) : 0;
-      appended += moved;
-      if (moved === 0 || owing.length < batchSize) break;
-    }
-    settled = true;
-  } finally {
-    await ports.audit.releaseAppender(owner, settled);
-  }
-  return { appended, busy: false };
+interface ItemRecords {
+  actionId: string;
+  records: OwedRecord[];
 }
 
 /**
- * The inline run after a write: what this call owes, then whatever else is, at once. A failure
- * only leaves the records in the outbox, where the next run (the reconciler's at the latest) finds them.
+ * The inline run after a call's writes: appends the records they owe, then clears each item once.
+ * A failure only leaves the records in the outbox, where the sweep finds them.
  */
 export async function appendOwedSoon(
   ports: AppenderPorts,
-  first: readonly string[],
-  waitMs = 3_000,
+  owed: readonly AuditRecord[] | undefined,
 ): Promise<void> {
-  // Nothing of this call's to append: whoever holds the lease, or the reconciler, takes the rest.
-  if (first.length === 0) return;
+  if (!owed?.length) return;
   try {
-    await appendOwedAudit(ports, { first, budgetMs: 1_000, waitMs });
+    await appendOwn(ports, owed);
   } catch (error) {
     logger.warn('Owed audit records not appended now; the reconciler appends them', {
       errorName: (error as Error).name,
@@ -97,86 +80,113 @@ export async function appendOwedSoon(
   }
 }
 
-/** Takes the lease, waiting while another holds it; stops waiting once `first` owes nothing. */
-async function acquire(
-  ports: AppenderPorts,
-  owner: string,
-  first: readonly string[],
-  waitUntil: number,
-) {
-  for (;;) {
-    const now = ports.clock();
-    const lease = await ports.audit.acquireAppender(
-      owner,
-      now,
-      new Date(now.getTime() + LEASE_SECONDS * 1000),
-    );
-    if (lease.acquired) return lease;
-    if (Date.now() >= waitUntil) return undefined;
-    if (first.length > 0 && !(await owesAny(ports, first))) return undefined;
-    await sleep(POLL_MS);
+async function appendOwn(ports: AppenderPorts, owed: readonly AuditRecord[]): Promise<void> {
+  const own = new Map<string, Set<string>>();
+  for (const record of owed) {
+    own.set(record.actionId, (own.get(record.actionId) ?? new Set()).add(recordIdOf(record)));
   }
-}
-
-async function owesAny(ports: AppenderPorts, actionIds: readonly string[]): Promise<boolean> {
-  for (const id of actionIds) {
-    if ((await ports.actions.auditOwedBy(id)).length > 0) return true;
-  }
-  return false;
+  // Still owed: a record already cleared (or never written) is not appended.
+  const items = await forEachLimited([...own], CONCURRENCY, async ([actionId, ids]) => ({
+    actionId,
+    records: (await ports.actions.auditOwedBy(actionId)).filter((r) => ids.has(r.recordId)),
+  }));
+  await appendAndClear(ports, items, {
+    appendable: (record) => ageMs(record, ports.clock()) < INLINE_WINDOW_MS,
+    inChain: new Set(),
+  });
 }
 
 /**
- * A previous holder stopped inside a batch: the records it appended (entries from `from` on)
- * may still be owed. Clears them without appending them again.
+ * Appends the items' records oldest first (one action's records keep their order), skipping those
+ * the chain already holds, then clears each item once. Stops appending at the first record that
+ * is no longer `appendable`.
  */
-async function catchUp(ports: AppenderPorts, from: number): Promise<void> {
-  const inChain = new Map<string, Set<string>>();
-  for (const { actionId, recordId } of await ports.audit.appendedFrom(from)) {
-    inChain.set(actionId, (inChain.get(actionId) ?? new Set()).add(recordId));
+async function appendAndClear(
+  ports: AppenderPorts,
+  items: readonly ItemRecords[],
+  rules: { appendable: (record: OwedRecord) => boolean; inChain: ReadonlySet<string> },
+): Promise<number> {
+  const records = items.flatMap((item) => item.records).sort(byTime);
+  const done = new Set<string>();
+  let appended = 0;
+  let tail: AuditEntry | null | undefined;
+  for (const record of records) {
+    if (rules.inChain.has(record.recordId)) {
+      done.add(record.recordId);
+      continue;
+    }
+    if (!rules.appendable(record)) break;
+    if (tail === undefined) tail = (await ports.audit.tail()) ?? null;
+    tail = await ports.audit.append(
+      recordOf(record),
+      record.recordId,
+      tail,
+      ports.clock().toISOString(),
+    );
+    done.add(record.recordId);
+    appended += 1;
   }
-  for (const [actionId, ids] of inChain) {
-    const owed = await ports.actions.auditOwedBy(actionId);
-    const end = owed.findIndex((record) => !ids.has(record.recordId));
-    const done = owed.slice(0, end === -1 ? owed.length : end);
-    if (done.length)
-      await ports.actions.clearAuditOwed(
-        actionId,
-        done.map((r) => r.recordId),
-      );
-  }
-  logger.info('Audit appender caught up after an interrupted run', { from });
+  await forEachLimited(items, CONCURRENCY, async ({ actionId, records: owed }) => {
+    const cleared = owed.filter((r) => done.has(r.recordId)).map((r) => r.recordId);
+    if (cleared.length) await ports.actions.clearAuditOwed(actionId, cleared);
+  });
+  return appended;
 }
 
-/** Appends the records the actions owe, oldest first, then clears them. */
-async function appendBatch(
+/** The sweep: appends the leftovers older than the grace, within the budget, under the lease. */
+export async function appendOwedAudit(
   ports: AppenderPorts,
-  owner: string,
-  actionIds: readonly string[],
-): Promise<number> {
-  const read = await forEachLimited(
-    [...new Set(actionIds)],
-    READ_CONCURRENCY,
-    async (actionId) => ({
-      actionId,
-      records: await ports.actions.auditOwedBy(actionId),
-    }),
-  );
-  const owed = read.filter((o) => o.records.length > 0);
-  // Stable: one action's records keep the order of its writes.
-  const records = owed
-    .flatMap((o) => o.records)
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  if (!records.length) return 0;
-  let tail = await ports.audit.tail();
-  await ports.audit.startBatch(owner, (tail?.seq ?? 0) + 1);
-  for (const record of records) {
-    tail = await ports.audit.append(recordOf(record), record.recordId, tail ?? null);
+  options: SweepOptions = {},
+): Promise<SweepSummary> {
+  const { batchSize = 25, budgetMs = 5_000 } = options;
+  const started = Date.now();
+  const owner = randomUUID();
+  const now = ports.clock();
+  const until = new Date(now.getTime() + budgetMs + LEASE_MARGIN_MS);
+  if (!(await ports.audit.acquireAppender(owner, now, until))) return { appended: 0, busy: true };
+  let appended = 0;
+  try {
+    while (Date.now() - started < budgetMs) {
+      // Items written within the grace may hold records their writers still append.
+      const writtenBefore = new Date(ports.clock().getTime() - SWEEP_GRACE_MS);
+      const ids = await ports.actions.auditOwed(batchSize, writtenBefore);
+      const moved = await sweepBatch(ports, ids, until);
+      appended += moved.appended;
+      if (moved.taken === 0 || ids.length < batchSize) break;
+    }
+  } finally {
+    await ports.audit.releaseAppender(owner);
   }
-  await forEachLimited(owed, READ_CONCURRENCY, ({ actionId, records: cleared }) =>
-    ports.actions.clearAuditOwed(
-      actionId,
-      cleared.map((r) => r.recordId),
+  return { appended, busy: false };
+}
+
+async function sweepBatch(
+  ports: AppenderPorts,
+  actionIds: readonly string[],
+  leaseUntil: Date,
+): Promise<{ appended: number; taken: number }> {
+  const now = ports.clock();
+  const read = await forEachLimited([...new Set(actionIds)], CONCURRENCY, async (actionId) => ({
+    actionId,
+    // An item's younger records may still be its writer's to append: only the older ones are taken.
+    records: (await ports.actions.auditOwedBy(actionId)).filter(
+      (r) => ageMs(r, now) >= SWEEP_GRACE_MS,
     ),
-  );
-  return records.length;
+  }));
+  const items = read.filter((item) => item.records.length > 0);
+  const oldest = items
+    .flatMap((item) => item.records)
+    .sort(byTime)
+    .at(0);
+  if (!oldest) return { appended: 0, taken: 0 };
+  const since = new Date(Date.parse(oldest.at) - CLOCK_SKEW_MS).toISOString();
+  const inChain = await ports.audit.appendedSince(since);
+  const already = items.flatMap((i) => i.records).filter((r) => inChain.has(r.recordId)).length;
+  if (already > 0) logger.info('Audit sweep cleared records already in the chain', { already });
+  const appended = await appendAndClear(ports, items, {
+    // A holder past its lease appends nothing more: another sweep may hold it by now.
+    appendable: () => ports.clock().getTime() < leaseUntil.getTime() - LEASE_MARGIN_MS,
+    inChain,
+  });
+  return { appended, taken: items.length };
 }

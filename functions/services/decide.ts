@@ -1,12 +1,12 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
 // not at all) that also owes its audit record, then a wake of the investigation's workflow, which
 // does the rest (remediation, or nothing for a rejection); a wake that cannot be delivered now
-// stays owed for the reconciler. The owed record is appended to the chain before the answer when
-// it can be, by the reconciler's appender otherwise.
+// stays owed for the reconciler. The owed record is appended to the chain before the wake when it
+// can be, by the reconciler's sweep otherwise.
 import { auditRecordOf } from '../core/action-changes.js';
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
-import type { Action } from '../core/model.js';
+import type { Action, AuditRecord } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
 import type {
   ActionStore,
@@ -16,7 +16,7 @@ import type {
   Workflow,
 } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
+import { type AppenderPorts, appendOwedSoon, type OwedByCall } from './audit-appender.js';
 import type { Caller } from './caller.js';
 import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
@@ -159,9 +159,12 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
     : { action };
 }
 
-/** Records one decision (the conditional write, owing its audit record), without waking anything. */
+/**
+ * Records one decision (the conditional write, owing its audit record, which joins `ports.owed`),
+ * without waking anything.
+ */
 export async function recordDecision(
-  ports: DecisionPorts,
+  ports: DecisionPorts & OwedByCall,
   caller: Caller,
   actionId: string,
   verdict: Verdict,
@@ -186,6 +189,7 @@ export async function recordDecision(
     .catch((error) => {
       throw expiredIfExpired(error);
     });
+  ports.owed?.push(audit);
   logger.info('Action decided', { actionId, verdict, by: caller.user });
   countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
   return decided;
@@ -198,10 +202,12 @@ export async function decideAction(
   verdict: Verdict,
   input: DecisionInput,
 ): Promise<DecisionOutcome> {
-  const decided = await recordDecision(ports, caller, actionId, verdict, input);
-  const owed = await wakeInvestigationsOf(ports, [decided]);
-  await appendOwedSoon(ports, [decided.id]);
-  return outcomeOf(decided, owed);
+  const call = { ...ports, owed: [] as AuditRecord[] };
+  const decided = await recordDecision(call, caller, actionId, verdict, input);
+  // Before the wake: the record is cleared before the workflow writes the action again, so that
+  // write does not carry it (a larger item costs more write units).
+  await appendOwedSoon(ports, call.owed);
+  return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));
 }
 
 export function approveAction(

@@ -1,5 +1,5 @@
 // Undo: reverses a completed remediation through its connector.
-import { actionResultOf, auditRecordOf } from '../core/action-changes.js';
+import { actionResultOf, auditRecordOf, movedBy } from '../core/action-changes.js';
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide } from '../core/permissions.js';
@@ -81,7 +81,7 @@ export async function undoAction(
     comment: input.comment,
   });
   const undone = await ports.actions.transition(actionId, 'Undone', at, { result }, audit);
-  await appendOwedSoon(ports, [actionId]);
+  if (movedBy(undone, at)) await appendOwedSoon(ports, [audit]);
   logger.info('Action undone', { actionId, by: caller.user });
   return undone;
 }

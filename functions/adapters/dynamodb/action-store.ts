@@ -41,13 +41,16 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
   }
 
   /** Stores an action that needs no operator (approved by automation), idempotently, owing its audit record. */
-  async putDecided(action: Action, audit: AuditRecord): Promise<Action> {
+  async putDecided(
+    action: Action,
+    audit: AuditRecord,
+  ): Promise<{ action: Action; created: boolean }> {
     const at = action.decision?.at ?? action.createdAt;
     const item = decidedActionItem(action, at, this.settings.historyRetentionSeconds);
     if (await putIfAbsent(this.doc, this.table, { ...item, ...owedItemFields(audit) })) {
-      return action;
+      return { action, created: true };
     }
-    return actionOf((await this.getItem(action.id)) as Item);
+    return { action: actionOf((await this.getItem(action.id)) as Item), created: false };
   }
 
   /**
@@ -263,8 +266,8 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     }
   }
 
-  auditOwed(limit: number): Promise<string[]> {
-    return this.outbox.owed(limit);
+  auditOwed(limit: number, writtenBefore?: Date): Promise<string[]> {
+    return this.outbox.owed(limit, writtenBefore);
   }
 
   auditOwedBy(actionId: string): Promise<OwedRecord[]> {

@@ -18,7 +18,7 @@ import {
   type HistoryWindow,
   windowStart,
 } from '../../core/model.js';
-import type { AppenderLease, AuditLog, StoredPage } from '../../core/ports.js';
+import type { AuditLog, StoredPage } from '../../core/ports.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { fieldsOf, type Item } from './items.js';
@@ -86,6 +86,7 @@ export class DynamoAuditLog implements AuditLog {
     record: AuditRecord,
     recordId?: string,
     after?: AuditEntry | null,
+    appendedAt?: string,
   ): Promise<AuditEntry> {
     const attempts = this.settings.maxAppendAttempts ?? 200;
     for (let attempt = 1; ; attempt += 1) {
@@ -95,7 +96,12 @@ export class DynamoAuditLog implements AuditLog {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...keys.audit(entry.seq), ...entry, ...(recordId && { recordId }) },
+            Item: {
+              ...keys.audit(entry.seq),
+              ...entry,
+              ...(recordId && { recordId }),
+              ...(appendedAt && { appendedAt }),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -107,31 +113,28 @@ export class DynamoAuditLog implements AuditLog {
     }
   }
 
-  async appendedFrom(seq: number): Promise<Array<{ actionId: string; recordId: string }>> {
-    const appended: Array<{ actionId: string; recordId: string }> = [];
+  async appendedSince(from: string): Promise<Set<string>> {
+    const found = new Set<string>();
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk >= :from',
-          ExpressionAttributeValues: { ':pk': keys.auditPartition, ':from': keys.audit(seq).sk },
-          ProjectionExpression: 'actionId, recordId',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+      const out = await this.newestFirst({
+        Limit: 50,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      });
       for (const item of out.Items ?? []) {
-        if (item.recordId) appended.push({ actionId: item.actionId, recordId: item.recordId });
+        // Appended before `from` (or before entries were stamped): the rest is older still.
+        if (typeof item.appendedAt !== 'string' || item.appendedAt < from) return found;
+        if (item.recordId) found.add(String(item.recordId));
       }
       start = out.LastEvaluatedKey;
     } while (start);
-    return appended;
+    return found;
   }
 
-  async acquireAppender(owner: string, now: Date, until: Date): Promise<AppenderLease> {
+  async acquireAppender(owner: string, now: Date, until: Date): Promise<boolean> {
     try {
-      const out = await this.doc.send(
+      await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.auditAppender,
@@ -143,45 +146,31 @@ export class DynamoAuditLog implements AuditLog {
             ':until': until.toISOString(),
             ':now': now.toISOString(),
           },
-          ReturnValues: 'ALL_OLD',
         }),
       );
-      const unsettled = out.Attributes?.unsettledFrom as number | undefined;
-      return { acquired: true, ...(unsettled !== undefined && { unsettledFrom: unsettled }) };
+      return true;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      return { acquired: false };
+      return false;
     }
   }
 
-  /** Conditional on the lease being `owner`'s: a holder whose lease lapsed writes nothing here. */
-  private async leaseUpdate(owner: string, update: string, values: Record<string, unknown> = {}) {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.auditAppender,
-        UpdateExpression: update,
-        ConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':owner': owner, ...values },
-      }),
-    );
-  }
-
-  async startBatch(owner: string, seq: number): Promise<void> {
-    // A batch already unsettled keeps its (earlier) start: its entries still need checking.
-    await this.leaseUpdate(owner, 'SET unsettledFrom = if_not_exists(unsettledFrom, :seq)', {
-      ':seq': seq,
-    });
-  }
-
-  async releaseAppender(owner: string, settled: boolean): Promise<void> {
-    await this.leaseUpdate(
-      owner,
-      settled ? 'REMOVE leaseUntil, #owner, unsettledFrom' : 'REMOVE leaseUntil, #owner',
-    ).catch((error) => {
-      if (!isConditionalCheckFailed(error)) throw error;
-    });
+  /** Conditional on the lease being `owner`'s: a holder whose lease lapsed releases nothing. */
+  async releaseAppender(owner: string): Promise<void> {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.auditAppender,
+          UpdateExpression: 'REMOVE leaseUntil, #owner',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      )
+      .catch((error) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
   }
 
   /** Entries in the window, newest first. Seqs grow with time, so the read stops at the window's start. */

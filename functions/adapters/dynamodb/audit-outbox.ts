@@ -9,6 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type OwedRecord, owedRecordOf } from '../../core/audit-chain.js';
+import { investigationIdOf } from '../../core/ids.js';
 import type { AuditRecord } from '../../core/model.js';
 import { isConditionalCheckFailed } from './errors.js';
 import type { Item } from './items.js';
@@ -17,12 +18,22 @@ import { TABLE } from './table.js';
 
 const OWED = 'auditOwed';
 
-const outboxSkOf = (record: OwedRecord) => `${record.at}#${record.recordId}`;
+/**
+ * As the item keeps a record: without what the item's key already says (the action and its
+ * investigation) or what is computed from the record (its id). A smaller item costs fewer write
+ * units on every write while the record is owed.
+ */
+type StoredRecord = Omit<AuditRecord, 'actionId' | 'investigationId'>;
+
+const storedOf = ({ actionId: _a, investigationId: _i, ...kept }: AuditRecord): StoredRecord =>
+  kept;
+
+const owedOf = (actionId: string, stored: StoredRecord): OwedRecord =>
+  owedRecordOf({ ...stored, actionId, investigationId: investigationIdOf(actionId) });
 
 /** The attributes of a new item that owes `record`. */
 export function owedItemFields(record: AuditRecord): Item {
-  const owed = owedRecordOf(record);
-  return { [OWED]: [owed], outboxPk: OUTBOX, outboxSk: outboxSkOf(owed) };
+  return { [OWED]: [storedOf(record)], outboxPk: OUTBOX };
 }
 
 /** The SET clauses (and their values) that add `record` to an item's owed records. */
@@ -30,19 +41,12 @@ export function owedUpdate(record: AuditRecord): {
   sets: string[];
   values: Record<string, NativeAttributeValue>;
 } {
-  const owed = owedRecordOf(record);
   return {
     sets: [
       `${OWED} = list_append(if_not_exists(${OWED}, :noneOwed), :auditRecord)`,
       'outboxPk = :outbox',
-      'outboxSk = if_not_exists(outboxSk, :outboxSk)',
     ],
-    values: {
-      ':noneOwed': [],
-      ':auditRecord': [owed],
-      ':outbox': OUTBOX,
-      ':outboxSk': outboxSkOf(owed),
-    },
+    values: { ':noneOwed': [], ':auditRecord': [storedOf(record)], ':outbox': OUTBOX },
   };
 }
 
@@ -52,13 +56,18 @@ export class DynamoAuditOutbox {
     private readonly table: string,
   ) {}
 
-  async owed(limit: number): Promise<string[]> {
+  async owed(limit: number, writtenBefore?: Date): Promise<string[]> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: TABLE.outboxIndex.name,
-        KeyConditionExpression: 'outboxPk = :outbox',
-        ExpressionAttributeValues: { ':outbox': OUTBOX },
+        KeyConditionExpression: writtenBefore
+          ? 'outboxPk = :outbox AND updatedAt < :before'
+          : 'outboxPk = :outbox',
+        ExpressionAttributeValues: {
+          ':outbox': OUTBOX,
+          ...(writtenBefore && { ':before': writtenBefore.toISOString() }),
+        },
         Limit: limit,
       }),
     );
@@ -74,34 +83,46 @@ export class DynamoAuditOutbox {
         ConsistentRead: true,
       }),
     );
-    return (out.Item?.[OWED] as OwedRecord[] | undefined) ?? [];
+    const stored = (out.Item?.[OWED] as StoredRecord[] | undefined) ?? [];
+    return stored.map((record) => owedOf(actionId, record));
   }
 
   /**
-   * Drops the owed records `recordIds` (the first ones of the list: writes only add at its end).
-   * Conditional on the list still starting with them, so a repeated clear drops nothing else.
+   * Drops the owed records `recordIds` wherever they are in the list. Conditional on each still
+   * being at the index it was read at, so a concurrent add (at the end) or clear is read again.
    */
   async clear(actionId: string, recordIds: readonly string[]): Promise<void> {
-    const first = recordIds[0];
-    if (first === undefined) return;
+    const drop = new Set(recordIds);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const owed = await this.owedBy(actionId);
-      if (owed[0]?.recordId !== first) return;
-      const rest = owed.slice(recordIds.length);
-      const next = rest[0];
+      const at = owed.flatMap((record, i) => (drop.has(record.recordId) ? [i] : []));
+      if (at.length === 0) return;
+      const rest = owed.filter((record) => !drop.has(record.recordId));
       try {
         await this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.action(actionId),
-            UpdateExpression: next
-              ? `REMOVE ${recordIds.map((_, i) => `${OWED}[${i}]`).join(', ')} SET outboxSk = :next`
-              : `REMOVE ${OWED}, outboxPk, outboxSk`,
-            ConditionExpression: `${OWED}[0].recordId = :first AND size(${OWED}) = :size`,
+            UpdateExpression: rest.length
+              ? `REMOVE ${at.map((i) => `${OWED}[${i}]`).join(', ')}`
+              : `REMOVE ${OWED}, outboxPk`,
+            ConditionExpression: [
+              `size(${OWED}) = :size`,
+              // A record's id is its action, event, time and status: the same time and status here.
+              ...at.flatMap((i, n) => [
+                `${OWED}[${i}].#at = :at${n}`,
+                `${OWED}[${i}].#after = :after${n}`,
+              ]),
+            ].join(' AND '),
+            ExpressionAttributeNames: { '#at': 'at', '#after': 'after' },
             ExpressionAttributeValues: {
-              ':first': first,
               ':size': owed.length,
-              ...(next && { ':next': outboxSkOf(next) }),
+              ...Object.fromEntries(
+                at.flatMap((i, n) => [
+                  [`:at${n}`, owed[i]?.at],
+                  [`:after${n}`, owed[i]?.after],
+                ]),
+              ),
             },
           }),
         );

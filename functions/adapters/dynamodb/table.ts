@@ -11,11 +11,11 @@ export const TABLE = {
   /** Month buckets over time: history of actions, and investigations. */
   timelineIndex: { name: 'timeline', partitionKey: 'timelinePk', sortKey: 'timelineSk' },
   /**
-   * Actions owing audit records (the outbox), oldest owed first. Its own sparse index: a decided
-   * action owes its record while it is in the queue index's CALLBACK partition. Keys only: the
-   * appender reads the records from the item itself, consistently.
+   * Actions owing audit records (the outbox), least recently written first (sorted by the item's
+   * own `updatedAt`: no extra attribute, so an owing item stays small). Keys only: the sweep reads
+   * the records from the item itself, consistently.
    */
-  outboxIndex: { name: 'outbox', partitionKey: 'outboxPk', sortKey: 'outboxSk' },
+  outboxIndex: { name: 'outbox', partitionKey: 'outboxPk', sortKey: 'updatedAt' },
 } as const;
 
 /** Indexes whose items carry only the keys (the others carry all attributes). */

@@ -7,11 +7,11 @@ import { auditRecordOf } from '../../core/action-changes.js';
 import { analyzeAlert } from '../../core/analysis.js';
 import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
-import type { Action, AlertDetail, Entity } from '../../core/model.js';
+import type { Action, AlertDetail, AuditRecord, Entity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
 import { countMetric, logger } from '../../observability.js';
-import { appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from '../audit-appender.js';
+import { appendOwedSoon, type OwedByCall } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
 import { concludeOrRefresh } from './progress.js';
@@ -57,22 +57,24 @@ async function analyzedEvidence(
   return { evidence: analysis.evidence, threatsFound: analysis.threatsFound };
 }
 
-async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Promise<void> {
+async function recordProposal(
+  ports: InvestigatePorts & OwedByCall,
+  proposal: Proposal,
+): Promise<void> {
   if (proposal.approval === 'operator') {
     await ports.actions.putPending(proposal.action);
     return;
   }
   const { action } = proposal;
-  await ports.actions.putDecided(
+  const audit = auditRecordOf({
+    at: new Date(action.decision?.at ?? action.createdAt),
+    actor: AUTOMATION_ACTOR,
+    event: 'ActionApproved',
     action,
-    auditRecordOf({
-      at: new Date(action.decision?.at ?? action.createdAt),
-      actor: AUTOMATION_ACTOR,
-      event: 'ActionApproved',
-      action,
-      before: null,
-    }),
-  );
+    before: null,
+  });
+  const { created } = await ports.actions.putDecided(action, audit);
+  if (created) ports.owed?.push(audit);
 }
 
 /**
@@ -81,7 +83,7 @@ async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Prom
  * investigation's actions and whether its evidence holds threats.
  */
 export async function planInvestigation(
-  ports: InvestigatePorts,
+  ports: InvestigatePorts & OwedByCall,
   record: InvestigationRecord & { actions: Action[] },
 ): Promise<{ actions: Action[]; threatsFound: boolean }> {
   const { investigation } = record;
@@ -114,13 +116,10 @@ export function createInvestigateHandler(ports: InvestigatePorts) {
     // Read before the actions: a change after this read wakes the first wait at once.
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const record = await ports.investigations.get(investigationId);
-    const { actions, threatsFound } = await planInvestigation(ports, record);
+    const call = { ...ports, owed: [] as AuditRecord[] };
+    const { actions, threatsFound } = await planInvestigation(call, record);
     // Before the investigation's status moves: the automatic approvals are in the chain by then.
-    await appendOwedSoon(
-      ports,
-      actions.filter((a) => a.decision?.automated).map((a) => a.id),
-      WORKFLOW_APPEND_WAIT_MS,
-    );
+    await appendOwedSoon(ports, call.owed);
     const now = ports.clock();
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
     return concludeOrRefresh(ports, state, {

@@ -9,6 +9,7 @@ import {
 } from '../../core/action-changes.js';
 import type { Action, ActionStatus } from '../../core/model.js';
 import type { ActionPatch, ActionStore } from '../../core/ports.js';
+import type { OwedByCall } from '../audit-appender.js';
 
 export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   to: ActionStatus;
@@ -17,9 +18,12 @@ export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   onMoved?: (action: Action) => void;
 }
 
-/** Moves the action as the System at `at` and audits the move if this call made it. */
+/**
+ * Moves the action as the System at `at` and audits the move if this call made it (its record
+ * joins `ports.owed`, for the call's inline append).
+ */
 export async function recordMove(
-  ports: { actions: Pick<ActionStore, 'transition'> },
+  ports: { actions: Pick<ActionStore, 'transition'> } & OwedByCall,
   action: Action,
   at: Date,
   move: Move,
@@ -33,6 +37,9 @@ export async function recordMove(
     comment: move.comment,
   });
   const moved = await ports.actions.transition(action.id, move.to, at, move.patch, audit);
-  if (movedBy(moved, at)) move.onMoved?.(moved);
+  if (movedBy(moved, at)) {
+    ports.owed?.push(audit);
+    move.onMoved?.(moved);
+  }
   return moved;
 }

@@ -459,9 +459,10 @@ describe('POST /actions/{id}/undo', () => {
       result: { outcome: 'restored' },
     });
     expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
-    // Newest first: the seeded approval, owed by its write, is in the chain before the undo.
-    expect((await auditOf(action.id)).map((e) => e.event)).toEqual([
-      'ActionUndone',
+    // The undo appends its own record; the seeded approval (owed by a write no call appended)
+    // stays owed for the reconciler's sweep.
+    expect((await auditOf(action.id)).map((e) => e.event)).toEqual(['ActionUndone']);
+    expect((await api.stores.actions.auditOwedBy(action.id)).map((r) => r.event)).toEqual([
       'ActionApproved',
     ]);
     expect((await auditOf(action.id))[0]).toMatchObject({

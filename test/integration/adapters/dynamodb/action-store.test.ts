@@ -489,13 +489,15 @@ describe('automated approvals', () => {
       decision: { by: 'Automation', at: T0.toISOString(), automated: true },
     });
 
-    await stores.actions.putDecided(action, automaticApprovalAudit(action));
+    const first = await stores.actions.putDecided(action, automaticApprovalAudit(action));
     const again = await stores.actions.putDecided(
       { ...action, severity: 'low' },
       automaticApprovalAudit({ ...action, severity: 'low' }),
     );
 
-    expect(again.severity).toBe('high');
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.action.severity).toBe('high');
   });
 });
 

@@ -34,22 +34,22 @@ import type { WorkflowPorts } from '../../../../functions/services/workflow/port
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/** The chain as a list of the appended records; one appender at a time (the lease always free). */
+/** The chain as a list of the appended records; one sweep at a time (the lease always free). */
 function fakeAuditLog(audit: AuditRecord[]): WorkflowPorts['audit'] {
-  const ids: { actionId: string; recordId: string }[] = [];
+  const stamps: { recordId: string; appendedAt: string }[] = [];
   return {
-    append: async (record, recordId) => {
+    append: async (record, recordId, _after, appendedAt) => {
       audit.push(copy(record));
-      ids.push({ actionId: record.actionId, recordId: recordId ?? '' });
+      stamps.push({ recordId: recordId ?? '', appendedAt: appendedAt ?? '' });
       return { ...record, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
     },
     tail: async () => {
       const last = audit.at(-1);
       return last && { ...last, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
     },
-    appendedFrom: async (seq) => ids.slice(seq - 1),
-    acquireAppender: async () => ({ acquired: true }),
-    startBatch: async () => {},
+    appendedSince: async (from) =>
+      new Set(stamps.filter((s) => s.appendedAt >= from).map((s) => s.recordId)),
+    acquireAppender: async () => true,
     releaseAppender: async () => {},
   };
 }
@@ -101,12 +101,15 @@ export class FakeActions implements ActionPorts {
     return { action: copy(action), created: true };
   }
 
-  async putDecided(action: Action, audit: AuditRecord): Promise<Action> {
+  async putDecided(
+    action: Action,
+    audit: AuditRecord,
+  ): Promise<{ action: Action; created: boolean }> {
     const current = this.items.get(action.id);
-    if (current) return copy(current.action);
+    if (current) return { action: copy(current.action), created: false };
     this.seed(action, { auditOwed: [owedRecordOf(audit)] });
     this.created += 1;
-    return copy(action);
+    return { action: copy(action), created: true };
   }
 
   async decide(id: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action> {
@@ -172,12 +175,11 @@ export class FakeActions implements ActionPorts {
     return copy(current.action);
   }
 
-  async auditOwed(limit: number): Promise<string[]> {
+  async auditOwed(limit: number, writtenBefore?: Date): Promise<string[]> {
+    const before = writtenBefore?.toISOString();
     return [...this.items.entries()]
-      .filter(([, i]) => i.auditOwed?.length)
-      .sort(([, a], [, b]) =>
-        (a.auditOwed?.[0]?.at ?? '').localeCompare(b.auditOwed?.[0]?.at ?? ''),
-      )
+      .filter(([, i]) => i.auditOwed?.length && (!before || i.action.updatedAt < before))
+      .sort(([, a], [, b]) => a.action.updatedAt.localeCompare(b.action.updatedAt))
       .map(([id]) => id)
       .slice(0, limit);
   }
@@ -188,9 +190,8 @@ export class FakeActions implements ActionPorts {
 
   async clearAuditOwed(id: string, recordIds: readonly string[]): Promise<void> {
     const current = this.items.get(id);
-    const owed = current?.auditOwed;
-    if (!current || !owed || owed[0]?.recordId !== recordIds[0]) return;
-    current.auditOwed = owed.slice(recordIds.length);
+    if (!current?.auditOwed) return;
+    current.auditOwed = current.auditOwed.filter((r) => !recordIds.includes(r.recordId));
   }
 
   async track(id: string, tracking: RemediationTracking): Promise<void> {

@@ -10,6 +10,7 @@ import {
   ConnectorPermanentError,
   ConnectorTransientError,
 } from '../../../../functions/core/workflow-errors.js';
+import { appendOwedSoon } from '../../../../functions/services/audit-appender.js';
 import {
   type AdvanceOptions,
   createAdvanceHandler,
@@ -43,15 +44,17 @@ async function investigated(alert: AlertDetail = ALERT): Promise<Action[]> {
   return ports.actions.of(INV);
 }
 
-/** One action of the investigation, approved by an operator. */
+/** One action of the investigation, approved by an operator (its record appended, as decide does). */
 async function approvedAction(): Promise<Action> {
   const [action] = (await investigated()) as [Action];
+  const audit = decisionAudit(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
   await ports.actions.decide(
     action.id,
     { verdict: 'approve', by: 'analyst' },
     ports.clock(),
-    decisionAudit(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock()),
+    audit,
   );
+  await appendOwedSoon(ports, [audit]);
   return (await ports.actions.get(action.id)) as Action;
 }
 
