@@ -167,8 +167,8 @@ describe('kill -9 while remediations run on their target', () => {
       [...ids].sort(),
     );
     for (const s of receiver.submissions) expect(s.idempotencyKey).toBe(s.actionId);
-    // The outcome is recorded once per action. The audit outbox appends it once the appender's
-    // lease, which the killed process may still hold, lapses (30 s at most).
+    // The outcome is recorded once per action, and audited once: the call that wrote it appends
+    // its record at once (no lease of the killed process to wait for).
     const outcomesOf = async () => {
       const audit = await api.get('/audit?window=1d&limit=200');
       return (audit.json?.items ?? []).filter(

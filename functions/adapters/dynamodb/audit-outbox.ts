@@ -19,17 +19,34 @@ import { TABLE } from './table.js';
 const OWED = 'auditOwed';
 
 /**
- * As the item keeps a record: without what the item's key already says (the action and its
- * investigation) or what is computed from the record (its id). A smaller item costs fewer write
- * units on every write while the record is owed.
+ * As the item keeps a record: a list [at, actor, event, before, after, comment?], without what
+ * the item's key already says (the action and its investigation) or what is computed from the
+ * record (its id). A smaller item costs fewer write units on every write while the record is owed.
  */
-type StoredRecord = Omit<AuditRecord, 'actionId' | 'investigationId'>;
+type StoredRecord = [string, string, string, string | null, string, string?];
 
-const storedOf = ({ actionId: _a, investigationId: _i, ...kept }: AuditRecord): StoredRecord =>
-  kept;
+/** Positions in a stored record that the clear's condition reads. */
+const AT = 0;
+const AFTER = 4;
 
-const owedOf = (actionId: string, stored: StoredRecord): OwedRecord =>
-  owedRecordOf({ ...stored, actionId, investigationId: investigationIdOf(actionId) });
+const storedOf = (r: AuditRecord): StoredRecord =>
+  r.comment !== undefined
+    ? [r.at, r.actor, r.event, r.before, r.after, r.comment]
+    : [r.at, r.actor, r.event, r.before, r.after];
+
+function owedOf(actionId: string, stored: StoredRecord): OwedRecord {
+  const [at, actor, event, before, after, comment] = stored;
+  return owedRecordOf({
+    at,
+    actor,
+    event: event as AuditRecord['event'],
+    actionId,
+    investigationId: investigationIdOf(actionId),
+    before: before as AuditRecord['before'],
+    after: after as AuditRecord['after'],
+    ...(comment !== undefined && { comment }),
+  });
+}
 
 /** The attributes of a new item that owes `record`. */
 export function owedItemFields(record: AuditRecord): Item {
@@ -110,11 +127,10 @@ export class DynamoAuditOutbox {
               `size(${OWED}) = :size`,
               // A record's id is its action, event, time and status: the same time and status here.
               ...at.flatMap((i, n) => [
-                `${OWED}[${i}].#at = :at${n}`,
-                `${OWED}[${i}].#after = :after${n}`,
+                `${OWED}[${i}][${AT}] = :at${n}`,
+                `${OWED}[${i}][${AFTER}] = :after${n}`,
               ]),
             ].join(' AND '),
-            ExpressionAttributeNames: { '#at': 'at', '#after': 'after' },
             ExpressionAttributeValues: {
               ':size': owed.length,
               ...Object.fromEntries(
