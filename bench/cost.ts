@@ -42,7 +42,7 @@ const LAMBDA_BILLED_MS = 100; // assumed mean billed duration per invocation (no
 const table = await startLocalTable();
 const counts = { requests: 0, rcu: 0, wcu: 0, gsiWcu: 0, conditionalFailures: 0 };
 const byOperation: Record<string, number> = {};
-const INDEX_KEYS = ['queuePk', 'timelinePk'];
+const INDEX_KEYS = ['queuePk', 'timelinePk', 'outboxPk'];
 table.doc.middlewareStack.add(
   (next, context) => async (args) => {
     const input = args.input as Record<string, unknown>;

@@ -1,6 +1,6 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
-import type { ChainVerdict } from './audit-chain.js';
+import type { ChainVerdict, OwedRecord } from './audit-chain.js';
 import type {
   Action,
   ActionResult,
@@ -119,13 +119,16 @@ export interface ActionStore {
   read(actionId: string, now: Date): Promise<Action>;
   /** Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. */
   putPending(action: Action): Promise<{ action: Action; created: boolean }>;
-  /** Stores an action that needs no operator (approved by automation), idempotently. */
-  putDecided(action: Action): Promise<Action>;
   /**
-   * Records an operator's decision exactly once; the wake of its investigation stays owed
-   * until `callbackDelivered`.
+   * Stores an action that needs no operator (approved by automation), idempotently, owing its
+   * audit record in the same write; `created`: this call stored it (and owes the record).
    */
-  decide(actionId: string, request: DecideRequest, now: Date): Promise<Action>;
+  putDecided(action: Action, audit: AuditRecord): Promise<{ action: Action; created: boolean }>;
+  /**
+   * Records an operator's decision exactly once, owing its audit record in the same write; the
+   * wake of its investigation stays owed until `callbackDelivered`.
+   */
+  decide(actionId: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action>;
   callbackDelivered(actionId: string): Promise<void>;
   /** Decisions whose wake is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<Action[]>;
@@ -139,16 +142,41 @@ export interface ActionStore {
   oldestPending(now: Date): Promise<Action | undefined>;
   /**
    * Records an operator's request to undo a Completed, undoable action, once: a ConflictError with
-   * the action when it is not, or another request made after `lapsedBefore` is still pending.
+   * the action when it is not, or another request made after `lapsedBefore` is still pending. The
+   * same write owes `audit`.
    */
-  requestUndo(actionId: string, request: UndoRequest, lapsedBefore: Date): Promise<Action>;
+  requestUndo(
+    actionId: string,
+    request: UndoRequest,
+    lapsedBefore: Date,
+    audit: AuditRecord,
+  ): Promise<Action>;
   /**
-   * The undo asked at `failure.requestedAt` failed: kept on the action, which stays Completed and
-   * may be undone again. A replay finds it recorded and answers the action as it is.
+   * The undo asked at `failure.requestedAt` failed: kept on the action (owing `audit` in the same
+   * write), which stays Completed and may be undone again. A replay finds it recorded and answers
+   * the action as it is (and owes nothing more).
    */
-  failUndo(actionId: string, failure: UndoFailure): Promise<Action>;
-  /** Moves an action to `to` where legal; an action already in `to` is answered as it is. */
-  transition(actionId: string, to: ActionStatus, now: Date, patch?: ActionPatch): Promise<Action>;
+  failUndo(actionId: string, failure: UndoFailure, audit: AuditRecord): Promise<Action>;
+  /**
+   * Moves an action to `to` where legal, owing `audit` in the same write; an action already in
+   * `to` is answered as it is (and owes nothing more).
+   */
+  transition(
+    actionId: string,
+    to: ActionStatus,
+    now: Date,
+    patch?: ActionPatch,
+    audit?: AuditRecord,
+  ): Promise<Action>;
+  /** Actions owing audit records, oldest owed first (ids only: the records are read with `auditOwedBy`). */
+  auditOwed(limit: number, writtenBefore?: Date): Promise<string[]>;
+  /** The records an action still owes the audit log, in the order its writes made them. */
+  auditOwedBy(actionId: string): Promise<OwedRecord[]>;
+  /**
+   * Drops records the chain now holds, wherever they are in the list; records already dropped or
+   * never owed are no error.
+   */
+  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void>;
   listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>>;
   listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
@@ -271,7 +299,25 @@ export interface RejectedAlertStore {
 
 /** The audit log: append-only, hash chained, verifiable. */
 export interface AuditLog {
-  append(record: AuditRecord): Promise<AuditEntry>;
+  /**
+   * Appends after the last entry; `recordId` and `appendedAt` are kept with the entry (outside
+   * its hash) so a later appender can find it. `after`: the last entry as the caller knows it
+   * (null: the chain is empty), saving a read; a wrong guess costs a retry, never a broken chain.
+   */
+  append(
+    record: AuditRecord,
+    recordId?: string,
+    after?: AuditEntry | null,
+    appendedAt?: string,
+  ): Promise<AuditEntry>;
+  /** The last entry, if any. */
+  tail(): Promise<AuditEntry | undefined>;
+  /** The record ids of the entries appended at or after `from` (ISO time, appender's clock). */
+  appendedSince(from: string): Promise<Set<string>>;
+  /** Makes `owner` the one sweeping appender until `until`, unless another holds an unexpired lease. */
+  acquireAppender(owner: string, now: Date, until: Date): Promise<boolean>;
+  /** Gives the lease back (nothing if it lapsed and another holds it). */
+  releaseAppender(owner: string): Promise<void>;
   list(
     request: { window: HistoryWindow; limit: number; cursor?: string },
     now: Date,

@@ -1,6 +1,7 @@
 // Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
-import type { Action } from '../core/model.js';
+import type { Action, AuditRecord } from '../core/model.js';
+import { appendOwedSoon } from './audit-appender.js';
 import { assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import {
@@ -52,9 +53,10 @@ export async function decideMany(
   assertMayDecideAny(ports.policies, caller);
   const ids = [...new Set(request.actionIds)];
   const verdict: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
+  const call = { ...ports, owed: [] as AuditRecord[] };
   const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {
     try {
-      return await recordDecision(ports, caller, id, request.decision, {
+      return await recordDecision(call, caller, id, request.decision, {
         comment: request.comment,
       });
     } catch (error) {
@@ -64,6 +66,8 @@ export async function decideMany(
     }
   });
   const decided = recorded.filter((r): r is Action => typeof r !== 'string');
+  // Before the wakes, as for one decision (decide.ts).
+  await appendOwedSoon(ports, call.owed);
   const owed = await wakeInvestigationsOf(ports, decided);
   const results = ids.map((id, i): BulkResult => {
     const r = recorded[i] as Action | BulkOutcome;

@@ -1,23 +1,28 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
-// not at all), then one audit entry, then a wake of the investigation's workflow, which does the
-// rest (remediation, or nothing for a rejection); a wake that cannot be delivered now stays owed
-// for the reconciler.
+// not at all) that also owes its audit record, then a wake of the investigation's workflow, which
+// does the rest (remediation, or nothing for a rejection); a wake that cannot be delivered now
+// stays owed for the reconciler. The owed record is appended to the chain before the wake when it
+// can be, by the reconciler's sweep otherwise.
+import { auditRecordOf } from '../core/action-changes.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { ConflictError, ExpiredError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
-import type { Action } from '../core/model.js';
-import type { ActionStore, AuditLog, Clock, InvestigationStore, Workflow } from '../core/ports.js';
+import type { Action, AuditRecord } from '../core/model.js';
+import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { recordChange } from './audit-trail.js';
+import { type AppenderPorts, appendOwedSoon, type OwedByCall } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 export interface DecisionPorts {
-  actions: Pick<ActionStore, 'read' | 'decide' | 'callbackDelivered'>;
+  actions: Pick<
+    ActionStore,
+    'read' | 'decide' | 'callbackDelivered' | 'auditOwed' | 'auditOwedBy' | 'clearAuditOwed'
+  >;
   investigations: Pick<InvestigationStore, 'wake'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   workflow: Workflow;
   clock: Clock;
   /** Who may decide what (Cedar; the defaults are API.md's role table). */
@@ -132,9 +137,12 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
     : { action };
 }
 
-/** Records one decision (the conditional write and its audit entry), without waking anything. */
+/**
+ * Records one decision (the conditional write, owing its audit record, which joins `ports.owed`),
+ * without waking anything.
+ */
 export async function recordDecision(
-  ports: DecisionPorts,
+  ports: DecisionPorts & OwedByCall,
   caller: Caller,
   actionId: string,
   verdict: Verdict,
@@ -146,19 +154,20 @@ export async function recordDecision(
   const current = await ports.actions.read(actionId, now);
   assertAllowed(ports.policies, caller, verdict, current);
   assertPending(current);
-  const decided = await ports.actions
-    .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now)
-    .catch((error) => {
-      throw expiredIfExpired(error);
-    });
-  await recordChange(ports, {
+  const audit = auditRecordOf({
     at: now,
     actor: caller.user,
     event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
-    action: decided,
+    action: { ...current, status: verdict === 'approve' ? 'Approved' : 'Rejected' },
     before: 'Pending',
     comment: input.comment,
   });
+  const decided = await ports.actions
+    .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now, audit)
+    .catch((error) => {
+      throw expiredIfExpired(error);
+    });
+  ports.owed?.push(audit);
   logger.info('Action decided', { actionId, verdict, by: caller.user });
   countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
   return decided;
@@ -171,7 +180,11 @@ export async function decideAction(
   verdict: Verdict,
   input: DecisionInput,
 ): Promise<DecisionOutcome> {
-  const decided = await recordDecision(ports, caller, actionId, verdict, input);
+  const call = { ...ports, owed: [] as AuditRecord[] };
+  const decided = await recordDecision(call, caller, actionId, verdict, input);
+  // Before the wake: the record is cleared before the workflow writes the action again, so that
+  // write does not carry it (a larger item costs more write units).
+  await appendOwedSoon(ports, call.owed);
   return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));
 }
 

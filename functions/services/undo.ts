@@ -1,14 +1,14 @@
 // Undo, as the API asks for it: the request is one conditional write on the Completed, undoable
-// action (`undoRequested`), audited; then the investigation's workflow is woken (open) or reopened
+// action (`undoRequested`) that also owes its audit record; then the investigation's workflow is woken (open) or reopened
 // (concluded), and its Advance task carries the undo out through the connector. The API waits a
 // little for the outcome: Undone is a 200, a failure the error it is, anything slower a 202.
 
+import { auditRecordOf } from '../core/action-changes.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import type {
   ActionStore,
-  AuditLog,
   Clock,
   InvestigationStarter,
   InvestigationStore,
@@ -16,7 +16,7 @@ import type {
 } from '../core/ports.js';
 import { UNDO_REQUEST_LAPSES_SECONDS, undoProgressOf } from '../core/undo.js';
 import { logger } from '../observability.js';
-import { recordChange } from './audit-trail.js';
+import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import { assertActionId, type DecisionInput } from './decide.js';
@@ -24,9 +24,12 @@ import type { InvestigationInput } from './ingest.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, resumeWait } from './wake.js';
 
 export interface UndoPorts {
-  actions: Pick<ActionStore, 'read' | 'requestUndo'>;
+  actions: Pick<
+    ActionStore,
+    'read' | 'requestUndo' | 'auditOwed' | 'auditOwedBy' | 'clearAuditOwed'
+  >;
   investigations: Pick<InvestigationStore, 'wakeOrReopen'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   workflow: Workflow;
   /** Starts a concluded investigation's workflow again. */
   starter: InvestigationStarter;
@@ -74,19 +77,22 @@ export async function undoAction(
     );
   }
   const at = now.toISOString();
+  const audit = auditRecordOf({
+    at: now,
+    actor: caller.user,
+    event: 'UndoRequested',
+    action,
+    before: 'Completed',
+    comment: input.comment,
+  });
   const requested = await ports.actions.requestUndo(
     actionId,
     { by: caller.user, at, ...(input.comment !== undefined && { comment: input.comment }) },
     new Date(now.getTime() - UNDO_REQUEST_LAPSES_SECONDS * 1000),
+    audit,
   );
-  await recordChange(ports, {
-    at: now,
-    actor: caller.user,
-    event: 'UndoRequested',
-    action: requested,
-    before: 'Completed',
-    comment: input.comment,
-  });
+  // Before the wake, as a decision's: the workflow's next write of the action does not carry it.
+  await appendOwedSoon(ports, [audit]);
   logger.info('Undo requested', { actionId, by: caller.user });
   await notifyWorkflow(ports, requested.investigationId);
   return awaitUndo(ports, requested, at);

@@ -2,17 +2,23 @@
 // one conditional write so a retried or concurrent call changes an action at most once.
 import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
-import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
-import type { Action, ActionStatus, Decision, UndoFailure, UndoRequest } from '../../core/model.js';
+import type { OwedRecord } from '../../core/audit-chain.js';
+import { ConflictError, ExpiredError } from '../../core/errors.js';
+import type { Action, ActionStatus, AuditRecord, Decision } from '../../core/model.js';
 import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
-import { DynamoActionQueries } from './action-queries.js';
+import { DynamoAuditOutbox, owedItemFields, owedUpdate } from './audit-outbox.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
+import { DynamoUndoWrites } from './undo-writes.js';
 
-export class DynamoActionStore extends DynamoActionQueries implements ActionStore {
+export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
+  private get outbox() {
+    return new DynamoAuditOutbox(this.doc, this.table);
+  }
+
   private retentionUntil(at: string) {
     return epochSeconds(at) + this.settings.historyRetentionSeconds;
   }
@@ -31,21 +37,32 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     return { action: actionOf((await this.getItem(action.id)) as Item), created: false };
   }
 
-  /** Stores an action that needs no operator (approved by automation), idempotently. */
-  async putDecided(action: Action): Promise<Action> {
+  /** Stores an action that needs no operator (approved by automation), idempotently, owing its audit record. */
+  async putDecided(
+    action: Action,
+    audit: AuditRecord,
+  ): Promise<{ action: Action; created: boolean }> {
     const at = action.decision?.at ?? action.createdAt;
     const item = decidedActionItem(action, at, this.settings.historyRetentionSeconds);
-    if (await putIfAbsent(this.doc, this.table, item)) return action;
-    return actionOf((await this.getItem(action.id)) as Item);
+    if (await putIfAbsent(this.doc, this.table, { ...item, ...owedItemFields(audit) })) {
+      return { action, created: true };
+    }
+    return { action: actionOf((await this.getItem(action.id)) as Item), created: false };
   }
 
   /**
    * Records an operator's decision exactly once: one conditional write that succeeds only while
    * the action is Pending and unexpired. The wake of its investigation stays owed until
-   * `callbackDelivered`.
+   * `callbackDelivered`. The audit record is owed by the same write.
    */
-  async decide(actionId: string, request: DecideRequest, now: Date): Promise<Action> {
+  async decide(
+    actionId: string,
+    request: DecideRequest,
+    now: Date,
+    audit: AuditRecord,
+  ): Promise<Action> {
     const at = now.toISOString();
+    const owed = owedUpdate(audit);
     const decision: Decision = { by: request.by, at, automated: false };
     if (request.comment !== undefined) decision.comment = request.comment;
     const status: ActionStatus = request.verdict === 'approve' ? 'Approved' : 'Rejected';
@@ -56,7 +73,8 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
           Key: keys.action(actionId),
           UpdateExpression:
             'SET #status = :status, decision = :decision, updatedAt = :at, expiresAt = :retain, ' +
-            'queuePk = :owed, queueSk = :queueSk, timelinePk = :tpk, timelineSk = :tsk',
+            'queuePk = :owed, queueSk = :queueSk, timelinePk = :tpk, timelineSk = :tsk, ' +
+            owed.sets.join(', '),
           ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND pendingUntil > :at',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -69,6 +87,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
             ':tpk': timeline.history(at),
             ':tsk': `${at}#${actionId}`,
             ':pending': 'Pending',
+            ...owed.values,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -111,6 +130,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     to: ActionStatus,
     now: Date,
     patch: ActionPatch = {},
+    audit?: AuditRecord,
   ): Promise<Action> {
     const at = now.toISOString();
     const from = sourcesOf(to);
@@ -140,6 +160,11 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       values[':tsk'] = `${at}#${actionId}`;
       values[':retain'] = this.retentionUntil(at);
       removes.push('queuePk', 'queueSk');
+    }
+    if (audit) {
+      const owed = owedUpdate(audit);
+      sets.push(...owed.sets);
+      Object.assign(values, owed.values);
     }
     if (to !== 'Running' && patch.tracking === undefined) removes.push('tracking');
     const condition = `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`;
@@ -195,77 +220,15 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     }
   }
 
-  async requestUndo(actionId: string, request: UndoRequest, lapsedBefore: Date): Promise<Action> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.action(actionId),
-          UpdateExpression:
-            'SET undoRequested = :request, updatedAt = :at REMOVE undoFailure, tracking',
-          ConditionExpression:
-            'attribute_exists(pk) AND #status = :completed AND undoable = :yes AND (attribute_not_exists(undoRequested) OR undoRequested.#at < :lapsed)',
-          ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
-          ExpressionAttributeValues: {
-            ':request': request,
-            ':at': request.at,
-            ':completed': 'Completed',
-            ':yes': true,
-            ':lapsed': lapsedBefore.toISOString(),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return actionOf(out.Attributes as Item);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    const current = await this.existing(actionId);
-    throw new ConflictError(
-      current.status !== 'Completed'
-        ? `Action ${actionId} is ${current.status}; only a Completed action can be undone`
-        : current.undoable
-          ? `Action ${actionId} is being undone (asked by ${current.undoRequested?.by} at ${current.undoRequested?.at})`
-          : `Action ${actionId} (${current.type}) cannot be undone`,
-      current,
-    );
+  auditOwed(limit: number, writtenBefore?: Date): Promise<string[]> {
+    return this.outbox.owed(limit, writtenBefore);
   }
 
-  async failUndo(actionId: string, failure: UndoFailure): Promise<Action> {
-    try {
-      const out = await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.action(actionId),
-          UpdateExpression:
-            'SET undoFailure = :failure, updatedAt = :at REMOVE undoRequested, tracking',
-          ConditionExpression: '#status = :completed AND undoRequested.#at = :requestedAt',
-          ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
-          ExpressionAttributeValues: {
-            ':failure': failure,
-            ':at': failure.at,
-            ':completed': 'Completed',
-            ':requestedAt': failure.requestedAt,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return actionOf(out.Attributes as Item);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-    const current = await this.existing(actionId);
-    if (current.undoFailure?.requestedAt === failure.requestedAt) return current;
-    throw new ConflictError(
-      `Action ${actionId} is ${current.status}; its undo asked at ${failure.requestedAt} is no longer pending`,
-      current,
-    );
+  auditOwedBy(actionId: string): Promise<OwedRecord[]> {
+    return this.outbox.owedBy(actionId);
   }
 
-  /** The stored action after a refused write: absent means it never existed. */
-  private async existing(actionId: string): Promise<Action> {
-    const current = await this.get(actionId);
-    if (!current) throw new NotFoundError(`Action ${actionId} not found`);
-    return current;
+  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void> {
+    return this.outbox.clear(actionId, recordIds);
   }
 }

@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type ChainVerdict,
@@ -71,7 +72,7 @@ export class DynamoAuditLog implements AuditLog {
     );
   }
 
-  private async last(): Promise<AuditEntry | undefined> {
+  async tail(): Promise<AuditEntry | undefined> {
     const out = await this.newestFirst({ Limit: 1, ConsistentRead: true });
     const item = out.Items?.[0];
     return item && entryOf(item);
@@ -81,16 +82,26 @@ export class DynamoAuditLog implements AuditLog {
    * Appends one entry after the current last one. Concurrent appenders race for the next seq
    * with a conditional put; the loser re-reads the tail and tries again.
    */
-  async append(record: AuditRecord): Promise<AuditEntry> {
+  async append(
+    record: AuditRecord,
+    recordId?: string,
+    after?: AuditEntry | null,
+    appendedAt?: string,
+  ): Promise<AuditEntry> {
     const attempts = this.settings.maxAppendAttempts ?? 200;
     for (let attempt = 1; ; attempt += 1) {
-      const tail = await this.last();
+      const tail = attempt === 1 && after !== undefined ? (after ?? undefined) : await this.tail();
       const entry = chainEntry(record, (tail?.seq ?? 0) + 1, tail?.hash ?? GENESIS_HASH);
       try {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...keys.audit(entry.seq), ...entry },
+            Item: {
+              ...keys.audit(entry.seq),
+              ...entry,
+              ...(recordId && { recordId }),
+              ...(appendedAt && { appendedAt }),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -100,6 +111,66 @@ export class DynamoAuditLog implements AuditLog {
         await sleep(Math.random() * Math.min(100, 2 * attempt));
       }
     }
+  }
+
+  async appendedSince(from: string): Promise<Set<string>> {
+    const found = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.newestFirst({
+        Limit: 50,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      });
+      for (const item of out.Items ?? []) {
+        // Appended before `from` (or before entries were stamped): the rest is older still.
+        if (typeof item.appendedAt !== 'string' || item.appendedAt < from) return found;
+        if (item.recordId) found.add(String(item.recordId));
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async acquireAppender(owner: string, now: Date, until: Date): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.auditAppender,
+          UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ':until': until.toISOString(),
+            ':now': now.toISOString(),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return false;
+    }
+  }
+
+  /** Conditional on the lease being `owner`'s: a holder whose lease lapsed releases nothing. */
+  async releaseAppender(owner: string): Promise<void> {
+    await this.doc
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.auditAppender,
+          UpdateExpression: 'REMOVE leaseUntil, #owner',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      )
+      .catch((error) => {
+        if (!isConditionalCheckFailed(error)) throw error;
+      });
   }
 
   /** Entries in the window, newest first. Seqs grow with time, so the read stops at the window's start. */

@@ -3,14 +3,15 @@
 // operator sees them all, whatever their number. Reads what it needs from the table (the execution
 // carries only the investigation id) and is safe to replay: what exists is kept.
 
+import { auditRecordOf } from '../../core/action-changes.js';
 import { analyzeAlert } from '../../core/analysis.js';
 import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
-import type { Action, AlertDetail, Entity } from '../../core/model.js';
+import type { Action, AlertDetail, AuditRecord, Entity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
 import { countMetric, logger } from '../../observability.js';
-import { recordChange } from '../audit-trail.js';
+import { appendOwedSoon, type OwedByCall } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
 import { concludeOrRefresh } from './progress.js';
@@ -19,7 +20,7 @@ interface InvestigateEvent {
   investigationId: string;
 }
 
-/** Actions written at once: each is one conditional put (and an audit entry when automatic). */
+/** Actions written at once: each is one conditional put (owing an audit record when automatic). */
 const WRITE_CONCURRENCY = 8;
 
 export type InvestigatePorts = Pick<
@@ -56,19 +57,24 @@ async function analyzedEvidence(
   return { evidence: analysis.evidence, threatsFound: analysis.threatsFound };
 }
 
-async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Promise<void> {
+async function recordProposal(
+  ports: InvestigatePorts & OwedByCall,
+  proposal: Proposal,
+): Promise<void> {
   if (proposal.approval === 'operator') {
     await ports.actions.putPending(proposal.action);
     return;
   }
-  const stored = await ports.actions.putDecided(proposal.action);
-  await recordChange(ports, {
-    at: new Date(stored.decision?.at ?? stored.createdAt),
+  const { action } = proposal;
+  const audit = auditRecordOf({
+    at: new Date(action.decision?.at ?? action.createdAt),
     actor: AUTOMATION_ACTOR,
     event: 'ActionApproved',
-    action: stored,
+    action,
     before: null,
   });
+  const { created } = await ports.actions.putDecided(action, audit);
+  if (created) ports.owed?.push(audit);
 }
 
 /**
@@ -77,7 +83,7 @@ async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Prom
  * investigation's actions and whether its evidence holds threats.
  */
 export async function planInvestigation(
-  ports: InvestigatePorts,
+  ports: InvestigatePorts & OwedByCall,
   record: InvestigationRecord & { actions: Action[] },
 ): Promise<{ actions: Action[]; threatsFound: boolean }> {
   const { investigation } = record;
@@ -112,7 +118,10 @@ export function createInvestigateHandler(ports: InvestigatePorts) {
     // Read before the actions: a change after this read wakes the first wait at once.
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const record = await ports.investigations.get(investigationId);
-    const { actions, threatsFound } = await planInvestigation(ports, record);
+    const call = { ...ports, owed: [] as AuditRecord[] };
+    const { actions, threatsFound } = await planInvestigation(call, record);
+    // Before the investigation's status moves: the automatic approvals are in the chain by then.
+    await appendOwedSoon(ports, call.owed);
     const now = ports.clock();
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
     return concludeOrRefresh(ports, state, {

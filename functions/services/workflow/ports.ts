@@ -6,7 +6,6 @@ import type { AutomationLevel } from '../../core/automation.js';
 import type { ActionType, Category } from '../../core/model.js';
 import type {
   ActionStore,
-  AuditLog,
   Clock,
   ConnectorRegistry,
   DedupStore,
@@ -14,6 +13,7 @@ import type {
   Workflow,
 } from '../../core/ports.js';
 import type { ConnectorRetry } from '../../core/remediation.js';
+import type { AppenderPorts } from '../audit-appender.js';
 
 interface WorkflowSettings {
   /** How long an action waits for a decision. */
@@ -28,14 +28,23 @@ interface WorkflowSettings {
 export interface WorkflowPorts {
   actions: Pick<
     ActionStore,
-    'get' | 'putPending' | 'putDecided' | 'transition' | 'track' | 'trackingOf' | 'failUndo'
+    | 'get'
+    | 'putPending'
+    | 'putDecided'
+    | 'transition'
+    | 'track'
+    | 'trackingOf'
+    | 'failUndo'
+    | 'auditOwed'
+    | 'auditOwedBy'
+    | 'clearAuditOwed'
   >;
   investigations: Pick<
     InvestigationStore,
     'createOnce' | 'get' | 'update' | 'registerWait' | 'wakesOf'
   >;
   dedup: Pick<DedupStore, 'claim'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   connectors: ConnectorRegistry;
   /** Resumes the investigation's own wait when work is already due. */
   workflow: Workflow;

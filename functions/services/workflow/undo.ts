@@ -3,7 +3,7 @@
 // and is answered the same), then recorded Undone. A transient failure is tried again later with
 // the remediation's retries; once they are spent, or on a refusal, the failure is kept on the
 // action, which stays Completed and may be undone again.
-import { actionResultOf, movedBy, SYSTEM_ACTOR } from '../../core/action-changes.js';
+import { actionResultOf, auditRecordOf, movedBy, SYSTEM_ACTOR } from '../../core/action-changes.js';
 import { type Action, TEXT_LIMITS, type UndoRequest } from '../../core/model.js';
 import {
   afterTransientFailure,
@@ -14,12 +14,12 @@ import {
 import { clip } from '../../core/text.js';
 import { WORKFLOW_ERRORS } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
-import { recordChange } from '../audit-trail.js';
+import type { OwedByCall } from '../audit-appender.js';
 import type { RemediatePorts, RemediationStep } from './remediate.js';
 
 /** A Completed action with `undoRequested`: undone through its connector when its try is due. */
 export async function undoRequested(
-  ports: RemediatePorts,
+  ports: RemediatePorts & OwedByCall,
   action: Action,
   known: RemediationTracking | undefined,
 ): Promise<RemediationStep> {
@@ -51,24 +51,25 @@ export async function undoRequested(
   }
   const at = ports.clock();
   const result = actionResultOf({ ...outcome, outcome: outcome.outcome || 'undone' }, at);
-  const undone = await ports.actions.transition(action.id, 'Undone', at, { result });
+  // The operator who asked undid it; the workflow only carried it out.
+  const audit = auditRecordOf({
+    at,
+    actor: request.by,
+    event: 'ActionUndone',
+    action: { ...action, status: 'Undone' },
+    before: 'Completed',
+    comment: request.comment,
+  });
+  const undone = await ports.actions.transition(action.id, 'Undone', at, { result }, audit);
   if (movedBy(undone, at)) {
-    // The operator who asked undid it; the workflow only carried it out.
-    await recordChange(ports, {
-      at,
-      actor: request.by,
-      event: 'ActionUndone',
-      action: undone,
-      before: 'Completed',
-      comment: request.comment,
-    });
+    ports.owed?.push(audit);
     logger.info('Action undone', { actionId: action.id, by: request.by });
   }
   return { action: undone };
 }
 
 async function undoFailed(
-  ports: RemediatePorts,
+  ports: RemediatePorts & OwedByCall,
   action: Action,
   request: UndoRequest,
   failure: Error,
@@ -76,21 +77,26 @@ async function undoFailed(
 ): Promise<Action> {
   const at = ports.clock();
   const reason = failure.message ? `${failure.name}: ${failure.message}` : failure.name;
-  const kept = await ports.actions.failUndo(action.id, {
-    at: at.toISOString(),
-    requestedAt: request.at,
-    reason: clip(reason, TEXT_LIMITS.detail),
-    retryable,
+  const audit = auditRecordOf({
+    at,
+    actor: SYSTEM_ACTOR,
+    event: 'UndoFailed',
+    action,
+    before: 'Completed',
+    comment: reason,
   });
+  const kept = await ports.actions.failUndo(
+    action.id,
+    {
+      at: at.toISOString(),
+      requestedAt: request.at,
+      reason: clip(reason, TEXT_LIMITS.detail),
+      retryable,
+    },
+    audit,
+  );
   if (movedBy(kept, at)) {
-    await recordChange(ports, {
-      at,
-      actor: SYSTEM_ACTOR,
-      event: 'UndoFailed',
-      action: kept,
-      before: 'Completed',
-      comment: reason,
-    });
+    ports.owed?.push(audit);
     logger.warn('Undo failed at the connector', {
       actionId: action.id,
       errorName: failure.name,

@@ -465,10 +465,14 @@ describe('POST /actions/{id}/undo', () => {
       });
       expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
       await api.undosSettled();
-      // Newest first.
+      // Newest first. The request and the undo append their own records; the seeded approval
+      // (owed by a write no call appended) stays owed for the reconciler's sweep.
       expect((await auditOf(action.id)).map((e) => [e.event, e.actor, e.after])).toEqual([
         ['ActionUndone', 'responder@example.com', 'Undone'],
         ['UndoRequested', 'responder@example.com', 'Completed'],
+      ]);
+      expect((await api.stores.actions.auditOwedBy(action.id)).map((r) => r.event)).toEqual([
+        'ActionApproved',
       ]);
       expect((await auditOf(action.id)).at(0)).toMatchObject({
         event: 'ActionUndone',

@@ -15,6 +15,7 @@ import {
   remediateApproved,
 } from '../../../../functions/services/workflow/remediate.js';
 import { ApiHarness } from '../../../support/api-harness.js';
+import { decisionAudit } from '../../../support/audit-records.js';
 import {
   BROKEN,
   type DefenderStandIn,
@@ -63,7 +64,13 @@ function portsFor(connector: DefenderConnector): RemediatePorts {
 /** An approved action on the target, as the workflow finds it. */
 async function approved(type: Action['type'], target: Target): Promise<Action> {
   const action = await api.pending({ type, target, alertId: `alert-${Math.random()}` });
-  return api.stores.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, api.now);
+  const verdict = { verdict: 'approve' as const, by: 'analyst' };
+  return api.stores.actions.decide(
+    action.id,
+    verdict,
+    api.now,
+    decisionAudit(action.id, verdict, api.now),
+  );
 }
 
 /** Runs the workflow's steps, each when its check is due, until the action is no longer Running. */

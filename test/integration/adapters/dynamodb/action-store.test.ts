@@ -8,6 +8,11 @@ import {
   ValidationError,
 } from '../../../../functions/core/errors.js';
 import { makeAction, plus, T0 } from '../../../fixtures/actions.js';
+import {
+  automaticApprovalAudit,
+  decisionAudit,
+  undoAudit,
+} from '../../../support/audit-records.js';
 import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
@@ -24,7 +29,12 @@ describe('storing a pending action', () => {
     const action = makeAction();
 
     const first = await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 60));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'reject', by: 'ana' },
+      plus(T0, 60),
+      decisionAudit(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 60)),
+    );
     const replayed = await stores.actions.putPending({ ...action, severity: 'low' });
 
     expect(first).toEqual({ action, created: true });
@@ -45,6 +55,11 @@ describe('deciding an action', () => {
           action.id,
           { verdict: i % 2 ? 'approve' : 'reject', by: `operator-${i}` },
           plus(T0, 60),
+          decisionAudit(
+            action.id,
+            { verdict: i % 2 ? 'approve' : 'reject', by: `operator-${i}` },
+            plus(T0, 60),
+          ),
         ),
       ),
     );
@@ -72,6 +87,7 @@ describe('deciding an action', () => {
       action.id,
       { verdict: 'approve', by: 'ana' },
       plus(T0, 604_801),
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 604_801)),
     );
 
     await expect(late).rejects.toBeInstanceOf(ExpiredError);
@@ -85,7 +101,12 @@ describe('deciding an action', () => {
     const ghost = makeAction();
 
     await expect(
-      stores.actions.decide(ghost.id, { verdict: 'approve', by: 'ana' }, T0),
+      stores.actions.decide(
+        ghost.id,
+        { verdict: 'approve', by: 'ana' },
+        T0,
+        decisionAudit(ghost.id, { verdict: 'approve', by: 'ana' }, T0),
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -97,6 +118,11 @@ describe('deciding an action', () => {
       action.id,
       { verdict: 'approve', by: 'ana', comment: 'confirmed' },
       plus(T0, 30),
+      decisionAudit(
+        action.id,
+        { verdict: 'approve', by: 'ana', comment: 'confirmed' },
+        plus(T0, 30),
+      ),
     );
     const owedBefore = await stores.actions.callbacksOwed(1000);
     await stores.actions.callbackDelivered(action.id);
@@ -118,7 +144,12 @@ describe('deciding an action', () => {
     const actions = [makeAction(), makeAction(), makeAction()];
     for (const a of actions) await s.actions.putPending(a);
     for (const [i, a] of [...actions].reverse().entries()) {
-      await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60 + i));
+      await s.actions.decide(
+        a.id,
+        { verdict: 'approve', by: 'ana' },
+        plus(T0, 60 + i),
+        decisionAudit(a.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60 + i)),
+      );
     }
 
     try {
@@ -144,7 +175,12 @@ describe('tracking a running action', () => {
   async function running(overrides: Parameters<typeof makeAction>[0] = {}) {
     const action = makeAction(overrides);
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 10),
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10)),
+    );
     await stores.actions.transition(action.id, 'Running', plus(T0, 11), {
       tracking: tracking(plus(T0, 11)),
     });
@@ -202,7 +238,12 @@ describe('status transitions', () => {
   it('follows the legal path and is idempotent when a task is replayed', async () => {
     const action = makeAction();
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 10),
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10)),
+    );
 
     await stores.actions.transition(action.id, 'Running', plus(T0, 11));
     const replayed = await stores.actions.transition(action.id, 'Running', plus(T0, 12));
@@ -218,7 +259,12 @@ describe('status transitions', () => {
   it('refuses an illegal transition with the current action', async () => {
     const action = makeAction();
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'reject', by: 'ana' },
+      plus(T0, 10),
+      decisionAudit(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10)),
+    );
 
     await expect(
       stores.actions.transition(action.id, 'Running', plus(T0, 11)),
@@ -380,8 +426,18 @@ describe('history', () => {
     const recent = makeAction();
     await s.actions.putPending(old);
     await s.actions.putPending(recent);
-    await s.actions.decide(old.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60));
-    await s.actions.decide(recent.id, { verdict: 'reject', by: 'bo' }, plus(T0, 3 * 86_400));
+    await s.actions.decide(
+      old.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 60),
+      decisionAudit(old.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60)),
+    );
+    await s.actions.decide(
+      recent.id,
+      { verdict: 'reject', by: 'bo' },
+      plus(T0, 3 * 86_400),
+      decisionAudit(recent.id, { verdict: 'reject', by: 'bo' }, plus(T0, 3 * 86_400)),
+    );
     const now = plus(T0, 3 * 86_400 + 60);
 
     const day = await s.actions.listHistory({ window: '1d', limit: 50 }, now);
@@ -408,7 +464,12 @@ describe('history', () => {
     );
     for (const [i, a] of actions.entries()) {
       await s.actions.putPending(a);
-      await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date);
+      await s.actions.decide(
+        a.id,
+        { verdict: 'approve', by: 'ana' },
+        decidedAt[i] as Date,
+        decisionAudit(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date),
+      );
     }
     const now = plus(T0, 121 * 86_400);
 
@@ -432,10 +493,15 @@ describe('automated approvals', () => {
       decision: { by: 'Automation', at: T0.toISOString(), automated: true },
     });
 
-    await stores.actions.putDecided(action);
-    const again = await stores.actions.putDecided({ ...action, severity: 'low' });
+    const first = await stores.actions.putDecided(action, automaticApprovalAudit(action));
+    const again = await stores.actions.putDecided(
+      { ...action, severity: 'low' },
+      automaticApprovalAudit({ ...action, severity: 'low' }),
+    );
 
-    expect(again.severity).toBe('high');
+    expect(first.created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(again.action.severity).toBe('high');
   });
 });
 
@@ -454,7 +520,13 @@ describe('undo requests', () => {
   async function completed(overrides: Parameters<typeof makeAction>[0] = {}) {
     const action = makeAction(overrides);
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    const verdict = { verdict: 'approve' as const, by: 'ana' };
+    await stores.actions.decide(
+      action.id,
+      verdict,
+      plus(T0, 10),
+      decisionAudit(action.id, verdict, plus(T0, 10)),
+    );
     await stores.actions.transition(action.id, 'Running', plus(T0, 11));
     return stores.actions.transition(action.id, 'Completed', plus(T0, 12), {
       result: { outcome: 'quarantined', at: plus(T0, 12).toISOString() },
@@ -469,11 +541,26 @@ describe('undo requests', () => {
   it('records one request per Completed, undoable action until it lapses', async () => {
     const action = await completed();
 
-    const first = await stores.actions.requestUndo(action.id, request(20), plus(T0, -900));
+    const first = await stores.actions.requestUndo(
+      action.id,
+      request(20),
+      plus(T0, -900),
+      undoAudit(action.id, 'UndoRequested', request(20).at),
+    );
     const second = await stores.actions
-      .requestUndo(action.id, request(21), plus(T0, -879))
+      .requestUndo(
+        action.id,
+        request(21),
+        plus(T0, -879),
+        undoAudit(action.id, 'UndoRequested', request(21).at),
+      )
       .catch((error: unknown) => error);
-    const lapsed = await stores.actions.requestUndo(action.id, request(930), plus(T0, 30));
+    const lapsed = await stores.actions.requestUndo(
+      action.id,
+      request(930),
+      plus(T0, 30),
+      undoAudit(action.id, 'UndoRequested', request(930).at),
+    );
 
     expect(first).toMatchObject({ status: 'Completed', undoRequested: request(20) });
     expect(second).toBeInstanceOf(ConflictError);
@@ -489,17 +576,32 @@ describe('undo requests', () => {
     await stores.actions.putPending(pending);
     const notUndoable = await completed({ type: 'killProcess', undoable: false });
 
-    await expect(stores.actions.requestUndo(pending.id, request(20), T0)).rejects.toBeInstanceOf(
-      ConflictError,
-    );
-    await expect(stores.actions.requestUndo(notUndoable.id, request(20), T0)).rejects.toMatchObject(
-      { message: expect.stringContaining('cannot be undone') },
-    );
+    await expect(
+      stores.actions.requestUndo(
+        pending.id,
+        request(20),
+        T0,
+        undoAudit(pending.id, 'UndoRequested', request(20).at),
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      stores.actions.requestUndo(
+        notUndoable.id,
+        request(20),
+        T0,
+        undoAudit(notUndoable.id, 'UndoRequested', request(20).at),
+      ),
+    ).rejects.toMatchObject({ message: expect.stringContaining('cannot be undone') });
   });
 
   it('keeps a failure of the request it answers once, and keeps tracking only while it is retried', async () => {
     const action = await completed();
-    await stores.actions.requestUndo(action.id, request(20), T0);
+    await stores.actions.requestUndo(
+      action.id,
+      request(20),
+      T0,
+      undoAudit(action.id, 'UndoRequested', request(20).at),
+    );
     const tracking = {
       submitted: false,
       checks: 0,
@@ -516,8 +618,16 @@ describe('undo requests', () => {
       retryable: false,
     };
 
-    const failed = await stores.actions.failUndo(action.id, failure);
-    const replayed = await stores.actions.failUndo(action.id, failure);
+    const failed = await stores.actions.failUndo(
+      action.id,
+      failure,
+      undoAudit(action.id, 'UndoFailed', failure.at),
+    );
+    const replayed = await stores.actions.failUndo(
+      action.id,
+      failure,
+      undoAudit(action.id, 'UndoFailed', failure.at),
+    );
 
     expect(retried.get(action.id)).toEqual(tracking);
     expect(failed).toMatchObject({ status: 'Completed', undoFailure: failure });

@@ -4,6 +4,7 @@
 // registered wait and a wake count per investigation) and nothing else.
 import { canTransition } from '../../../../functions/core/action-status.js';
 import { mergeEvidence } from '../../../../functions/core/alert.js';
+import { type OwedRecord, owedRecordOf } from '../../../../functions/core/audit-chain.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../../../functions/core/errors.js';
 import type {
   Action,
@@ -36,11 +37,33 @@ import type { WorkflowPorts } from '../../../../functions/services/workflow/port
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** The chain as a list of the appended records; one sweep at a time (the lease always free). */
+function fakeAuditLog(audit: AuditRecord[]): WorkflowPorts['audit'] {
+  const stamps: { recordId: string; appendedAt: string }[] = [];
+  return {
+    append: async (record, recordId, _after, appendedAt) => {
+      audit.push(copy(record));
+      stamps.push({ recordId: recordId ?? '', appendedAt: appendedAt ?? '' });
+      return { ...record, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
+    },
+    tail: async () => {
+      const last = audit.at(-1);
+      return last && { ...last, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
+    },
+    appendedSince: async (from) =>
+      new Set(stamps.filter((s) => s.appendedAt >= from).map((s) => s.recordId)),
+    acquireAppender: async () => true,
+    releaseAppender: async () => {},
+  };
+}
+
 interface StoredAction {
   action: Action;
   tracking?: RemediationTracking;
   /** The decision's wake is still owed to the investigation. */
   owed?: boolean;
+  /** Audit records the action's writes owe the chain (the outbox). */
+  auditOwed?: OwedRecord[];
 }
 
 type ActionPorts = Pick<
@@ -57,6 +80,9 @@ type ActionPorts = Pick<
   | 'requestUndo'
   | 'failUndo'
   | 'read'
+  | 'auditOwed'
+  | 'auditOwedBy'
+  | 'clearAuditOwed'
 >;
 
 export class FakeActions implements ActionPorts {
@@ -81,15 +107,18 @@ export class FakeActions implements ActionPorts {
     return { action: copy(action), created: true };
   }
 
-  async putDecided(action: Action): Promise<Action> {
+  async putDecided(
+    action: Action,
+    audit: AuditRecord,
+  ): Promise<{ action: Action; created: boolean }> {
     const current = this.items.get(action.id);
-    if (current) return copy(current.action);
-    this.seed(action);
+    if (current) return { action: copy(current.action), created: false };
+    this.seed(action, { auditOwed: [owedRecordOf(audit)] });
     this.created += 1;
-    return copy(action);
+    return { action: copy(action), created: true };
   }
 
-  async decide(id: string, request: DecideRequest, now: Date): Promise<Action> {
+  async decide(id: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action> {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     if (current.action.status !== 'Pending') {
@@ -107,6 +136,7 @@ export class FakeActions implements ActionPorts {
       updatedAt: decision.at,
     };
     current.owed = true;
+    current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
     return copy(current.action);
   }
 
@@ -123,7 +153,13 @@ export class FakeActions implements ActionPorts {
       .slice(0, limit);
   }
 
-  async transition(id: string, to: ActionStatus, now: Date, patch: ActionPatch = {}) {
+  async transition(
+    id: string,
+    to: ActionStatus,
+    now: Date,
+    patch: ActionPatch = {},
+    audit?: AuditRecord,
+  ) {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     if (!canTransition(current.action.status, to)) {
@@ -138,10 +174,30 @@ export class FakeActions implements ActionPorts {
       status: to,
       updatedAt: now.toISOString(),
     };
+    if (audit) current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
     // As the store: tracking is kept with a Running action only.
     if (tracking) current.tracking = copy(tracking);
     else if (to !== 'Running') current.tracking = undefined;
     return copy(current.action);
+  }
+
+  async auditOwed(limit: number, writtenBefore?: Date): Promise<string[]> {
+    const before = writtenBefore?.toISOString();
+    return [...this.items.entries()]
+      .filter(([, i]) => i.auditOwed?.length && (!before || i.action.updatedAt < before))
+      .sort(([, a], [, b]) => a.action.updatedAt.localeCompare(b.action.updatedAt))
+      .map(([id]) => id)
+      .slice(0, limit);
+  }
+
+  async auditOwedBy(id: string): Promise<OwedRecord[]> {
+    return copy(this.items.get(id)?.auditOwed ?? []);
+  }
+
+  async clearAuditOwed(id: string, recordIds: readonly string[]): Promise<void> {
+    const current = this.items.get(id);
+    if (!current?.auditOwed) return;
+    current.auditOwed = current.auditOwed.filter((r) => !recordIds.includes(r.recordId));
   }
 
   async track(id: string, tracking: RemediationTracking): Promise<void> {
@@ -161,7 +217,12 @@ export class FakeActions implements ActionPorts {
   }
 
   /** As the store: once per Completed, undoable action, unless the earlier request lapsed. */
-  async requestUndo(id: string, request: UndoRequest, lapsedBefore: Date): Promise<Action> {
+  async requestUndo(
+    id: string,
+    request: UndoRequest,
+    lapsedBefore: Date,
+    audit: AuditRecord,
+  ): Promise<Action> {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     const { action } = current;
@@ -174,10 +235,11 @@ export class FakeActions implements ActionPorts {
     const { undoFailure: _failure, ...rest } = action;
     current.action = { ...rest, undoRequested: copy(request), updatedAt: request.at };
     current.tracking = undefined;
+    current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
     return copy(current.action);
   }
 
-  async failUndo(id: string, failure: UndoFailure): Promise<Action> {
+  async failUndo(id: string, failure: UndoFailure, audit: AuditRecord): Promise<Action> {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     const { action } = current;
@@ -188,6 +250,7 @@ export class FakeActions implements ActionPorts {
     const { undoRequested: _request, ...rest } = action;
     current.action = { ...rest, undoFailure: copy(failure), updatedAt: failure.at };
     current.tracking = undefined;
+    current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
     return copy(current.action);
   }
 
@@ -449,12 +512,7 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
     actions,
     investigations,
     dedup,
-    audit: {
-      append: async (record: AuditRecord) => {
-        audit.push(copy(record));
-        return { ...record, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
-      },
-    },
+    audit: fakeAuditLog(audit),
     connectors: { connectorFor: () => connector },
     workflow,
     clock: () => new Date(now),

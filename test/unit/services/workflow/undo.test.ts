@@ -14,6 +14,7 @@ import { undoAction } from '../../../../functions/services/undo.js';
 import { createAdvanceHandler } from '../../../../functions/services/workflow/advance.js';
 import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
 import { anAlert, file } from '../../../fixtures/alerts.js';
+import { decisionAudit } from '../../../support/audit-records.js';
 import { type FakePorts, fakePorts } from './fakes.js';
 
 const INV = investigationIdFor('alert-undo');
@@ -63,7 +64,13 @@ async function completed(keepOpen = true): Promise<Action> {
   );
   await createInvestigateHandler(ports)({ investigationId: INV });
   const [action] = ports.actions.of(INV) as [Action];
-  await ports.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+  const verdict = { verdict: 'approve' as const, by: 'analyst' };
+  await ports.actions.decide(
+    action.id,
+    verdict,
+    ports.clock(),
+    decisionAudit(action.id, verdict, ports.clock()),
+  );
   await advance();
   ports.fakes.audit.length = 0;
   ports.fakes.connector.calls.length = 0;
