@@ -15,6 +15,7 @@ import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workf
 import type { ConnectorRegistry } from '../functions/core/ports.js';
 import { approveAction } from '../functions/services/decide.js';
 import { startRuntime } from '../infra/local/runtime.js';
+import { decisionAudit } from '../test/support/audit-records.js';
 import {
   benchAlert,
   envNumber,
@@ -114,6 +115,7 @@ for (const actionId of actions.values()) {
       actionId,
       { verdict: 'approve', by: 'bench@example.com' },
       new Date(),
+      decisionAudit(actionId, { verdict: 'approve', by: 'bench@example.com' }, new Date()),
     );
     const { waitToken } = await stores.investigations.wake(action.investigationId);
     await sfn.send(

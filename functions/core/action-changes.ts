@@ -22,8 +22,8 @@ export interface ActionChange {
   at: Date;
   actor: string;
   event: AuditEvent;
-  /** The action after the change. */
-  action: Action;
+  /** The action after the change (its status is the one the change's write sets). */
+  action: Pick<Action, 'id' | 'investigationId' | 'status'>;
   before: Action['status'] | null;
   comment?: string;
 }

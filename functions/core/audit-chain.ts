@@ -52,3 +52,22 @@ export function verifyEntries(
   }
   return { ok: true, checked, last: { prevHash, seq } };
 }
+
+/** An audit record owed by the write that made it, until the appender moves it into the chain. */
+export type OwedRecord = AuditRecord & { recordId: string };
+
+/**
+ * The record's identity: one state change (action, event, time, resulting status) makes one
+ * record, so an appender that finds this id in the chain already appended it.
+ */
+export function recordIdOf(record: AuditRecord): string {
+  return createHash('sha256')
+    .update(canonicalJson([record.actionId, record.event, record.at, record.after]))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export const owedRecordOf = (record: AuditRecord): OwedRecord => ({
+  ...record,
+  recordId: recordIdOf(record),
+});

@@ -1,6 +1,6 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
-import type { ChainVerdict } from './audit-chain.js';
+import type { ChainVerdict, OwedRecord } from './audit-chain.js';
 import type {
   Action,
   ActionResult,
@@ -117,13 +117,16 @@ export interface ActionStore {
   read(actionId: string, now: Date): Promise<Action>;
   /** Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. */
   putPending(action: Action): Promise<{ action: Action; created: boolean }>;
-  /** Stores an action that needs no operator (approved by automation), idempotently. */
-  putDecided(action: Action): Promise<Action>;
   /**
-   * Records an operator's decision exactly once; the wake of its investigation stays owed
-   * until `callbackDelivered`.
+   * Stores an action that needs no operator (approved by automation), idempotently, owing its
+   * audit record in the same write.
    */
-  decide(actionId: string, request: DecideRequest, now: Date): Promise<Action>;
+  putDecided(action: Action, audit: AuditRecord): Promise<Action>;
+  /**
+   * Records an operator's decision exactly once, owing its audit record in the same write; the
+   * wake of its investigation stays owed until `callbackDelivered`.
+   */
+  decide(actionId: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action>;
   callbackDelivered(actionId: string): Promise<void>;
   /** Decisions whose wake is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<Action[]>;
@@ -139,8 +142,23 @@ export interface ActionStore {
   claimUndo(actionId: string, now: Date, until: Date): Promise<Action>;
   /** Gives a claim back after a failed undo: the action stays Completed and may be undone again. */
   releaseUndo(actionId: string): Promise<void>;
-  /** Moves an action to `to` where legal; an action already in `to` is answered as it is. */
-  transition(actionId: string, to: ActionStatus, now: Date, patch?: ActionPatch): Promise<Action>;
+  /**
+   * Moves an action to `to` where legal, owing `audit` in the same write; an action already in
+   * `to` is answered as it is (and owes nothing more).
+   */
+  transition(
+    actionId: string,
+    to: ActionStatus,
+    now: Date,
+    patch?: ActionPatch,
+    audit?: AuditRecord,
+  ): Promise<Action>;
+  /** Actions owing audit records, oldest owed first (ids only: the records are read with `auditOwedBy`). */
+  auditOwed(limit: number): Promise<string[]>;
+  /** The records an action still owes the audit log, in the order its writes made them. */
+  auditOwedBy(actionId: string): Promise<OwedRecord[]>;
+  /** Drops records the chain now holds; records already dropped or never owed are no error. */
+  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void>;
   listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>>;
   listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
@@ -250,9 +268,31 @@ export interface RejectedAlertStore {
   list(request: { limit: number; cursor?: string }, now: Date): Promise<StoredPage<RejectedAlert>>;
 }
 
+/** What the previous holder of the appender's lease may have left half done. */
+export interface AppenderLease {
+  acquired: boolean;
+  /** Set when the previous holder stopped inside a batch: entries from this seq on may be uncleared. */
+  unsettledFrom?: number;
+}
+
 /** The audit log: append-only, hash chained, verifiable. */
 export interface AuditLog {
-  append(record: AuditRecord): Promise<AuditEntry>;
+  /**
+   * Appends after the last entry; `recordId` is kept with the entry so a retry can find it.
+   * `after`: the last entry as the caller knows it (null: the chain is empty), saving a read; a
+   * wrong guess costs a retry, never a broken chain.
+   */
+  append(record: AuditRecord, recordId?: string, after?: AuditEntry | null): Promise<AuditEntry>;
+  /** The last entry, if any. */
+  tail(): Promise<AuditEntry | undefined>;
+  /** Which records the entries from `seq` on hold (entries appended before record ids have none). */
+  appendedFrom(seq: number): Promise<Array<{ actionId: string; recordId: string }>>;
+  /** Makes `owner` the one appender until `until`, unless another holds an unexpired lease. */
+  acquireAppender(owner: string, now: Date, until: Date): Promise<AppenderLease>;
+  /** Notes that the holder starts a batch at `seq` (a successor checks those entries). */
+  startBatch(owner: string, seq: number): Promise<void>;
+  /** Gives the lease back; `settled`: every batch was cleared, nothing for a successor to check. */
+  releaseAppender(owner: string, settled: boolean): Promise<void>;
   list(
     request: { window: HistoryWindow; limit: number; cursor?: string },
     now: Date,

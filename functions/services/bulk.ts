@@ -1,6 +1,7 @@
 // Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
+import { appendOwedSoon } from './audit-appender.js';
 import type { Caller } from './caller.js';
 import {
   assertActionId,
@@ -65,6 +66,10 @@ export async function decideMany(
   });
   const decided = recorded.filter((r): r is Action => typeof r !== 'string');
   const owed = await wakeInvestigationsOf(ports, decided);
+  await appendOwedSoon(
+    ports,
+    decided.map((action) => action.id),
+  );
   const results = ids.map((id, i): BulkResult => {
     const r = recorded[i] as Action | BulkOutcome;
     if (typeof r === 'string') return { id, outcome: r };

@@ -1,21 +1,22 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
-// not at all), then one audit entry, then a wake of the investigation's workflow, which does the
-// rest (remediation, or nothing for a rejection); a wake that cannot be delivered now stays owed
-// for the reconciler.
+// not at all) that also owes its audit record, then a wake of the investigation's workflow, which
+// does the rest (remediation, or nothing for a rejection); a wake that cannot be delivered now
+// stays owed for the reconciler. The owed record is appended to the chain before the answer when
+// it can be, by the reconciler's appender otherwise.
+import { auditRecordOf } from '../core/action-changes.js';
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide, permissionsOf } from '../core/permissions.js';
 import type {
   ActionStore,
-  AuditLog,
   Clock,
   ConnectorRegistry,
   InvestigationStore,
   Workflow,
 } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { recordChange } from './audit-trail.js';
+import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
 import type { Caller } from './caller.js';
 import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
@@ -23,10 +24,18 @@ import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.
 export interface DecisionPorts {
   actions: Pick<
     ActionStore,
-    'read' | 'decide' | 'callbackDelivered' | 'transition' | 'claimUndo' | 'releaseUndo'
+    | 'read'
+    | 'decide'
+    | 'callbackDelivered'
+    | 'transition'
+    | 'claimUndo'
+    | 'releaseUndo'
+    | 'auditOwed'
+    | 'auditOwedBy'
+    | 'clearAuditOwed'
   >;
   investigations: Pick<InvestigationStore, 'wake'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   workflow: Workflow;
   connectors: ConnectorRegistry;
   clock: Clock;
@@ -150,7 +159,7 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
     : { action };
 }
 
-/** Records one decision (the conditional write and its audit entry), without waking anything. */
+/** Records one decision (the conditional write, owing its audit record), without waking anything. */
 export async function recordDecision(
   ports: DecisionPorts,
   caller: Caller,
@@ -164,19 +173,19 @@ export async function recordDecision(
   const current = await ports.actions.read(actionId, now);
   assertMayDecide(caller.roles, current.category);
   assertPending(current);
-  const decided = await ports.actions
-    .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now)
-    .catch((error) => {
-      throw expiredIfExpired(error);
-    });
-  await recordChange(ports, {
+  const audit = auditRecordOf({
     at: now,
     actor: caller.user,
     event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
-    action: decided,
+    action: { ...current, status: verdict === 'approve' ? 'Approved' : 'Rejected' },
     before: 'Pending',
     comment: input.comment,
   });
+  const decided = await ports.actions
+    .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now, audit)
+    .catch((error) => {
+      throw expiredIfExpired(error);
+    });
   logger.info('Action decided', { actionId, verdict, by: caller.user });
   countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
   return decided;
@@ -190,7 +199,9 @@ export async function decideAction(
   input: DecisionInput,
 ): Promise<DecisionOutcome> {
   const decided = await recordDecision(ports, caller, actionId, verdict, input);
-  return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));
+  const owed = await wakeInvestigationsOf(ports, [decided]);
+  await appendOwedSoon(ports, [decided.id]);
+  return outcomeOf(decided, owed);
 }
 
 export function approveAction(

@@ -17,15 +17,16 @@ import {
 } from '../core/execution-end.js';
 import { countActions, isFinished } from '../core/investigation-status.js';
 import type { Action, InvestigationStatus } from '../core/model.js';
-import type { ActionStore, AuditLog, Clock, InvestigationStore } from '../core/ports.js';
+import type { ActionStore, Clock, InvestigationStore } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
+import { type AppenderPorts, appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from './audit-appender.js';
 import { refreshInvestigation } from './workflow/progress.js';
 import { recordMove } from './workflow/settle.js';
 
 export interface ExecutionStatusPorts {
-  actions: Pick<ActionStore, 'transition'>;
+  actions: Pick<ActionStore, 'transition'> & AppenderPorts['actions'];
   investigations: Pick<InvestigationStore, 'get' | 'update'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   /** The investigation state machine: executions of any other are not ours. */
   stateMachineArn: string;
   clock: Clock;
@@ -115,10 +116,13 @@ export async function endInvestigation(
 
   const at = ports.clock();
   const reason = endingReason({ ...detail, status: detail.status });
-  let closed = 0;
+  const closedIds: string[] = [];
   for (const action of record.actions) {
-    if (await closeAction(ports, action, at, reason)) closed += 1;
+    if (await closeAction(ports, action, at, reason)) closedIds.push(action.id);
   }
+  const closed = closedIds.length;
+  // Before the investigation reads as ended, so its audit history is complete by then.
+  if (closed > 0) await appendOwedSoon(ports, closedIds, WORKFLOW_APPEND_WAIT_MS);
 
   const { investigation, actions } = record;
   // An investigation the workflow already concluded keeps its conclusion.

@@ -1,10 +1,11 @@
-// The reconciler: re-sends every wake still owed to an investigation (the API recorded a decision
-// but could not reach the workflow after its retries), so a recorded decision is never left
-// waiting for a timeout.
+// The reconciler: appends the audit records still owed (the one appender's scheduled run), then
+// re-sends every wake still owed to an investigation (the API recorded a decision but could not
+// reach the workflow after its retries), so a recorded decision is never left waiting for a timeout.
 import { NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { ageMetric, countMetric, logger } from '../observability.js';
+import { type AppenderPorts, appendOwedAudit } from './audit-appender.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 interface ReconcileOptions {
@@ -12,6 +13,8 @@ interface ReconcileOptions {
   graceSeconds?: number;
   /** Owed wakes read per run (oldest first). */
   batchSize?: number;
+  /** Time the run spends appending owed audit records before the wakes. */
+  auditBudgetMs?: number;
 }
 
 interface ReconcileSummary {
@@ -73,12 +76,16 @@ async function reconcileWakes(
   return summary;
 }
 
-/** The reconciler's ports: the owed wakes, and the pending queue whose oldest age it reports. */
-type ReconcilerPorts = ReconcilePorts & { actions: Pick<ActionStore, 'oldestPending'> };
+/** The reconciler's ports: the owed audit records and wakes, and the pending queue whose oldest age it reports. */
+type ReconcilerPorts = ReconcilePorts &
+  AppenderPorts & { actions: Pick<ActionStore, 'oldestPending'> };
 
 /** The reconciler's task: one run over the owed wakes, then the oldest pending action's age. */
 export function createReconcileHandler(ports: ReconcilerPorts, options: ReconcileOptions = {}) {
   return async (_event?: unknown): Promise<ReconcileSummary> => {
+    // Within the run's time, so the wakes after it still fit the function's timeout.
+    const audit = await appendOwedAudit(ports, { budgetMs: options.auditBudgetMs ?? 20_000 });
+    if (audit.appended > 0 || audit.busy) logger.info('Owed audit records appended', { ...audit });
     const summary = await reconcileWakes(ports, options);
     logger.info('Owed wakes reconciled', { ...summary });
     countMetric('CallbacksFailed', summary.failed);

@@ -1,11 +1,11 @@
 // Undo: reverses a completed remediation through its connector.
-import { actionResultOf, movedBy } from '../core/action-changes.js';
+import { actionResultOf, auditRecordOf } from '../core/action-changes.js';
 import { ConflictError, ConnectorFailedError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import { assertMayDecide } from '../core/permissions.js';
 import { WORKFLOW_ERRORS } from '../core/workflow-errors.js';
 import { logger } from '../observability.js';
-import { recordChange } from './audit-trail.js';
+import { appendOwedSoon } from './audit-appender.js';
 import type { Caller } from './caller.js';
 import {
   assertActionId,
@@ -72,17 +72,16 @@ export async function undoAction(
     });
   const at = ports.clock();
   const result = actionResultOf({ ...outcome, outcome: outcome.outcome || 'undone' }, at);
-  const undone = await ports.actions.transition(actionId, 'Undone', at, { result });
-  if (movedBy(undone, at)) {
-    await recordChange(ports, {
-      at,
-      actor: caller.user,
-      event: 'ActionUndone',
-      action: undone,
-      before: 'Completed',
-      comment: input.comment,
-    });
-  }
+  const audit = auditRecordOf({
+    at,
+    actor: caller.user,
+    event: 'ActionUndone',
+    action: { ...action, status: 'Undone' },
+    before: 'Completed',
+    comment: input.comment,
+  });
+  const undone = await ports.actions.transition(actionId, 'Undone', at, { result }, audit);
+  await appendOwedSoon(ports, [actionId]);
   logger.info('Action undone', { actionId, by: caller.user });
   return undone;
 }

@@ -8,6 +8,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
   return createReconcileHandler({
     actions: stores.actions,
     investigations: stores.investigations,
+    audit: stores.audit,
     workflow,
     clock,
     callbackRetry: { attempts: 2, baseDelayMs: 200 },

@@ -167,13 +167,21 @@ describe('kill -9 while remediations run on their target', () => {
       [...ids].sort(),
     );
     for (const s of receiver.submissions) expect(s.idempotencyKey).toBe(s.actionId);
-    // The outcome is recorded once per action.
-    const audit = await api.get('/audit?window=1d&limit=200');
-    const outcomes = (audit.json?.items ?? []).filter(
-      (e: { actionId: string; event: string }) =>
-        ids.includes(e.actionId) && (e.event === 'ActionCompleted' || e.event === 'ActionFailed'),
+    // The outcome is recorded once per action. The audit outbox appends it once the appender's
+    // lease, which the killed process may still hold, lapses (30 s at most).
+    const outcomesOf = async () => {
+      const audit = await api.get('/audit?window=1d&limit=200');
+      return (audit.json?.items ?? []).filter(
+        (e: { actionId: string; event: string }) =>
+          ids.includes(e.actionId) && (e.event === 'ActionCompleted' || e.event === 'ActionFailed'),
+      );
+    };
+    await eventually(
+      async () => ((await outcomesOf()).length >= 2 ? true : undefined),
+      'both outcomes audited',
+      60_000,
     );
-    expect(outcomes).toHaveLength(2);
+    expect(await outcomesOf()).toHaveLength(2);
     const investigation = await eventually(async () => {
       const read = await api.get(`/investigations/${finals[0].investigationId}`);
       return read.json?.investigation?.endedAt ? read.json.investigation : undefined;

@@ -58,6 +58,7 @@ export async function startRig(
     {
       actions: harness.stores.actions,
       investigations: harness.stores.investigations,
+      audit: harness.stores.audit,
       workflow,
       clock: () => new Date(),
       callbackRetry: { attempts: 2, baseDelayMs: 5 },

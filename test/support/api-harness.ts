@@ -15,6 +15,7 @@ import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js
 import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import { makeAction, makeInvestigation, plus, T0 } from '../fixtures/actions.js';
 import { type ApiEventOptions, apiEvent, claimsFor, lambdaContext } from './api-events.js';
+import { decisionAudit } from './audit-records.js';
 import { type LocalTable, startLocalTable } from './dynalite.js';
 
 export interface ApiResponse {
@@ -172,7 +173,12 @@ export class ApiHarness {
   /** An approved action whose remediation ran to completion. */
   async completed(overrides: ActionOverrides = {}): Promise<Action> {
     const action = await this.pending(overrides);
-    await this.stores.actions.decide(action.id, { verdict: 'approve', by: 'seed' }, this.now);
+    await this.stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'seed' },
+      this.now,
+      decisionAudit(action.id, { verdict: 'approve', by: 'seed' }, this.now),
+    );
     await this.stores.actions.callbackDelivered(action.id);
     await this.stores.actions.transition(action.id, 'Running', this.now);
     return this.stores.actions.transition(action.id, 'Completed', this.now, {
@@ -201,6 +207,7 @@ export class ApiHarness {
     return createReconcileHandler({
       actions: this.stores.actions,
       investigations: this.stores.investigations,
+      audit: this.stores.audit,
       workflow: this.workflow,
       clock: () => this.now,
       callbackRetry: { attempts: 2, baseDelayMs: 1 },

@@ -2,12 +2,14 @@
 // one conditional write so a retried or concurrent call changes an action at most once.
 import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
+import type { OwedRecord } from '../../core/audit-chain.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
-import type { Action, ActionStatus, Decision } from '../../core/model.js';
+import type { Action, ActionStatus, AuditRecord, Decision } from '../../core/model.js';
 import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
 import { DynamoActionQueries } from './action-queries.js';
+import { DynamoAuditOutbox, owedItemFields, owedUpdate } from './audit-outbox.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
@@ -16,6 +18,10 @@ import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
 const UNDO_CLAIM = 'undoClaimedUntil';
 
 export class DynamoActionStore extends DynamoActionQueries implements ActionStore {
+  private get outbox() {
+    return new DynamoAuditOutbox(this.doc, this.table);
+  }
+
   private retentionUntil(at: string) {
     return epochSeconds(at) + this.settings.historyRetentionSeconds;
   }
@@ -34,21 +40,29 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     return { action: actionOf((await this.getItem(action.id)) as Item), created: false };
   }
 
-  /** Stores an action that needs no operator (approved by automation), idempotently. */
-  async putDecided(action: Action): Promise<Action> {
+  /** Stores an action that needs no operator (approved by automation), idempotently, owing its audit record. */
+  async putDecided(action: Action, audit: AuditRecord): Promise<Action> {
     const at = action.decision?.at ?? action.createdAt;
     const item = decidedActionItem(action, at, this.settings.historyRetentionSeconds);
-    if (await putIfAbsent(this.doc, this.table, item)) return action;
+    if (await putIfAbsent(this.doc, this.table, { ...item, ...owedItemFields(audit) })) {
+      return action;
+    }
     return actionOf((await this.getItem(action.id)) as Item);
   }
 
   /**
    * Records an operator's decision exactly once: one conditional write that succeeds only while
    * the action is Pending and unexpired. The wake of its investigation stays owed until
-   * `callbackDelivered`.
+   * `callbackDelivered`. The audit record is owed by the same write.
    */
-  async decide(actionId: string, request: DecideRequest, now: Date): Promise<Action> {
+  async decide(
+    actionId: string,
+    request: DecideRequest,
+    now: Date,
+    audit: AuditRecord,
+  ): Promise<Action> {
     const at = now.toISOString();
+    const owed = owedUpdate(audit);
     const decision: Decision = { by: request.by, at, automated: false };
     if (request.comment !== undefined) decision.comment = request.comment;
     const status: ActionStatus = request.verdict === 'approve' ? 'Approved' : 'Rejected';
@@ -59,7 +73,8 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
           Key: keys.action(actionId),
           UpdateExpression:
             'SET #status = :status, decision = :decision, updatedAt = :at, expiresAt = :retain, ' +
-            'queuePk = :owed, queueSk = :queueSk, timelinePk = :tpk, timelineSk = :tsk',
+            'queuePk = :owed, queueSk = :queueSk, timelinePk = :tpk, timelineSk = :tsk, ' +
+            owed.sets.join(', '),
           ConditionExpression: 'attribute_exists(pk) AND #status = :pending AND pendingUntil > :at',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -72,6 +87,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
             ':tpk': timeline.history(at),
             ':tsk': `${at}#${actionId}`,
             ':pending': 'Pending',
+            ...owed.values,
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -114,6 +130,7 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     to: ActionStatus,
     now: Date,
     patch: ActionPatch = {},
+    audit?: AuditRecord,
   ): Promise<Action> {
     const at = now.toISOString();
     const from = sourcesOf(to);
@@ -143,6 +160,11 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       values[':tsk'] = `${at}#${actionId}`;
       values[':retain'] = this.retentionUntil(at);
       removes.push('queuePk', 'queueSk');
+    }
+    if (audit) {
+      const owed = owedUpdate(audit);
+      sets.push(...owed.sets);
+      Object.assign(values, owed.values);
     }
     if (to === 'Undone') removes.push(UNDO_CLAIM);
     if (to !== 'Running' && patch.tracking === undefined) removes.push('tracking');
@@ -239,6 +261,18 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
+  }
+
+  auditOwed(limit: number): Promise<string[]> {
+    return this.outbox.owed(limit);
+  }
+
+  auditOwedBy(actionId: string): Promise<OwedRecord[]> {
+    return this.outbox.owedBy(actionId);
+  }
+
+  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void> {
+    return this.outbox.clear(actionId, recordIds);
   }
 
   /** The stored action after a refused write: absent means it never existed. */

@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type ChainVerdict,
@@ -17,7 +18,7 @@ import {
   type HistoryWindow,
   windowStart,
 } from '../../core/model.js';
-import type { AuditLog, StoredPage } from '../../core/ports.js';
+import type { AppenderLease, AuditLog, StoredPage } from '../../core/ports.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { fieldsOf, type Item } from './items.js';
@@ -71,7 +72,7 @@ export class DynamoAuditLog implements AuditLog {
     );
   }
 
-  private async last(): Promise<AuditEntry | undefined> {
+  async tail(): Promise<AuditEntry | undefined> {
     const out = await this.newestFirst({ Limit: 1, ConsistentRead: true });
     const item = out.Items?.[0];
     return item && entryOf(item);
@@ -81,16 +82,20 @@ export class DynamoAuditLog implements AuditLog {
    * Appends one entry after the current last one. Concurrent appenders race for the next seq
    * with a conditional put; the loser re-reads the tail and tries again.
    */
-  async append(record: AuditRecord): Promise<AuditEntry> {
+  async append(
+    record: AuditRecord,
+    recordId?: string,
+    after?: AuditEntry | null,
+  ): Promise<AuditEntry> {
     const attempts = this.settings.maxAppendAttempts ?? 200;
     for (let attempt = 1; ; attempt += 1) {
-      const tail = await this.last();
+      const tail = attempt === 1 && after !== undefined ? (after ?? undefined) : await this.tail();
       const entry = chainEntry(record, (tail?.seq ?? 0) + 1, tail?.hash ?? GENESIS_HASH);
       try {
         await this.doc.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...keys.audit(entry.seq), ...entry },
+            Item: { ...keys.audit(entry.seq), ...entry, ...(recordId && { recordId }) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -100,6 +105,83 @@ export class DynamoAuditLog implements AuditLog {
         await sleep(Math.random() * Math.min(100, 2 * attempt));
       }
     }
+  }
+
+  async appendedFrom(seq: number): Promise<Array<{ actionId: string; recordId: string }>> {
+    const appended: Array<{ actionId: string; recordId: string }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': keys.auditPartition, ':from': keys.audit(seq).sk },
+          ProjectionExpression: 'actionId, recordId',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (item.recordId) appended.push({ actionId: item.actionId, recordId: item.recordId });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return appended;
+  }
+
+  async acquireAppender(owner: string, now: Date, until: Date): Promise<AppenderLease> {
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.auditAppender,
+          UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
+          ConditionExpression: 'attribute_not_exists(leaseUntil) OR leaseUntil < :now',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ':until': until.toISOString(),
+            ':now': now.toISOString(),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      const unsettled = out.Attributes?.unsettledFrom as number | undefined;
+      return { acquired: true, ...(unsettled !== undefined && { unsettledFrom: unsettled }) };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return { acquired: false };
+    }
+  }
+
+  /** Conditional on the lease being `owner`'s: a holder whose lease lapsed writes nothing here. */
+  private async leaseUpdate(owner: string, update: string, values: Record<string, unknown> = {}) {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.auditAppender,
+        UpdateExpression: update,
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner, ...values },
+      }),
+    );
+  }
+
+  async startBatch(owner: string, seq: number): Promise<void> {
+    // A batch already unsettled keeps its (earlier) start: its entries still need checking.
+    await this.leaseUpdate(owner, 'SET unsettledFrom = if_not_exists(unsettledFrom, :seq)', {
+      ':seq': seq,
+    });
+  }
+
+  async releaseAppender(owner: string, settled: boolean): Promise<void> {
+    await this.leaseUpdate(
+      owner,
+      settled ? 'REMOVE leaseUntil, #owner, unsettledFrom' : 'REMOVE leaseUntil, #owner',
+    ).catch((error) => {
+      if (!isConditionalCheckFailed(error)) throw error;
+    });
   }
 
   /** Entries in the window, newest first. Seqs grow with time, so the read stops at the window's start. */

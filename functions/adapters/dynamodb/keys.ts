@@ -22,7 +22,12 @@ export const keys = {
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   auditPartition: 'AUDIT',
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
+  /** The one appender's lease: outside the AUDIT partition, whose reads are the chain. */
+  auditAppender: { pk: 'AUDIT_APPENDER', sk: 'LEASE' },
 };
+
+/** The outbox index's partition: actions that owe audit records. */
+export const OUTBOX = 'AUDIT_OWED';
 
 /** Values of the queue index's partition key. */
 export const QUEUE = { pending: 'PENDING', callbackOwed: 'CALLBACK' } as const;

@@ -10,7 +10,22 @@ export const TABLE = {
   queueIndex: { name: 'queue', partitionKey: 'queuePk', sortKey: 'queueSk' },
   /** Month buckets over time: history of actions, and investigations. */
   timelineIndex: { name: 'timeline', partitionKey: 'timelinePk', sortKey: 'timelineSk' },
+  /**
+   * Actions owing audit records (the outbox), oldest owed first. Its own sparse index: a decided
+   * action owes its record while it is in the queue index's CALLBACK partition. Keys only: the
+   * appender reads the records from the item itself, consistently.
+   */
+  outboxIndex: { name: 'outbox', partitionKey: 'outboxPk', sortKey: 'outboxSk' },
 } as const;
+
+/** Indexes whose items carry only the keys (the others carry all attributes). */
+const KEYS_ONLY: readonly string[] = [TABLE.outboxIndex.name];
+
+/** Every index of the table, for CDK, IAM and the local table. */
+export const INDEXES = [TABLE.queueIndex, TABLE.timelineIndex, TABLE.outboxIndex].map((index) => ({
+  ...index,
+  keysOnly: KEYS_ONLY.includes(index.name),
+}));
 
 /** The CreateTable request for dynalite (CDK declares the same table in infra/aws). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
@@ -19,23 +34,26 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     { AttributeName: pk, KeyType: 'HASH' as const },
     { AttributeName: sk, KeyType: 'RANGE' as const },
   ];
-  const { queueIndex: q, timelineIndex: t } = TABLE;
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
       attr(TABLE.partitionKey),
       attr(TABLE.sortKey),
-      attr(q.partitionKey),
-      attr(q.sortKey),
-      attr(t.partitionKey),
-      attr(t.sortKey),
+      ...INDEXES.flatMap((index) => [attr(index.partitionKey), attr(index.sortKey)]),
     ],
     KeySchema: keys(TABLE.partitionKey, TABLE.sortKey),
-    GlobalSecondaryIndexes: [q, t].map((index) => ({
-      IndexName: index.name,
-      KeySchema: keys(index.partitionKey, index.sortKey),
-      Projection: { ProjectionType: 'ALL' },
-    })),
+    GlobalSecondaryIndexes: INDEXES.map(indexInput),
+  };
+}
+
+function indexInput(index: (typeof INDEXES)[number]) {
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: index.keysOnly ? ('KEYS_ONLY' as const) : ('ALL' as const) },
   };
 }

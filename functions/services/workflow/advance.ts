@@ -7,6 +7,7 @@ import { ConflictError } from '../../core/errors.js';
 import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { countMetric, logger } from '../../observability.js';
+import { appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import { type InvestigatePorts, planInvestigation } from './investigate.js';
 import { concludeOrRefresh } from './progress.js';
@@ -86,6 +87,7 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
     });
 
     let cutShort = false;
+    const stepped: string[] = [];
     await forEachLimited(due, concurrency, async (step) => {
       if (Date.now() - started > budgetMs) {
         cutShort = true;
@@ -97,10 +99,13 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
         throw error;
       });
       current.set(after.action.id, after.action);
+      stepped.push(after.action.id);
       if (after.tracking) tracking.set(after.action.id, after.tracking);
       else tracking.delete(after.action.id);
     });
 
+    // Before the investigation's status moves, so a concluded one has its whole audit history.
+    await appendOwedSoon(ports, stepped, WORKFLOW_APPEND_WAIT_MS);
     const state = loopStateOf({
       investigationId,
       wakesSeen,

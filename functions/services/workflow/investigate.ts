@@ -3,6 +3,7 @@
 // operator sees them all, whatever their number. Reads what it needs from the table (the execution
 // carries only the investigation id) and is safe to replay: what exists is kept.
 
+import { auditRecordOf } from '../../core/action-changes.js';
 import { analyzeAlert } from '../../core/analysis.js';
 import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
@@ -10,7 +11,7 @@ import type { Action, AlertDetail, Entity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
 import { countMetric, logger } from '../../observability.js';
-import { recordChange } from '../audit-trail.js';
+import { appendOwedSoon, WORKFLOW_APPEND_WAIT_MS } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
 import { concludeOrRefresh } from './progress.js';
@@ -19,7 +20,7 @@ interface InvestigateEvent {
   investigationId: string;
 }
 
-/** Actions written at once: each is one conditional put (and an audit entry when automatic). */
+/** Actions written at once: each is one conditional put (owing an audit record when automatic). */
 const WRITE_CONCURRENCY = 8;
 
 export type InvestigatePorts = Pick<
@@ -61,14 +62,17 @@ async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Prom
     await ports.actions.putPending(proposal.action);
     return;
   }
-  const stored = await ports.actions.putDecided(proposal.action);
-  await recordChange(ports, {
-    at: new Date(stored.decision?.at ?? stored.createdAt),
-    actor: AUTOMATION_ACTOR,
-    event: 'ActionApproved',
-    action: stored,
-    before: null,
-  });
+  const { action } = proposal;
+  await ports.actions.putDecided(
+    action,
+    auditRecordOf({
+      at: new Date(action.decision?.at ?? action.createdAt),
+      actor: AUTOMATION_ACTOR,
+      event: 'ActionApproved',
+      action,
+      before: null,
+    }),
+  );
 }
 
 /**
@@ -111,6 +115,12 @@ export function createInvestigateHandler(ports: InvestigatePorts) {
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const record = await ports.investigations.get(investigationId);
     const { actions, threatsFound } = await planInvestigation(ports, record);
+    // Before the investigation's status moves: the automatic approvals are in the chain by then.
+    await appendOwedSoon(
+      ports,
+      actions.filter((a) => a.decision?.automated).map((a) => a.id),
+      WORKFLOW_APPEND_WAIT_MS,
+    );
     const now = ports.clock();
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
     return concludeOrRefresh(ports, state, {

@@ -4,7 +4,6 @@ import type { AutomationLevel } from '../../core/automation.js';
 import type { Category } from '../../core/model.js';
 import type {
   ActionStore,
-  AuditLog,
   Clock,
   ConnectorRegistry,
   DedupStore,
@@ -12,6 +11,7 @@ import type {
   Workflow,
 } from '../../core/ports.js';
 import type { ConnectorRetry } from '../../core/remediation.js';
+import type { AppenderPorts } from '../audit-appender.js';
 
 interface WorkflowSettings {
   /** How long an action waits for a decision. */
@@ -24,14 +24,22 @@ interface WorkflowSettings {
 export interface WorkflowPorts {
   actions: Pick<
     ActionStore,
-    'get' | 'putPending' | 'putDecided' | 'transition' | 'track' | 'trackingOf'
+    | 'get'
+    | 'putPending'
+    | 'putDecided'
+    | 'transition'
+    | 'track'
+    | 'trackingOf'
+    | 'auditOwed'
+    | 'auditOwedBy'
+    | 'clearAuditOwed'
   >;
   investigations: Pick<
     InvestigationStore,
     'createOnce' | 'get' | 'update' | 'registerWait' | 'wakesOf'
   >;
   dedup: Pick<DedupStore, 'claim'>;
-  audit: Pick<AuditLog, 'append'>;
+  audit: AppenderPorts['audit'];
   connectors: ConnectorRegistry;
   /** Resumes the investigation's own wait when work is already due. */
   workflow: Workflow;

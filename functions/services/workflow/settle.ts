@@ -1,9 +1,14 @@
-// How the workflow moves an action as the System: one conditional transition, audited once (only
-// the write that moved it records, so a replayed pass audits nothing twice).
-import { type ActionChange, movedBy, SYSTEM_ACTOR } from '../../core/action-changes.js';
+// How the workflow moves an action as the System: one conditional transition that owes its audit
+// record in the same write (only the write that moved it owes one, so a replayed pass audits
+// nothing twice).
+import {
+  type ActionChange,
+  auditRecordOf,
+  movedBy,
+  SYSTEM_ACTOR,
+} from '../../core/action-changes.js';
 import type { Action, ActionStatus } from '../../core/model.js';
-import type { ActionPatch, ActionStore, AuditLog } from '../../core/ports.js';
-import { recordChange } from '../audit-trail.js';
+import type { ActionPatch, ActionStore } from '../../core/ports.js';
 
 export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   to: ActionStatus;
@@ -14,22 +19,20 @@ export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
 
 /** Moves the action as the System at `at` and audits the move if this call made it. */
 export async function recordMove(
-  ports: { actions: Pick<ActionStore, 'transition'>; audit: Pick<AuditLog, 'append'> },
+  ports: { actions: Pick<ActionStore, 'transition'> },
   action: Action,
   at: Date,
   move: Move,
 ): Promise<Action> {
-  const moved = await ports.actions.transition(action.id, move.to, at, move.patch);
-  if (movedBy(moved, at)) {
-    await recordChange(ports, {
-      at,
-      actor: SYSTEM_ACTOR,
-      event: move.event,
-      action: moved,
-      before: action.status,
-      comment: move.comment,
-    });
-    move.onMoved?.(moved);
-  }
+  const audit = auditRecordOf({
+    at,
+    actor: SYSTEM_ACTOR,
+    event: move.event,
+    action: { ...action, status: move.to },
+    before: action.status,
+    comment: move.comment,
+  });
+  const moved = await ports.actions.transition(action.id, move.to, at, move.patch, audit);
+  if (movedBy(moved, at)) move.onMoved?.(moved);
   return moved;
 }

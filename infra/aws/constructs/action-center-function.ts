@@ -17,7 +17,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
-import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
+import { INDEXES } from '../../../functions/adapters/dynamodb/table.js';
 import { METRICS_NAMESPACE } from '../../../functions/metric-names.js';
 import { BUNDLE } from '../bundling.js';
 import { REPO_ROOT } from '../paths.js';
@@ -173,9 +173,7 @@ export class ActionCenterFunction extends Construct {
 
 function grantTableAccess(role: Role, table: ITable, key: IKey, access: TableAccess): void {
   const { region } = Stack.of(role);
-  const indexes = [TABLE.queueIndex.name, TABLE.timelineIndex.name].map(
-    (name) => `${table.tableArn}/index/${name}`,
-  );
+  const indexes = INDEXES.map(({ name }) => `${table.tableArn}/index/${name}`);
   const viaDynamoDb = { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } };
   const onlyAudit = {
     'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.auditPartition] },

@@ -1,11 +1,17 @@
 // The single table (the same keys, TTL attribute and indexes as the stores and the local runtime)
 // and the customer managed key that encrypts it and the alarm topic.
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE } from '../../../functions/adapters/dynamodb/table.js';
+import { INDEXES, TABLE } from '../../../functions/adapters/dynamodb/table.js';
 
 export interface StorageProps {
   readonly removalPolicy: RemovalPolicy;
@@ -51,11 +57,12 @@ export class Storage extends Construct {
       deletionProtection: props.retainData,
       removalPolicy: props.removalPolicy,
     });
-    for (const index of [TABLE.queueIndex, TABLE.timelineIndex]) {
+    for (const index of INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: string(index.partitionKey),
         sortKey: string(index.sortKey),
+        ...(index.keysOnly && { projectionType: ProjectionType.KEYS_ONLY }),
       });
     }
   }

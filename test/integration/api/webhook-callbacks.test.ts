@@ -4,6 +4,7 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { signWebhook, WEBHOOK_HEADERS } from '../../../functions/core/webhook-signature.js';
 import { plus, T0 } from '../../fixtures/actions.js';
 import { ApiHarness, WEBHOOK_SECRET, waitTokenFor } from '../../support/api-harness.js';
+import { decisionAudit } from '../../support/audit-records.js';
 
 const PATH = '/connectors/webhook/callbacks';
 
@@ -25,7 +26,12 @@ async function runningAction() {
   const alertId = `alert-callback-${alertCounter}`;
   await api.investigation(alertId);
   const action = await api.pending({ alertId });
-  await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'seed' }, api.now);
+  await api.stores.actions.decide(
+    action.id,
+    { verdict: 'approve', by: 'seed' },
+    api.now,
+    decisionAudit(action.id, { verdict: 'approve', by: 'seed' }, api.now),
+  );
   await api.stores.actions.callbackDelivered(action.id);
   return api.stores.actions.transition(action.id, 'Running', api.now);
 }

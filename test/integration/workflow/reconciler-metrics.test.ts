@@ -3,6 +3,7 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { plus } from '../../fixtures/actions.js';
 import { ApiHarness } from '../../support/api-harness.js';
+import { decisionAudit } from '../../support/audit-records.js';
 import { type MetricsRecorder, recordMetrics } from '../../support/metrics.js';
 
 const DAY = 86_400;
@@ -33,7 +34,12 @@ describe('the reconciler', () => {
 
   it('reports 0 when no action is pending', async () => {
     const decided = await api.pending();
-    await api.stores.actions.decide(decided.id, { verdict: 'reject', by: 'ana' }, api.now);
+    await api.stores.actions.decide(
+      decided.id,
+      { verdict: 'reject', by: 'ana' },
+      api.now,
+      decisionAudit(decided.id, { verdict: 'reject', by: 'ana' }, api.now),
+    );
 
     await api.reconciler()();
 
@@ -42,7 +48,12 @@ describe('the reconciler', () => {
 
   it('counts the owed wakes it could not deliver (the decision stays counted per action)', async () => {
     const action = await api.pending();
-    await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, api.now);
+    await api.stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      api.now,
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, api.now),
+    );
     api.now = plus(api.now, 600);
     api.sfn
       .on(SendTaskSuccessCommand)

@@ -5,6 +5,7 @@ import { investigationIdFor } from '../../../functions/core/ids.js';
 import { createReconcileHandler } from '../../../functions/services/reconcile.js';
 import { engineWorkflow } from '../../../infra/local/engine/index.js';
 import { anAlert, file } from '../../fixtures/alerts.js';
+import { decisionAudit } from '../../support/audit-records.js';
 import { type LocalTable, startLocalTable } from '../../support/dynalite.js';
 import { OPERATOR, startInvestigationHarness } from '../../support/investigation-harness.js';
 
@@ -36,6 +37,7 @@ it('delivers a decision made while the engine was down when the execution is rep
     pending.id,
     { verdict: 'approve', by: OPERATOR },
     new Date(),
+    decisionAudit(pending.id, { verdict: 'approve', by: OPERATOR }, new Date()),
   );
   expect(decided.status).toBe('Approved');
 
@@ -60,6 +62,7 @@ it('delivers a decision made while the engine was down when the execution is rep
       {
         actions: second.stores.actions,
         investigations: second.stores.investigations,
+        audit: second.stores.audit,
         workflow: engineWorkflow(second.engine),
         clock: () => new Date(),
       },

@@ -15,6 +15,7 @@ import {
   startWebhookReceiver,
 } from '../../../../infra/local/webhook-receiver.js';
 import { ApiHarness, WEBHOOK_SECRET } from '../../../support/api-harness.js';
+import { decisionAudit } from '../../../support/audit-records.js';
 import { eventually } from '../../../support/eventually.js';
 
 interface Received {
@@ -80,7 +81,12 @@ async function runningAction(): Promise<Action> {
   const alertId = `alert-running-${Math.random()}`;
   await api.investigation(alertId);
   const action = await api.pending({ alertId });
-  await api.stores.actions.decide(action.id, { verdict: 'approve', by: 'seed' }, api.now);
+  await api.stores.actions.decide(
+    action.id,
+    { verdict: 'approve', by: 'seed' },
+    api.now,
+    decisionAudit(action.id, { verdict: 'approve', by: 'seed' }, api.now),
+  );
   await api.stores.actions.callbackDelivered(action.id);
   return api.stores.actions.transition(action.id, 'Running', api.now);
 }

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '../../../../functions/core/errors.js';
 import { makeAction, plus, T0 } from '../../../fixtures/actions.js';
+import { automaticApprovalAudit, decisionAudit } from '../../../support/audit-records.js';
 import { type LocalTable, startLocalTable } from '../../../support/dynalite.js';
 
 let table: LocalTable;
@@ -24,7 +25,12 @@ describe('storing a pending action', () => {
     const action = makeAction();
 
     const first = await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 60));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'reject', by: 'ana' },
+      plus(T0, 60),
+      decisionAudit(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 60)),
+    );
     const replayed = await stores.actions.putPending({ ...action, severity: 'low' });
 
     expect(first).toEqual({ action, created: true });
@@ -45,6 +51,11 @@ describe('deciding an action', () => {
           action.id,
           { verdict: i % 2 ? 'approve' : 'reject', by: `operator-${i}` },
           plus(T0, 60),
+          decisionAudit(
+            action.id,
+            { verdict: i % 2 ? 'approve' : 'reject', by: `operator-${i}` },
+            plus(T0, 60),
+          ),
         ),
       ),
     );
@@ -72,6 +83,7 @@ describe('deciding an action', () => {
       action.id,
       { verdict: 'approve', by: 'ana' },
       plus(T0, 604_801),
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 604_801)),
     );
 
     await expect(late).rejects.toBeInstanceOf(ExpiredError);
@@ -85,7 +97,12 @@ describe('deciding an action', () => {
     const ghost = makeAction();
 
     await expect(
-      stores.actions.decide(ghost.id, { verdict: 'approve', by: 'ana' }, T0),
+      stores.actions.decide(
+        ghost.id,
+        { verdict: 'approve', by: 'ana' },
+        T0,
+        decisionAudit(ghost.id, { verdict: 'approve', by: 'ana' }, T0),
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -97,6 +114,11 @@ describe('deciding an action', () => {
       action.id,
       { verdict: 'approve', by: 'ana', comment: 'confirmed' },
       plus(T0, 30),
+      decisionAudit(
+        action.id,
+        { verdict: 'approve', by: 'ana', comment: 'confirmed' },
+        plus(T0, 30),
+      ),
     );
     const owedBefore = await stores.actions.callbacksOwed(1000);
     await stores.actions.callbackDelivered(action.id);
@@ -118,7 +140,12 @@ describe('deciding an action', () => {
     const actions = [makeAction(), makeAction(), makeAction()];
     for (const a of actions) await s.actions.putPending(a);
     for (const [i, a] of [...actions].reverse().entries()) {
-      await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60 + i));
+      await s.actions.decide(
+        a.id,
+        { verdict: 'approve', by: 'ana' },
+        plus(T0, 60 + i),
+        decisionAudit(a.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60 + i)),
+      );
     }
 
     try {
@@ -144,7 +171,12 @@ describe('tracking a running action', () => {
   async function running(overrides: Parameters<typeof makeAction>[0] = {}) {
     const action = makeAction(overrides);
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 10),
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10)),
+    );
     await stores.actions.transition(action.id, 'Running', plus(T0, 11), {
       tracking: tracking(plus(T0, 11)),
     });
@@ -202,7 +234,12 @@ describe('status transitions', () => {
   it('follows the legal path and is idempotent when a task is replayed', async () => {
     const action = makeAction();
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 10),
+      decisionAudit(action.id, { verdict: 'approve', by: 'ana' }, plus(T0, 10)),
+    );
 
     await stores.actions.transition(action.id, 'Running', plus(T0, 11));
     const replayed = await stores.actions.transition(action.id, 'Running', plus(T0, 12));
@@ -218,7 +255,12 @@ describe('status transitions', () => {
   it('refuses an illegal transition with the current action', async () => {
     const action = makeAction();
     await stores.actions.putPending(action);
-    await stores.actions.decide(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10));
+    await stores.actions.decide(
+      action.id,
+      { verdict: 'reject', by: 'ana' },
+      plus(T0, 10),
+      decisionAudit(action.id, { verdict: 'reject', by: 'ana' }, plus(T0, 10)),
+    );
 
     await expect(
       stores.actions.transition(action.id, 'Running', plus(T0, 11)),
@@ -380,8 +422,18 @@ describe('history', () => {
     const recent = makeAction();
     await s.actions.putPending(old);
     await s.actions.putPending(recent);
-    await s.actions.decide(old.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60));
-    await s.actions.decide(recent.id, { verdict: 'reject', by: 'bo' }, plus(T0, 3 * 86_400));
+    await s.actions.decide(
+      old.id,
+      { verdict: 'approve', by: 'ana' },
+      plus(T0, 60),
+      decisionAudit(old.id, { verdict: 'approve', by: 'ana' }, plus(T0, 60)),
+    );
+    await s.actions.decide(
+      recent.id,
+      { verdict: 'reject', by: 'bo' },
+      plus(T0, 3 * 86_400),
+      decisionAudit(recent.id, { verdict: 'reject', by: 'bo' }, plus(T0, 3 * 86_400)),
+    );
     const now = plus(T0, 3 * 86_400 + 60);
 
     const day = await s.actions.listHistory({ window: '1d', limit: 50 }, now);
@@ -408,7 +460,12 @@ describe('history', () => {
     );
     for (const [i, a] of actions.entries()) {
       await s.actions.putPending(a);
-      await s.actions.decide(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date);
+      await s.actions.decide(
+        a.id,
+        { verdict: 'approve', by: 'ana' },
+        decidedAt[i] as Date,
+        decisionAudit(a.id, { verdict: 'approve', by: 'ana' }, decidedAt[i] as Date),
+      );
     }
     const now = plus(T0, 121 * 86_400);
 
@@ -432,8 +489,11 @@ describe('automated approvals', () => {
       decision: { by: 'Automation', at: T0.toISOString(), automated: true },
     });
 
-    await stores.actions.putDecided(action);
-    const again = await stores.actions.putDecided({ ...action, severity: 'low' });
+    await stores.actions.putDecided(action, automaticApprovalAudit(action));
+    const again = await stores.actions.putDecided(
+      { ...action, severity: 'low' },
+      automaticApprovalAudit({ ...action, severity: 'low' }),
+    );
 
     expect(again.severity).toBe('high');
   });

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { TABLE } from '../../../../functions/adapters/dynamodb/table.js';
+import { INDEXES, TABLE } from '../../../../functions/adapters/dynamodb/table.js';
 import { API_ROUTES, routeKeyOf, targetOf } from '../../../../functions/api/routes.js';
 import { ErrorBody, ROUTE_SCHEMAS } from '../../../../functions/api/schemas.js';
 import {
@@ -110,13 +110,13 @@ describe('the table', () => {
     const [table] = Object.values(resourcesOf(synth.template, 'AWS::DynamoDB::Table'));
     const indexes = props(table ?? {}).GlobalSecondaryIndexes as Json[];
     expect(indexes).toEqual(
-      [TABLE.queueIndex, TABLE.timelineIndex].map((index) => ({
+      INDEXES.map((index) => ({
         IndexName: index.name,
         KeySchema: [
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: index.keysOnly ? 'KEYS_ONLY' : 'ALL' },
       })),
     );
   });

@@ -10,6 +10,7 @@ import {
 } from '../../../../functions/services/workflow/advance.js';
 import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
 import { alertEvent, anAlert, file, message, url } from '../../../fixtures/alerts.js';
+import { decisionAudit } from '../../../support/audit-records.js';
 import { type MetricsRecorder, recordMetrics } from '../../../support/metrics.js';
 import { type FakePorts, fakeIngestPorts, fakePorts } from './fakes.js';
 
@@ -38,7 +39,12 @@ async function investigated(): Promise<Action[]> {
 /** A file action submitted and running on its target, its first status check due. */
 async function running(): Promise<Action> {
   const [action] = (await investigated()).filter((a) => a.type === 'quarantineFile') as [Action];
-  await ports.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+  await ports.actions.decide(
+    action.id,
+    { verdict: 'approve', by: 'analyst' },
+    ports.clock(),
+    decisionAudit(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock()),
+  );
   ports.fakes.connector.script.push({ state: 'running', ref: 'job-1' });
   await createAdvanceHandler(ports)({ investigationId: INV });
   ports.fakes.advance(2);

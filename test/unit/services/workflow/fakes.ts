@@ -3,6 +3,7 @@
 // registered wait and a wake count per investigation) and nothing else.
 import { canTransition } from '../../../../functions/core/action-status.js';
 import { mergeEvidence } from '../../../../functions/core/alert.js';
+import { type OwedRecord, owedRecordOf } from '../../../../functions/core/audit-chain.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../../../functions/core/errors.js';
 import type {
   Action,
@@ -33,11 +34,33 @@ import type { WorkflowPorts } from '../../../../functions/services/workflow/port
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** The chain as a list of the appended records; one appender at a time (the lease always free). */
+function fakeAuditLog(audit: AuditRecord[]): WorkflowPorts['audit'] {
+  const ids: { actionId: string; recordId: string }[] = [];
+  return {
+    append: async (record, recordId) => {
+      audit.push(copy(record));
+      ids.push({ actionId: record.actionId, recordId: recordId ?? '' });
+      return { ...record, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
+    },
+    tail: async () => {
+      const last = audit.at(-1);
+      return last && { ...last, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
+    },
+    appendedFrom: async (seq) => ids.slice(seq - 1),
+    acquireAppender: async () => ({ acquired: true }),
+    startBatch: async () => {},
+    releaseAppender: async () => {},
+  };
+}
+
 interface StoredAction {
   action: Action;
   tracking?: RemediationTracking;
   /** The decision's wake is still owed to the investigation. */
   owed?: boolean;
+  /** Audit records the action's writes owe the chain (the outbox). */
+  auditOwed?: OwedRecord[];
 }
 
 type ActionPorts = Pick<
@@ -51,6 +74,9 @@ type ActionPorts = Pick<
   | 'transition'
   | 'track'
   | 'trackingOf'
+  | 'auditOwed'
+  | 'auditOwedBy'
+  | 'clearAuditOwed'
 >;
 
 export class FakeActions implements ActionPorts {
@@ -75,15 +101,15 @@ export class FakeActions implements ActionPorts {
     return { action: copy(action), created: true };
   }
 
-  async putDecided(action: Action): Promise<Action> {
+  async putDecided(action: Action, audit: AuditRecord): Promise<Action> {
     const current = this.items.get(action.id);
     if (current) return copy(current.action);
-    this.seed(action);
+    this.seed(action, { auditOwed: [owedRecordOf(audit)] });
     this.created += 1;
     return copy(action);
   }
 
-  async decide(id: string, request: DecideRequest, now: Date): Promise<Action> {
+  async decide(id: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action> {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     if (current.action.status !== 'Pending') {
@@ -101,6 +127,7 @@ export class FakeActions implements ActionPorts {
       updatedAt: decision.at,
     };
     current.owed = true;
+    current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
     return copy(current.action);
   }
 
@@ -117,7 +144,13 @@ export class FakeActions implements ActionPorts {
       .slice(0, limit);
   }
 
-  async transition(id: string, to: ActionStatus, now: Date, patch: ActionPatch = {}) {
+  async transition(
+    id: string,
+    to: ActionStatus,
+    now: Date,
+    patch: ActionPatch = {},
+    audit?: AuditRecord,
+  ) {
     const current = this.items.get(id);
     if (!current) throw new NotFoundError(`Action ${id} not found`);
     if (!canTransition(current.action.status, to)) {
@@ -132,10 +165,32 @@ export class FakeActions implements ActionPorts {
       status: to,
       updatedAt: now.toISOString(),
     };
+    if (audit) current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
     // As the store: tracking is kept with a Running action only.
     if (tracking) current.tracking = copy(tracking);
     else if (to !== 'Running') current.tracking = undefined;
     return copy(current.action);
+  }
+
+  async auditOwed(limit: number): Promise<string[]> {
+    return [...this.items.entries()]
+      .filter(([, i]) => i.auditOwed?.length)
+      .sort(([, a], [, b]) =>
+        (a.auditOwed?.[0]?.at ?? '').localeCompare(b.auditOwed?.[0]?.at ?? ''),
+      )
+      .map(([id]) => id)
+      .slice(0, limit);
+  }
+
+  async auditOwedBy(id: string): Promise<OwedRecord[]> {
+    return copy(this.items.get(id)?.auditOwed ?? []);
+  }
+
+  async clearAuditOwed(id: string, recordIds: readonly string[]): Promise<void> {
+    const current = this.items.get(id);
+    const owed = current?.auditOwed;
+    if (!current || !owed || owed[0]?.recordId !== recordIds[0]) return;
+    current.auditOwed = owed.slice(recordIds.length);
   }
 
   async track(id: string, tracking: RemediationTracking): Promise<void> {
@@ -373,12 +428,7 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
     actions,
     investigations,
     dedup,
-    audit: {
-      append: async (record: AuditRecord) => {
-        audit.push(copy(record));
-        return { ...record, seq: audit.length, hash: '0'.repeat(64), prevHash: '0'.repeat(64) };
-      },
-    },
+    audit: fakeAuditLog(audit),
     connectors: { connectorFor: () => connector },
     workflow,
     clock: () => new Date(now),

@@ -17,6 +17,7 @@ import {
 import { createAwaitDecisionsHandler } from '../../../../functions/services/workflow/await-decisions.js';
 import { createInvestigateHandler } from '../../../../functions/services/workflow/investigate.js';
 import { anAlert, file, filesWithLongIds, url } from '../../../fixtures/alerts.js';
+import { decisionAudit } from '../../../support/audit-records.js';
 import { type FakePorts, fakePorts } from './fakes.js';
 
 const ALERT = anAlert('alert-h', [file('f1', 'malicious'), url('u1', 'suspicious')]);
@@ -45,7 +46,12 @@ async function investigated(alert: AlertDetail = ALERT): Promise<Action[]> {
 /** One action of the investigation, approved by an operator. */
 async function approvedAction(): Promise<Action> {
   const [action] = (await investigated()) as [Action];
-  await ports.actions.decide(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
+  await ports.actions.decide(
+    action.id,
+    { verdict: 'approve', by: 'analyst' },
+    ports.clock(),
+    decisionAudit(action.id, { verdict: 'approve', by: 'analyst' }, ports.clock()),
+  );
   return (await ports.actions.get(action.id)) as Action;
 }
 
@@ -268,7 +274,12 @@ describe('Advance: decisions and expiry', () => {
 
   it('hands on the wakes counted before it read the actions (a decision’s wake among them)', async () => {
     const [action] = (await investigated()) as [Action];
-    await ports.actions.decide(action.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
+    await ports.actions.decide(
+      action.id,
+      { verdict: 'reject', by: 'analyst' },
+      ports.clock(),
+      decisionAudit(action.id, { verdict: 'reject', by: 'analyst' }, ports.clock()),
+    );
     await ports.investigations.wake(INV);
 
     const state = await advance();
@@ -306,7 +317,11 @@ describe('Advance: remediation', () => {
       result: { outcome: 'FileQuarantined', detail: 'moved to vault', at: T0 },
     });
     expect(ports.fakes.connector.calls).toEqual([{ verb: 'submit', actionId: action.id }]);
-    expect(audited()).toEqual([['ActionCompleted', 'System', 'Running', 'Completed']]);
+    // The operator's decision the store's write owed is appended in the same pass.
+    expect(audited()).toEqual([
+      ['ActionApproved', 'analyst', 'Pending', 'Approved'],
+      ['ActionCompleted', 'System', 'Running', 'Completed'],
+    ]);
     expect((await investigation()).counts.completed).toBe(1);
   });
 
@@ -372,7 +387,11 @@ describe('Advance: remediation', () => {
       outcome: 'Failed',
       detail: 'file locked by another process',
     });
-    expect(audited()).toEqual([['ActionFailed', 'System', 'Running', 'Failed']]);
+    // The operator's decision the store's write owed is appended in the same pass.
+    expect(audited()).toEqual([
+      ['ActionApproved', 'analyst', 'Pending', 'Approved'],
+      ['ActionFailed', 'System', 'Running', 'Failed'],
+    ]);
   });
 
   it('records a target that does not finish within the connector timeout as Failed, TimedOut', async () => {
@@ -474,7 +493,11 @@ describe('Advance: remediation', () => {
       skippedBecause: { duplicateOf: 'act-other', approvedAt: '2026-11-01T11:59:00.000Z' },
     });
     expect(ports.fakes.connector.calls).toEqual([]);
-    expect(audited()).toEqual([['ActionSkipped', 'System', 'Approved', 'Skipped']]);
+    // The operator's decision the store's write owed is appended in the same pass.
+    expect(audited()).toEqual([
+      ['ActionApproved', 'analyst', 'Pending', 'Approved'],
+      ['ActionSkipped', 'System', 'Approved', 'Skipped'],
+    ]);
   });
 
   it('does nothing more for an action already completed (a replayed pass)', async () => {
@@ -485,7 +508,7 @@ describe('Advance: remediation', () => {
     await advance();
 
     expect(ports.fakes.connector.calls).toHaveLength(1);
-    expect(ports.fakes.audit).toHaveLength(1);
+    expect(audited().map(([event]) => event)).toEqual(['ActionApproved', 'ActionCompleted']);
   });
 
   it('takes an action another pass moved first as it is, without failing the pass', async () => {
@@ -531,8 +554,18 @@ describe('Advance: remediation', () => {
   it('concludes the investigation on the pass that settles the last open action', async () => {
     // Prepare
     const [a, b] = (await investigated()) as [Action, Action];
-    await ports.actions.decide(a.id, { verdict: 'approve', by: 'analyst' }, ports.clock());
-    await ports.actions.decide(b.id, { verdict: 'reject', by: 'analyst' }, ports.clock());
+    await ports.actions.decide(
+      a.id,
+      { verdict: 'approve', by: 'analyst' },
+      ports.clock(),
+      decisionAudit(a.id, { verdict: 'approve', by: 'analyst' }, ports.clock()),
+    );
+    await ports.actions.decide(
+      b.id,
+      { verdict: 'reject', by: 'analyst' },
+      ports.clock(),
+      decisionAudit(b.id, { verdict: 'reject', by: 'analyst' }, ports.clock()),
+    );
     ports.fakes.advance(60);
 
     // Act
