@@ -2,6 +2,10 @@
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { FileAuditExport } from './adapters/audit/file-export.js';
+import { KmsAuditSigner } from './adapters/audit/kms-signer.js';
+import { S3AuditExport } from './adapters/audit/s3-export.js';
+import { DynamoAuditCheckpoints } from './adapters/dynamodb/audit-checkpoints.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import {
@@ -9,6 +13,7 @@ import {
   StepFunctionsWorkflow,
 } from './adapters/stepfunctions/workflow-gateway.js';
 import { type Config, loadConfig } from './config.js';
+import type { AuditExport, AuditSigner } from './core/audit-seal-ports.js';
 import {
   type Clock,
   type ConnectorRegistry,
@@ -28,6 +33,9 @@ export interface Overrides {
   clock?: Clock;
   /** Shorter connector retries (tests); the default otherwise. */
   connectorRetry?: ConnectorRetry;
+  /** The local runtime's Ed25519 key (KMS in AWS). */
+  auditSigner?: AuditSigner;
+  auditExport?: AuditExport;
 }
 
 /** The adapters every function may use, built once per function. */
@@ -63,6 +71,36 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
       automation: config.automation,
       connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
+  };
+}
+
+/**
+ * The audit seal's adapters: the signer (KMS when AUDIT_KMS_KEY_ID is set), the checkpoints and
+ * the export (S3 when AUDIT_EXPORT_BUCKET is set, a folder when AUDIT_EXPORT_DIR is); undefined
+ * without a key, and then nothing is signed.
+ */
+export function auditSealAdapters(
+  config: Config,
+  doc: DynamoDBDocumentClient,
+  overrides: Overrides = {},
+) {
+  const { kmsKeyId, exportBucket, exportPrefix, exportDir } = config.audit;
+  const target = { region: config.region };
+  const signer =
+    overrides.auditSigner ?? (kmsKeyId ? new KmsAuditSigner(kmsKeyId, target) : undefined);
+  const auditExport =
+    overrides.auditExport ??
+    (exportBucket
+      ? new S3AuditExport({ bucket: exportBucket, prefix: exportPrefix }, target)
+      : exportDir
+        ? new FileAuditExport(exportDir)
+        : undefined);
+  if (!signer) return undefined;
+  return {
+    signer,
+    checkpoints: new DynamoAuditCheckpoints(doc, { tableName: config.tableName }),
+    ...(auditExport && { export: auditExport }),
+    settings: { checkpointSeconds: config.audit.checkpointSeconds },
   };
 }
 

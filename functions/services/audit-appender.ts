@@ -16,6 +16,8 @@ export interface AppenderPorts {
     'append' | 'tail' | 'appendedFrom' | 'acquireAppender' | 'startBatch' | 'releaseAppender'
   >;
   clock: Clock;
+  /** Run by the lease holder after its batches (services/audit-seal.ts signs a checkpoint). */
+  afterAppend?: () => Promise<void>;
 }
 
 export interface AppendOptions {
@@ -69,6 +71,7 @@ export async function appendOwedAudit(
       appended += moved;
       if (moved === 0 || owing.length < batchSize) break;
     }
+    await ports.afterAppend?.();
     settled = true;
   } finally {
     await ports.audit.releaseAppender(owner, settled);
