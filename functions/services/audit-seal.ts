@@ -1,6 +1,7 @@
 // The audit chain's seal: the appender signs a checkpoint of the chain every few minutes while
 // entries arrive and exports the entries and the checkpoint to write-once storage; verify checks
 // the table against the signed checkpoints (and the export's newest), then only the newer entries.
+import { createPublicKey } from 'node:crypto';
 import { type ChainVerdict, verifyEntries } from '../core/audit-chain.js';
 import {
   type Checkpoint,
@@ -17,6 +18,7 @@ import type {
   AuditPublicKey,
   AuditSigner,
 } from '../core/audit-seal-ports.js';
+import { NotFoundError } from '../core/errors.js';
 import type { AuditEntry } from '../core/model.js';
 import type { AuditLog, Clock } from '../core/ports.js';
 import { logger } from '../observability.js';
@@ -157,4 +159,25 @@ async function firstChanged(
   const bySeq = new Map(table.map((e) => [e.seq, e]));
   const differs = (e: AuditEntry) => bySeq.get(e.seq)?.hash !== e.hash;
   return exported.find(differs)?.seq ?? from;
+}
+
+/** What the read API checks the chain with: everything of the seal but the right to sign. */
+export type SealReader = Omit<VerifyPorts, 'audit'>;
+
+/** `GET /audit/verify`: against the seal when there is one, else the whole chain as before. */
+export async function verifyAuditChain(
+  audit: Pick<AuditLog, 'verify'>,
+  seal: SealReader | undefined,
+  options: { full?: boolean },
+): Promise<SealedVerdict> {
+  if (seal) return verifySealedAudit({ ...seal, audit }, options);
+  return { ...(await audit.verify()), lastCheckpoint: null };
+}
+
+/** `GET /audit/public-key`: the PEM and how it signs. */
+export async function auditPublicKey(seal: SealReader | undefined) {
+  if (!seal) throw new NotFoundError('No audit signing key is configured');
+  const publicKeyPem = await seal.publicKey.publicKeyPem();
+  const ed25519 = createPublicKey(publicKeyPem).asymmetricKeyType === 'ed25519';
+  return { publicKeyPem, algorithm: ed25519 ? ('Ed25519' as const) : ('ECDSA_SHA_256' as const) };
 }

@@ -15,6 +15,7 @@ import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
+import { localAuditSeal } from './audit-seal.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
 import { preparePrivateDataDir, randomSecret, storedSecret, tightenTree } from './data-dir.js';
 import { deadLetterStore } from './dead-letter-store.js';
@@ -147,7 +148,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     });
   const taskConfig = configFor();
   const doc = createDocumentClient(taskConfig);
-  const overrides: Overrides = { doc };
+  const overrides: Overrides = { doc, ...localAuditSeal(settings.dataDir, settings.env) };
 
   const taskHandlers = await wireTaskHandlers(taskConfig, overrides);
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
