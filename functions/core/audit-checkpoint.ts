@@ -115,11 +115,14 @@ function entryFault(entries: readonly AuditEntry[], index: number, at: Position)
       problem: `entry ${at.seq} was modified and its hash recomputed (entry ${expected} no longer links to it)`,
     };
   }
+  if (entry.seq <= at.seq)
+    return {
+      seq: expected,
+      problem: `an entry was inserted after entry ${at.seq} (it repeats seq ${entry.seq})`,
+    };
   const later = entries.slice(index).some((e) => e.seq === expected);
   if (later)
     return { seq: expected, problem: `entry ${expected} is out of order (entries were reordered)` };
-  if (entry.seq <= at.seq)
-    return { seq: entry.seq, problem: `entry ${entry.seq} appears again (an entry was inserted)` };
   return { seq: expected, problem: `entry ${expected} is missing (deleted)` };
 }
 

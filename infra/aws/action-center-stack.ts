@@ -27,6 +27,7 @@ import {
 } from './constructs/action-center-function.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
+import { AuditSeal } from './constructs/audit-seal.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
@@ -47,6 +48,7 @@ export class ActionCenterStack extends Stack {
   readonly web: Web;
   readonly events: Events;
   readonly alarms: Alarms;
+  readonly auditSeal: AuditSeal;
   /** The page's `/config.json`. */
   readonly hostConfig: HostConfig;
 
@@ -180,6 +182,14 @@ export class ActionCenterStack extends Stack {
       logRetentionDays: s.logRetentionDays,
       authDomain,
     });
+    this.auditSeal = new AuditSeal(this, 'AuditSeal', {
+      retentionDays: s.auditExportRetentionDays,
+      checkpointSeconds: s.auditCheckpointSeconds,
+      accessLogs: this.web.logBucket,
+    });
+    // The reconciler is the appender that signs; the read API only verifies.
+    this.auditSeal.grantSeal(reconcile.function, s.auditCheckpointSeconds);
+    this.auditSeal.grantVerify(read.function);
     const origins = [this.web.origin, ...s.extraUiOrigins];
     this.api.addRoutes({ read: read.function, decide: decide.function, origins });
     const webClient = this.identity.addWebClient(origins);
@@ -215,5 +225,9 @@ export class ActionCenterStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'EventBusName', { value: s.eventBusName });
     new CfnOutput(this, 'EventSource', { value: s.eventSource });
+    new CfnOutput(this, 'AuditExportBucket', {
+      value: this.auditSeal.exportBucket.bucketName,
+      description: 'The write-once audit export (Object Lock, compliance mode), under audit/',
+    });
   }
 }

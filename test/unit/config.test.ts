@@ -54,6 +54,7 @@ describe('loadConfig defaults', () => {
       automation: { endpoint: 'semi', email: 'semi' },
       connectors: DEFAULT_CONNECTORS,
       cursorSecret: undefined,
+      audit: { checkpointSeconds: 300, exportPrefix: 'audit' },
     });
   });
 
@@ -88,6 +89,11 @@ describe('loadConfig overrides', () => {
       ALERT_SOURCES: ' actioncenter, guardduty ,guardduty',
       MIN_ALERT_SEVERITY: 'high',
       CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
+      AUDIT_CHECKPOINT_SECONDS: '60',
+      AUDIT_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      AUDIT_EXPORT_BUCKET: 'audit-export',
+      AUDIT_EXPORT_PREFIX: 'chain',
+      AUDIT_EXPORT_DIR: '/var/audit',
     };
 
     // Act
@@ -112,6 +118,13 @@ describe('loadConfig overrides', () => {
       automation: { endpoint: 'full', email: 'none' },
       connectors: DEFAULT_CONNECTORS,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
+      audit: {
+        checkpointSeconds: 60,
+        kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        exportBucket: 'audit-export',
+        exportPrefix: 'chain',
+        exportDir: '/var/audit',
+      },
     });
   });
 
