@@ -90,7 +90,8 @@ describe('loadConfig overrides', () => {
       MIN_ALERT_SEVERITY: 'high',
       CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
       AUDIT_CHECKPOINT_SECONDS: '60',
-      AUDIT_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      AUDIT_KMS_KEY_ID:
+        'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       AUDIT_EXPORT_BUCKET: 'audit-export',
       AUDIT_EXPORT_PREFIX: 'chain',
       AUDIT_EXPORT_DIR: '/var/audit',
