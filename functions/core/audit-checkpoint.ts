@@ -1,6 +1,6 @@
 // Signed checkpoints of the audit chain (like Certificate Transparency's signed tree heads): the
 // canonical bytes a key signs, their verification, and the check of an exported chain against them.
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { canonicalJson, GENESIS_HASH, hashOf } from './audit-chain.js';
 import type { AuditEntry } from './model.js';
 
@@ -42,9 +42,20 @@ export function nextCheckpoint(
   };
 }
 
+/** Parsed once per key: verify checks every checkpoint on each call. */
+const parsedKeys = new Map<string, KeyObject>();
+const keyOf = (pem: string) => {
+  let key = parsedKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    parsedKeys.set(pem, key);
+  }
+  return key;
+};
+
 /** Whether `publicKeyPem` signed this checkpoint; Ed25519 keys sign the bytes, EC keys their SHA-256. */
 export function signatureValid(checkpoint: SignedCheckpoint, publicKeyPem: string): boolean {
-  const key = createPublicKey(publicKeyPem);
+  const key = keyOf(publicKeyPem);
   const algorithm = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
   try {
     return verify(

@@ -19,8 +19,8 @@ export interface AuditCheckpoints {
   list(): Promise<SignedCheckpoint[]>;
   /** Stores a checkpoint once; false when one is already stored at its seq. */
   put(checkpoint: SignedCheckpoint): Promise<boolean>;
-  /** The entries at these seqs (missing ones left out). */
-  entriesAt(seqs: readonly number[]): Promise<Map<number, AuditEntry>>;
+  /** The seq and hash of the entries at these seqs (missing ones left out). */
+  entriesAt(seqs: readonly number[]): Promise<Map<number, Pick<AuditEntry, 'seq' | 'hash'>>>;
   /** Entries from `from` to `to` (inclusive), in order. */
   range(from: number, to: number): Promise<AuditEntry[]>;
   /** Entries after `seq`, in order, to the end of the chain. */

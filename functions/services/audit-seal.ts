@@ -117,7 +117,11 @@ export async function verifySealedAudit(
   const newest = anchors.at(-1);
   const lastCheckpoint = newest ? unsigned(newest) : null;
 
-  const atAnchors = await ports.checkpoints.entriesAt(anchors.map((c) => c.seq));
+  // Both reads at once: the new entries are only judged once the anchors hold.
+  const [atAnchors, since] = await Promise.all([
+    ports.checkpoints.entriesAt(anchors.map((c) => c.seq)),
+    options.full ? [] : ports.checkpoints.after(newest?.seq ?? 0),
+  ]);
   let checked = atAnchors.size;
   const brokenAt = anchors.findIndex((c) => atAnchors.get(c.seq)?.hash !== c.hash);
   if (brokenAt !== -1) {
@@ -128,7 +132,6 @@ export async function verifySealedAudit(
     const whole = await ports.audit.verify();
     return { ...whole, checked: whole.checked, lastCheckpoint };
   }
-  const since = await ports.checkpoints.after(newest?.seq ?? 0);
   const verdict = verifyEntries(
     since,
     newest ? { prevHash: newest.hash, seq: newest.seq } : undefined,

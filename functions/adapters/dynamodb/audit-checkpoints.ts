@@ -58,20 +58,27 @@ export class DynamoAuditCheckpoints implements AuditCheckpoints {
     });
   }
 
-  async entriesAt(seqs: readonly number[]): Promise<Map<number, AuditEntry>> {
-    const found = new Map<number, AuditEntry>();
+  /** Only seq and hash: what a checkpoint is compared with. */
+  async entriesAt(seqs: readonly number[]): Promise<Map<number, Pick<AuditEntry, 'seq' | 'hash'>>> {
+    const found = new Map<number, Pick<AuditEntry, 'seq' | 'hash'>>();
     const unique = [...new Set(seqs)];
     for (let i = 0; i < unique.length; i += BATCH) {
       let wanted: Item[] | undefined = unique.slice(i, i + BATCH).map((seq) => keys.audit(seq));
       while (wanted?.length) {
         const out: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: wanted, ConsistentRead: true } },
+            RequestItems: {
+              [this.table]: {
+                Keys: wanted,
+                ConsistentRead: true,
+                ProjectionExpression: 'seq, #hash',
+                ExpressionAttributeNames: { '#hash': 'hash' },
+              },
+            },
           }),
         );
         for (const item of out.Responses?.[this.table] ?? []) {
-          const entry = entryOf(item);
-          found.set(entry.seq, entry);
+          found.set(item.seq, { seq: item.seq, hash: item.hash });
         }
         wanted = out.UnprocessedKeys?.[this.table]?.Keys;
       }
