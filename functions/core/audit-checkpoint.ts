@@ -53,20 +53,28 @@ const keyOf = (pem: string) => {
   return key;
 };
 
+/** Signatures already found valid (key, bytes, signature): verify rechecks old checkpoints on every call. */
+const validSignatures = new Set<string>();
+const MAX_REMEMBERED = 200_000;
+
 /** Whether `publicKeyPem` signed this checkpoint; Ed25519 keys sign the bytes, EC keys their SHA-256. */
 export function signatureValid(checkpoint: SignedCheckpoint, publicKeyPem: string): boolean {
+  const bytes = checkpointBytes(checkpoint);
+  const remembered = `${publicKeyPem}|${bytes.toString('utf8')}|${checkpoint.signature}`;
+  if (validSignatures.has(remembered)) return true;
   const key = keyOf(publicKeyPem);
   const algorithm = key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
+  let valid = false;
   try {
-    return verify(
-      algorithm,
-      checkpointBytes(checkpoint),
-      key,
-      Buffer.from(checkpoint.signature, 'base64'),
-    );
+    valid = verify(algorithm, bytes, key, Buffer.from(checkpoint.signature, 'base64'));
   } catch {
-    return false;
+    valid = false;
   }
+  if (valid) {
+    if (validSignatures.size >= MAX_REMEMBERED) validSignatures.clear();
+    validSignatures.add(remembered);
+  }
+  return valid;
 }
 
 export interface CheckpointFault {
