@@ -2,7 +2,7 @@
 // entries arrive and exports the entries and the checkpoint to write-once storage; verify checks
 // the table against the signed checkpoints (and the export's newest), then only the newer entries.
 import { createPublicKey } from 'node:crypto';
-import { type ChainVerdict, verifyEntries } from '../core/audit-chain.js';
+import { type ChainVerdict, GENESIS_HASH, verifyEntries } from '../core/audit-chain.js';
 import {
   type Checkpoint,
   checkpointBytes,
@@ -45,14 +45,17 @@ export async function sealAudit(ports: SealPorts): Promise<SignedCheckpoint | un
   const from = last?.seq ?? 0;
   if (!tail || tail.seq <= from) return undefined;
   const now = ports.clock();
-  if (last && now.getTime() - Date.parse(last.at) < ports.settings.checkpointSeconds * 1000)
-    return undefined;
+  // A chain longer than one step behind its last checkpoint catches up without waiting.
+  const catchingUp = tail.seq - from > MAX_ENTRIES_PER_CHECKPOINT;
+  const recent =
+    last && now.getTime() - Date.parse(last.at) < ports.settings.checkpointSeconds * 1000;
+  if (recent && !catchingUp) return undefined;
   const entries = await ports.checkpoints.range(
     from + 1,
     Math.min(tail.seq, from + MAX_ENTRIES_PER_CHECKPOINT),
   );
   const verdict = verifyEntries(entries, {
-    prevHash: last?.hash ?? '0'.repeat(64),
+    prevHash: last?.hash ?? GENESIS_HASH,
     seq: from,
   });
   const end = entries.at(-1);
