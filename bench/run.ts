@@ -13,6 +13,7 @@ const ALL = [
   'cost',
   'decision',
   'scale',
+  'auditVerify',
   'ingest',
   'backPressure',
   'policies',
@@ -26,6 +27,7 @@ const FILES: Record<Name, string> = {
   coldStart: 'cold-start.ts',
   cost: 'cost.ts',
   policies: 'policies.ts',
+  auditVerify: 'audit-verify.ts',
 };
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) as Name[] | undefined;
 const selected = only?.length ? ALL.filter((n) => only.includes(n)) : [...ALL];
@@ -184,6 +186,27 @@ if (scale) {
     '',
   );
 } else lines.push(`Not run or failed: ${results.scale?.error ?? 'not selected'}`, '');
+
+const audit = results.auditVerify?.result;
+lines.push('## Audit verify', '');
+if (audit) {
+  lines.push(
+    `GET /audit/verify through the read handler (no HTTP), ${audit.samples} samples each, dynalite in memory: chained entries bulk-loaded, a signed checkpoint every ${audit.checkpointEvery.toLocaleString('en')} entries, the last ${audit.newEntries} entries not yet checkpointed. The incremental check reads the entry at every checkpoint (BatchGetItem) and the export's newest checkpoint, then chains the new entries; the full re-check (?full=true, one sample) recomputes everything.`,
+    '',
+    '| entries | checkpoints | load time | incremental p50 / p99 | entries checked | full re-check |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const r of audit.results) {
+    lines.push(
+      `| ${r.entries.toLocaleString('en')} | ${r.checkpoints} | ${r.loadSeconds} s | ${ms(r.incremental.p50Ms)} / ${ms(r.incremental.p99Ms)} | ${r.incremental.checked} | ${ms(r.full.p50Ms)} (${r.full.checked.toLocaleString('en')} checked) |`,
+    );
+  }
+  lines.push(
+    '',
+    `Largest / smallest (incremental p50): ${audit.ratio}; target <= 1.5: ${mark(audit.ratio <= 1.5)}. The checkpoint reads grow with the number of checkpoints (one per AUDIT_CHECKPOINT_SECONDS while entries arrive), not with the entries.`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.auditVerify?.error ?? 'not selected'}`, '');
 
 const cold = results.coldStart?.result;
 lines.push('## Cold start', '');

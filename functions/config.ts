@@ -107,6 +107,12 @@ const Settings = z.object({
   ),
   // Ordered asset groups (core/asset-groups.ts), as a path to their JSON.
   ASSET_GROUPS_FILE: optionalText,
+  // The audit chain's seal (services/audit-seal.ts): checkpoint period, signing key, export.
+  AUDIT_CHECKPOINT_SECONDS: seconds(300),
+  AUDIT_KMS_KEY_ID: optionalText,
+  AUDIT_EXPORT_BUCKET: optionalText,
+  AUDIT_EXPORT_PREFIX: optionalText,
+  AUDIT_EXPORT_DIR: optionalText,
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
@@ -145,6 +151,14 @@ export interface Config {
   assetGroups: AssetGroup[];
   /** The HMAC key of list cursors; the read API requires it. */
   cursorSecret?: string;
+  /** How often the appender signs a checkpoint while entries arrive, the KMS key, where the chain is exported. */
+  audit: {
+    checkpointSeconds: number;
+    kmsKeyId?: string;
+    exportBucket?: string;
+    exportPrefix: string;
+    exportDir?: string;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -191,6 +205,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             'ASSET_GROUPS_FILE',
           ),
     cursorSecret: s.CURSOR_SECRET,
+    audit: {
+      checkpointSeconds: s.AUDIT_CHECKPOINT_SECONDS,
+      kmsKeyId: s.AUDIT_KMS_KEY_ID,
+      exportBucket: s.AUDIT_EXPORT_BUCKET,
+      exportPrefix: s.AUDIT_EXPORT_PREFIX ?? 'audit',
+      exportDir: s.AUDIT_EXPORT_DIR,
+    },
   };
 }
 

@@ -3,6 +3,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { approvalPoliciesOf } from './adapters/cedar/index.js';
+import { FileAuditExport } from './adapters/audit/file-export.js';
+import { KmsAuditSigner } from './adapters/audit/kms-signer.js';
+import { S3AuditExport } from './adapters/audit/s3-export.js';
+import { DynamoAuditCheckpoints } from './adapters/dynamodb/audit-checkpoints.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import type { MicrosoftApi } from './adapters/microsoft/index.js';
@@ -12,6 +16,7 @@ import {
 } from './adapters/stepfunctions/workflow-gateway.js';
 import { type Config, loadConfig } from './config.js';
 import type { ApprovalPolicies } from './core/approval-policies.js';
+import type { AuditExport, AuditSigner } from './core/audit-seal-ports.js';
 import {
   type Clock,
   type ConnectorRegistry,
@@ -37,6 +42,9 @@ export interface Overrides {
   /** The Microsoft client (tests shorten its waits); built from config.defender otherwise. */
   microsoftApi?: MicrosoftApi;
   policies?: ApprovalPolicies;
+  /** The local runtime's Ed25519 key (KMS in AWS). */
+  auditSigner?: AuditSigner;
+  auditExport?: AuditExport;
 }
 
 /** The approval policies of APPROVAL_POLICY_FILE, else the defaults; checked at cold start. */
@@ -79,6 +87,36 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
       approvalsRequired: config.approvalsRequired,
       connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
+  };
+}
+
+/**
+ * The audit seal's adapters: the signer (KMS when AUDIT_KMS_KEY_ID is set), the checkpoints and
+ * the export (S3 when AUDIT_EXPORT_BUCKET is set, a folder when AUDIT_EXPORT_DIR is); undefined
+ * without a key, and then nothing is signed.
+ */
+export function auditSealAdapters(
+  config: Config,
+  doc: DynamoDBDocumentClient,
+  overrides: Overrides = {},
+) {
+  const { kmsKeyId, exportBucket, exportPrefix, exportDir } = config.audit;
+  const target = { region: config.region };
+  const signer =
+    overrides.auditSigner ?? (kmsKeyId ? new KmsAuditSigner(kmsKeyId, target) : undefined);
+  const auditExport =
+    overrides.auditExport ??
+    (exportBucket
+      ? new S3AuditExport({ bucket: exportBucket, prefix: exportPrefix }, target)
+      : exportDir
+        ? new FileAuditExport(exportDir)
+        : undefined);
+  if (!signer) return undefined;
+  return {
+    signer,
+    checkpoints: new DynamoAuditCheckpoints(doc, { tableName: config.tableName }),
+    ...(auditExport && { export: auditExport }),
+    settings: { checkpointSeconds: config.audit.checkpointSeconds },
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   Target,
 } from '../core/model.js';
 import type {
+  AuditPublicKey,
   AuditVerdict,
   BulkDecisionBody,
   BulkDecisionResult,
@@ -152,7 +153,22 @@ const completed = chainEntry(
 );
 export const EXAMPLE_AUDIT: AuditEntry[] = [completed, approved];
 
-export const EXAMPLE_AUDIT_VERDICT: AuditVerdict = { ok: true, checked: 2 };
+export const EXAMPLE_AUDIT_VERDICT: AuditVerdict = {
+  ok: true,
+  checked: 2,
+  lastCheckpoint: {
+    seq: completed.seq,
+    hash: completed.hash,
+    at: '2026-11-23T10:15:00.000Z',
+    previous: null,
+  },
+};
+
+export const EXAMPLE_AUDIT_PUBLIC_KEY: AuditPublicKey = {
+  publicKeyPem:
+    '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAAv4CzFAsTindbkUcfQVx+lBzRBUQzEUzFQL6jd1KkvA=\n-----END PUBLIC KEY-----\n',
+  algorithm: 'Ed25519',
+};
 
 /** A GuardDuty finding sent without the resource the adapter reads. */
 export const EXAMPLE_REJECTED_ALERT: RejectedAlert = {

@@ -140,9 +140,20 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
   'GET /audit/verify': {
     operationId: 'verifyAudit',
     tag: 'Audit',
-    summary: 'Recompute the audit chain',
+    summary: 'Check the audit chain against its signed checkpoints',
+    description:
+      'Checks that the entry at every signed checkpoint (and at the newest one in the write-once export) still has the signed hash, then the entries after the newest checkpoint: the time grows with the new entries, not the chain. `lastCheckpoint` is null while nothing is signed (no signing key, or no checkpoint yet); without a signing key the whole chain is recomputed. `full=true` also recomputes the whole chain, which finds an entry changed in place between two checkpoints.',
     errors: [403],
     example: examples.EXAMPLE_AUDIT_VERDICT,
+  },
+  'GET /audit/public-key': {
+    operationId: 'getAuditPublicKey',
+    tag: 'Audit',
+    summary: "The key that verifies the audit checkpoints' signatures",
+    description:
+      'PEM (SubjectPublicKeyInfo): ECDSA P-256 with SHA-256 (a KMS key) in AWS, Ed25519 locally. A checkpoint signs the canonical JSON of `{type: "action-center.audit-checkpoint.v1", seq, hash, at, previous}`; `npm run audit:verify` checks an export with it. 404 when no signing key is configured.',
+    errors: [403, 404],
+    example: examples.EXAMPLE_AUDIT_PUBLIC_KEY,
   },
   'GET /openapi.json': {
     operationId: 'getOpenApiDocument',

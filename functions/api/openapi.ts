@@ -26,6 +26,8 @@ const COMPONENTS: Record<string, z.ZodType> = {
   RejectedAlertPage: schemas.RejectedAlertPage,
   AuditPage: schemas.AuditPage,
   AuditVerdict: schemas.AuditVerdict,
+  AuditCheckpoint: schemas.AuditCheckpoint,
+  AuditPublicKey: schemas.AuditPublicKey,
   OpenApiDocument: schemas.OpenApiDocument,
   ErrorBody: schemas.ErrorBody,
   WebhookCallbackReceipt: schemas.WebhookCallbackReceipt,

@@ -2,8 +2,9 @@
 // the audit log, the rejected alerts, and the API's own OpenAPI document (no token needed). Read-only: everything
 // here needs only read access to the table.
 
-import { assertMayRead } from '../core/permissions.js';
+import { assertMayRead, assertMayRecheckAudit } from '../core/permissions.js';
 import type { ActionFilters } from '../core/ports.js';
+import { auditPublicKey, type SealReader, verifyAuditChain } from '../services/audit-seal.js';
 import { mayApproveSome } from '../services/authorization.js';
 import {
   actionsCsv,
@@ -15,7 +16,6 @@ import {
   listInvestigations,
   listRejectedAlerts,
   type QueryPorts,
-  verifyAudit,
 } from '../services/queries.js';
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
@@ -24,6 +24,7 @@ import { openApiDocument } from './openapi.js';
 import {
   ActionListQuery,
   AuditListQuery,
+  AuditVerifyQuery,
   InvestigationListQuery,
   NoQuery,
   RejectedAlertListQuery,
@@ -50,7 +51,8 @@ function readable(event: ApiEvent): void {
   assertMayRead(event.caller.roles);
 }
 
-export function createReadHandler(ports: QueryPorts): ApiHandler {
+/** `seal`: the audit checkpoints, verification key and export, when a signing key is configured. */
+export function createReadHandler(ports: QueryPorts, seal?: SealReader): ApiHandler {
   return createApiHandler([
     {
       method: 'GET',
@@ -139,8 +141,18 @@ export function createReadHandler(ports: QueryPorts): ApiHandler {
       path: '/audit/verify',
       handler: async (event: ApiEvent) => {
         readable(event);
+        const { full } = parseInput(AuditVerifyQuery, queryOf(event), 'query');
+        if (full) assertMayRecheckAudit(event.caller.roles);
+        return ok('GET /audit/verify', await verifyAuditChain(ports.audit, seal, { full }));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/audit/public-key',
+      handler: async (event: ApiEvent) => {
+        readable(event);
         parseInput(NoQuery, queryOf(event), 'query');
-        return ok('GET /audit/verify', await verifyAudit(ports));
+        return ok('GET /audit/public-key', await auditPublicKey(seal));
       },
     },
     {

@@ -1,19 +1,34 @@
 // Lambda entry: every GET route of the API (read-only table access).
 import { type Config, required } from '../config.js';
-import { adaptersFor, approvalPoliciesFor, lambdaHandler, type Overrides } from '../wiring.js';
+import {
+  adaptersFor,
+  approvalPoliciesFor,
+  auditSealAdapters,
+  lambdaHandler,
+  type Overrides,
+} from '../wiring.js';
 import { createReadHandler } from './read-routes.js';
 
 export const wire = (config: Config, overrides?: Overrides) => {
   required(config.cursorSecret, 'CURSOR_SECRET');
-  const { stores, clock } = adaptersFor(config, overrides);
-  return createReadHandler({
-    actions: stores.actions,
-    investigations: stores.investigations,
-    audit: stores.audit,
-    rejectedAlerts: stores.rejectedAlerts,
-    clock,
-    policies: approvalPoliciesFor(config, overrides),
-  });
+  const { doc, stores, clock } = adaptersFor(config, overrides);
+  // Reads only: the signer's public half (kms:GetPublicKey) and the export.
+  const seal = auditSealAdapters(config, doc, overrides);
+  return createReadHandler(
+    {
+      actions: stores.actions,
+      investigations: stores.investigations,
+      audit: stores.audit,
+      rejectedAlerts: stores.rejectedAlerts,
+      clock,
+      policies: approvalPoliciesFor(config, overrides),
+    },
+    seal && {
+      checkpoints: seal.checkpoints,
+      publicKey: seal.signer,
+      ...(seal.export && { export: seal.export }),
+    },
+  );
 };
 
 export const handler = lambdaHandler(wire);

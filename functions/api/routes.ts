@@ -31,6 +31,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/alerts/rejected' },
   { method: 'GET', path: '/audit' },
   { method: 'GET', path: '/audit/verify' },
+  { method: 'GET', path: '/audit/public-key' },
   { method: 'GET', path: '/openapi.json', public: true },
   {
     method: 'POST',

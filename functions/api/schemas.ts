@@ -235,13 +235,45 @@ export type RejectedAlertPage = z.infer<typeof RejectedAlertPage>;
 export const AuditPage = pageOf(AuditEntry);
 export type AuditPage = z.infer<typeof AuditPage>;
 
-/** The audit chain recomputed: where it first breaks, if it does. */
+/** `GET /audit/verify`: `full=true` recomputes the whole chain (GlobalAdmin or SecurityAdmin). */
+export const AuditVerifyQuery = z.strictObject({
+  full: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .meta({
+      description:
+        'true: recompute the whole chain too (GlobalAdmin or SecurityAdmin; others get 403). Default false.',
+    })
+    .optional(),
+});
+export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuery>;
+
+/** A signed checkpoint of the audit chain, without its signature. */
+export const AuditCheckpoint = z.object({
+  seq: z.number().int().positive(),
+  hash: z.string(),
+  at: z.iso.datetime(),
+  previous: z
+    .string()
+    .nullable()
+    .meta({ description: "sha256 (hex) of the previous checkpoint's signed bytes." }),
+});
+
+/** The audit chain checked: where it first breaks, if it does, and the newest signed checkpoint. */
 export const AuditVerdict = z.object({
   ok: z.boolean(),
   checked: z.number().int().nonnegative(),
   firstBrokenSeq: z.number().int().positive().optional(),
+  lastCheckpoint: AuditCheckpoint.nullable(),
 });
 export type AuditVerdict = z.infer<typeof AuditVerdict>;
+
+/** The key that verifies the audit checkpoints' signatures (SubjectPublicKeyInfo, PEM). */
+export const AuditPublicKey = z.object({
+  publicKeyPem: z.string(),
+  algorithm: z.enum(['ECDSA_SHA_256', 'Ed25519']),
+});
+export type AuditPublicKey = z.infer<typeof AuditPublicKey>;
 
 /** A callback taken: `recorded` is false for a repeat of the result already kept. */
 export const WebhookCallbackReceipt = z.object({
@@ -280,7 +312,8 @@ export const ROUTE_SCHEMAS = {
   'GET /investigations/{id}': { query: NoQuery, response: InvestigationDetail },
   'GET /alerts/rejected': { query: RejectedAlertListQuery, response: RejectedAlertPage },
   'GET /audit': { query: AuditListQuery, response: AuditPage },
-  'GET /audit/verify': { query: NoQuery, response: AuditVerdict },
+  'GET /audit/verify': { query: AuditVerifyQuery, response: AuditVerdict },
+  'GET /audit/public-key': { query: NoQuery, response: AuditPublicKey },
   'GET /openapi.json': { query: NoQuery, response: OpenApiDocument },
   'POST /connectors/webhook/callbacks': { query: NoQuery, response: WebhookCallbackReceipt },
 } as const satisfies Record<RouteKey, { query: z.ZodType; response: z.ZodType }>;

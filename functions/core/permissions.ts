@@ -58,3 +58,12 @@ export function assertMayDecide(roles: readonly Role[], category: Category): voi
     );
   }
 }
+
+/** The audit chain's full re-check reads every entry: administrators only. */
+export function assertMayRecheckAudit(roles: readonly Role[]): void {
+  if (!roles.includes('GlobalAdmin') && !roles.includes('SecurityAdmin')) {
+    throw new ForbiddenError(
+      'A full re-check of the audit chain needs GlobalAdmin or SecurityAdmin',
+    );
+  }
+}

@@ -21,6 +21,8 @@ export interface AppenderPorts {
     'append' | 'tail' | 'appendedSince' | 'acquireAppender' | 'releaseAppender'
   >;
   clock: Clock;
+  /** Run by the lease holder after its batches (services/audit-seal.ts signs a checkpoint). */
+  afterAppend?: () => Promise<void>;
 }
 
 /** What a call's own writes owe: filled as it writes (only by writes that moved), appended after. */
@@ -154,6 +156,7 @@ export async function appendOwedAudit(
       appended += moved.appended;
       if (moved.taken === 0 || ids.length < batchSize) break;
     }
+    await ports.afterAppend?.();
   } finally {
     await ports.audit.releaseAppender(owner);
   }

@@ -2,7 +2,6 @@
 // investigations with their evidence and timeline, the audit log and the rejected alerts.
 import { presentAction } from '../core/action-status.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
-import type { ChainVerdict } from '../core/audit-chain.js';
 import { toCsv } from '../core/csv.js';
 import { ValidationError } from '../core/errors.js';
 import { assertInvestigationId, isActionId } from '../core/ids.js';
@@ -231,10 +230,6 @@ export async function listAudit(
 ): Promise<Page<AuditEntry>> {
   const page = await ports.audit.list(request, ports.clock());
   return { items: page.items, nextCursor: page.nextCursor ?? null };
-}
-
-export function verifyAudit(ports: QueryPorts): Promise<ChainVerdict> {
-  return ports.audit.verify();
 }
 
 /** Events of enabled sources that could not be mapped, the last 30 days, newest first. */

@@ -35,6 +35,7 @@ import {
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { DefenderPoller } from './constructs/defender-poller.js';
+import { AuditSeal } from './constructs/audit-seal.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
@@ -57,6 +58,7 @@ export class ActionCenterStack extends Stack {
   readonly alarms: Alarms;
   /** Present when the Defender tenant is set and DEFENDER_POLL_SECONDS is not 0. */
   readonly defenderPoller?: DefenderPoller;
+  readonly auditSeal: AuditSeal;
   /** The page's `/config.json`. */
   readonly hostConfig: HostConfig;
 
@@ -213,6 +215,14 @@ export class ActionCenterStack extends Stack {
       logRetentionDays: s.logRetentionDays,
       authDomain,
     });
+    this.auditSeal = new AuditSeal(this, 'AuditSeal', {
+      retentionDays: s.auditExportRetentionDays,
+      checkpointSeconds: s.auditCheckpointSeconds,
+      accessLogs: this.web.logBucket,
+    });
+    // The reconciler is the appender that signs; the read API only verifies.
+    this.auditSeal.grantSeal(reconcile.function, s.auditCheckpointSeconds);
+    this.auditSeal.grantVerify(read.function);
     const origins = [this.web.origin, ...s.extraUiOrigins];
     this.api.addRoutes({ read: read.function, decide: decide.function, origins });
     const webClient = this.identity.addWebClient(origins);
@@ -251,6 +261,10 @@ export class ActionCenterStack extends Stack {
     new CfnOutput(this, 'RemediationRoleArn', {
       value: this.workflow.taskFunction('Advance').role.roleArn,
       description: "The role that runs connectors: the member stack's HubRemediationRoleArn",
+    });
+    new CfnOutput(this, 'AuditExportBucket', {
+      value: this.auditSeal.exportBucket.bucketName,
+      description: 'The write-once audit export (Object Lock, compliance mode), under audit/',
     });
   }
 }

@@ -128,6 +128,10 @@ const Context = z.object({
   approvalsRequired: optionalText,
   /** The asset groups' JSON file (ASSET_GROUPS_FILE); checked at synth. */
   assetGroupsFile: optionalText,
+  /** Days each exported audit object is locked (S3 Object Lock, compliance mode: cannot be shortened). */
+  auditExportRetentionDays: positiveInt(365),
+  /** How often the appender signs a checkpoint of the audit chain while entries arrive. */
+  auditCheckpointSeconds: positiveInt(300),
   /** Keep the table, key, buckets and logs when the stack is deleted (production default). */
   retainData: flag(true),
   /** The built page (repository-relative); skipped when it does not exist. */

@@ -19,6 +19,7 @@ import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
+import { localAuditSeal } from './audit-seal.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
 import { type LocalAwsCredentials, localAwsCredentials } from './aws-credentials.js';
 import { inFlightLimit, investigationLoad, RETRY_AFTER_SECONDS } from './back-pressure.js';
@@ -230,6 +231,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     workflow: new StepFunctionsWorkflow(sfn),
     // Built on the signing document client: a registry of its own would sign with no credentials.
     connectors: createConnectorRegistry(taskConfig, { doc }),
+    ...localAuditSeal(settings.dataDir, settings.env),
   };
 
   const taskHandlers = Object.fromEntries(

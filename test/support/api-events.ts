@@ -19,6 +19,7 @@ export const API_RESOURCES = [
   '/investigations/{id}',
   '/audit',
   '/audit/verify',
+  '/audit/public-key',
   '/openapi.json',
   '/connectors/webhook/callbacks',
 ] as const;

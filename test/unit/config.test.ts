@@ -62,6 +62,7 @@ describe('loadConfig defaults', () => {
       defender: undefined,
       cursorSecret: undefined,
       eventBusName: 'default',
+      audit: { checkpointSeconds: 300, exportPrefix: 'audit' },
     });
   });
 
@@ -98,6 +99,12 @@ describe('loadConfig overrides', () => {
       MIN_ALERT_SEVERITY: 'high',
       CURSOR_SECRET: 'a-cursor-key-of-at-least-32-bytes',
       EVENT_BUS_NAME: 'soc-alerts',
+      AUDIT_CHECKPOINT_SECONDS: '60',
+      AUDIT_KMS_KEY_ID:
+        'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      AUDIT_EXPORT_BUCKET: 'audit-export',
+      AUDIT_EXPORT_PREFIX: 'chain',
+      AUDIT_EXPORT_DIR: '/var/audit',
     };
 
     // Act
@@ -128,6 +135,13 @@ describe('loadConfig overrides', () => {
       defender: undefined,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
       eventBusName: 'soc-alerts',
+      audit: {
+        checkpointSeconds: 60,
+        kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        exportBucket: 'audit-export',
+        exportPrefix: 'chain',
+        exportDir: '/var/audit',
+      },
     });
   });
 

@@ -39,7 +39,7 @@ const ENTRY_FIELDS = [
   'prevHash',
 ] as const;
 
-const entryOf = (item: Item) => fieldsOf<AuditEntry>(item, ENTRY_FIELDS);
+export const entryOf = (item: Item) => fieldsOf<AuditEntry>(item, ENTRY_FIELDS);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -33,6 +33,12 @@ export const keys = {
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
   /** The one appender's lease: outside the AUDIT partition, whose reads are the chain. */
   auditAppender: { pk: 'AUDIT_APPENDER', sk: 'LEASE' },
+  /** The chain's signed checkpoints: their own partition, by seq. */
+  auditCheckpointPartition: 'AUDIT_CHECKPOINT',
+  auditCheckpoint: (seq: number) => ({
+    pk: 'AUDIT_CHECKPOINT',
+    sk: `SEQ#${String(seq).padStart(12, '0')}`,
+  }),
 };
 
 /** The outbox index's partition: actions that owe audit records. */
