@@ -3,12 +3,14 @@
 // last BENCH_AUDIT_NEW entries (500) not yet checkpointed, as a busy appender leaves them. The
 // incremental check reads the entry at each checkpoint and the new entries: its time should not
 // grow with the chain. A full re-check (admin, ?full=true) is timed once per size for reference.
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { FileAuditExport } from '../functions/adapters/audit/file-export.js';
 import { LocalAuditSigner } from '../functions/adapters/audit/local-signer.js';
+import { defaultApprovalPolicies } from '../functions/adapters/cedar/index.js';
 import { DynamoAuditCheckpoints } from '../functions/adapters/dynamodb/audit-checkpoints.js';
 import { createStores } from '../functions/adapters/dynamodb/index.js';
 import { keys } from '../functions/adapters/dynamodb/keys.js';
@@ -37,7 +39,7 @@ const signer = new LocalAuditSigner(
 const exportDir = mkdtempSync(join(tmpdir(), 'action-center-bench-audit-'));
 const auditExport = new FileAuditExport(exportDir);
 const read = createReadHandler(
-  { ...stores, clock: () => new Date() },
+  { ...stores, clock: () => new Date(), policies: defaultApprovalPolicies() },
   { checkpoints, publicKey: signer, export: auditExport },
 );
 const READER = claimsFor('bench@example.com', ['SecurityReader']);

@@ -113,6 +113,10 @@ const Settings = z.object({
   AUDIT_EXPORT_BUCKET: optionalText,
   AUDIT_EXPORT_PREFIX: optionalText,
   AUDIT_EXPORT_DIR: optionalText,
+  AUDIT_EXPORT_RETENTION_DAYS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().int().positive().optional(),
+  ),
   // The HMAC key of list cursors (only the read API pages lists, and requires it).
   CURSOR_SECRET: optionalText.refine(
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
@@ -158,6 +162,8 @@ export interface Config {
     exportBucket?: string;
     exportPrefix: string;
     exportDir?: string;
+    /** Each exported object's compliance-mode lock, in days (the bucket's default without it). */
+    exportRetentionDays?: number;
   };
 }
 
@@ -211,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exportBucket: s.AUDIT_EXPORT_BUCKET,
       exportPrefix: s.AUDIT_EXPORT_PREFIX ?? 'audit',
       exportDir: s.AUDIT_EXPORT_DIR,
+      exportRetentionDays: s.AUDIT_EXPORT_RETENTION_DAYS,
     },
   };
 }

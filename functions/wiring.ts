@@ -1,11 +1,13 @@
 // The composition root: real adapters built from the configuration. Only entry files (and the
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { approvalPoliciesOf } from './adapters/cedar/index.js';
 import { FileAuditExport } from './adapters/audit/file-export.js';
 import { KmsAuditSigner } from './adapters/audit/kms-signer.js';
 import { S3AuditExport } from './adapters/audit/s3-export.js';
+import { approvalPoliciesOf } from './adapters/cedar/index.js';
 import { DynamoAuditCheckpoints } from './adapters/dynamodb/audit-checkpoints.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
@@ -100,14 +102,18 @@ export function auditSealAdapters(
   doc: DynamoDBDocumentClient,
   overrides: Overrides = {},
 ) {
-  const { kmsKeyId, exportBucket, exportPrefix, exportDir } = config.audit;
-  const target = { region: config.region };
+  const { kmsKeyId, exportBucket, exportPrefix, exportDir, exportRetentionDays } = config.audit;
+  const region = config.region;
   const signer =
-    overrides.auditSigner ?? (kmsKeyId ? new KmsAuditSigner(kmsKeyId, target) : undefined);
+    overrides.auditSigner ??
+    (kmsKeyId ? new KmsAuditSigner(kmsKeyId, new KMSClient({ region })) : undefined);
   const auditExport =
     overrides.auditExport ??
     (exportBucket
-      ? new S3AuditExport({ bucket: exportBucket, prefix: exportPrefix }, target)
+      ? new S3AuditExport(
+          { bucket: exportBucket, prefix: exportPrefix, retentionDays: exportRetentionDays },
+          new S3Client({ region }),
+        )
       : exportDir
         ? new FileAuditExport(exportDir)
         : undefined);

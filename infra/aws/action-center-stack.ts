@@ -34,8 +34,8 @@ import {
 } from './constructs/action-center-function.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
-import { DefenderPoller } from './constructs/defender-poller.js';
 import { AuditSeal } from './constructs/audit-seal.js';
+import { DefenderPoller } from './constructs/defender-poller.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';

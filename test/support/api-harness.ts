@@ -12,9 +12,10 @@ import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/wo
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import { createReadHandler } from '../../functions/api/read-routes.js';
-import type { Action, Investigation } from '../../functions/core/model.js';
+import type { Action, AuditRecord, Investigation } from '../../functions/core/model.js';
 import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js';
 import { isUndoPending } from '../../functions/core/undo.js';
+import { appendOwedSoon } from '../../functions/services/audit-appender.js';
 import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import type { RemediatePorts } from '../../functions/services/workflow/remediate.js';
 import { undoRequested } from '../../functions/services/workflow/undo.js';
@@ -172,9 +173,12 @@ export class ApiHarness {
   private async runUndos(investigationId: string): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     const { actions } = await this.stores.investigations.get(investigationId);
+    // As an Advance pass: its steps owe their records, appended inline after them.
+    const pass = { ...this.undoPorts, owed: [] as AuditRecord[] };
     for (const action of actions.filter(isUndoPending)) {
-      await undoRequested(this.undoPorts, action, undefined);
+      await undoRequested(pass, action, undefined);
     }
+    await appendOwedSoon(this.undoPorts, pass.owed);
   }
 
   /** Waits for every undo step the resumes started. */

@@ -26,8 +26,11 @@ export class AuditSeal extends Construct {
   readonly signingKey: Key;
   readonly exportBucket: Bucket;
 
+  private readonly retentionDays: number;
+
   constructor(scope: Construct, id: string, props: AuditSealProps) {
     super(scope, id);
+    this.retentionDays = props.retentionDays;
     // ECC_NIST_P256 for ECDSA_SHA_256; the private half never leaves KMS. Asymmetric keys do not rotate.
     this.signingKey = new Key(this, 'SigningKey', {
       description: 'Action Center: signs the audit chain checkpoints (only the appender may sign)',
@@ -63,11 +66,13 @@ export class AuditSeal extends Construct {
   /** The appender: signs checkpoints and writes the export (never deletes it). */
   grantSeal(fn: LambdaFunction, checkpointSeconds: number): void {
     this.environment(fn, checkpointSeconds);
+    // Each object carries its own lock too, so a changed bucket default cannot shorten it.
+    fn.addEnvironment('AUDIT_EXPORT_RETENTION_DAYS', String(this.retentionDays));
     this.signingKey.grant(fn, 'kms:Sign', 'kms:GetPublicKey');
     this.grantRead(fn);
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['s3:PutObject'],
+        actions: ['s3:PutObject', 's3:PutObjectRetention'],
         resources: [this.exportBucket.arnForObjects(`${EXPORT_PREFIX}/*`)],
       }),
     );

@@ -1,5 +1,6 @@
 // The audit chain's seal against a compromised table writer: signed checkpoints in the table, the
 // export (a folder here, S3 Object Lock in AWS), GET /audit/verify and the offline verifier.
+
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { promisify } from 'node:util';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { FileAuditExport } from '../../../functions/adapters/audit/file-export.js';
 import { LocalAuditSigner } from '../../../functions/adapters/audit/local-signer.js';
+import { defaultApprovalPolicies } from '../../../functions/adapters/cedar/index.js';
 import { DynamoAuditCheckpoints } from '../../../functions/adapters/dynamodb/audit-checkpoints.js';
 import { createStores, type Stores } from '../../../functions/adapters/dynamodb/index.js';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
@@ -76,7 +78,7 @@ async function appendAndSeal(count: number) {
 
 async function verify(query: Record<string, string> = {}, claims = READER) {
   const read = createReadHandler(
-    { ...stores, clock },
+    { ...stores, clock, policies: defaultApprovalPolicies() },
     { checkpoints, publicKey: signer, export: new FileAuditExport(exportDir) },
   );
   const res = await read(apiEvent('GET', '/audit/verify', { query, claims }), lambdaContext());
@@ -269,7 +271,10 @@ describe('GET /audit/public-key', () => {
     'serves the PEM that verifies the checkpoints',
     async () => {
       // Prepare
-      const read = createReadHandler({ ...stores, clock }, { checkpoints, publicKey: signer });
+      const read = createReadHandler(
+        { ...stores, clock, policies: defaultApprovalPolicies() },
+        { checkpoints, publicKey: signer },
+      );
 
       // Act
       const res = await read(
@@ -290,7 +295,7 @@ describe('GET /audit/public-key', () => {
   it(
     'is a 404 when no signing key is configured',
     async () => {
-      const read = createReadHandler({ ...stores, clock });
+      const read = createReadHandler({ ...stores, clock, policies: defaultApprovalPolicies() });
       const res = await read(
         apiEvent('GET', '/audit/public-key', { claims: READER }),
         lambdaContext(),
