@@ -20,3 +20,21 @@ export function approvalPoliciesOf(file: string | undefined): ApprovalPolicies {
     ? defaultApprovalPolicies()
     : loadApprovalPolicies(file, DEFAULT_POLICIES);
 }
+
+/**
+ * The policies, loaded on first use: for a function that asks them rarely (the read API's `/me`),
+ * so its cold start does not pay for the engine. A bad policy file then fails that first request.
+ */
+export function lazyApprovalPolicies(load: () => ApprovalPolicies): ApprovalPolicies {
+  let loaded: ApprovalPolicies | undefined;
+  const policies = () => {
+    loaded ??= load();
+    return loaded;
+  };
+  return {
+    get name() {
+      return policies().name;
+    },
+    decide: (principal, verb, resource) => policies().decide(principal, verb, resource),
+  };
+}

@@ -1,11 +1,11 @@
 // `npm run defender:standin`: a sample Microsoft tenant (sign-in, Graph, Defender for Endpoint) on
 // a fixed port with Defender alerts to poll; prints the settings that point `npm start` at it.
-import { startSampleTenant } from './sample-tenant.js';
+import { SAMPLE_CONNECTORS, startSampleTenant } from './sample-tenant.js';
 
 async function main() {
   const port = Number(process.env.DEFENDER_STANDIN_PORT || 3010);
   const tenant = await startSampleTenant({ port });
-  const env = { ...tenant.env, DEFENDER_POLL_SECONDS: '10' };
+  const env = { ...tenant.env, DEFENDER_POLL_SECONDS: '10', CONNECTORS: `'${SAMPLE_CONNECTORS}'` };
   process.stdout.write(
     [
       '',
@@ -21,7 +21,9 @@ async function main() {
         .map(([k, v]) => `${k}=${v}`)
         .join(' \\\n  ')} \\\n  npm start`,
       '',
-      'The poller reads the alerts within 10 s; their actions wait in the Pending tab.',
+      'The poller reads the alerts within 10 s; their actions wait in the Pending tab. Approve one:',
+      'the defender connector calls Defender for Endpoint or Graph here, and the action completes',
+      'once the machine action has gone Pending -> InProgress -> Succeeded.',
       'Every request is logged here. Stop: Ctrl+C',
       '',
     ].join('\n'),

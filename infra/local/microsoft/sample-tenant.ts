@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type DefenderEndpointState, defenderEndpointRoutes } from './defender-endpoint.js';
 import { type GraphAlertResource, type GraphAlertsFeed, graphAlerts } from './graph-alerts.js';
+import { type GraphEmailState, graphEmailRoutes } from './graph-email.js';
 import { type MicrosoftStandIn, type StandInRoute, startMicrosoftStandIn } from './standin.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -42,14 +44,39 @@ export function recent(
   };
 }
 
+/** The device of the sample alerts (their evidence's mdeDeviceId), known to Defender for Endpoint. */
+export const SAMPLE_MACHINES = {
+  '73e7e2de709dff64ef64b1d0c30e67fab63279db': { computerDnsName: 'tempDns' },
+};
+
 export interface SampleTenantFeeds {
   alerts: GraphAlertsFeed;
+  /** What Defender for Endpoint was asked to do (machine actions, indicators). */
+  endpoint: DefenderEndpointState;
+  /** What Graph was asked to do to e-mail (remediations, inbox rules). */
+  email: GraphEmailState;
 }
 
-/** Every route of the sample tenant: the integration's two halves add theirs here. */
-export function sampleTenantRoutes(feeds: SampleTenantFeeds): StandInRoute[] {
-  return [feeds.alerts.route];
+/** The routes of the sample tenant, alerts in and remediation out. */
+function sampleTenantFeeds(alerts: GraphAlertsFeed, now: () => number) {
+  const endpoint = defenderEndpointRoutes({ machines: SAMPLE_MACHINES, pollsPerStep: 1, now });
+  const email = graphEmailRoutes(SAMPLE_TENANT.tenantId);
+  const routes: StandInRoute[] = [alerts.route, ...endpoint.routes, ...email.routes];
+  return { feeds: { alerts, endpoint: endpoint.state, email: email.state }, routes };
 }
+
+/** Routes the sample alerts' actions to the defender connector (the rest stay built-in). */
+export const SAMPLE_CONNECTORS = JSON.stringify({
+  default: 'builtin',
+  types: {
+    isolateDevice: 'defender',
+    quarantineFile: 'defender',
+    blockUrl: 'defender',
+    softDeleteEmail: 'defender',
+    quarantineEmail: 'defender',
+    disableExternalForwarding: 'defender',
+  },
+});
 
 export interface SampleTenant extends SampleTenantFeeds {
   standIn: MicrosoftStandIn;
@@ -65,12 +92,8 @@ export async function startSampleTenant(
     options.alerts ??
       SAMPLE_ALERT_FILES.map((file, i) => recent(sampleAlert(file), now, 50 - 10 * i)),
   );
-  const feeds = { alerts };
-  const standIn = await startMicrosoftStandIn({
-    ...SAMPLE_TENANT,
-    port: options.port,
-    routes: sampleTenantRoutes(feeds),
-  });
+  const { feeds, routes } = sampleTenantFeeds(alerts, Date.now);
+  const standIn = await startMicrosoftStandIn({ ...SAMPLE_TENANT, port: options.port, routes });
   return {
     ...feeds,
     standIn,

@@ -160,7 +160,8 @@ describe('the patterns', () => {
 });
 
 describe('the permissions', () => {
-  const REMEDIATING = ['ActionCenter/Workflow/Advance', 'ActionCenter/ApiDecide'];
+  // Undo runs in the workflow too: only Advance remediates.
+  const REMEDIATING = ['ActionCenter/Workflow/Advance'];
 
   it('allow SendCommand on instances and managed nodes only where they carry the remediable tag', () => {
     for (const path of REMEDIATING) {
@@ -188,7 +189,11 @@ describe('the permissions', () => {
   });
 
   it('give the functions that never remediate no SSM rights', () => {
-    for (const path of ['ActionCenter/Workflow/Investigate', 'ActionCenter/ApiRead']) {
+    for (const path of [
+      'ActionCenter/Workflow/Investigate',
+      'ActionCenter/ApiRead',
+      'ActionCenter/ApiDecide',
+    ]) {
       const ssm = statementsOf(path)
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('ssm:'));

@@ -6,6 +6,7 @@ import {
   CedarApprovalPolicies,
   loadApprovalPolicies,
 } from '../../../../functions/adapters/cedar/engine.js';
+import { lazyApprovalPolicies } from '../../../../functions/adapters/cedar/index.js';
 import { POLICY_VERBS, type PolicyResource } from '../../../../functions/core/approval-policies.js';
 import { categoryOf } from '../../../../functions/core/catalog.js';
 import { ConfigError } from '../../../../functions/core/errors.js';
@@ -138,5 +139,29 @@ describe('a policy file', () => {
       reason: 'Only a GlobalAdmin may undo',
     });
     expect(custom.name).toBe('p');
+  });
+});
+
+describe('lazily loaded policies', () => {
+  it('load on the first decision, once, and then answer as the policies do', () => {
+    let loads = 0;
+    const lazy = lazyApprovalPolicies(() => {
+      loads += 1;
+      return policies;
+    });
+    expect(loads).toBe(0);
+
+    const first = lazy.decide(
+      { user: 'ana', roles: ['SecurityAdmin'] },
+      'approve',
+      actionOf('isolateDevice'),
+    );
+    const second = lazy.decide(
+      { user: 'ana', roles: ['SecurityReader'] },
+      'approve',
+      actionOf('isolateDevice'),
+    );
+
+    expect([first.allowed, second.allowed, lazy.name, loads]).toEqual([true, false, 'default', 1]);
   });
 });
