@@ -14,7 +14,14 @@ export interface FunctionEntry {
   readonly sendsTaskCallbacks: boolean;
   /** Asks the approval policies (Cedar): its bundle carries the engine and the policy file. */
   readonly usesApprovalPolicies?: boolean;
+  /**
+   * Its hold on the audit chain: `appends` moves owed records into the AUDIT partition (PutItem
+   * only); `seals` also signs checkpoints into AUDIT_CHECKPOINT. Every other role is kept off both.
+   */
+  readonly audit?: AuditAccess;
 }
+
+export type AuditAccess = 'appends' | 'seals';
 
 interface TaskFunction extends FunctionEntry {
   /** Carries out (and undoes) remediation through connectors: Advance only. */
@@ -23,7 +30,7 @@ interface TaskFunction extends FunctionEntry {
   readonly placeholder: string;
 }
 
-type Grants = Partial<Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors'>>;
+type Grants = Partial<Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors' | 'audit'>>;
 
 const task = <Id extends string>(id: Id, file: string, description: string, grants: Grants = {}) =>
   ({
@@ -35,17 +42,21 @@ const task = <Id extends string>(id: Id, file: string, description: string, gran
     table: 'readWrite',
     sendsTaskCallbacks: grants.sendsTaskCallbacks ?? false,
     usesConnectors: grants.usesConnectors ?? false,
+    ...(grants.audit && { audit: grants.audit }),
     placeholder: `${id}FunctionArn` as const,
   }) satisfies TaskFunction;
 
 /** Every function the investigation state machine invokes. */
 export const TASK_FUNCTIONS = [
-  task('Investigate', 'investigate', 'Analyzes the evidence and records every proposed action'),
+  task('Investigate', 'investigate', 'Analyzes the evidence and records every proposed action', {
+    audit: 'appends',
+  }),
   task('AwaitDecisions', 'await-decisions', "Registers the investigation's one wait (task token)", {
     sendsTaskCallbacks: true,
   }),
   task('Advance', 'advance', 'Expiries, remediation through connectors, investigation status', {
     usesConnectors: true,
+    audit: 'appends',
   }),
 ] as const;
 
@@ -81,6 +92,8 @@ export const SERVICE_FUNCTIONS = {
     // Bulk decisions settle up to 100 task tokens (API Gateway waits at most 29 s).
     timeoutSeconds: 29,
     table: 'readWrite',
+    // A decision's (or undo request's) record is appended inline, right after its write.
+    audit: 'appends',
     // Wakes investigations; an undo of a concluded one starts its execution again.
     sendsTaskCallbacks: true,
   },
@@ -90,6 +103,8 @@ export const SERVICE_FUNCTIONS = {
     description: 'Re-sends the wakes of decisions still owed to their investigation',
     timeoutSeconds: 120,
     table: 'readWrite',
+    // The sweeping appender, which signs the checkpoints.
+    audit: 'seals',
     sendsTaskCallbacks: true,
   },
   executionStatus: {
@@ -99,6 +114,7 @@ export const SERVICE_FUNCTIONS = {
     // Closes every open action of the investigation, one conditional write and audit entry each.
     timeoutSeconds: 120,
     table: 'readWrite',
+    audit: 'appends',
     sendsTaskCallbacks: false,
   },
 } as const satisfies Record<string, FunctionEntry>;

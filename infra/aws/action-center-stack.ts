@@ -130,7 +130,7 @@ export class ActionCenterStack extends Stack {
         }),
         description: `Action Center ${id}: ${entry.description}`,
         timeout: Duration.seconds(entry.timeoutSeconds),
-        table: { table, key, access: entry.table },
+        table: { table, key, access: entry.table, audit: entry.audit },
         ...(failures && { onFailure: failures }),
       });
       if (entry.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);

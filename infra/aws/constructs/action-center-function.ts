@@ -18,6 +18,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
 import { INDEXES } from '../../../functions/adapters/dynamodb/table.js';
+import type { AuditAccess } from '../../../functions/entries.js';
 import { METRICS_NAMESPACE } from '../../../functions/metric-names.js';
 import { BUNDLE } from '../bundling.js';
 import { REPO_ROOT } from '../paths.js';
@@ -46,6 +47,9 @@ export const AUDIT_IMMUTABLE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ];
+
+/** The chain and its signed checkpoints: only the appenders put there, nobody changes them. */
+export const AUDIT_PARTITIONS = [keys.auditPartition, keys.auditCheckpointPartition];
 
 export const XRAY_REASON =
   'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".';
@@ -76,7 +80,13 @@ export interface ActionCenterFunctionProps {
   readonly timeout?: Duration;
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
-  readonly table?: { readonly table: ITable; readonly key: IKey; readonly access: TableAccess };
+  readonly table?: {
+    readonly table: ITable;
+    readonly key: IKey;
+    readonly access: TableAccess;
+    /** Its hold on the audit chain (functions/entries.ts); none: kept off it. */
+    readonly audit?: AuditAccess;
+  };
   /** Where an asynchronous invocation goes after Lambda's own retries (EventBridge targets). */
   readonly onFailure?: IDestination;
   /** Files copied beside the bundle (`/var/task/<name>`): the Cedar engine, policy files. */
@@ -183,7 +193,7 @@ export class ActionCenterFunction extends Construct {
 
     if (props.table) {
       this.tableAccess = props.table.access;
-      grantTableAccess(this.role, props.table.table, props.table.key, props.table.access);
+      grantTableAccess(this.role, props.table);
     }
 
     Validations.of(this.role).acknowledge({
@@ -193,7 +203,10 @@ export class ActionCenterFunction extends Construct {
   }
 }
 
-function grantTableAccess(role: Role, table: ITable, key: IKey, access: TableAccess): void {
+function grantTableAccess(
+  role: Role,
+  { table, key, access, audit }: NonNullable<ActionCenterFunctionProps['table']>,
+): void {
   const { region } = Stack.of(role);
   const indexes = INDEXES.map(({ name }) => `${table.tableArn}/index/${name}`);
   const viaDynamoDb = { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } };
@@ -225,11 +238,10 @@ function grantTableAccess(role: Role, table: ITable, key: IKey, access: TableAcc
         effect: Effect.DENY,
         actions: AUDIT_IMMUTABLE_ACTIONS,
         resources: [table.tableArn],
-        conditions: {
-          'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': [keys.auditPartition] },
-        },
+        conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': AUDIT_PARTITIONS } },
       }),
     );
+    if (access === 'readWrite') denyAuditWrites(role, table, audit);
   }
   // The table's customer managed key, only through DynamoDB (mirrors CDK's table grants).
   role.addToPrincipalPolicy(
@@ -248,6 +260,43 @@ function grantTableAccess(role: Role, table: ITable, key: IKey, access: TableAcc
         : ['kms:Decrypt', 'kms:DescribeKey'],
       resources: [key.keyArn],
       conditions: viaDynamoDb,
+    }),
+  );
+}
+
+/**
+ * Keeps a writer off the partitions its audit access does not name (an explicit Deny, which no
+ * Allow overrides), and every writer off `expiresAt` there: audit items carry no TTL.
+ */
+function denyAuditWrites(role: Role, table: ITable, audit: AuditAccess | undefined): void {
+  const closed = AUDIT_PARTITIONS.filter(
+    (pk) =>
+      !(pk === keys.auditPartition && audit !== undefined) &&
+      !(pk === keys.auditCheckpointPartition && audit === 'seals'),
+  );
+  if (closed.length > 0) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'NotAnAuditAppender',
+        effect: Effect.DENY,
+        actions: ['dynamodb:PutItem', ...AUDIT_IMMUTABLE_ACTIONS],
+        resources: [table.tableArn],
+        conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': closed } },
+      }),
+    );
+  }
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'AuditHasNoTtl',
+      effect: Effect.DENY,
+      actions: ['dynamodb:PutItem', ...AUDIT_IMMUTABLE_ACTIONS],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAnyValue:StringEquals': {
+          'dynamodb:LeadingKeys': AUDIT_PARTITIONS,
+          'dynamodb:Attributes': ['expiresAt'],
+        },
+      },
     }),
   );
 }

@@ -61,7 +61,12 @@ export class Workflow extends Construct {
           entry: task.entry,
           description: `Action Center workflow: ${task.description}`,
           timeout: Duration.seconds(task.timeoutSeconds),
-          table: { table: props.table, key: props.key, access: task.table },
+          table: {
+            table: props.table,
+            key: props.key,
+            access: task.table,
+            ...('audit' in task && { audit: task.audit }),
+          },
         });
         if (task.sendsTaskCallbacks) grantTaskCallbacks(fn, stateMachineArn);
         return [task.id, fn];

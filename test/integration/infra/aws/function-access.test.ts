@@ -94,11 +94,29 @@ it('read-write puts and updates, deletes nothing, and never rewrites the audit l
     'dynamodb:Query',
     'dynamodb:UpdateItem',
   ]);
-  expect(dynamoActions(statements.readWrite, 'Deny')).toEqual([
-    'dynamodb:BatchWriteItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:UpdateItem',
+  // Kept off the audit chain and its checkpoints (no audit access named), and off expiresAt there.
+  const denied = statements.readWrite.filter((s) => s.Effect === 'Deny');
+  expect(denied.map((s) => s.Sid).sort()).toEqual([
+    'AuditHasNoTtl',
+    'AuditIsAppendOnly',
+    'NotAnAuditAppender',
   ]);
+  expect(denied.find((s) => s.Sid === 'AuditIsAppendOnly')?.Action).toEqual([
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ]);
+  expect(denied.find((s) => s.Sid === 'NotAnAuditAppender')).toMatchObject({
+    Action: [
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    ],
+    Condition: {
+      'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['AUDIT', 'AUDIT_CHECKPOINT'] },
+    },
+  });
 });
 
 it('append-audit-only reads and puts in the AUDIT partition only', () => {

@@ -360,7 +360,61 @@ describe('least privilege', () => {
         expect.objectContaining({
           Effect: 'Deny',
           Action: expect.arrayContaining(['dynamodb:DeleteItem', 'dynamodb:UpdateItem']),
-          Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['AUDIT'] } },
+          Condition: {
+            'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['AUDIT', 'AUDIT_CHECKPOINT'] },
+          },
+        }),
+      );
+    }
+  });
+
+  const anyValueOf = (s: Statement) =>
+    (s.Condition?.['ForAnyValue:StringEquals'] ?? {}) as Record<string, string[] | undefined>;
+  /** The partitions a role's explicit Deny keeps every write off (Put, Update, Delete, BatchWrite). */
+  const auditPartitionsDenied = (path: string) =>
+    statementsOfFunction(path)
+      .filter(
+        (s) =>
+          s.Effect === 'Deny' &&
+          actionsOf(s).includes('dynamodb:PutItem') &&
+          actionsOf(s).includes('dynamodb:BatchWriteItem') &&
+          anyValueOf(s)['dynamodb:Attributes'] === undefined,
+      )
+      .flatMap((s) => anyValueOf(s)['dynamodb:LeadingKeys'] ?? []);
+
+  it('lets only the appenders put into the audit chain, and only the reconciler (which signs) into its checkpoints', () => {
+    const closedTo = {
+      'ActionCenter/Ingest': ['AUDIT', 'AUDIT_CHECKPOINT'],
+      'ActionCenter/Workflow/AwaitDecisions': ['AUDIT', 'AUDIT_CHECKPOINT'],
+      'ActionCenter/ApiDecide': ['AUDIT_CHECKPOINT'],
+      'ActionCenter/ExecutionStatus': ['AUDIT_CHECKPOINT'],
+      'ActionCenter/Workflow/Investigate': ['AUDIT_CHECKPOINT'],
+      'ActionCenter/Workflow/Advance': ['AUDIT_CHECKPOINT'],
+      'ActionCenter/Reconcile': [],
+    };
+    for (const [path, closed] of Object.entries(closedTo)) {
+      expect([path, auditPartitionsDenied(path).sort()]).toEqual([path, closed]);
+    }
+  });
+
+  it('keeps every writer off expiresAt in the audit partitions: audit items carry no TTL', () => {
+    for (const path of [
+      'ActionCenter/Ingest',
+      'ActionCenter/ApiDecide',
+      'ActionCenter/Reconcile',
+      'ActionCenter/ExecutionStatus',
+      ...TASK_FUNCTIONS.map((t) => `ActionCenter/Workflow/${t.id}`),
+    ]) {
+      expect(statementsOfFunction(path)).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']),
+          Condition: {
+            'ForAnyValue:StringEquals': {
+              'dynamodb:LeadingKeys': ['AUDIT', 'AUDIT_CHECKPOINT'],
+              'dynamodb:Attributes': ['expiresAt'],
+            },
+          },
         }),
       );
     }
