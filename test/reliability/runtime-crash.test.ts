@@ -1,5 +1,7 @@
 // kill -9 of the runtime in the middle of 100 decisions, then a restart on the same data
-// directory: no acknowledged decision is lost, none is applied twice, every action completes.
+// directory: no acknowledged decision is lost, none is applied twice, every action completes, and
+// every decision and completion is in the audit chain once (a kill between a decision's write and
+// its append leaves the record owed on the action, where the sweep finds it after the restart).
 import { jest } from '@jest/globals';
 import { oneFileAlert } from '../fixtures/alerts.js';
 import {
@@ -14,7 +16,7 @@ import {
   tokenFor,
 } from '../support/runtime-process.js';
 
-jest.setTimeout(150_000);
+jest.setTimeout(240_000);
 
 const COUNT = 100;
 
@@ -96,25 +98,41 @@ describe('kill -9 in the middle of 100 decisions', () => {
       'every action Completed',
       90_000,
     );
-    const audit: { event: string; actionId: string }[] = [];
-    let cursor: string | null | undefined;
-    do {
-      const page = await api.get(
-        `/audit?window=1d&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      audit.push(...page.json.items);
-      cursor = page.json.nextCursor;
-    } while (cursor);
+    const auditOf = async () => {
+      const audit: { event: string; actionId: string }[] = [];
+      let cursor: string | null | undefined;
+      do {
+        const page = await api.get(
+          `/audit?window=1d&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        audit.push(...page.json.items);
+        cursor = page.json.nextCursor;
+      } while (cursor);
+      return audit;
+    };
+    const countOf = (audit: { event: string; actionId: string }[], id: string, event: string) =>
+      audit.filter((e) => e.actionId === id && e.event === event).length;
+    // The decisions in flight when the process died were written (owing their records) but maybe
+    // not appended: the sweep appends them once their grace is over (15 s), with the reconciler.
+    const audit = await eventually(
+      async () => {
+        const read = await auditOf();
+        const all = ids.every(
+          (id) =>
+            countOf(read, id, 'ActionApproved') >= 1 && countOf(read, id, 'ActionCompleted') >= 1,
+        );
+        return all ? read : undefined;
+      },
+      'every approval and completion in the chain',
+      90_000,
+    );
     const verify = await api.get('/audit/verify');
 
     expect(finals).toHaveLength(COUNT);
     for (const id of ids) {
-      const events = audit.filter((e) => e.actionId === id).map((e) => e.event);
-      // Never applied twice. (A kill between a state change and its audit append can drop that
-      // one entry: the known defect pinned in faults.test.ts.)
-      expect(events.filter((e) => e === 'ActionApproved').length).toBeLessThanOrEqual(1);
-      expect(events.filter((e) => e === 'ActionCompleted').length).toBeLessThanOrEqual(1);
-      if (acknowledged.has(id)) expect(events).toContain('ActionApproved');
+      // In the chain once: none lost to the kill, none appended twice by the sweep after it.
+      expect([id, countOf(audit, id, 'ActionApproved')]).toEqual([id, 1]);
+      expect([id, countOf(audit, id, 'ActionCompleted')]).toEqual([id, 1]);
     }
     expect(verify.json.ok).toBe(true);
   });
