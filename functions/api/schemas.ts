@@ -18,6 +18,7 @@ import {
   Severity,
 } from '../core/model.js';
 import { ROLES } from '../core/permissions.js';
+import { AuditPublicKey, AuditVerdict, AuditVerifyQuery } from './audit-schemas.js';
 import type { RouteKey } from './routes.js';
 
 export {
@@ -42,6 +43,12 @@ export {
   type Severity,
   type Verdict,
 } from '../core/model.js';
+export {
+  AuditCheckpoint,
+  AuditPublicKey,
+  AuditVerdict,
+  AuditVerifyQuery,
+} from './audit-schemas.js';
 
 // ---- Requests: strict, so an unknown field or query parameter is a 400 naming it.
 
@@ -234,46 +241,6 @@ export type RejectedAlertPage = z.infer<typeof RejectedAlertPage>;
 
 export const AuditPage = pageOf(AuditEntry);
 export type AuditPage = z.infer<typeof AuditPage>;
-
-/** `GET /audit/verify`: `full=true` recomputes the whole chain (GlobalAdmin or SecurityAdmin). */
-export const AuditVerifyQuery = z.strictObject({
-  full: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .meta({
-      description:
-        'true: recompute the whole chain too (GlobalAdmin or SecurityAdmin; others get 403). Default false.',
-    })
-    .optional(),
-});
-export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuery>;
-
-/** A signed checkpoint of the audit chain, without its signature. */
-export const AuditCheckpoint = z.object({
-  seq: z.number().int().positive(),
-  hash: z.string(),
-  at: z.iso.datetime(),
-  previous: z
-    .string()
-    .nullable()
-    .meta({ description: "sha256 (hex) of the previous checkpoint's signed bytes." }),
-});
-
-/** The audit chain checked: where it first breaks, if it does, and the newest signed checkpoint. */
-export const AuditVerdict = z.object({
-  ok: z.boolean(),
-  checked: z.number().int().nonnegative(),
-  firstBrokenSeq: z.number().int().positive().optional(),
-  lastCheckpoint: AuditCheckpoint.nullable(),
-});
-export type AuditVerdict = z.infer<typeof AuditVerdict>;
-
-/** The key that verifies the audit checkpoints' signatures (SubjectPublicKeyInfo, PEM). */
-export const AuditPublicKey = z.object({
-  publicKeyPem: z.string(),
-  algorithm: z.enum(['ECDSA_SHA_256', 'Ed25519']),
-});
-export type AuditPublicKey = z.infer<typeof AuditPublicKey>;
 
 /** A callback taken: `recorded` is false for a repeat of the result already kept. */
 export const WebhookCallbackReceipt = z.object({

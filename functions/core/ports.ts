@@ -1,11 +1,10 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
-import type { ChainVerdict, OwedRecord } from './audit-chain.js';
+import type { OwedRecord } from './audit-chain.js';
 import type {
   Action,
   ActionResult,
   ActionStatus,
-  AuditEntry,
   AuditRecord,
   Decision,
   Entity,
@@ -17,6 +16,8 @@ import type {
   UndoRequest,
 } from './model.js';
 import type { RemediationTracking } from './remediation.js';
+
+export type { AuditLog } from './audit-log-port.js';
 
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
@@ -295,32 +296,4 @@ export interface RejectedAlertStore {
   record(rejected: RejectedAlert): Promise<void>;
   /** Newest first. */
   list(request: { limit: number; cursor?: string }, now: Date): Promise<StoredPage<RejectedAlert>>;
-}
-
-/** The audit log: append-only, hash chained, verifiable. */
-export interface AuditLog {
-  /**
-   * Appends after the last entry; `recordId` and `appendedAt` are kept with the entry (outside
-   * its hash) so a later appender can find it. `after`: the last entry as the caller knows it
-   * (null: the chain is empty), saving a read; a wrong guess costs a retry, never a broken chain.
-   */
-  append(
-    record: AuditRecord,
-    recordId?: string,
-    after?: AuditEntry | null,
-    appendedAt?: string,
-  ): Promise<AuditEntry>;
-  /** The last entry, if any. */
-  tail(): Promise<AuditEntry | undefined>;
-  /** The record ids of the entries appended at or after `from` (ISO time, appender's clock). */
-  appendedSince(from: string): Promise<Set<string>>;
-  /** Makes `owner` the one sweeping appender until `until`, unless another holds an unexpired lease. */
-  acquireAppender(owner: string, now: Date, until: Date): Promise<boolean>;
-  /** Gives the lease back (nothing if it lapsed and another holds it). */
-  releaseAppender(owner: string): Promise<void>;
-  list(
-    request: { window: HistoryWindow; limit: number; cursor?: string },
-    now: Date,
-  ): Promise<StoredPage<AuditEntry>>;
-  verify(): Promise<ChainVerdict>;
 }
