@@ -3,18 +3,22 @@
 // the bundle (median of BENCH_COLD_RUNS), against a bare handler that only creates a DynamoDB
 // client, bundled the same way.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { ALL_FUNCTIONS } from '../functions/entries.js';
+import { cedarWasmFile } from '../infra/aws/approvals.js';
 import { esbuildOptions } from '../infra/aws/bundling.js';
 import { REPO_ROOT } from '../infra/aws/paths.js';
 import { envNumber, machine, median, report, round } from './lib.js';
 
 const runs = envNumber('BENCH_COLD_RUNS', 7);
 const dir = mkdtempSync(join(tmpdir(), 'action-center-cold-'));
+// Beside the bundles, as CDK ships it to the functions that ask the approval policies.
+const cedar = cedarWasmFile();
+copyFileSync(cedar.source, join(dir, cedar.name));
 
 // What the functions read at cold start (config.ts validates it).
 const env = {
@@ -30,6 +34,10 @@ const env = {
   // As in Lambda: the entry wires its clients at import (functions/wiring.ts lambdaHandler).
   AWS_LAMBDA_FUNCTION_NAME: 'cold-start-bench',
   NODE_OPTIONS: '',
+  // The Defender alert poller needs its tenant (deployed only when one is set).
+  DEFENDER_TENANT_ID: '11111111-2222-3333-4444-555555555555',
+  DEFENDER_CLIENT_ID: '66666666-7777-8888-9999-000000000000',
+  DEFENDER_CLIENT_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:mde-AbCdEf',
 };
 
 const PROBE =

@@ -1,6 +1,7 @@
 // Which connector runs which action, and the settings each connector needs: parsed and checked
 // once by functions/config.ts at cold start (and by CDK at synth), so a bad entry stops the
 // function before any action runs. Pure: the caller says how a routing file is read.
+import * as aws from './aws-connector-settings.js';
 import { categoryOf } from './catalog.js';
 import * as defenderConnector from './defender-connector-settings.js';
 import { ConfigError } from './errors.js';
@@ -11,9 +12,6 @@ import * as ssm from './ssm-settings.js';
 /** `none` switches a type off: its actions fail with a clear reason instead of running. */
 const CONNECTOR_NAMES = ['builtin', 'webhook', 'aws', 'ssm', 'defender', 'none'] as const;
 export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
-
-/** The action types whose target lives in AWS: the only ones the `aws` connector carries out. */
-export const AWS_CONNECTOR_TYPES = ['isolateDevice', 'blockUrl'] as const satisfies ActionType[];
 
 /**
  * Routing of `CONNECTORS` / `CONNECTORS_FILE`: a type entry wins over its category's entry, which
@@ -40,33 +38,24 @@ interface WebhookConnectorSettings {
   resultTimeoutSeconds: number;
 }
 
-export interface AwsConnectorSettings {
-  isolationSecurityGroupId?: string;
-  dnsFirewallDomainListId?: string;
-  /** The role the connectors assume in a member account (`arn:aws:iam::<account>:role/<name>`). */
-  memberRoleName?: string;
-  /** The external id the member role's trust policy requires. */
-  memberExternalId?: string;
-  /** Its changes are made within the call; this only bounds a call that is retried for long. */
-  timeoutSeconds: number;
-}
-
 /** An EDR job on a device that is offline for a while still finishes within the hour. */
 export const DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS = 3_600;
 /** The longest a remediation may run: the week an action may wait for its decision. */
 export const MAX_REMEDIATION_TIMEOUT_SECONDS = 604_800;
-const AWS_CONNECTOR_TIMEOUT_SECONDS = 300;
 
 export interface ConnectorSettings {
   routing: ConnectorRouting;
   webhook: WebhookConnectorSettings;
-  aws: AwsConnectorSettings;
+  aws: aws.AwsConnectorSettings;
   defender: defenderConnector.Settings;
   ssm: ssm.SsmConnectorSettings;
 }
 
 /** The raw variables, already trimmed (blank = unset) by the config module. */
-export interface ConnectorVariables extends defenderConnector.Variables, ssm.SsmVariables {
+export interface ConnectorVariables
+  extends aws.AwsVariables,
+    defenderConnector.Variables,
+    ssm.SsmVariables {
   CONNECTORS?: string;
   CONNECTORS_FILE?: string;
   WEBHOOK_URL?: string;
@@ -75,10 +64,6 @@ export interface ConnectorVariables extends defenderConnector.Variables, ssm.Ssm
   WEBHOOK_TIMEOUT_MS: number;
   /** Unset: DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS. */
   WEBHOOK_RESULT_TIMEOUT_SECONDS?: number;
-  AWS_ISOLATION_SECURITY_GROUP_ID?: string;
-  AWS_DNS_FIREWALL_DOMAIN_LIST_ID?: string;
-  MEMBER_ROLE_NAME?: string;
-  MEMBER_EXTERNAL_ID?: string;
 }
 
 type RoutingKey = 'default' | Category;
@@ -221,34 +206,7 @@ function checkFormats(v: ConnectorVariables, problems: string[]): void {
     problems.push('WEBHOOK_SECRET_ARN: not a Secrets Manager secret ARN');
   }
   problems.push(...ssm.ssmSettingProblems(v, MAX_REMEDIATION_TIMEOUT_SECONDS));
-  const sg = v.AWS_ISOLATION_SECURITY_GROUP_ID;
-  if (sg !== undefined && !/^sg-[0-9a-f]{8,17}$/.test(sg)) {
-    problems.push('AWS_ISOLATION_SECURITY_GROUP_ID: not a security group id (sg-...)');
-  }
-  const domainList = v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID;
-  if (domainList !== undefined && !/^rslvr-fdl-[0-9a-f]{8,20}$/.test(domainList)) {
-    problems.push(
-      'AWS_DNS_FIREWALL_DOMAIN_LIST_ID: not a DNS Firewall domain list id (rslvr-fdl-...)',
-    );
-  }
-  checkMemberAccess(v, problems);
-}
-
-/** IAM's role name and STS's external id rules; a role without an external id is refused. */
-function checkMemberAccess(v: ConnectorVariables, problems: string[]): void {
-  const role = v.MEMBER_ROLE_NAME;
-  if (role !== undefined && !/^[\w+=,.@-]{1,64}$/.test(role)) {
-    problems.push('MEMBER_ROLE_NAME: not an IAM role name (1-64 of letters, digits and +=,.@_-)');
-  }
-  const externalId = v.MEMBER_EXTERNAL_ID;
-  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
-    problems.push(
-      'MEMBER_EXTERNAL_ID: not an external id (2-1224 of letters, digits and +=,.@:/_-)',
-    );
-  }
-  if ((role === undefined) !== (externalId === undefined)) {
-    problems.push('MEMBER_ROLE_NAME and MEMBER_EXTERNAL_ID go together: set both or neither');
-  }
+  problems.push(...aws.awsSettingProblems(v));
 }
 
 /** What each routed connector needs, checked per action type it would carry out. */
@@ -258,7 +216,10 @@ function checkRoutes(
   v: ConnectorVariables,
   problems: string[],
 ): void {
-  const handled: Record<string, readonly string[]> = { aws: AWS_CONNECTOR_TYPES, ssm: SSM_TYPES };
+  const handled: Record<string, readonly string[]> = {
+    aws: aws.AWS_CONNECTOR_TYPES,
+    ssm: SSM_TYPES,
+  };
   const refused = new Map<string, ActionType[]>(); // `<connector> <entry>` → the types it refuses
   let webhookEntry: string | undefined;
   for (const type of ACTION_TYPES) {
@@ -316,13 +277,7 @@ export function connectorSettingsFrom(
       resultTimeoutSeconds:
         v.WEBHOOK_RESULT_TIMEOUT_SECONDS ?? DEFAULT_WEBHOOK_RESULT_TIMEOUT_SECONDS,
     },
-    aws: {
-      isolationSecurityGroupId: v.AWS_ISOLATION_SECURITY_GROUP_ID,
-      dnsFirewallDomainListId: v.AWS_DNS_FIREWALL_DOMAIN_LIST_ID,
-      memberRoleName: v.MEMBER_ROLE_NAME,
-      memberExternalId: v.MEMBER_EXTERNAL_ID,
-      timeoutSeconds: AWS_CONNECTOR_TIMEOUT_SECONDS,
-    },
+    aws: aws.awsSettingsFrom(v),
     defender: defenderConnector.settingsOf(v),
     ssm: ssm.ssmSettingsFrom(v),
   };

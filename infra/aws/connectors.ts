@@ -4,8 +4,8 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { AWS_CONNECTOR_TYPES } from '../../functions/core/aws-connector-settings.js';
 import {
-  AWS_CONNECTOR_TYPES,
   type ConnectorSettings,
   connectorSettingsFrom,
   resolveConnector,

@@ -10,6 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { approvalPoliciesOf } from '../../functions/adapters/cedar/index.js';
 import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
@@ -256,6 +257,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     },
   });
   const config = configFor(stateMachineArn);
+  // The API functions load the approval policies on first use: a bad APPROVAL_POLICY_FILE stops
+  // the runtime here instead, naming the policy and its line (CDK's synth does the same in AWS).
+  approvalPoliciesOf(config.approvalPolicyFile);
   // In place before any execution is restored: one may end at once.
   statusEvents = new ExecutionStatusEvents({
     stateMachineArn,

@@ -139,6 +139,39 @@ export function apiClient(baseUrl: string, token?: string) {
   };
 }
 
+/**
+ * PutEvents until every entry is accepted, as a well-behaved client does: entries the runtime
+ * throttles (back-pressure: per-entry ThrottlingException) are sent again after its Retry-After.
+ * Any other failed entry is an error.
+ */
+export async function putAllEvents(baseUrl: string, entries: unknown[]): Promise<void> {
+  let pending = entries;
+  for (let attempt = 1; pending.length > 0; attempt += 1) {
+    if (attempt > 60) throw new Error(`${pending.length} entries still throttled after 60 tries`);
+    const response = await fetch(`${baseUrl}/api/events`, {
+      method: 'POST',
+      headers: await eventHeaders(),
+      body: JSON.stringify({ Entries: pending }),
+    });
+    const body = (await response.json()) as { Entries?: { ErrorCode?: string }[] };
+    if (response.status === 429 || !body.Entries) {
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    const refused = body.Entries.filter(
+      (e) => e.ErrorCode && e.ErrorCode !== 'ThrottlingException',
+    );
+    if (refused.length > 0)
+      throw new Error(`PutEvents refused entries: ${JSON.stringify(refused)}`);
+    pending = pending.filter((_, i) => body.Entries?.[i]?.ErrorCode === 'ThrottlingException');
+    if (pending.length > 0) {
+      await new Promise((r) =>
+        setTimeout(r, Number(response.headers.get('retry-after') ?? 1) * 1000),
+      );
+    }
+  }
+}
+
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,

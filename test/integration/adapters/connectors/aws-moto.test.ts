@@ -22,10 +22,10 @@ import {
 } from '../../../../functions/adapters/connectors/aws-isolation.js';
 import type { Action } from '../../../../functions/core/model.js';
 import { ConnectorPermanentError } from '../../../../functions/core/workflow-errors.js';
+import { type MotoServer, motoMissing, startMoto } from '../../../../infra/local/moto-server.js';
 import { makeAction } from '../../../fixtures/actions.js';
 import { completedOutcome } from '../../../support/connector-progress.js';
 import { MemoryDomainHolds } from '../../../support/domain-holds.js';
-import { MOTO_MISSING, type Moto, motoAvailable, startMoto } from '../../../support/moto.js';
 
 const REGION = 'eu-west-1';
 const HUB_ACCOUNT = '123456789012'; // moto's account for long-term keys
@@ -34,11 +34,10 @@ const ROLE = 'ActionCenterRemediation';
 const EXTERNAL_ID = 'acme-action-center-7f3a';
 const HUB_CREDENTIALS = { accessKeyId: 'AKIAHUBHUBHUBHUBHUB1', secretAccessKey: 'hub-secret' };
 
-const available = motoAvailable();
-if (!available) console.warn(MOTO_MISSING);
-const describeMoto = available ? describe : describe.skip;
+if (motoMissing) console.warn(motoMissing);
+const describeMoto = motoMissing ? describe.skip : describe;
 
-let moto: Moto;
+let moto: MotoServer;
 let member: EC2Client;
 let app: { instanceId: string; appGroup: string; isolationGroup: string; eniId: string };
 

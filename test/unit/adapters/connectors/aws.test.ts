@@ -29,7 +29,7 @@ import {
   ISOLATION_GROUP_TAG,
   PREVIOUS_GROUPS_TAG,
 } from '../../../../functions/adapters/connectors/aws-isolation.js';
-import type { AwsConnectorSettings } from '../../../../functions/core/connector-settings.js';
+import type { AwsConnectorSettings } from '../../../../functions/core/aws-connector-settings.js';
 import type { Action } from '../../../../functions/core/model.js';
 import {
   ConnectorPermanentError,
