@@ -187,6 +187,7 @@ export type DecidedAction = z.infer<typeof DecidedAction>;
 
 export const BulkOutcome = z.enum([
   'approved',
+  'approvalRecorded',
   'rejected',
   'conflict',
   'expired',
