@@ -20,6 +20,11 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     clock,
     undoWait: { seconds: config.undoWaitSeconds ?? DEFAULT_UNDO_WAIT_SECONDS },
     policies: approvalPoliciesFor(config, overrides),
+    proposals: {
+      pendingActionTtlSeconds: config.pendingActionTtlSeconds,
+      assetGroups: config.assetGroups,
+      approvalsRequired: config.approvalsRequired,
+    },
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

@@ -48,18 +48,19 @@ describe('an action needing two approvals', () => {
       status: 'Approved',
       decision: { by: 'responder@example.com', automated: false },
     });
+    // Newest first.
     expect(await auditOf(action.id)).toEqual([
+      expect.objectContaining({
+        event: 'ActionApproved',
+        actor: 'responder@example.com',
+        after: 'Approved',
+        policy: ['endpoint-deciders'],
+      }),
       expect.objectContaining({
         event: 'ApprovalRecorded',
         actor: 'admin@example.com',
         before: 'Pending',
         after: 'Pending',
-        policy: ['endpoint-deciders'],
-      }),
-      expect.objectContaining({
-        event: 'ActionApproved',
-        actor: 'responder@example.com',
-        after: 'Approved',
         policy: ['endpoint-deciders'],
       }),
     ]);
