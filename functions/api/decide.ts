@@ -23,6 +23,11 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     undoWait: { seconds: config.undoWaitSeconds ?? DEFAULT_UNDO_WAIT_SECONDS },
     // Loaded on the first decision, not at cold start (CDK's synth checked the policy file).
     policies: lazyApprovalPolicies(() => approvalPoliciesFor(config, overrides)),
+    proposals: {
+      pendingActionTtlSeconds: config.pendingActionTtlSeconds,
+      assetGroups: config.assetGroups,
+      approvalsRequired: config.approvalsRequired,
+    },
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

@@ -5,6 +5,7 @@ import type {
   Action,
   ActionResult,
   ActionStatus,
+  Approval,
   AuditEntry,
   AuditRecord,
   Decision,
@@ -126,6 +127,11 @@ export interface ActionStore {
    * until `callbackDelivered`.
    */
   decide(actionId: string, request: DecideRequest, now: Date): Promise<Action>;
+  /**
+   * Records one approval of an action below its quorum, once: only while it is Pending, unexpired
+   * and has exactly `seen` approvals (a ConflictError with the Pending action when another landed).
+   */
+  recordApproval(actionId: string, approval: Approval, seen: number, now: Date): Promise<Action>;
   callbackDelivered(actionId: string): Promise<void>;
   /** Decisions whose wake is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<Action[]>;

@@ -5,8 +5,9 @@
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { ConflictError, ExpiredError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
-import type { Action } from '../core/model.js';
+import { type Action, type Approval, MAX_APPROVALS } from '../core/model.js';
 import type { ActionStore, AuditLog, Clock, InvestigationStore, Workflow } from '../core/ports.js';
+import { hasApproved, isBelowQuorum } from '../core/quorum.js';
 import { countMetric, logger } from '../observability.js';
 import { recordChange } from './audit-trail.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
@@ -15,7 +16,7 @@ import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 export interface DecisionPorts {
-  actions: Pick<ActionStore, 'read' | 'decide' | 'callbackDelivered'>;
+  actions: Pick<ActionStore, 'read' | 'decide' | 'recordApproval' | 'callbackDelivered'>;
   investigations: Pick<InvestigationStore, 'wake'>;
   audit: Pick<AuditLog, 'append'>;
   workflow: Workflow;
@@ -132,7 +133,14 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
     : { action };
 }
 
-/** Records one decision (the conditional write and its audit entry), without waking anything. */
+/** A few rounds: each lost race is another person's approval landing first, at most the quorum. */
+const QUORUM_ATTEMPTS = MAX_APPROVALS + 1;
+
+/**
+ * Records one decision (the conditional write and its audit entry), without waking anything. An
+ * approval below the quorum is recorded and leaves the action Pending; the one reaching it
+ * approves. Two people approving at once both count: the one that lost the write reads again.
+ */
 export async function recordDecision(
   ports: DecisionPorts,
   caller: Caller,
@@ -142,26 +150,77 @@ export async function recordDecision(
 ): Promise<Action> {
   assertActionId(actionId);
   assertMayDecideAny(ports.policies, caller);
-  const now = ports.clock();
-  const current = await ports.actions.read(actionId, now);
-  assertAllowed(ports.policies, caller, verdict, current);
-  assertPending(current);
-  const decided = await ports.actions
-    .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now)
-    .catch((error) => {
-      throw expiredIfExpired(error);
+  for (let attempt = 1; ; attempt += 1) {
+    const now = ports.clock();
+    const current = await ports.actions.read(actionId, now);
+    const policy = assertAllowed(ports.policies, caller, verdict, current);
+    assertPending(current);
+    if (verdict === 'approve' && hasApproved(current, caller.user)) {
+      throw new ConflictError(`${caller.user} approved action ${actionId} already`, current);
+    }
+    if (verdict === 'approve' && isBelowQuorum(current)) {
+      const recorded = await recordApproval(ports, caller, current, input, policy, now);
+      if (recorded) return recorded;
+      if (attempt >= QUORUM_ATTEMPTS) {
+        throw new ConflictError(`Action ${actionId} kept changing; try again`, current);
+      }
+      continue;
+    }
+    const decided = await ports.actions
+      .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now)
+      .catch((error) => {
+        throw expiredIfExpired(error);
+      });
+    await recordChange(ports, {
+      at: now,
+      actor: caller.user,
+      event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
+      action: decided,
+      before: 'Pending',
+      comment: input.comment,
+      policy,
     });
+    logger.info('Action decided', { actionId, verdict, by: caller.user });
+    countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
+    return decided;
+  }
+}
+
+/** An approval below the quorum, audited; undefined when another approval landed first. */
+async function recordApproval(
+  ports: DecisionPorts,
+  caller: Caller,
+  current: Action,
+  input: DecisionInput,
+  policy: string[],
+  now: Date,
+): Promise<Action | undefined> {
+  const approval: Approval = { by: caller.user, at: now.toISOString() };
+  if (input.comment !== undefined) approval.comment = input.comment;
+  const seen = current.approvals?.received.length ?? 0;
+  let recorded: Action;
+  try {
+    recorded = await ports.actions.recordApproval(current.id, approval, seen, now);
+  } catch (error) {
+    if (error instanceof ConflictError && error.action?.status === 'Pending') return undefined;
+    throw error;
+  }
   await recordChange(ports, {
     at: now,
     actor: caller.user,
-    event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
-    action: decided,
+    event: 'ApprovalRecorded',
+    action: recorded,
     before: 'Pending',
     comment: input.comment,
+    policy,
   });
-  logger.info('Action decided', { actionId, verdict, by: caller.user });
-  countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
-  return decided;
+  logger.info('Approval recorded', {
+    actionId: current.id,
+    by: caller.user,
+    received: seen + 1,
+    required: current.approvals?.required,
+  });
+  return recorded;
 }
 
 export async function decideAction(
@@ -172,6 +231,8 @@ export async function decideAction(
   input: DecisionInput,
 ): Promise<DecisionOutcome> {
   const decided = await recordDecision(ports, caller, actionId, verdict, input);
+  // An approval below the quorum changes nothing the workflow acts on.
+  if (decided.status === 'Pending') return { action: decided };
   return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));
 }
 

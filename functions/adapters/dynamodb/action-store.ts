@@ -3,11 +3,19 @@
 import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { presentAction, sourcesOf } from '../../core/action-status.js';
 import { ConflictError, ExpiredError, NotFoundError } from '../../core/errors.js';
-import type { Action, ActionStatus, Decision, UndoFailure, UndoRequest } from '../../core/model.js';
+import type {
+  Action,
+  ActionStatus,
+  Approval,
+  Decision,
+  UndoFailure,
+  UndoRequest,
+} from '../../core/model.js';
 import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
 import { DynamoActionQueries } from './action-queries.js';
+import { appendApproval } from './approval-write.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { type Item, putIfAbsent } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
@@ -83,6 +91,23 @@ export class DynamoActionStore extends DynamoActionQueries implements ActionStor
       throw new ExpiredError(`Action ${actionId} expired at ${current.expiresAt}`, seen);
     }
     throw new ConflictError(`Action ${actionId} is already ${current.status}`, seen);
+  }
+
+  /**
+   * One approval below the quorum, once (see ./approval-write.ts). A ConflictError with a Pending
+   * action: another approval landed since `seen` was read.
+   */
+  async recordApproval(actionId: string, approval: Approval, seen: number, now: Date) {
+    const recorded = await appendApproval(this.doc, this.table, actionId, approval, seen, now);
+    if (recorded) return recorded;
+    const current = await this.read(actionId, now);
+    if (current.status === 'Expired') throw new ExpiredError(`Action ${actionId} expired`, current);
+    throw new ConflictError(
+      current.status === 'Pending'
+        ? `Action ${actionId} received another approval meanwhile`
+        : `Action ${actionId} is already ${current.status}`,
+      current,
+    );
   }
 
   /** The decision's wake reached the workflow: nothing is owed any more. */

@@ -34,6 +34,7 @@ const ENTRY_FIELDS = [
   'before',
   'after',
   'comment',
+  'policy',
   'hash',
   'prevHash',
 ] as const;
