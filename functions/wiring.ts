@@ -2,7 +2,7 @@
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { approvalPoliciesOf } from './adapters/cedar/index.js';
+import { approvalPoliciesOf, lazyApprovalPolicies } from './adapters/cedar/index.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import type { MicrosoftApi } from './adapters/microsoft/index.js';
@@ -39,9 +39,15 @@ export interface Overrides {
   policies?: ApprovalPolicies;
 }
 
-/** The approval policies of APPROVAL_POLICY_FILE, else the defaults; checked at cold start. */
+/**
+ * The approval policies of APPROVAL_POLICY_FILE, else the defaults, loaded on first use: the API
+ * functions' cold starts do not pay for the engine (CDK's synth and the local runtime's start
+ * check the file).
+ */
 export function approvalPoliciesFor(config: Config, overrides: Overrides = {}): ApprovalPolicies {
-  return overrides.policies ?? approvalPoliciesOf(config.approvalPolicyFile);
+  return (
+    overrides.policies ?? lazyApprovalPolicies(() => approvalPoliciesOf(config.approvalPolicyFile))
+  );
 }
 
 /** The adapters every function may use, built once per function. */
