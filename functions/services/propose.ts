@@ -31,7 +31,7 @@ import { recordChange } from './audit-trail.js';
 import { assertAllowed } from './authorization.js';
 import type { Caller } from './caller.js';
 import type { InvestigationInput } from './ingest.js';
-import { DEFAULT_WAKE_RETRY, type RetryPolicy, resumeWait } from './wake.js';
+import { type RetryPolicy, wakeOrReopenInvestigation } from './wake.js';
 
 export interface ProposePorts {
   actions: Pick<ActionStore, 'putPending'>;
@@ -160,18 +160,7 @@ async function notifyWorkflow(
     await ports.investigations.markStarted(investigationId, ports.clock());
     return;
   }
-  const reopening = await ports.investigations.wakeOrReopen(investigationId, ports.clock());
-  if (reopening.outcome === 'woken') {
-    const woken = await resumeWait(
-      ports,
-      investigationId,
-      reopening.waitToken,
-      ports.callbackRetry ?? DEFAULT_WAKE_RETRY,
-    );
-    if (woken === 'failed') {
-      logger.warn('Action proposed; its workflow could not be woken now', { investigationId });
-    }
-    return;
+  if ((await wakeOrReopenInvestigation(ports, investigationId)) === 'failed') {
+    logger.warn('Action proposed; its workflow could not be woken now', { investigationId });
   }
-  await ports.starter.startInvestigation(ports.stateMachineArn, reopening.executionName, input);
 }
