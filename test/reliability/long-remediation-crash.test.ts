@@ -167,11 +167,16 @@ describe('kill -9 while remediations run on their target', () => {
       [...ids].sort(),
     );
     for (const s of receiver.submissions) expect(s.idempotencyKey).toBe(s.actionId);
-    // The outcome is recorded once per action.
-    const audit = await api.get('/audit?window=1d&limit=200');
-    const outcomes = (audit.json?.items ?? []).filter(
-      (e: { actionId: string; event: string }) =>
-        ids.includes(e.actionId) && (e.event === 'ActionCompleted' || e.event === 'ActionFailed'),
+    // The outcome is recorded once per action (its audit entry is appended just after the action's
+    // own write, so the last one may trail the status read above by a moment).
+    const outcomesOf = async () =>
+      ((await api.get('/audit?window=1d&limit=200')).json?.items ?? []).filter(
+        (e: { actionId: string; event: string }) =>
+          ids.includes(e.actionId) && (e.event === 'ActionCompleted' || e.event === 'ActionFailed'),
+      );
+    const outcomes = await eventually(
+      async () => ((await outcomesOf()).length >= 2 ? outcomesOf() : undefined),
+      'both outcomes in the audit log',
     );
     expect(outcomes).toHaveLength(2);
     const investigation = await eventually(async () => {
