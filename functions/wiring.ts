@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { FileAuditExport } from './adapters/audit/file-export.js';
 import { KmsAuditSigner } from './adapters/audit/kms-signer.js';
 import { S3AuditExport } from './adapters/audit/s3-export.js';
-import { approvalPoliciesOf } from './adapters/cedar/index.js';
+import { approvalPoliciesOf, lazyApprovalPolicies } from './adapters/cedar/index.js';
 import { DynamoAuditCheckpoints } from './adapters/dynamodb/audit-checkpoints.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
@@ -49,9 +49,15 @@ export interface Overrides {
   auditExport?: AuditExport;
 }
 
-/** The approval policies of APPROVAL_POLICY_FILE, else the defaults; checked at cold start. */
+/**
+ * The approval policies of APPROVAL_POLICY_FILE, else the defaults, loaded on first use: the API
+ * functions' cold starts do not pay for the engine (CDK's synth and the local runtime's start
+ * check the file).
+ */
 export function approvalPoliciesFor(config: Config, overrides: Overrides = {}): ApprovalPolicies {
-  return overrides.policies ?? approvalPoliciesOf(config.approvalPolicyFile);
+  return (
+    overrides.policies ?? lazyApprovalPolicies(() => approvalPoliciesOf(config.approvalPolicyFile))
+  );
 }
 
 /** The adapters every function may use, built once per function. */

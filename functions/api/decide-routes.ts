@@ -4,6 +4,7 @@
 import { WEBHOOK_HEADERS } from '../core/webhook-signature.js';
 import { decideMany } from '../services/bulk.js';
 import { type DecisionPorts, decideAction, type Verdict } from '../services/decide.js';
+import { type ProposePorts, proposeAction } from '../services/propose.js';
 import { type UndoPorts, undoAction } from '../services/undo.js';
 import {
   recordWebhookCallback,
@@ -19,11 +20,18 @@ import {
   queryOf,
   rawBody,
 } from './http/request.js';
-import { accepted, ok } from './http/responses.js';
-import { BulkDecisionBody, DecisionBody, NoQuery, WebhookCallbackBody } from './schemas.js';
+import { accepted, created, ok } from './http/responses.js';
+import {
+  BulkDecisionBody,
+  DecisionBody,
+  ManualActionBody,
+  NoQuery,
+  WebhookCallbackBody,
+} from './schemas.js';
 
 export type DecideRoutePorts = DecisionPorts &
-  UndoPorts & { webhookCallbacks: WebhookCallbackPorts };
+  UndoPorts &
+  ProposePorts & { webhookCallbacks: WebhookCallbackPorts };
 
 function inputOf(event: ApiEvent) {
   parseInput(NoQuery, queryOf(event), 'query');
@@ -65,6 +73,15 @@ export function createDecideHandler(ports: DecideRoutePorts): ApiHandler {
         parseInput(NoQuery, queryOf(event), 'query');
         const body = parseInput(BulkDecisionBody, event.jsonBody, 'body');
         return ok('POST /actions/decisions', await decideMany(ports, event.caller, body));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/actions',
+      handler: async (event: ApiEvent) => {
+        parseInput(NoQuery, queryOf(event), 'query');
+        const body = parseInput(ManualActionBody, event.jsonBody, 'body');
+        return created('POST /actions', await proposeAction(ports, event.caller, body));
       },
     },
     { method: 'POST', path: '/actions/{id}/approve', handler: decide(ports, 'approve') },

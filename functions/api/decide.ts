@@ -2,7 +2,6 @@
 // read-write table access and wakes (or restarts) of the investigations' workflows. No connector:
 // the workflow's Advance task carries out remediation and undo.
 
-import { lazyApprovalPolicies } from '../adapters/cedar/index.js';
 import { webhookSecretOf } from '../adapters/connectors/configured.js';
 import { DynamoRemediationReports } from '../adapters/dynamodb/remediation-reports.js';
 import { type Config, required } from '../config.js';
@@ -21,8 +20,12 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
     stateMachineArn: required(config.stateMachineArn, 'STATE_MACHINE_ARN'),
     clock,
     undoWait: { seconds: config.undoWaitSeconds ?? DEFAULT_UNDO_WAIT_SECONDS },
-    // Loaded on the first decision, not at cold start (CDK's synth checked the policy file).
-    policies: lazyApprovalPolicies(() => approvalPoliciesFor(config, overrides)),
+    policies: approvalPoliciesFor(config, overrides),
+    proposals: {
+      pendingActionTtlSeconds: config.pendingActionTtlSeconds,
+      assetGroups: config.assetGroups,
+      approvalsRequired: config.approvalsRequired,
+    },
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

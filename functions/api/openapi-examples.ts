@@ -85,6 +85,26 @@ export const EXAMPLE_APPROVED_ACTION: DecidedAction = {
   updatedAt: DECIDED,
 };
 
+/** `POST /actions`: isolate a device by hand, in an investigation of its own. */
+export const EXAMPLE_MANUAL_ACTION_BODY = {
+  type: 'isolateDevice',
+  target: { kind: 'device', id: 'dev-7f3a', displayName: 'laptop-ana-04' },
+  comment: 'Beaconing to a known C2 address',
+};
+
+export const EXAMPLE_MANUAL_ACTION: Action = {
+  ...EXAMPLE_PENDING_ACTION,
+  id: 'act-5d0c0a4b5d29c1e3f7a2-0b1c2d3e4f5a',
+  investigationId: 'inv-5d0c0a4b5d29c1e3f7a2',
+  alertId: 'manual-9b2e4c1a-3f5d-4e6a-8b7c-1d2e3f4a5b6c',
+  type: 'isolateDevice',
+  target: EXAMPLE_MANUAL_ACTION_BODY.target as Action['target'],
+  severity: 'medium',
+  source: 'Manual',
+  proposedBy: 'ana@example.com',
+  approvals: { required: 2, received: [] },
+};
+
 export const EXAMPLE_COMPLETED_ACTION: Action = {
   ...EXAMPLE_APPROVED_ACTION,
   status: 'Completed',

@@ -14,6 +14,8 @@ interface RouteDoc {
   /** Error statuses besides 401, 429 and 500 (every authenticated route) and 400 (every route). */
   errors: number[];
   example: unknown;
+  /** The route creates what it answers: 201 instead of 200. */
+  created?: true;
   /** A 202 besides the 200: the request is recorded and still under way (same body schema). */
   accepted?: { description: string; example: unknown };
   /** A public route's own scheme, instead of none (the bearer token is the default). */
@@ -56,12 +58,22 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     errors: [403, 404],
     example: examples.EXAMPLE_PENDING_ACTION,
   },
+  'POST /actions': {
+    operationId: 'proposeAction',
+    tag: 'Actions',
+    summary: 'Propose an action by hand: it waits, Pending, for approval',
+    description:
+      'The catalog decides which target kinds a type acts on (`isolateDevice`: a device, `softDeleteEmail`: an e-mail message or cluster, ...). Without `investigationId` the action gets an investigation of its own, started as any other; with it, it joins that investigation (woken while open, reopened once concluded). The action has `source: "Manual"` and `proposedBy`; the proposer may not approve it (403 naming `no-self-approval`). Needs the policies\' `propose`.',
+    errors: [403, 404, 413, 415],
+    example: examples.EXAMPLE_MANUAL_ACTION,
+    created: true,
+  },
   'POST /actions/{id}/approve': {
     operationId: 'approveAction',
     tag: 'Actions',
     summary: 'Approve a pending action: its remediation starts',
     description:
-      '`remediation: "queued"`: the approval is recorded but the workflow could not be reached after retries; the reconciler delivers it.',
+      'An action needing several approvals (`approvals.required`) stays Pending with the approval recorded in `approvals.received` until the last one; the same person approving twice is a 409. `remediation: "queued"`: the approval is recorded but the workflow could not be reached after retries; the reconciler delivers it.',
     errors: [403, 404, 409, 410, 413, 415],
     example: examples.EXAMPLE_APPROVED_ACTION,
   },

@@ -103,6 +103,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const BODY_EXAMPLES: Record<schemas.BodyModel, unknown> = {
   DecisionBody: examples.EXAMPLE_DECISION,
   BulkDecisionBody: examples.EXAMPLE_BULK_DECISION,
+  ManualActionBody: examples.EXAMPLE_MANUAL_ACTION_BODY,
   WebhookCallbackBody: examples.EXAMPLE_WEBHOOK_CALLBACK,
 };
 
@@ -157,7 +158,7 @@ function operation(route: ApiRoute): Json {
       },
     }),
     responses: {
-      '200': success,
+      [doc.created ? '201' : '200']: success,
       ...(doc.accepted && {
         '202': {
           description: doc.accepted.description,

@@ -1,6 +1,5 @@
 // Lambda entry: every GET route of the API (read-only table access).
 
-import { lazyApprovalPolicies } from '../adapters/cedar/index.js';
 import { type Config, required } from '../config.js';
 import {
   adaptersFor,
@@ -23,8 +22,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
       audit: stores.audit,
       rejectedAlerts: stores.rejectedAlerts,
       clock,
-      // Only GET /me asks them: the engine loads on its first call, not at every cold start.
-      policies: lazyApprovalPolicies(() => approvalPoliciesFor(config, overrides)),
+      policies: approvalPoliciesFor(config, overrides),
     },
     seal && {
       checkpoints: seal.checkpoints,

@@ -22,6 +22,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/actions' },
   { method: 'GET', path: '/actions/export.csv' },
   { method: 'GET', path: '/actions/{id}' },
+  { method: 'POST', path: '/actions', bodyModel: 'ManualActionBody' },
   { method: 'POST', path: '/actions/{id}/approve', bodyModel: 'DecisionBody' },
   { method: 'POST', path: '/actions/{id}/reject', bodyModel: 'DecisionBody' },
   { method: 'POST', path: '/actions/{id}/undo', bodyModel: 'DecisionBody' },

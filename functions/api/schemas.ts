@@ -16,6 +16,7 @@ import {
   InvestigationStatus,
   RejectedAlert,
   Severity,
+  Target,
 } from '../core/model.js';
 import { ROLES } from '../core/permissions.js';
 import { AuditPublicKey, AuditVerdict, AuditVerifyQuery } from './audit-schemas.js';
@@ -124,6 +125,18 @@ export const NoQuery = z.strictObject({});
 export const DecisionBody = z.strictObject({ comment: Comment.optional() });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
+/** `POST /actions`: an action proposed by hand; `target.kind` must be one `type` acts on (the catalog). */
+export const ManualActionBody = z.strictObject({
+  type: ActionType,
+  target: Target,
+  severity: Severity.optional().meta({
+    description: 'For an investigation of its own (default medium); an existing one gives its own.',
+  }),
+  comment: Comment.optional(),
+  investigationId: InvestigationId.optional(),
+});
+export type ManualActionBody = z.infer<typeof ManualActionBody>;
+
 /** `POST /actions/decisions`. */
 export const BulkDecisionBody = z.strictObject({
   actionIds: z.array(ActionId).min(1).max(MAX_BULK_IDS),
@@ -166,7 +179,12 @@ export const WebhookCallbackBody = z
 export type WebhookCallbackBody = z.infer<typeof WebhookCallbackBody>;
 
 /** Request bodies by the model name API Gateway and the OpenAPI document give them. */
-export const BODY_MODELS = { DecisionBody, BulkDecisionBody, WebhookCallbackBody } as const;
+export const BODY_MODELS = {
+  DecisionBody,
+  BulkDecisionBody,
+  ManualActionBody,
+  WebhookCallbackBody,
+} as const;
 export type BodyModel = keyof typeof BODY_MODELS;
 
 // ---- Responses, built on the domain schemas of functions/core/model.ts.
@@ -194,6 +212,7 @@ export type DecidedAction = z.infer<typeof DecidedAction>;
 
 export const BulkOutcome = z.enum([
   'approved',
+  'approvalRecorded',
   'rejected',
   'conflict',
   'expired',
@@ -271,6 +290,7 @@ export const ROUTE_SCHEMAS = {
   'GET /actions': { query: ActionListQuery, response: ActionPage },
   'GET /actions/export.csv': { query: ActionListQuery, response: ActionCsv },
   'GET /actions/{id}': { query: NoQuery, response: Action },
+  'POST /actions': { query: NoQuery, response: Action },
   'POST /actions/{id}/approve': { query: NoQuery, response: DecidedAction },
   'POST /actions/{id}/reject': { query: NoQuery, response: DecidedAction },
   'POST /actions/{id}/undo': { query: NoQuery, response: Action },

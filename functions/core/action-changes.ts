@@ -26,6 +26,8 @@ export interface ActionChange {
   action: Pick<Action, 'id' | 'investigationId' | 'status'>;
   before: Action['status'] | null;
   comment?: string;
+  /** The ids of the approval policies that allowed the change (a person's decision). */
+  policy?: string[];
 }
 
 /**
@@ -42,6 +44,7 @@ export function auditRecordOf(change: ActionChange): AuditRecord {
     before: change.before,
     after: change.action.status,
     ...(change.comment !== undefined && { comment: clip(change.comment, TEXT_LIMITS.comment) }),
+    ...(change.policy !== undefined && change.policy.length > 0 && { policy: change.policy }),
   };
 }
 

@@ -57,12 +57,13 @@ export function verifyEntries(
 export type OwedRecord = AuditRecord & { recordId: string };
 
 /**
- * The record's identity: one state change (action, event, time, resulting status) makes one
- * record, so an appender that finds this id in the chain already appended it.
+ * The record's identity: one state change (action, event, time, resulting status, by whom) makes
+ * one record, so an appender that finds this id in the chain already appended it. The actor tells
+ * apart two approvals of one action below its quorum in the same millisecond.
  */
 export function recordIdOf(record: AuditRecord): string {
   return createHash('sha256')
-    .update(canonicalJson([record.actionId, record.event, record.at, record.after]))
+    .update(canonicalJson([record.actionId, record.event, record.at, record.after, record.actor]))
     .digest('hex')
     .slice(0, 32);
 }

@@ -54,6 +54,19 @@ export function actionFor(kind: EntityKind, verdict: Verdict): CatalogEntry | un
   return BY_KIND[kind];
 }
 
+/** The entry of an action an operator proposes by hand, when `type` acts on a target of `kind`. */
+export function manualEntryFor(type: ActionType, kind: EntityKind): CatalogEntry | undefined {
+  if (type === SUSPICIOUS_MESSAGE.type)
+    return kind === 'emailMessage' ? SUSPICIOUS_MESSAGE : undefined;
+  const entry = BY_KIND[kind];
+  return entry.type === type ? entry : undefined;
+}
+
+/** The target kinds an action type acts on. */
+export function kindsOf(type: ActionType): EntityKind[] {
+  return (Object.keys(BY_KIND) as EntityKind[]).filter((k) => manualEntryFor(type, k));
+}
+
 export function categoryOf(type: ActionType): Category {
   return CATEGORY_OF_TYPE[type];
 }

@@ -209,6 +209,8 @@ export const Action = z.object({
   assetGroup: text(64).optional(),
   /** Present when the action needs more than one approval: how many, and who gave them so far. */
   approvals: Approvals.optional(),
+  /** Who proposed a manual action (`source: "Manual"`); the policies see it as `resource.proposedBy`. */
+  proposedBy: text(320).optional(),
   createdAt: isoTime,
   updatedAt: isoTime,
   expiresAt: isoTime,
@@ -289,6 +291,8 @@ export const RejectedAlert = z.object({
 export type RejectedAlert = z.infer<typeof RejectedAlert>;
 
 const AUDIT_EVENTS = [
+  'ActionProposed',
+  'ApprovalRecorded',
   'ActionApproved',
   'ActionRejected',
   'ActionExpired',
@@ -312,6 +316,8 @@ export const AuditEntry = z.object({
   before: ActionStatus.nullable(),
   after: ActionStatus,
   comment: z.string().max(TEXT_LIMITS.comment).optional(),
+  /** The ids of the approval policies that allowed (or refused) the decision. */
+  policy: z.array(text(128)).max(20).optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
 });

@@ -5,6 +5,7 @@ import type {
   Action,
   ActionResult,
   ActionStatus,
+  Approval,
   AuditRecord,
   Decision,
   Entity,
@@ -118,8 +119,11 @@ export interface ActionStore {
   get(actionId: string): Promise<Action | undefined>;
   /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
   read(actionId: string, now: Date): Promise<Action>;
-  /** Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. */
-  putPending(action: Action): Promise<{ action: Action; created: boolean }>;
+  /**
+   * Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. A
+   * proposal by hand owes its audit record in the same write.
+   */
+  putPending(action: Action, audit?: AuditRecord): Promise<{ action: Action; created: boolean }>;
   /**
    * Stores an action that needs no operator (approved by automation), idempotently, owing its
    * audit record in the same write; `created`: this call stored it (and owes the record).
@@ -130,6 +134,18 @@ export interface ActionStore {
    * wake of its investigation stays owed until `callbackDelivered`.
    */
   decide(actionId: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action>;
+  /**
+   * Records one approval of an action below its quorum, once, owing its audit record in the same
+   * write: only while it is Pending, unexpired and has exactly `seen` approvals (a ConflictError
+   * with the Pending action when another landed).
+   */
+  recordApproval(
+    actionId: string,
+    approval: Approval,
+    seen: number,
+    now: Date,
+    audit: AuditRecord,
+  ): Promise<Action>;
   callbackDelivered(actionId: string): Promise<void>;
   /** Decisions whose wake is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<Action[]>;

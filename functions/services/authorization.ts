@@ -19,6 +19,8 @@ export function policyResourceOf(action: Action): PolicyResource {
     category: action.category,
     severity: action.severity,
     source: action.source,
+    ...(action.assetGroup !== undefined && { assetGroup: action.assetGroup }),
+    ...(action.proposedBy !== undefined && { proposedBy: action.proposedBy }),
   };
 }
 

@@ -16,6 +16,7 @@ import { forEachLimited } from './limited.js';
 
 export type BulkOutcome =
   | 'approved'
+  | 'approvalRecorded'
   | 'rejected'
   | 'conflict'
   | 'expired'
@@ -65,13 +66,17 @@ export async function decideMany(
       return outcome;
     }
   });
-  const decided = recorded.filter((r): r is Action => typeof r !== 'string');
   // Before the wakes, as for one decision (decide.ts).
   await appendOwedSoon(ports, call.owed);
+  // An approval below the quorum leaves the action Pending: nothing for the workflow to do.
+  const decided = recorded.filter(
+    (r): r is Action => typeof r !== 'string' && r.status !== 'Pending',
+  );
   const owed = await wakeInvestigationsOf(ports, decided);
   const results = ids.map((id, i): BulkResult => {
     const r = recorded[i] as Action | BulkOutcome;
     if (typeof r === 'string') return { id, outcome: r };
+    if (r.status === 'Pending') return { id, outcome: 'approvalRecorded' };
     return outcomeOf(r, owed).remediation
       ? { id, outcome: verdict, remediation: 'queued' }
       : { id, outcome: verdict };

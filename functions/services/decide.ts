@@ -7,8 +7,9 @@ import { auditRecordOf } from '../core/action-changes.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { ConflictError, ExpiredError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
-import type { Action, AuditRecord } from '../core/model.js';
+import { type Action, type Approval, type AuditRecord, MAX_APPROVALS } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
+import { hasApproved, isBelowQuorum } from '../core/quorum.js';
 import { countMetric, logger } from '../observability.js';
 import { type AppenderPorts, appendOwedSoon, type OwedByCall } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
@@ -19,7 +20,13 @@ import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.
 export interface DecisionPorts {
   actions: Pick<
     ActionStore,
-    'read' | 'decide' | 'callbackDelivered' | 'auditOwed' | 'auditOwedBy' | 'clearAuditOwed'
+    | 'read'
+    | 'decide'
+    | 'recordApproval'
+    | 'callbackDelivered'
+    | 'auditOwed'
+    | 'auditOwedBy'
+    | 'clearAuditOwed'
   >;
   investigations: Pick<InvestigationStore, 'wake'>;
   audit: AppenderPorts['audit'];
@@ -137,9 +144,14 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
     : { action };
 }
 
+/** A few rounds: each lost race is another person's approval landing first, at most the quorum. */
+const QUORUM_ATTEMPTS = MAX_APPROVALS + 1;
+
 /**
  * Records one decision (the conditional write, owing its audit record, which joins `ports.owed`),
- * without waking anything.
+ * without waking anything. An approval below the quorum is recorded and leaves the action
+ * Pending; the one reaching it approves. Two people approving at once both count: the one that
+ * lost the write reads again.
  */
 export async function recordDecision(
   ports: DecisionPorts & OwedByCall,
@@ -150,27 +162,79 @@ export async function recordDecision(
 ): Promise<Action> {
   assertActionId(actionId);
   assertMayDecideAny(ports.policies, caller);
-  const now = ports.clock();
-  const current = await ports.actions.read(actionId, now);
-  assertAllowed(ports.policies, caller, verdict, current);
-  assertPending(current);
+  for (let attempt = 1; ; attempt += 1) {
+    const now = ports.clock();
+    const current = await ports.actions.read(actionId, now);
+    const policy = assertAllowed(ports.policies, caller, verdict, current);
+    assertPending(current);
+    if (verdict === 'approve' && hasApproved(current, caller.user)) {
+      throw new ConflictError(`${caller.user} approved action ${actionId} already`, current);
+    }
+    if (verdict === 'approve' && isBelowQuorum(current)) {
+      const recorded = await recordApproval(ports, caller, current, input, policy, now);
+      if (recorded) return recorded;
+      if (attempt >= QUORUM_ATTEMPTS) {
+        throw new ConflictError(`Action ${actionId} kept changing; try again`, current);
+      }
+      continue;
+    }
+    const audit = auditRecordOf({
+      at: now,
+      actor: caller.user,
+      event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
+      action: { ...current, status: verdict === 'approve' ? 'Approved' : 'Rejected' },
+      before: 'Pending',
+      comment: input.comment,
+      policy,
+    });
+    const decided = await ports.actions
+      .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now, audit)
+      .catch((error) => {
+        throw expiredIfExpired(error);
+      });
+    ports.owed?.push(audit);
+    logger.info('Action decided', { actionId, verdict, by: caller.user });
+    countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
+    return decided;
+  }
+}
+
+/** An approval below the quorum, owing its audit record; undefined when another approval landed first. */
+async function recordApproval(
+  ports: DecisionPorts & OwedByCall,
+  caller: Caller,
+  current: Action,
+  input: DecisionInput,
+  policy: string[],
+  now: Date,
+): Promise<Action | undefined> {
+  const approval: Approval = { by: caller.user, at: now.toISOString() };
+  if (input.comment !== undefined) approval.comment = input.comment;
+  const seen = current.approvals?.received.length ?? 0;
   const audit = auditRecordOf({
     at: now,
     actor: caller.user,
-    event: verdict === 'approve' ? 'ActionApproved' : 'ActionRejected',
-    action: { ...current, status: verdict === 'approve' ? 'Approved' : 'Rejected' },
+    event: 'ApprovalRecorded',
+    action: current,
     before: 'Pending',
     comment: input.comment,
+    policy,
   });
-  const decided = await ports.actions
-    .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now, audit)
-    .catch((error) => {
-      throw expiredIfExpired(error);
-    });
+  let recorded: Action;
+  try {
+    recorded = await ports.actions.recordApproval(current.id, approval, seen, now, audit);
+  } catch (error) {
+    if (error instanceof ConflictError && error.action?.status === 'Pending') return undefined;
+    throw error;
+  }
   ports.owed?.push(audit);
-  logger.info('Action decided', { actionId, verdict, by: caller.user });
-  countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
-  return decided;
+  logger.info('Approval recorded', {
+    actionId: current.id,
+    by: caller.user,
+    received: seen + 1,
+    required: current.approvals?.required,
+  });
+  return recorded;
 }
 
 export async function decideAction(
@@ -185,6 +249,8 @@ export async function decideAction(
   // Before the wake: the record is cleared before the workflow writes the action again, so that
   // write does not carry it (a larger item costs more write units).
   await appendOwedSoon(ports, call.owed);
+  // An approval below the quorum changes nothing the workflow acts on.
+  if (decided.status === 'Pending') return { action: decided };
   return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));
 }
 

@@ -20,8 +20,7 @@ import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import { assertActionId, type DecisionInput } from './decide.js';
-import type { InvestigationInput } from './ingest.js';
-import { DEFAULT_WAKE_RETRY, type RetryPolicy, resumeWait } from './wake.js';
+import { type RetryPolicy, wakeOrReopenInvestigation } from './wake.js';
 
 export interface UndoPorts {
   actions: Pick<
@@ -98,29 +97,11 @@ export async function undoAction(
   return awaitUndo(ports, requested, at);
 }
 
-/**
- * Wakes the investigation's wait, or starts its workflow again when it had concluded. A wake that
- * cannot be delivered leaves the request recorded; once it lapses it may be made again.
- */
+/** A wake that cannot be delivered leaves the request recorded; once it lapses it may be made again. */
 async function notifyWorkflow(ports: UndoPorts, investigationId: string): Promise<void> {
-  const reopening = await ports.investigations.wakeOrReopen(investigationId, ports.clock());
-  if (reopening.outcome === 'woken') {
-    const woken = await resumeWait(
-      ports,
-      investigationId,
-      reopening.waitToken,
-      ports.callbackRetry ?? DEFAULT_WAKE_RETRY,
-    );
-    if (woken === 'failed')
-      logger.warn('Undo requested; its workflow could not be woken now', { investigationId });
-    return;
+  if ((await wakeOrReopenInvestigation(ports, investigationId)) === 'failed') {
+    logger.warn('Undo requested; its workflow could not be woken now', { investigationId });
   }
-  const input: InvestigationInput = { investigationId };
-  await ports.starter.startInvestigation(ports.stateMachineArn, reopening.executionName, input);
-  logger.info('Investigation reopened for an undo', {
-    investigationId,
-    execution: reopening.executionName,
-  });
 }
 
 /** Reads the action until the workflow settled the undo asked at `requestedAt`, or the wait ends. */

@@ -2,7 +2,7 @@
 // that finished on its target): the wake is counted on the investigation first, then its wait is
 // resumed. A wait that is gone, or not registered yet, needs nothing more: the next wait sees the
 // count and ends at once. Only a resume that failed every retry is worth telling the caller.
-import type { InvestigationStore, Workflow } from '../core/ports.js';
+import type { InvestigationStarter, InvestigationStore, Workflow } from '../core/ports.js';
 import { isWaitGone } from '../core/waits.js';
 import { logger } from '../observability.js';
 
@@ -71,4 +71,38 @@ export async function resumeWait(
     }
   }
   return 'failed';
+}
+
+export interface ReopenPorts {
+  investigations: Pick<InvestigationStore, 'wakeOrReopen'>;
+  workflow: Workflow;
+  /** Starts a concluded investigation's workflow again. */
+  starter: InvestigationStarter;
+  stateMachineArn: string;
+  clock: () => Date;
+  callbackRetry?: RetryPolicy;
+}
+
+/**
+ * After a change an investigation must act on even if it concluded (an undo, a manual action):
+ * wakes its wait while it is open, else starts its workflow again under the next `<id>-u<n>`.
+ */
+export async function wakeOrReopenInvestigation(
+  ports: ReopenPorts,
+  investigationId: string,
+): Promise<WakeResult | 'reopened'> {
+  const reopening = await ports.investigations.wakeOrReopen(investigationId, ports.clock());
+  if (reopening.outcome === 'woken') {
+    return resumeWait(
+      ports,
+      investigationId,
+      reopening.waitToken,
+      ports.callbackRetry ?? DEFAULT_WAKE_RETRY,
+    );
+  }
+  await ports.starter.startInvestigation(ports.stateMachineArn, reopening.executionName, {
+    investigationId,
+  });
+  logger.info('Investigation reopened', { investigationId, execution: reopening.executionName });
+  return 'reopened';
 }

@@ -87,12 +87,14 @@ function operation(method: string, path: string, op: Json, doc: Json): string[] 
     lines.push(`| ${status} | ${cell(response.description)} | ${what} |`);
   }
   lines.push('');
-  const ok = responses['200'] as Json;
+  // A route that creates what it answers succeeds with 201.
+  const status = responses['200'] ? '200' : '201';
+  const ok = responses[status] as Json;
   const [mediaType, media] = Object.entries(ok.content as Record<string, Json>)[0] as [
     string,
     Json,
   ];
-  lines.push('Example 200:', '', ...example(media.example, mediaType));
+  lines.push(`Example ${status}:`, '', ...example(media.example, mediaType));
   return lines;
 }
 

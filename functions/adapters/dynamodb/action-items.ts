@@ -21,6 +21,9 @@ const ACTION_FIELDS = [
   'undoable',
   'undoRequested',
   'undoFailure',
+  'assetGroup',
+  'approvals',
+  'proposedBy',
   'createdAt',
   'updatedAt',
 ] as const;

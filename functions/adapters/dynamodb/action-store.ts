@@ -4,10 +4,11 @@ import { type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { presentAction, sourcesOf } from '../../core/action-status.js';
 import type { OwedRecord } from '../../core/audit-chain.js';
 import { ConflictError, ExpiredError } from '../../core/errors.js';
-import type { Action, ActionStatus, AuditRecord, Decision } from '../../core/model.js';
+import type { Action, ActionStatus, Approval, AuditRecord, Decision } from '../../core/model.js';
 import type { ActionPatch, ActionStore, DecideRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionOf, decidedActionItem, pendingActionItem } from './action-items.js';
+import { appendApproval } from './approval-write.js';
 import { DynamoAuditOutbox, owedItemFields, owedUpdate } from './audit-outbox.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { type Item, putIfAbsent } from './items.js';
@@ -23,14 +24,17 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
     return epochSeconds(at) + this.settings.historyRetentionSeconds;
   }
 
-  /** Stores a pending action once: a replayed plan finds it and keeps it as it is. */
-  async putPending(action: Action): Promise<{ action: Action; created: boolean }> {
+  /**
+   * Stores a pending action once: a replayed plan finds it and keeps it as it is. A proposal by
+   * hand owes its audit record (`audit`) in the same write.
+   */
+  async putPending(
+    action: Action,
+    audit?: AuditRecord,
+  ): Promise<{ action: Action; created: boolean }> {
+    const item = pendingActionItem(action, this.settings.historyRetentionSeconds);
     if (
-      await putIfAbsent(
-        this.doc,
-        this.table,
-        pendingActionItem(action, this.settings.historyRetentionSeconds),
-      )
+      await putIfAbsent(this.doc, this.table, audit ? { ...item, ...owedItemFields(audit) } : item)
     ) {
       return { action, created: true };
     }
@@ -102,6 +106,35 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
       throw new ExpiredError(`Action ${actionId} expired at ${current.expiresAt}`, seen);
     }
     throw new ConflictError(`Action ${actionId} is already ${current.status}`, seen);
+  }
+
+  /**
+   * One approval below the quorum, once (see ./approval-write.ts). A ConflictError with a Pending
+   * action: another approval landed since `seen` was read.
+   */
+  async recordApproval(
+    actionId: string,
+    approval: Approval,
+    seen: number,
+    now: Date,
+    audit: AuditRecord,
+  ) {
+    const recorded = await appendApproval(this.doc, this.table, {
+      actionId,
+      approval,
+      seen,
+      now,
+      audit,
+    });
+    if (recorded) return recorded;
+    const current = await this.read(actionId, now);
+    if (current.status === 'Expired') throw new ExpiredError(`Action ${actionId} expired`, current);
+    throw new ConflictError(
+      current.status === 'Pending'
+        ? `Action ${actionId} received another approval meanwhile`
+        : `Action ${actionId} is already ${current.status}`,
+      current,
+    );
   }
 
   /** The decision's wake reached the workflow: nothing is owed any more. */

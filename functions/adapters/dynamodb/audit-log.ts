@@ -35,6 +35,7 @@ const ENTRY_FIELDS = [
   'before',
   'after',
   'comment',
+  'policy',
   'hash',
   'prevHash',
 ] as const;

@@ -19,23 +19,26 @@ import { TABLE } from './table.js';
 const OWED = 'auditOwed';
 
 /**
- * As the item keeps a record: a list [at, actor, event, before, after, comment?], without what
- * the item's key already says (the action and its investigation) or what is computed from the
- * record (its id). A smaller item costs fewer write units on every write while the record is owed.
+ * As the item keeps a record: a list [at, actor, event, before, after, comment?, policy?] (comment
+ * null when only a policy follows), without what the item's key already says (the action and its
+ * investigation) or what is computed from the record (its id). A smaller item costs fewer write
+ * units on every write while the record is owed.
  */
-type StoredRecord = [string, string, string, string | null, string, string?];
+type StoredRecord = [string, string, string, string | null, string, (string | null)?, string[]?];
 
 /** Positions in a stored record that the clear's condition reads. */
 const AT = 0;
 const AFTER = 4;
 
-const storedOf = (r: AuditRecord): StoredRecord =>
-  r.comment !== undefined
-    ? [r.at, r.actor, r.event, r.before, r.after, r.comment]
-    : [r.at, r.actor, r.event, r.before, r.after];
+function storedOf(r: AuditRecord): StoredRecord {
+  const stored: StoredRecord = [r.at, r.actor, r.event, r.before, r.after];
+  if (r.policy?.length) stored.push(r.comment ?? null, r.policy);
+  else if (r.comment !== undefined) stored.push(r.comment);
+  return stored;
+}
 
 function owedOf(actionId: string, stored: StoredRecord): OwedRecord {
-  const [at, actor, event, before, after, comment] = stored;
+  const [at, actor, event, before, after, comment, policy] = stored;
   return owedRecordOf({
     at,
     actor,
@@ -44,7 +47,8 @@ function owedOf(actionId: string, stored: StoredRecord): OwedRecord {
     investigationId: investigationIdOf(actionId),
     before: before as AuditRecord['before'],
     after: after as AuditRecord['after'],
-    ...(comment !== undefined && { comment }),
+    ...(typeof comment === 'string' && { comment }),
+    ...(policy?.length && { policy }),
   });
 }
 

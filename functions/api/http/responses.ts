@@ -25,6 +25,11 @@ export function ok<K extends RouteKey>(_route: K, body: ResponseOf<K>): APIGatew
   return json(200, body);
 }
 
+/** A 201: the body, made by the request, is the route's schema. */
+export function created<K extends RouteKey>(_route: K, body: ResponseOf<K>): APIGatewayProxyResult {
+  return json(201, body);
+}
+
 /** A 202: the request is recorded and still under way; the body is the route's 200 body as it is now. */
 export function accepted<K extends RouteKey>(
   _route: K,

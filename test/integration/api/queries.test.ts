@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { investigationIdFor } from '../../../functions/core/ids.js';
 import { plus, T0, WEEK_SECONDS } from '../../fixtures/actions.js';
 import { apiEvent } from '../../support/api-events.js';
 import { ADMIN, ApiHarness, as, PURGER, READER } from '../../support/api-harness.js';
+
+// Several tests seed hundreds of actions over dynalite: slow on a busy 2-core machine, not wrong.
+jest.setTimeout(30_000);
 
 let api: ApiHarness;
 

@@ -3,6 +3,8 @@ import {
   type CatalogEntry,
   categoryOf,
   dedupKeyOf,
+  kindsOf,
+  manualEntryFor,
   targetOf,
 } from '../../../functions/core/catalog.js';
 import { actionIdFor, investigationIdFor } from '../../../functions/core/ids.js';
@@ -458,4 +460,27 @@ describe('dedupKeyOf: what makes two remediations the same', () => {
       expect(keyA).not.toBe(keyB);
     },
   );
+});
+
+describe('manual actions', () => {
+  it('lets every action type be proposed on the kinds the catalog maps to it, and no other', () => {
+    for (const type of ACTION_TYPES) {
+      // Prepare
+      const kinds = kindsOf(type);
+
+      // Act
+      const fitting = ENTITY_KINDS.filter((kind) => manualEntryFor(type, kind) !== undefined);
+
+      // Assess
+      expect(kinds.length).toBeGreaterThan(0);
+      expect(fitting).toEqual(kinds);
+      for (const kind of kinds) expect(manualEntryFor(type, kind)?.type).toBe(type);
+    }
+  });
+
+  it('quarantines a single message and soft-deletes a message or a cluster', () => {
+    expect(kindsOf('quarantineEmail')).toEqual(['emailMessage']);
+    expect(kindsOf('softDeleteEmail')).toEqual(['emailMessage', 'emailCluster']);
+    expect(kindsOf('isolateDevice')).toEqual(['device']);
+  });
 });

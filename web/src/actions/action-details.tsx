@@ -25,6 +25,21 @@ import type { DecisionFailure } from './decision-errors';
 import { DecisionHistory } from './decision-history';
 import { ExpiryCountdown } from './expiry-countdown';
 
+/** "1 of 2 approvals" and who: the recorded approvals, then the decision that reached the quorum. */
+export function ApprovalsView({ action }: { action: Action }) {
+  const required = action.approvals?.required ?? 1;
+  const approvers = (action.approvals?.received ?? []).map((a) => a.by);
+  if (action.decision && !action.decision.automated && action.status !== 'Rejected') {
+    approvers.push(action.decision.by);
+  }
+  return (
+    <span data-testid="details-approvals">
+      {approvers.length} of {required} approvals
+      {approvers.length > 0 ? `: ${approvers.join(', ')}` : ''}
+    </span>
+  );
+}
+
 function evidenceOf(action: Action, evidence: readonly Entity[] | undefined): Entity | undefined {
   return evidence?.find((e) => e.kind === action.target.kind && e.id === action.target.id);
 }
@@ -98,8 +113,11 @@ export function ActionDetails({
             },
             {
               label: 'Proposed',
-              value: `${formatTime(action.createdAt)} by ${SOURCE_LABELS[action.source].toLowerCase()}`,
+              value: `${formatTime(action.createdAt)} by ${action.proposedBy ?? SOURCE_LABELS[action.source].toLowerCase()}`,
             },
+            ...(action.approvals
+              ? [{ label: 'Approvals', value: <ApprovalsView action={action} /> }]
+              : []),
             ...(action.status === 'Pending' || action.status === 'Expired'
               ? [{ label: 'Expiry', value: <ExpiryCountdown action={action} /> }]
               : []),

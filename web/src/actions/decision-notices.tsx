@@ -16,6 +16,14 @@ export function decidedNotice(
   updated: Action,
   tab: ActionTab,
 ): Notice {
+  // An approval below the quorum is recorded; the action waits for the next person.
+  if (decision === 'approve' && updated.status === 'Pending' && updated.approvals) {
+    return {
+      type: 'success',
+      header: `Approval recorded: ${ACTION_TYPE_LABELS[action.type]} on ${action.target.displayName}`,
+      content: `${updated.approvals.received.length} of ${updated.approvals.required} approvals; it waits for another person.`,
+    };
+  }
   // An undo the workflow has not finished within the API's wait (202) is under way, not done.
   const undoing = decision === 'undo' && updated.status !== 'Undone';
   const outcome = {

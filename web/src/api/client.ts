@@ -16,6 +16,7 @@ import {
   InvestigationDetail,
   InvestigationPage,
   type InvestigationStatus,
+  type ManualActionBody,
   Me,
   RejectedAlertPage,
 } from '../../../functions/api/schemas';
@@ -136,6 +137,11 @@ export class ApiClient {
   decide(id: string, decision: Decision, comment?: string) {
     const body: DecisionBody = comment ? { comment } : {};
     return this.json(DecidedAction, 'POST', `/actions/${encodeURIComponent(id)}/${decision}`, body);
+  }
+
+  /** Proposes an action by hand: it waits, Pending, for another person's approval. */
+  proposeAction(body: ManualActionBody) {
+    return this.json(ActionSchema, 'POST', '/actions', body);
   }
 
   decideMany(actionIds: string[], decision: BulkDecisionBody['decision'], comment?: string) {

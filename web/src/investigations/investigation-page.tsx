@@ -17,6 +17,7 @@ import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
 import { AlertOriginView } from './alert-origin';
 import { ActionsTable, EvidenceTable, TimelineTable } from './investigation-tables';
+import { ProposeAction } from './propose-action';
 import { useInvestigation } from './use-investigation';
 
 function Overview({ detail }: { detail: InvestigationDetail }) {
@@ -107,6 +108,7 @@ export function InvestigationPage({ id }: { id: string }) {
         <Overview detail={detail} />
         <EvidenceTable evidence={detail.evidence} />
         <ActionsTable actions={detail.actions} />
+        <ProposeAction investigationId={detail.investigation.id} onProposed={reload} />
         <TimelineTable timeline={detail.timeline} actions={detail.actions} />
       </SpaceBetween>
     );

@@ -99,10 +99,13 @@ export class FakeActions implements ActionPorts {
     return item && copy(item.action);
   }
 
-  async putPending(action: Action): Promise<{ action: Action; created: boolean }> {
+  async putPending(
+    action: Action,
+    audit?: AuditRecord,
+  ): Promise<{ action: Action; created: boolean }> {
     const current = this.items.get(action.id);
     if (current) return { action: copy(current.action), created: false };
-    this.seed(action);
+    this.seed(action, audit ? { auditOwed: [owedRecordOf(audit)] } : {});
     this.created += 1;
     return { action: copy(action), created: true };
   }
