@@ -134,6 +134,8 @@ describe('faults at the SDK', () => {
       { timeoutMs: 30_000, intervalMs: 200, what: 'no wake owed' },
     );
     const executions = await Promise.all(alerts.map((a) => rig.harness.finished(a.alertId)));
+    // The workflow is quiet: the sweep takes the audit records a fault left owed.
+    await rig.reconcileAfterGrace();
 
     expect(faults.injected).toBeGreaterThan(0);
     expect(callbackFaults).toBeGreaterThan(0);
@@ -211,14 +213,24 @@ describe('faults at the SDK', () => {
     );
 
     const answers = await retryOn5xx(() => rig.approve(pending.id));
-    // The reconciler appends whatever is still owed.
-    await rig.reconcile();
     await rig.harness.finished(alert.alertId);
-    const events = (await rig.auditOf(pending.id)).map((e) => e.event);
+    const owedBefore = (await rig.harness.stores.actions.auditOwedBy(pending.id)).map(
+      (r) => r.event,
+    );
+    // The reconciler's sweep appends whatever is still owed.
+    await rig.reconcileAfterGrace();
+    const entries = await rig.auditOf(pending.id);
 
-    // The append is not the decision's: the decision is answered, and its entry comes later.
+    // The append is not the decision's: the decision is answered, and its entry comes later (in
+    // the chain after the completion, appended first; each entry keeps the time of its change).
     expect(answers.map((a) => a.status)).toEqual([200]);
-    expect(events).toEqual(['ActionApproved', 'ActionCompleted']);
+    expect(owedBefore).toEqual(['ActionApproved']);
+    expect(entries.map((e) => e.event)).toEqual(['ActionCompleted', 'ActionApproved']);
+    expect([...entries].sort((a, b) => a.at.localeCompare(b.at)).map((e) => e.event)).toEqual([
+      'ActionApproved',
+      'ActionCompleted',
+    ]);
+    expect(await rig.harness.stores.actions.auditOwedBy(pending.id)).toEqual([]);
     expect((await rig.harness.stores.audit.verify()).ok).toBe(true);
   });
 

@@ -34,6 +34,12 @@ export interface ReliabilityRig {
   workflow: Workflow;
   /** One run of the scheduled reconciler, with no grace period (it would only make tests wait). */
   reconcile(): ReturnType<ReturnType<typeof createReconcileHandler>>;
+  /**
+   * One run of the reconciler as if the audit sweep's grace had passed, so it takes the records
+   * left owed at once. Only once the workflow is quiet: a record a live call is still appending
+   * would be taken by both (in production the grace keeps them apart).
+   */
+  reconcileAfterGrace(): ReturnType<ReturnType<typeof createReconcileHandler>>;
   approve(actionId: string): Promise<ApiResponse>;
   reject(actionId: string): Promise<ApiResponse>;
   auditOf(actionId: string): Promise<AuditEntry[]>;
@@ -56,18 +62,20 @@ export async function startRig(
       return engine.resume(token, output);
     },
   };
-  const reconcile = createReconcileHandler(
-    {
-      actions: harness.stores.actions,
-      investigations: harness.stores.investigations,
-      audit: harness.stores.audit,
-      workflow,
-      // As if run after the audit sweep's grace: the records left owed are old enough to take.
-      clock: () => new Date(Date.now() + SWEEP_GRACE_MS),
-      callbackRetry: { attempts: 2, baseDelayMs: 5 },
-    },
-    { graceSeconds: 0 },
-  );
+  const reconcilerAt = (clock: () => Date) =>
+    createReconcileHandler(
+      {
+        actions: harness.stores.actions,
+        investigations: harness.stores.investigations,
+        audit: harness.stores.audit,
+        workflow,
+        clock,
+        callbackRetry: { attempts: 2, baseDelayMs: 5 },
+      },
+      { graceSeconds: 0 },
+    );
+  const reconcile = reconcilerAt(() => new Date());
+  const reconcileAfterGrace = reconcilerAt(() => new Date(Date.now() + SWEEP_GRACE_MS));
   const decide = createDecideHandler({
     actions: harness.stores.actions,
     investigations: harness.stores.investigations,
@@ -114,6 +122,7 @@ export async function startRig(
     callbackFault,
     workflow,
     reconcile: () => reconcile(),
+    reconcileAfterGrace: () => reconcileAfterGrace(),
     approve: (id) => call(id, 'approve'),
     reject: (id) => call(id, 'reject'),
     async auditOf(actionId) {
