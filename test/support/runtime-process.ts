@@ -21,6 +21,8 @@ export interface RuntimeProcess {
   kill(): Promise<void>;
   /** SIGTERM: the graceful shutdown. */
   stop(): Promise<number | null>;
+  /** Settles when the process has exited, with its signal if one ended it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface StartOptions {
@@ -28,6 +30,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Milliseconds to wait for the "running at" line. */
   timeoutMs?: number;
+  /**
+   * The process kills itself (SIGKILL) just before sending a request whose body holds every one
+   * of these strings (./kill-on-request.ts).
+   */
+  killOnRequest?: string[];
 }
 
 export function newDataDir(): string {
@@ -40,20 +47,26 @@ export function removeDataDir(dir: string): void {
 
 export async function startRuntimeProcess(options: StartOptions = {}): Promise<RuntimeProcess> {
   const dataDir = options.dataDir ?? newDataDir();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOCAL_JWT_SECRET: TEST_JWT_SECRET,
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
-      TTL_SWEEP_SECONDS: '1',
-      RECONCILE_SECONDS: '2',
-      ...options.env,
+  const preload = options.killOnRequest ? ['--import', './test/support/kill-on-request.ts'] : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...preload, 'infra/local/main.ts'],
+    {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        ...(options.killOnRequest && { KILL_ON_REQUEST: JSON.stringify(options.killOnRequest) }),
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOCAL_JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
+        TTL_SWEEP_SECONDS: '1',
+        RECONCILE_SECONDS: '2',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -61,7 +74,10 @@ export async function startRuntimeProcess(options: StartOptions = {}): Promise<R
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const exited = ended.then(({ code }) => code);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`The runtime did not start in time. Output:\n${output}`)),
@@ -85,6 +101,7 @@ export async function startRuntimeProcess(options: StartOptions = {}): Promise<R
     dataDir,
     pid: child.pid as number,
     output: () => output,
+    exited: ended,
     async kill() {
       child.kill('SIGKILL');
       await exited;
