@@ -1,5 +1,5 @@
 // Decision: approve latency through the API (HTTP -> API Gateway stand-in -> decide handler ->
-// read, conditional UpdateItem, audit append, the investigation's wake (UpdateItem) and
+// read, conditional UpdateItem owing the audit record, its inline append, the investigation's wake (UpdateItem) and
 // SendTaskSuccess to its wait, callbackDelivered) against the floor measured in the same run:
 // ActionStore.decide (one conditional UpdateItem), InvestigationStore.wake (one UpdateItem that
 // answers the wait's token) and one SendTaskSuccess through the SDK to the runtime's Step
@@ -29,7 +29,10 @@ import {
   sleep,
 } from './lib.js';
 
-const count = envNumber('BENCH_DECISIONS', 300);
+const single = envNumber('BENCH_DECISIONS', 300);
+/** Approved in ONE bulk call after the single ones (issue #20: within 20 times one approve's p50). */
+const BULK = 100;
+const count = single + BULK;
 const dataDir = mkdtempSync(join(tmpdir(), 'action-center-bench-'));
 const runtime = await startRuntime({
   port: 0,
@@ -94,8 +97,10 @@ const api: number[] = [];
 const service: number[] = [];
 const floor: number[] = [];
 const statuses = new Map<number, number>();
+const all = [...actions.values()];
+const bulkIds = all.slice(single);
 let i = 0;
-for (const actionId of actions.values()) {
+for (const actionId of all.slice(0, single)) {
   // Alternate, so both see the same machine state.
   const turn = i++ % 3;
   if (turn === 2) {
@@ -133,6 +138,20 @@ for (const actionId of actions.values()) {
   await sleep(30);
 }
 
+// One bulk call approving 100 distinct actions (100 investigations), once the singles settled.
+await sleep(2000);
+const bulkStarted = performance.now();
+const bulkResponse = await fetch(`${runtime.url}/api/actions/decisions`, {
+  method: 'POST',
+  headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+  body: JSON.stringify({ actionIds: bulkIds, decision: 'approve' }),
+});
+const bulkBody = (await bulkResponse.json()) as { results?: { outcome: string }[] };
+const bulkMs = performance.now() - bulkStarted;
+const bulkOutcomes: Record<string, number> = {};
+for (const r of bulkBody.results ?? [])
+  bulkOutcomes[r.outcome] = (bulkOutcomes[r.outcome] ?? 0) + 1;
+
 sfn.destroy();
 doc.destroy();
 await runtime.close();
@@ -155,5 +174,12 @@ report({
   floorP99Ms: round(floorP99, 2),
   ratioP50: round(apiP50 / floorP50, 2),
   ratioP99: round(apiP99 / floorP99, 2),
+  bulk: {
+    actions: bulkIds.length,
+    status: bulkResponse.status,
+    outcomes: bulkOutcomes,
+    ms: round(bulkMs, 1),
+    ratioToApproveP50: round(bulkMs / apiP50, 2),
+  },
 });
 process.exit(0);

@@ -30,7 +30,9 @@ interface TaskFunction extends FunctionEntry {
   readonly placeholder: string;
 }
 
-type Grants = Partial<Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors' | 'audit'>>;
+type Grants = Partial<
+  Pick<TaskFunction, 'sendsTaskCallbacks' | 'usesConnectors' | 'audit' | 'usesApprovalPolicies'>
+>;
 
 const task = <Id extends string>(id: Id, file: string, description: string, grants: Grants = {}) =>
   ({
@@ -43,6 +45,7 @@ const task = <Id extends string>(id: Id, file: string, description: string, gran
     sendsTaskCallbacks: grants.sendsTaskCallbacks ?? false,
     usesConnectors: grants.usesConnectors ?? false,
     ...(grants.audit && { audit: grants.audit }),
+    ...(grants.usesApprovalPolicies && { usesApprovalPolicies: true }),
     placeholder: `${id}FunctionArn` as const,
   }) satisfies TaskFunction;
 
@@ -50,6 +53,8 @@ const task = <Id extends string>(id: Id, file: string, description: string, gran
 export const TASK_FUNCTIONS = [
   task('Investigate', 'investigate', 'Analyzes the evidence and records every proposed action', {
     audit: 'appends',
+    // The policies' `quorum` rules, when the policy file has any (the engine loads only then).
+    usesApprovalPolicies: true,
   }),
   task('AwaitDecisions', 'await-decisions', "Registers the investigation's one wait (task token)", {
     sendsTaskCallbacks: true,

@@ -7,7 +7,11 @@ import type { Context } from 'aws-lambda';
 import { FileAuditExport } from './adapters/audit/file-export.js';
 import { KmsAuditSigner } from './adapters/audit/kms-signer.js';
 import { S3AuditExport } from './adapters/audit/s3-export.js';
-import { approvalPoliciesOf, lazyApprovalPolicies } from './adapters/cedar/index.js';
+import {
+  approvalPoliciesOf,
+  lazyApprovalPolicies,
+  mayHoldQuorumRules,
+} from './adapters/cedar/index.js';
 import { DynamoAuditCheckpoints } from './adapters/dynamodb/audit-checkpoints.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
@@ -29,7 +33,7 @@ import {
 import { type ConnectorRetry, DEFAULT_CONNECTOR_RETRY } from './core/remediation.js';
 import { observe } from './observability.js';
 import type { EventPublisher } from './services/defender-alerts.js';
-import type { SharedWorkflowPorts } from './services/workflow/ports.js';
+import type { SharedWorkflowPorts, WorkflowSettings } from './services/workflow/ports.js';
 
 /** What the local runtime and the tests share between functions instead of building anew. */
 export interface Overrides {
@@ -58,6 +62,13 @@ export function approvalPoliciesFor(config: Config, overrides: Overrides = {}): 
   return (
     overrides.policies ?? lazyApprovalPolicies(() => approvalPoliciesOf(config.approvalPolicyFile))
   );
+}
+
+/** The policies' `quorum` rules for the workflow's plan, when the policy set may have any. */
+function quorumRulesFor(config: Config, overrides: Overrides): Pick<WorkflowSettings, 'quorumOf'> {
+  if (!overrides.policies && !mayHoldQuorumRules(config.approvalPolicyFile)) return {};
+  const policies = approvalPoliciesFor(config, overrides);
+  return { quorumOf: (resource) => policies.quorum(resource) };
 }
 
 /** The adapters every function may use, built once per function. */
@@ -93,6 +104,7 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
       automation: config.automation,
       assetGroups: config.assetGroups,
       approvalsRequired: config.approvalsRequired,
+      ...quorumRulesFor(config, overrides),
       connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
   };

@@ -1,6 +1,6 @@
 // Who may propose, approve, reject and undo which actions: the port the approval policies answer
 // (Cedar, functions/adapters/cedar). Pure types, so services decide without knowing the engine.
-import type { ActionType, Category, Severity } from './model.js';
+import type { Action, ActionType, Category, Severity } from './model.js';
 import type { Role } from './permissions.js';
 
 export const POLICY_VERBS = ['propose', 'approve', 'reject', 'undo'] as const;
@@ -35,8 +35,39 @@ export interface PolicyAnswer {
   reason?: string;
 }
 
+/**
+ * What the `quorum` policies that match an action ask of its approvals: at least `required`
+ * approvals, one at least from each of `fromRoles`.
+ */
+export interface QuorumRule {
+  required: number;
+  fromRoles: Role[];
+  /** The ids of the matching `quorum` policies. */
+  policies: string[];
+}
+
 export interface ApprovalPolicies {
   /** The policy set's name: `default`, or the file it was read from. */
   readonly name: string;
   decide(principal: PolicyPrincipal, verb: PolicyVerb, resource: PolicyResource): PolicyAnswer;
+  /** The quorum the set's `quorum` policies ask of this action; undefined when none matches. */
+  quorum(resource: PolicyResource): QuorumRule | undefined;
+}
+
+/** The action as the policies see it. */
+export function policyResourceOf(
+  action: Pick<
+    Action,
+    'id' | 'type' | 'category' | 'severity' | 'source' | 'assetGroup' | 'proposedBy'
+  >,
+): PolicyResource {
+  return {
+    id: action.id,
+    type: action.type,
+    category: action.category,
+    severity: action.severity,
+    source: action.source,
+    ...(action.assetGroup !== undefined && { assetGroup: action.assetGroup }),
+    ...(action.proposedBy !== undefined && { proposedBy: action.proposedBy }),
+  };
 }

@@ -1,6 +1,7 @@
 // The shapes of ../shared/API.md as zod schemas: the one source of truth for types, shared by
 // the API handlers, the workflow tasks, the stores and the web page.
 import * as z from 'zod';
+import { ROLES } from './permissions.js';
 import { AlertOrigin } from './sources/source.js';
 
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -170,11 +171,13 @@ export const UndoFailure = z.object({
 });
 export type UndoFailure = z.infer<typeof UndoFailure>;
 
-/** One approval of an action that needs several (a quorum): who, when, why. */
+/** One approval of an action that needs several (a quorum): who, when, why, and as which roles. */
 export const Approval = z.object({
   by: text(320),
   at: isoTime,
   comment: z.string().max(TEXT_LIMITS.comment).optional(),
+  /** The approver's roles among the quorum's `fromRoles` (present only when it names roles). */
+  roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
 });
 export type Approval = z.infer<typeof Approval>;
 
@@ -184,6 +187,10 @@ export const MAX_APPROVALS = 10;
 export const Approvals = z.object({
   required: z.number().int().min(2).max(MAX_APPROVALS),
   received: z.array(Approval).max(MAX_APPROVALS),
+  /** Roles the approvals must include, one approver at least from each (an approval policy's `@fromRoles`). */
+  fromRoles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
+  /** The approval policies that set this quorum (their `@approvals` / `@fromRoles`). */
+  policy: z.array(text(128)).max(20).optional(),
 });
 export type Approvals = z.infer<typeof Approvals>;
 

@@ -1,6 +1,7 @@
 // The Plan step: the catalog maps each threat in the evidence to a remediation action, and the
 // automation policy decides which of them need an operator.
 import { isClusterMember } from './analysis.js';
+import { type PolicyResource, policyResourceOf, type QuorumRule } from './approval-policies.js';
 import {
   type AssetGroup,
   assetGroupOf,
@@ -13,6 +14,7 @@ import { actionIdFor } from './ids.js';
 import {
   type Action,
   type ActionType,
+  type Approvals,
   type Category,
   type Entity,
   MAX_APPROVALS,
@@ -23,6 +25,19 @@ import {
 export interface Proposal {
   action: Action;
   approval: 'automatic' | 'operator';
+  /**
+   * For an automatic approval, the setting that allowed it, as its audit entry names it: the
+   * asset group's automation level (`asset-group:<name>:<category>=full`) or the global one
+   * (`AUTOMATION_LEVEL_<CATEGORY>=full`).
+   */
+  policy?: string[];
+}
+
+/** Names the automation level that approved an action without an operator. */
+export function automationPolicyOf(group: AssetGroup | undefined, category: Category): string {
+  return group?.automation?.[category] !== undefined
+    ? `asset-group:${group.name}:${category}=${group.automation[category]}`
+    : `AUTOMATION_LEVEL_${category.toUpperCase()}=full`;
 }
 
 export interface PlanContext {
@@ -34,6 +49,8 @@ export interface PlanContext {
   assetGroups: readonly AssetGroup[];
   /** APPROVALS_REQUIRED: approvals needed per action type or category (1 when absent). */
   approvalsRequired: Partial<Record<ActionType | Category, number>>;
+  /** The approval policies' `quorum` rules (absent: the policy set has none). */
+  quorumOf?: (resource: PolicyResource) => QuorumRule | undefined;
   pendingActionTtlSeconds: number;
   now: Date;
 }
@@ -90,23 +107,40 @@ export function planActions(evidence: readonly Entity[], context: PlanContext): 
     };
     if (approval === 'automatic') {
       action.decision = { by: AUTOMATION_ACTOR, at, automated: true };
-    } else {
-      const required = approvalsRequiredFor(context, entry.type, entry.category, group);
-      if (required > 1) action.approvals = { required, received: [] };
+      proposals.set(id, {
+        action,
+        approval,
+        policy: [automationPolicyOf(group, entry.category)],
+      });
+      continue;
     }
+    const approvals = approvalsFor(context, policyResourceOf(action), group);
+    if (approvals) action.approvals = approvals;
     proposals.set(id, { action, approval });
   }
   return { proposals: [...proposals.values()], notProposed };
 }
 
-/** APPROVALS_REQUIRED by type, else by category, else 1; a protected asset needs at least 2. */
-export function approvalsRequiredFor(
-  context: Pick<PlanContext, 'approvalsRequired'>,
-  type: ActionType,
-  category: Category,
+/**
+ * The quorum a pending action needs (undefined: one approval): APPROVALS_REQUIRED by type, else by
+ * category, else 1; a protected asset at least 2; the approval policies' `quorum` rules may ask
+ * more, and name roles the approvers must include.
+ */
+export function approvalsFor(
+  context: Pick<PlanContext, 'approvalsRequired' | 'quorumOf'>,
+  resource: PolicyResource,
   group: AssetGroup | undefined,
-): number {
-  const configured = context.approvalsRequired[type] ?? context.approvalsRequired[category] ?? 1;
+): Approvals | undefined {
+  const configured =
+    context.approvalsRequired[resource.type] ?? context.approvalsRequired[resource.category] ?? 1;
   const floor = group?.protected ? PROTECTED_MIN_APPROVALS : 1;
-  return Math.min(MAX_APPROVALS, Math.max(configured, floor));
+  const rule = context.quorumOf?.(resource);
+  const required = Math.min(MAX_APPROVALS, Math.max(configured, floor, rule?.required ?? 1));
+  if (required < 2) return undefined;
+  return {
+    required,
+    received: [],
+    ...(rule?.fromRoles.length && { fromRoles: rule.fromRoles }),
+    ...(rule && { policy: rule.policies }),
+  };
 }

@@ -1,6 +1,10 @@
 // Asking the approval policies (functions/core/approval-policies.ts) whether a caller may propose,
 // approve, reject or undo an action. A refusal is a 403 that names the policy and its reason.
-import type { ApprovalPolicies, PolicyResource, PolicyVerb } from '../core/approval-policies.js';
+import {
+  type ApprovalPolicies,
+  type PolicyVerb,
+  policyResourceOf,
+} from '../core/approval-policies.js';
 import { ForbiddenError } from '../core/errors.js';
 import {
   type Action,
@@ -10,19 +14,6 @@ import {
 } from '../core/model.js';
 import type { Role } from '../core/permissions.js';
 import type { Caller } from './caller.js';
-
-/** The action as the policies see it. */
-export function policyResourceOf(action: Action): PolicyResource {
-  return {
-    id: action.id,
-    type: action.type,
-    category: action.category,
-    severity: action.severity,
-    source: action.source,
-    ...(action.assetGroup !== undefined && { assetGroup: action.assetGroup }),
-    ...(action.proposedBy !== undefined && { proposedBy: action.proposedBy }),
-  };
-}
 
 /** Allowed: the ids of the policies that allowed it (for the audit). Refused: ForbiddenError. */
 export function assertAllowed(

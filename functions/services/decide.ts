@@ -5,11 +5,11 @@
 // can be, by the reconciler's sweep otherwise.
 import { auditRecordOf } from '../core/action-changes.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
-import { ConflictError, ExpiredError, ValidationError } from '../core/errors.js';
+import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
 import { type Action, type Approval, type AuditRecord, MAX_APPROVALS } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
-import { hasApproved, isBelowQuorum } from '../core/quorum.js';
+import { hasApproved, isBelowQuorum, quorumRolesOf, roleRefusal } from '../core/quorum.js';
 import { countMetric, logger } from '../observability.js';
 import { type AppenderPorts, appendOwedSoon, type OwedByCall } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
@@ -170,6 +170,8 @@ export async function recordDecision(
     if (verdict === 'approve' && hasApproved(current, caller.user)) {
       throw new ConflictError(`${caller.user} approved action ${actionId} already`, current);
     }
+    const refusal = verdict === 'approve' ? roleRefusal(current, caller.roles) : undefined;
+    if (refusal) throw new ForbiddenError(refusal);
     if (verdict === 'approve' && isBelowQuorum(current)) {
       const recorded = await recordApproval(ports, caller, current, input, policy, now);
       if (recorded) return recorded;
@@ -210,6 +212,8 @@ async function recordApproval(
 ): Promise<Action | undefined> {
   const approval: Approval = { by: caller.user, at: now.toISOString() };
   if (input.comment !== undefined) approval.comment = input.comment;
+  const roles = quorumRolesOf(current, caller.roles);
+  if (roles) approval.roles = roles;
   const seen = current.approvals?.received.length ?? 0;
   const audit = auditRecordOf({
     at: now,

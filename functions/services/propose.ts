@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { auditRecordOf } from '../core/action-changes.js';
 import { openInvestigation } from '../core/alert.js';
-import type { ApprovalPolicies } from '../core/approval-policies.js';
+import { type ApprovalPolicies, policyResourceOf } from '../core/approval-policies.js';
 import { type AssetGroup, assetGroupOf } from '../core/asset-groups.js';
 import { manualEntryFor } from '../core/catalog.js';
 import { ValidationError } from '../core/errors.js';
@@ -18,7 +18,7 @@ import type {
   Severity,
   Target,
 } from '../core/model.js';
-import { approvalsRequiredFor } from '../core/planning.js';
+import { approvalsFor } from '../core/planning.js';
 import type {
   ActionStore,
   Clock,
@@ -124,8 +124,12 @@ export async function proposeAction(
     updatedAt: at,
     expiresAt: new Date(now.getTime() + settings.pendingActionTtlSeconds * 1000).toISOString(),
   };
-  const required = approvalsRequiredFor(settings, entry.type, entry.category, group);
-  if (required > 1) action.approvals = { required, received: [] };
+  const approvals = approvalsFor(
+    { ...settings, quorumOf: (resource) => ports.policies.quorum(resource) },
+    policyResourceOf(action),
+    group,
+  );
+  if (approvals) action.approvals = approvals;
   const policy = assertAllowed(ports.policies, caller, 'propose', action);
   if (record) await ports.investigations.createOnce(record);
   // The proposal and its audit record are one write (the outbox), appended to the chain at once.

@@ -109,6 +109,7 @@ export class ActionCenterStack extends Stack {
       stateMachineName,
       logRetention,
       removalPolicy,
+      approvalPolicies: { files: approvals.policyFiles, environment: approvals.policyEnvironment },
     });
     for (const task of TASK_FUNCTIONS.filter((t) => t.usesConnectors)) {
       grantConnectors(this.workflow.taskFunction(task.id), connectors);

@@ -9,7 +9,7 @@ import { type AssetGroup, assetGroupOf } from '../../functions/core/asset-groups
 import { categoryOf } from '../../functions/core/catalog.js';
 import { ActionType, type Category, Entity, Severity } from '../../functions/core/model.js';
 import { ROLES } from '../../functions/core/permissions.js';
-import { approvalsRequiredFor } from '../../functions/core/planning.js';
+import { approvalsFor } from '../../functions/core/planning.js';
 
 const Scenario = z.strictObject({
   name: z.string().min(1),
@@ -82,7 +82,7 @@ export function runScenarioFile(file: string, settings: ScenarioSettings): Scena
     const { action, principal, verb } = scenario;
     const category = categoryOf(action.type);
     const group = action.target ? assetGroupOf(settings.assetGroups, action.target) : undefined;
-    const answer = policies.decide(principal, verb, {
+    const resource = {
       id: 'scenario',
       type: action.type,
       category,
@@ -90,7 +90,8 @@ export function runScenarioFile(file: string, settings: ScenarioSettings): Scena
       source: action.source,
       ...(group && { assetGroup: group.name }),
       ...(action.proposedBy !== undefined && { proposedBy: action.proposedBy }),
-    });
+    };
+    const answer = policies.decide(principal, verb, resource);
     const problems: string[] = [];
     const decision = answer.allowed ? 'allow' : 'deny';
     if (decision !== scenario.expect.decision) {
@@ -104,7 +105,9 @@ export function runScenarioFile(file: string, settings: ScenarioSettings): Scena
       );
     }
     if (scenario.expect.approvals !== undefined) {
-      const required = approvalsRequiredFor(settings, action.type, category, group);
+      const required =
+        approvalsFor({ ...settings, quorumOf: (r) => policies.quorum(r) }, resource, group)
+          ?.required ?? 1;
       if (required !== scenario.expect.approvals) {
         problems.push(
           `expected ${scenario.expect.approvals} approval(s), the settings require ${required}`,

@@ -1,12 +1,12 @@
 // What a proposed policy set and asset groups would have changed about decided actions:
 // automatic vs operator, approvals needed, and decisions the new policies would refuse.
 import type { ApprovalPolicies } from '../../functions/core/approval-policies.js';
+import { policyResourceOf } from '../../functions/core/approval-policies.js';
 import { type AssetGroup, assetGroupOf, automationFor } from '../../functions/core/asset-groups.js';
 import type { AutomationLevel } from '../../functions/core/automation.js';
 import type { Action, ActionType, Category, Entity } from '../../functions/core/model.js';
 import type { Role } from '../../functions/core/permissions.js';
-import { approvalsRequiredFor } from '../../functions/core/planning.js';
-import { policyResourceOf } from '../../functions/services/authorization.js';
+import { approvalsFor } from '../../functions/core/planning.js';
 
 export interface WhatIfSettings {
   policies: ApprovalPolicies;
@@ -60,7 +60,11 @@ export function whatIf(actions: readonly Action[], settings: WhatIfSettings): Wh
     const before = action.approvals?.required ?? 1;
     const after = automatic
       ? before
-      : approvalsRequiredFor(settings, action.type, action.category, group);
+      : (approvalsFor(
+          { ...settings, quorumOf: (r) => settings.policies.quorum(r) },
+          policyResourceOf({ ...action, ...(group ? { assetGroup: group.name } : {}) }),
+          group,
+        )?.required ?? 1);
     if (!automatic && before !== after) report.quorumChanged[action.id] = [before, after];
     if (automatic) continue;
     const roles = settings.rolesOf[action.decision.by];

@@ -12,6 +12,7 @@ import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/wo
 import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import { createReadHandler } from '../../functions/api/read-routes.js';
+import type { ApprovalPolicies } from '../../functions/core/approval-policies.js';
 import type { Action, AuditRecord, Investigation } from '../../functions/core/model.js';
 import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js';
 import { isUndoPending } from '../../functions/core/undo.js';
@@ -80,6 +81,7 @@ export class ApiHarness {
   private constructor(
     readonly table: LocalTable,
     readonly stores: Stores,
+    policies: ApprovalPolicies,
   ) {
     const clock = () => this.now;
     const connector: Connector = {
@@ -108,7 +110,7 @@ export class ApiHarness {
         connectorRetry: { intervalSeconds: 1, maxAttempts: 0, backoffRate: 1 },
       },
     };
-    this.read = createReadHandler({ ...stores, clock, policies: defaultApprovalPolicies() });
+    this.read = createReadHandler({ ...stores, clock, policies });
     this.reports = new DynamoRemediationReports(table.doc, table.config);
     // The investigations an undo was asked in: only their resumes run the undo step.
     const actions = Object.assign(Object.create(stores.actions), {
@@ -125,7 +127,7 @@ export class ApiHarness {
       workflow: this.workflow,
       starter: this.workflow,
       stateMachineArn: HARNESS_STATE_MACHINE_ARN,
-      policies: defaultApprovalPolicies(),
+      policies,
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
       undoWait: { seconds: 2, pollMs: 10 },
@@ -141,9 +143,14 @@ export class ApiHarness {
     this.resetWorkflow();
   }
 
-  static async start(): Promise<ApiHarness> {
+  /** `policies`: the approval policies the API asks (the defaults otherwise). */
+  static async start(options: { policies?: ApprovalPolicies } = {}): Promise<ApiHarness> {
     const table = await startLocalTable();
-    return new ApiHarness(table, createStores(table.config, table.doc));
+    return new ApiHarness(
+      table,
+      createStores(table.config, table.doc),
+      options.policies ?? defaultApprovalPolicies(),
+    );
   }
 
   async stop(): Promise<void> {

@@ -22,6 +22,12 @@ export const POLICY_SCHEMA = `namespace ActionCenter {
     principal: [User],
     resource: [RemediationAction],
   };
+  // Not a person's verb: a permit of it, annotated @approvals("N") and/or
+  // @fromRoles("RoleA, RoleB"), sets the quorum of the actions it matches.
+  action quorum appliesTo {
+    principal: [User],
+    resource: [RemediationAction],
+  };
 }
 `;
 

@@ -12,8 +12,11 @@ import type {
   PolicyPrincipal,
   PolicyResource,
   PolicyVerb,
+  QuorumRule,
 } from '../../core/approval-policies.js';
 import { ConfigError } from '../../core/errors.js';
+import { MAX_APPROVALS } from '../../core/model.js';
+import { ROLES, type Role } from '../../core/permissions.js';
 import { POLICY_SCHEMA } from './default-policies.js';
 
 const NS = 'ActionCenter';
@@ -47,9 +50,56 @@ function describe(error: Detailed, text: string, base = 0): string {
   return `${where}${error.message}${error.help ? ` (${error.help})` : ''}`;
 }
 
+/** What one `quorum` permit asks: its `@approvals` and `@fromRoles`. */
+interface QuorumAnnotation {
+  approvals?: number;
+  fromRoles: Role[];
+}
+
 interface ParsedPolicies {
   byId: Record<string, string>;
   reasons: Map<string, string>;
+  quorums: Map<string, QuorumAnnotation>;
+}
+
+/** The principal a `quorum` question is asked for: nobody in particular, in no role. */
+const QUORUM_PRINCIPAL = 'quorum';
+
+/**
+ * A policy's `@approvals` / `@fromRoles`, checked: they belong on a permit of the `quorum` action;
+ * the count is 1 to MAX_APPROVALS; the roles are Action Center roles. Answers the problem, if any.
+ */
+function quorumAnnotationOf(
+  json: { effect?: string; action?: { op?: string; entity?: { id?: string } } },
+  annotations: Record<string, string | null | undefined>,
+): QuorumAnnotation | string | undefined {
+  const onQuorum = json.action?.op === '==' && json.action.entity?.id === QUORUM_PRINCIPAL;
+  const { approvals, fromRoles } = annotations;
+  if (approvals == null && fromRoles == null) {
+    return onQuorum
+      ? 'a quorum policy needs @approvals("N") or @fromRoles("Role, ...")'
+      : undefined;
+  }
+  if (!onQuorum || json.effect !== 'permit') {
+    return '@approvals and @fromRoles belong on a permit of ActionCenter::Action::"quorum"';
+  }
+  const annotation: QuorumAnnotation = { fromRoles: [] };
+  if (approvals != null) {
+    const count = /^\d+$/.test(approvals.trim()) ? Number(approvals) : Number.NaN;
+    if (!(count >= 1 && count <= MAX_APPROVALS)) {
+      return `@approvals("${approvals}") is not a whole number from 1 to ${MAX_APPROVALS}`;
+    }
+    annotation.approvals = count;
+  }
+  if (fromRoles != null) {
+    const names = fromRoles.split(',').map((name) => name.trim());
+    const unknown = names.filter((name) => !(ROLES as readonly string[]).includes(name));
+    if (names.length === 0 || unknown.length > 0) {
+      return `@fromRoles("${fromRoles}") names ${unknown.map((n) => `"${n}"`).join(', ') || 'no role'}; the roles are ${ROLES.join(', ')}`;
+    }
+    annotation.fromRoles = [...new Set(names as Role[])];
+  }
+  return annotation;
 }
 
 /** Splits the text into policies keyed by their `@id`, or a ConfigError naming each problem and its line. */
@@ -65,6 +115,7 @@ function parsePolicies(text: string, source: string): ParsedPolicies {
   if (parts.type === 'failure') return fail(parts.errors.map((e) => describe(e, text)));
   const byId: Record<string, string> = {};
   const reasons = new Map<string, string>();
+  const quorums = new Map<string, QuorumAnnotation>();
   const offsets: Record<string, number> = {};
   let searchFrom = 0;
   parts.policies.forEach((policy, index) => {
@@ -78,6 +129,12 @@ function parsePolicies(text: string, source: string): ParsedPolicies {
     byId[id] = policy;
     offsets[id] = offset;
     if (annotations.reason) reasons.set(id, annotations.reason);
+    const quorum = quorumAnnotationOf(
+      json.type === 'success' ? (json.json as Parameters<typeof quorumAnnotationOf>[0]) : {},
+      annotations,
+    );
+    if (typeof quorum === 'string') fail([`line ${lineOf(text, offset)}: ${quorum}`]);
+    else if (quorum) quorums.set(id, quorum);
   });
   if (parts.policies.length === 0) fail(['no policy: every request would be refused']);
   const validation = cedar.validate({ schema: POLICY_SCHEMA, policies: { staticPolicies: byId } });
@@ -89,7 +146,7 @@ function parsePolicies(text: string, source: string): ParsedPolicies {
       ),
     );
   }
-  return { byId, reasons };
+  return { byId, reasons, quorums };
 }
 
 const uid = (type: string, id: string) => ({ type: `${NS}::${type}`, id });
@@ -97,6 +154,7 @@ const uid = (type: string, id: string) => ({ type: `${NS}::${type}`, id });
 export class CedarApprovalPolicies implements ApprovalPolicies {
   private readonly setId: string;
   private readonly reasons: Map<string, string>;
+  private readonly quorums: Map<string, QuorumAnnotation>;
   private static sets = 0;
 
   constructor(
@@ -104,8 +162,9 @@ export class CedarApprovalPolicies implements ApprovalPolicies {
     readonly name: string,
   ) {
     loadCedar();
-    const { byId, reasons } = parsePolicies(text, name);
+    const { byId, reasons, quorums } = parsePolicies(text, name);
     this.reasons = reasons;
+    this.quorums = quorums;
     CedarApprovalPolicies.sets += 1;
     this.setId = `approval-${CedarApprovalPolicies.sets}`;
     const preparsed = cedar.preparsePolicySet(this.setId, { staticPolicies: byId });
@@ -115,6 +174,36 @@ export class CedarApprovalPolicies implements ApprovalPolicies {
   }
 
   decide(principal: PolicyPrincipal, verb: PolicyVerb, resource: PolicyResource): PolicyAnswer {
+    const { decision, diagnostics } = this.ask(principal, verb, resource);
+    const policies = [...diagnostics.reason];
+    const reason = policies.map((id) => this.reasons.get(id)).find((r) => r !== undefined);
+    return { allowed: decision === 'allow', policies, ...(reason !== undefined && { reason }) };
+  }
+
+  quorum(resource: PolicyResource): QuorumRule | undefined {
+    if (this.quorums.size === 0) return undefined;
+    const { decision, diagnostics } = this.ask(
+      { user: QUORUM_PRINCIPAL, roles: [] },
+      QUORUM_PRINCIPAL,
+      resource,
+    );
+    if (decision !== 'allow') return undefined;
+    // In the file's order, whatever order Cedar names them in.
+    const reasons = new Set(diagnostics.reason);
+    const matched = [...this.quorums]
+      .filter(([id]) => reasons.has(id))
+      .map(([id, annotation]) => ({ id, ...annotation }));
+    if (matched.length === 0) return undefined;
+    const fromRoles = [...new Set(matched.flatMap((m) => m.fromRoles))];
+    const required = Math.max(fromRoles.length, ...matched.map((m) => m.approvals ?? 1));
+    return {
+      required: Math.min(required, MAX_APPROVALS),
+      fromRoles,
+      policies: matched.map((m) => m.id),
+    };
+  }
+
+  private ask(principal: PolicyPrincipal, verb: string, resource: PolicyResource) {
     const user = uid('User', principal.user);
     const attrs: Record<string, cedar.CedarValueJson> = {
       type: resource.type,
@@ -147,10 +236,7 @@ export class CedarApprovalPolicies implements ApprovalPolicies {
         `Cedar could not evaluate the request: ${answer.errors.map((e) => e.message).join('; ')}`,
       );
     }
-    const { decision, diagnostics } = answer.response;
-    const policies = [...diagnostics.reason];
-    const reason = policies.map((id) => this.reasons.get(id)).find((r) => r !== undefined);
-    return { allowed: decision === 'allow', policies, ...(reason !== undefined && { reason }) };
+    return answer.response;
   }
 }
 

@@ -1,4 +1,5 @@
 // The approval policies' adapter: Cedar in-process (./engine.ts), the defaults (./default-policies.ts).
+import { readFileSync } from 'node:fs';
 import type { ApprovalPolicies } from '../../core/approval-policies.js';
 import { DEFAULT_POLICIES } from './default-policies.js';
 import { loadApprovalPolicies } from './engine.js';
@@ -36,5 +37,20 @@ export function lazyApprovalPolicies(load: () => ApprovalPolicies): ApprovalPoli
       return policies().name;
     },
     decide: (principal, verb, resource) => policies().decide(principal, verb, resource),
+    quorum: (resource) => policies().quorum(resource),
   };
+}
+
+/**
+ * Whether APPROVAL_POLICY_FILE may hold `quorum` rules, read as text without loading the engine
+ * (the defaults hold none): the workflow asks the policies only then, so its cold starts do not
+ * pay for Cedar otherwise. An unreadable file answers true: the engine then names the problem.
+ */
+export function mayHoldQuorumRules(file: string | undefined): boolean {
+  if (file === undefined) return false;
+  try {
+    return readFileSync(file, 'utf8').includes('"quorum"');
+  } catch {
+    return true;
+  }
 }

@@ -72,6 +72,7 @@ async function recordProposal(
     event: 'ActionApproved',
     action,
     before: null,
+    policy: proposal.policy,
   });
   const { created } = await ports.actions.putDecided(action, audit);
   if (created) ports.owed?.push(audit);
@@ -95,6 +96,7 @@ export async function planInvestigation(
     automation: ports.settings.automation,
     assetGroups: ports.settings.assetGroups,
     approvalsRequired: ports.settings.approvalsRequired,
+    ...(ports.settings.quorumOf && { quorumOf: ports.settings.quorumOf }),
     pendingActionTtlSeconds: ports.settings.pendingActionTtlSeconds,
     now: ports.clock(),
   });

@@ -1,6 +1,7 @@
 // What the workflow's task handlers depend on. Handlers take these ports, so tests hand them
 // fakes or stores over dynalite; functions/wiring.ts builds the real ones.
 
+import type { PolicyResource, QuorumRule } from '../../core/approval-policies.js';
 import type { AssetGroup } from '../../core/asset-groups.js';
 import type { AutomationLevel } from '../../core/automation.js';
 import type { ActionType, Category } from '../../core/model.js';
@@ -15,12 +16,14 @@ import type {
 import type { ConnectorRetry } from '../../core/remediation.js';
 import type { AppenderPorts } from '../audit-appender.js';
 
-interface WorkflowSettings {
+export interface WorkflowSettings {
   /** How long an action waits for a decision. */
   pendingActionTtlSeconds: number;
   automation: Record<Category, AutomationLevel>;
   assetGroups: readonly AssetGroup[];
   approvalsRequired: Partial<Record<ActionType | Category, number>>;
+  /** The approval policies' `quorum` rules; absent when the policy set has none. */
+  quorumOf?: (resource: PolicyResource) => QuorumRule | undefined;
   /** Retries of a connector call that failed transiently. */
   connectorRetry: ConnectorRetry;
 }

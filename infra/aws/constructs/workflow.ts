@@ -18,7 +18,11 @@ import {
   type InvestigationWorkflowSettings,
   investigationSubstitutions,
 } from '../../../statemachines/substitutions.js';
-import { ActionCenterFunction, type FunctionDefaults } from './action-center-function.js';
+import {
+  ActionCenterFunction,
+  type BundledFile,
+  type FunctionDefaults,
+} from './action-center-function.js';
 
 /**
  * The state machine's ARN from its name. Functions that call back into the workflow (task-token
@@ -42,6 +46,8 @@ export interface WorkflowProps {
   readonly settings?: Partial<InvestigationWorkflowSettings>;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** For the tasks that ask the approval policies: Cedar's engine, the policy file, its setting. */
+  readonly approvalPolicies?: { files: BundledFile[]; environment: Record<string, string> };
 }
 
 export class Workflow extends Construct {
@@ -59,6 +65,12 @@ export class Workflow extends Construct {
         const fn = new ActionCenterFunction(this, task.id, {
           defaults: props.defaults,
           entry: task.entry,
+          ...('usesApprovalPolicies' in task &&
+            task.usesApprovalPolicies &&
+            props.approvalPolicies && {
+              files: props.approvalPolicies.files,
+              environment: props.approvalPolicies.environment,
+            }),
           description: `Action Center workflow: ${task.description}`,
           timeout: Duration.seconds(task.timeoutSeconds),
           table: {

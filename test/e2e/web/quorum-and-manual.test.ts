@@ -112,3 +112,33 @@ test('an action proposed on the investigation page waits for another person', as
     .filter({ hasText: 'fin-laptop-01' })
     .waitFor();
 });
+
+test('a device in the evidence opens Propose action filled in with it, to isolate it', async () => {
+  // Prepare
+  await center.sendAlerts([dropperAlert('web-manual-2', 'packer.exe')]);
+  const [seen] = await center.pendingActions('web-manual-2', 1);
+  const deviceId = seen?.target.deviceId as string;
+  const ana = await openAs('ana@example.com');
+  await ana.goto(`${center.url}/#/investigations/${seen?.investigationId}`);
+  const evidence = ana.getByTestId('evidence-table');
+  await evidence.waitFor();
+
+  // Act
+  await evidence
+    .getByRole('button', { name: `Propose action on ${deviceId}` })
+    .first()
+    .click();
+  const form = ana.getByTestId('propose-action');
+  const target = form.getByLabel('Target identifier');
+
+  // Assess: filled in, and proposing it lists an Isolate device action on that device.
+  await expect(target.inputValue()).resolves.toBe(deviceId);
+  await expect(form.getByTestId('propose-type').textContent()).resolves.toContain('Isolate device');
+  await form.getByRole('button', { name: 'Propose' }).click();
+  await form.getByTestId('propose-outcome').waitFor();
+  await ana
+    .getByTestId('investigation-actions')
+    .getByRole('row')
+    .filter({ hasText: 'Isolate device' })
+    .waitFor();
+});

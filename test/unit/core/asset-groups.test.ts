@@ -110,6 +110,37 @@ describe('planning with asset groups and approvals required', () => {
     ]);
   });
 
+  it('name the automation level that approved an action without an operator (for its audit entry)', () => {
+    const { proposals } = plan([
+      file('f1', 'malicious', 'srv-01'),
+      file('f2', 'malicious', 'laptop-1'),
+      file('f3', 'suspicious', 'laptop-2'),
+    ]);
+
+    expect(proposals.map((p) => [p.action.target.deviceId, p.approval, p.policy])).toEqual([
+      ['srv-01', 'automatic', ['asset-group:servers:endpoint=full']],
+      ['laptop-1', 'automatic', ['AUTOMATION_LEVEL_ENDPOINT=full']],
+      ['laptop-2', 'operator', undefined],
+    ]);
+  });
+
+  it("ask the quorum the approval policies' quorum rules set, with their roles and ids", () => {
+    const { proposals } = plan([file('f1', 'suspicious', 'laptop-1')], {
+      approvalsRequired: { quarantineFile: 2 },
+      quorumOf: (resource) =>
+        resource.type === 'quarantineFile'
+          ? { required: 3, fromRoles: ['SecurityAdmin'], policies: ['three-for-files'] }
+          : undefined,
+    });
+
+    expect(proposals[0]?.action.approvals).toEqual({
+      required: 3,
+      received: [],
+      fromRoles: ['SecurityAdmin'],
+      policy: ['three-for-files'],
+    });
+  });
+
   it('never remediate a protected asset automatically, and ask two approvals for it', () => {
     const { proposals } = plan([message('m1', 'malicious', undefined, 'cfo@execs.example.com')]);
 

@@ -32,10 +32,12 @@ export function ApprovalsView({ action }: { action: Action }) {
   if (action.decision && !action.decision.automated && action.status !== 'Rejected') {
     approvers.push(action.decision.by);
   }
+  const fromRoles = action.approvals?.fromRoles ?? [];
   return (
     <span data-testid="details-approvals">
       {approvers.length} of {required} approvals
       {approvers.length > 0 ? `: ${approvers.join(', ')}` : ''}
+      {fromRoles.length > 0 ? ` (at least one from each of: ${fromRoles.join(', ')})` : ''}
     </span>
   );
 }

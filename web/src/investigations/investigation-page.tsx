@@ -9,7 +9,7 @@ import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { InvestigationDetail } from '../../../functions/api/schemas';
 import { InvestigationStatusIndicator, SeverityIndicator } from '../common/indicators';
 import { formatDuration, formatTime } from '../common/labels';
@@ -17,7 +17,7 @@ import { hrefOf } from '../common/route';
 import { Shell } from '../common/shell';
 import { AlertOriginView } from './alert-origin';
 import { ActionsTable, EvidenceTable, TimelineTable } from './investigation-tables';
-import { ProposeAction } from './propose-action';
+import { type ProposalStart, ProposeAction } from './propose-action';
 import { useInvestigation } from './use-investigation';
 
 function Overview({ detail }: { detail: InvestigationDetail }) {
@@ -83,6 +83,11 @@ function Overview({ detail }: { detail: InvestigationDetail }) {
 
 export function InvestigationPage({ id }: { id: string }) {
   const { detail, loading, error, reload } = useInvestigation(id);
+  // A proposal started from the evidence: the form is mounted again, filled in, and brought into view.
+  const [start, setStart] = useState<{ key: number; proposal: ProposalStart }>();
+  useEffect(() => {
+    if (start) document.querySelector('[data-testid="propose-action"]')?.scrollIntoView();
+  }, [start]);
   let content: ReactNode;
   if (error) {
     content = (
@@ -106,9 +111,17 @@ export function InvestigationPage({ id }: { id: string }) {
     content = (
       <SpaceBetween size="l">
         <Overview detail={detail} />
-        <EvidenceTable evidence={detail.evidence} />
+        <EvidenceTable
+          evidence={detail.evidence}
+          onPropose={(proposal) => setStart({ key: (start?.key ?? 0) + 1, proposal })}
+        />
         <ActionsTable actions={detail.actions} />
-        <ProposeAction investigationId={detail.investigation.id} onProposed={reload} />
+        <ProposeAction
+          key={start?.key ?? 0}
+          investigationId={detail.investigation.id}
+          onProposed={reload}
+          {...(start && { start: start.proposal })}
+        />
         <TimelineTable timeline={detail.timeline} actions={detail.actions} />
       </SpaceBetween>
     );

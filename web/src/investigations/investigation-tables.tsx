@@ -1,6 +1,7 @@
 // The tables of the investigation page: the evidence with verdicts, the actions proposed with
 // their statuses, and the timeline.
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import Table from '@cloudscape-design/components/table';
@@ -9,10 +10,18 @@ import { ActionStatusIndicator, VerdictIndicator } from '../common/indicators';
 import { ACTION_TYPE_LABELS, ENTITY_KIND_LABELS, formatExactTime } from '../common/labels';
 import { hrefOf } from '../common/route';
 import { truncateMiddle } from '../common/truncate';
+import { type ProposalStart, proposalFor } from './propose-action';
 
 const eventLabel = (event: string) => event.replace(/([a-z])([A-Z])/g, '$1 $2');
 
-export function EvidenceTable({ evidence }: { evidence: Entity[] }) {
+export function EvidenceTable({
+  evidence,
+  onPropose,
+}: {
+  evidence: Entity[];
+  /** Opens "Propose action" filled in for the entity's device or mailbox. */
+  onPropose?: (start: ProposalStart) => void;
+}) {
   return (
     <Table
       data-testid="evidence-table"
@@ -57,6 +66,28 @@ export function EvidenceTable({ evidence }: { evidence: Entity[] }) {
             </Box>
           ),
         },
+        ...(onPropose
+          ? [
+              {
+                id: 'propose',
+                header: 'Manual action',
+                cell: (e: Entity) => {
+                  const start = proposalFor(e);
+                  return start ? (
+                    <Button
+                      variant="inline-link"
+                      ariaLabel={`Propose action on ${start.name}`}
+                      onClick={() => onPropose(start)}
+                    >
+                      Propose action
+                    </Button>
+                  ) : (
+                    '-'
+                  );
+                },
+              },
+            ]
+          : []),
       ]}
       empty={<Box textAlign="center">No evidence recorded.</Box>}
     />

@@ -10,24 +10,51 @@ import Input from '@cloudscape-design/components/input';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
-import { ACTION_TYPES, type ActionType } from '../../../functions/api/schemas';
+import { ACTION_TYPES, type ActionType, type Entity } from '../../../functions/api/schemas';
 import { kindsOf } from '../../../functions/core/catalog';
 import { useSession } from '../auth/session-context';
 import { ACTION_TYPE_LABELS, ENTITY_KIND_LABELS } from '../common/labels';
 
 const TYPE_OPTIONS = ACTION_TYPES.map((type) => ({ value: type, label: ACTION_TYPE_LABELS[type] }));
 
+/** What the form starts with when opened from a device or mailbox of the evidence. */
+export interface ProposalStart {
+  type: ActionType;
+  targetId: string;
+  name: string;
+}
+
+/**
+ * The device or mailbox an evidence entity is on, as a proposal: isolate the device, or turn off
+ * the mailbox's external forwarding; undefined for an entity on neither.
+ */
+export function proposalFor(entity: Entity): ProposalStart | undefined {
+  if (entity.kind === 'device' || entity.deviceId) {
+    const id = entity.kind === 'device' ? entity.id : (entity.deviceId as string);
+    const name = entity.kind === 'device' ? (entity.displayName ?? id) : id;
+    return { type: 'isolateDevice', targetId: id, name };
+  }
+  if (entity.kind === 'mailbox' || entity.mailbox) {
+    const id = entity.kind === 'mailbox' ? entity.id : (entity.mailbox as string);
+    return { type: 'disableExternalForwarding', targetId: id, name: id };
+  }
+  return undefined;
+}
+
 export function ProposeAction({
   investigationId,
   onProposed,
+  start,
 }: {
   investigationId: string;
   onProposed(): void;
+  /** Filled in from the evidence (remount with a new `key` to fill it again). */
+  start?: ProposalStart;
 }) {
   const { api } = useSession();
-  const [type, setType] = useState<ActionType>('isolateDevice');
-  const [targetId, setTargetId] = useState('');
-  const [name, setName] = useState('');
+  const [type, setType] = useState<ActionType>(start?.type ?? 'isolateDevice');
+  const [targetId, setTargetId] = useState(start?.targetId ?? '');
+  const [name, setName] = useState(start?.name ?? '');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string }>();

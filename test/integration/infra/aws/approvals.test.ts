@@ -8,7 +8,7 @@ const variablesOf = (fns: Record<string, Fn>, description: string) =>
   Object.values(fns).find((f) => String(f.Properties.Description).includes(description))?.Properties
     .Environment?.Variables ?? {};
 
-it('hands the policy file to the API functions only, and the asset groups and approvals to every function', () => {
+it('hands the policy file to the API functions and Investigate (quorum rules) only, and the asset groups and approvals to every function', () => {
   const { template } = synthesize({
     approvalPolicyFile: 'infra/policy/examples/isolation-undo-admins.cedar',
     assetGroupsFile: 'infra/policy/examples/asset-groups.json',
@@ -26,8 +26,14 @@ it('hands the policy file to the API functions only, and the asset groups and ap
   expect(variablesOf(fns, 'The GET routes').APPROVAL_POLICY_FILE).toBe(
     '/var/task/approval-policies.cedar',
   );
-  expect(investigate.APPROVAL_POLICY_FILE).toBeUndefined();
-  expect(investigate).toMatchObject({ ASSET_GROUPS_FILE: '/var/task/asset-groups.json' });
+  expect(investigate).toMatchObject({
+    APPROVAL_POLICY_FILE: '/var/task/approval-policies.cedar',
+    ASSET_GROUPS_FILE: '/var/task/asset-groups.json',
+  });
+  for (const other of ['Expiries, remediation', 'Registers the investigation', 'Maps an alert']) {
+    expect([other, variablesOf(fns, other).APPROVAL_POLICY_FILE]).toEqual([other, undefined]);
+    expect(variablesOf(fns, other).ASSET_GROUPS_FILE).toBe('/var/task/asset-groups.json');
+  }
 });
 
 it('fails the synth on a policy that does not fit the schema, naming the policy and its line', () => {

@@ -11,6 +11,7 @@ import {
   DynamoDBClient,
   PutItemCommand,
   ScanCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput, INDEXES } from '../../../../functions/adapters/dynamodb/table.js';
@@ -52,6 +53,12 @@ async function olderTable(client: DynamoDBClient, items: number) {
       ...input,
       GlobalSecondaryIndexes: input.GlobalSecondaryIndexes?.filter((g) => g.IndexName !== newest),
     }),
+  );
+  // dynalite makes the table ACTIVE a tick later even with createTableMs 0: a put before that is
+  // a ResourceNotFoundException (seen on a loaded machine).
+  await waitUntilTableExists(
+    { client, maxWaitTime: 10, minDelay: 0.05, maxDelay: 0.2 },
+    { TableName: TABLE },
   );
   for (let i = 0; i < items; i += 1) {
     await client.send(new PutItemCommand({ TableName: TABLE, Item: item(i) }));

@@ -165,3 +165,66 @@ describe('lazily loaded policies', () => {
     expect([first.allowed, second.allowed, lazy.name, loads]).toEqual([true, false, 'default', 1]);
   });
 });
+
+describe('quorum rules', () => {
+  const QUORUM = (annotations: string, when = 'resource.type == "isolateDevice"') =>
+    `${DEFAULT_POLICIES}
+@id("rule")
+${annotations}
+permit (principal, action == ActionCenter::Action::"quorum", resource is ActionCenter::RemediationAction)
+when { ${when} };`;
+
+  it('answer the approvals and roles the matching rules ask, the largest count and every role', () => {
+    const set = new CedarApprovalPolicies(
+      `${QUORUM('@approvals("2")\n@fromRoles("SecurityAdmin, ActiveRemediationActions")')}
+@id("critical")
+@approvals("3")
+permit (principal, action == ActionCenter::Action::"quorum", resource is ActionCenter::RemediationAction)
+when { resource.severity == "critical" };`,
+      'quorum',
+    );
+
+    expect(set.quorum(actionOf('isolateDevice'))).toEqual({
+      required: 2,
+      fromRoles: ['SecurityAdmin', 'ActiveRemediationActions'],
+      policies: ['rule'],
+    });
+    expect(set.quorum(actionOf('isolateDevice', { severity: 'critical' }))).toEqual({
+      required: 3,
+      fromRoles: ['SecurityAdmin', 'ActiveRemediationActions'],
+      policies: ['rule', 'critical'],
+    });
+    expect(set.quorum(actionOf('quarantineFile'))).toBeUndefined();
+    // As many approvals as roles at least.
+    expect(
+      new CedarApprovalPolicies(QUORUM('@fromRoles("GlobalAdmin, SecurityAdmin")'), 'q').quorum(
+        actionOf('isolateDevice'),
+      )?.required,
+    ).toBe(2);
+  });
+
+  it('are none in the defaults', () => {
+    expect(policies.quorum(actionOf('isolateDevice'))).toBeUndefined();
+  });
+
+  it.each([
+    ['@approvals("two")', '@approvals("two") is not a whole number from 1 to 10'],
+    ['@approvals("11")', '@approvals("11") is not a whole number from 1 to 10'],
+    ['@fromRoles("Boss, SecurityAdmin")', '@fromRoles("Boss, SecurityAdmin") names "Boss"'],
+    ['', 'a quorum policy needs @approvals("N") or @fromRoles("Role, ...")'],
+  ])('with %s stop start-up naming the problem and its line', (annotations, problem) => {
+    expect(() => new CedarApprovalPolicies(QUORUM(annotations), 'bad.cedar')).toThrow(
+      new RegExp(`line \\d+: ${problem.replace(/[()".,]/g, '\\$&')}`),
+    );
+  });
+
+  it('annotations on any other policy stop start-up', () => {
+    const misplaced = `${DEFAULT_POLICIES}
+@approvals("2")
+permit (principal, action == ActionCenter::Action::"approve", resource);`;
+
+    expect(() => new CedarApprovalPolicies(misplaced, 'bad.cedar')).toThrow(
+      '@approvals and @fromRoles belong on a permit of ActionCenter::Action::"quorum"',
+    );
+  });
+});

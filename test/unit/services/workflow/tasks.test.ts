@@ -111,6 +111,8 @@ describe('Investigate', () => {
     });
     expect(byType.get('blockUrl')?.status).toBe('Pending');
     expect(audited()).toEqual([['ActionApproved', 'Automation', null, 'Approved']]);
+    // The entry names the setting that let automation approve it.
+    expect(ports.fakes.audit[0]?.policy).toEqual(['AUTOMATION_LEVEL_ENDPOINT=full']);
     expect(state).toMatchObject({ done: false, dueNow: true });
   });
 
