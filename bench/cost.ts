@@ -93,7 +93,6 @@ const clock = () => new Date();
 const decide = createDecideHandler({
   actions: harness.stores.actions,
   investigations: harness.stores.investigations,
-  audit: harness.stores.audit,
   workflow,
   starter: engine,
   stateMachineArn: harness.stateMachineArn,

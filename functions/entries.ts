@@ -15,13 +15,14 @@ export interface FunctionEntry {
   /** Asks the approval policies (Cedar): its bundle carries the engine and the policy file. */
   readonly usesApprovalPolicies?: boolean;
   /**
-   * Its hold on the audit chain: `appends` moves owed records into the AUDIT partition (PutItem
-   * only); `seals` also signs checkpoints into AUDIT_CHECKPOINT. Every other role is kept off both.
+   * Its hold on the audit chain: `seals` is the one appender's, which moves owed records into the
+   * AUDIT partition (PutItem only) and signs checkpoints into AUDIT_CHECKPOINT. Every other role is
+   * kept off both.
    */
   readonly audit?: AuditAccess;
 }
 
-export type AuditAccess = 'appends' | 'seals';
+export type AuditAccess = 'seals';
 
 interface TaskFunction extends FunctionEntry {
   /** Carries out (and undoes) remediation through connectors: Advance only. */
@@ -52,7 +53,6 @@ const task = <Id extends string>(id: Id, file: string, description: string, gran
 /** Every function the investigation state machine invokes. */
 export const TASK_FUNCTIONS = [
   task('Investigate', 'investigate', 'Analyzes the evidence and records every proposed action', {
-    audit: 'appends',
     // The policies' `quorum` rules, when the policy file has any (the engine loads only then).
     usesApprovalPolicies: true,
   }),
@@ -61,7 +61,6 @@ export const TASK_FUNCTIONS = [
   }),
   task('Advance', 'advance', 'Expiries, remediation through connectors, investigation status', {
     usesConnectors: true,
-    audit: 'appends',
   }),
 ] as const;
 
@@ -97,8 +96,6 @@ export const SERVICE_FUNCTIONS = {
     // Bulk decisions settle up to 100 task tokens (API Gateway waits at most 29 s).
     timeoutSeconds: 29,
     table: 'readWrite',
-    // A decision's (or undo request's) record is appended inline, right after its write.
-    audit: 'appends',
     // Wakes investigations; an undo of a concluded one starts its execution again.
     sendsTaskCallbacks: true,
   },
@@ -108,7 +105,8 @@ export const SERVICE_FUNCTIONS = {
     description: 'Re-sends the wakes of decisions still owed to their investigation',
     timeoutSeconds: 120,
     table: 'readWrite',
-    // The sweeping appender, which signs the checkpoints.
+    // The one appender of the audit chain (on the table's stream and on its schedule), which signs
+    // the checkpoints.
     audit: 'seals',
     sendsTaskCallbacks: true,
   },
@@ -116,10 +114,9 @@ export const SERVICE_FUNCTIONS = {
     id: 'executionStatus',
     entry: 'functions/workflow/execution-status.ts',
     description: 'Ends an investigation whose execution failed, timed out or was stopped',
-    // Closes every open action of the investigation, one conditional write and audit entry each.
+    // Closes every open action of the investigation, one conditional write (owing its audit record) each.
     timeoutSeconds: 120,
     table: 'readWrite',
-    audit: 'appends',
     sendsTaskCallbacks: false,
   },
 } as const satisfies Record<string, FunctionEntry>;

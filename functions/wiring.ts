@@ -96,7 +96,6 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
     actions: stores.actions,
     investigations: stores.investigations,
     dedup: stores.dedup,
-    audit: stores.audit,
     workflow,
     clock,
     settings: {

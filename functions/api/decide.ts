@@ -14,7 +14,6 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
   return createDecideHandler({
     actions: stores.actions,
     investigations: stores.investigations,
-    audit: stores.audit,
     workflow,
     starter: workflow,
     stateMachineArn: required(config.stateMachineArn, 'STATE_MACHINE_ARN'),

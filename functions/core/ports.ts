@@ -186,7 +186,7 @@ export interface ActionStore {
     audit?: AuditRecord,
   ): Promise<Action>;
   /** Actions owing audit records, oldest owed first (ids only: the records are read with `auditOwedBy`). */
-  auditOwed(limit: number, writtenBefore?: Date): Promise<string[]>;
+  auditOwed(limit: number): Promise<string[]>;
   /** The records an action still owes the audit log, in the order its writes made them. */
   auditOwedBy(actionId: string): Promise<OwedRecord[]>;
   /**

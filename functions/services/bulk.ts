@@ -1,7 +1,6 @@
 // Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
-import type { Action, AuditRecord } from '../core/model.js';
-import { appendOwedSoon } from './audit-appender.js';
+import type { Action } from '../core/model.js';
 import { assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import {
@@ -54,10 +53,9 @@ export async function decideMany(
   assertMayDecideAny(ports.policies, caller);
   const ids = [...new Set(request.actionIds)];
   const verdict: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
-  const call = { ...ports, owed: [] as AuditRecord[] };
   const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {
     try {
-      return await recordDecision(call, caller, id, request.decision, {
+      return await recordDecision(ports, caller, id, request.decision, {
         comment: request.comment,
       });
     } catch (error) {
@@ -66,8 +64,6 @@ export async function decideMany(
       return outcome;
     }
   });
-  // Before the wakes, as for one decision (decide.ts).
-  await appendOwedSoon(ports, call.owed);
   // An approval below the quorum leaves the action Pending: nothing for the workflow to do.
   const decided = recorded.filter(
     (r): r is Action => typeof r !== 'string' && r.status !== 'Pending',

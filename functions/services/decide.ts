@@ -1,35 +1,23 @@
 // Deciding one action: approve or reject. A decision is one conditional write (it happens once or
 // not at all) that also owes its audit record, then a wake of the investigation's workflow, which
 // does the rest (remediation, or nothing for a rejection); a wake that cannot be delivered now
-// stays owed for the reconciler. The owed record is appended to the chain before the wake when it
-// can be, by the reconciler's sweep otherwise.
+// stays owed for the reconciler. The owed record is the appender's to chain (audit-appender.ts).
 import { auditRecordOf } from '../core/action-changes.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
-import { type Action, type Approval, type AuditRecord, MAX_APPROVALS } from '../core/model.js';
+import { type Action, type Approval, MAX_APPROVALS } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { hasApproved, isBelowQuorum, quorumRolesOf, roleRefusal } from '../core/quorum.js';
 import { countMetric, logger } from '../observability.js';
-import { type AppenderPorts, appendOwedSoon, type OwedByCall } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 export interface DecisionPorts {
-  actions: Pick<
-    ActionStore,
-    | 'read'
-    | 'decide'
-    | 'recordApproval'
-    | 'callbackDelivered'
-    | 'auditOwed'
-    | 'auditOwedBy'
-    | 'clearAuditOwed'
-  >;
+  actions: Pick<ActionStore, 'read' | 'decide' | 'recordApproval' | 'callbackDelivered'>;
   investigations: Pick<InvestigationStore, 'wake'>;
-  audit: AppenderPorts['audit'];
   workflow: Workflow;
   clock: Clock;
   /** Who may decide what (Cedar; the defaults are API.md's role table). */
@@ -148,13 +136,12 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
 const QUORUM_ATTEMPTS = MAX_APPROVALS + 1;
 
 /**
- * Records one decision (the conditional write, owing its audit record, which joins `ports.owed`),
- * without waking anything. An approval below the quorum is recorded and leaves the action
+ * Records one decision (the conditional write, owing its audit record), without waking anything. An approval below the quorum is recorded and leaves the action
  * Pending; the one reaching it approves. Two people approving at once both count: the one that
  * lost the write reads again.
  */
 export async function recordDecision(
-  ports: DecisionPorts & OwedByCall,
+  ports: DecisionPorts,
   caller: Caller,
   actionId: string,
   verdict: Verdict,
@@ -194,7 +181,6 @@ export async function recordDecision(
       .catch((error) => {
         throw expiredIfExpired(error);
       });
-    ports.owed?.push(audit);
     logger.info('Action decided', { actionId, verdict, by: caller.user });
     countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
     return decided;
@@ -203,7 +189,7 @@ export async function recordDecision(
 
 /** An approval below the quorum, owing its audit record; undefined when another approval landed first. */
 async function recordApproval(
-  ports: DecisionPorts & OwedByCall,
+  ports: DecisionPorts,
   caller: Caller,
   current: Action,
   input: DecisionInput,
@@ -231,7 +217,6 @@ async function recordApproval(
     if (error instanceof ConflictError && error.action?.status === 'Pending') return undefined;
     throw error;
   }
-  ports.owed?.push(audit);
   logger.info('Approval recorded', {
     actionId: current.id,
     by: caller.user,
@@ -248,11 +233,7 @@ export async function decideAction(
   verdict: Verdict,
   input: DecisionInput,
 ): Promise<DecisionOutcome> {
-  const call = { ...ports, owed: [] as AuditRecord[] };
-  const decided = await recordDecision(call, caller, actionId, verdict, input);
-  // Before the wake: the record is cleared before the workflow writes the action again, so that
-  // write does not carry it (a larger item costs more write units).
-  await appendOwedSoon(ports, call.owed);
+  const decided = await recordDecision(ports, caller, actionId, verdict, input);
   // An approval below the quorum changes nothing the workflow acts on.
   if (decided.status === 'Pending') return { action: decided };
   return outcomeOf(decided, await wakeInvestigationsOf(ports, [decided]));

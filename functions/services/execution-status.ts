@@ -16,17 +16,15 @@ import {
   isEnding,
 } from '../core/execution-end.js';
 import { countActions, isFinished } from '../core/investigation-status.js';
-import type { Action, AuditRecord, InvestigationStatus } from '../core/model.js';
+import type { Action, InvestigationStatus } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { type AppenderPorts, appendOwedSoon, type OwedByCall } from './audit-appender.js';
 import { refreshInvestigation } from './workflow/progress.js';
 import { recordMove } from './workflow/settle.js';
 
 export interface ExecutionStatusPorts {
-  actions: Pick<ActionStore, 'transition'> & AppenderPorts['actions'];
+  actions: Pick<ActionStore, 'transition'>;
   investigations: Pick<InvestigationStore, 'get' | 'update'>;
-  audit: AppenderPorts['audit'];
   /** The investigation state machine: executions of any other are not ours. */
   stateMachineArn: string;
   clock: Clock;
@@ -48,7 +46,7 @@ const CLOSE_ATTEMPTS = 3;
 
 /** Closes one open action as the System; answers whether this call moved it. */
 async function closeAction(
-  ports: ExecutionStatusPorts & OwedByCall,
+  ports: ExecutionStatusPorts,
   action: Action,
   at: Date,
   reason: string,
@@ -116,13 +114,10 @@ export async function endInvestigation(
 
   const at = ports.clock();
   const reason = endingReason({ ...detail, status: detail.status });
-  const call = { ...ports, owed: [] as AuditRecord[] };
   let closed = 0;
   for (const action of record.actions) {
-    if (await closeAction(call, action, at, reason)) closed += 1;
+    if (await closeAction(ports, action, at, reason)) closed += 1;
   }
-  // Before the investigation reads as ended, so its audit history is complete by then.
-  await appendOwedSoon(ports, call.owed);
 
   const { investigation, actions } = record;
   // An investigation the workflow already concluded keeps its conclusion.

@@ -27,16 +27,14 @@ import type {
   Workflow,
 } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
-import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
 import { assertAllowed } from './authorization.js';
 import type { Caller } from './caller.js';
 import type { InvestigationInput } from './ingest.js';
 import { type RetryPolicy, wakeOrReopenInvestigation } from './wake.js';
 
 export interface ProposePorts {
-  actions: Pick<ActionStore, 'putPending'> & AppenderPorts['actions'];
+  actions: Pick<ActionStore, 'putPending'>;
   investigations: Pick<InvestigationStore, 'createOnce' | 'get' | 'markStarted' | 'wakeOrReopen'>;
-  audit: AppenderPorts['audit'];
   workflow: Workflow;
   starter: InvestigationStarter;
   stateMachineArn: string;
@@ -132,7 +130,7 @@ export async function proposeAction(
   if (approvals) action.approvals = approvals;
   const policy = assertAllowed(ports.policies, caller, 'propose', action);
   if (record) await ports.investigations.createOnce(record);
-  // The proposal and its audit record are one write (the outbox), appended to the chain at once.
+  // The proposal and its audit record are one write (the outbox); the appender chains it.
   const audit = auditRecordOf({
     at: now,
     actor: caller.user,
@@ -143,7 +141,6 @@ export async function proposeAction(
     policy,
   });
   await ports.actions.putPending(action, audit);
-  await appendOwedSoon(ports, [audit]);
   countMetric('ActionsProposed', 1, action.category);
   logger.info('Action proposed by hand', {
     actionId: action.id,

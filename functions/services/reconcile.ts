@@ -5,7 +5,7 @@ import { NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
 import { ageMetric, countMetric, logger } from '../observability.js';
-import { type AppenderPorts, appendOwedAudit } from './audit-appender.js';
+import { type AppenderPorts, appendOwedAudit, type SweepSummary } from './audit-appender.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 interface ReconcileOptions {
@@ -80,7 +80,31 @@ async function reconcileWakes(
 type ReconcilerPorts = ReconcilePorts &
   AppenderPorts & { actions: Pick<ActionStore, 'oldestPending'> };
 
-/** The reconciler's task: one run over the owed wakes, then the oldest pending action's age. */
+/**
+ * The table's writes that owe audit records, as DynamoDB Streams delivers them (filtered on the
+ * outbox index key), or the local runtime's write hook: a run of the appender alone.
+ */
+export interface OutboxTrigger {
+  Records: unknown[];
+}
+
+const isOutboxTrigger = (event: unknown): event is OutboxTrigger =>
+  Array.isArray((event as Partial<OutboxTrigger> | undefined)?.Records);
+
+/**
+ * The reconciler as deployed: on the table's stream of writes that owe audit records, the appender
+ * alone (a run that finds the lease held leaves them to its holder, which looks again before it
+ * stops); on its schedule, the whole reconciler.
+ */
+export function createReconcilerFunction(ports: ReconcilerPorts, options: ReconcileOptions = {}) {
+  const scheduled = createReconcileHandler(ports, options);
+  return (event?: unknown): Promise<ReconcileSummary | SweepSummary> =>
+    isOutboxTrigger(event)
+      ? appendOwedAudit(ports, { budgetMs: options.auditBudgetMs ?? 20_000 })
+      : scheduled();
+}
+
+/** The scheduled run: the owed audit records, the owed wakes, then the oldest pending action's age. */
 export function createReconcileHandler(ports: ReconcilerPorts, options: ReconcileOptions = {}) {
   return async (_event?: unknown): Promise<ReconcileSummary> => {
     // Within the run's time, so the wakes after it still fit the function's timeout.

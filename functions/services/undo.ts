@@ -16,19 +16,14 @@ import type {
 } from '../core/ports.js';
 import { UNDO_REQUEST_LAPSES_SECONDS, undoProgressOf } from '../core/undo.js';
 import { logger } from '../observability.js';
-import { type AppenderPorts, appendOwedSoon } from './audit-appender.js';
 import { assertAllowed, assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import { assertActionId, type DecisionInput } from './decide.js';
 import { type RetryPolicy, wakeOrReopenInvestigation } from './wake.js';
 
 export interface UndoPorts {
-  actions: Pick<
-    ActionStore,
-    'read' | 'requestUndo' | 'auditOwed' | 'auditOwedBy' | 'clearAuditOwed'
-  >;
+  actions: Pick<ActionStore, 'read' | 'requestUndo'>;
   investigations: Pick<InvestigationStore, 'wakeOrReopen'>;
-  audit: AppenderPorts['audit'];
   workflow: Workflow;
   /** Starts a concluded investigation's workflow again. */
   starter: InvestigationStarter;
@@ -90,8 +85,6 @@ export async function undoAction(
     new Date(now.getTime() - UNDO_REQUEST_LAPSES_SECONDS * 1000),
     audit,
   );
-  // Before the wake, as a decision's: the workflow's next write of the action does not carry it.
-  await appendOwedSoon(ports, [audit]);
   logger.info('Undo requested', { actionId, by: caller.user });
   await notifyWorkflow(ports, requested.investigationId);
   return awaitUndo(ports, requested, at);

@@ -10,7 +10,6 @@ export const wire = (config: Config, overrides?: Overrides) => {
   return createExecutionStatusHandler({
     actions: stores.actions,
     investigations: stores.investigations,
-    audit: stores.audit,
     stateMachineArn: required(config.stateMachineArn, 'STATE_MACHINE_ARN'),
     clock,
   });

@@ -8,10 +8,13 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { OUTBOX } from '../../functions/adapters/dynamodb/keys.js';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import {
   type FunctionEntry,
@@ -158,6 +161,23 @@ export class ActionCenterStack extends Stack {
     this.workflow.stateMachine.grantStartExecution(decide.role);
     grantWebhookSecret(decide, connectors.settings);
     const reconcile = serviceFunction('reconcile', 'Reconcile', new SqsDestination(deadLetters));
+    // The reconciler is the audit chain's one appender: the table's writes that owe a record (they
+    // set the outbox index key) start it within a second or so; its schedule takes what is left.
+    reconcile.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        // A run that finds the appender busy returns; a failed run is retried, then the schedule
+        // takes the records (they stay owed on their items, so nothing is lost).
+        retryAttempts: 2,
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX) } } },
+          }),
+        ],
+      }),
+    );
     const executionStatus = serviceFunction(
       'executionStatus',
       'ExecutionStatus',

@@ -23,6 +23,7 @@ import dynalite from 'dynalite';
 import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/table.js';
 import { logger } from '../../functions/observability.js';
 import { PRIVATE_FILE_MODE, privateDir } from './data-dir.js';
+import { owesAudit } from './outbox-trigger.js';
 import { recreateWithIndexes, restoreFromBackup } from './table-upgrade.js';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -42,6 +43,8 @@ export interface LocalDynamoDB {
 export async function startLocalDynamoDB(
   tableName: string,
   dataDir: string | undefined,
+  /** Called after each write dynalite accepted that owes an audit record (./outbox-trigger.ts). */
+  onOutboxWrite: () => void = () => {},
 ): Promise<LocalDynamoDB> {
   let path: string | undefined;
   if (dataDir) {
@@ -96,7 +99,13 @@ export async function startLocalDynamoDB(
           (answer) => {
             response.writeHead(answer.statusCode ?? 500, answer.headers);
             answer.pipe(response);
-            answer.on('end', () => resolve());
+            answer.on('end', () => {
+              const target = headers['x-amz-target'];
+              if (answer.statusCode === 200 && owesAudit(String(target), body.toString())) {
+                onOutboxWrite();
+              }
+              resolve();
+            });
             answer.on('error', reject);
           },
         );

@@ -42,6 +42,7 @@ import { refusalOf } from './http/request-guard.js';
 import { signatureVerifier } from './http/sigv4.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
 import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
+import { type OutboxTrigger, outboxTrigger } from './outbox-trigger.js';
 import type { LocalSettings } from './settings.js';
 import { StartupError } from './startup-error.js';
 import { sweep } from './ttl-sweeper.js';
@@ -142,8 +143,10 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const inFlight = inFlightLimit(settings.maxInFlightRequests ?? 64);
 
   let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
+  // Set once the reconciler is wired; writes before that (none owe records) kick nothing.
+  let appender: OutboxTrigger = { kick: () => Promise.resolve(), idle: () => Promise.resolve() };
   try {
-    dynamo = await startLocalDynamoDB(tableName, settings.dataDir);
+    dynamo = await startLocalDynamoDB(tableName, settings.dataDir, () => void appender.kick());
   } catch (error) {
     server.close();
     throw new StartupError(
@@ -284,7 +287,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     config,
     overrides,
   );
-  const reconcile = await wireEntry<() => Promise<unknown>>(
+  const reconcile = await wireEntry<(event?: unknown) => Promise<unknown>>(
     SERVICE_FUNCTIONS.reconcile,
     config,
     overrides,
@@ -426,6 +429,10 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     if (options.now) setImmediate(run);
     return timer;
   };
+  // The table's writes that owe audit records run the appender, as its stream does in AWS; one
+  // run at start takes what a previous process left owed.
+  appender = outboxTrigger(() => reconcile({ Records: [] }));
+  void appender.kick();
   const timers = [
     every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, new Date())),
     every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
@@ -457,6 +464,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       });
       closing = true;
       await delivery.close();
+      await appender.idle();
       await statusEvents?.close();
       await engine.shutdown();
       doc.destroy();

@@ -9,7 +9,6 @@ import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import type { AuditEntry } from '../../functions/core/model.js';
 import type { Workflow } from '../../functions/core/ports.js';
-import { SWEEP_GRACE_MS } from '../../functions/services/audit-appender.js';
 import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import { engineWorkflow } from '../../infra/local/engine/index.js';
 import { apiEvent, claimsFor, lambdaContext } from '../support/api-events.js';
@@ -34,12 +33,6 @@ export interface ReliabilityRig {
   workflow: Workflow;
   /** One run of the scheduled reconciler, with no grace period (it would only make tests wait). */
   reconcile(): ReturnType<ReturnType<typeof createReconcileHandler>>;
-  /**
-   * One run of the reconciler as if the audit sweep's grace had passed, so it takes the records
-   * left owed at once. Only once the workflow is quiet: a record a live call is still appending
-   * would be taken by both (in production the grace keeps them apart).
-   */
-  reconcileAfterGrace(): ReturnType<ReturnType<typeof createReconcileHandler>>;
   approve(actionId: string): Promise<ApiResponse>;
   reject(actionId: string): Promise<ApiResponse>;
   auditOf(actionId: string): Promise<AuditEntry[]>;
@@ -62,24 +55,20 @@ export async function startRig(
       return engine.resume(token, output);
     },
   };
-  const reconcilerAt = (clock: () => Date) =>
-    createReconcileHandler(
-      {
-        actions: harness.stores.actions,
-        investigations: harness.stores.investigations,
-        audit: harness.stores.audit,
-        workflow,
-        clock,
-        callbackRetry: { attempts: 2, baseDelayMs: 5 },
-      },
-      { graceSeconds: 0 },
-    );
-  const reconcile = reconcilerAt(() => new Date());
-  const reconcileAfterGrace = reconcilerAt(() => new Date(Date.now() + SWEEP_GRACE_MS));
+  const reconcile = createReconcileHandler(
+    {
+      actions: harness.stores.actions,
+      investigations: harness.stores.investigations,
+      audit: harness.stores.audit,
+      workflow,
+      clock: () => new Date(),
+      callbackRetry: { attempts: 2, baseDelayMs: 5 },
+    },
+    { graceSeconds: 0 },
+  );
   const decide = createDecideHandler({
     actions: harness.stores.actions,
     investigations: harness.stores.investigations,
-    audit: harness.stores.audit,
     workflow,
     starter: engine,
     stateMachineArn: harness.stateMachineArn,
@@ -122,7 +111,6 @@ export async function startRig(
     callbackFault,
     workflow,
     reconcile: () => reconcile(),
-    reconcileAfterGrace: () => reconcileAfterGrace(),
     approve: (id) => call(id, 'approve'),
     reject: (id) => call(id, 'reject'),
     async auditOf(actionId) {

@@ -13,10 +13,9 @@ import { createDecideHandler } from '../../functions/api/decide-routes.js';
 import type { ApiHandler } from '../../functions/api/http/api-handler.js';
 import { createReadHandler } from '../../functions/api/read-routes.js';
 import type { ApprovalPolicies } from '../../functions/core/approval-policies.js';
-import type { Action, AuditRecord, Investigation } from '../../functions/core/model.js';
+import type { Action, Investigation } from '../../functions/core/model.js';
 import type { Connector, ConnectorRegistry } from '../../functions/core/ports.js';
 import { isUndoPending } from '../../functions/core/undo.js';
-import { appendOwedSoon } from '../../functions/services/audit-appender.js';
 import { createReconcileHandler } from '../../functions/services/reconcile.js';
 import type { RemediatePorts } from '../../functions/services/workflow/remediate.js';
 import { undoRequested } from '../../functions/services/workflow/undo.js';
@@ -24,6 +23,7 @@ import { makeAction, makeInvestigation, plus, T0 } from '../fixtures/actions.js'
 import { type ApiEventOptions, apiEvent, claimsFor, lambdaContext } from './api-events.js';
 import { decisionAudit } from './audit-records.js';
 import { type LocalTable, startLocalTable } from './dynalite.js';
+import { appendOnOutboxWrites } from './outbox.js';
 
 export interface ApiResponse {
   status: number;
@@ -84,6 +84,7 @@ export class ApiHarness {
     policies: ApprovalPolicies,
   ) {
     const clock = () => this.now;
+    appendOnOutboxWrites(table.doc, { actions: stores.actions, audit: stores.audit, clock });
     const connector: Connector = {
       name: 'fake',
       timeoutSeconds: 3600,
@@ -123,7 +124,6 @@ export class ApiHarness {
     this.decide = createDecideHandler({
       actions,
       investigations: stores.investigations,
-      audit: stores.audit,
       workflow: this.workflow,
       starter: this.workflow,
       stateMachineArn: HARNESS_STATE_MACHINE_ARN,
@@ -180,12 +180,10 @@ export class ApiHarness {
   private async runUndos(investigationId: string): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     const { actions } = await this.stores.investigations.get(investigationId);
-    // As an Advance pass: its steps owe their records, appended inline after them.
-    const pass = { ...this.undoPorts, owed: [] as AuditRecord[] };
+    // As an Advance pass: its steps owe their records, which the appender chains.
     for (const action of actions.filter(isUndoPending)) {
-      await undoRequested(pass, action, undefined);
+      await undoRequested(this.undoPorts, action, undefined);
     }
-    await appendOwedSoon(this.undoPorts, pass.owed);
   }
 
   /** Waits for every undo step the resumes started. */

@@ -47,6 +47,7 @@ import { wireEntry, wireTaskHandlers } from '../../infra/local/functions.js';
 import { alertEvent } from '../fixtures/alerts.js';
 import type { LocalTable } from './dynalite.js';
 import { eventually } from './eventually.js';
+import { appendOnOutboxWrites } from './outbox.js';
 
 /**
  * How the connector behaves per target id: fail transiently n times, fail for good, or run on
@@ -200,6 +201,11 @@ export async function startInvestigationHarness(
     automation: { ...table.config.automation, ...options.automation },
   };
   const stores = createStores(config, table.doc);
+  const appender = appendOnOutboxWrites(table.doc, {
+    actions: stores.actions,
+    audit: stores.audit,
+    clock: () => new Date(),
+  });
   const connector = new ScriptedConnector(
     createConnectorRegistry(config, { doc: table.doc }),
     options.connector ?? {},
@@ -253,7 +259,6 @@ export async function startInvestigationHarness(
   const decisionPorts: DecisionPorts = {
     actions: stores.actions,
     investigations: stores.investigations,
-    audit: stores.audit,
     workflow: lateWorkflow,
     policies: defaultApprovalPolicies(),
     clock: () => new Date(),
@@ -337,6 +342,7 @@ export async function startInvestigationHarness(
     async close() {
       await statusEvents?.close();
       await engine.shutdown();
+      await appender.idle();
     },
   };
 }

@@ -253,8 +253,8 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
     }
   }
 
-  auditOwed(limit: number, writtenBefore?: Date): Promise<string[]> {
-    return this.outbox.owed(limit, writtenBefore);
+  auditOwed(limit: number): Promise<string[]> {
+    return this.outbox.owed(limit);
   }
 
   auditOwedBy(actionId: string): Promise<OwedRecord[]> {

@@ -77,18 +77,13 @@ export class DynamoAuditOutbox {
     private readonly table: string,
   ) {}
 
-  async owed(limit: number, writtenBefore?: Date): Promise<string[]> {
+  async owed(limit: number): Promise<string[]> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: TABLE.outboxIndex.name,
-        KeyConditionExpression: writtenBefore
-          ? 'outboxPk = :outbox AND updatedAt < :before'
-          : 'outboxPk = :outbox',
-        ExpressionAttributeValues: {
-          ':outbox': OUTBOX,
-          ...(writtenBefore && { ':before': writtenBefore.toISOString() }),
-        },
+        KeyConditionExpression: 'outboxPk = :outbox',
+        ExpressionAttributeValues: { ':outbox': OUTBOX },
         Limit: limit,
       }),
     );

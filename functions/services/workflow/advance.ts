@@ -5,11 +5,10 @@
 // concluded when nothing is open. A pass that runs out of time leaves the rest for the next one.
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
 import { ConflictError } from '../../core/errors.js';
-import type { Action, AuditRecord } from '../../core/model.js';
+import type { Action } from '../../core/model.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { isUndoPending } from '../../core/undo.js';
 import { countMetric, logger } from '../../observability.js';
-import { appendOwedSoon } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import { type InvestigatePorts, planInvestigation } from './investigate.js';
 import { concludeOrRefresh } from './progress.js';
@@ -76,22 +75,20 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
   return async (event: AdvanceEvent): Promise<LoopState> => {
     const { investigationId } = event;
     const started = Date.now();
-    // This pass's own writes collect the records they owe, for its inline append.
-    const pass = { ...ports, owed: [] as AuditRecord[] };
     // Read before the actions: a change after this read wakes the next wait at once.
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const read = await ports.investigations.get(investigationId);
     // An updated alert brought evidence since the last pass: analyzed and planned first.
     const planned =
       read.threatsFound === undefined
-        ? await planInvestigation(pass, read)
+        ? await planInvestigation(ports, read)
         : { actions: read.actions, threatsFound: read.threatsFound };
     const record = { ...read, actions: planned.actions, threatsFound: planned.threatsFound };
     const tracking = new Map(await ports.actions.trackingOf(investigationId));
     const now = ports.clock();
     const current = new Map(record.actions.map((a) => [a.id, a]));
     const due = record.actions.flatMap((action) => {
-      const step = stepFor(pass, action, tracking.get(action.id), now);
+      const step = stepFor(ports, action, tracking.get(action.id), now);
       return step ? [step] : [];
     });
 
@@ -111,8 +108,6 @@ export function createAdvanceHandler(ports: AdvancePorts, options: AdvanceOption
       else tracking.delete(after.action.id);
     });
 
-    // Before the investigation's status moves, so a concluded one has its whole audit history.
-    await appendOwedSoon(ports, pass.owed);
     const state = loopStateOf({
       investigationId,
       wakesSeen,

@@ -7,11 +7,10 @@ import { auditRecordOf } from '../../core/action-changes.js';
 import { analyzeAlert } from '../../core/analysis.js';
 import { AUTOMATION_ACTOR } from '../../core/automation.js';
 import { type LoopState, loopStateOf } from '../../core/decision-loop.js';
-import type { Action, AlertDetail, AuditRecord, Entity } from '../../core/model.js';
+import type { Action, AlertDetail, Entity } from '../../core/model.js';
 import { type Proposal, planActions } from '../../core/planning.js';
 import type { InvestigationRecord } from '../../core/ports.js';
 import { countMetric, logger } from '../../observability.js';
-import { appendOwedSoon, type OwedByCall } from '../audit-appender.js';
 import { forEachLimited } from '../limited.js';
 import type { WorkflowPorts } from './ports.js';
 import { concludeOrRefresh } from './progress.js';
@@ -25,7 +24,7 @@ const WRITE_CONCURRENCY = 8;
 
 export type InvestigatePorts = Pick<
   WorkflowPorts,
-  'actions' | 'investigations' | 'audit' | 'clock' | 'settings'
+  'actions' | 'investigations' | 'clock' | 'settings'
 >;
 
 /** The alert as ingest recorded it: the investigation's own fields and the entities. */
@@ -57,10 +56,7 @@ async function analyzedEvidence(
   return { evidence: analysis.evidence, threatsFound: analysis.threatsFound };
 }
 
-async function recordProposal(
-  ports: InvestigatePorts & OwedByCall,
-  proposal: Proposal,
-): Promise<void> {
+async function recordProposal(ports: InvestigatePorts, proposal: Proposal): Promise<void> {
   if (proposal.approval === 'operator') {
     await ports.actions.putPending(proposal.action);
     return;
@@ -74,8 +70,7 @@ async function recordProposal(
     before: null,
     policy: proposal.policy,
   });
-  const { created } = await ports.actions.putDecided(action, audit);
-  if (created) ports.owed?.push(audit);
+  await ports.actions.putDecided(action, audit);
 }
 
 /**
@@ -84,7 +79,7 @@ async function recordProposal(
  * investigation's actions and whether its evidence holds threats.
  */
 export async function planInvestigation(
-  ports: InvestigatePorts & OwedByCall,
+  ports: InvestigatePorts,
   record: InvestigationRecord & { actions: Action[] },
 ): Promise<{ actions: Action[]; threatsFound: boolean }> {
   const { investigation } = record;
@@ -120,10 +115,7 @@ export function createInvestigateHandler(ports: InvestigatePorts) {
     // Read before the actions: a change after this read wakes the first wait at once.
     const wakesSeen = await ports.investigations.wakesOf(investigationId);
     const record = await ports.investigations.get(investigationId);
-    const call = { ...ports, owed: [] as AuditRecord[] };
-    const { actions, threatsFound } = await planInvestigation(call, record);
-    // Before the investigation's status moves: the automatic approvals are in the chain by then.
-    await appendOwedSoon(ports, call.owed);
+    const { actions, threatsFound } = await planInvestigation(ports, record);
     const now = ports.clock();
     const state = loopStateOf({ investigationId, wakesSeen, actions, tracking: new Map(), now });
     return concludeOrRefresh(ports, state, {

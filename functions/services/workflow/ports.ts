@@ -14,7 +14,6 @@ import type {
   Workflow,
 } from '../../core/ports.js';
 import type { ConnectorRetry } from '../../core/remediation.js';
-import type { AppenderPorts } from '../audit-appender.js';
 
 export interface WorkflowSettings {
   /** How long an action waits for a decision. */
@@ -31,23 +30,13 @@ export interface WorkflowSettings {
 export interface WorkflowPorts {
   actions: Pick<
     ActionStore,
-    | 'get'
-    | 'putPending'
-    | 'putDecided'
-    | 'transition'
-    | 'track'
-    | 'trackingOf'
-    | 'failUndo'
-    | 'auditOwed'
-    | 'auditOwedBy'
-    | 'clearAuditOwed'
+    'get' | 'putPending' | 'putDecided' | 'transition' | 'track' | 'trackingOf' | 'failUndo'
   >;
   investigations: Pick<
     InvestigationStore,
     'createOnce' | 'get' | 'update' | 'registerWait' | 'wakesOf'
   >;
   dedup: Pick<DedupStore, 'claim'>;
-  audit: AppenderPorts['audit'];
   connectors: ConnectorRegistry;
   /** Resumes the investigation's own wait when work is already due. */
   workflow: Workflow;

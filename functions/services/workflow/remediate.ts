@@ -26,7 +26,7 @@ import { recordMove } from './settle.js';
 
 export type RemediatePorts = Pick<
   WorkflowPorts,
-  'actions' | 'dedup' | 'connectors' | 'audit' | 'clock' | 'settings'
+  'actions' | 'dedup' | 'connectors' | 'clock' | 'settings'
 >;
 
 /** An action after its step, with its tracking while it is Running. */

@@ -9,7 +9,6 @@ import {
 } from '../../core/action-changes.js';
 import type { Action, ActionStatus } from '../../core/model.js';
 import type { ActionPatch, ActionStore } from '../../core/ports.js';
-import type { OwedByCall } from '../audit-appender.js';
 
 export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
   to: ActionStatus;
@@ -19,11 +18,11 @@ export interface Move extends Pick<ActionChange, 'event' | 'comment'> {
 }
 
 /**
- * Moves the action as the System at `at` and audits the move if this call made it (its record
- * joins `ports.owed`, for the call's inline append).
+ * Moves the action as the System at `at`, owing the move's audit record in the same write (the
+ * appender chains it).
  */
 export async function recordMove(
-  ports: { actions: Pick<ActionStore, 'transition'> } & OwedByCall,
+  ports: { actions: Pick<ActionStore, 'transition'> },
   action: Action,
   at: Date,
   move: Move,
@@ -38,7 +37,6 @@ export async function recordMove(
   });
   const moved = await ports.actions.transition(action.id, move.to, at, move.patch, audit);
   if (movedBy(moved, at)) {
-    ports.owed?.push(audit);
     move.onMoved?.(moved);
   }
   return moved;

@@ -14,12 +14,11 @@ import {
 import { clip } from '../../core/text.js';
 import { WORKFLOW_ERRORS } from '../../core/workflow-errors.js';
 import { logger } from '../../observability.js';
-import type { OwedByCall } from '../audit-appender.js';
 import type { RemediatePorts, RemediationStep } from './remediate.js';
 
 /** A Completed action with `undoRequested`: undone through its connector when its try is due. */
 export async function undoRequested(
-  ports: RemediatePorts & OwedByCall,
+  ports: RemediatePorts,
   action: Action,
   known: RemediationTracking | undefined,
 ): Promise<RemediationStep> {
@@ -62,14 +61,13 @@ export async function undoRequested(
   });
   const undone = await ports.actions.transition(action.id, 'Undone', at, { result }, audit);
   if (movedBy(undone, at)) {
-    ports.owed?.push(audit);
     logger.info('Action undone', { actionId: action.id, by: request.by });
   }
   return { action: undone };
 }
 
 async function undoFailed(
-  ports: RemediatePorts & OwedByCall,
+  ports: RemediatePorts,
   action: Action,
   request: UndoRequest,
   failure: Error,
@@ -96,7 +94,6 @@ async function undoFailed(
     audit,
   );
   if (movedBy(kept, at)) {
-    ports.owed?.push(audit);
     logger.warn('Undo failed at the connector', {
       actionId: action.id,
       errorName: failure.name,

@@ -5,6 +5,7 @@ import {
   AttributeType,
   BillingMode,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -56,6 +57,8 @@ export class Storage extends Construct {
       encryptionKey: this.key,
       deletionProtection: props.retainData,
       removalPolicy: props.removalPolicy,
+      // The writes that owe audit records start the audit chain's one appender (the reconciler).
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of INDEXES) {
       this.table.addGlobalSecondaryIndex({

@@ -1,6 +1,7 @@
 // The audit outbox over the API harness's table: a decision owes its audit record in its own
-// write, so an append that fails after it (or a crash between append and clear) neither loses the
-// entry nor appends it twice once the appender runs again.
+// write, and the one appender (run after each such write, as the table's stream runs it) chains it;
+// an append that fails (or a crash between append and clear) neither loses the entry nor appends it
+// twice once the appender runs again.
 import { appendOwedAudit } from '../../../functions/services/audit-appender.js';
 import { plus, T0 } from '../../fixtures/actions.js';
 import { ADMIN, ApiHarness } from '../../support/api-harness.js';
@@ -38,6 +39,18 @@ function failOnce(name: string, matches: (input: Record<string, unknown>) => boo
   return () => api.table.doc.middlewareStack.remove(name);
 }
 
+/** Fails every command that `matches` with a throttle until the answered function is called. */
+function failWhile(name: string, matches: (input: Record<string, unknown>) => boolean) {
+  api.table.doc.middlewareStack.add(
+    (next) => async (args) => {
+      if (matches(args.input as Record<string, unknown>)) throw throttle();
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return () => api.table.doc.middlewareStack.remove(name);
+}
+
 const appendOf = (actionId: string) => (input: Record<string, unknown>) => {
   const item = input.Item as { pk?: string; actionId?: string } | undefined;
   return item?.pk === 'AUDIT' && item.actionId === actionId;
@@ -52,7 +65,7 @@ async function auditOf(actionId: string) {
   return items.filter((e) => e.actionId === actionId);
 }
 
-/** The reconciler's sweep, a minute after the writes (it leaves younger records to their writers). */
+/** The appender's next run (the reconciler's schedule, a minute later). */
 const sweep = () =>
   appendOwedAudit({
     actions: api.stores.actions,
@@ -61,7 +74,7 @@ const sweep = () =>
   });
 
 describe('the audit outbox', () => {
-  it('answers the decision and keeps its entry when the inline append fails; the appender adds it once', async () => {
+  it("answers the decision and keeps its entry when the appender's append fails; its next run adds it once", async () => {
     // Prepare
     const action = await api.pending();
     const restore = failOnce('failOneAppend', appendOf(action.id));
@@ -84,7 +97,7 @@ describe('the audit outbox', () => {
   });
 
   it('appends nothing twice after a run stopped between the append and the clear', async () => {
-    // Prepare: the inline run appends the entry, then its clear fails.
+    // Prepare: the appender appends the entry, then its clear fails.
     const action = await api.pending();
     const restore = failOnce('failOneClear', clearOf(action.id));
     const res = await api.post(`/actions/${action.id}/reject`, { claims: ADMIN });
@@ -123,13 +136,16 @@ describe('the audit outbox', () => {
   });
 
   it('keeps the chain whole when two appenders run at once', async () => {
-    // Prepare: records owed by writes whose inline append failed.
+    // Prepare: records owed by writes whose appender runs failed (every append throttled).
     const actions = [await api.pending(), await api.pending()];
+    const restore = failWhile(
+      'failAppends',
+      (input) => (input.Item as { pk?: string })?.pk === 'AUDIT',
+    );
     for (const action of actions) {
-      const restore = failOnce('failAppend', appendOf(action.id));
       await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
-      restore();
     }
+    restore();
 
     // Act
     const runs = await Promise.all([sweep(), sweep()]);

@@ -465,15 +465,14 @@ describe('POST /actions/{id}/undo', () => {
       });
       expect(api.undoCalls.map((a) => a.id)).toContain(action.id);
       await api.undosSettled();
-      // Newest first. The request and the undo append their own records; the seeded approval
-      // (owed by a write no call appended) stays owed for the reconciler's sweep.
+      // Newest first: the seeded approval, the request and the undo, each chained by the appender
+      // after the write that owed it; nothing left owed.
       expect((await auditOf(action.id)).map((e) => [e.event, e.actor, e.after])).toEqual([
         ['ActionUndone', 'responder@example.com', 'Undone'],
         ['UndoRequested', 'responder@example.com', 'Completed'],
+        ['ActionApproved', 'seed', 'Approved'],
       ]);
-      expect((await api.stores.actions.auditOwedBy(action.id)).map((r) => r.event)).toEqual([
-        'ActionApproved',
-      ]);
+      expect(await api.stores.actions.auditOwedBy(action.id)).toEqual([]);
       expect((await auditOf(action.id)).at(0)).toMatchObject({
         event: 'ActionUndone',
         actor: 'responder@example.com',

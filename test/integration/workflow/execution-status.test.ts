@@ -38,7 +38,6 @@ async function approveThroughApi(h: InvestigationHarness, actionId: string) {
   const decide = createDecideHandler({
     actions: h.stores.actions,
     investigations: h.stores.investigations,
-    audit: h.stores.audit,
     workflow,
     starter: workflow,
     stateMachineArn: h.stateMachineArn,

@@ -48,7 +48,6 @@ function portsFor(connector: DefenderConnector): RemediatePorts {
   return {
     actions: api.stores.actions,
     dedup: api.stores.dedup,
-    audit: api.stores.audit,
     connectors: { connectorFor: () => connector },
     clock: () => api.now,
     settings: {

@@ -382,19 +382,42 @@ describe('least privilege', () => {
       )
       .flatMap((s) => anyValueOf(s)['dynamodb:LeadingKeys'] ?? []);
 
-  it('lets only the appenders put into the audit chain, and only the reconciler (which signs) into its checkpoints', () => {
+  it('lets only the reconciler, the one appender (which signs), put into the audit chain and its checkpoints', () => {
+    const both = ['AUDIT', 'AUDIT_CHECKPOINT'];
     const closedTo = {
-      'ActionCenter/Ingest': ['AUDIT', 'AUDIT_CHECKPOINT'],
-      'ActionCenter/Workflow/AwaitDecisions': ['AUDIT', 'AUDIT_CHECKPOINT'],
-      'ActionCenter/ApiDecide': ['AUDIT_CHECKPOINT'],
-      'ActionCenter/ExecutionStatus': ['AUDIT_CHECKPOINT'],
-      'ActionCenter/Workflow/Investigate': ['AUDIT_CHECKPOINT'],
-      'ActionCenter/Workflow/Advance': ['AUDIT_CHECKPOINT'],
+      'ActionCenter/Ingest': both,
+      'ActionCenter/Workflow/AwaitDecisions': both,
+      'ActionCenter/ApiDecide': both,
+      'ActionCenter/ExecutionStatus': both,
+      'ActionCenter/Workflow/Investigate': both,
+      'ActionCenter/Workflow/Advance': both,
       'ActionCenter/Reconcile': [],
     };
     for (const [path, closed] of Object.entries(closedTo)) {
       expect([path, auditPartitionsDenied(path).sort()]).toEqual([path, closed]);
     }
+  });
+
+  it('starts the reconciler from the table stream, only for writes that owe audit records', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    const mappings = resourcesOf(synth.template, 'AWS::Lambda::EventSourceMapping');
+    expect(Object.values(mappings)).toHaveLength(1);
+    const [mapping] = Object.values(mappings) as { Properties: Record<string, unknown> }[];
+    expect(JSON.stringify(mapping?.Properties.FunctionName)).toContain('Reconcile');
+    expect(mapping?.Properties).toMatchObject({
+      StartingPosition: 'LATEST',
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { NewImage: { outboxPk: { S: ['AUDIT_OWED'] } } },
+            }),
+          },
+        ],
+      },
+    });
   });
 
   it('keeps every writer off expiresAt in the audit partitions: audit items carry no TTL', () => {

@@ -32,13 +32,18 @@ import type {
 import type { RemediationTracking } from '../../../../functions/core/remediation.js';
 import { enabledSources } from '../../../../functions/core/sources/index.js';
 import { defaultSourceSettings } from '../../../../functions/ingest/rule.js';
+import {
+  type AppenderPorts,
+  appendOwedAudit,
+} from '../../../../functions/services/audit-appender.js';
 import type { IngestPorts } from '../../../../functions/services/ingest.js';
 import type { WorkflowPorts } from '../../../../functions/services/workflow/ports.js';
+import { outboxTrigger } from '../../../../infra/local/outbox-trigger.js';
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The chain as a list of the appended records; one sweep at a time (the lease always free). */
-function fakeAuditLog(audit: AuditRecord[]): WorkflowPorts['audit'] {
+function fakeAuditLog(audit: AuditRecord[]): AppenderPorts['audit'] {
   const stamps: { recordId: string; appendedAt: string }[] = [];
   return {
     append: async (record, recordId, _after, appendedAt) => {
@@ -87,6 +92,8 @@ type ActionPorts = Pick<
 
 export class FakeActions implements ActionPorts {
   readonly items = new Map<string, StoredAction>();
+  /** The table's stream: runs the appender after a write that owes an audit record. */
+  onOwed?: () => Promise<unknown>;
   /** Actions this store created (a put that found the action is not counted). */
   created = 0;
 
@@ -107,6 +114,7 @@ export class FakeActions implements ActionPorts {
     if (current) return { action: copy(current.action), created: false };
     this.seed(action, audit ? { auditOwed: [owedRecordOf(audit)] } : {});
     this.created += 1;
+    if (audit) await this.onOwed?.();
     return { action: copy(action), created: true };
   }
 
@@ -118,6 +126,7 @@ export class FakeActions implements ActionPorts {
     if (current) return { action: copy(current.action), created: false };
     this.seed(action, { auditOwed: [owedRecordOf(audit)] });
     this.created += 1;
+    await this.onOwed?.();
     return { action: copy(action), created: true };
   }
 
@@ -140,7 +149,9 @@ export class FakeActions implements ActionPorts {
     };
     current.owed = true;
     current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
-    return copy(current.action);
+    const decided = copy(current.action);
+    await this.onOwed?.();
+    return decided;
   }
 
   async callbackDelivered(id: string): Promise<void> {
@@ -181,13 +192,14 @@ export class FakeActions implements ActionPorts {
     // As the store: tracking is kept with a Running action only.
     if (tracking) current.tracking = copy(tracking);
     else if (to !== 'Running') current.tracking = undefined;
-    return copy(current.action);
+    const moved = copy(current.action);
+    if (audit) await this.onOwed?.();
+    return moved;
   }
 
-  async auditOwed(limit: number, writtenBefore?: Date): Promise<string[]> {
-    const before = writtenBefore?.toISOString();
+  async auditOwed(limit: number): Promise<string[]> {
     return [...this.items.entries()]
-      .filter(([, i]) => i.auditOwed?.length && (!before || i.action.updatedAt < before))
+      .filter(([, i]) => i.auditOwed?.length)
       .sort(([, a], [, b]) => a.action.updatedAt.localeCompare(b.action.updatedAt))
       .map(([id]) => id)
       .slice(0, limit);
@@ -239,7 +251,9 @@ export class FakeActions implements ActionPorts {
     current.action = { ...rest, undoRequested: copy(request), updatedAt: request.at };
     current.tracking = undefined;
     current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
-    return copy(current.action);
+    const requested = copy(current.action);
+    await this.onOwed?.();
+    return requested;
   }
 
   async failUndo(id: string, failure: UndoFailure, audit: AuditRecord): Promise<Action> {
@@ -254,7 +268,9 @@ export class FakeActions implements ActionPorts {
     current.action = { ...rest, undoFailure: copy(failure), updatedAt: failure.at };
     current.tracking = undefined;
     current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
-    return copy(current.action);
+    const failed = copy(current.action);
+    await this.onOwed?.();
+    return failed;
   }
 
   async trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>> {
@@ -489,6 +505,8 @@ export class FakeWorkflow implements Workflow {
 }
 
 export interface FakePorts extends WorkflowPorts {
+  /** The chain, for the appender the fake stream runs (and tests that run it themselves). */
+  audit: AppenderPorts['audit'];
   actions: FakeActions;
   investigations: FakeInvestigations;
   fakes: {
@@ -511,11 +529,16 @@ export function fakePorts(start = new Date('2026-11-01T12:00:00.000Z')): FakePor
   const audit: AuditRecord[] = [];
   const connector = new FakeConnector();
   const workflow = new FakeWorkflow();
+  const clock = () => new Date(now);
+  const auditLog = fakeAuditLog(audit);
+  // One appender run at a time, as the lease makes it; a write during a run asks for one more.
+  const appender = outboxTrigger(() => appendOwedAudit({ actions, audit: auditLog, clock }));
+  actions.onOwed = () => appender.kick();
   return {
     actions,
     investigations,
     dedup,
-    audit: fakeAuditLog(audit),
+    audit: auditLog,
     connectors: { connectorFor: () => connector },
     workflow,
     clock: () => new Date(now),

@@ -10,7 +10,6 @@ import {
   ConnectorPermanentError,
   ConnectorTransientError,
 } from '../../../../functions/core/workflow-errors.js';
-import { appendOwedSoon } from '../../../../functions/services/audit-appender.js';
 import {
   type AdvanceOptions,
   createAdvanceHandler,
@@ -54,7 +53,6 @@ async function approvedAction(): Promise<Action> {
     ports.clock(),
     audit,
   );
-  await appendOwedSoon(ports, [audit]);
   return (await ports.actions.get(action.id)) as Action;
 }
 
