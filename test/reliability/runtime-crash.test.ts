@@ -1,7 +1,7 @@
 // kill -9 of the runtime in the middle of 100 decisions, then a restart on the same data
 // directory: no acknowledged decision is lost, none is applied twice, every action completes, and
 // every decision and completion is in the audit chain once (a kill between a decision's write and
-// its append leaves the record owed on the action, where the sweep finds it after the restart).
+// its append leaves the record owed on the action, where the appender finds it after the restart).
 import { jest } from '@jest/globals';
 import { oneFileAlert } from '../fixtures/alerts.js';
 import {
@@ -111,7 +111,7 @@ describe('kill -9 in the middle of 100 decisions', () => {
     const countOf = (audit: { event: string; actionId: string }[], id: string, event: string) =>
       audit.filter((e) => e.actionId === id && e.event === event).length;
     // The decisions in flight when the process died were written (owing their records) but maybe
-    // not appended: the sweep appends them once their grace is over (15 s), with the reconciler.
+    // not appended: the appender's first run after the restart appends them.
     const audit = await eventually(
       async () => {
         const read = await auditOf();
@@ -128,7 +128,7 @@ describe('kill -9 in the middle of 100 decisions', () => {
 
     expect(finals).toHaveLength(COUNT);
     for (const id of ids) {
-      // In the chain once: none lost to the kill, none appended twice by the sweep after it.
+      // In the chain once: none lost to the kill, none appended twice by the appender after it.
       expect([id, countOf(audit, id, 'ActionApproved')]).toEqual([id, 1]);
       expect([id, countOf(audit, id, 'ActionCompleted')]).toEqual([id, 1]);
     }

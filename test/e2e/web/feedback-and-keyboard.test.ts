@@ -243,7 +243,14 @@ test('the keyboard: skip link first, side panel that takes focus, comment focuse
   await page.keyboard.press('a');
   const dialog = page.getByRole('dialog', { name: /^Approve 1 action/ });
   await dialog.waitFor();
-  await page.waitForFunction(`document.activeElement?.getAttribute('aria-label') === 'Comment'`);
+  // Polled through evaluate (CDP, outside the page's CSP): waitForFunction's string predicate is
+  // an eval the page's Content-Security-Policy refuses, which failed this test now and then.
+  const focused = () =>
+    page.evaluate<string | null | undefined>("document.activeElement?.getAttribute('aria-label')");
+  for (let i = 0; i < 50 && (await focused()) !== 'Comment'; i += 1) {
+    await page.waitForTimeout(100);
+  }
+  await expect(focused()).resolves.toBe('Comment');
   await page.keyboard.type('just a note j');
   await expect(dialog.getByLabel('Comment').inputValue()).resolves.toBe('just a note j');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
