@@ -152,7 +152,7 @@ if (bp) {
 lines.push('## Decision', '');
 if (decision) {
   lines.push(
-    'Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem that also owes the audit record (the outbox), the record\'s inline append (GetItem of the owed records, chain tail Query, conditional Put, clearing UpdateItem), the investigation\'s wake UpdateItem + SendTaskSuccess to its wait, callbackDelivered UpdateItem) against the floor in the same run and process (ActionStore.decide + InvestigationStore.wake + one SendTaskSuccess through the SDK to the runtime\'s Step Functions endpoint). "service" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk. (Figures measured before workflow v2 describe the callback of a per-action token instead of the wake.)',
+    "Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem that also owes the audit record (the outbox), the record's inline append (GetItem of the owed records, chain tail Query, conditional Put, clearing UpdateItem), the investigation's wake UpdateItem + SendTaskSuccess to its wait, callbackDelivered UpdateItem) against the floor in the same run and process (ActionStore.decide + InvestigationStore.wake + one SendTaskSuccess through the SDK to the runtime's Step Functions endpoint). \"service\" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk. (Figures measured before workflow v2 describe the callback of a per-action token instead of the wake.)",
     '',
     '| figure | p50 | p99 |',
     '|---|---|---|',
