@@ -309,6 +309,8 @@ const AUDIT_EVENTS = [
   'ActionUndone',
   'UndoRequested',
   'UndoFailed',
+  /** A person's approve or reject the policies (or the quorum's roles) refused: nothing changed. */
+  'DecisionRefused',
 ] as const;
 export const AuditEvent = z.enum(AUDIT_EVENTS);
 export type AuditEvent = z.infer<typeof AuditEvent>;

@@ -147,6 +147,11 @@ export interface ActionStore {
     audit: AuditRecord,
   ): Promise<Action>;
   callbackDelivered(actionId: string): Promise<void>;
+  /**
+   * Owes an audit record on the action's item without changing the action (a refused decision);
+   * the appender chains it.
+   */
+  oweAudit(actionId: string, audit: AuditRecord): Promise<void>;
   /** Decisions whose wake is still owed, oldest first. */
   callbacksOwed(limit: number): Promise<Action[]>;
   /**

@@ -3,7 +3,7 @@
 // does the rest (remediation, or nothing for a rejection); a wake that cannot be delivered now
 // stays owed for the reconciler. The owed record is the appender's to chain (audit-appender.ts).
 import { auditRecordOf } from '../core/action-changes.js';
-import type { ApprovalPolicies } from '../core/approval-policies.js';
+import { type ApprovalPolicies, policyResourceOf } from '../core/approval-policies.js';
 import { ConflictError, ExpiredError, ForbiddenError, ValidationError } from '../core/errors.js';
 import { isActionId } from '../core/ids.js';
 import { type Action, type Approval, MAX_APPROVALS } from '../core/model.js';
@@ -16,7 +16,10 @@ import { forEachLimited } from './limited.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
 export interface DecisionPorts {
-  actions: Pick<ActionStore, 'read' | 'decide' | 'recordApproval' | 'callbackDelivered'>;
+  actions: Pick<
+    ActionStore,
+    'read' | 'decide' | 'recordApproval' | 'callbackDelivered' | 'oweAudit'
+  >;
   investigations: Pick<InvestigationStore, 'wake'>;
   workflow: Workflow;
   clock: Clock;
@@ -152,13 +155,11 @@ export async function recordDecision(
   for (let attempt = 1; ; attempt += 1) {
     const now = ports.clock();
     const current = await ports.actions.read(actionId, now);
-    const policy = assertAllowed(ports.policies, caller, verdict, current);
+    const policy = await allowedOrAudited(ports, caller, verdict, current, now);
     assertPending(current);
     if (verdict === 'approve' && hasApproved(current, caller.user)) {
       throw new ConflictError(`${caller.user} approved action ${actionId} already`, current);
     }
-    const refusal = verdict === 'approve' ? roleRefusal(current, caller.roles) : undefined;
-    if (refusal) throw new ForbiddenError(refusal);
     if (verdict === 'approve' && isBelowQuorum(current)) {
       const recorded = await recordApproval(ports, caller, current, input, policy, now);
       if (recorded) return recorded;
@@ -185,6 +186,51 @@ export async function recordDecision(
     countMetric(verdict === 'approve' ? 'ActionsApproved' : 'ActionsRejected');
     return decided;
   }
+}
+
+/**
+ * The policies that allow this decision; a refusal (by the policies, or by the quorum's roles) is
+ * audited as DecisionRefused, naming the refusing policies, before its 403.
+ */
+async function allowedOrAudited(
+  ports: DecisionPorts,
+  caller: Caller,
+  verdict: Verdict,
+  current: Action,
+  now: Date,
+): Promise<string[]> {
+  let refused: { error: ForbiddenError; policy: string[] } | undefined;
+  let allowed: string[] = [];
+  try {
+    allowed = assertAllowed(ports.policies, caller, verdict, current);
+  } catch (error) {
+    if (!(error instanceof ForbiddenError)) throw error;
+    const answer = ports.policies.decide(caller, verdict, policyResourceOf(current));
+    refused = { error, policy: answer.policies };
+  }
+  const roles = !refused && verdict === 'approve' ? roleRefusal(current, caller.roles) : undefined;
+  if (roles) {
+    refused = { error: new ForbiddenError(roles), policy: current.approvals?.policy ?? [] };
+  }
+  if (!refused) return allowed;
+  const audit = auditRecordOf({
+    at: now,
+    actor: caller.user,
+    event: 'DecisionRefused',
+    action: current,
+    before: current.status,
+    comment: `${verdict} refused: ${refused.error.message}`,
+    policy: refused.policy,
+  });
+  // The 403 stands whether or not the record could be written.
+  await ports.actions.oweAudit(current.id, audit).catch((failure: unknown) => {
+    logger.warn('A refused decision could not be audited', {
+      actionId: current.id,
+      errorName: (failure as Error).name,
+    });
+  });
+  logger.info('Decision refused', { actionId: current.id, verdict, by: caller.user });
+  throw refused.error;
 }
 
 /** An approval below the quorum, owing its audit record; undefined when another approval landed first. */

@@ -24,7 +24,7 @@ import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/tab
 import { logger } from '../../functions/observability.js';
 import { PRIVATE_FILE_MODE, privateDir } from './data-dir.js';
 import { owesAudit } from './outbox-trigger.js';
-import { recreateWithIndexes, restoreFromBackup } from './table-upgrade.js';
+import { recreateWithIndexes, restoreFromBackup, untilActive } from './table-upgrade.js';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 
@@ -133,6 +133,7 @@ async function ensureTable(
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await untilActive(client, tableName);
     return;
   }
   if (INDEXES.every((index) => present.includes(index.name))) return;

@@ -22,6 +22,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
   ScanCommand,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../../functions/adapters/dynamodb/table.js';
 
@@ -90,6 +91,18 @@ async function recreate(client: DynamoDBClient, tableName: string): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await untilActive(client, tableName);
+}
+
+/**
+ * Waits for a table dynalite is making: even with createTableMs 0 it is CREATING for a moment, and
+ * a write then is a ResourceNotFoundException (seen on a loaded machine, failing a start).
+ */
+export async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  await waitUntilTableExists(
+    { client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.5 },
+    { TableName: tableName },
+  );
 }
 
 /** Makes the table again with every index, keeping its items (through `backupFile`). */

@@ -135,7 +135,7 @@ describe('faults at the SDK', () => {
     );
     const executions = await Promise.all(alerts.map((a) => rig.harness.finished(a.alertId)));
     // The appender takes the audit records a fault left owed (the next write, or the schedule).
-    await rig.reconcile();
+    await rig.appendAllOwed();
 
     expect(faults.injected).toBeGreaterThan(0);
     expect(callbackFaults).toBeGreaterThan(0);
@@ -215,7 +215,7 @@ describe('faults at the SDK', () => {
     const answers = await retryOn5xx(() => rig.approve(pending.id));
     await rig.harness.finished(alert.alertId);
     // Whatever is still owed (the appender's next run, here the reconciler's schedule).
-    await rig.reconcile();
+    await rig.appendAllOwed();
     const events = (await rig.auditOf(pending.id)).map((e) => e.event);
 
     // The append is not the decision's: the decision is answered, and its entry comes later.

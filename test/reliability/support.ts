@@ -14,6 +14,7 @@ import { engineWorkflow } from '../../infra/local/engine/index.js';
 import { apiEvent, claimsFor, lambdaContext } from '../support/api-events.js';
 import type { ApiResponse } from '../support/api-harness.js';
 import { type LocalTable, startLocalTable } from '../support/dynalite.js';
+import { eventually } from '../support/eventually.js';
 import {
   type HarnessOptions,
   type InvestigationHarness,
@@ -33,6 +34,11 @@ export interface ReliabilityRig {
   workflow: Workflow;
   /** One run of the scheduled reconciler, with no grace period (it would only make tests wait). */
   reconcile(): ReturnType<ReturnType<typeof createReconcileHandler>>;
+  /**
+   * Runs the reconciler until no audit record is owed: a lease a fault kept from being released
+   * holds every appender off until it lapses (up to 25 s), as in AWS until the next schedule.
+   */
+  appendAllOwed(): Promise<void>;
   approve(actionId: string): Promise<ApiResponse>;
   reject(actionId: string): Promise<ApiResponse>;
   auditOf(actionId: string): Promise<AuditEntry[]>;
@@ -111,6 +117,15 @@ export async function startRig(
     callbackFault,
     workflow,
     reconcile: () => reconcile(),
+    async appendAllOwed() {
+      await eventually(
+        async () => {
+          await reconcile();
+          return (await harness.stores.actions.auditOwed(1)).length === 0;
+        },
+        { timeoutMs: 45_000, intervalMs: 500, what: 'no audit record owed' },
+      );
+    },
     approve: (id) => call(id, 'approve'),
     reject: (id) => call(id, 'reject'),
     async auditOf(actionId) {

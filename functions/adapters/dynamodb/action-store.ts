@@ -137,6 +137,19 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
     );
   }
 
+  async oweAudit(actionId: string, audit: AuditRecord): Promise<void> {
+    const owed = owedUpdate(audit);
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.action(actionId),
+        UpdateExpression: `SET ${owed.sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: owed.values,
+      }),
+    );
+  }
+
   /** The decision's wake reached the workflow: nothing is owed any more. */
   async callbackDelivered(actionId: string): Promise<void> {
     await this.doc

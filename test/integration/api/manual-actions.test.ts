@@ -70,6 +70,15 @@ describe('POST /actions', () => {
     expect(own.body.error.message).toContain('no-self-approval');
     expect(other.status).toBe(200);
     expect(other.body).toMatchObject({ status: 'Approved', decision: { by: 'admin@example.com' } });
+    // The refusal is in the audit log, naming the policy that refused it.
+    const { items } = await api.stores.audit.list({ window: '180d', limit: 200 }, api.now);
+    const entries = items.filter((e) => e.actionId === proposed.body.id).reverse();
+    expect(entries.map((e) => [e.event, e.actor, e.before, e.after, e.policy])).toEqual([
+      ['ActionProposed', 'responder@example.com', null, 'Pending', ['endpoint-deciders']],
+      ['DecisionRefused', 'responder@example.com', 'Pending', 'Pending', ['no-self-approval']],
+      ['ActionApproved', 'admin@example.com', 'Pending', 'Approved', ['endpoint-deciders']],
+    ]);
+    expect(entries[1]?.comment).toMatch(/^approve refused: The person who proposed an action/);
   });
 
   it('joins an open investigation and wakes its wait', async () => {

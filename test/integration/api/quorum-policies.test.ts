@@ -68,6 +68,13 @@ describe('a quorum from the approval policies', () => {
       status: 'Approved',
       decision: { by: 'responder@example.com' },
     });
+    const { items } = await api.stores.audit.list({ window: '180d', limit: 200 }, api.now);
+    expect(
+      items.find((e) => e.actionId === action.id && e.event === 'DecisionRefused'),
+    ).toMatchObject({
+      actor: 'secadmin2@example.com',
+      policy: ['isolation-secops-and-responders'],
+    });
   });
 
   it('leaves actions the quorum policies do not match at one approval', async () => {
