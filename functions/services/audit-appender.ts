@@ -130,7 +130,6 @@ async function sweepBatch(
   actionIds: readonly string[],
   leaseUntil: Date,
 ): Promise<{ appended: number; taken: number }> {
-  const _now = ports.clock();
   const read = await forEachLimited([...new Set(actionIds)], CONCURRENCY, async (actionId) => ({
     actionId,
     records: await ports.actions.auditOwedBy(actionId),
