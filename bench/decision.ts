@@ -17,6 +17,7 @@ import type { ConnectorRegistry } from '../functions/core/ports.js';
 import { approveAction } from '../functions/services/decide.js';
 import { startRuntime } from '../infra/local/runtime.js';
 import { decisionAudit } from '../test/support/audit-records.js';
+import { putAllEvents } from '../test/support/runtime-process.js';
 import {
   benchAlert,
   envNumber,
@@ -57,23 +58,12 @@ const runId = Date.now().toString(36);
 const alerts = Array.from({ length: count }, (_, i) => benchAlert(`d-${runId}-${i}`));
 // Sent as a well-behaved client does: entries the runtime's back-pressure throttles are sent again
 // after its Retry-After (not timed).
+const headers = async () => ({
+  'Content-Type': 'application/json',
+  Authorization: `Bearer ${token}`,
+});
 for (let i = 0; i < alerts.length; i += 10) {
-  let entries = putEvents(alerts.slice(i, i + 10)).Entries;
-  for (let attempt = 1; entries.length > 0; attempt += 1) {
-    if (attempt > 600) throw new Error(`${entries.length} entries still throttled`);
-    const response = await fetch(`${runtime.url}/api/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ Entries: entries }),
-    });
-    const body = (await response.json()) as { Entries?: { ErrorCode?: string }[] };
-    const answered = body.Entries;
-    entries =
-      response.status === 429 || !answered
-        ? entries
-        : entries.filter((_, n) => answered[n]?.ErrorCode === 'ThrottlingException');
-    if (entries.length > 0) await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
-  }
+  await putAllEvents(runtime.url, putEvents(alerts.slice(i, i + 10)).Entries, headers);
 }
 // Every action pending, read through the store (not timed).
 const ids = new Set(alerts.map((a) => a.alertId));

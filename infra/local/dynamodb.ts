@@ -101,7 +101,7 @@ export async function startLocalDynamoDB(
             answer.pipe(response);
             answer.on('end', () => {
               const target = headers['x-amz-target'];
-              if (answer.statusCode === 200 && owesAudit(String(target), body.toString())) {
+              if (answer.statusCode === 200 && owesAudit(String(target), body)) {
                 onOutboxWrite();
               }
               resolve();

@@ -9,8 +9,9 @@ const WRITES = ['PutItem', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems']
 const OWES = `{"S":"${OUTBOX}"}`;
 
 /** Whether a DynamoDB request (its X-Amz-Target and JSON body) owes an audit record. */
-export function owesAudit(target: string | undefined, body: string): boolean {
+export function owesAudit(target: string | undefined, body: Buffer): boolean {
   const operation = target?.split('.').at(-1) ?? '';
+  // Reads are most requests: their bodies are not searched.
   return WRITES.includes(operation) && body.includes(OWES);
 }
 

@@ -161,13 +161,18 @@ export function apiClient(baseUrl: string, token?: string) {
  * throttles (back-pressure: per-entry ThrottlingException) are sent again after its Retry-After.
  * Any other failed entry is an error.
  */
-export async function putAllEvents(baseUrl: string, entries: unknown[]): Promise<void> {
+export async function putAllEvents(
+  baseUrl: string,
+  entries: unknown[],
+  /** The request's headers (a producer's token signed with the test secret by default). */
+  headers: () => Promise<Record<string, string>> = eventHeaders,
+): Promise<void> {
   let pending = entries;
   for (let attempt = 1; pending.length > 0; attempt += 1) {
     if (attempt > 60) throw new Error(`${pending.length} entries still throttled after 60 tries`);
     const response = await fetch(`${baseUrl}/api/events`, {
       method: 'POST',
-      headers: await eventHeaders(),
+      headers: await headers(),
       body: JSON.stringify({ Entries: pending }),
     });
     const body = (await response.json()) as { Entries?: { ErrorCode?: string }[] };
