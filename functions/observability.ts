@@ -1,6 +1,8 @@
 // The one observability module: structured logs (Powertools Logger), CloudWatch metrics in the
 // embedded metric format (Powertools Metrics), X-Ray traces (Powertools Tracer), and `observe`,
 // the wrapper every Lambda entry goes through.
+// First: it decides how the X-Ray SDK starts, before the Tracer below loads it.
+import './tracing-mode.js';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';

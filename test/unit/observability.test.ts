@@ -1,5 +1,6 @@
 // The observability module: the one wrapper publishes what an invocation stored, after success
 // and after an error; EMF reaches stdout only in Lambda; the tracer stays off outside Lambda.
+import { execFileSync } from 'node:child_process';
 import { jest } from '@jest/globals';
 import {
   countMetric,
@@ -122,6 +123,26 @@ describe('outside Lambda', () => {
 
     expect(tracer.isTracingEnabled()).toBe(false);
     expect(tracer.captureAWSv3Client(client)).toBe(client);
+  });
+
+  it('starts the X-Ray SDK without its per-promise context tracking, which Lambda keeps', () => {
+    // A fresh process each, as the runtime and a Lambda function load the module.
+    const namespacesIn = (env: NodeJS.ProcessEnv) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          "await import('./functions/observability.ts'); console.log(JSON.stringify(Object.keys(process.namespaces ?? {})))",
+        ],
+        { env, encoding: 'utf8' },
+      ).trim();
+    const env = { PATH: process.env.PATH, LOG_LEVEL: 'ERROR' };
+
+    expect(namespacesIn(env)).toBe('[]');
+    expect(namespacesIn({ ...env, AWS_LAMBDA_FUNCTION_NAME: 'decide' })).toBe('["AWSXRay"]');
   });
 
   it('prints no EMF from the module’s own buffers', async () => {
