@@ -131,7 +131,8 @@ export interface ActionStore {
   putDecided(action: Action, audit: AuditRecord): Promise<{ action: Action; created: boolean }>;
   /**
    * Records an operator's decision exactly once, owing its audit record in the same write; the
-   * wake of its investigation stays owed until `callbackDelivered`.
+   * wake of its investigation stays owed until `callbackDelivered`, or until a `transition` moves
+   * the action on (the workflow took the approval up).
    */
   decide(actionId: string, request: DecideRequest, now: Date, audit: AuditRecord): Promise<Action>;
   /**
@@ -180,8 +181,8 @@ export interface ActionStore {
    */
   failUndo(actionId: string, failure: UndoFailure, audit: AuditRecord): Promise<Action>;
   /**
-   * Moves an action to `to` where legal, owing `audit` in the same write; an action already in
-   * `to` is answered as it is (and owes nothing more).
+   * Moves an action to `to` where legal, owing `audit` in the same write and settling a wake its
+   * decision was still owed; an action already in `to` is answered as it is (and owes nothing more).
    */
   transition(
     actionId: string,

@@ -107,7 +107,11 @@ export async function wakeInvestigationsOf(
         for (const action of decided) owed.add(action.id);
         return;
       }
-      for (const action of decided) await markDelivered(ports, action.id);
+      // An approval's owed wake is settled by the workflow moving it on (ActionStore.transition),
+      // one write fewer on the operator's path; a rejection leaves the workflow nothing to write.
+      for (const action of decided) {
+        if (action.status !== 'Approved') await markDelivered(ports, action.id);
+      }
     },
   );
   return owed;

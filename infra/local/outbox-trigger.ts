@@ -1,6 +1,8 @@
 // DynamoDB Streams, as far as the audit chain needs it locally: a write that owes an audit record
 // (it sets the outbox index key) starts the one appender, as the table's stream filtered on that
 // key invokes the reconciler in AWS. One run at a time; a write during a run asks for one more.
+// The runtime holds the first write's run back for a short window, as the stream's batching window
+// does, so the writes of a burst (a bulk decision) share one run instead of each taking the CPU.
 import { OUTBOX } from '../../functions/adapters/dynamodb/keys.js';
 import { logger } from '../../functions/observability.js';
 
@@ -17,17 +19,31 @@ export function owesAudit(target: string | undefined, body: Buffer): boolean {
 
 export interface OutboxTrigger {
   /**
-   * A write owed a record: run the appender now, or once more after the run under way. Settles
-   * when the appender is idle again (so with that record appended, unless a run failed).
+   * A write owed a record: run the appender (after the batching window, when there is one), or
+   * once more after the run under way. Settles when the appender is idle again (so with that
+   * record appended, unless a run failed).
    */
   kick(): Promise<void>;
-  /** Settles when no run is under way (the shutdown waits for it). */
+  /** Starts a run the window holds back at once; settles when no run is under way (the shutdown). */
   idle(): Promise<void>;
 }
 
-export function outboxTrigger(append: () => Promise<unknown>): OutboxTrigger {
+export interface OutboxTriggerOptions {
+  /**
+   * How long the first owed write waits for others to join its run, as the stream's event source
+   * mapping waits up to its batching window in AWS (0: runs at once).
+   */
+  windowMs?: number;
+}
+
+export function outboxTrigger(
+  append: () => Promise<unknown>,
+  options: OutboxTriggerOptions = {},
+): OutboxTrigger {
+  const windowMs = options.windowMs ?? 0;
   let running: Promise<void> | undefined;
   let again = false;
+  let held: { timer: NodeJS.Timeout; go: () => void; started: Promise<void> } | undefined;
   const loop = async () => {
     do {
       again = false;
@@ -39,17 +55,37 @@ export function outboxTrigger(append: () => Promise<unknown>): OutboxTrigger {
       }
     } while (again);
   };
+  const start = () => {
+    running = loop().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  /** Starts the run the window holds back, if any; answers it. */
+  const release = () => {
+    const run = held;
+    if (!run) return undefined;
+    held = undefined;
+    clearTimeout(run.timer);
+    run.go();
+    return run.started;
+  };
   return {
     kick() {
       if (running) {
         again = true;
         return running;
       }
-      running = loop().finally(() => {
-        running = undefined;
-      });
-      return running;
+      if (windowMs <= 0) return start();
+      if (!held) {
+        let go!: () => void;
+        const started = new Promise<void>((resolve) => {
+          go = resolve;
+        }).then(start);
+        held = { timer: setTimeout(release, windowMs).unref(), go, started };
+      }
+      return held.started;
     },
-    idle: () => running ?? Promise.resolve(),
+    idle: () => release() ?? running ?? Promise.resolve(),
   };
 }

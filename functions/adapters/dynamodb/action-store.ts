@@ -57,7 +57,8 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
   /**
    * Records an operator's decision exactly once: one conditional write that succeeds only while
    * the action is Pending and unexpired. The wake of its investigation stays owed until
-   * `callbackDelivered`. The audit record is owed by the same write.
+   * `callbackDelivered`, or, for an approval, until the workflow moves it on (`transition`). The
+   * audit record is owed by the same write.
    */
   async decide(
     actionId: string,
@@ -205,8 +206,10 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
       values[':tpk'] = timeline.history(at);
       values[':tsk'] = `${at}#${actionId}`;
       values[':retain'] = this.retentionUntil(at);
-      removes.push('queuePk', 'queueSk');
     }
+    // Out of both queues: the pending one, and the owed wakes (a workflow moving an approved
+    // action has taken its decision up, so the wake it was owed is settled in the same write).
+    removes.push('queuePk', 'queueSk');
     if (audit) {
       const owed = owedUpdate(audit);
       sets.push(...owed.sets);

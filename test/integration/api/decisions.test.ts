@@ -32,7 +32,7 @@ async function auditOf(actionId: string) {
 }
 
 describe('POST /actions/{id}/approve', () => {
-  it("approves, wakes the investigation's one wait with SendTaskSuccess, owes nothing and audits once", async () => {
+  it("approves, wakes the investigation's one wait with SendTaskSuccess and audits once; the wake is owed until the workflow moves the action on", async () => {
     const action = await api.pending();
 
     const res = await api.post(`/actions/${action.id}/approve`, {
@@ -54,6 +54,9 @@ describe('POST /actions/{id}/approve', () => {
       investigationId: action.investigationId,
     });
     expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
+    // No write on the operator's path settles it: the workflow's move does, in its own write.
+    expect(await owedIds()).toContain(action.id);
+    await api.stores.actions.transition(action.id, 'Running', api.now);
     expect(await owedIds()).not.toContain(action.id);
     expect(await auditOf(action.id)).toEqual([
       expect.objectContaining({
@@ -163,9 +166,10 @@ describe('POST /actions/{id}/approve', () => {
   });
 
   it.each(['TaskTimedOut', 'TaskDoesNotExist'])(
-    // One rule with the reconciler (core/waits.ts): nothing is owed to a gone wait; the wake is
-    // counted, so the loop's next wait ends at once and its pass takes the approval.
-    'keeps the approval, not queued, and owes nothing when SendTaskSuccess answers %s (the wait is gone)',
+    // One rule with the reconciler (core/waits.ts): nothing is resent to a gone wait; the wake is
+    // counted, so the loop's next wait ends at once and its pass takes the approval (and settles
+    // what it was owed).
+    'keeps the approval, not queued, and sends nothing more when SendTaskSuccess answers %s (the wait is gone)',
     async (name) => {
       const action = await api.pending();
       api.sfn.on(SendTaskSuccessCommand).rejects(sfnError(name));
@@ -178,7 +182,6 @@ describe('POST /actions/{id}/approve', () => {
       expect(api.resumes()).toHaveLength(1);
       expect((await api.stores.actions.get(action.id))?.status).toBe('Approved');
       expect(await api.stores.investigations.wakesOf(action.investigationId)).toBe(1);
-      expect(await owedIds()).not.toContain(action.id);
       expect(res.text).not.toContain('from the service');
     },
   );
@@ -197,7 +200,6 @@ describe('POST /actions/{id}/approve', () => {
     expect(res.body.remediation).toBeUndefined();
     expect(api.resumes()).toHaveLength(0);
     expect(await api.stores.investigations.wakesOf(investigation.id)).toBe(1);
-    expect(await owedIds()).not.toContain(action.id);
   });
 
   it('retries a wake whose resume fails twice: one SendTaskSuccess lands and one decision is audited', async () => {
@@ -389,8 +391,6 @@ describe('POST /actions/decisions', () => {
     ]);
     expect(api.resumesOf(first.investigationId)).toHaveLength(1);
     expect(await api.stores.investigations.wakesOf(first.investigationId)).toBe(1);
-    expect(await owedIds()).not.toContain(first.id);
-    expect(await owedIds()).not.toContain(second.id);
   });
 
   it('records every approval and queues its remediation while Step Functions is down', async () => {

@@ -138,6 +138,24 @@ describe('deciding an action', () => {
     expect(owedAfter.map((a) => a.id)).not.toContain(action.id);
   });
 
+  it("settles an approval's owed wake when the workflow moves it on, in the same write", async () => {
+    const action = makeAction();
+    await stores.actions.putPending(action);
+    const approve = { verdict: 'approve', by: 'ana' } as const;
+    await stores.actions.decide(
+      action.id,
+      approve,
+      plus(T0, 30),
+      decisionAudit(action.id, approve, plus(T0, 30)),
+    );
+    const owedBefore = (await stores.actions.callbacksOwed(1000)).map((a) => a.id);
+
+    await stores.actions.transition(action.id, 'Running', plus(T0, 31));
+
+    expect(owedBefore).toContain(action.id);
+    expect((await stores.actions.callbacksOwed(1000)).map((a) => a.id)).not.toContain(action.id);
+  });
+
   it('lists owed wakes oldest decision first, up to the limit', async () => {
     const isolated = await startLocalTable();
     const s = createStores(isolated.config, isolated.doc);

@@ -189,6 +189,8 @@ export class FakeActions implements ActionPorts {
       updatedAt: now.toISOString(),
     };
     if (audit) current.auditOwed = [...(current.auditOwed ?? []), owedRecordOf(audit)];
+    // As the store: a move settles the wake its decision was owed.
+    current.owed = false;
     // As the store: tracking is kept with a Running action only.
     if (tracking) current.tracking = copy(tracking);
     else if (to !== 'Running') current.tracking = undefined;
