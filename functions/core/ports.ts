@@ -119,6 +119,8 @@ export interface ActionStore {
   get(actionId: string): Promise<Action | undefined>;
   /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
   read(actionId: string, now: Date): Promise<Action>;
+  /** Many actions at once, as `read` sees each (an absent id is absent from the map). */
+  readMany(actionIds: readonly string[], now: Date): Promise<Map<string, Action>>;
   /**
    * Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. A
    * proposal by hand owes its audit record in the same write.

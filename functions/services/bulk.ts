@@ -53,11 +53,19 @@ export async function decideMany(
   assertMayDecideAny(ports.policies, caller);
   const ids = [...new Set(request.actionIds)];
   const verdict: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
+  // One BatchGetItem for every action instead of a read each; a decision that loses a race
+  // reads its action again.
+  const read = await ports.actions.readMany(ids, ports.clock());
   const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {
     try {
-      return await recordDecision(ports, caller, id, request.decision, {
-        comment: request.comment,
-      });
+      return await recordDecision(
+        ports,
+        caller,
+        id,
+        request.decision,
+        { comment: request.comment },
+        read.get(id),
+      );
     } catch (error) {
       const outcome = bulkOutcomeOf(error);
       if (outcome === undefined) throw error;

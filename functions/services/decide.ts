@@ -18,7 +18,7 @@ import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.
 export interface DecisionPorts {
   actions: Pick<
     ActionStore,
-    'read' | 'decide' | 'recordApproval' | 'callbackDelivered' | 'oweAudit'
+    'read' | 'readMany' | 'decide' | 'recordApproval' | 'callbackDelivered' | 'oweAudit'
   >;
   investigations: Pick<InvestigationStore, 'wake'>;
   workflow: Workflow;
@@ -143,9 +143,11 @@ export function outcomeOf(action: Action, owed: ReadonlySet<string>): DecisionOu
 const QUORUM_ATTEMPTS = MAX_APPROVALS + 1;
 
 /**
- * Records one decision (the conditional write, owing its audit record), without waking anything. An approval below the quorum is recorded and leaves the action
- * Pending; the one reaching it approves. Two people approving at once both count: the one that
- * lost the write reads again.
+ * Records one decision (the conditional write, owing its audit record), without waking anything.
+ * An approval below the quorum is recorded and leaves the action Pending; the one reaching it
+ * approves. Two people approving at once both count: the one that lost the write reads again.
+ * `read`: the action as the caller already read it (a bulk call reads all of its actions at once),
+ * used for the first attempt only.
  */
 export async function recordDecision(
   ports: DecisionPorts,
@@ -153,12 +155,13 @@ export async function recordDecision(
   actionId: string,
   verdict: Verdict,
   input: DecisionInput,
+  read?: Action,
 ): Promise<Action> {
   assertActionId(actionId);
   assertMayDecideAny(ports.policies, caller);
   for (let attempt = 1; ; attempt += 1) {
     const now = ports.clock();
-    const current = await ports.actions.read(actionId, now);
+    const current = attempt === 1 && read ? read : await ports.actions.read(actionId, now);
     const policy = await allowedOrAudited(ports, caller, verdict, current, now);
     assertPending(current);
     if (verdict === 'approve' && hasApproved(current, caller.user)) {

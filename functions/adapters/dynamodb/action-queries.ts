@@ -1,6 +1,12 @@
 // Reading actions: one by id, the pending and history lists, and the two queue reads the
 // reconciler makes (the owed callbacks and the oldest pending action).
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { Action, HistoryWindow } from '../../core/model.js';
@@ -12,6 +18,10 @@ import type { Item } from './items.js';
 import { keys, QUEUE, timeline } from './keys.js';
 import { partitionPages, readPage, readTimelinePage } from './paging.js';
 import { TABLE } from './table.js';
+
+/** BatchGetItem's limit. */
+const BATCH_GET = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface ActionStoreSettings {
   tableName: string;
@@ -42,6 +52,29 @@ export class DynamoActionQueries {
     const action = await this.get(actionId);
     if (!action) throw new NotFoundError(`Action ${actionId} not found`);
     return presentAction(action, now);
+  }
+
+  /** BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again, after a pause. */
+  async readMany(actionIds: readonly string[], now: Date): Promise<Map<string, Action>> {
+    const found = new Map<string, Action>();
+    const unique = [...new Set(actionIds)];
+    for (let i = 0; i < unique.length; i += BATCH_GET) {
+      let wanted: Item[] | undefined = unique.slice(i, i + BATCH_GET).map(keys.action);
+      for (let round = 0; wanted?.length; round += 1) {
+        if (round > 0) await sleep(Math.min(50 * 2 ** round, 1000));
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.table]: { Keys: wanted, ConsistentRead: true } },
+          }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) {
+          const action = presentAction(actionOf(item), now);
+          found.set(action.id, action);
+        }
+        wanted = out.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return found;
   }
 
   protected async getItem(actionId: string): Promise<Item | undefined> {

@@ -180,6 +180,27 @@ describe('deciding an action', () => {
   });
 });
 
+describe('reading many actions at once', () => {
+  it('answers each stored one as read answers it, past the 100 keys of one BatchGetItem, and leaves absent ids out', async () => {
+    const actions = Array.from({ length: 120 }, (_, i) =>
+      makeAction({ createdAt: plus(T0, i === 0 ? -604_800 : 0).toISOString() }),
+    );
+    for (const a of actions) await stores.actions.putPending(a);
+    const missing = makeAction().id;
+    const now = plus(T0, 10);
+
+    const read = await stores.actions.readMany([...actions.map((a) => a.id), missing], now);
+
+    expect(read.size).toBe(120);
+    expect(read.has(missing)).toBe(false);
+    // The first one lapsed: read as Expired, as `read` answers it.
+    expect(read.get(actions[0]?.id as string)?.status).toBe('Expired');
+    expect(read.get(actions[119]?.id as string)).toEqual(
+      await stores.actions.read(actions[119]?.id as string, now),
+    );
+  });
+});
+
 describe('tracking a running action', () => {
   const tracking = (checkAt: Date) => ({
     submitted: true,

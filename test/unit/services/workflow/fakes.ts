@@ -85,6 +85,7 @@ type ActionPorts = Pick<
   | 'requestUndo'
   | 'failUndo'
   | 'read'
+  | 'readMany'
   | 'auditOwed'
   | 'auditOwedBy'
   | 'clearAuditOwed'
@@ -96,6 +97,8 @@ export class FakeActions implements ActionPorts {
   onOwed?: () => Promise<unknown>;
   /** Actions this store created (a put that found the action is not counted). */
   created = 0;
+  /** readMany calls (a bulk decision reads its actions in one). */
+  batchReads = 0;
 
   seed(action: Action, extra: Omit<StoredAction, 'action'> = {}): void {
     this.items.set(action.id, { action: copy(action), ...copy(extra) });
@@ -231,6 +234,16 @@ export class FakeActions implements ActionPorts {
     const item = this.items.get(id);
     if (!item) throw new NotFoundError(`Action ${id} not found`);
     return copy(item.action);
+  }
+
+  async readMany(ids: readonly string[]): Promise<Map<string, Action>> {
+    this.batchReads += 1;
+    const found = new Map<string, Action>();
+    for (const id of ids) {
+      const item = this.items.get(id);
+      if (item) found.set(id, copy(item.action));
+    }
+    return found;
   }
 
   /** As the store: once per Completed, undoable action, unless the earlier request lapsed. */
