@@ -1,6 +1,6 @@
 // Decision: approve latency through the API (HTTP -> API Gateway stand-in -> decide handler ->
 // read, conditional UpdateItem owing the audit record (the appender chains it), the investigation's wake (UpdateItem) and
-// SendTaskSuccess to its wait, callbackDelivered) against the floor measured in the same run:
+// SendTaskSuccess to its wait) against the floor measured in the same run:
 // ActionStore.decide (one conditional UpdateItem), InvestigationStore.wake (one UpdateItem that
 // answers the wait's token) and one SendTaskSuccess through the SDK to the runtime's Step
 // Functions endpoint, nothing else.

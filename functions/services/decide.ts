@@ -72,8 +72,11 @@ export interface CallbackBreaker {
   open: boolean;
 }
 
-/** Investigations woken at once by one request. */
-const WAKE_CONCURRENCY = 8;
+/**
+ * Investigations woken at once by one request (an UpdateItem and a SendTaskSuccess each, well
+ * within SendTaskSuccess's burst quota): 100 took 1.9 s at 8, 0.75 s at 32 locally.
+ */
+const WAKE_CONCURRENCY = 32;
 
 /**
  * Wakes the investigations of decided actions, once each, and settles what is owed. Answers the

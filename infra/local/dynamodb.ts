@@ -27,6 +27,8 @@ import { owesAudit } from './outbox-trigger.js';
 import { recreateWithIndexes, restoreFromBackup, untilActive } from './table-upgrade.js';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
+/** How long the close waits for the requests dynalite is still answering. */
+const CLOSE_GRACE_MS = 10_000;
 
 export interface LocalDynamoDB {
   /** Hands a request whose signature was checked to dynalite, and its answer back. */
@@ -83,36 +85,70 @@ export async function startLocalDynamoDB(
   } finally {
     client.destroy();
   }
+  // Requests handed to dynalite and not yet answered: the close waits for them, as dynalite
+  // fails a request whose database closed under it by throwing out of its callback (the process dies).
+  const inFlight = new Set<Promise<void>>();
+  let closing = false;
+  const send = (
+    request: { method: string; path: string; headers: IncomingHttpHeaders },
+    body: Buffer,
+    response: ServerResponse,
+  ) =>
+    new Promise<void>((resolve, reject) => {
+      const { host: _host, connection: _connection, ...headers } = request.headers;
+      const upstream = httpRequest(
+        {
+          agent,
+          method: request.method,
+          path: request.path,
+          headers: { ...headers, host: 'localhost' },
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(response);
+          // A caller gone (the runtime closing its connections) still lets the answer finish.
+          response.on('close', () => answer.resume());
+          answer.on('end', () => {
+            const target = headers['x-amz-target'];
+            if (answer.statusCode === 200 && owesAudit(String(target), body)) {
+              onOutboxWrite();
+            }
+            resolve();
+          });
+          answer.on('error', reject);
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
   return {
     documentClient: () =>
       DynamoDBDocumentClient.from(direct(), { marshallOptions: { removeUndefinedValues: true } }),
-    forward: (request, body, response) =>
-      new Promise<void>((resolve, reject) => {
-        const { host: _host, connection: _connection, ...headers } = request.headers;
-        const upstream = httpRequest(
-          {
-            agent,
-            method: request.method,
-            path: request.path,
-            headers: { ...headers, host: 'localhost' },
-          },
-          (answer) => {
-            response.writeHead(answer.statusCode ?? 500, answer.headers);
-            answer.pipe(response);
-            answer.on('end', () => {
-              const target = headers['x-amz-target'];
-              if (answer.statusCode === 200 && owesAudit(String(target), body)) {
-                onOutboxWrite();
-              }
-              resolve();
-            });
-            answer.on('error', reject);
-          },
+    forward: async (request, body, response) => {
+      if (closing) {
+        response.writeHead(503, { 'Content-Type': 'application/x-amz-json-1.0' });
+        response.end(
+          JSON.stringify({
+            __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
+            message: 'The local runtime is shutting down',
+          }),
         );
-        upstream.on('error', reject);
-        upstream.end(body);
-      }),
+        return;
+      }
+      const sent = send(request, body, response);
+      inFlight.add(sent);
+      try {
+        await sent;
+      } finally {
+        inFlight.delete(sent);
+      }
+    },
     close: async () => {
+      closing = true;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
+      ]);
       agent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(socketDir, { recursive: true, force: true });
