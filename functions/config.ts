@@ -1,9 +1,11 @@
 // The one config module: every setting, read and validated once (at cold start) into a typed object.
+
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import { type AssetGroup, parseAssetGroups } from './core/asset-groups.js';
 import { AutomationLevel } from './core/automation.js';
 import { type ConnectorSettings, connectorSettingsFrom } from './core/connector-settings.js';
+import { DEFAULT_LINK_TTL_HOURS } from './core/decision-links.js';
 import { type DefenderSettings, defenderSettingsFrom } from './core/defender-settings.js';
 import { ConfigError } from './core/errors.js';
 import {
@@ -122,6 +124,17 @@ const Settings = z.object({
     (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
     'CURSOR_SECRET must be at least 32 bytes',
   ),
+  // Decision links (core/decision-links.ts): their HMAC key, how long one lives at most, and the
+  // page's address they point at.
+  LINK_SECRET: optionalText.refine(
+    (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= 32,
+    'LINK_SECRET must be at least 32 bytes',
+  ),
+  LINK_TTL_HOURS: z.preprocess(
+    blankAsUnset,
+    z.coerce.number().positive().max(168).default(DEFAULT_LINK_TTL_HOURS),
+  ),
+  PUBLIC_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional()),
 });
 
 export interface Config {
@@ -155,6 +168,8 @@ export interface Config {
   assetGroups: AssetGroup[];
   /** The HMAC key of list cursors; the read API requires it. */
   cursorSecret?: string;
+  /** Decision links: absent without LINK_SECRET (their routes then answer 404). */
+  links?: { secret: string; ttlHours: number; publicUrl?: string };
   /** How often the appender signs a checkpoint while entries arrive, the KMS key, where the chain is exported. */
   audit: {
     checkpointSeconds: number;
@@ -211,6 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             'ASSET_GROUPS_FILE',
           ),
     cursorSecret: s.CURSOR_SECRET,
+    links: s.LINK_SECRET
+      ? { secret: s.LINK_SECRET, ttlHours: s.LINK_TTL_HOURS, publicUrl: s.PUBLIC_URL }
+      : undefined,
     audit: {
       checkpointSeconds: s.AUDIT_CHECKPOINT_SECONDS,
       kmsKeyId: s.AUDIT_KMS_KEY_ID,

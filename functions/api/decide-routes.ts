@@ -1,9 +1,10 @@
 // The POST routes: approve, reject, bulk decisions and undo. They write the table and wake the
 // investigations' workflows (whose task tokens never leave the server), which do the rest. And the webhook receivers' signed
-// callbacks, which carry no bearer token.
+// callbacks, which carry no bearer token, and decisions through decision links.
 import { WEBHOOK_HEADERS } from '../core/webhook-signature.js';
 import { decideMany } from '../services/bulk.js';
 import { type DecisionPorts, decideAction, type Verdict } from '../services/decide.js';
+import { configuredLinks, decideByLink, type LinkPorts } from '../services/links.js';
 import { type ProposePorts, proposeAction } from '../services/propose.js';
 import { type UndoPorts, undoAction } from '../services/undo.js';
 import {
@@ -21,6 +22,7 @@ import {
   rawBody,
 } from './http/request.js';
 import { accepted, created, ok } from './http/responses.js';
+import { LinkDecisionBody, LinkPath } from './link-schemas.js';
 import {
   BulkDecisionBody,
   DecisionBody,
@@ -31,7 +33,11 @@ import {
 
 export type DecideRoutePorts = DecisionPorts &
   UndoPorts &
-  ProposePorts & { webhookCallbacks: WebhookCallbackPorts };
+  ProposePorts & {
+    webhookCallbacks: WebhookCallbackPorts;
+    /** The decision links' uses and key, when LINK_SECRET is set. */
+    decisionLinks?: Pick<LinkPorts, 'links' | 'linkSettings'>;
+  };
 
 function inputOf(event: ApiEvent) {
   parseInput(NoQuery, queryOf(event), 'query');
@@ -97,6 +103,18 @@ export function createDecideHandler(ports: DecideRoutePorts): ApiHandler {
         return finished
           ? ok('POST /actions/{id}/undo', action)
           : accepted('POST /actions/{id}/undo', action);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/links/{token}',
+      handler: async (event: ApiEvent) => {
+        parseInput(NoQuery, queryOf(event), 'query');
+        const { token } = parseInput(LinkPath, { token: pathParameter(event, 'token') }, 'path');
+        const body = parseInput(LinkDecisionBody, event.jsonBody, 'body');
+        const linkPorts = { ...ports, ...configuredLinks(ports.decisionLinks) };
+        const { action, remediation } = await decideByLink(linkPorts, event.caller, token, body);
+        return ok('POST /links/{token}', remediation ? { ...action, remediation } : action);
       },
     },
     {

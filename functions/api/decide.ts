@@ -25,6 +25,9 @@ export const wire = (config: Config, overrides: Overrides = {}) => {
       assetGroups: config.assetGroups,
       approvalsRequired: config.approvalsRequired,
     },
+    ...(config.links && {
+      decisionLinks: { links: stores.links, linkSettings: { key: config.links.secret } },
+    }),
     webhookCallbacks: {
       actions: stores.actions,
       investigations: stores.investigations,

@@ -12,6 +12,7 @@ import type {
   RejectedAlert,
   Target,
 } from '../core/model.js';
+import type { LinkDecisionBody, LinkView } from './link-schemas.js';
 import type {
   AuditPublicKey,
   AuditVerdict,
@@ -210,6 +211,17 @@ export const EXAMPLE_ME: Me = {
 };
 
 export const EXAMPLE_DECISION: DecisionBody = { comment: 'Confirmed with the user' };
+
+export const EXAMPLE_LINK_DECISION: LinkDecisionBody = {
+  decision: 'approve',
+  comment: 'Confirmed with the user',
+};
+
+export const EXAMPLE_LINK_VIEW: LinkView = {
+  action: EXAMPLE_PENDING_ACTION,
+  expiresAt: '2026-11-24T10:15:00.000Z',
+  decisions: ['approve', 'reject'],
+};
 
 export const EXAMPLE_BULK_DECISION: BulkDecisionBody = {
   actionIds: [EXAMPLE_PENDING_ACTION.id, `act-${INVESTIGATION_ID.slice(4)}-0c1d2e3f4a5b`],

@@ -8,7 +8,15 @@ export const API_VERSION = '1.1.0';
 
 interface RouteDoc {
   operationId: string;
-  tag: 'Identity' | 'Actions' | 'Investigations' | 'Alerts' | 'Audit' | 'Contract' | 'Connectors';
+  tag:
+    | 'Identity'
+    | 'Actions'
+    | 'Investigations'
+    | 'Alerts'
+    | 'Audit'
+    | 'Links'
+    | 'Contract'
+    | 'Connectors';
   summary: string;
   description?: string;
   /** Error statuses besides 401, 429 and 500 (every authenticated route) and 400 (every route). */
@@ -166,6 +174,24 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
       'PEM (SubjectPublicKeyInfo): ECDSA P-256 with SHA-256 (a KMS key) in AWS, Ed25519 locally. A checkpoint signs the canonical JSON of `{type: "action-center.audit-checkpoint.v1", seq, hash, at, previous}`; `npm run audit:verify` checks an export with it. 404 when no signing key is configured.',
     errors: [403, 404],
     example: examples.EXAMPLE_AUDIT_PUBLIC_KEY,
+  },
+  'GET /links/{token}': {
+    operationId: 'openDecisionLink',
+    tag: 'Links',
+    summary: 'Open a decision link: the action, and what the caller may decide',
+    description:
+      'A decision link is `<PUBLIC_URL>/#/decide/<token>`, sent by a notification. Opening it decides nothing (mail scanners follow links). The token is signed (HMAC-SHA256), names one action and a digest of what will be done (type and target), and lapses with the action or after `LINK_TTL_HOURS` (24). A token this deployment did not sign is a 400; a lapsed link or action a 410; a used link, an action changed since the link was sent, or one decided already a 409 with the current `action`. `decisions` lists what the policies let this caller do (empty: the caller may only look).',
+    errors: [403, 404, 409, 410],
+    example: examples.EXAMPLE_LINK_VIEW,
+  },
+  'POST /links/{token}': {
+    operationId: 'decideByLink',
+    tag: 'Links',
+    summary: 'Approve or reject through a decision link, once',
+    description:
+      'Decides as `POST /actions/{id}/approve|reject` does (policies, quorum, audit, wake), and uses the link up: a second decision through it is a 409. A caller the policies refuse gets the 403 (audited) and leaves the link usable by someone who may decide. The audit entry has `via: "link"`. Errors as `GET /links/{token}`.',
+    errors: [403, 404, 409, 410, 413, 415],
+    example: examples.EXAMPLE_APPROVED_ACTION,
   },
   'GET /openapi.json': {
     operationId: 'getOpenApiDocument',

@@ -31,6 +31,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   OpenApiDocument: schemas.OpenApiDocument,
   ErrorBody: schemas.ErrorBody,
   WebhookCallbackReceipt: schemas.WebhookCallbackReceipt,
+  LinkView: schemas.LinkView,
   ...schemas.BODY_MODELS,
 };
 
@@ -105,6 +106,7 @@ const BODY_EXAMPLES: Record<schemas.BodyModel, unknown> = {
   BulkDecisionBody: examples.EXAMPLE_BULK_DECISION,
   ManualActionBody: examples.EXAMPLE_MANUAL_ACTION_BODY,
   WebhookCallbackBody: examples.EXAMPLE_WEBHOOK_CALLBACK,
+  LinkDecisionBody: examples.EXAMPLE_LINK_DECISION,
 };
 
 function errorResponses(statuses: number[]): Json {
@@ -206,6 +208,11 @@ function build(): Json {
         description: 'Alert source events that started no investigation, and why.',
       },
       { name: 'Audit', description: 'The tamper-evident log of every decision and result.' },
+      {
+        name: 'Links',
+        description:
+          'Decision links, as notifications carry them: open one, then decide, signed in.',
+      },
       { name: 'Contract' },
       {
         name: 'Connectors',

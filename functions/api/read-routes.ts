@@ -6,6 +6,7 @@ import { assertMayRead, assertMayRecheckAudit } from '../core/permissions.js';
 import type { ActionFilters } from '../core/ports.js';
 import { auditPublicKey, type SealReader, verifyAuditChain } from '../services/audit-seal.js';
 import { mayApproveSome } from '../services/authorization.js';
+import { configuredLinks, type LinkReadPorts, readLink } from '../services/links.js';
 import {
   actionsCsv,
   exportActions,
@@ -20,6 +21,7 @@ import {
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
 import { csv, ok } from './http/responses.js';
+import { LinkPath } from './link-schemas.js';
 import { openApiDocument } from './openapi.js';
 import {
   ActionListQuery,
@@ -51,8 +53,15 @@ function readable(event: ApiEvent): void {
   assertMayRead(event.caller.roles);
 }
 
-/** `seal`: the audit checkpoints, verification key and export, when a signing key is configured. */
-export function createReadHandler(ports: QueryPorts, seal?: SealReader): ApiHandler {
+/**
+ * `seal`: the audit checkpoints, verification key and export, when a signing key is configured.
+ * `links`: the decision links' uses and key, when LINK_SECRET is set.
+ */
+export function createReadHandler(
+  ports: QueryPorts,
+  seal?: SealReader,
+  links?: Pick<LinkReadPorts, 'links' | 'linkSettings'>,
+): ApiHandler {
   return createApiHandler([
     {
       method: 'GET',
@@ -153,6 +162,16 @@ export function createReadHandler(ports: QueryPorts, seal?: SealReader): ApiHand
         readable(event);
         parseInput(NoQuery, queryOf(event), 'query');
         return ok('GET /audit/public-key', await auditPublicKey(seal));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/links/{token}',
+      handler: async (event: ApiEvent) => {
+        parseInput(NoQuery, queryOf(event), 'query');
+        const { token } = parseInput(LinkPath, { token: pathParameter(event, 'token') }, 'path');
+        const view = await readLink({ ...ports, ...configuredLinks(links) }, event.caller, token);
+        return ok('GET /links/{token}', view);
       },
     },
     {

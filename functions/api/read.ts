@@ -29,6 +29,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
       publicKey: seal.signer,
       ...(seal.export && { export: seal.export }),
     },
+    config.links && { links: stores.links, linkSettings: { key: config.links.secret } },
   );
 };
 

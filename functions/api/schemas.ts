@@ -17,9 +17,11 @@ import {
   RejectedAlert,
   Severity,
   Target,
+  TEXT_LIMITS,
 } from '../core/model.js';
 import { ROLES } from '../core/permissions.js';
 import { AuditPublicKey, AuditVerdict, AuditVerifyQuery } from './audit-schemas.js';
+import { LinkDecisionBody, LinkView } from './link-schemas.js';
 import type { RouteKey } from './routes.js';
 
 export {
@@ -50,6 +52,7 @@ export {
   AuditVerdict,
   AuditVerifyQuery,
 } from './audit-schemas.js';
+export { LinkDecisionBody, LinkView } from './link-schemas.js';
 
 // ---- Requests: strict, so an unknown field or query parameter is a 400 naming it.
 
@@ -72,7 +75,7 @@ const Cursor = z.string().max(4096).meta({
   description: 'The `nextCursor` of the previous page (opaque; a tampered one is a 400).',
 });
 const Window = HistoryWindow.default('7d');
-const Comment = z.string().max(2000);
+const Comment = z.string().max(TEXT_LIMITS.comment);
 
 /** `GET /actions` and `GET /actions/export.csv`. `window` applies to the history tab only. */
 export const ActionListQuery = z.strictObject({
@@ -184,6 +187,7 @@ export const BODY_MODELS = {
   BulkDecisionBody,
   ManualActionBody,
   WebhookCallbackBody,
+  LinkDecisionBody,
 } as const;
 export type BodyModel = keyof typeof BODY_MODELS;
 
@@ -303,6 +307,8 @@ export const ROUTE_SCHEMAS = {
   'GET /audit/public-key': { query: NoQuery, response: AuditPublicKey },
   'GET /openapi.json': { query: NoQuery, response: OpenApiDocument },
   'POST /connectors/webhook/callbacks': { query: NoQuery, response: WebhookCallbackReceipt },
+  'GET /links/{token}': { query: NoQuery, response: LinkView },
+  'POST /links/{token}': { query: NoQuery, response: DecidedAction },
 } as const satisfies Record<RouteKey, { query: z.ZodType; response: z.ZodType }>;
 
 /** What a route answers with 200. */

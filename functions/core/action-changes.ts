@@ -28,6 +28,8 @@ export interface ActionChange {
   comment?: string;
   /** The ids of the approval policies that allowed the change (a person's decision). */
   policy?: string[];
+  /** A decision made through a decision link. */
+  via?: 'link';
 }
 
 /**
@@ -45,6 +47,7 @@ export function auditRecordOf(change: ActionChange): AuditRecord {
     after: change.action.status,
     ...(change.comment !== undefined && { comment: clip(change.comment, TEXT_LIMITS.comment) }),
     ...(change.policy !== undefined && change.policy.length > 0 && { policy: change.policy }),
+    ...(change.via !== undefined && { via: change.via }),
   };
 }
 

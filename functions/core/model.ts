@@ -327,6 +327,8 @@ export const AuditEntry = z.object({
   comment: z.string().max(TEXT_LIMITS.comment).optional(),
   /** The ids of the approval policies that allowed (or refused) the decision. */
   policy: z.array(text(128)).max(20).optional(),
+  /** How a decision reached the API when not by its own routes: through a decision link. */
+  via: z.literal('link').optional(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
 });

@@ -307,6 +307,21 @@ export interface InvestigationStore {
 export type ClaimResult = { won: true } | { won: false; duplicateOf: string; approvedAt: string };
 
 /** Deduplication of remediations: one claim per cluster or target within the window. */
+/** Who used a decision link, and when. */
+export interface LinkUse {
+  by: string;
+  at: string;
+  actionId: string;
+}
+
+/** Decision links are single-use: the first decision through one records its nonce. */
+export interface LinkStore {
+  /** The link's use, if it was used. */
+  usageOf(nonce: string): Promise<LinkUse | undefined>;
+  /** Records the use once, kept until the link lapses; false when the link was used already. */
+  markUsed(nonce: string, use: LinkUse, expiresAt: string): Promise<boolean>;
+}
+
 export interface DedupStore {
   claim(
     request: { dedupKey: string; actionId: string; approvedAt: string },

@@ -39,6 +39,8 @@ export interface DecisionOutcome {
 
 export interface DecisionInput {
   comment?: string;
+  /** The decision came through a decision link (services/links.ts): its audit record says so. */
+  via?: 'link';
 }
 
 export function assertActionId(actionId: string): void {
@@ -165,7 +167,7 @@ export async function recordDecision(
   for (let attempt = 1; ; attempt += 1) {
     const now = ports.clock();
     const current = attempt === 1 && read ? read : await ports.actions.read(actionId, now);
-    const policy = await allowedOrAudited(ports, caller, verdict, current, now);
+    const policy = await allowedOrAudited(ports, caller, verdict, current, now, input.via);
     assertPending(current);
     if (verdict === 'approve' && hasApproved(current, caller.user)) {
       throw new ConflictError(`${caller.user} approved action ${actionId} already`, current);
@@ -186,6 +188,7 @@ export async function recordDecision(
       before: 'Pending',
       comment: input.comment,
       policy,
+      via: input.via,
     });
     const decided = await ports.actions
       .decide(actionId, { verdict, by: caller.user, comment: input.comment }, now, audit)
@@ -208,6 +211,7 @@ async function allowedOrAudited(
   verdict: Verdict,
   current: Action,
   now: Date,
+  via: DecisionInput['via'],
 ): Promise<string[]> {
   let refused: { error: ForbiddenError; policy: string[] } | undefined;
   let allowed: string[] = [];
@@ -231,6 +235,7 @@ async function allowedOrAudited(
     before: current.status,
     comment: `${verdict} refused: ${refused.error.message}`,
     policy: refused.policy,
+    via,
   });
   // The 403 stands whether or not the record could be written.
   await ports.actions.oweAudit(current.id, audit).catch((failure: unknown) => {
@@ -265,6 +270,7 @@ async function recordApproval(
     before: 'Pending',
     comment: input.comment,
     policy,
+    via: input.via,
   });
   let recorded: Action;
   try {

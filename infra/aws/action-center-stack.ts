@@ -244,6 +244,21 @@ export class ActionCenterStack extends Stack {
     // The reconciler is the appender that signs; the read API only verifies.
     this.auditSeal.grantSeal(reconcile.function, s.auditCheckpointSeconds);
     this.auditSeal.grantVerify(read.function);
+    // Decision links (core/decision-links.ts): their HMAC key, made by Secrets Manager at deploy,
+    // for the read API (opening a link) and the decide API (deciding through one).
+    const linkSecret = new Secret(this, 'LinkSecret', {
+      description: 'Action Center: the HMAC key of decision links (LINK_SECRET)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(linkSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A decision link only names an action for a signed-in person whom the policies allow to decide it, and lapses within LINK_TTL_HOURS; replacing the secret (a redeploy) voids every link sent.',
+    });
+    for (const fn of [read.function, decide.function]) {
+      fn.addEnvironment('LINK_SECRET', linkSecret.secretValue.unsafeUnwrap());
+    }
     const origins = [this.web.origin, ...s.extraUiOrigins];
     this.api.addRoutes({ read: read.function, decide: decide.function, origins });
     const webClient = this.identity.addWebClient(origins);

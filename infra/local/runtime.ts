@@ -72,11 +72,15 @@ export interface Runtime {
 const EXPOSED =
   'the HTTP API, the Step Functions and EventBridge stand-ins (POST /api/events) and the page';
 
-/** The key of list cursors' HMAC: CURSOR_SECRET, else generated once into DATA_DIR, else per process. */
-function cursorSecret(settings: LocalSettings): string {
-  if (settings.env.CURSOR_SECRET)
-    return assertStrongSecret(settings.env.CURSOR_SECRET, 'CURSOR_SECRET');
-  return settings.dataDir ? storedSecret(settings.dataDir, 'cursor-secret') : randomSecret();
+/**
+ * An HMAC key (list cursors' CURSOR_SECRET, decision links' LINK_SECRET): the variable, else
+ * generated once into DATA_DIR, else per process.
+ */
+function hmacKey(settings: LocalSettings, name: 'CURSOR_SECRET' | 'LINK_SECRET'): string {
+  const given = settings.env[name];
+  if (given) return assertStrongSecret(given, name);
+  const file = name === 'CURSOR_SECRET' ? 'cursor-secret' : 'link-secret';
+  return settings.dataDir ? storedSecret(settings.dataDir, file) : randomSecret();
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
@@ -125,7 +129,8 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   if (settings.dataDir) preparePrivateDataDir(settings.dataDir);
   const storedJwtSecret = localJwtSecret(settings.dataDir, settings.env);
   const secret = storedJwtSecret ?? randomSecret();
-  const cursorKey = cursorSecret(settings);
+  const cursorKey = hmacKey(settings, 'CURSOR_SECRET');
+  const linkKey = hmacKey(settings, 'LINK_SECRET');
   const server = createServer();
   const port = await listen(server, settings.port, settings.host);
   const url = `http://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${port}`;
@@ -223,6 +228,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       DYNAMODB_ENDPOINT: url,
       STEPFUNCTIONS_ENDPOINT: url,
       CURSOR_SECRET: cursorKey,
+      LINK_SECRET: linkKey,
+      // Links point at this page unless the operator reaches it under another address.
+      PUBLIC_URL: settings.env.PUBLIC_URL || url,
       ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
     });
   const taskConfig = configFor();

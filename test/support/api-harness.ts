@@ -57,6 +57,9 @@ export const WEBHOOK_SECRET = 'whsec-harness-0123456789abcdef';
 export const HARNESS_STATE_MACHINE_ARN =
   'arn:aws:states:us-east-1:123456789012:stateMachine:action-center-investigation';
 
+/** The decision links' HMAC key of the harness's API. */
+export const LINK_KEY = 'harness-link-key-0123456789abcdef0123456789';
+
 export const waitTokenFor = (investigationId: string) => `TASKTOKEN-${investigationId}-s3cr3t`;
 
 export class ApiHarness {
@@ -111,7 +114,8 @@ export class ApiHarness {
         connectorRetry: { intervalSeconds: 1, maxAttempts: 0, backoffRate: 1 },
       },
     };
-    this.read = createReadHandler({ ...stores, clock, policies });
+    const links = { links: stores.links, linkSettings: { key: LINK_KEY } };
+    this.read = createReadHandler({ ...stores, clock, policies }, undefined, links);
     this.reports = new DynamoRemediationReports(table.doc, table.config);
     // The investigations an undo was asked in: only their resumes run the undo step.
     const actions = Object.assign(Object.create(stores.actions), {
@@ -131,6 +135,7 @@ export class ApiHarness {
       clock,
       callbackRetry: { attempts: 4, baseDelayMs: 1 },
       undoWait: { seconds: 2, pollMs: 10 },
+      decisionLinks: links,
       webhookCallbacks: {
         actions: stores.actions,
         investigations: stores.investigations,

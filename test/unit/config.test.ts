@@ -250,6 +250,31 @@ describe('loadConfig errors', () => {
   });
 });
 
+describe('decision link settings', () => {
+  it('leave links off without LINK_SECRET, and read the key, TTL and page address with it', () => {
+    const on = loadConfig({
+      ...BASE,
+      LINK_SECRET: 'a-link-key-of-at-least-32-bytes-long',
+      LINK_TTL_HOURS: '4',
+      PUBLIC_URL: 'https://ac.example.com',
+    });
+
+    expect(loadConfig(BASE).links).toBeUndefined();
+    expect(on.links).toEqual({
+      secret: 'a-link-key-of-at-least-32-bytes-long',
+      ttlHours: 4,
+      publicUrl: 'https://ac.example.com',
+    });
+    expect(loadConfig({ ...BASE, LINK_SECRET: on.links?.secret }).links?.ttlHours).toBe(24);
+  });
+
+  it('refuse a short key, a TTL past a week and an address that is not http(s), naming each', () => {
+    expect(() => loadConfig({ ...BASE, LINK_SECRET: 'short' })).toThrow(/LINK_SECRET/);
+    expect(() => loadConfig({ ...BASE, LINK_TTL_HOURS: '169' })).toThrow(/LINK_TTL_HOURS/);
+    expect(() => loadConfig({ ...BASE, PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PUBLIC_URL/);
+  });
+});
+
 describe('required', () => {
   it('returns a present value', () => {
     expect(required('arn:x', 'STATE_MACHINE_ARN')).toBe('arn:x');

@@ -36,6 +36,7 @@ const ENTRY_FIELDS = [
   'after',
   'comment',
   'policy',
+  'via',
   'hash',
   'prevHash',
 ] as const;

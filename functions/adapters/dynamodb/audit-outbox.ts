@@ -19,12 +19,21 @@ import { TABLE } from './table.js';
 const OWED = 'auditOwed';
 
 /**
- * As the item keeps a record: a list [at, actor, event, before, after, comment?, policy?] (comment
- * null when only a policy follows), without what the item's key already says (the action and its
- * investigation) or what is computed from the record (its id). A smaller item costs fewer write
- * units on every write while the record is owed.
+ * As the item keeps a record: a list [at, actor, event, before, after, comment?, policy?, via?]
+ * (null where a later member follows), without what the item's key already says (the action and
+ * its investigation) or what is computed from the record (its id). A smaller item costs fewer
+ * write units on every write while the record is owed.
  */
-type StoredRecord = [string, string, string, string | null, string, (string | null)?, string[]?];
+type StoredRecord = [
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  (string | null)?,
+  (string[] | null)?,
+  (AuditRecord['via'] | null)?,
+];
 
 /** Positions in a stored record that the clear's condition reads. */
 const AT = 0;
@@ -32,13 +41,14 @@ const AFTER = 4;
 
 function storedOf(r: AuditRecord): StoredRecord {
   const stored: StoredRecord = [r.at, r.actor, r.event, r.before, r.after];
-  if (r.policy?.length) stored.push(r.comment ?? null, r.policy);
-  else if (r.comment !== undefined) stored.push(r.comment);
+  const optional = [r.comment ?? null, r.policy?.length ? r.policy : null, r.via ?? null];
+  while (optional.length > 0 && optional.at(-1) === null) optional.pop();
+  stored.push(...(optional as []));
   return stored;
 }
 
 function owedOf(actionId: string, stored: StoredRecord): OwedRecord {
-  const [at, actor, event, before, after, comment, policy] = stored;
+  const [at, actor, event, before, after, comment, policy, via] = stored;
   return owedRecordOf({
     at,
     actor,
@@ -49,6 +59,7 @@ function owedOf(actionId: string, stored: StoredRecord): OwedRecord {
     after: after as AuditRecord['after'],
     ...(typeof comment === 'string' && { comment }),
     ...(policy?.length && { policy }),
+    ...(via && { via }),
   });
 }
 

@@ -6,6 +6,7 @@ import { createDocumentClient } from './client.js';
 import { cursorCodec } from './cursor.js';
 import { DynamoDedupStore } from './dedup-store.js';
 import { DynamoInvestigationStore } from './investigation-store.js';
+import { DynamoLinkStore } from './link-store.js';
 import { DynamoRejectedAlerts } from './rejected-alerts.js';
 
 export interface Stores {
@@ -14,6 +15,7 @@ export interface Stores {
   dedup: DynamoDedupStore;
   audit: DynamoAuditLog;
   rejectedAlerts: DynamoRejectedAlerts;
+  links: DynamoLinkStore;
 }
 
 export function createStores(config: Config, doc = createDocumentClient(config)): Stores {
@@ -29,5 +31,6 @@ export function createStores(config: Config, doc = createDocumentClient(config))
     dedup: new DynamoDedupStore(doc, settings),
     audit: new DynamoAuditLog(doc, settings),
     rejectedAlerts: new DynamoRejectedAlerts(doc, settings),
+    links: new DynamoLinkStore(doc, settings),
   };
 }

@@ -29,6 +29,8 @@ export const keys = {
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   /** The Defender alert poller's watermark and the walk in progress (its role may touch only this). */
   defenderPoller: { pk: 'POLLER#defender-alerts', sk: 'POLLER' },
+  /** A decision link's use: its nonce, once (core/decision-links.ts). */
+  decisionLink: (nonce: string) => ({ pk: `LINK#${nonce}`, sk: 'LINK' }),
   auditPartition: 'AUDIT',
   audit: (seq: number) => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
   /** The one appender's lease: outside the AUDIT partition, whose reads are the chain. */
