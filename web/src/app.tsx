@@ -18,6 +18,7 @@ import { hrefOf, useRoute } from './common/route';
 import { type HostConfig, loadHostConfig } from './config';
 import { InvestigationPage } from './investigations/investigation-page';
 import { InvestigationsPage } from './investigations/investigations-page';
+import { DecideLinkPage } from './links/decide-link-page';
 
 type State =
   | { phase: 'starting' }
@@ -153,6 +154,9 @@ function SignedIn({
       break;
     case 'rejectedAlerts':
       page = <RejectedAlertsPage />;
+      break;
+    case 'decide':
+      page = <DecideLinkPage key={route.token} token={route.token} />;
       break;
   }
 

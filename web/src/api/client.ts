@@ -16,6 +16,8 @@ import {
   InvestigationDetail,
   InvestigationPage,
   type InvestigationStatus,
+  type LinkDecisionBody,
+  LinkView,
   type ManualActionBody,
   Me,
   RejectedAlertPage,
@@ -137,6 +139,17 @@ export class ApiClient {
   decide(id: string, decision: Decision, comment?: string) {
     const body: DecisionBody = comment ? { comment } : {};
     return this.json(DecidedAction, 'POST', `/actions/${encodeURIComponent(id)}/${decision}`, body);
+  }
+
+  /** A decision link's action and what this person may decide; opening it decides nothing. */
+  openLink(token: string) {
+    return this.json(LinkView, 'GET', `/links/${encodeURIComponent(token)}`);
+  }
+
+  /** Approves or rejects through a decision link, once. */
+  decideByLink(token: string, decision: LinkDecisionBody['decision'], comment?: string) {
+    const body: LinkDecisionBody = { decision, ...(comment ? { comment } : {}) };
+    return this.json(DecidedAction, 'POST', `/links/${encodeURIComponent(token)}`, body);
   }
 
   /** Proposes an action by hand: it waits, Pending, for another person's approval. */

@@ -6,7 +6,9 @@ export type Route =
   | { page: 'actions'; tab: ActionTab; actionId?: string }
   | { page: 'investigations' }
   | { page: 'investigation'; id: string }
-  | { page: 'rejectedAlerts' };
+  | { page: 'rejectedAlerts' }
+  /** A decision link as a notification carries it: `#/decide/<token>`. */
+  | { page: 'decide'; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -16,6 +18,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'investigations' && second) return { page: 'investigation', id: second };
   if (first === 'investigations') return { page: 'investigations' };
   if (first === 'alerts' && second === 'rejected') return { page: 'rejectedAlerts' };
+  if (first === 'decide' && second) return { page: 'decide', token: second };
   return { page: 'actions', tab: 'pending' };
 }
 
