@@ -123,7 +123,8 @@ if (ingest) {
     `| PutEvents -> Pending p50 | ${ms(ingest.toPendingP50Ms)} | | |`,
     `| PutEvents -> Pending p99 | ${ms(ingest.toPendingP99Ms)} | < 1 s | ${mark(ingest.toPendingP99Ms < 1000)} |`,
     `| PutEvents call p50 / p99 | ${ms(ingest.putEventsP50Ms)} / ${ms(ingest.putEventsP99Ms)} | | |`,
-    `| alerts sent / lost / failed entries | ${ingest.sent} / ${ingest.lost} / ${ingest.failedEntries} | 0 lost | ${mark(ingest.lost === 0 && ingest.failedEntries === 0)} |`,
+    `| alerts accepted / lost / failed entries | ${ingest.sent} / ${ingest.lost} / ${ingest.failedEntries} | 0 lost | ${mark(ingest.lost === 0 && ingest.failedEntries === 0)} |`,
+    `| entries throttled by back-pressure (not resent here) | ${ingest.throttledEntries ?? 0} | | |`,
     `| sending took | ${ingest.sendSeconds} s for ${s.seconds} s of offered load (${ingest.batchesLate} batches sent late) | | |`,
     '',
   );

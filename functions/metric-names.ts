@@ -24,7 +24,9 @@ export type CountMetric =
   | 'DefenderAlertsPublished'
   | 'DefenderAlertPages'
   | 'DefenderAlertsTooLarge'
-  | 'MicrosoftThrottled';
+  | 'MicrosoftThrottled'
+  | 'NotificationsSent'
+  | 'NotificationsFailed';
 
 /** Levels measured on each run (unit Seconds). */
 export type AgeMetric = 'OldestPendingActionAge';

@@ -4,7 +4,6 @@ import type { StatusIndicatorProps } from '@cloudscape-design/components/status-
 import type {
   ActionSource,
   ActionStatus,
-  ActionType,
   Category,
   Entity,
   InvestigationStatus,
@@ -15,20 +14,7 @@ import type { ActionTab } from '../api/client';
 
 export const TAB_LABELS: Record<ActionTab, string> = { pending: 'Pending', history: 'History' };
 
-export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
-  quarantineFile: 'Quarantine file',
-  removeRegistryKey: 'Remove registry key',
-  killProcess: 'Stop process',
-  stopService: 'Stop service',
-  disableDriver: 'Disable driver',
-  removeScheduledTask: 'Remove scheduled task',
-  isolateDevice: 'Isolate device',
-  softDeleteEmail: 'Soft delete e-mail',
-  blockUrl: 'Block URL',
-  disableExternalForwarding: 'Disable external forwarding',
-  quarantineEmail: 'Quarantine e-mail',
-  quarantineAttachment: 'Quarantine attachment',
-};
+export { ACTION_TYPE_LABELS } from '../../../functions/core/action-labels';
 
 export const ENTITY_KIND_LABELS: Record<Entity['kind'], string> = {
   file: 'File',

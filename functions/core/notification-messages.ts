@@ -1,0 +1,149 @@
+// What a notification says, and how each channel carries it. The generic webhook gets the message
+// as it is (docs/openapi.json, NotificationMessage); Slack gets a Block Kit message, Teams an
+// Adaptive Card in the Incoming Webhook's `message` envelope. Alert content is untrusted: it is
+// escaped for each channel's markup, so an alert cannot add a link or a mention of its own. A
+// message never carries a task token or a secret: only decision links, which decide nothing alone.
+import { ACTION_TYPE_LABELS } from './action-labels.js';
+import type { ActionType, Severity } from './model.js';
+
+export const NOTIFICATION_EVENTS = ['ActionsPending', 'Reminder', 'Escalation', 'Digest'] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface NotifiedAction {
+  id: string;
+  type: ActionType;
+  /** The target's display name. */
+  target: string;
+  severity: Severity;
+  expiresAt: string;
+  /** The decision link (core/decision-links.ts). */
+  link: string;
+}
+
+/** The generic webhook's body, and what the other channels render. */
+export interface NotificationMessage {
+  event: NotificationEvent;
+  investigation: { id: string; title: string; severity: Severity };
+  actions: NotifiedAction[];
+  sentAt: string;
+}
+
+/** At most this many actions are listed one by one; the rest are counted (channels cap sizes). */
+export const LISTED_ACTIONS = 20;
+/** Alert text is cut to this many characters in a chat message. */
+const TEXT_CHARS = 200;
+
+const HEADLINES: Record<NotificationEvent, string> = {
+  ActionsPending: 'Actions wait for your decision',
+  Reminder: 'Reminder: actions still wait for a decision',
+  Escalation: 'Escalation: actions waited past their time',
+  Digest: 'Pending actions today',
+};
+
+const clip = (text: string, chars = TEXT_CHARS) =>
+  text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
+
+export const typeWords = (type: ActionType): string => ACTION_TYPE_LABELS[type];
+
+/** The first line of every channel: what happened and in which investigation. */
+export function headlineOf(message: NotificationMessage): string {
+  return `${HEADLINES[message.event]}: ${clip(message.investigation.title)}`;
+}
+
+// ---- Slack (incoming webhook, Block Kit)
+
+/** Slack's mrkdwn: `&`, `<` and `>` are control characters (links, mentions); escaped as entities. */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function slackPayload(message: NotificationMessage): unknown {
+  const listed = message.actions.slice(0, LISTED_ACTIONS);
+  const more = message.actions.length - listed.length;
+  return {
+    text: slackEscape(headlineOf(message)),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: clip(headlineOf(message), 150) } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Investigation \`${slackEscape(message.investigation.id)}\` · severity ${message.investigation.severity}`,
+          },
+        ],
+      },
+      ...listed.map((a) => ({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${typeWords(a.type)}* on ${slackEscape(clip(a.target))}\nSeverity ${a.severity} · expires ${a.expiresAt}`,
+        },
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Review' },
+          url: a.link,
+          action_id: `review-${a.id}`,
+        },
+      })),
+      ...(more > 0
+        ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more` }] }]
+        : []),
+    ],
+  };
+}
+
+// ---- Microsoft Teams (Incoming Webhook / Workflows, Adaptive Card)
+
+/** Adaptive Cards' TextBlock markdown: the characters that make links, emphasis and lists, escaped. */
+export function teamsEscape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, (c) => `\\${c}`);
+}
+
+export function teamsPayload(message: NotificationMessage): unknown {
+  const listed = message.actions.slice(0, LISTED_ACTIONS);
+  const more = message.actions.length - listed.length;
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body: [
+            {
+              type: 'TextBlock',
+              text: teamsEscape(headlineOf(message)),
+              weight: 'Bolder',
+              size: 'Medium',
+              wrap: true,
+            },
+            {
+              type: 'TextBlock',
+              text: `Investigation ${teamsEscape(message.investigation.id)}, severity ${message.investigation.severity}`,
+              isSubtle: true,
+              wrap: true,
+            },
+            ...listed.map((a) => ({
+              type: 'FactSet',
+              facts: [
+                { title: typeWords(a.type), value: teamsEscape(clip(a.target)) },
+                { title: 'Severity', value: a.severity },
+                { title: 'Expires', value: a.expiresAt },
+              ],
+            })),
+            ...(more > 0 ? [{ type: 'TextBlock', text: `and ${more} more`, wrap: true }] : []),
+          ],
+          actions: listed.slice(0, 5).map((a) => ({
+            type: 'Action.OpenUrl',
+            title: `Review: ${clip(`${typeWords(a.type)} on ${a.target}`, 60)}`,
+            url: a.link,
+          })),
+        },
+      },
+    ],
+  };
+}
