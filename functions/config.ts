@@ -16,6 +16,7 @@ import {
   MAX_APPROVALS,
   Severity,
 } from './core/model.js';
+import { type NotifySettings, notifySettingsFrom } from './core/notify-settings.js';
 import type { SourceSettings } from './core/sources/index.js';
 import { SOURCE_IDS, SourceId } from './core/sources/source.js';
 
@@ -135,6 +136,11 @@ const Settings = z.object({
     z.coerce.number().positive().max(168).default(DEFAULT_LINK_TTL_HOURS),
   ),
   PUBLIC_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional()),
+  // Notifications (core/notify-settings.ts): any subset of channels.
+  NOTIFY_WEBHOOK_URL: optionalText,
+  NOTIFY_WEBHOOK_SECRET: optionalText,
+  SLACK_WEBHOOK_URL: optionalText,
+  TEAMS_WEBHOOK_URL: optionalText,
 });
 
 export interface Config {
@@ -170,6 +176,8 @@ export interface Config {
   cursorSecret?: string;
   /** Decision links: absent without LINK_SECRET (their routes then answer 404). */
   links?: { secret: string; ttlHours: number; publicUrl?: string };
+  /** Where notifications go (none configured: none sent). */
+  notify: NotifySettings;
   /** How often the appender signs a checkpoint while entries arrive, the KMS key, where the chain is exported. */
   audit: {
     checkpointSeconds: number;
@@ -194,6 +202,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (defenderProblems.length > 0) {
     throw new ConfigError(`Invalid Defender configuration: ${defenderProblems.join('; ')}`, {
       problems: defenderProblems,
+    });
+  }
+  const notifyProblems: string[] = [];
+  const notify = notifySettingsFrom(s, notifyProblems);
+  if (notifyProblems.length > 0) {
+    throw new ConfigError(`Invalid notification settings: ${notifyProblems.join('; ')}`, {
+      problems: notifyProblems,
     });
   }
   return {
@@ -229,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     links: s.LINK_SECRET
       ? { secret: s.LINK_SECRET, ttlHours: s.LINK_TTL_HOURS, publicUrl: s.PUBLIC_URL }
       : undefined,
+    notify,
     audit: {
       checkpointSeconds: s.AUDIT_CHECKPOINT_SECONDS,
       kmsKeyId: s.AUDIT_KMS_KEY_ID,

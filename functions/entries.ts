@@ -110,6 +110,16 @@ export const SERVICE_FUNCTIONS = {
     audit: 'seals',
     sendsTaskCallbacks: true,
   },
+  notify: {
+    id: 'notify',
+    entry: 'functions/notify/notify.ts',
+    description: 'Sends new pending actions to the notification channels, with decision links',
+    // A channel's retries: up to 4 calls of 10 s each, with backoff.
+    timeoutSeconds: 120,
+    // Reads investigations and their actions; writes only its batch claims.
+    table: 'readWrite',
+    sendsTaskCallbacks: false,
+  },
   executionStatus: {
     id: 'executionStatus',
     entry: 'functions/workflow/execution-status.ts',

@@ -12,6 +12,7 @@ import type {
   RejectedAlert,
   Target,
 } from '../core/model.js';
+import type { NotificationMessage } from '../core/notification-messages.js';
 import type { LinkDecisionBody, LinkView } from './link-schemas.js';
 import type {
   AuditPublicKey,
@@ -221,6 +222,26 @@ export const EXAMPLE_LINK_VIEW: LinkView = {
   action: EXAMPLE_PENDING_ACTION,
   expiresAt: '2026-11-24T10:15:00.000Z',
   decisions: ['approve', 'reject'],
+};
+
+export const EXAMPLE_NOTIFICATION: NotificationMessage = {
+  event: 'ActionsPending',
+  investigation: {
+    id: INVESTIGATION_ID,
+    title: 'Suspicious executable on a finance laptop',
+    severity: 'high',
+  },
+  actions: [
+    {
+      id: EXAMPLE_PENDING_ACTION.id,
+      type: EXAMPLE_PENDING_ACTION.type,
+      target: EXAMPLE_PENDING_ACTION.target.displayName,
+      severity: EXAMPLE_PENDING_ACTION.severity,
+      expiresAt: EXAMPLE_PENDING_ACTION.expiresAt,
+      link: 'https://d111111abcdef8.cloudfront.net/#/decide/v1.eyJhIjoiYWN0LTEifQ.c2lnbmF0dXJl',
+    },
+  ],
+  sentAt: '2026-11-23T10:15:02.000Z',
 };
 
 export const EXAMPLE_BULK_DECISION: BulkDecisionBody = {

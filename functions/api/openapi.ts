@@ -1,8 +1,10 @@
 // The OpenAPI 3.1 document of the HTTP API, generated from the zod schemas in schemas.ts with
 // zod 4's own z.toJSONSchema (its default target, JSON Schema 2020-12, is OpenAPI 3.1's dialect),
 // so no second schema library. Served at GET /openapi.json; `npm run openapi` commits it.
+
 import * as z from 'zod';
 import { Action, AuditEntry, Entity, Investigation } from '../core/model.js';
+import { NotificationMessage } from '../core/notification-messages.js';
 import * as examples from './openapi-examples.js';
 import { API_DESCRIPTION, API_VERSION, ERROR_RESPONSES, ROUTE_DOCS } from './openapi-routes.js';
 import { API_ROUTES, API_STAGE, type ApiRoute, routeKeyOf } from './routes.js';
@@ -32,6 +34,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   ErrorBody: schemas.ErrorBody,
   WebhookCallbackReceipt: schemas.WebhookCallbackReceipt,
   LinkView: schemas.LinkView,
+  NotificationMessage,
   ...schemas.BODY_MODELS,
 };
 
@@ -220,6 +223,28 @@ function build(): Json {
       },
     ],
     paths,
+    // What the Action Center sends, not what it serves (OpenAPI 3.1 webhooks).
+    webhooks: {
+      notification: {
+        post: {
+          operationId: 'notification',
+          summary: 'The generic notification webhook (NOTIFY_WEBHOOK_URL) receives a message',
+          description:
+            'One message per investigation when its actions become pending (`ActionsPending`; `Reminder`, `Escalation` and `Digest` are reserved for the reminders to come). Signed as the webhook connector signs: `X-ActionCenter-Timestamp` (Unix seconds) and `X-ActionCenter-Signature: v1=hex(HMAC-SHA256(NOTIFY_WEBHOOK_SECRET, timestamp + "." + body))`. Answer 2xx; 429 and 5xx are retried with backoff (Retry-After honoured up to 30 s), anything else is not. No task token or secret is ever in a message: only decision links.',
+          security: [{ webhookSignature: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: ref('NotificationMessage'),
+                example: examples.EXAMPLE_NOTIFICATION,
+              },
+            },
+          },
+          responses: { '204': { description: 'Received.' } },
+        },
+      },
+    },
     components: {
       securitySchemes: {
         bearer: {

@@ -68,7 +68,7 @@ export interface ConnectorVariables
 
 type RoutingKey = 'default' | Category;
 const ROUTING_KEYS: readonly string[] = ['default', ...CATEGORIES, 'types'];
-const MIN_SECRET_LENGTH = 16;
+export const MIN_SECRET_LENGTH = 16;
 const list = (values: readonly string[]) => values.join(', ');
 
 /** The connector an action type resolves to, and the routing entry that decided it. */
@@ -164,17 +164,18 @@ function readRouting(
 }
 
 /** Plain http only to this machine: anything else would send signed actions in the clear. */
-function checkWebhookUrl(url: string, problems: string[]): void {
+/** A URL the Action Center posts to: https, or plain http to this machine only. */
+export function checkWebhookUrl(url: string, problems: string[], name = 'WEBHOOK_URL'): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    problems.push('WEBHOOK_URL: not a URL');
+    problems.push(`${name}: not a URL`);
     return;
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) {
-    problems.push('WEBHOOK_URL: must be https (plain http is allowed only for localhost)');
+    problems.push(`${name}: must be https (plain http is allowed only for localhost)`);
   }
 }
 

@@ -3,30 +3,37 @@
 // Adaptive Card in the Incoming Webhook's `message` envelope. Alert content is untrusted: it is
 // escaped for each channel's markup, so an alert cannot add a link or a mention of its own. A
 // message never carries a task token or a secret: only decision links, which decide nothing alone.
+
+import * as z from 'zod';
 import { ACTION_TYPE_LABELS } from './action-labels.js';
-import type { ActionType, Severity } from './model.js';
+import { ActionType, Severity } from './model.js';
 
 export const NOTIFICATION_EVENTS = ['ActionsPending', 'Reminder', 'Escalation', 'Digest'] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export const NotificationEvent = z.enum(NOTIFICATION_EVENTS);
+export type NotificationEvent = z.infer<typeof NotificationEvent>;
 
-export interface NotifiedAction {
-  id: string;
-  type: ActionType;
+export const NotifiedAction = z.object({
+  id: z.string(),
+  type: ActionType,
   /** The target's display name. */
-  target: string;
-  severity: Severity;
-  expiresAt: string;
-  /** The decision link (core/decision-links.ts). */
-  link: string;
-}
+  target: z.string(),
+  severity: Severity,
+  expiresAt: z.iso.datetime(),
+  link: z.string().meta({
+    description:
+      'The decision link (`<PUBLIC_URL>/#/decide/<token>`): opening it decides nothing; a signed-in person the policies allow decides there, once.',
+  }),
+});
+export type NotifiedAction = z.infer<typeof NotifiedAction>;
 
 /** The generic webhook's body, and what the other channels render. */
-export interface NotificationMessage {
-  event: NotificationEvent;
-  investigation: { id: string; title: string; severity: Severity };
-  actions: NotifiedAction[];
-  sentAt: string;
-}
+export const NotificationMessage = z.object({
+  event: NotificationEvent,
+  investigation: z.object({ id: z.string(), title: z.string(), severity: Severity }),
+  actions: z.array(NotifiedAction),
+  sentAt: z.iso.datetime(),
+});
+export type NotificationMessage = z.infer<typeof NotificationMessage>;
 
 /** At most this many actions are listed one by one; the rest are counted (channels cap sizes). */
 export const LISTED_ACTIONS = 20;

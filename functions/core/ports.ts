@@ -1,5 +1,6 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
+
 import type { OwedRecord } from './audit-chain.js';
 import type {
   Action,
@@ -16,6 +17,7 @@ import type {
   UndoFailure,
   UndoRequest,
 } from './model.js';
+import type { NotificationMessage } from './notification-messages.js';
 import type { RemediationTracking } from './remediation.js';
 
 export type { AuditLog } from './audit-log-port.js';
@@ -307,6 +309,18 @@ export interface InvestigationStore {
 export type ClaimResult = { won: true } | { won: false; duplicateOf: string; approvedAt: string };
 
 /** Deduplication of remediations: one claim per cluster or target within the window. */
+/** Where a notification goes (adapters/notify/channels.ts); throws when it will not arrive. */
+export interface NotificationChannel {
+  readonly name: string;
+  send(message: NotificationMessage): Promise<void>;
+}
+
+/** At most one message per batch of new pending actions, whatever retries the trigger makes. */
+export interface NotificationClaims {
+  /** True for the first claim of `key`; kept until `keepUntil`. */
+  claim(key: string, keepUntil: string): Promise<boolean>;
+}
+
 /** Who used a decision link, and when. */
 export interface LinkUse {
   by: string;

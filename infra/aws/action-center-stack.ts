@@ -4,6 +4,7 @@ import {
   CfnOutput,
   Duration,
   RemovalPolicy,
+  SecretValue,
   Stack,
   type StackProps,
   Validations,
@@ -14,7 +15,7 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { OUTBOX } from '../../functions/adapters/dynamodb/keys.js';
+import { OUTBOX, QUEUE } from '../../functions/adapters/dynamodb/keys.js';
 import { API_PATH_PREFIX } from '../../functions/api/routes.js';
 import {
   type FunctionEntry,
@@ -183,7 +184,37 @@ export class ActionCenterStack extends Stack {
       'ExecutionStatus',
       new SqsDestination(deadLetters),
     );
-    this.functions = { ingest, read, decide, reconcile, executionStatus };
+    // The notifier: the table's new pending actions, a few seconds' worth at a time, so that an
+    // investigation's actions share one message (functions/notify/notify.ts).
+    const notify = serviceFunction('notify', 'Notify', new SqsDestination(deadLetters));
+    notify.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(3),
+        // A batch already sent is claimed (one item per batch), so a retry sends nothing twice.
+        retryAttempts: 2,
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { queuePk: { S: FilterRule.isEqual(QUEUE.pending) } } },
+          }),
+        ],
+      }),
+    );
+    // Resolved into the environment at deploy, as the cursor key is: no call at cold start.
+    const fromSecret = (arn: string | undefined) =>
+      arn ? SecretValue.secretsManager(arn).unsafeUnwrap() : undefined;
+    const notifyVariables = {
+      NOTIFY_WEBHOOK_URL: s.notifyWebhookUrl,
+      NOTIFY_WEBHOOK_SECRET: fromSecret(s.notifyWebhookSecretArn),
+      SLACK_WEBHOOK_URL: fromSecret(s.slackWebhookUrlSecretArn),
+      TEAMS_WEBHOOK_URL: fromSecret(s.teamsWebhookUrlSecretArn),
+    };
+    for (const [name, value] of Object.entries(notifyVariables)) {
+      if (value !== undefined) notify.function.addEnvironment(name, value);
+    }
+    this.functions = { ingest, read, decide, reconcile, notify, executionStatus };
 
     const defender = defenderSettingsOf(s);
     if (defender && 'arn' in defender.clientSecret && defender.pollSeconds > 0) {
@@ -256,9 +287,11 @@ export class ActionCenterStack extends Stack {
       reason:
         'A decision link only names an action for a signed-in person whom the policies allow to decide it, and lapses within LINK_TTL_HOURS; replacing the secret (a redeploy) voids every link sent.',
     });
-    for (const fn of [read.function, decide.function]) {
+    // The notifier makes the links: the same key, and the page's address.
+    for (const fn of [read.function, decide.function, notify.function]) {
       fn.addEnvironment('LINK_SECRET', linkSecret.secretValue.unsafeUnwrap());
     }
+    notify.function.addEnvironment('PUBLIC_URL', this.web.origin);
     const origins = [this.web.origin, ...s.extraUiOrigins];
     this.api.addRoutes({ read: read.function, decide: decide.function, origins });
     const webClient = this.identity.addWebClient(origins);

@@ -86,6 +86,12 @@ const Context = z.object({
   webhookSecretArn: optionalText,
   /** How long a webhook receiver that answered 202 has to call back (default 3600 s). */
   webhookResultTimeoutSeconds: z.coerce.number().int().positive().optional(),
+  /** Notifications of pending actions (functions/notify): the generic webhook's URL. */
+  notifyWebhookUrl: optionalText,
+  /** Secrets Manager secrets: the generic webhook's signing secret, and Slack's and Teams' webhook URLs (they are credentials). */
+  notifyWebhookSecretArn: optionalText,
+  slackWebhookUrlSecretArn: optionalText,
+  teamsWebhookUrlSecretArn: optionalText,
   /** The security group the aws connector isolates EC2 instances into. */
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */

@@ -23,7 +23,6 @@ import dynalite from 'dynalite';
 import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/table.js';
 import { logger } from '../../functions/observability.js';
 import { PRIVATE_FILE_MODE, privateDir } from './data-dir.js';
-import { owesAudit } from './outbox-trigger.js';
 import { recreateWithIndexes, restoreFromBackup, untilActive } from './table-upgrade.js';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -45,8 +44,11 @@ export interface LocalDynamoDB {
 export async function startLocalDynamoDB(
   tableName: string,
   dataDir: string | undefined,
-  /** Called after each write dynalite accepted that owes an audit record (./outbox-trigger.ts). */
-  onOutboxWrite: () => void = () => {},
+  /**
+   * Called after each request dynalite answered 200 (its X-Amz-Target and body): the runtime's
+   * stand-in for the table's stream (./outbox-trigger.ts).
+   */
+  onAccepted: (target: string, body: Buffer) => void = () => {},
 ): Promise<LocalDynamoDB> {
   let path: string | undefined;
   if (dataDir) {
@@ -109,10 +111,7 @@ export async function startLocalDynamoDB(
           // A caller gone (the runtime closing its connections) still lets the answer finish.
           response.on('close', () => answer.resume());
           answer.on('end', () => {
-            const target = headers['x-amz-target'];
-            if (answer.statusCode === 200 && owesAudit(String(target), body)) {
-              onOutboxWrite();
-            }
+            if (answer.statusCode === 200) onAccepted(String(headers['x-amz-target']), body);
             resolve();
           });
           answer.on('error', reject);

@@ -15,6 +15,7 @@ import { createConnectorRegistry } from '../../functions/adapters/connectors/ind
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
+import { channelNamesOf } from '../../functions/core/notify-settings.js';
 import { DEFENDER_POLLER, SERVICE_FUNCTIONS } from '../../functions/entries.js';
 import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 import { logger } from '../../functions/observability.js';
@@ -42,7 +43,12 @@ import { refusalOf } from './http/request-guard.js';
 import { signatureVerifier } from './http/sigv4.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
 import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
-import { type OutboxTrigger, outboxTrigger } from './outbox-trigger.js';
+import {
+  newPendingActionIds,
+  type OutboxTrigger,
+  outboxTrigger,
+  owesAudit,
+} from './outbox-trigger.js';
 import type { LocalSettings } from './settings.js';
 import { StartupError } from './startup-error.js';
 import { sweep } from './ttl-sweeper.js';
@@ -52,6 +58,8 @@ export { StartupError } from './startup-error.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const API_BODY_LIMIT = 1024 * 1024; // API Gateway takes up to 10 MB; the handlers answer 413 past 64 KiB
 const DYNAMODB_BODY_LIMIT = 16 * 1024 * 1024; // a BatchWriteItem's 16 MB
+/** The notifier's batching window, as its stream mapping's in AWS: an investigation's actions share one message. */
+const NOTIFY_BATCH_WINDOW_MS = 2000;
 /** The appender's batching window: 1 s in AWS (its stream's mapping), shorter here so the page's audit view keeps up. */
 const AUDIT_BATCH_WINDOW_MS = 200;
 
@@ -150,10 +158,18 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const inFlight = inFlightLimit(settings.maxInFlightRequests ?? 64);
 
   let dynamo: Awaited<ReturnType<typeof startLocalDynamoDB>>;
-  // Set once the reconciler is wired; writes before that (none owe records) kick nothing.
-  let appender: OutboxTrigger = { kick: () => Promise.resolve(), idle: () => Promise.resolve() };
+  // Set once the reconciler and the notifier are wired; writes before that (none owe records or
+  // make actions pending) kick nothing.
+  const idle = { kick: () => Promise.resolve(), idle: () => Promise.resolve() };
+  let appender: OutboxTrigger = idle;
+  let notifier: OutboxTrigger<string> = idle;
+  const onAccepted = (target: string, body: Buffer) => {
+    if (owesAudit(target, body)) void appender.kick();
+    const pending = newPendingActionIds(target, body);
+    if (pending.length > 0) void notifier.kick(pending);
+  };
   try {
-    dynamo = await startLocalDynamoDB(tableName, settings.dataDir, () => void appender.kick());
+    dynamo = await startLocalDynamoDB(tableName, settings.dataDir, onAccepted);
   } catch (error) {
     server.close();
     throw new StartupError(
@@ -445,6 +461,31 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     windowMs: AUDIT_BATCH_WINDOW_MS,
   });
   void appender.kick();
+  // New pending actions run the notifier, as the table's stream does in AWS, a few seconds after
+  // the first so that an investigation's actions share one message.
+  const notify = await wireEntry<(event: { Records: unknown[] }) => Promise<unknown>>(
+    SERVICE_FUNCTIONS.notify,
+    config,
+    overrides,
+  );
+  const channels = channelNamesOf(config.notify);
+  logger.info(
+    channels.length > 0
+      ? `Notifications of pending actions go to: ${channels.join(', ')}`
+      : 'No notification channel is configured (NOTIFY_WEBHOOK_URL, SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL): none is sent',
+  );
+  if (channels.length > 0) {
+    notifier = outboxTrigger<string>(
+      (ids) =>
+        notify({
+          Records: ids.map((id) => ({
+            eventName: 'INSERT',
+            dynamodb: { NewImage: { sk: { S: `ACTION#${id}` }, queuePk: { S: 'PENDING' } } },
+          })),
+        }),
+      { windowMs: NOTIFY_BATCH_WINDOW_MS, name: 'Notifier' },
+    );
+  }
   const timers = [
     every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, new Date())),
     every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
@@ -477,6 +518,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       closing = true;
       await delivery.close();
       await appender.idle();
+      await notifier.idle();
       await statusEvents?.close();
       await engine.shutdown();
       doc.destroy();

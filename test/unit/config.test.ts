@@ -62,6 +62,7 @@ describe('loadConfig defaults', () => {
       defender: undefined,
       cursorSecret: undefined,
       eventBusName: 'default',
+      notify: {},
       audit: { checkpointSeconds: 300, exportPrefix: 'audit' },
     });
   });
@@ -135,6 +136,7 @@ describe('loadConfig overrides', () => {
       defender: undefined,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
       eventBusName: 'soc-alerts',
+      notify: {},
       audit: {
         checkpointSeconds: 60,
         kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -272,6 +274,46 @@ describe('decision link settings', () => {
     expect(() => loadConfig({ ...BASE, LINK_SECRET: 'short' })).toThrow(/LINK_SECRET/);
     expect(() => loadConfig({ ...BASE, LINK_TTL_HOURS: '169' })).toThrow(/LINK_TTL_HOURS/);
     expect(() => loadConfig({ ...BASE, PUBLIC_URL: 'javascript:alert(1)' })).toThrow(/PUBLIC_URL/);
+  });
+});
+
+describe('notification settings', () => {
+  const LINKS = {
+    LINK_SECRET: 'a-link-key-of-at-least-32-bytes-long',
+    PUBLIC_URL: 'https://ac.example.com',
+  };
+
+  it('send nothing when no channel is set, and read each channel that is', () => {
+    const on = loadConfig({
+      ...BASE,
+      ...LINKS,
+      NOTIFY_WEBHOOK_URL: 'https://hooks.example.com/soc',
+      NOTIFY_WEBHOOK_SECRET: 'a-signing-secret-of-length',
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/XXXX',
+      TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/webhookb2/x',
+    });
+
+    expect(loadConfig(BASE).notify).toEqual({});
+    expect(on.notify).toEqual({
+      webhook: { url: 'https://hooks.example.com/soc', secret: 'a-signing-secret-of-length' },
+      slackUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
+      teamsUrl: 'https://example.webhook.office.com/webhookb2/x',
+    });
+  });
+
+  it('refuse plain http off this machine, an unsigned or weakly signed webhook, and channels without links, naming each', () => {
+    const slack = { ...BASE, ...LINKS, SLACK_WEBHOOK_URL: 'http://hooks.slack.com/x' };
+    const unsigned = { ...BASE, ...LINKS, NOTIFY_WEBHOOK_URL: 'https://h.example.com' };
+    const weak = { ...unsigned, NOTIFY_WEBHOOK_SECRET: 'short' };
+    const noLinks = { ...BASE, TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/x' };
+
+    expect(() => loadConfig(slack)).toThrow(/SLACK_WEBHOOK_URL: must be https/);
+    expect(() => loadConfig(unsigned)).toThrow(/needs NOTIFY_WEBHOOK_SECRET/);
+    expect(() => loadConfig(weak)).toThrow(/NOTIFY_WEBHOOK_SECRET: must be at least/);
+    expect(() => loadConfig(noLinks)).toThrow(/set LINK_SECRET and PUBLIC_URL/);
+    expect(
+      loadConfig({ ...BASE, ...LINKS, SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/x' }).notify.slackUrl,
+    ).toBe('http://127.0.0.1:9/x');
   });
 });
 

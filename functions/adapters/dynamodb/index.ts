@@ -7,6 +7,7 @@ import { cursorCodec } from './cursor.js';
 import { DynamoDedupStore } from './dedup-store.js';
 import { DynamoInvestigationStore } from './investigation-store.js';
 import { DynamoLinkStore } from './link-store.js';
+import { DynamoNotificationClaims } from './notification-claims.js';
 import { DynamoRejectedAlerts } from './rejected-alerts.js';
 
 export interface Stores {
@@ -16,6 +17,7 @@ export interface Stores {
   audit: DynamoAuditLog;
   rejectedAlerts: DynamoRejectedAlerts;
   links: DynamoLinkStore;
+  notificationClaims: DynamoNotificationClaims;
 }
 
 export function createStores(config: Config, doc = createDocumentClient(config)): Stores {
@@ -32,5 +34,6 @@ export function createStores(config: Config, doc = createDocumentClient(config))
     audit: new DynamoAuditLog(doc, settings),
     rejectedAlerts: new DynamoRejectedAlerts(doc, settings),
     links: new DynamoLinkStore(doc, settings),
+    notificationClaims: new DynamoNotificationClaims(doc, settings),
   };
 }

@@ -29,6 +29,8 @@ export const keys = {
   rejectedAlert: (id: string) => ({ pk: `REJECTED#${id}`, sk: 'REJECTED' }),
   /** The Defender alert poller's watermark and the walk in progress (its role may touch only this). */
   defenderPoller: { pk: 'POLLER#defender-alerts', sk: 'POLLER' },
+  /** A batch of pending actions notified once (services/notify.ts), by its hash. */
+  notificationBatch: (key: string) => ({ pk: `NOTIFIED#${key}`, sk: 'NOTIFIED' }),
   /** A decision link's use: its nonce, once (core/decision-links.ts). */
   decisionLink: (nonce: string) => ({ pk: `LINK#${nonce}`, sk: 'LINK' }),
   auditPartition: 'AUDIT',

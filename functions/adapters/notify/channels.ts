@@ -6,14 +6,14 @@ import {
   slackPayload,
   teamsPayload,
 } from '../../core/notification-messages.js';
+import type { NotificationChannel as Port } from '../../core/ports.js';
 import { signWebhook, WEBHOOK_HEADERS } from '../../core/webhook-signature.js';
 
 export type ChannelName = 'webhook' | 'slack' | 'teams';
 
-export interface NotificationChannel {
+/** Delivers the message, or throws DeliveryFailed once it will not be delivered. */
+export interface NotificationChannel extends Port {
   readonly name: ChannelName;
-  /** Delivers the message, or throws DeliveryFailed once it will not be delivered. */
-  send(message: NotificationMessage): Promise<void>;
 }
 
 /** A message the channel refused, or that could not reach it after the retries. */

@@ -1,0 +1,135 @@
+// Bringing new pending actions to people: one ActionsPending message per investigation for the
+// actions that became pending together (a batch of the table's stream in AWS, of the local
+// runtime's writes), to every configured channel, each action with its decision link. A batch is
+// claimed before it is sent, so a retried trigger does not send it twice; a channel that does
+// not take it is logged and counted (NotificationsFailed), never silently dropped.
+import { createHash } from 'node:crypto';
+import { presentAction } from '../core/action-status.js';
+import { NotFoundError } from '../core/errors.js';
+import { investigationIdOf } from '../core/ids.js';
+import type { Action } from '../core/model.js';
+import type { NotificationMessage } from '../core/notification-messages.js';
+import type {
+  Clock,
+  InvestigationStore,
+  NotificationChannel,
+  NotificationClaims,
+} from '../core/ports.js';
+import { countMetric, logger } from '../observability.js';
+import { type LinkSettings, linkFor } from './links.js';
+
+export interface NotifyPorts {
+  investigations: Pick<InvestigationStore, 'get'>;
+  claims: NotificationClaims;
+  channels: readonly NotificationChannel[];
+  links: LinkSettings;
+  clock: Clock;
+}
+
+export interface NotifySummary {
+  /** Messages sent (one per investigation and batch), and channel deliveries that failed. */
+  messages: number;
+  failed: number;
+}
+
+/** How long a batch's claim is kept: past any retry of its trigger. */
+const CLAIM_DAYS = 8;
+
+function claimKeyOf(investigationId: string, actions: readonly Action[]): string {
+  const ids = actions.map((a) => a.id).sort();
+  return createHash('sha256')
+    .update(`${investigationId}\n${ids.join('\n')}`)
+    .digest('base64url');
+}
+
+/** The ActionsPending message of an investigation's new pending actions. */
+function pendingMessage(
+  ports: Pick<NotifyPorts, 'links'>,
+  investigation: { id: string; title: string; severity: Action['severity'] },
+  actions: readonly Action[],
+  now: Date,
+): NotificationMessage {
+  return {
+    event: 'ActionsPending',
+    investigation: {
+      id: investigation.id,
+      title: investigation.title,
+      severity: investigation.severity,
+    },
+    actions: actions.map((a) => ({
+      id: a.id,
+      type: a.type,
+      target: a.target.displayName,
+      severity: a.severity,
+      expiresAt: a.expiresAt,
+      link: linkFor(ports.links, a, now).url,
+    })),
+    sentAt: now.toISOString(),
+  };
+}
+
+/** Sends to every channel; answers how many did not take it. */
+async function deliver(
+  channels: readonly NotificationChannel[],
+  message: NotificationMessage,
+): Promise<number> {
+  const results = await Promise.allSettled(channels.map((c) => c.send(message)));
+  let failed = 0;
+  results.forEach((result, i) => {
+    if (result.status === 'fulfilled') {
+      countMetric('NotificationsSent');
+      return;
+    }
+    failed += 1;
+    countMetric('NotificationsFailed');
+    const error = result.reason as { name?: string; reason?: string; attempts?: number };
+    logger.error('Notification not delivered', {
+      channel: channels[i]?.name,
+      event: message.event,
+      investigationId: message.investigation.id,
+      actionIds: message.actions.map((a) => a.id),
+      errorName: error?.name,
+      reason: error?.reason,
+      attempts: error?.attempts,
+    });
+  });
+  return failed;
+}
+
+/** Notifies the actions (by id) that became pending, grouped by investigation. */
+export async function notifyPending(
+  ports: NotifyPorts,
+  actionIds: readonly string[],
+): Promise<NotifySummary> {
+  const summary: NotifySummary = { messages: 0, failed: 0 };
+  if (ports.channels.length === 0 || actionIds.length === 0) return summary;
+  const byInvestigation = new Map<string, Set<string>>();
+  for (const id of actionIds) {
+    const investigationId = investigationIdOf(id);
+    byInvestigation.set(
+      investigationId,
+      (byInvestigation.get(investigationId) ?? new Set()).add(id),
+    );
+  }
+  for (const [investigationId, ids] of byInvestigation) {
+    let read: Awaited<ReturnType<InvestigationStore['get']>>;
+    try {
+      read = await ports.investigations.get(investigationId);
+    } catch (error) {
+      if (error instanceof NotFoundError) continue;
+      throw error;
+    }
+    const now = ports.clock();
+    // Decided or lapsed in the meantime: nothing to ask anyone.
+    const pending = read.actions.filter(
+      (a) => ids.has(a.id) && presentAction(a, now).status === 'Pending',
+    );
+    if (pending.length === 0) continue;
+    const keepUntil = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
+    if (!(await ports.claims.claim(claimKeyOf(investigationId, pending), keepUntil))) continue;
+    const message = pendingMessage(ports, read.investigation, pending, now);
+    summary.messages += 1;
+    summary.failed += await deliver(ports.channels, message);
+  }
+  return summary;
+}
