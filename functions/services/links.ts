@@ -13,6 +13,7 @@ import {
 } from '../core/decision-links.js';
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
+import { assertMayRead } from '../core/permissions.js';
 import type { ActionStore, Clock, LinkStore } from '../core/ports.js';
 import { hasApproved, roleRefusal } from '../core/quorum.js';
 import { logger } from '../observability.js';
@@ -136,6 +137,8 @@ export async function readLink(
   caller: Caller,
   token: string,
 ): Promise<LinkView> {
+  // A link shows an action: only to someone who may read the Action Center (as GET /actions/{id}).
+  assertMayRead(caller.roles);
   const { claims, action } = await openLink(ports, token);
   return {
     action,
@@ -154,6 +157,7 @@ export async function decideByLink(
   token: string,
   request: { decision: Verdict; comment?: string },
 ): Promise<DecisionOutcome> {
+  assertMayRead(caller.roles);
   const { claims, action } = await openLink(ports, token);
   const input = { comment: request.comment, via: 'link' as const };
   const refusal = refusalOf(ports, caller, request.decision, action);

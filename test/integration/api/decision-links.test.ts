@@ -6,7 +6,7 @@ import { newLinkClaims, signLink } from '../../../functions/core/decision-links.
 import type { Action } from '../../../functions/core/model.js';
 import { linkFor } from '../../../functions/services/links.js';
 import { plus, T0 } from '../../fixtures/actions.js';
-import { ADMIN, ApiHarness, LINK_KEY, READER, SEC_ADMIN } from '../../support/api-harness.js';
+import { ADMIN, ApiHarness, as, LINK_KEY, READER, SEC_ADMIN } from '../../support/api-harness.js';
 
 let api: ApiHarness;
 
@@ -75,6 +75,22 @@ describe('GET /links/{token}', () => {
     const res = await api.get(`/links/${tokenFor(action)}`, { claims: null });
 
     expect(res.status).toBe(401);
+  });
+
+  it('answers 403 to a signed-in person with no Action Center role, showing nothing of the action', async () => {
+    const action = await api.pending();
+    const token = tokenFor(action);
+    const nobody = as('nobody@example.com');
+
+    const opened = await api.get(`/links/${token}`, { claims: nobody });
+    const decided = await api.post(`/links/${token}`, {
+      claims: nobody,
+      body: { decision: 'approve' },
+    });
+
+    expect([opened.status, decided.status]).toEqual([403, 403]);
+    expect(opened.text).not.toContain(action.id);
+    expect((await api.stores.actions.get(action.id))?.status).toBe('Pending');
   });
 
   it('answers 400 to a token altered anywhere, or signed with another key', async () => {
