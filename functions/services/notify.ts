@@ -16,6 +16,7 @@ import type {
   NotificationClaims,
 } from '../core/ports.js';
 import { countMetric, logger } from '../observability.js';
+import { forEachLimited } from './limited.js';
 import { type LinkSettings, linkFor } from './links.js';
 
 export interface NotifyPorts {
@@ -31,6 +32,9 @@ export interface NotifySummary {
   messages: number;
   failed: number;
 }
+
+/** Investigations notified at once. */
+const NOTIFY_CONCURRENCY = 8;
 
 /** How long a batch's claim is kept: past any retry of its trigger. */
 const CLAIM_DAYS = 8;
@@ -111,12 +115,13 @@ export async function notifyPending(
       (byInvestigation.get(investigationId) ?? new Set()).add(id),
     );
   }
-  for (const [investigationId, ids] of byInvestigation) {
+  // Investigations at once: a slow channel's retries hold one message, not the whole batch.
+  await forEachLimited([...byInvestigation], NOTIFY_CONCURRENCY, async ([investigationId, ids]) => {
     let read: Awaited<ReturnType<InvestigationStore['get']>>;
     try {
       read = await ports.investigations.get(investigationId);
     } catch (error) {
-      if (error instanceof NotFoundError) continue;
+      if (error instanceof NotFoundError) return;
       throw error;
     }
     const now = ports.clock();
@@ -124,12 +129,12 @@ export async function notifyPending(
     const pending = read.actions.filter(
       (a) => ids.has(a.id) && presentAction(a, now).status === 'Pending',
     );
-    if (pending.length === 0) continue;
+    if (pending.length === 0) return;
     const keepUntil = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
-    if (!(await ports.claims.claim(claimKeyOf(investigationId, pending), keepUntil))) continue;
+    if (!(await ports.claims.claim(claimKeyOf(investigationId, pending), keepUntil))) return;
     const message = pendingMessage(ports, read.investigation, pending, now);
     summary.messages += 1;
     summary.failed += await deliver(ports.channels, message);
-  }
+  });
   return summary;
 }

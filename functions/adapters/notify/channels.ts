@@ -1,6 +1,7 @@
 // The notification channels: a generic JSON webhook signed as the webhook connector signs
-// (core/webhook-signature.ts), and Slack and Microsoft Teams incoming webhooks. Each retries what may pass (a network error, a timeout, 429, 5xx) with
-// backoff, honouring Retry-After up to a bound, and gives up at once on any other answer.
+// (core/webhook-signature.ts), and Slack and Microsoft Teams incoming webhooks. Each retries what
+// may pass (a network error, a timeout, 429, 5xx) with backoff, honouring Retry-After up to a
+// bound, and gives up at once on any other answer.
 import {
   type NotificationMessage,
   slackPayload,
