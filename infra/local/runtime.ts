@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { approvalPoliciesOf } from '../../functions/adapters/cedar/index.js';
 import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
+import { keys, QUEUE } from '../../functions/adapters/dynamodb/keys.js';
 import { StepFunctionsWorkflow } from '../../functions/adapters/stepfunctions/workflow-gateway.js';
 import { API_PATH_PREFIX, targetOf } from '../../functions/api/routes.js';
 import { type Config, loadConfig } from '../../functions/config.js';
@@ -480,7 +481,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
         notify({
           Records: ids.map((id) => ({
             eventName: 'INSERT',
-            dynamodb: { NewImage: { sk: { S: `ACTION#${id}` }, queuePk: { S: 'PENDING' } } },
+            dynamodb: {
+              NewImage: { sk: { S: `${keys.actionPrefix}${id}` }, queuePk: { S: QUEUE.pending } },
+            },
           })),
         }),
       { windowMs: NOTIFY_BATCH_WINDOW_MS, name: 'Notifier' },

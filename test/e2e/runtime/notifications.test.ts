@@ -1,6 +1,6 @@
 // Pending actions reach people: the runtime started with a notification webhook sends one signed
 // ActionsPending message for an alert whose investigation proposes several actions, and each
-// action's decision link opens through the API. Started without a channel, it says so once.
+// action's decision link opens through the API.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
