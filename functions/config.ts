@@ -141,6 +141,8 @@ const Settings = z.object({
   NOTIFY_WEBHOOK_SECRET: optionalText,
   SLACK_WEBHOOK_URL: optionalText,
   TEAMS_WEBHOOK_URL: optionalText,
+  NOTIFY_SLA_MINUTES: optionalText,
+  NOTIFY_ESCALATION: optionalText,
 });
 
 export interface Config {

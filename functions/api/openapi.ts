@@ -230,7 +230,7 @@ function build(): Json {
           operationId: 'notification',
           summary: 'The generic notification webhook (NOTIFY_WEBHOOK_URL) receives a message',
           description:
-            'One message per investigation when its actions become pending (`ActionsPending`; `Reminder`, `Escalation` and `Digest` are reserved for the reminders to come). Signed as the webhook connector signs: `X-ActionCenter-Timestamp` (Unix seconds) and `X-ActionCenter-Signature: v1=hex(HMAC-SHA256(NOTIFY_WEBHOOK_SECRET, timestamp + "." + body))`. Answer 2xx; 429 and 5xx are retried with backoff (Retry-After honoured up to 30 s), anything else is not. No task token or secret is ever in a message: only decision links.',
+            'One message per investigation when its actions become pending (`ActionsPending`); `Reminder` once an action waited past its severity\'s `NOTIFY_SLA_MINUTES`, and `Escalation` for each further period, along `NOTIFY_ESCALATION` (`Digest` is reserved). Each action carries a fresh decision link. Signed as the webhook connector signs: `X-ActionCenter-Timestamp` (Unix seconds) and `X-ActionCenter-Signature: v1=hex(HMAC-SHA256(NOTIFY_WEBHOOK_SECRET, timestamp + "." + body))`. Answer 2xx; 429 and 5xx are retried with backoff (Retry-After honoured up to 30 s), anything else is not. No task token or secret is ever in a message: only decision links.',
           security: [{ webhookSignature: [] }],
           requestBody: {
             required: true,

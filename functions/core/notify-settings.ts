@@ -2,11 +2,17 @@
 // any subset, none meaning none sent. Their messages carry decision links, so a channel needs the
 // links' key and the page's address.
 import { checkWebhookUrl, MIN_SECRET_LENGTH } from './connector-settings.js';
+import { SEVERITIES, type Severity } from './model.js';
+import { DEFAULT_SLA_MINUTES, type EscalationOrder, type SlaMinutes } from './reminders.js';
 
 export interface NotifySettings {
   webhook?: { url: string; secret: string };
   slackUrl?: string;
   teamsUrl?: string;
+  /** Minutes before a pending action's reminder, by severity (NOTIFY_SLA_MINUTES). */
+  sla: SlaMinutes;
+  /** Channels in reminder and escalation order, by severity (NOTIFY_ESCALATION). */
+  escalation: EscalationOrder;
 }
 
 export interface NotifyVariables {
@@ -16,6 +22,69 @@ export interface NotifyVariables {
   TEAMS_WEBHOOK_URL?: string;
   LINK_SECRET?: string;
   PUBLIC_URL?: string;
+  NOTIFY_SLA_MINUTES?: string;
+  NOTIFY_ESCALATION?: string;
+}
+
+function parseJson(text: string, name: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    problems.push(`${name}: not JSON`);
+    return undefined;
+  }
+}
+
+const isSeverity = (key: string): key is Severity =>
+  (SEVERITIES as readonly string[]).includes(key);
+
+function slaFrom(text: string | undefined, problems: string[]): SlaMinutes {
+  const sla = { ...DEFAULT_SLA_MINUTES };
+  if (text === undefined) return sla;
+  const given = parseJson(text, 'NOTIFY_SLA_MINUTES', problems);
+  if (given === undefined) return sla;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    problems.push(
+      'NOTIFY_SLA_MINUTES: a JSON object from severity to minutes, e.g. {"critical":15}',
+    );
+    return sla;
+  }
+  for (const [severity, minutes] of Object.entries(given)) {
+    if (!isSeverity(severity)) problems.push(`NOTIFY_SLA_MINUTES: ${severity} is not a severity`);
+    else if (typeof minutes !== 'number' || !(minutes >= 1) || minutes > 10_080)
+      problems.push(`NOTIFY_SLA_MINUTES: ${severity} must be 1 to 10080 minutes`);
+    else sla[severity] = minutes;
+  }
+  return sla;
+}
+
+function escalationFrom(
+  text: string | undefined,
+  configured: readonly string[],
+  problems: string[],
+): EscalationOrder {
+  if (text === undefined) return {};
+  const given = parseJson(text, 'NOTIFY_ESCALATION', problems);
+  if (given === undefined) return {};
+  const order: Record<string, string[]> = {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    problems.push(
+      'NOTIFY_ESCALATION: a JSON object from severity to channels, e.g. {"critical":["slack","teams"]}',
+    );
+    return {};
+  }
+  for (const [severity, chain] of Object.entries(given)) {
+    if (!isSeverity(severity)) {
+      problems.push(`NOTIFY_ESCALATION: ${severity} is not a severity`);
+    } else if (!Array.isArray(chain) || !chain.every((c) => configured.includes(c))) {
+      problems.push(
+        `NOTIFY_ESCALATION: ${severity} must list configured channels (${configured.join(', ') || 'none configured'})`,
+      );
+    } else {
+      order[severity] = chain as string[];
+    }
+  }
+  return order;
 }
 
 /** The channels configured, by name, for the start-up message. */
@@ -28,7 +97,7 @@ export function channelNamesOf(settings: NotifySettings): string[] {
 }
 
 export function notifySettingsFrom(v: NotifyVariables, problems: string[]): NotifySettings {
-  const settings: NotifySettings = {};
+  const settings: NotifySettings = { sla: DEFAULT_SLA_MINUTES, escalation: {} };
   if (v.NOTIFY_WEBHOOK_URL !== undefined) {
     checkWebhookUrl(v.NOTIFY_WEBHOOK_URL, problems, 'NOTIFY_WEBHOOK_URL');
     if (v.NOTIFY_WEBHOOK_SECRET === undefined) {
@@ -50,5 +119,7 @@ export function notifySettingsFrom(v: NotifyVariables, problems: string[]): Noti
   if (channelNamesOf(settings).length > 0 && (!v.LINK_SECRET || !v.PUBLIC_URL)) {
     problems.push('Notifications carry decision links: set LINK_SECRET and PUBLIC_URL too');
   }
+  settings.sla = slaFrom(v.NOTIFY_SLA_MINUTES, problems);
+  settings.escalation = escalationFrom(v.NOTIFY_ESCALATION, channelNamesOf(settings), problems);
   return settings;
 }

@@ -121,6 +121,16 @@ export interface ActionStore {
   get(actionId: string): Promise<Action | undefined>;
   /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
   read(actionId: string, now: Date): Promise<Action>;
+  /**
+   * Pending actions, soonest expiry (with one TTL, oldest) first, with the reminder level each
+   * was sent (0: none).
+   */
+  pendingOldestFirst(
+    now: Date,
+    limit: number,
+  ): Promise<{ action: Action; notifiedLevel: number }[]>;
+  /** Records that reminder `level` was sent, once, while the action is Pending; false otherwise. */
+  markNotified(actionId: string, level: number): Promise<boolean>;
   /** Many actions at once, as `read` sees each (an absent id is absent from the map). */
   readMany(actionIds: readonly string[], now: Date): Promise<Map<string, Action>>;
   /**

@@ -1,11 +1,12 @@
-// Lambda entry: notifications of new pending actions. Invoked with batches of the table's stream
-// (new items whose queue key is PENDING: actions waiting for a person), as the local runtime
-// invokes it after its own writes; one message per investigation of the batch.
-
+// Lambda entry: the notifier. On batches of the table's stream (new items whose queue key is
+// PENDING: actions waiting for a person) it sends one ActionsPending message per investigation;
+// on its schedule (any other event), the reminders and escalations now due. The local runtime
+// invokes it the same two ways.
 import { pendingActionIdsOf, type StreamRecord } from '../adapters/dynamodb/stream.js';
 import { notificationChannels } from '../adapters/notify/index.js';
 import type { Config } from '../config.js';
 import { notifyPending } from '../services/notify.js';
+import { remindOverdue } from '../services/reminders.js';
 import { adaptersFor, lambdaHandler, type Overrides } from '../wiring.js';
 
 export const wire = (config: Config, overrides?: Overrides) => {
@@ -14,14 +15,22 @@ export const wire = (config: Config, overrides?: Overrides) => {
   const links = config.links;
   return async (event: { Records?: StreamRecord[] }) => {
     if (channels.length === 0 || !links?.publicUrl) return { messages: 0, failed: 0 };
-    return notifyPending(
-      {
+    const shared = {
+      channels,
+      links: { key: links.secret, ttlHours: links.ttlHours, publicUrl: links.publicUrl },
+      clock,
+    };
+    if (!Array.isArray(event?.Records)) {
+      return remindOverdue({
+        ...shared,
+        actions: stores.actions,
         investigations: stores.investigations,
-        claims: stores.notificationClaims,
-        channels,
-        links: { key: links.secret, ttlHours: links.ttlHours, publicUrl: links.publicUrl },
-        clock,
-      },
+        sla: config.notify.sla,
+        escalation: config.notify.escalation,
+      });
+    }
+    return notifyPending(
+      { ...shared, investigations: stores.investigations, claims: stores.notificationClaims },
       pendingActionIdsOf(event),
     );
   };

@@ -8,7 +8,7 @@ import { presentAction } from '../core/action-status.js';
 import { NotFoundError } from '../core/errors.js';
 import { investigationIdOf } from '../core/ids.js';
 import type { Action } from '../core/model.js';
-import type { NotificationMessage } from '../core/notification-messages.js';
+import type { NotificationEvent, NotificationMessage } from '../core/notification-messages.js';
 import type {
   Clock,
   InvestigationStore,
@@ -46,15 +46,16 @@ function claimKeyOf(investigationId: string, actions: readonly Action[]): string
     .digest('base64url');
 }
 
-/** The ActionsPending message of an investigation's new pending actions. */
-function pendingMessage(
+/** A message about an investigation's actions, each with a new decision link. */
+export function messageOf(
   ports: Pick<NotifyPorts, 'links'>,
+  event: NotificationEvent,
   investigation: { id: string; title: string; severity: Action['severity'] },
   actions: readonly Action[],
   now: Date,
 ): NotificationMessage {
   return {
-    event: 'ActionsPending',
+    event,
     investigation: {
       id: investigation.id,
       title: investigation.title,
@@ -73,7 +74,7 @@ function pendingMessage(
 }
 
 /** Sends to every channel; answers how many did not take it. */
-async function deliver(
+export async function deliver(
   channels: readonly NotificationChannel[],
   message: NotificationMessage,
 ): Promise<number> {
@@ -132,7 +133,7 @@ export async function notifyPending(
     if (pending.length === 0) return;
     const keepUntil = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
     if (!(await ports.claims.claim(claimKeyOf(investigationId, pending), keepUntil))) return;
-    const message = pendingMessage(ports, read.investigation, pending, now);
+    const message = messageOf(ports, 'ActionsPending', read.investigation, pending, now);
     summary.messages += 1;
     summary.failed += await deliver(ports.channels, message);
   });

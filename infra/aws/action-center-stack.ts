@@ -9,6 +9,8 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -202,6 +204,12 @@ export class ActionCenterStack extends Stack {
         ],
       }),
     );
+    // Reminders and escalations of actions still pending: every 5 minutes (the shortest SLA's third).
+    new Rule(this, 'NotifyReminders', {
+      description: 'Action Center: reminders and escalations of pending actions',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(notify.function, { retryAttempts: 0 })],
+    });
     // Resolved into the environment at deploy, as the cursor key is: no call at cold start.
     const fromSecret = (arn: string | undefined) =>
       arn ? SecretValue.secretsManager(arn).unsafeUnwrap() : undefined;
@@ -210,6 +218,8 @@ export class ActionCenterStack extends Stack {
       NOTIFY_WEBHOOK_SECRET: fromSecret(s.notifyWebhookSecretArn),
       SLACK_WEBHOOK_URL: fromSecret(s.slackWebhookUrlSecretArn),
       TEAMS_WEBHOOK_URL: fromSecret(s.teamsWebhookUrlSecretArn),
+      NOTIFY_SLA_MINUTES: s.notifySlaMinutes,
+      NOTIFY_ESCALATION: s.notifyEscalation,
     };
     for (const [name, value] of Object.entries(notifyVariables)) {
       if (value !== undefined) notify.function.addEnvironment(name, value);

@@ -92,6 +92,9 @@ const Context = z.object({
   notifyWebhookSecretArn: optionalText,
   slackWebhookUrlSecretArn: optionalText,
   teamsWebhookUrlSecretArn: optionalText,
+  /** Reminder SLA minutes and escalation order by severity, as JSON (NOTIFY_SLA_MINUTES, NOTIFY_ESCALATION). */
+  notifySlaMinutes: optionalText,
+  notifyEscalation: optionalText,
   /** The security group the aws connector isolates EC2 instances into. */
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */

@@ -464,7 +464,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   void appender.kick();
   // New pending actions run the notifier, as the table's stream does in AWS, a few seconds after
   // the first so that an investigation's actions share one message.
-  const notify = await wireEntry<(event: { Records: unknown[] }) => Promise<unknown>>(
+  const notify = await wireEntry<(event: { Records?: unknown[] }) => Promise<unknown>>(
     SERVICE_FUNCTIONS.notify,
     config,
     overrides,
@@ -492,6 +492,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const timers = [
     every(settings.ttlSweepSeconds, 'TTL sweep', () => sweep(doc, config.tableName, new Date())),
     every(settings.reconcileSeconds, 'Reconcile', () => reconcile()),
+    // Reminders and escalations, as the notifier's schedule runs them in AWS (with no channel,
+    // a run sends nothing).
+    every(settings.reconcileSeconds, 'Reminders', () => notify({})),
   ];
   // The Defender alert poller, as EventBridge Scheduler runs it in AWS, publishing to this bus.
   const pollSeconds = config.defender?.pollSeconds ?? 0;

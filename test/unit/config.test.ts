@@ -1,5 +1,6 @@
 import { loadConfig, required } from '../../functions/config.js';
 import { ConfigError } from '../../functions/core/errors.js';
+import { DEFAULT_SLA_MINUTES } from '../../functions/core/reminders.js';
 
 const BASE = { TABLE_NAME: 'ActionCenter' };
 
@@ -62,7 +63,7 @@ describe('loadConfig defaults', () => {
       defender: undefined,
       cursorSecret: undefined,
       eventBusName: 'default',
-      notify: {},
+      notify: { sla: DEFAULT_SLA_MINUTES, escalation: {} },
       audit: { checkpointSeconds: 300, exportPrefix: 'audit' },
     });
   });
@@ -136,7 +137,7 @@ describe('loadConfig overrides', () => {
       defender: undefined,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
       eventBusName: 'soc-alerts',
-      notify: {},
+      notify: { sla: DEFAULT_SLA_MINUTES, escalation: {} },
       audit: {
         checkpointSeconds: 60,
         kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -293,11 +294,13 @@ describe('notification settings', () => {
       TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/webhookb2/x',
     });
 
-    expect(loadConfig(BASE).notify).toEqual({});
+    expect(loadConfig(BASE).notify).toEqual({ sla: DEFAULT_SLA_MINUTES, escalation: {} });
     expect(on.notify).toEqual({
       webhook: { url: 'https://hooks.example.com/soc', secret: 'a-signing-secret-of-length' },
       slackUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
       teamsUrl: 'https://example.webhook.office.com/webhookb2/x',
+      sla: DEFAULT_SLA_MINUTES,
+      escalation: {},
     });
   });
 
@@ -314,6 +317,41 @@ describe('notification settings', () => {
     expect(
       loadConfig({ ...BASE, ...LINKS, SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/x' }).notify.slackUrl,
     ).toBe('http://127.0.0.1:9/x');
+  });
+});
+
+describe('reminder settings', () => {
+  const SLACK = {
+    ...BASE,
+    LINK_SECRET: 'a-link-key-of-at-least-32-bytes-long',
+    PUBLIC_URL: 'https://ac.example.com',
+    SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/XXXX',
+  };
+
+  it('read SLA minutes over the defaults, and an escalation order of configured channels', () => {
+    const config = loadConfig({
+      ...SLACK,
+      NOTIFY_SLA_MINUTES: '{"critical":5}',
+      NOTIFY_ESCALATION: '{"critical":["slack"]}',
+    });
+
+    expect(config.notify.sla).toEqual({ ...DEFAULT_SLA_MINUTES, critical: 5 });
+    expect(config.notify.escalation).toEqual({ critical: ['slack'] });
+  });
+
+  it('refuse an unknown severity, a bad duration and a channel that is not configured, naming each', () => {
+    expect(() => loadConfig({ ...SLACK, NOTIFY_SLA_MINUTES: '{"urgent":5}' })).toThrow(
+      /urgent is not a severity/,
+    );
+    expect(() => loadConfig({ ...SLACK, NOTIFY_SLA_MINUTES: '{"high":0}' })).toThrow(
+      /high must be 1 to 10080 minutes/,
+    );
+    expect(() => loadConfig({ ...SLACK, NOTIFY_ESCALATION: '{"high":["teams"]}' })).toThrow(
+      /must list configured channels \(slack\)/,
+    );
+    expect(() => loadConfig({ ...SLACK, NOTIFY_ESCALATION: 'not json' })).toThrow(
+      /NOTIFY_ESCALATION: not JSON/,
+    );
   });
 });
 

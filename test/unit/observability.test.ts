@@ -143,7 +143,8 @@ describe('outside Lambda', () => {
 
     expect(namespacesIn(env)).toBe('[]');
     expect(namespacesIn({ ...env, AWS_LAMBDA_FUNCTION_NAME: 'decide' })).toBe('["AWSXRay"]');
-  });
+    // Two fresh processes load the observability stack: seconds on a busy machine.
+  }, 30_000);
 
   it('prints no EMF from the module’s own buffers', async () => {
     const handler = observe(async () => countMetric('AlertsIngested'));

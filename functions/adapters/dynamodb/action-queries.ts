@@ -6,6 +6,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
@@ -133,6 +134,36 @@ export class DynamoActionQueries {
     );
     const item = out.Items?.[0];
     return item && actionOf(item);
+  }
+
+  /**
+   * Pending actions, soonest expiry first (with one TTL, oldest first), up to `limit`, with the
+   * reminder level each was sent (0: none; see ActionStore.markNotified).
+   */
+  async pendingOldestFirst(
+    now: Date,
+    limit: number,
+  ): Promise<{ action: Action; notifiedLevel: number }[]> {
+    const found: { action: Action; notifiedLevel: number }[] = [];
+    let start: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TABLE.queueIndex.name,
+          KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
+          ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
+          ScanIndexForward: true,
+          Limit: limit - found.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        found.push({ action: actionOf(item), notifiedLevel: Number(item.notifiedLevel ?? 0) });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start && found.length < limit);
+    return found;
   }
 
   /** Pending actions, newest first; expired ones are never listed (their key is below `now`). */

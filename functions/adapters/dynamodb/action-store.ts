@@ -151,6 +151,27 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
     );
   }
 
+  /** Records that reminder `level` was sent, once, while the action is Pending. */
+  async markNotified(actionId: string, level: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.action(actionId),
+          UpdateExpression: 'SET notifiedLevel = :level',
+          ConditionExpression:
+            '#status = :pending AND (attribute_not_exists(notifiedLevel) OR notifiedLevel < :level)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':level': level, ':pending': 'Pending' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   /** The decision's wake reached the workflow: nothing is owed any more. */
   async callbackDelivered(actionId: string): Promise<void> {
     await this.doc

@@ -201,6 +201,32 @@ describe('reading many actions at once', () => {
   });
 });
 
+describe('reminders of pending actions', () => {
+  it('lists pending actions soonest expiry first with the level each was sent, and records a level once', async () => {
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const older = makeAction({ createdAt: plus(T0, -3600).toISOString() });
+    const newer = makeAction({ createdAt: T0.toISOString() });
+    const decided = makeAction({ createdAt: plus(T0, -7200).toISOString() });
+    for (const a of [newer, older, decided]) await s.actions.putPending(a);
+    const approve = { verdict: 'approve', by: 'ana' } as const;
+    await s.actions.decide(decided.id, approve, T0, decisionAudit(decided.id, approve, T0));
+
+    const first = await s.actions.markNotified(older.id, 1);
+    const again = await s.actions.markNotified(older.id, 1);
+    const higher = await s.actions.markNotified(older.id, 2);
+    const notPending = await s.actions.markNotified(decided.id, 1);
+    const listed = await s.actions.pendingOldestFirst(T0, 10);
+
+    expect([first, again, higher, notPending]).toEqual([true, false, true, false]);
+    expect(listed.map((l) => [l.action.id, l.notifiedLevel])).toEqual([
+      [older.id, 2],
+      [newer.id, 0],
+    ]);
+    await isolated.stop();
+  });
+});
+
 describe('tracking a running action', () => {
   const tracking = (checkAt: Date) => ({
     submitted: true,

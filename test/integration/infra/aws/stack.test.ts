@@ -468,6 +468,19 @@ describe('least privilege', () => {
     });
   });
 
+  it('runs the notifier for reminders every 5 minutes', () => {
+    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')) as {
+      Properties: Record<string, unknown>;
+    }[];
+    const reminders = rules.find(
+      (r) =>
+        r.Properties.ScheduleExpression === 'rate(5 minutes)' &&
+        JSON.stringify(r.Properties.Targets).includes('Notify'),
+    );
+
+    expect(reminders).toBeDefined();
+  });
+
   it('keeps every writer off expiresAt in the audit partitions: audit items carry no TTL', () => {
     for (const path of [
       'ActionCenter/Ingest',
