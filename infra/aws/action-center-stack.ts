@@ -148,16 +148,11 @@ export class ActionCenterStack extends Stack {
     const read = serviceFunction('read', 'ApiRead');
     // The HMAC key of list cursors: random, made by Secrets Manager at deploy; CloudFormation
     // resolves it into the read function's environment (no call at cold start).
-    const cursorSecret = new Secret(this, 'CursorSecret', {
-      description: 'Action Center: the HMAC key of list cursors (CURSOR_SECRET of the read API)',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Validations.of(cursorSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The cursor key only signs list positions a caller may read anyway; rotating it would only end the paging of lists open at that moment, which a redeploy can do by replacing the secret.',
-    });
+    const cursorSecret = this.hmacKey(
+      'CursorSecret',
+      'Action Center: the HMAC key of list cursors (CURSOR_SECRET of the read API)',
+      'The cursor key only signs list positions a caller may read anyway; rotating it would only end the paging of lists open at that moment, which a redeploy can do by replacing the secret.',
+    );
     read.function.addEnvironment('CURSOR_SECRET', cursorSecret.secretValue.unsafeUnwrap());
     const decide = serviceFunction('decide', 'ApiDecide');
     // An undo of a concluded investigation reopens it under a new execution.
@@ -287,16 +282,11 @@ export class ActionCenterStack extends Stack {
     this.auditSeal.grantVerify(read.function);
     // Decision links (core/decision-links.ts): their HMAC key, made by Secrets Manager at deploy,
     // for the read API (opening a link) and the decide API (deciding through one).
-    const linkSecret = new Secret(this, 'LinkSecret', {
-      description: 'Action Center: the HMAC key of decision links (LINK_SECRET)',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Validations.of(linkSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'A decision link only names an action for a signed-in person whom the policies allow to decide it, and lapses within LINK_TTL_HOURS; replacing the secret (a redeploy) voids every link sent.',
-    });
+    const linkSecret = this.hmacKey(
+      'LinkSecret',
+      'Action Center: the HMAC key of decision links (LINK_SECRET)',
+      'A decision link only names an action for a signed-in person whom the policies allow to decide it, and lapses within LINK_TTL_HOURS; replacing the secret (a redeploy) voids every link sent.',
+    );
     // The notifier makes the links: the same key, and the page's address.
     for (const fn of [read.function, decide.function, notify.function]) {
       fn.addEnvironment('LINK_SECRET', linkSecret.secretValue.unsafeUnwrap());
@@ -345,5 +335,20 @@ export class ActionCenterStack extends Stack {
       value: this.auditSeal.exportBucket.bucketName,
       description: 'The write-once audit export (Object Lock, compliance mode), under audit/',
     });
+  }
+
+  /**
+   * An HMAC key made by Secrets Manager at deploy (48 characters); CloudFormation resolves it into
+   * the functions' environment, so there is no call at cold start. `reason`: why it needs no
+   * rotation (cdk-nag AwsSolutions-SMG4).
+   */
+  private hmacKey(id: string, description: string, reason: string): Secret {
+    const secret = new Secret(this, id, {
+      description,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason });
+    return secret;
   }
 }

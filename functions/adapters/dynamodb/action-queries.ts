@@ -122,18 +122,7 @@ export class DynamoActionQueries {
    * the same pending TTL, so the first key after `now` is the oldest one not yet expired.
    */
   async oldestPending(now: Date): Promise<Action | undefined> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: TABLE.queueIndex.name,
-        KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
-        ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
-        ScanIndexForward: true,
-        Limit: 1,
-      }),
-    );
-    const item = out.Items?.[0];
-    return item && actionOf(item);
+    return (await this.pendingOldestFirst(now, 1))[0]?.action;
   }
 
   /**
