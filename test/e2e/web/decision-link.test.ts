@@ -3,10 +3,10 @@
 // once; a person whose roles may not decide sees why and cannot.
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import type { Action, AlertDetail } from '../../../functions/core/model.js';
+import type { Action } from '../../../functions/core/model.js';
 import { linkFor } from '../../../functions/services/links.js';
 import { type OpenBrowser, openBrowser, screenshot } from './support/browser.js';
-import { type RunningActionCenter, startActionCenter } from './support/runtime.js';
+import { dropperAlert, type RunningActionCenter, startActionCenter } from './support/runtime.js';
 
 jest.setTimeout(120_000);
 
@@ -23,26 +23,9 @@ afterAll(async () => {
   await center?.close();
 });
 
-const alertWith = (alertId: string, name: string): AlertDetail => ({
-  alertId,
-  title: 'Dropper on a finance laptop',
-  severity: 'high',
-  detectionSource: 'EDR',
-  detectedAt: new Date().toISOString(),
-  entities: [
-    {
-      kind: 'file',
-      id: `sha256:${name}`,
-      verdict: 'malicious',
-      deviceId: 'dev-fin-1',
-      displayName: name,
-    },
-  ],
-});
-
 /** A pending action of a new alert, and the link a notification would carry for it. */
 async function pendingWithLink(alertId: string, name: string): Promise<[Action, string]> {
-  await center.sendAlerts([alertWith(alertId, name)]);
+  await center.sendAlerts([dropperAlert(alertId, name)]);
   const [action] = await center.pendingActions(alertId, 1);
   const settings = { key: LINK_SECRET, ttlHours: 24, publicUrl: center.url };
   return [action as Action, linkFor(settings, action as Action, new Date()).url];

@@ -3,9 +3,8 @@
 // investigation page waits for another person.
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import type { AlertDetail } from '../../../functions/core/model.js';
 import { type OpenBrowser, openBrowser, signIn } from './support/browser.js';
-import { type RunningActionCenter, startActionCenter } from './support/runtime.js';
+import { dropperAlert, type RunningActionCenter, startActionCenter } from './support/runtime.js';
 
 jest.setTimeout(120_000);
 
@@ -22,23 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await chromium?.close();
   await center?.close();
-});
-
-const dropperAlert = (alertId: string, name: string): AlertDetail => ({
-  alertId,
-  title: 'Dropper on a finance laptop',
-  severity: 'high',
-  detectionSource: 'EDR',
-  detectedAt: new Date().toISOString(),
-  entities: [
-    {
-      kind: 'file',
-      id: `sha256:${name}`,
-      verdict: 'malicious',
-      deviceId: 'dev-fin-1',
-      displayName: name,
-    },
-  ],
 });
 
 async function openAs(user: string): Promise<Page> {

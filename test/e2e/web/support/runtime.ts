@@ -69,3 +69,21 @@ export async function startActionCenter(
     },
   };
 }
+
+/** An EDR alert of one malicious file on a finance laptop: one Quarantine file action. */
+export const dropperAlert = (alertId: string, name: string): AlertDetail => ({
+  alertId,
+  title: 'Dropper on a finance laptop',
+  severity: 'high',
+  detectionSource: 'EDR',
+  detectedAt: new Date().toISOString(),
+  entities: [
+    {
+      kind: 'file',
+      id: `sha256:${name}`,
+      verdict: 'malicious',
+      deviceId: 'dev-fin-1',
+      displayName: name,
+    },
+  ],
+});
