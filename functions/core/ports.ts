@@ -325,9 +325,13 @@ export interface NotificationChannel {
   send(message: NotificationMessage): Promise<void>;
 }
 
-/** At most one message per batch of new pending actions, whatever retries the trigger makes. */
+/**
+ * The batches of new pending actions already notified: a batch is recorded once sent, so a
+ * retried trigger skips it, and a run cut short before recording it sends it again.
+ */
 export interface NotificationClaims {
-  /** True for the first claim of `key`; kept until `keepUntil`. */
+  wasSent(key: string): Promise<boolean>;
+  /** Records the batch as sent, kept until `keepUntil`; false when it was recorded already. */
   claim(key: string, keepUntil: string): Promise<boolean>;
 }
 

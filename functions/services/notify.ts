@@ -1,8 +1,9 @@
 // Bringing new pending actions to people: one ActionsPending message per investigation for the
 // actions that became pending together (a batch of the table's stream in AWS, of the local
 // runtime's writes), to every configured channel, each action with its decision link. A batch is
-// claimed before it is sent, so a retried trigger does not send it twice; a channel that does
-// not take it is logged and counted (NotificationsFailed), never silently dropped.
+// recorded once sent, so a retried trigger does not send it again (a run cut short before the
+// record sends it again: at least once); a channel that does not take it is logged and counted
+// (NotificationsFailed), never silently dropped.
 import { createHash } from 'node:crypto';
 import { presentAction } from '../core/action-status.js';
 import { NotFoundError } from '../core/errors.js';
@@ -131,11 +132,14 @@ export async function notifyPending(
       (a) => ids.has(a.id) && presentAction(a, now).status === 'Pending',
     );
     if (pending.length === 0) return;
-    const keepUntil = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
-    if (!(await ports.claims.claim(claimKeyOf(investigationId, pending), keepUntil))) return;
+    // Recorded after the send: a run cut short in between sends it again (at least once).
+    const key = claimKeyOf(investigationId, pending);
+    if (await ports.claims.wasSent(key)) return;
     const message = messageOf(ports, 'ActionsPending', read.investigation, pending, now);
     summary.messages += 1;
     summary.failed += await deliver(ports.channels, message);
+    const keepUntil = new Date(now.getTime() + CLAIM_DAYS * 86_400_000).toISOString();
+    await ports.claims.claim(key, keepUntil);
   });
   return summary;
 }

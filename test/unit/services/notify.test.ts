@@ -52,6 +52,7 @@ function portsFor(actions: Action[], channels: NotificationChannel[]): NotifyPor
       },
     },
     claims: {
+      wasSent: async (key) => claimed.has(key),
       claim: async (key) => {
         if (claimed.has(key)) return false;
         claimed.add(key);
@@ -112,6 +113,24 @@ describe('notifyPending', () => {
 
     expect(again.messages).toBe(0);
     expect(webhook.sent).toHaveLength(1);
+  });
+
+  it('sends a batch again when the run that sent it stopped before recording it (at least once)', async () => {
+    const action = makeAction({ createdAt: T0.toISOString() });
+    const webhook = channel('webhook');
+    const ports = portsFor([action], [webhook]);
+    const record = ports.claims.claim;
+    ports.claims.claim = async () => {
+      throw new Error('the function timed out');
+    };
+
+    await expect(notifyPending(ports, [action.id])).rejects.toThrow('timed out');
+    ports.claims.claim = record;
+    await notifyPending(ports, [action.id]);
+    const third = await notifyPending(ports, [action.id]);
+
+    expect(webhook.sent).toHaveLength(2);
+    expect(third.messages).toBe(0);
   });
 
   it('still sends to the other channels when one fails, and counts the failure', async () => {
