@@ -13,7 +13,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -189,8 +189,10 @@ export class ActionCenterStack extends Stack {
         startingPosition: StartingPosition.LATEST,
         batchSize: 100,
         maxBatchingWindow: Duration.seconds(3),
-        // A batch already sent is claimed (one item per batch), so a retry sends nothing twice.
+        // A batch already sent is recorded (one item per batch), so a retry sends it once more at
+        // most; a batch that still fails goes to the dead-letter queue (its stream position), not away.
         retryAttempts: 2,
+        onFailure: new SqsDlq(deadLetters),
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),

@@ -445,13 +445,14 @@ describe('least privilege', () => {
     });
   });
 
-  it('starts the notifier from the table stream, only for new pending actions, a few seconds at a time', () => {
+  it('starts the notifier from the table stream, only for new pending actions, a few seconds at a time, failed batches dead-lettered', () => {
     const [mapping] = (
       Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventSourceMapping')) as {
         Properties: Record<string, unknown>;
       }[]
     ).filter((m) => JSON.stringify(m.Properties.FunctionName).includes('Notify'));
 
+    expect(JSON.stringify(mapping?.Properties.DestinationConfig)).toContain('DeadLetters');
     expect(mapping?.Properties).toMatchObject({
       StartingPosition: 'LATEST',
       MaximumBatchingWindowInSeconds: 3,
