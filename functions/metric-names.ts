@@ -31,4 +31,7 @@ export type CountMetric =
 /** Levels measured on each run (unit Seconds). */
 export type AgeMetric = 'OldestPendingActionAge';
 
-export type MetricName = CountMetric | AgeMetric;
+/** Levels measured on each run for each severity (dimension `severity`): a Count, or Seconds for the age. */
+export type SeverityMetric = 'PendingActions' | 'OldestPendingActionAge';
+
+export type MetricName = CountMetric | AgeMetric | SeverityMetric;

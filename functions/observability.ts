@@ -12,12 +12,13 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { CATEGORIES, type Category } from './core/model.js';
+import { CATEGORIES, type Category, SEVERITIES, type Severity } from './core/model.js';
 import {
   type AgeMetric,
   type CountMetric,
   DEFAULT_SERVICE_NAME,
   METRICS_NAMESPACE,
+  type SeverityMetric,
 } from './metric-names.js';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE_NAME;
@@ -67,7 +68,19 @@ const metricsByCategory = Object.fromEntries(
   ]),
 ) as Record<Category, LambdaMetrics>;
 
-const allMetrics = [metrics, ...Object.values(metricsByCategory)];
+/** One buffer per severity, for the levels measured by severity (PendingActions and its age). */
+const metricsBySeverity = Object.fromEntries(
+  SEVERITIES.map((severity) => [
+    severity,
+    new LambdaMetrics({ namespace, serviceName, defaultDimensions: { severity } }, inLambda),
+  ]),
+) as Record<Severity, LambdaMetrics>;
+
+const allMetrics = [
+  metrics,
+  ...Object.values(metricsByCategory),
+  ...Object.values(metricsBySeverity),
+];
 
 /** The buffer a metric is stored in until `observe` publishes it (the `category` dimension's own). */
 export function metricsOf(category?: Category): LambdaMetrics {
@@ -82,6 +95,17 @@ export function countMetric(name: CountMetric, value = 1, category?: Category): 
 /** Records an age in seconds (a level, read with the Maximum statistic). */
 export function ageMetric(name: AgeMetric, seconds: number): void {
   metrics.addMetric(name, MetricUnit.Seconds, Math.max(0, Math.round(seconds)));
+}
+
+/** The buffer of the levels measured for one severity (the `severity` dimension's own). */
+export function severityMetricsOf(severity: Severity): LambdaMetrics {
+  return metricsBySeverity[severity];
+}
+
+/** Records a level measured for one severity: a count of actions, or an age in seconds. */
+export function severityMetric(severity: Severity, name: SeverityMetric, value: number): void {
+  const unit = name === 'PendingActions' ? MetricUnit.Count : MetricUnit.Seconds;
+  metricsBySeverity[severity].addMetric(name, unit, Math.max(0, Math.round(value)));
 }
 
 /**

@@ -13,6 +13,8 @@ import type {
   Target,
 } from '../core/model.js';
 import type { NotificationMessage } from '../core/notification-messages.js';
+import { pendingStatsOf, prometheusText } from '../core/pending-stats.js';
+import { DEFAULT_SLA_MINUTES } from '../core/reminders.js';
 import type { LinkDecisionBody, LinkView } from './link-schemas.js';
 import type {
   AuditPublicKey,
@@ -277,6 +279,19 @@ export const EXAMPLE_CSV = [
   `${EXAMPLE_PENDING_ACTION.id},${INVESTIGATION_ID},${ALERT_ID},quarantineFile,endpoint,file,${file.id},${file.displayName},${file.deviceId},,,,high,AutomatedInvestigation,Pending,,,,,,,,,true,${CREATED},${CREATED},${EXPIRES}`,
   '',
 ].join('\r\n');
+
+/** Three actions waiting: two critical (the older for 20 minutes), one medium. */
+export const EXAMPLE_METRICS = prometheusText(
+  pendingStatsOf(
+    [
+      { severity: 'critical', createdAt: '2026-05-04T10:40:00.000Z' },
+      { severity: 'critical', createdAt: '2026-05-04T10:55:00.000Z' },
+      { severity: 'medium', createdAt: '2026-05-04T10:58:30.000Z' },
+    ],
+    new Date('2026-05-04T11:00:00.000Z'),
+  ),
+  DEFAULT_SLA_MINUTES,
+);
 
 /** One error body per code the API answers; 409 and 410 carry the action as it is now. */
 export const EXAMPLE_ERRORS: Record<number, ErrorBody> = {

@@ -15,6 +15,7 @@ interface RouteDoc {
     | 'Alerts'
     | 'Audit'
     | 'Links'
+    | 'Metrics'
     | 'Contract'
     | 'Connectors';
   summary: string;
@@ -174,6 +175,15 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
       'PEM (SubjectPublicKeyInfo): ECDSA P-256 with SHA-256 (a KMS key) in AWS, Ed25519 locally. A checkpoint signs the canonical JSON of `{type: "action-center.audit-checkpoint.v1", seq, hash, at, previous}`; `npm run audit:verify` checks an export with it. 404 when no signing key is configured.',
     errors: [403, 404],
     example: examples.EXAMPLE_AUDIT_PUBLIC_KEY,
+  },
+  'GET /metrics': {
+    operationId: 'getPendingMetrics',
+    tag: 'Metrics',
+    summary: 'Actions waiting for a decision by severity, in the Prometheus text format',
+    description:
+      'Gauges by `severity`: `action_center_pending_actions`, `action_center_oldest_pending_action_age_seconds` (0 when none waits) and `action_center_pending_sla_seconds` (NOTIFY_SLA_MINUTES). An expired action is not counted. Read from the table on each call. In AWS the reconciler publishes the same figures to CloudWatch (`PendingActions`, `OldestPendingActionAge`, dimension `severity`) every 5 minutes, with an alarm per severity on its SLA. Prometheus sends the bearer token with `authorization: {credentials_file: ...}`.',
+    errors: [403],
+    example: examples.EXAMPLE_METRICS,
   },
   'GET /links/{token}': {
     operationId: 'openDecisionLink',

@@ -132,15 +132,22 @@ function operation(route: ApiRoute): Json {
           headers: { 'content-disposition': { $ref: '#/components/headers/ContentDisposition' } },
           content: { 'text/csv': { schema: { type: 'string' }, example: doc.example } },
         }
-      : {
-          description: doc.summary,
-          content: {
-            'application/json': {
-              schema: ref(componentOf(response)),
-              example: doc.example,
+      : response === schemas.PrometheusText
+        ? {
+            description: doc.summary,
+            content: {
+              'text/plain; version=0.0.4': { schema: { type: 'string' }, example: doc.example },
             },
-          },
-        };
+          }
+        : {
+            description: doc.summary,
+            content: {
+              'application/json': {
+                schema: ref(componentOf(response)),
+                example: doc.example,
+              },
+            },
+          };
   const body = route.bodyModel;
   return {
     operationId: doc.operationId,
@@ -215,6 +222,10 @@ function build(): Json {
         name: 'Links',
         description:
           'Decision links, as notifications carry them: open one, then decide, signed in.',
+      },
+      {
+        name: 'Metrics',
+        description: 'What waits for a decision, for a Prometheus scrape or a dashboard.',
       },
       { name: 'Contract' },
       {

@@ -1,5 +1,5 @@
-// The GET routes: who am I, the action lists and their CSV export, one action, investigations
-// the audit log, the rejected alerts, and the API's own OpenAPI document (no token needed). Read-only: everything
+// The GET routes: who am I, the action lists and their CSV export, one action, investigations,
+// the audit log, the rejected alerts, the pending metrics, and the API's own OpenAPI document (no token needed). Read-only: everything
 // here needs only read access to the table.
 
 import { assertMayRead, assertMayRecheckAudit } from '../core/permissions.js';
@@ -16,11 +16,12 @@ import {
   listAudit,
   listInvestigations,
   listRejectedAlerts,
+  pendingMetrics,
   type QueryPorts,
 } from '../services/queries.js';
 import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
-import { csv, ok } from './http/responses.js';
+import { csv, ok, prometheus } from './http/responses.js';
 import { LinkPath } from './link-schemas.js';
 import { openApiDocument } from './openapi.js';
 import {
@@ -162,6 +163,15 @@ export function createReadHandler(
         readable(event);
         parseInput(NoQuery, queryOf(event), 'query');
         return ok('GET /audit/public-key', await auditPublicKey(seal));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: async (event: ApiEvent) => {
+        readable(event);
+        parseInput(NoQuery, queryOf(event), 'query');
+        return prometheus(await pendingMetrics(ports));
       },
     },
     {

@@ -23,6 +23,7 @@ export const wire = (config: Config, overrides?: Overrides) => {
       rejectedAlerts: stores.rejectedAlerts,
       clock,
       policies: approvalPoliciesFor(config, overrides),
+      sla: config.notify.sla,
     },
     seal && {
       checkpoints: seal.checkpoints,

@@ -33,6 +33,7 @@ export const API_ROUTES = [
   { method: 'GET', path: '/audit' },
   { method: 'GET', path: '/audit/verify' },
   { method: 'GET', path: '/audit/public-key' },
+  { method: 'GET', path: '/metrics' },
   { method: 'GET', path: '/links/{token}' },
   { method: 'POST', path: '/links/{token}', bodyModel: 'LinkDecisionBody' },
   { method: 'GET', path: '/openapi.json', public: true },

@@ -210,6 +210,9 @@ export type ActionPage = z.infer<typeof ActionPage>;
 /** The list's actions as a CSV file (RFC 4180; a cell a spreadsheet would run starts with `'`). */
 export const ActionCsv = z.string();
 
+/** The pending actions by severity in the Prometheus text format (version 0.0.4). */
+export const PrometheusText = z.string();
+
 /** A decided action; `remediation: "queued"` when its workflow callback is left to the reconciler. */
 export const DecidedAction = Action.extend({ remediation: z.literal('queued').optional() });
 export type DecidedAction = z.infer<typeof DecidedAction>;
@@ -305,6 +308,7 @@ export const ROUTE_SCHEMAS = {
   'GET /audit': { query: AuditListQuery, response: AuditPage },
   'GET /audit/verify': { query: AuditVerifyQuery, response: AuditVerdict },
   'GET /audit/public-key': { query: NoQuery, response: AuditPublicKey },
+  'GET /metrics': { query: NoQuery, response: PrometheusText },
   'GET /openapi.json': { query: NoQuery, response: OpenApiDocument },
   'POST /connectors/webhook/callbacks': { query: NoQuery, response: WebhookCallbackReceipt },
   'GET /links/{token}': { query: NoQuery, response: LinkView },

@@ -38,7 +38,8 @@ function parseJson(text: string, name: string, problems: string[]): unknown {
 const isSeverity = (key: string): key is Severity =>
   (SEVERITIES as readonly string[]).includes(key);
 
-function slaFrom(text: string | undefined, problems: string[]): SlaMinutes {
+/** NOTIFY_SLA_MINUTES over the defaults; what is wrong with it goes in `problems`. */
+export function slaFrom(text: string | undefined, problems: string[]): SlaMinutes {
   const sla = { ...DEFAULT_SLA_MINUTES };
   if (text === undefined) return sla;
   const given = parseJson(text, 'NOTIFY_SLA_MINUTES', problems);

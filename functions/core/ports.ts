@@ -18,6 +18,7 @@ import type {
   UndoRequest,
 } from './model.js';
 import type { NotificationMessage } from './notification-messages.js';
+import type { PendingStats } from './pending-stats.js';
 import type { RemediationTracking } from './remediation.js';
 
 export type { AuditLog } from './audit-log-port.js';
@@ -176,7 +177,8 @@ export interface ActionStore {
   track(actionId: string, tracking: RemediationTracking): Promise<void>;
   /** The Running actions (and the Completed ones whose undo is retried) with their tracking. */
   trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>>;
-  oldestPending(now: Date): Promise<Action | undefined>;
+  /** The actions waiting for a decision now (none expired), counted by severity, with the oldest's age. */
+  pendingStats(now: Date): Promise<PendingStats>;
   /**
    * Records an operator's request to undo a Completed, undoable action, once: a ConflictError with
    * the action when it is not, or another request made after `lapsedBefore` is still pending. The

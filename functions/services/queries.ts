@@ -22,6 +22,7 @@ import type {
   InvestigationStatus,
   RejectedAlert,
 } from '../core/model.js';
+import { prometheusText } from '../core/pending-stats.js';
 import type {
   ActionFilters,
   ActionStore,
@@ -30,15 +31,26 @@ import type {
   InvestigationStore,
   RejectedAlertStore,
 } from '../core/ports.js';
+import { DEFAULT_SLA_MINUTES, type SlaMinutes } from '../core/reminders.js';
 
 export interface QueryPorts {
-  actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory'>;
+  actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory' | 'pendingStats'>;
   investigations: Pick<InvestigationStore, 'get' | 'list'>;
   audit: Pick<AuditLog, 'list' | 'verify'>;
   rejectedAlerts: Pick<RejectedAlertStore, 'list'>;
   clock: Clock;
   /** What `/me` says the caller may decide. */
   policies: ApprovalPolicies;
+  /** The reminder SLA by severity, served beside the pending metrics (default DEFAULT_SLA_MINUTES). */
+  sla?: SlaMinutes;
+}
+
+/** What waits for a decision, by severity, in the Prometheus text format. */
+export async function pendingMetrics(ports: QueryPorts): Promise<string> {
+  return prometheusText(
+    await ports.actions.pendingStats(ports.clock()),
+    ports.sla ?? DEFAULT_SLA_MINUTES,
+  );
 }
 
 /** A list page as the API answers it: `nextCursor` is null on the last page. */

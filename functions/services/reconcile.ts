@@ -3,8 +3,9 @@
 // reach the workflow after its retries), so a recorded decision is never left waiting for a timeout.
 import { NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
+import { SEVERITIES } from '../core/model.js';
 import type { ActionStore, Clock, InvestigationStore, Workflow } from '../core/ports.js';
-import { ageMetric, countMetric, logger } from '../observability.js';
+import { ageMetric, countMetric, logger, severityMetric } from '../observability.js';
 import { type AppenderPorts, appendOwedAudit, type SweepSummary } from './audit-appender.js';
 import { DEFAULT_WAKE_RETRY, type RetryPolicy, wakeInvestigation } from './wake.js';
 
@@ -76,9 +77,9 @@ async function reconcileWakes(
   return summary;
 }
 
-/** The reconciler's ports: the owed audit records and wakes, and the pending queue whose oldest age it reports. */
+/** The reconciler's ports: the owed audit records and wakes, and the pending queue it reports on. */
 type ReconcilerPorts = ReconcilePorts &
-  AppenderPorts & { actions: Pick<ActionStore, 'oldestPending'> };
+  AppenderPorts & { actions: Pick<ActionStore, 'pendingStats'> };
 
 /**
  * The table's writes that owe audit records, as DynamoDB Streams delivers them (filtered on the
@@ -104,7 +105,7 @@ export function createReconcilerFunction(ports: ReconcilerPorts, options: Reconc
       : scheduled();
 }
 
-/** The scheduled run: the owed audit records, the owed wakes, then the oldest pending action's age. */
+/** The scheduled run: the owed audit records, the owed wakes, then what is pending by severity. */
 export function createReconcileHandler(ports: ReconcilerPorts, options: ReconcileOptions = {}) {
   return async (_event?: unknown): Promise<ReconcileSummary> => {
     // Within the run's time, so the wakes after it still fit the function's timeout.
@@ -113,11 +114,16 @@ export function createReconcileHandler(ports: ReconcilerPorts, options: Reconcil
     const summary = await reconcileWakes(ports, options);
     logger.info('Owed wakes reconciled', { ...summary });
     countMetric('CallbacksFailed', summary.failed);
-    const now = ports.clock();
-    const oldest = await ports.actions.oldestPending(now);
-    // 0 when nothing waits, so the alarm sees a value on every run.
-    const ageMs = oldest ? now.getTime() - Date.parse(oldest.createdAt) : 0;
-    ageMetric('OldestPendingActionAge', ageMs / 1000);
+    const stats = await ports.actions.pendingStats(ports.clock());
+    // 0 when nothing waits, so the alarms see a value on every run.
+    ageMetric(
+      'OldestPendingActionAge',
+      Math.max(...SEVERITIES.map((s) => stats[s].oldestAgeSeconds)),
+    );
+    for (const severity of SEVERITIES) {
+      severityMetric(severity, 'PendingActions', stats[severity].count);
+      severityMetric(severity, 'OldestPendingActionAge', stats[severity].oldestAgeSeconds);
+    }
     return summary;
   };
 }

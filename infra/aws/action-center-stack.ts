@@ -47,7 +47,7 @@ import { Identity } from './constructs/identity.js';
 import { Storage } from './constructs/storage.js';
 import { type HostConfig, Web } from './constructs/web.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
-import { type ActionCenterSettings, defenderSettingsOf } from './settings.js';
+import { type ActionCenterSettings, defenderSettingsOf, pendingSlaOf } from './settings.js';
 
 export interface ActionCenterStackProps extends StackProps {
   readonly settings: ActionCenterSettings;
@@ -317,6 +317,7 @@ export class ActionCenterStack extends Stack {
       api: this.api.restApi,
       serviceName: defaults.serviceName,
       pendingActionTtl: Duration.seconds(s.pendingActionTtlSeconds),
+      pendingSla: pendingSlaOf(s),
     });
 
     new CfnOutput(this, 'Url', { value: this.web.origin, description: 'The Action Center page' });

@@ -9,6 +9,8 @@ import {
   defenderSettingsFrom,
 } from '../../functions/core/defender-settings.js';
 import { Severity } from '../../functions/core/model.js';
+import { slaFrom } from '../../functions/core/notify-settings.js';
+import type { SlaMinutes } from '../../functions/core/reminders.js';
 import { SOURCE_IDS, SourceId } from '../../functions/core/sources/source.js';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
 
@@ -194,4 +196,14 @@ export function defenderSettingsOf(s: ActionCenterSettings): DefenderSettings | 
     throw new Error(`Invalid CDK context (Defender): ${problems.join('; ')}`);
   }
   return defender;
+}
+
+/** The reminder SLA by severity (notifySlaMinutes over the defaults), which the SLA alarms also read. */
+export function pendingSlaOf(s: ActionCenterSettings): SlaMinutes {
+  const problems: string[] = [];
+  const sla = slaFrom(s.notifySlaMinutes, problems);
+  if (problems.length > 0) {
+    throw new Error(`Invalid CDK context (notifySlaMinutes): ${problems.join('; ')}`);
+  }
+  return sla;
 }

@@ -1,5 +1,5 @@
 // Reading actions: one by id, the pending and history lists, and the two queue reads the
-// reconciler makes (the owed callbacks and the oldest pending action).
+// reconciler makes (the owed callbacks and what is pending, by severity).
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
-import type { Action, HistoryWindow } from '../../core/model.js';
+import type { Action, HistoryWindow, Severity } from '../../core/model.js';
+import { type PendingStats, pendingStatsOf } from '../../core/pending-stats.js';
 import type { ActionPageRequest, StoredPage } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionFilter, actionOf } from './action-items.js';
@@ -117,12 +118,27 @@ export class DynamoActionQueries {
     return tracked;
   }
 
-  /**
-   * The pending action waiting longest: the queue sorts PENDING by expiry, and every action waits
-   * the same pending TTL, so the first key after `now` is the oldest one not yet expired.
-   */
-  async oldestPending(now: Date): Promise<Action | undefined> {
-    return (await this.pendingOldestFirst(now, 1))[0]?.action;
+  /** Every pending action not yet expired, read a page at a time for its severity and age only. */
+  async pendingStats(now: Date): Promise<PendingStats> {
+    const found: { severity: Severity; createdAt: string }[] = [];
+    let start: Item | undefined;
+    do {
+      const out: QueryCommandOutput = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: TABLE.queueIndex.name,
+          KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
+          ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
+          ProjectionExpression: 'severity, createdAt',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        found.push({ severity: item.severity as Severity, createdAt: String(item.createdAt) });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return pendingStatsOf(found, now);
   }
 
   /**

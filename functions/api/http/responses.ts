@@ -1,5 +1,6 @@
-// Response shapes: JSON for everything, CSV for the export.
+// Response shapes: JSON for everything, CSV for the export, Prometheus text for the metrics.
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { PROMETHEUS_CONTENT_TYPE } from '../../core/pending-stats.js';
 import type { RouteKey } from '../routes.js';
 import type { ResponseOf } from '../schemas.js';
 
@@ -46,6 +47,15 @@ export function csv(body: string, filename: string): APIGatewayProxyResult {
       'content-disposition': `attachment; filename="${filename}"`,
       ...COMMON_HEADERS,
     },
+    body,
+  };
+}
+
+/** Metrics in the Prometheus text exposition format. */
+export function prometheus(body: string): APIGatewayProxyResult {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': PROMETHEUS_CONTENT_TYPE, ...COMMON_HEADERS },
     body,
   };
 }

@@ -1,7 +1,7 @@
 // What pages an operator: undelivered events, failed investigations, API errors, and the business
 // metrics the functions publish (functions/metric-names.ts): actions that expired without a
 // decision, decisions the workflow never received, failed remediations, and an action left
-// waiting so long that it is about to expire.
+// waiting so long that it is about to expire, or past its severity's SLA.
 import { Duration } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -18,6 +18,8 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SEVERITIES, type Severity } from '../../../functions/core/model.js';
+import type { SlaMinutes } from '../../../functions/core/reminders.js';
 import { METRICS_NAMESPACE, type MetricName } from '../../../functions/metric-names.js';
 
 export interface AlarmsProps {
@@ -30,6 +32,8 @@ export interface AlarmsProps {
   readonly serviceName: string;
   /** How long an action waits for a decision; the pending-age alarm fires a seventh before. */
   readonly pendingActionTtl: Duration;
+  /** How long an action of each severity may wait before its reminder (NOTIFY_SLA_MINUTES). */
+  readonly pendingSla: SlaMinutes;
 }
 
 export type AlarmName =
@@ -45,6 +49,8 @@ export type AlarmName =
 export class Alarms extends Construct {
   readonly topic: Topic;
   readonly alarms: Record<AlarmName, Alarm>;
+  /** By severity: an action has waited past its SLA (the reminder went out, no one decided). */
+  readonly slaAlarms: Record<Severity, Alarm>;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
@@ -136,8 +142,29 @@ export class Alarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     };
+    this.slaAlarms = Object.fromEntries(
+      SEVERITIES.map((severity) => {
+        const minutes = props.pendingSla[severity];
+        const name = `PendingPastSla${severity[0]?.toUpperCase()}${severity.slice(1)}`;
+        const alarm = new Alarm(this, name, {
+          alarmDescription: `A ${severity} action has waited more than its SLA of ${minutes} minutes for a decision (NOTIFY_SLA_MINUTES).`,
+          metric: new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: 'OldestPendingActionAge' satisfies MetricName,
+            dimensionsMap: { service: props.serviceName, severity },
+            statistic: 'Maximum',
+            period: fiveMinutes,
+          }),
+          threshold: minutes * 60,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+        return [severity, alarm];
+      }),
+    ) as Record<Severity, Alarm>;
     const notify = new SnsAction(this.topic);
-    for (const alarm of Object.values(this.alarms)) {
+    for (const alarm of [...Object.values(this.alarms), ...Object.values(this.slaAlarms)]) {
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
     }

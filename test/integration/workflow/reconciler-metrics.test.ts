@@ -1,5 +1,6 @@
-// The reconciler reports, on every run, how long the oldest pending action has waited (read from
-// the queue index over dynalite, expired actions excluded) and the owed wakes it could not deliver.
+// The reconciler reports, on every run, how long the oldest pending action has waited and how many
+// wait, overall and by severity (read from the queue index over dynalite, expired actions
+// excluded), and the owed wakes it could not deliver.
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { plus } from '../../fixtures/actions.js';
 import { ApiHarness } from '../../support/api-harness.js';
@@ -30,6 +31,21 @@ describe('the reconciler', () => {
     await api.reconciler()();
 
     expect(metrics.values('OldestPendingActionAge')).toEqual([3 * DAY]);
+  });
+
+  it('reports, by severity, how many actions wait and for how long the oldest has, 0 for none', async () => {
+    await api.pending({ severity: 'critical', createdAt: plus(api.now, -3600).toISOString() });
+    await api.pending({ severity: 'critical', createdAt: plus(api.now, -600).toISOString() });
+    await api.pending({ severity: 'low', createdAt: plus(api.now, -DAY).toISOString() });
+
+    await api.reconciler()();
+
+    expect(metrics.bySeverity('PendingActions', 'critical')).toEqual([2]);
+    expect(metrics.bySeverity('OldestPendingActionAge', 'critical')).toEqual([3600]);
+    expect(metrics.bySeverity('PendingActions', 'low')).toEqual([1]);
+    expect(metrics.bySeverity('OldestPendingActionAge', 'low')).toEqual([DAY]);
+    expect(metrics.bySeverity('PendingActions', 'high')).toEqual([0]);
+    expect(metrics.bySeverity('OldestPendingActionAge', 'high')).toEqual([0]);
   });
 
   it('reports 0 when no action is pending', async () => {

@@ -358,12 +358,52 @@ describe("the System's rejection of a pending action (its workflow is gone)", ()
       const now = plus(T0, 120);
       expect(rejected).toMatchObject({ status: 'Rejected', decision });
       expect((await s.actions.listPending({ limit: 50 }, now)).items).toEqual([]);
-      expect(await s.actions.oldestPending(now)).toBeUndefined();
+      expect((await s.actions.pendingStats(now))[action.severity].count).toBe(0);
       const history = await s.actions.listHistory({ window: '1d', limit: 50 }, now);
       expect(history.items.map((a) => [a.id, a.status])).toEqual([[action.id, 'Rejected']]);
     } finally {
       await isolated.stop();
     }
+  });
+});
+
+describe('what waits for a decision, by severity', () => {
+  it("counts the pending actions of each severity and the oldest one's age, leaving out expired and decided ones", async () => {
+    // Prepare: critical ones 3 h and 1 h old, a low one 2 h old, one decided, one lapsed.
+    const isolated = await startLocalTable();
+    const s = createStores(isolated.config, isolated.doc);
+    const lapsed = makeAction({ severity: 'critical', createdAt: T0.toISOString() });
+    const now = plus(T0, 604_800 + 1);
+    const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+    const decided = makeAction({ severity: 'medium', createdAt: hoursAgo(4) });
+    for (const a of [
+      lapsed,
+      decided,
+      makeAction({ severity: 'critical', createdAt: hoursAgo(3) }),
+      makeAction({ severity: 'critical', createdAt: hoursAgo(1) }),
+      makeAction({ severity: 'low', createdAt: hoursAgo(2) }),
+    ]) {
+      await s.actions.putPending(a);
+    }
+    await s.actions.decide(
+      decided.id,
+      { verdict: 'reject', by: 'ana' },
+      now,
+      decisionAudit(decided.id, { verdict: 'reject', by: 'ana' }, now),
+    );
+
+    // Act
+    const stats = await s.actions.pendingStats(now);
+
+    // Assess
+    expect(stats).toEqual({
+      critical: { count: 2, oldestAgeSeconds: 3 * 3600 },
+      high: { count: 0, oldestAgeSeconds: 0 },
+      medium: { count: 0, oldestAgeSeconds: 0 },
+      low: { count: 1, oldestAgeSeconds: 2 * 3600 },
+      informational: { count: 0, oldestAgeSeconds: 0 },
+    });
+    await isolated.stop();
   });
 });
 

@@ -886,7 +886,8 @@ describe('the page', () => {
 describe('the alarms', () => {
   it('watch the dead letters, failed investigations, API 5xx and the business metrics', () => {
     const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(8);
+    // Eight, and one per severity on its SLA.
+    expect(alarms).toHaveLength(8 + 5);
     const [topicId] = Object.keys(resourcesOf(synth.template, 'AWS::SNS::Topic'));
     for (const alarm of alarms) {
       expect(props(alarm).AlarmActions).toEqual([{ Ref: topicId }]);
@@ -937,6 +938,41 @@ describe('the alarms', () => {
       Threshold: 6 * 86_400,
       ComparisonOperator: 'GreaterThanThreshold',
     });
+  });
+
+  it('fire when an action of a severity has waited past its SLA, as notifySlaMinutes sets it', () => {
+    const alarmsOf = (template: typeof synth.template) =>
+      Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
+        .map(props)
+        .filter((p) => (p.Dimensions as { Name: string }[] | undefined)?.length === 2);
+    const thresholds = (template: typeof synth.template) =>
+      Object.fromEntries(
+        alarmsOf(template).map((p) => {
+          const dimensions = p.Dimensions as { Name: string; Value: string }[];
+          expect(p).toMatchObject({
+            MetricName: 'OldestPendingActionAge',
+            Namespace: 'ActionCenter',
+            Statistic: 'Maximum',
+            ComparisonOperator: 'GreaterThanThreshold',
+          });
+          return [dimensions.find((d) => d.Name === 'severity')?.Value, p.Threshold];
+        }),
+      );
+
+    const tuned = synthesize({ notifySlaMinutes: '{"critical":5,"low":120}' });
+
+    // The defaults: critical 15, high 60, medium 240, low and informational 1440 minutes.
+    expect(thresholds(synth.template)).toEqual({
+      critical: 900,
+      high: 3600,
+      medium: 14_400,
+      low: 86_400,
+      informational: 86_400,
+    });
+    expect(thresholds(tuned.template)).toMatchObject({ critical: 300, high: 3600, low: 7200 });
+    expect(() => synthesize({ notifySlaMinutes: '{"critical":0}' })).toThrow(
+      /notifySlaMinutes.*critical must be 1 to 10080 minutes/,
+    );
   });
 
   it('notify an encrypted topic with the configured e-mail subscription', () => {
