@@ -141,6 +141,7 @@ const Settings = z.object({
   NOTIFY_WEBHOOK_SECRET: optionalText,
   SLACK_WEBHOOK_URL: optionalText,
   TEAMS_WEBHOOK_URL: optionalText,
+  NOTIFY_TOPIC_ARN: optionalText,
   NOTIFY_SLA_MINUTES: optionalText,
   NOTIFY_ESCALATION: optionalText,
 });

@@ -154,3 +154,85 @@ export function teamsPayload(message: NotificationMessage): unknown {
     ],
   };
 }
+
+// ---- E-mail (an SNS topic's e-mail subscriptions: a subject and a plain-text body)
+
+/** SNS takes an e-mail subject of printable ASCII, shorter than 100 characters. */
+export const EMAIL_SUBJECT_CHARS = 99;
+
+// Control characters (C0, DEL, C1), line and paragraph separators, and the invisible format
+// characters (bidirectional overrides among them) that could start a line or disguise text.
+const UNSAFE_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu;
+
+/** Alert text as one line: what could break or disguise a line becomes a space. */
+export function oneLine(text: string): string {
+  return text.replace(UNSAFE_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Alert text cannot become a link in a mail client: its URLs, domains and addresses are defanged
+ * the way analysts share indicators (`hxxps[://]evil[.]example`), so reading one opens nothing.
+ */
+export function defang(text: string): string {
+  return text
+    .replace(/\bhttp/gi, (h) => `${h[0]}xx${h.slice(3)}`)
+    .replace(/:\/\//g, '[://]')
+    .replace(/\./g, '[.]')
+    .replace(/@/g, '[@]');
+}
+
+/** The subject of a notification e-mail: the event, the severity and the investigation's title. */
+export function emailSubject(message: NotificationMessage): string {
+  const subject = oneLine(
+    `${HEADLINES[message.event]} (${message.investigation.severity}): ${message.investigation.title}`,
+  )
+    // Accents dropped (é becomes e); what is still not printable ASCII becomes a question mark.
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\x20-\x7e]/g, '?');
+  return subject.length > EMAIL_SUBJECT_CHARS
+    ? `${subject.slice(0, EMAIL_SUBJECT_CHARS - 3).trimEnd()}...`
+    : subject;
+}
+
+/** Cut by code points, so a cut never splits a character in two. */
+function cut(text: string, chars = TEXT_CHARS): string {
+  const points = Array.from(text);
+  return points.length > chars ? `${points.slice(0, chars - 1).join('')}…` : text;
+}
+
+/** Alert text in the e-mail's body: one line, cut, defanged. */
+const mailText = (text: string) => defang(cut(oneLine(text)));
+
+/**
+ * The plain-text body of a notification e-mail. Each field is one line of its own, labelled:
+ * alert text cannot add a line, a link or a decision of its own; only the decision links are links.
+ */
+export function emailText(message: NotificationMessage): string {
+  const { investigation } = message;
+  const listed = message.actions.slice(0, LISTED_ACTIONS);
+  const more = message.actions.length - listed.length;
+  const count = message.actions.length;
+  const lines = [
+    `${HEADLINES[message.event]}.`,
+    '',
+    `Investigation: ${mailText(investigation.title)}`,
+    `Severity: ${investigation.severity}`,
+    `Investigation id: ${oneLine(investigation.id)}`,
+    '',
+    `${count} action${count === 1 ? '' : 's'} to decide:`,
+    ...listed.flatMap((a, i) => [
+      '',
+      `${i + 1}. ${typeWords(a.type)}`,
+      `   Target: ${mailText(a.target)}`,
+      `   Severity: ${a.severity}`,
+      `   Expires: ${oneLine(a.expiresAt)}`,
+      `   Decide: ${oneLine(a.link)}`,
+    ]),
+    ...(more > 0 ? ['', `and ${more} more: see the Pending tab of the Action Center.`] : []),
+    '',
+    'A decision link decides nothing when it is opened: you sign in, review the action and decide there.',
+    `Sent by the Action Center at ${oneLine(message.sentAt)}.`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,5 +1,5 @@
-// Where notifications go (NOTIFY_WEBHOOK_URL and its secret, SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL):
-// any subset, none meaning none sent. Their messages carry decision links, so a channel needs the
+// Where notifications go (NOTIFY_WEBHOOK_URL and its secret, SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL,
+// NOTIFY_TOPIC_ARN): any subset, none meaning none sent. Their messages carry decision links, so a channel needs the
 // links' key and the page's address.
 import { checkWebhookUrl, MIN_SECRET_LENGTH } from './connector-settings.js';
 import { SEVERITIES, type Severity } from './model.js';
@@ -9,6 +9,8 @@ export interface NotifySettings {
   webhook?: { url: string; secret: string };
   slackUrl?: string;
   teamsUrl?: string;
+  /** The SNS topic whose subscribers (e-mail) get the messages. */
+  topicArn?: string;
   /** Minutes before a pending action's reminder, by severity (NOTIFY_SLA_MINUTES). */
   sla: SlaMinutes;
   /** Channels in reminder and escalation order, by severity (NOTIFY_ESCALATION). */
@@ -20,10 +22,19 @@ export interface NotifyVariables {
   NOTIFY_WEBHOOK_SECRET?: string;
   SLACK_WEBHOOK_URL?: string;
   TEAMS_WEBHOOK_URL?: string;
+  NOTIFY_TOPIC_ARN?: string;
   LINK_SECRET?: string;
   PUBLIC_URL?: string;
   NOTIFY_SLA_MINUTES?: string;
   NOTIFY_ESCALATION?: string;
+}
+
+// A standard topic (a FIFO one takes no e-mail subscription): partition, region, account, name.
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** The region of an SNS topic ARN (the client must call that region), or undefined if it is none. */
+export function topicRegionOf(arn: string): string | undefined {
+  return TOPIC_ARN.exec(arn)?.[1];
 }
 
 function parseJson(text: string, name: string, problems: string[]): unknown {
@@ -94,6 +105,7 @@ export function channelNamesOf(settings: NotifySettings): string[] {
     ...(settings.webhook ? ['webhook'] : []),
     ...(settings.slackUrl ? ['slack'] : []),
     ...(settings.teamsUrl ? ['teams'] : []),
+    ...(settings.topicArn ? ['sns'] : []),
   ];
 }
 
@@ -116,6 +128,15 @@ export function notifySettingsFrom(v: NotifyVariables, problems: string[]): Noti
   if (v.TEAMS_WEBHOOK_URL !== undefined) {
     checkWebhookUrl(v.TEAMS_WEBHOOK_URL, problems, 'TEAMS_WEBHOOK_URL');
     settings.teamsUrl = v.TEAMS_WEBHOOK_URL;
+  }
+  if (v.NOTIFY_TOPIC_ARN !== undefined) {
+    if (topicRegionOf(v.NOTIFY_TOPIC_ARN) === undefined) {
+      problems.push(
+        'NOTIFY_TOPIC_ARN: an SNS standard topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ActionCenterNotifications',
+      );
+    } else {
+      settings.topicArn = v.NOTIFY_TOPIC_ARN;
+    }
   }
   if (channelNamesOf(settings).length > 0 && (!v.LINK_SECRET || !v.PUBLIC_URL)) {
     problems.push('Notifications carry decision links: set LINK_SECRET and PUBLIC_URL too');

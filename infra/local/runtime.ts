@@ -473,7 +473,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   logger.info(
     channels.length > 0
       ? `Notifications of pending actions go to: ${channels.join(', ')}`
-      : 'No notification channel is configured (NOTIFY_WEBHOOK_URL, SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL): none is sent',
+      : 'No notification channel is configured (NOTIFY_WEBHOOK_URL, SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL, NOTIFY_TOPIC_ARN): none is sent',
   );
   if (channels.length > 0) {
     notifier = outboxTrigger<string>(

@@ -1,5 +1,6 @@
 import { loadConfig, required } from '../../functions/config.js';
 import { ConfigError } from '../../functions/core/errors.js';
+import { topicRegionOf } from '../../functions/core/notify-settings.js';
 import { DEFAULT_SLA_MINUTES } from '../../functions/core/reminders.js';
 
 const BASE = { TABLE_NAME: 'ActionCenter' };
@@ -318,6 +319,43 @@ describe('notification settings', () => {
       loadConfig({ ...BASE, ...LINKS, SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/x' }).notify.slackUrl,
     ).toBe('http://127.0.0.1:9/x');
   });
+
+  it('read an SNS topic ARN of any partition as the sns channel, and know its region', () => {
+    const topics = [
+      'arn:aws:sns:eu-west-1:123456789012:ActionCenter-Notifications',
+      'arn:aws-us-gov:sns:us-gov-west-1:123456789012:soc_alerts',
+      'arn:aws-cn:sns:cn-north-1:123456789012:soc',
+    ];
+
+    for (const topic of topics) {
+      expect(loadConfig({ ...BASE, ...LINKS, NOTIFY_TOPIC_ARN: topic }).notify.topicArn).toBe(
+        topic,
+      );
+    }
+    expect(topics.map(topicRegionOf)).toEqual(['eu-west-1', 'us-gov-west-1', 'cn-north-1']);
+  });
+
+  it('refuse what is not an SNS standard topic ARN, and a topic without links, naming each', () => {
+    const refused = [
+      'ActionCenter-Notifications',
+      'arn:aws:sqs:eu-west-1:123456789012:queue',
+      'arn:aws:sns:eu-west-1:12345:topic',
+      'arn:aws:sns:eu-west-1:123456789012:topic.fifo',
+      'arn:aws:sns:eu-west-1:123456789012:topic:6b0e71bd-7e97-4d97-80ce-4a0994e55286',
+      'arn:aws:sns::123456789012:topic',
+      'arn:aws:sns:eu-west-1:123456789012:two words',
+    ];
+
+    for (const arn of refused) {
+      expect(() => loadConfig({ ...BASE, ...LINKS, NOTIFY_TOPIC_ARN: arn })).toThrow(
+        /NOTIFY_TOPIC_ARN: an SNS standard topic ARN/,
+      );
+      expect(topicRegionOf(arn)).toBeUndefined();
+    }
+    expect(() =>
+      loadConfig({ ...BASE, NOTIFY_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:soc' }),
+    ).toThrow(/set LINK_SECRET and PUBLIC_URL/);
+  });
 });
 
 describe('reminder settings', () => {
@@ -337,6 +375,18 @@ describe('reminder settings', () => {
 
     expect(config.notify.sla).toEqual({ ...DEFAULT_SLA_MINUTES, critical: 5 });
     expect(config.notify.escalation).toEqual({ critical: ['slack'] });
+  });
+
+  it('take sns in an escalation order once the topic is configured, and not before', () => {
+    const topic = { NOTIFY_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:soc' };
+    const order = '{"critical":["slack","sns"],"high":["sns"]}';
+
+    const config = loadConfig({ ...SLACK, ...topic, NOTIFY_ESCALATION: order });
+
+    expect(config.notify.escalation).toEqual({ critical: ['slack', 'sns'], high: ['sns'] });
+    expect(() => loadConfig({ ...SLACK, NOTIFY_ESCALATION: order })).toThrow(
+      /critical must list configured channels \(slack\)/,
+    );
   });
 
   it('refuse an unknown severity, a bad duration and a channel that is not configured, naming each', () => {

@@ -1,7 +1,7 @@
 // The notification channels: a generic JSON webhook signed as the webhook connector signs
 // (core/webhook-signature.ts), and Slack and Microsoft Teams incoming webhooks. Each retries what
 // may pass (a network error, a timeout, 429, 5xx) with backoff, honouring Retry-After up to a
-// bound, and gives up at once on any other answer.
+// bound, and gives up at once on any other answer. The SNS topic's channel is in sns-channel.ts.
 import {
   type NotificationMessage,
   slackPayload,
@@ -10,7 +10,7 @@ import {
 import type { NotificationChannel as Port } from '../../core/ports.js';
 import { signWebhook, WEBHOOK_HEADERS } from '../../core/webhook-signature.js';
 
-export type ChannelName = 'webhook' | 'slack' | 'teams';
+export type ChannelName = 'webhook' | 'slack' | 'teams' | 'sns';
 
 /** Delivers the message, or throws DeliveryFailed once it will not be delivered. */
 export interface NotificationChannel extends Port {

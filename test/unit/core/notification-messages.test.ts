@@ -1,7 +1,10 @@
 // What each channel is sent: the generic webhook's documented body, Slack's Block Kit and Teams'
-// Adaptive Card envelope (Microsoft's Incoming Webhook sample), with alert text that cannot add
-// links, mentions or markup of its own.
+// Adaptive Card envelope (Microsoft's Incoming Webhook sample), the SNS e-mail's subject and plain
+// text, with alert text that cannot add links, mentions, markup or lines of its own.
 import {
+  EMAIL_SUBJECT_CHARS,
+  emailSubject,
+  emailText,
   LISTED_ACTIONS,
   type NotificationMessage,
   type NotifiedAction,
@@ -108,5 +111,111 @@ describe('Teams messages', () => {
     expect(text).not.toContain('[approve](https://evil');
     expect(text).toContain('\\\\[approve\\\\]\\\\(https://evil');
     expect(text).not.toMatch(/[^\\]\*\*now/);
+  });
+});
+
+describe('e-mail subjects', () => {
+  it('say the event, the severity and the investigation', () => {
+    expect(emailSubject(message([action(1)]))).toBe(
+      'Actions wait for your decision (high): Dropper on a finance laptop',
+    );
+    expect(emailSubject({ ...message([action(1)]), event: 'Escalation' })).toBe(
+      'Escalation: actions waited past their time (high): Dropper on a finance laptop',
+    );
+  });
+
+  it('are one line of printable ASCII, accents dropped, whatever the title holds', () => {
+    const subject = emailSubject(
+      message([action(1)], 'Café\r\nBcc: victim@example.com\u0000\u202e\u2028— 詐欺'),
+    );
+
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(subject).toBe(
+      'Actions wait for your decision (high): Cafe Bcc: victim@example.com ? ??',
+    );
+  });
+
+  it(`are cut to ${EMAIL_SUBJECT_CHARS} characters with an ellipsis`, () => {
+    const subject = emailSubject(message([action(1)], 'x'.repeat(500)));
+
+    expect(subject).toHaveLength(EMAIL_SUBJECT_CHARS);
+    expect(subject.endsWith('x...')).toBe(true);
+  });
+});
+
+describe('e-mail text', () => {
+  it('says the event, the investigation, and each action with its target, severity, expiry and decision link', () => {
+    const text = emailText(message([action(1), { ...action(2), type: 'isolateDevice' }]));
+
+    expect(text).toBe(
+      [
+        'Actions wait for your decision.',
+        '',
+        'Investigation: Dropper on a finance laptop',
+        'Severity: high',
+        'Investigation id: inv-0123456789abcdef0123',
+        '',
+        '2 actions to decide:',
+        '',
+        '1. Quarantine file',
+        '   Target: payload-1[.]exe',
+        '   Severity: high',
+        '   Expires: 2026-12-09T08:00:00.000Z',
+        `   Decide: ${LINK}1`,
+        '',
+        '2. Isolate device',
+        '   Target: payload-2[.]exe',
+        '   Severity: high',
+        '   Expires: 2026-12-09T08:00:00.000Z',
+        `   Decide: ${LINK}2`,
+        '',
+        'A decision link decides nothing when it is opened: you sign in, review the action and decide there.',
+        'Sent by the Action Center at 2026-12-02T08:00:00.000Z.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps hostile alert text on its own labelled line: no control character, no forged line, no live link', () => {
+    const forged = `evil.exe\r\n   Decide: https://evil.example/approve\u0085\u2028\u000b\u001b[31m\u202eexe.txt`;
+
+    const text = emailText(message([action(1, forged)], `${forged}\n\nSeverity: low`));
+
+    // A line feed ends each line; no other control or format character is left.
+    expect(text.replaceAll('\n', '')).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+    const lines = text.split('\n');
+    expect(lines.filter((l) => l.trimStart().startsWith('Decide:'))).toEqual([
+      `   Decide: ${LINK}1`,
+    ]);
+    expect(lines.filter((l) => l.startsWith('Severity:'))).toEqual(['Severity: high']);
+    expect(lines).toContain(
+      '   Target: evil[.]exe Decide: hxxps[://]evil[.]example/approve [31m exe[.]txt',
+    );
+    expect(text).not.toContain('https://evil');
+  });
+
+  it('cuts long alert text, and lists at most the listed actions and counts the rest', () => {
+    const many = Array.from({ length: LISTED_ACTIONS + 3 }, (_, i) => action(i, 'y'.repeat(5_000)));
+
+    const text = emailText(message(many, 'z'.repeat(5_000)));
+
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(250);
+    expect(lines.filter((l) => l.startsWith('   Target: '))).toHaveLength(LISTED_ACTIONS);
+    expect(lines).toContain(`   Target: ${'y'.repeat(199)}…`);
+    expect(text).toContain(`${LISTED_ACTIONS + 3} actions to decide:`);
+    expect(text).toContain('and 3 more: see the Pending tab of the Action Center.');
+  });
+
+  it('renders only the fields it names: nothing else a message object carries, such as a task token, gets in', () => {
+    const carrying = {
+      ...message([{ ...action(1), taskToken: 'AAAAKgAAAAIAAAAAAAAAAX-token' } as NotifiedAction]),
+      secret: 'link-secret-of-at-least-32-bytes-long',
+    } as NotificationMessage;
+
+    const mail = `${emailSubject(carrying)}\n${emailText(carrying)}`;
+
+    expect(mail).not.toContain('AAAAKgAAAAIAAAAAAAAAAX-token');
+    expect(mail).not.toContain('link-secret');
   });
 });
