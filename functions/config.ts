@@ -144,6 +144,7 @@ const Settings = z.object({
   NOTIFY_TOPIC_ARN: optionalText,
   NOTIFY_SLA_MINUTES: optionalText,
   NOTIFY_ESCALATION: optionalText,
+  NOTIFY_DIGEST_HOUR: optionalText,
 });
 
 export interface Config {

@@ -236,6 +236,7 @@ export const EXAMPLE_NOTIFICATION: NotificationMessage = {
   actions: [
     {
       id: EXAMPLE_PENDING_ACTION.id,
+      investigationId: INVESTIGATION_ID,
       type: EXAMPLE_PENDING_ACTION.type,
       target: EXAMPLE_PENDING_ACTION.target.displayName,
       severity: EXAMPLE_PENDING_ACTION.severity,

@@ -6,7 +6,7 @@
 
 import * as z from 'zod';
 import { ACTION_TYPE_LABELS } from './action-labels.js';
-import { ActionType, Severity } from './model.js';
+import { ActionType, SEVERITIES, Severity } from './model.js';
 
 export const NOTIFICATION_EVENTS = ['ActionsPending', 'Reminder', 'Escalation', 'Digest'] as const;
 export const NotificationEvent = z.enum(NOTIFICATION_EVENTS);
@@ -14,6 +14,7 @@ export type NotificationEvent = z.infer<typeof NotificationEvent>;
 
 export const NotifiedAction = z.object({
   id: z.string(),
+  investigationId: z.string(),
   type: ActionType,
   /** The target's display name. */
   target: z.string(),
@@ -26,11 +27,28 @@ export const NotifiedAction = z.object({
 });
 export type NotifiedAction = z.infer<typeof NotifiedAction>;
 
+/** A Digest lists at most this many actions, the oldest first. */
+export const DIGEST_ACTIONS = 100;
+
 /** The generic webhook's body, and what the other channels render. */
 export const NotificationMessage = z.object({
   event: NotificationEvent,
-  investigation: z.object({ id: z.string(), title: z.string(), severity: Severity }),
+  investigation: z
+    .object({ id: z.string(), title: z.string(), severity: Severity })
+    .optional()
+    .meta({
+      description:
+        "The actions' investigation; absent on a `Digest`, whose actions span investigations.",
+    }),
   actions: z.array(NotifiedAction),
+  pendingTotal: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .meta({
+      description: `\`Digest\` only: how many actions wait in all; \`actions\` lists the oldest, at most ${DIGEST_ACTIONS}.`,
+    }),
   sentAt: z.iso.datetime(),
 });
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
@@ -52,9 +70,37 @@ const clip = (text: string, chars = TEXT_CHARS) =>
 
 export const typeWords = (type: ActionType): string => ACTION_TYPE_LABELS[type];
 
-/** The first line of every channel: what happened and in which investigation. */
+/** The investigation's severity, or a Digest's highest. */
+export function severityOf(message: NotificationMessage): Severity {
+  if (message.investigation) return message.investigation.severity;
+  const ranks = message.actions.map((a) => SEVERITIES.indexOf(a.severity));
+  return SEVERITIES[Math.max(0, ...ranks)] ?? 'informational';
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A Digest's count: the actions waiting and the investigations they belong to. */
+function digestCount(message: NotificationMessage): string {
+  const total = message.pendingTotal ?? message.actions.length;
+  const investigations = new Set(message.actions.map((a) => a.investigationId)).size;
+  const listed =
+    message.actions.length < total ? `, the oldest ${message.actions.length} listed` : '';
+  return `${plural(total, 'action')} in ${plural(investigations, 'investigation')}${listed}`;
+}
+
+/** The first line of every channel: what happened and in which investigation (or how many). */
 export function headlineOf(message: NotificationMessage): string {
-  return `${HEADLINES[message.event]}: ${clip(message.investigation.title)}`;
+  return message.investigation
+    ? `${HEADLINES[message.event]}: ${clip(message.investigation.title)}`
+    : `${HEADLINES[message.event]}: ${digestCount(message)}`;
+}
+
+/** The line under the headline: the investigation's id and severity, or a digest's count. */
+function contextOf(message: NotificationMessage, escape: (text: string) => string): string {
+  const { investigation } = message;
+  return investigation
+    ? `Investigation ${escape(investigation.id)}, severity ${investigation.severity}`
+    : `${escape(digestCount(message))}, oldest first`;
 }
 
 // ---- Slack (incoming webhook, Block Kit)
@@ -76,7 +122,7 @@ export function slackPayload(message: NotificationMessage): unknown {
         elements: [
           {
             type: 'mrkdwn',
-            text: `Investigation \`${slackEscape(message.investigation.id)}\` · severity ${message.investigation.severity}`,
+            text: contextOf(message, slackEscape),
           },
         ],
       },
@@ -130,7 +176,7 @@ export function teamsPayload(message: NotificationMessage): unknown {
             },
             {
               type: 'TextBlock',
-              text: `Investigation ${teamsEscape(message.investigation.id)}, severity ${message.investigation.severity}`,
+              text: contextOf(message, teamsEscape),
               isSubtle: true,
               wrap: true,
             },
@@ -183,8 +229,11 @@ export function defang(text: string): string {
 
 /** The subject of a notification e-mail: the event, the severity and the investigation's title. */
 export function emailSubject(message: NotificationMessage): string {
+  const { investigation } = message;
   const subject = oneLine(
-    `${HEADLINES[message.event]} (${message.investigation.severity}): ${message.investigation.title}`,
+    investigation
+      ? `${HEADLINES[message.event]} (${investigation.severity}): ${investigation.title}`
+      : headlineOf(message),
   )
     // Accents dropped (é becomes e); what is still not printable ASCII becomes a question mark.
     .normalize('NFKD')
@@ -216,14 +265,19 @@ export function emailText(message: NotificationMessage): string {
   const lines = [
     `${HEADLINES[message.event]}.`,
     '',
-    `Investigation: ${mailText(investigation.title)}`,
-    `Severity: ${investigation.severity}`,
-    `Investigation id: ${oneLine(investigation.id)}`,
-    '',
-    `${count} action${count === 1 ? '' : 's'} to decide:`,
+    ...(investigation
+      ? [
+          `Investigation: ${mailText(investigation.title)}`,
+          `Severity: ${investigation.severity}`,
+          `Investigation id: ${oneLine(investigation.id)}`,
+          '',
+          `${plural(count, 'action')} to decide:`,
+        ]
+      : [`${digestCount(message)}, oldest first:`]),
     ...listed.flatMap((a, i) => [
       '',
       `${i + 1}. ${typeWords(a.type)}`,
+      ...(investigation ? [] : [`   Investigation id: ${oneLine(a.investigationId)}`]),
       `   Target: ${mailText(a.target)}`,
       `   Severity: ${a.severity}`,
       `   Expires: ${oneLine(a.expiresAt)}`,

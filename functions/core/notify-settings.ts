@@ -15,7 +15,12 @@ export interface NotifySettings {
   sla: SlaMinutes;
   /** Channels in reminder and escalation order, by severity (NOTIFY_ESCALATION). */
   escalation: EscalationOrder;
+  /** The UTC hour from which the day's digest of pending actions is sent; undefined: none (NOTIFY_DIGEST_HOUR). */
+  digestHour?: number;
 }
+
+/** The digest's hour when NOTIFY_DIGEST_HOUR is not set: 08:00 UTC. */
+export const DEFAULT_DIGEST_HOUR = 8;
 
 export interface NotifyVariables {
   NOTIFY_WEBHOOK_URL?: string;
@@ -27,6 +32,7 @@ export interface NotifyVariables {
   PUBLIC_URL?: string;
   NOTIFY_SLA_MINUTES?: string;
   NOTIFY_ESCALATION?: string;
+  NOTIFY_DIGEST_HOUR?: string;
 }
 
 // A standard topic (a FIFO one takes no e-mail subscription): partition, region, account, name.
@@ -35,6 +41,17 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z
 /** The region of an SNS topic ARN (the client must call that region), or undefined if it is none. */
 export function topicRegionOf(arn: string): string | undefined {
   return TOPIC_ARN.exec(arn)?.[1];
+}
+
+function digestHourFrom(text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return DEFAULT_DIGEST_HOUR;
+  if (text.trim().toLowerCase() === 'off') return undefined;
+  const hour = Number(text);
+  if (text.trim() === '' || !Number.isInteger(hour) || hour < 0 || hour > 23) {
+    problems.push('NOTIFY_DIGEST_HOUR: a UTC hour from 0 to 23, or off');
+    return undefined;
+  }
+  return hour;
 }
 
 function parseJson(text: string, name: string, problems: string[]): unknown {
@@ -143,5 +160,7 @@ export function notifySettingsFrom(v: NotifyVariables, problems: string[]): Noti
   }
   settings.sla = slaFrom(v.NOTIFY_SLA_MINUTES, problems);
   settings.escalation = escalationFrom(v.NOTIFY_ESCALATION, channelNamesOf(settings), problems);
+  const digestHour = digestHourFrom(v.NOTIFY_DIGEST_HOUR, problems);
+  if (digestHour !== undefined) settings.digestHour = digestHour;
   return settings;
 }

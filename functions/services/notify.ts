@@ -9,7 +9,11 @@ import { presentAction } from '../core/action-status.js';
 import { NotFoundError } from '../core/errors.js';
 import { investigationIdOf } from '../core/ids.js';
 import type { Action } from '../core/model.js';
-import type { NotificationEvent, NotificationMessage } from '../core/notification-messages.js';
+import type {
+  NotificationEvent,
+  NotificationMessage,
+  NotifiedAction,
+} from '../core/notification-messages.js';
 import type {
   Clock,
   InvestigationStore,
@@ -47,6 +51,23 @@ function claimKeyOf(investigationId: string, actions: readonly Action[]): string
     .digest('base64url');
 }
 
+/** The actions as a message lists them, each with a new decision link. */
+export function notifiedActions(
+  ports: Pick<NotifyPorts, 'links'>,
+  actions: readonly Action[],
+  now: Date,
+): NotifiedAction[] {
+  return actions.map((a) => ({
+    id: a.id,
+    investigationId: a.investigationId,
+    type: a.type,
+    target: a.target.displayName,
+    severity: a.severity,
+    expiresAt: a.expiresAt,
+    link: linkFor(ports.links, a, now).url,
+  }));
+}
+
 /** A message about an investigation's actions, each with a new decision link. */
 export function messageOf(
   ports: Pick<NotifyPorts, 'links'>,
@@ -62,14 +83,7 @@ export function messageOf(
       title: investigation.title,
       severity: investigation.severity,
     },
-    actions: actions.map((a) => ({
-      id: a.id,
-      type: a.type,
-      target: a.target.displayName,
-      severity: a.severity,
-      expiresAt: a.expiresAt,
-      link: linkFor(ports.links, a, now).url,
-    })),
+    actions: notifiedActions(ports, actions, now),
     sentAt: now.toISOString(),
   };
 }
@@ -92,7 +106,7 @@ export async function deliver(
     logger.error('Notification not delivered', {
       channel: channels[i]?.name,
       event: message.event,
-      investigationId: message.investigation.id,
+      investigationId: message.investigation?.id,
       actionIds: message.actions.map((a) => a.id),
       errorName: error?.name,
       reason: error?.reason,

@@ -64,7 +64,7 @@ describe('loadConfig defaults', () => {
       defender: undefined,
       cursorSecret: undefined,
       eventBusName: 'default',
-      notify: { sla: DEFAULT_SLA_MINUTES, escalation: {} },
+      notify: { sla: DEFAULT_SLA_MINUTES, escalation: {}, digestHour: 8 },
       audit: { checkpointSeconds: 300, exportPrefix: 'audit' },
     });
   });
@@ -138,7 +138,7 @@ describe('loadConfig overrides', () => {
       defender: undefined,
       cursorSecret: 'a-cursor-key-of-at-least-32-bytes',
       eventBusName: 'soc-alerts',
-      notify: { sla: DEFAULT_SLA_MINUTES, escalation: {} },
+      notify: { sla: DEFAULT_SLA_MINUTES, escalation: {}, digestHour: 8 },
       audit: {
         checkpointSeconds: 60,
         kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -295,13 +295,18 @@ describe('notification settings', () => {
       TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/webhookb2/x',
     });
 
-    expect(loadConfig(BASE).notify).toEqual({ sla: DEFAULT_SLA_MINUTES, escalation: {} });
+    expect(loadConfig(BASE).notify).toEqual({
+      sla: DEFAULT_SLA_MINUTES,
+      escalation: {},
+      digestHour: 8,
+    });
     expect(on.notify).toEqual({
       webhook: { url: 'https://hooks.example.com/soc', secret: 'a-signing-secret-of-length' },
       slackUrl: 'https://hooks.slack.com/services/T000/B000/XXXX',
       teamsUrl: 'https://example.webhook.office.com/webhookb2/x',
       sla: DEFAULT_SLA_MINUTES,
       escalation: {},
+      digestHour: 8,
     });
   });
 
@@ -387,6 +392,17 @@ describe('reminder settings', () => {
     expect(() => loadConfig({ ...SLACK, NOTIFY_ESCALATION: order })).toThrow(
       /critical must list configured channels \(slack\)/,
     );
+  });
+
+  it('send the digest from 08:00 UTC unless NOTIFY_DIGEST_HOUR moves it or turns it off', () => {
+    expect(loadConfig(SLACK).notify.digestHour).toBe(8);
+    expect(loadConfig({ ...SLACK, NOTIFY_DIGEST_HOUR: '0' }).notify.digestHour).toBe(0);
+    expect(loadConfig({ ...SLACK, NOTIFY_DIGEST_HOUR: 'off' }).notify.digestHour).toBeUndefined();
+    for (const bad of ['24', '7.5', '-1', 'eight']) {
+      expect(() => loadConfig({ ...SLACK, NOTIFY_DIGEST_HOUR: bad })).toThrow(
+        /NOTIFY_DIGEST_HOUR: a UTC hour from 0 to 23, or off/,
+      );
+    }
   });
 
   it('refuse an unknown severity, a bad duration and a channel that is not configured, naming each', () => {

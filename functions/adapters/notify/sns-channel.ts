@@ -8,6 +8,7 @@ import {
   emailSubject,
   emailText,
   type NotificationMessage,
+  severityOf,
 } from '../../core/notification-messages.js';
 import { DeliveryFailed, type NotificationChannel } from './channels.js';
 
@@ -22,7 +23,7 @@ export function publishInput(topicArn: string, message: NotificationMessage) {
     Message: emailText(message),
     MessageAttributes: {
       event: { DataType: 'String', StringValue: message.event },
-      severity: { DataType: 'String', StringValue: message.investigation.severity },
+      severity: { DataType: 'String', StringValue: severityOf(message) },
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   LISTED_ACTIONS,
   type NotificationMessage,
   type NotifiedAction,
+  severityOf,
   slackPayload,
   teamsPayload,
 } from '../../../functions/core/notification-messages.js';
@@ -16,6 +17,7 @@ const LINK = 'https://ac.example.com/#/decide/v1.eyJhIjoiYWN0LTEifQ.c2lnbmF0dXJl
 
 const action = (i: number, target = `payload-${i}.exe`): NotifiedAction => ({
   id: `act-${i}`,
+  investigationId: 'inv-0123456789abcdef0123',
   type: 'quarantineFile',
   target,
   severity: 'high',
@@ -217,5 +219,43 @@ describe('e-mail text', () => {
 
     expect(mail).not.toContain('AAAAKgAAAAIAAAAAAAAAAX-token');
     expect(mail).not.toContain('link-secret');
+  });
+});
+
+describe('digests', () => {
+  const digest: NotificationMessage = {
+    event: 'Digest',
+    actions: [
+      action(1),
+      { ...action(2), investigationId: 'inv-fedcba9876543210fedc', severity: 'critical' },
+    ],
+    pendingTotal: 7,
+    sentAt: '2026-12-02T08:00:00.000Z',
+  };
+
+  it('count the actions waiting in all and their investigations instead of naming one', () => {
+    const slack = slackPayload(digest) as {
+      text: string;
+      blocks: { elements?: { text: string }[] }[];
+    };
+    const teams = JSON.stringify(teamsPayload(digest));
+
+    const headline = 'Pending actions today: 7 actions in 2 investigations, the oldest 2 listed';
+    expect(slack.text).toBe(headline);
+    expect(slack.blocks[1]?.elements?.[0]?.text).toBe(`${headline.split(': ')[1]}, oldest first`);
+    expect(teams).toContain('Pending actions today: 7 actions in 2 investigations');
+    expect(emailSubject(digest)).toBe(
+      'Pending actions today: 7 actions in 2 investigations, the oldest 2 listed',
+    );
+  });
+
+  it("give each action's investigation in the e-mail, and the highest severity to filter on", () => {
+    const text = emailText(digest);
+
+    expect(text).toContain('7 actions in 2 investigations, the oldest 2 listed, oldest first:');
+    expect(text).toContain('   Investigation id: inv-0123456789abcdef0123');
+    expect(text).toContain('   Investigation id: inv-fedcba9876543210fedc');
+    expect(severityOf(digest)).toBe('critical');
+    expect(severityOf(message([action(1)]))).toBe('high');
   });
 });

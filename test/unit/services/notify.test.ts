@@ -89,7 +89,7 @@ describe('notifyPending', () => {
     ]);
 
     expect(summary).toEqual({ messages: 2, failed: 0 });
-    const [mine] = webhook.sent.filter((m) => m.investigation.id === first.investigationId);
+    const [mine] = webhook.sent.filter((m) => m.investigation?.id === first.investigationId);
     expect(mine).toMatchObject({
       event: 'ActionsPending',
       investigation: { title: 'Dropper on a laptop', severity: 'high' },

@@ -65,6 +65,7 @@ const MESSAGE: NotificationMessage = {
   actions: [
     {
       id: 'act-0123456789abcdef0123-0123456789ab',
+      investigationId: 'inv-0123456789abcdef0123',
       type: 'isolateDevice',
       target: 'fin-laptop-7',
       severity: 'high',

@@ -32,16 +32,18 @@ const missing = motoMissing ?? awsCliMissing;
 const describeWithMoto = missing ? describe.skip : describe;
 if (missing) it.skip(missing, () => undefined);
 
+const INVESTIGATION = {
+  id: 'inv-0123456789abcdef0123',
+  title: 'Dropper on a laptop\r\nSeverity: low',
+  severity: 'high' as const,
+};
 const MESSAGE: NotificationMessage = {
   event: 'ActionsPending',
-  investigation: {
-    id: 'inv-0123456789abcdef0123',
-    title: 'Dropper on a laptop\r\nSeverity: low',
-    severity: 'high',
-  },
+  investigation: INVESTIGATION,
   actions: [
     {
       id: 'act-0123456789abcdef0123-0123456789ab',
+      investigationId: 'inv-0123456789abcdef0123',
       type: 'isolateDevice',
       target: 'fin-laptop-7.corp.example',
       severity: 'high',
@@ -54,7 +56,7 @@ const MESSAGE: NotificationMessage = {
 const CRITICAL: NotificationMessage = {
   ...MESSAGE,
   event: 'Escalation',
-  investigation: { ...MESSAGE.investigation, severity: 'critical' },
+  investigation: { ...INVESTIGATION, severity: 'critical' },
 };
 
 /** What SQS holds for an SNS subscription without raw delivery: SNS's JSON envelope. */
