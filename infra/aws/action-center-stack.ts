@@ -44,6 +44,7 @@ import { AuditSeal } from './constructs/audit-seal.js';
 import { DefenderPoller } from './constructs/defender-poller.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
+import { Notifications } from './constructs/notifications.js';
 import { Storage } from './constructs/storage.js';
 import { type HostConfig, Web } from './constructs/web.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
@@ -62,6 +63,8 @@ export class ActionCenterStack extends Stack {
   readonly web: Web;
   readonly events: Events;
   readonly alarms: Alarms;
+  /** The topic of the notifier's sns channel (e-mail subscriptions). */
+  readonly notifications: Notifications;
   /** Present when the Defender tenant is set and DEFENDER_POLL_SECONDS is not 0. */
   readonly defenderPoller?: DefenderPoller;
   readonly auditSeal: AuditSeal;
@@ -221,6 +224,12 @@ export class ActionCenterStack extends Stack {
     for (const [name, value] of Object.entries(notifyVariables)) {
       if (value !== undefined) notify.function.addEnvironment(name, value);
     }
+    // Always there, so that operators can subscribe later; the notifier publishes every message.
+    this.notifications = new Notifications(this, 'Notifications', {
+      key,
+      emails: s.notifyEmails,
+    });
+    this.notifications.grantPublish(notify.function);
     this.functions = { ingest, read, decide, reconcile, notify, executionStatus };
 
     const defender = defenderSettingsOf(s);
@@ -327,6 +336,10 @@ export class ActionCenterStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'NotificationTopicArn', {
+      value: this.notifications.topic.topicArn,
+      description: 'Notifications of pending actions: subscribe e-mail addresses here',
+    });
     new CfnOutput(this, 'EventBusName', { value: s.eventBusName });
     new CfnOutput(this, 'EventSource', { value: s.eventSource });
     new CfnOutput(this, 'RemediationRoleArn', {

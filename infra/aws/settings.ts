@@ -95,6 +95,14 @@ const Context = z.object({
   /** Reminder SLA minutes and escalation order by severity, as JSON (NOTIFY_SLA_MINUTES, NOTIFY_ESCALATION). */
   notifySlaMinutes: optionalText,
   notifyEscalation: optionalText,
+  /** E-mail addresses, comma-separated, subscribed to the notifications topic (the sns channel). */
+  notifyEmails: z
+    .union([z.array(z.string()), z.string()])
+    .default([])
+    .transform((v) => [
+      ...new Set((Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)),
+    ])
+    .pipe(z.array(z.email())),
   /** The security group the aws connector isolates EC2 instances into. */
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */

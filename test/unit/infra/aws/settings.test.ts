@@ -42,3 +42,17 @@ it('names the parameter that is wrong', () => {
   expect(() => from({ logRetentionDays: '42' })).toThrow(/logRetentionDays: one of 1, 3, 5/);
   expect(() => from({ alarmEmail: 'not-an-address' })).toThrow(/alarmEmail/);
 });
+
+it('reads the notifications e-mail addresses as a comma list, once each, and refuses one that is not an address', () => {
+  expect(from({}).notifyEmails).toEqual([]);
+  expect(from({ notifyEmails: '' }).notifyEmails).toEqual([]);
+  expect(
+    from({ notifyEmails: ' soc@example.com,lead@example.com , soc@example.com,' }).notifyEmails,
+  ).toEqual(['soc@example.com', 'lead@example.com']);
+  expect(from({ notifyEmails: ['oncall@example.com'] }).notifyEmails).toEqual([
+    'oncall@example.com',
+  ]);
+  expect(() => from({ notifyEmails: 'soc@example.com, soc at example.com' })).toThrow(
+    /notifyEmails\.1: Invalid email address/,
+  );
+});
