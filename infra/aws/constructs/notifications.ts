@@ -1,6 +1,7 @@
-// The notifications topic: the notifier's sns channel publishes every message here (NOTIFY_TOPIC_ARN),
-// and its e-mail subscribers get the subject and plain text of core/notification-messages.ts. The
-// topic exists whether or not `notifyEmails` names anyone, so operators can subscribe later.
+// The notifications topic: the notifier's sns channel publishes every message here
+// (NOTIFY_TOPIC_ARN), and its e-mail subscribers get the subject and plain text of
+// core/notification-messages.ts. The topic exists whether or not `notifyEmails` names anyone, so
+// operators can subscribe later.
 
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
