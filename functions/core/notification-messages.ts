@@ -96,11 +96,11 @@ export function headlineOf(message: NotificationMessage): string {
 }
 
 /** The line under the headline: the investigation's id and severity, or a digest's count. */
-function contextOf(message: NotificationMessage, escape: (text: string) => string): string {
+function contextOf(message: NotificationMessage, escaped: (text: string) => string): string {
   const { investigation } = message;
   return investigation
-    ? `Investigation ${escape(investigation.id)}, severity ${investigation.severity}`
-    : `${escape(digestCount(message))}, oldest first`;
+    ? `Investigation ${escaped(investigation.id)}, severity ${investigation.severity}`
+    : `${escaped(digestCount(message))}, oldest first`;
 }
 
 // ---- Slack (incoming webhook, Block Kit)

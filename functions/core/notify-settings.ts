@@ -1,6 +1,6 @@
 // Where notifications go (NOTIFY_WEBHOOK_URL and its secret, SLACK_WEBHOOK_URL, TEAMS_WEBHOOK_URL,
-// NOTIFY_TOPIC_ARN): any subset, none meaning none sent. Their messages carry decision links, so a channel needs the
-// links' key and the page's address.
+// NOTIFY_TOPIC_ARN): any subset, none meaning none sent. Their messages carry decision links, so a
+// channel needs the links' key and the page's address.
 import { checkWebhookUrl, MIN_SECRET_LENGTH } from './connector-settings.js';
 import { SEVERITIES, type Severity } from './model.js';
 import { DEFAULT_SLA_MINUTES, type EscalationOrder, type SlaMinutes } from './reminders.js';
@@ -38,12 +38,13 @@ export interface NotifyVariables {
 // A standard topic (a FIFO one takes no e-mail subscription): partition, region, account, name.
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
-/** The region of an SNS topic ARN (the client must call that region), or undefined if it is none. */
+/** The region of an SNS topic ARN (the client calls that region); undefined if it is none. */
 export function topicRegionOf(arn: string): string | undefined {
   return TOPIC_ARN.exec(arn)?.[1];
 }
 
-function digestHourFrom(text: string | undefined, problems: string[]): number | undefined {
+/** NOTIFY_DIGEST_HOUR: the default hour when unset, undefined when off or wrong (said in `problems`). */
+export function digestHourFrom(text: string | undefined, problems: string[]): number | undefined {
   if (text === undefined) return DEFAULT_DIGEST_HOUR;
   if (text.trim().toLowerCase() === 'off') return undefined;
   const hour = Number(text);

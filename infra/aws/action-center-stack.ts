@@ -44,6 +44,7 @@ import { AuditSeal } from './constructs/audit-seal.js';
 import { DefenderPoller } from './constructs/defender-poller.js';
 import { createDeadLetterQueue, Events } from './constructs/events.js';
 import { Identity } from './constructs/identity.js';
+import { Notifications } from './constructs/notifications.js';
 import { Storage } from './constructs/storage.js';
 import { type HostConfig, Web } from './constructs/web.js';
 import { grantTaskCallbacks, stateMachineArnOf, Workflow } from './constructs/workflow.js';
@@ -62,6 +63,8 @@ export class ActionCenterStack extends Stack {
   readonly web: Web;
   readonly events: Events;
   readonly alarms: Alarms;
+  /** The topic of the notifier's sns channel (e-mail subscriptions). */
+  readonly notifications: Notifications;
   /** Present when the Defender tenant is set and DEFENDER_POLL_SECONDS is not 0. */
   readonly defenderPoller?: DefenderPoller;
   readonly auditSeal: AuditSeal;
@@ -201,9 +204,10 @@ export class ActionCenterStack extends Stack {
         ],
       }),
     );
-    // Reminders and escalations of actions still pending: every 5 minutes (the shortest SLA's third).
+    // Reminders and escalations of actions still pending, and the day's digest once its hour has
+    // come: every 5 minutes (the shortest SLA's third).
     new Rule(this, 'NotifyReminders', {
-      description: 'Action Center: reminders and escalations of pending actions',
+      description: 'Action Center: reminders, escalations and the daily digest of pending actions',
       schedule: Schedule.rate(Duration.minutes(5)),
       targets: [new LambdaFunction(notify.function, { retryAttempts: 0 })],
     });
@@ -217,10 +221,17 @@ export class ActionCenterStack extends Stack {
       TEAMS_WEBHOOK_URL: fromSecret(s.teamsWebhookUrlSecretArn),
       NOTIFY_SLA_MINUTES: s.notifySlaMinutes,
       NOTIFY_ESCALATION: s.notifyEscalation,
+      NOTIFY_DIGEST_HOUR: s.notifyDigestHour,
     };
     for (const [name, value] of Object.entries(notifyVariables)) {
       if (value !== undefined) notify.function.addEnvironment(name, value);
     }
+    // Always there, so that operators can subscribe later; the notifier publishes every message.
+    this.notifications = new Notifications(this, 'Notifications', {
+      key,
+      emails: s.notifyEmails,
+    });
+    this.notifications.grantPublish(notify.function);
     this.functions = { ingest, read, decide, reconcile, notify, executionStatus };
 
     const defender = defenderSettingsOf(s);
@@ -328,6 +339,10 @@ export class ActionCenterStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetters.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'NotificationTopicArn', {
+      value: this.notifications.topic.topicArn,
+      description: 'Notifications of pending actions: subscribe e-mail addresses here',
+    });
     new CfnOutput(this, 'EventBusName', { value: s.eventBusName });
     new CfnOutput(this, 'EventSource', { value: s.eventSource });
     new CfnOutput(this, 'RemediationRoleArn', {

@@ -9,7 +9,7 @@ import {
   defenderSettingsFrom,
 } from '../../functions/core/defender-settings.js';
 import { Severity } from '../../functions/core/model.js';
-import { slaFrom } from '../../functions/core/notify-settings.js';
+import { digestHourFrom, slaFrom } from '../../functions/core/notify-settings.js';
 import type { SlaMinutes } from '../../functions/core/reminders.js';
 import { SOURCE_IDS, SourceId } from '../../functions/core/sources/source.js';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.js';
@@ -97,6 +97,24 @@ const Context = z.object({
   /** Reminder SLA minutes and escalation order by severity, as JSON (NOTIFY_SLA_MINUTES, NOTIFY_ESCALATION). */
   notifySlaMinutes: optionalText,
   notifyEscalation: optionalText,
+  /** The UTC hour (0-23) from which the day's digest goes out, or off (NOTIFY_DIGEST_HOUR; default 8). */
+  notifyDigestHour: z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((v) => (v === undefined || String(v).trim() === '' ? undefined : String(v).trim()))
+    .superRefine((v, ctx) => {
+      const problems: string[] = [];
+      digestHourFrom(v, problems);
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+    }),
+  /** E-mail addresses, comma-separated, subscribed to the notifications topic (the sns channel). */
+  notifyEmails: z
+    .union([z.array(z.string()), z.string()])
+    .default([])
+    .transform((v) => [
+      ...new Set((Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean)),
+    ])
+    .pipe(z.array(z.email())),
   /** The security group the aws connector isolates EC2 instances into. */
   isolationSecurityGroupId: optionalText,
   /** The Route 53 Resolver DNS Firewall domain list the aws connector blocks URLs in. */

@@ -1,5 +1,5 @@
 // The single table (the same keys, TTL attribute and indexes as the stores and the local runtime)
-// and the customer managed key that encrypts it and the alarm topic.
+// and the customer managed key that encrypts it and the alarm and notifications topics.
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import {
   AttributeType,
@@ -24,7 +24,8 @@ export class Storage extends Construct {
   /**
    * Customer managed rather than AWS managed: the key policy, not only IAM, decides who can read
    * the audit log and the pending task tokens; every use is in CloudTrail under this key; and the
-   * alarm topic needs a key CloudWatch may use (AWS managed `aws/sns` does not allow it).
+   * alarm topic needs a key CloudWatch may use (AWS managed `aws/sns` does not allow it). The
+   * notifications topic uses it too: its messages carry decision links and alert text.
    * Costs $1 a month plus requests (DynamoDB caches the table key, so requests are few).
    */
   readonly key: Key;

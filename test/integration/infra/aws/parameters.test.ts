@@ -30,6 +30,8 @@ beforeAll(() => {
     threatProtection: 'true',
     apiWebAclArn: WEB_ACL,
     alarmEmail: '',
+    notifyEmails: '',
+    notifyDigestHour: '6',
     webDist: 'test/integration/infra/aws/fixtures/no-such-dir',
     connectors: CONNECTORS,
     webhookUrl: 'https://soar.example.com/action-center',
@@ -100,6 +102,18 @@ it('puts the user pool on the Plus tier and the API behind the given web ACL', (
 it('deploys no page content and subscribes no e-mail when there is none', () => {
   synth.template.resourceCountIs('Custom::CDKBucketDeployment', 0);
   synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
+});
+
+it('still makes the notifications topic, for subscriptions made later, and the notifier publishes to it', () => {
+  const topic = synth.stack.notifications.topic;
+  const topicId = synth.stack.getLogicalId(topic.node.defaultChild as CfnElement);
+  const notify = synth.stack.functions.notify.function;
+  const notifyId = synth.stack.getLogicalId(notify.node.defaultChild as CfnElement);
+
+  expect(Object.keys(resourcesOf(synth.template, 'AWS::SNS::Topic'))).toContain(topicId);
+  expect(
+    props(resourcesOf(synth.template, 'AWS::Lambda::Function')[notifyId]).Environment,
+  ).toMatchObject({ Variables: { NOTIFY_TOPIC_ARN: { Ref: topicId }, NOTIFY_DIGEST_HOUR: '6' } });
 });
 
 describe('connectors', () => {

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { App, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { INDEXES, TABLE } from '../../../../functions/adapters/dynamodb/table.js';
 import { API_ROUTES, routeKeyOf, targetOf } from '../../../../functions/api/routes.js';
 import { ErrorBody, ROUTE_SCHEMAS } from '../../../../functions/api/schemas.js';
@@ -50,6 +51,10 @@ function functionId(path: string): string {
   if (!fn) throw new Error(`No function at ${path}`);
   return synth.stack.getLogicalId(fn.node.defaultChild as CfnElement);
 }
+
+/** The logical id of a construct's CloudFormation resource. */
+const logicalIdOf = (construct: IConstruct) =>
+  synth.stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
 /** Every statement in effect for a role: its inline policies and the policies attached to it. */
 function statementsOfRole(roleId: string): Statement[] {
@@ -888,7 +893,7 @@ describe('the alarms', () => {
     const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'));
     // Eight, and one per severity on its SLA.
     expect(alarms).toHaveLength(8 + 5);
-    const [topicId] = Object.keys(resourcesOf(synth.template, 'AWS::SNS::Topic'));
+    const topicId = logicalIdOf(synth.stack.alarms.topic);
     for (const alarm of alarms) {
       expect(props(alarm).AlarmActions).toEqual([{ Ref: topicId }]);
     }
@@ -980,7 +985,85 @@ describe('the alarms', () => {
     synth.template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: TEST_CONTEXT.alarmEmail,
+      TopicArn: { Ref: logicalIdOf(synth.stack.alarms.topic) },
     });
+  });
+});
+
+describe('the notifications topic', () => {
+  const topicId = () => logicalIdOf(synth.stack.notifications.topic);
+
+  it("is encrypted with the stack's key and refuses requests without TLS", () => {
+    const topic = resourcesOf(synth.template, 'AWS::SNS::Topic')[topicId()];
+    const policies = Object.values(resourcesOf(synth.template, 'AWS::SNS::TopicPolicy')).filter(
+      (p) => JSON.stringify(props(p).Topics) === JSON.stringify([{ Ref: topicId() }]),
+    );
+
+    expect(props(topic ?? {})).toEqual({
+      DisplayName: 'Action Center',
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(synth.stack.storage.key), 'Arn'] },
+    });
+    expect(policies).toHaveLength(1);
+    expect(
+      (props(policies[0] ?? {}).PolicyDocument as { Statement: Statement[] }).Statement,
+    ).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        Resource: { Ref: topicId() },
+      }),
+    ]);
+  });
+
+  it('subscribes each address of notifyEmails by e-mail', () => {
+    const subscriptions = Object.values(resourcesOf(synth.template, 'AWS::SNS::Subscription'))
+      .map(props)
+      .filter((p) => JSON.stringify(p.TopicArn) === JSON.stringify({ Ref: topicId() }));
+
+    expect(subscriptions).toEqual([
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'soc-oncall@example.com' }),
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'secops-lead@example.com' }),
+    ]);
+  });
+
+  it('is named to the notifier only, which may publish to it and nothing more, and use the key only through SNS', () => {
+    const functions = resourcesOf(synth.template, 'AWS::Lambda::Function');
+    const notifyId = functionId('ActionCenter/Notify');
+    const naming = Object.entries(functions)
+      .filter(([, fn]) => JSON.stringify(props(fn).Environment).includes(`"${topicId()}"`))
+      .map(([id]) => id);
+    const onTopic = (s: Statement) => JSON.stringify(s.Resource).includes(`"${topicId()}"`);
+    const rolesOnTopic = Object.keys(resourcesOf(synth.template, 'AWS::IAM::Role')).filter(
+      (roleId) => statementsOfRole(roleId).some(onTopic),
+    );
+    const notifier = statementsOfFunction('ActionCenter/Notify');
+
+    expect(naming).toEqual([notifyId]);
+    expect(
+      (props(functions[notifyId] ?? {}).Environment as { Variables: Json }).Variables
+        .NOTIFY_TOPIC_ARN,
+    ).toEqual({ Ref: topicId() });
+    expect(rolesOnTopic).toEqual([getAttId(props(functions[notifyId] ?? {}).Role)]);
+    expect(notifier.filter((s) => actionsOf(s).some((a) => a.startsWith('sns:')))).toEqual([
+      {
+        Sid: 'PublishNotifications',
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId() },
+      },
+    ]);
+    expect(notifier).toContainEqual({
+      Sid: 'EncryptNotifications',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: { 'Fn::GetAtt': [logicalIdOf(synth.stack.storage.key), 'Arn'] },
+      Condition: { StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } },
+    });
+  });
+
+  it('has its ARN among the outputs', () => {
+    synth.template.hasOutput('NotificationTopicArn', { Value: { Ref: topicId() } });
   });
 });
 

@@ -12,6 +12,7 @@ export const TEST_CONTEXT = {
   bundling: 'none',
   webDist: 'test/integration/infra/aws/fixtures/web-dist',
   alarmEmail: 'soc@example.com',
+  notifyEmails: 'soc-oncall@example.com, secops-lead@example.com',
   account: '123456789012',
   region: 'eu-west-1',
 };
