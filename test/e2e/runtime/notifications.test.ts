@@ -1,6 +1,6 @@
 // Pending actions reach people: the runtime started with a notification webhook sends one signed
 // ActionsPending message for an alert whose investigation proposes several actions, and each
-// action's decision link opens through the API.
+// action's decision link opens through the API; its scheduled run sends the day's Digest once.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
@@ -45,6 +45,8 @@ beforeAll(async () => {
     env: {
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`,
       NOTIFY_WEBHOOK_SECRET: SECRET,
+      // From midnight UTC: the digest is due at once, whenever the test runs.
+      NOTIFY_DIGEST_HOUR: '0',
     },
   });
 });
@@ -54,6 +56,10 @@ afterAll(async () => {
   if (runtime) removeDataDir(runtime.dataDir);
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
 });
+
+const eventsOf = (event: NotificationMessage['event']) =>
+  received.filter((r) => (JSON.parse(r.body) as NotificationMessage).event === event);
+const pendingMessages = () => eventsOf('ActionsPending');
 
 const file = (name: string) => ({
   kind: 'file',
@@ -82,11 +88,11 @@ it('sends one signed message for an alert with five actions, each with a link th
 
   // Assess: one message, after its batching window.
   const [message] = await eventually(
-    async () => (received.length > 0 ? received : undefined),
+    async () => (pendingMessages().length > 0 ? pendingMessages() : undefined),
     'the notification',
   );
   await new Promise((r) => setTimeout(r, 3000));
-  expect(received).toHaveLength(1);
+  expect(pendingMessages()).toHaveLength(1);
   const check = checkWebhookSignature({
     secret: SECRET,
     timestamp: message?.timestamp,
@@ -114,4 +120,26 @@ it('sends one signed message for an alert with five actions, each with a link th
   const opened = await api.get(`/links/${link.slice(link.indexOf('#/decide/') + 9)}`);
   expect(opened.status).toBe(200);
   expect(opened.json.action.id).toBe(body.actions[0]?.id);
+});
+
+it("sends the day's digest of those actions once, on the scheduled run", async () => {
+  const [digest] = await eventually(
+    async () => (eventsOf('Digest').length > 0 ? eventsOf('Digest') : undefined),
+    'the digest',
+  );
+  // Two more scheduled runs (every RECONCILE_SECONDS, 2 s here): the day's digest is sent.
+  await new Promise((r) => setTimeout(r, 5000));
+
+  expect(eventsOf('Digest')).toHaveLength(1);
+  const body = JSON.parse(digest?.body ?? '{}') as NotificationMessage;
+  expect(body.investigation).toBeUndefined();
+  expect(body.pendingTotal).toBe(5);
+  expect(body.actions.map((a) => a.target).sort()).toEqual([
+    'a.exe',
+    'b.exe',
+    'c.exe',
+    'd.exe',
+    'e.exe',
+  ]);
+  expect(new Set(body.actions.map((a) => a.investigationId)).size).toBe(1);
 });

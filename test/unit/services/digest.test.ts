@@ -1,6 +1,6 @@
 // The daily digest on a fake clock: from its UTC hour on, once a day, one Digest message to every
 // channel with how many actions wait and the oldest of them, each with a decision link; nothing
-// when nothing waits or when it is turned off.
+// while nothing waits, or when it is turned off.
 import { verifyLink } from '../../../functions/core/decision-links.js';
 import type { Action } from '../../../functions/core/model.js';
 import {
@@ -115,19 +115,22 @@ describe('sendDigest', () => {
     expect(webhook.sent[0]?.actions[0]?.id).toBe(pending[0]?.id);
   });
 
-  it('sends nothing on a day nothing waits, nor later that day', async () => {
+  it('waits, on a day nothing waits at its hour, for the first run that finds an action waiting', async () => {
     const webhook = channel('webhook');
     const pending: Action[] = [];
     const ports = portsFor(pending, [webhook], 8);
     ports.at('2026-12-02T08:00:00.000Z');
 
     const empty = await sendDigest(ports);
-    pending.push(pendingSince('2026-12-02T08:30:00.000Z', 'alert-late'));
+    const late = pendingSince('2026-12-02T08:30:00.000Z', 'alert-late');
+    pending.push(late);
     ports.at('2026-12-02T09:00:00.000Z');
     const later = await sendDigest(ports);
+    ports.at('2026-12-02T09:05:00.000Z');
+    const again = await sendDigest(ports);
 
-    expect([empty.messages, later.messages]).toEqual([0, 0]);
-    expect(webhook.sent).toEqual([]);
+    expect([empty.messages, later.messages, again.messages]).toEqual([0, 1, 0]);
+    expect(webhook.sent.map((m) => m.actions.map((a) => a.id))).toEqual([[late.id]]);
   });
 
   it('sends nothing when NOTIFY_DIGEST_HOUR is off', async () => {
