@@ -120,25 +120,11 @@ export class DynamoActionQueries {
 
   /** Every pending action not yet expired, read a page at a time for its severity and age only. */
   async pendingStats(now: Date): Promise<PendingStats> {
-    const found: { severity: Severity; createdAt: string }[] = [];
-    let start: Item | undefined;
-    do {
-      const out: QueryCommandOutput = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: TABLE.queueIndex.name,
-          KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
-          ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
-          ProjectionExpression: 'severity, createdAt',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        found.push({ severity: item.severity as Severity, createdAt: String(item.createdAt) });
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return pendingStatsOf(found, now);
+    const items = await this.pendingQueue(now, { projection: 'severity, createdAt' });
+    return pendingStatsOf(
+      items.map((i) => ({ severity: i.severity as Severity, createdAt: String(i.createdAt) })),
+      now,
+    );
   }
 
   /**
@@ -149,7 +135,20 @@ export class DynamoActionQueries {
     now: Date,
     limit: number,
   ): Promise<{ action: Action; notifiedLevel: number }[]> {
-    const found: { action: Action; notifiedLevel: number }[] = [];
+    const items = await this.pendingQueue(now, { limit });
+    return items.map((item) => ({
+      action: actionOf(item),
+      notifiedLevel: Number(item.notifiedLevel ?? 0),
+    }));
+  }
+
+  /** The pending queue's items not yet expired, soonest expiry first: all, or the first `limit`. */
+  private async pendingQueue(
+    now: Date,
+    options: { limit?: number; projection?: string },
+  ): Promise<Item[]> {
+    const found: Item[] = [];
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
     let start: Item | undefined;
     do {
       const out: QueryCommandOutput = await this.doc.send(
@@ -159,13 +158,12 @@ export class DynamoActionQueries {
           KeyConditionExpression: 'queuePk = :pending AND queueSk > :now',
           ExpressionAttributeValues: { ':pending': QUEUE.pending, ':now': now.toISOString() },
           ScanIndexForward: true,
-          Limit: limit - found.length,
+          ...(options.limit !== undefined && { Limit: options.limit - found.length }),
+          ...(options.projection && { ProjectionExpression: options.projection }),
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) {
-        found.push({ action: actionOf(item), notifiedLevel: Number(item.notifiedLevel ?? 0) });
-      }
+      found.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start && found.length < limit);
     return found;

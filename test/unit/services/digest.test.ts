@@ -3,51 +3,31 @@
 // while nothing waits, or when it is turned off.
 import { verifyLink } from '../../../functions/core/decision-links.js';
 import type { Action } from '../../../functions/core/model.js';
-import {
-  DIGEST_ACTIONS,
-  type NotificationMessage,
-} from '../../../functions/core/notification-messages.js';
+import { DIGEST_ACTIONS } from '../../../functions/core/notification-messages.js';
 import { pendingStatsOf } from '../../../functions/core/pending-stats.js';
 import type { NotificationChannel } from '../../../functions/core/ports.js';
 import { type DigestPorts, sendDigest } from '../../../functions/services/digest.js';
 import { makeAction } from '../../fixtures/actions.js';
+import { memoryClaims, recordingChannel } from '../../support/notify-fakes.js';
 
 const KEY = 'unit-digest-link-key-0123456789abcdef';
 
-function channel(name: string) {
-  const sent: NotificationMessage[] = [];
-  const c: NotificationChannel & { sent: NotificationMessage[] } = {
-    name,
-    sent,
-    send: async (m) => {
-      sent.push(m);
-    },
-  };
-  return c;
-}
+const channel = recordingChannel;
 
 /** Ports over `pending` (oldest first), the clock set with `at`. */
 function portsFor(pending: Action[], channels: NotificationChannel[], digestHour?: number) {
-  const claimed = new Set<string>();
+  const claims = memoryClaims();
   let now = new Date('2026-12-02T07:59:00.000Z');
-  const ports: DigestPorts & { at(iso: string): void; claimed: Set<string> } = {
+  const ports: DigestPorts & { at(iso: string): void } = {
     at: (iso) => {
       now = new Date(iso);
     },
-    claimed,
     actions: {
       pendingOldestFirst: async (_now, limit) =>
         pending.slice(0, limit).map((action) => ({ action, notifiedLevel: 0 })),
       pendingStats: async (at) => pendingStatsOf(pending, at),
     },
-    claims: {
-      wasSent: async (key) => claimed.has(key),
-      claim: async (key) => {
-        if (claimed.has(key)) return false;
-        claimed.add(key);
-        return true;
-      },
-    },
+    claims,
     channels,
     links: { key: KEY, ttlHours: 24, publicUrl: 'https://ac.example.com' },
     clock: () => now,

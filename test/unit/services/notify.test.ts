@@ -7,38 +7,20 @@ import { pendingActionIdsOf } from '../../../functions/adapters/dynamodb/stream.
 import { verifyLink } from '../../../functions/core/decision-links.js';
 import { NotFoundError } from '../../../functions/core/errors.js';
 import type { Action } from '../../../functions/core/model.js';
-import type { NotificationMessage } from '../../../functions/core/notification-messages.js';
 import type { NotificationChannel } from '../../../functions/core/ports.js';
 import { type NotifyPorts, notifyPending } from '../../../functions/services/notify.js';
 import { newPendingActionIds } from '../../../infra/local/outbox-trigger.js';
 import { makeAction, makeInvestigation, plus, T0 } from '../../fixtures/actions.js';
 import { type MetricsRecorder, recordMetrics } from '../../support/metrics.js';
+import { memoryClaims, recordingChannel } from '../../support/notify-fakes.js';
 
 const KEY = 'unit-notify-link-key-0123456789abcdef';
 const NOW = plus(T0, 60);
 
-/** A channel that keeps what it was sent, or fails. */
-function channel(name: string, fails = false) {
-  const sent: NotificationMessage[] = [];
-  const c: NotificationChannel & { sent: NotificationMessage[] } = {
-    name,
-    sent,
-    send: async (message) => {
-      if (fails)
-        throw Object.assign(new Error('down'), {
-          name: 'DeliveryFailed',
-          reason: 'HTTP 503',
-          attempts: 4,
-        });
-      sent.push(message);
-    },
-  };
-  return c;
-}
+const channel = recordingChannel;
 
 /** Ports over investigations of the given actions (grouped by their investigation). */
 function portsFor(actions: Action[], channels: NotificationChannel[]): NotifyPorts {
-  const claimed = new Set<string>();
   return {
     investigations: {
       get: async (id: string) => {
@@ -51,14 +33,7 @@ function portsFor(actions: Action[], channels: NotificationChannel[]): NotifyPor
         };
       },
     },
-    claims: {
-      wasSent: async (key) => claimed.has(key),
-      claim: async (key) => {
-        if (claimed.has(key)) return false;
-        claimed.add(key);
-        return true;
-      },
-    },
+    claims: memoryClaims(),
     channels,
     links: { key: KEY, ttlHours: 24, publicUrl: 'https://ac.example.com' },
     clock: () => NOW,

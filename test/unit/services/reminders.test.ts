@@ -2,25 +2,15 @@
 // channels, grouped per investigation, with fresh decision links; actions within their SLA are
 // left alone.
 import type { Action } from '../../../functions/core/model.js';
-import type { NotificationMessage } from '../../../functions/core/notification-messages.js';
 import type { NotificationChannel } from '../../../functions/core/ports.js';
 import { DEFAULT_SLA_MINUTES } from '../../../functions/core/reminders.js';
 import { type ReminderPorts, remindOverdue } from '../../../functions/services/reminders.js';
 import { makeAction, makeInvestigation, T0 } from '../../fixtures/actions.js';
+import { recordingChannel } from '../../support/notify-fakes.js';
 
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
-function channel(name: string) {
-  const sent: NotificationMessage[] = [];
-  const c: NotificationChannel & { sent: NotificationMessage[] } = {
-    name,
-    sent,
-    send: async (m) => {
-      sent.push(m);
-    },
-  };
-  return c;
-}
+const channel = recordingChannel;
 
 function portsFor(actions: Action[], channels: NotificationChannel[], escalation = {}) {
   const levels = new Map<string, number>();
