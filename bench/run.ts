@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark in its own process (one embedded runtime per process), then
 // bench/RESULTS.md. BENCH_ONLY=ingest,decision,... runs a subset; the others keep their last
 // figures out of the file (a subset run says so). See bench/README.md for the knobs.
+
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, RESULT_PREFIX, round } from './lib.js';
+import { ASR, asrTransitions, DOLLARS_PER_TRANSITION } from './peer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ALL = [
@@ -273,6 +275,17 @@ if (cost) {
     `| target <= $${t.dollarsPer1000Alerts} | ${mark(bd.total <= t.dollarsPer1000Alerts)} | ${mark(od.total <= t.dollarsPer1000Alerts)} |`,
     '',
     "Assumptions: one alert = one investigation; only the decision calls are counted as API requests (an operator's page loads and list reads are not); Lambda at 512 MB arm64 (the stack's default) and an assumed mean billed duration of 100 ms per invocation (not measurable locally); DynamoDB units are those dynalite reports with ReturnConsumedCapacity TOTAL (DynamoDB rounding: 1 WRU per KB written, 1 RRU per 4 KB strongly consistent read, half for eventually consistent), plus 1 WRU for each GSI whose key a write sets or removes (items are under 1 KB; a key change that DynamoDB bills as a delete and a put is counted once, so GSI units are a lower bound) and 1 WRU per failed conditional write; the bench's own polling goes through another client and is not counted. Free tiers, storage, PITR, CloudWatch Logs and data transfer are left out.",
+    '',
+    '### Side by side with a peer, per remediated action',
+    '',
+    `${ASR.name}'s orchestrator (a Step Functions Standard state machine; ${ASR.source}) runs one execution per finding: ${ASR.fixedTransitions} + ${ASR.transitionsPerCheck}k state transitions on the happy path, where k is the number of SSM status checks, ${ASR.checkEverySeconds} s apart (a Wait, the check Lambda, a Choice). A runbook of about 45 s takes k = ${ASR.typicalChecks}. It has no human approval wait: its approval is a Lambda's rule. Ours: counted above, divided by the ${b.actions} actions of each investigation, with connectors that finish at once; a remediation its target reports later adds, per status check, one AwaitDecisions, Advance and Concluded? (3, as ASR's check does).`,
+    '',
+    '| per remediated action | transitions | Step Functions $ per 1,000 actions | Lambda invocations |',
+    '|---|---|---|---|',
+    `| ASR, k = ${ASR.typicalChecks} (about 45 s) | ${asrTransitions()} | $${round(asrTransitions() * DOLLARS_PER_TRANSITION * 1000)} | ${ASR.fixedLambdas + ASR.typicalChecks} |`,
+    `| ASR, k = 4 to 7 (30 to 60 s) | ${asrTransitions(4)} to ${asrTransitions(7)} | $${round(asrTransitions(4) * DOLLARS_PER_TRANSITION * 1000)} to $${round(asrTransitions(7) * DOLLARS_PER_TRANSITION * 1000)} | ${ASR.fixedLambdas + 4} to ${ASR.fixedLambdas + 7} |`,
+    `| ours, approved in one bulk call | ${round(b.stateTransitions / b.actions)} | $${round((b.stateTransitions / b.actions) * DOLLARS_PER_TRANSITION * 1000)} | ${round(b.lambdaInvocations / b.actions)} |`,
+    `| ours, approved one by one | ${round(o.stateTransitions / o.actions)} | $${round((o.stateTransitions / o.actions) * DOLLARS_PER_TRANSITION * 1000)} | ${round(o.lambdaInvocations / o.actions)} |`,
     '',
   );
 } else lines.push(`Not run or failed: ${results.cost?.error ?? 'not selected'}`, '');
