@@ -1,5 +1,5 @@
-// The details of one action in the split panel: target, evidence and verdict, investigation,
-// expiry countdown, decision history, and the decisions the signed-in user may take.
+// The details of one action in the split panel: status, target, investigation, expiry countdown,
+// why it was proposed, decision history, and the decisions the signed-in user may take.
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -7,44 +7,21 @@ import ColumnLayout from '@cloudscape-design/components/column-layout';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import type { Action, Entity } from '../../../functions/api/schemas';
+import type { Action } from '../../../functions/api/schemas';
 import type { Decision } from '../api/client';
 import {
   ActionStatusIndicator,
   InvestigationStatusIndicator,
   SeverityIndicator,
-  VerdictIndicator,
 } from '../common/indicators';
 import { ENTITY_KIND_LABELS, expiredNote, formatTime, SOURCE_LABELS } from '../common/labels';
 import { hrefOf } from '../common/route';
-import { AlertOriginView } from '../investigations/alert-origin';
 import type { InvestigationState } from '../investigations/use-investigation';
 import { DecisionButtons, isOpenToDecision } from './decision-buttons';
 import type { DecisionFailure } from './decision-errors';
 import { DecisionHistory } from './decision-history';
 import { ExpiryCountdown } from './expiry-countdown';
-
-/** "1 of 2 approvals" and who: the recorded approvals, then the decision that reached the quorum. */
-export function ApprovalsView({ action }: { action: Action }) {
-  const required = action.approvals?.required ?? 1;
-  const approvers = (action.approvals?.received ?? []).map((a) => a.by);
-  if (action.decision && !action.decision.automated && action.status !== 'Rejected') {
-    approvers.push(action.decision.by);
-  }
-  const fromRoles = action.approvals?.fromRoles ?? [];
-  return (
-    <span data-testid="details-approvals">
-      {approvers.length} of {required} approvals
-      {approvers.length > 0 ? `: ${approvers.join(', ')}` : ''}
-      {fromRoles.length > 0 ? ` (at least one from each of: ${fromRoles.join(', ')})` : ''}
-    </span>
-  );
-}
-
-function evidenceOf(action: Action, evidence: readonly Entity[] | undefined): Entity | undefined {
-  return evidence?.find((e) => e.kind === action.target.kind && e.id === action.target.id);
-}
+import { WhyProposed } from './why-proposed';
 
 export function ActionDetails({
   action,
@@ -65,7 +42,6 @@ export function ActionDetails({
   onDecide(decision: Decision): void;
 }) {
   const detail = investigation.detail;
-  const entity = evidenceOf(action, detail?.evidence);
 
   return (
     <SpaceBetween size="l">
@@ -117,9 +93,6 @@ export function ActionDetails({
               label: 'Proposed',
               value: `${formatTime(action.createdAt)} by ${action.proposedBy ?? SOURCE_LABELS[action.source].toLowerCase()}`,
             },
-            ...(action.approvals
-              ? [{ label: 'Approvals', value: <ApprovalsView action={action} /> }]
-              : []),
             ...(action.status === 'Pending' || action.status === 'Expired'
               ? [{ label: 'Expiry', value: <ExpiryCountdown action={action} /> }]
               : []),
@@ -167,47 +140,8 @@ export function ActionDetails({
           ]}
         />
         <KeyValuePairs
-          ariaLabel="Evidence"
+          ariaLabel="Investigation"
           items={[
-            {
-              label: 'Verdict',
-              value: entity ? (
-                <VerdictIndicator verdict={entity.verdict} />
-              ) : investigation.loading ? (
-                <StatusIndicator type="loading">Loading</StatusIndicator>
-              ) : (
-                '-'
-              ),
-            },
-            {
-              label: 'Alert',
-              value: detail ? (
-                <>
-                  <span data-testid="details-alert-title">{detail.investigation.title}</span>
-                  <Box variant="small" display="block">
-                    {detail.investigation.detectionSource}, {action.alertId}
-                  </Box>
-                </>
-              ) : (
-                action.alertId
-              ),
-            },
-            ...(detail?.investigation.origin
-              ? [
-                  {
-                    label: 'Alert source',
-                    value: <AlertOriginView origin={detail.investigation.origin} />,
-                  },
-                ]
-              : []),
-            ...(detail
-              ? [
-                  {
-                    label: 'Investigation status',
-                    value: <InvestigationStatusIndicator status={detail.investigation.status} />,
-                  },
-                ]
-              : []),
             {
               label: 'Investigation',
               value: (
@@ -219,12 +153,19 @@ export function ActionDetails({
                 </Link>
               ),
             },
-            ...(investigation.error
-              ? [{ label: 'Evidence', value: `Not available: ${investigation.error.message}` }]
+            ...(detail
+              ? [
+                  {
+                    label: 'Investigation status',
+                    value: <InvestigationStatusIndicator status={detail.investigation.status} />,
+                  },
+                ]
               : []),
           ]}
         />
       </ColumnLayout>
+
+      <WhyProposed action={action} investigation={investigation} />
 
       {action.skippedBecause ? (
         <Alert type="info" header="Skipped as a duplicate">

@@ -41,3 +41,16 @@ export function useStoredState<T>(
   };
   return [value, keep];
 }
+
+/** Whether the window matches a CSS media query, following it as the window is resized. */
+export function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const follow = () => setMatches(list.matches);
+    follow();
+    list.addEventListener('change', follow);
+    return () => list.removeEventListener('change', follow);
+  }, [query]);
+  return matches;
+}

@@ -101,7 +101,9 @@ export function InvestigationsPage() {
               id: 'pending',
               header: 'Time pending',
               width: 130,
-              cell: (i) => formatDuration(i.pendingSeconds),
+              cell: (i) => (
+                <span data-testid="list-pending-time">{formatDuration(i.pendingSeconds)}</span>
+              ),
             },
             {
               id: 'createdAt',
