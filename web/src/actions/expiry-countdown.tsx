@@ -12,8 +12,10 @@ export function ExpiryCountdown({ action }: { action: Action }) {
   const left = Date.parse(action.expiresAt) - now;
   return (
     <StatusIndicator type={left > 0 ? (left < 3_600_000 ? 'warning' : 'pending') : 'stopped'}>
-      <span data-testid="expiry-countdown">{expiryText(action.expiresAt, now)}</span>
-      {/* The date on one line: the indicator would otherwise break it mid-word. */}
+      {/* The countdown and the date each on one line: the indicator would otherwise break them mid-word. */}
+      <span data-testid="expiry-countdown" className="no-break">
+        {expiryText(action.expiresAt, now)}
+      </span>
       {left > 0 ? <span className="no-break"> ({formatTime(action.expiresAt)})</span> : null}
     </StatusIndicator>
   );
