@@ -121,7 +121,7 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'One decision for up to 100 actions, each settled on its own',
     description:
-      'A repeated id is decided once. A caller who may decide neither category gets a 403; otherwise each id gets its outcome (`forbidden` for a category the caller may not decide).',
+      'A repeated id is decided once. A caller who may decide neither category gets a 403; otherwise each id gets its outcome (`forbidden` for a category the caller may not decide). `decision: "undo"` undoes Completed, undoable actions, each as `POST /actions/{id}/undo` does (same permissions and audit; of concurrent undos of one action, bulk or single, one is carried out and the others are a `conflict`), waiting for them together up to `UNDO_WAIT_SECONDS`: `undone`; `undoRequested` (recorded, not finished within the wait: poll the action); `undoRefused` or `undoUnavailable` (the target refused, or could not be reached; the action stays Completed with `undoFailure`); `conflict` (not Completed, not undoable, or being undone), `forbidden`, `notFound`. The undo outcomes answer only an undo.',
     errors: [403, 413, 415],
     example: examples.EXAMPLE_BULK_RESULT,
   },

@@ -140,10 +140,13 @@ export const ManualActionBody = z.strictObject({
 });
 export type ManualActionBody = z.infer<typeof ManualActionBody>;
 
-/** `POST /actions/decisions`. */
+/** `POST /actions/decisions`: approve or reject pending actions, or undo Completed ones. */
 export const BulkDecisionBody = z.strictObject({
   actionIds: z.array(ActionId).min(1).max(MAX_BULK_IDS),
-  decision: z.enum(['approve', 'reject']),
+  decision: z.enum(['approve', 'reject', 'undo']).meta({
+    description:
+      '`undo` undoes Completed, undoable actions, each as `POST /actions/{id}/undo` would (same permissions, one undo of an action however many ask).',
+  }),
   comment: Comment.optional(),
 });
 export type BulkDecisionBody = z.infer<typeof BulkDecisionBody>;
@@ -225,6 +228,11 @@ export const BulkOutcome = z.enum([
   'expired',
   'forbidden',
   'notFound',
+  // `decision: "undo"` only:
+  'undone',
+  'undoRequested',
+  'undoRefused',
+  'undoUnavailable',
 ]);
 export type BulkOutcome = z.infer<typeof BulkOutcome>;
 
