@@ -120,6 +120,26 @@ export const EXAMPLE_COMPLETED_ACTION: Action = {
   updatedAt: '2026-11-23T10:12:43.000Z',
 };
 
+/** The completed action above, undone: `result` is the undo's, `undone.reversed` the remediation's. */
+export const EXAMPLE_UNDONE_ACTION: Action = {
+  ...EXAMPLE_COMPLETED_ACTION,
+  status: 'Undone',
+  result: { outcome: 'restored', at: '2026-11-23T10:20:04.000Z' },
+  undoRequested: {
+    by: 'analyst@contoso.example',
+    at: '2026-11-23T10:20:00.000Z',
+    comment: 'Business-critical host',
+  },
+  undone: {
+    by: 'analyst@contoso.example',
+    at: '2026-11-23T10:20:04.000Z',
+    comment: 'Business-critical host',
+    requestedAt: '2026-11-23T10:20:00.000Z',
+    reversed: EXAMPLE_COMPLETED_ACTION.result,
+  },
+  updatedAt: '2026-11-23T10:20:04.000Z',
+};
+
 export const EXAMPLE_INVESTIGATION: Investigation = {
   id: INVESTIGATION_ID,
   alertIds: [ALERT_ID],

@@ -100,9 +100,9 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'Undo a completed, undoable remediation through its connector',
     description:
-      "The request is recorded on the action (`undoRequested`) and the investigation's workflow carries the undo out through the connector, as it does remediation (reopening a concluded investigation). The call waits up to `UNDO_WAIT_SECONDS` (20 s) for it: 200 Undone; the target system refusing is a 502 (UndoRefused), not reaching it after the retries a 503 (UndoUnavailable), the action staying Completed with the reason in `undoFailure`; not finished yet is a 202 with the action as it is (poll `GET /actions/{id}`). A second undo while one is under way is a 409 with the action; one that no workflow settled within 15 minutes may be asked again.",
+      "The request is recorded on the action (`undoRequested`) and the investigation's workflow carries the undo out through the connector, as it does remediation (reopening a concluded investigation). The call waits up to `UNDO_WAIT_SECONDS` (20 s) for it: 200 Undone; the target system refusing is a 502 (UndoRefused), not reaching it after the retries a 503 (UndoUnavailable), the action staying Completed with the reason in `undoFailure`; not finished yet is a 202 with the action as it is (poll `GET /actions/{id}`). A second undo while one is under way is a 409 with the action; one that no workflow settled within 15 minutes may be asked again. Once Undone, `undone` says who undid it, when, their comment and the remediation's result it reversed (`result` is the undo's own); `POST /actions/decisions` with `decision: \"undo\"` undoes several at once.",
     errors: [403, 404, 409, 413, 415, 502, 503],
-    example: { ...examples.EXAMPLE_COMPLETED_ACTION, status: 'Undone' },
+    example: examples.EXAMPLE_UNDONE_ACTION,
     accepted: {
       description:
         'Recorded; the workflow has not finished the undo within the wait. The action is still Completed, with `undoRequested`.',

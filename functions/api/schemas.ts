@@ -251,13 +251,21 @@ export type BulkDecisionResult = z.infer<typeof BulkDecisionResult>;
 export const InvestigationPage = pageOf(Investigation);
 export type InvestigationPage = z.infer<typeof InvestigationPage>;
 
-/** A state change: `InvestigationStarted`, `ActionProposed`, `ActionApproved`, ... `InvestigationEnded`. */
+/**
+ * A state change: `InvestigationStarted`, `ActionProposed`, `ActionApproved`, ... `ActionCompleted`,
+ * `UndoRequested` (while the undo is under way), `ActionUndone` (after the `ActionCompleted` it
+ * reversed), `InvestigationEnded`.
+ */
 export const TimelineEvent = z.object({
   at: z.string(),
   actionId: z.string().optional(),
   event: z.string(),
   status: z.union([ActionStatus, InvestigationStatus]),
   by: z.string().optional(),
+  comment: z
+    .string()
+    .optional()
+    .meta({ description: "The person's comment on a decision or an undo." }),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 

@@ -15,6 +15,7 @@ import type {
   InvestigationStatus,
   RejectedAlert,
   UndoFailure,
+  UndoRecord,
   UndoRequest,
 } from './model.js';
 import type { NotificationMessage } from './notification-messages.js';
@@ -111,6 +112,8 @@ export interface DecideRequest {
 /** What a transition may write besides the status. */
 export interface ActionPatch {
   result?: ActionResult;
+  /** Written with the move to Undone. */
+  undone?: UndoRecord;
   skippedBecause?: Action['skippedBecause'];
   decision?: Decision;
   /** A Running action's tracking; removed when it leaves Running. */
