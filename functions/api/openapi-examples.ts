@@ -295,9 +295,10 @@ export const EXAMPLE_BULK_RESULT: BulkDecisionResult = {
   ],
 };
 
+/** Shown without its leading UTF-8 BOM (U+FEFF) and with only the cells that need it quoted. */
 export const EXAMPLE_CSV = [
-  'id,investigationId,alertId,type,category,targetKind,targetId,targetName,deviceId,mailbox,clusterId,messageCount,severity,source,status,decidedBy,decidedAt,automated,comment,duplicateOf,resultOutcome,resultDetail,resultAt,undoable,createdAt,updatedAt,expiresAt',
-  `${EXAMPLE_PENDING_ACTION.id},${INVESTIGATION_ID},${ALERT_ID},quarantineFile,endpoint,file,${file.id},${file.displayName},${file.deviceId},,,,high,AutomatedInvestigation,Pending,,,,,,,,,true,${CREATED},${CREATED},${EXPIRES}`,
+  'id,investigationId,alertId,type,category,targetKind,targetId,targetName,deviceId,mailbox,clusterId,messageCount,severity,source,status,decidedBy,decidedAt,automated,comment,duplicateOf,resultOutcome,resultDetail,resultAt,undoable,createdAt,updatedAt,expiresAt,typeLabel,categoryLabel,severityLabel,statusLabel,sourceLabel,alertTitle,undoneBy,undoneAt,undoComment',
+  `${EXAMPLE_PENDING_ACTION.id},${INVESTIGATION_ID},${ALERT_ID},quarantineFile,endpoint,file,${file.id},${file.displayName},${file.deviceId},,,,high,AutomatedInvestigation,Pending,,,,,,,,,true,${CREATED},${CREATED},${EXPIRES},Quarantine file,Endpoint,High,Pending,Automated investigation,${EXAMPLE_INVESTIGATION.title},,,`,
   '',
 ].join('\r\n');
 

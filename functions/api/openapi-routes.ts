@@ -55,7 +55,7 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'Every action the list filters match, across all pages, as CSV',
     description:
-      "A header row, one row per action, RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`. More than 10,000 matching rows is a 400 (narrow the filters or the window). Sent with `content-disposition: attachment`.",
+      "UTF-8 with a byte order mark (so spreadsheets read → and … right), a header row, one row per action, RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, the added columns included. The columns of v1 come first, in their order; after them: `typeLabel`, `categoryLabel`, `severityLabel`, `statusLabel`, `sourceLabel` (the words the page shows), `alertTitle` (the investigation's), `undoneBy`, `undoneAt`, `undoComment` (an Undone action's `undone`). More than 10,000 matching rows is a 400 (narrow the filters or the window). Sent with `content-disposition: attachment; filename=\"actions-<tab>-<YYYY-MM-DD>.csv\"`.",
     errors: [403],
     example: examples.EXAMPLE_CSV,
   },
