@@ -51,6 +51,7 @@ export function DecisionHistory({
   return (
     <Table
       variant="embedded"
+      data-testid="decision-history"
       header={<Header variant="h3">Decision history</Header>}
       items={historyOf(action, timeline)}
       trackBy={(e) => `${e.at}-${e.event}`}
