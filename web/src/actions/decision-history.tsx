@@ -1,6 +1,6 @@
 // The decision history of one action: proposed, decided, finished, undone, with who and the
-// comment or result; from the investigation's timeline, or from the action itself (the API's own
-// timelineOf) while that is loading or when the timeline predates the action's last change.
+// comment or result; from the investigation's timeline (reloaded when the action changes), or from
+// the action itself (the API's own timelineOf) while that is loading.
 import Header from '@cloudscape-design/components/header';
 import Table from '@cloudscape-design/components/table';
 import type { Action, TimelineEvent } from '../../../functions/api/schemas';
@@ -13,9 +13,7 @@ export function historyOf(
   timeline: readonly TimelineEvent[] | undefined,
 ): TimelineEvent[] {
   const events = timeline?.filter((e) => e.actionId === action.id) ?? [];
-  const own = timelineOf([action]);
-  // The investigation may have been read before the action's latest change (a decision, an undo).
-  return events.length >= own.length ? events : own;
+  return events.length > 0 ? events : timelineOf([action]);
 }
 
 const eventLabel = (event: string) =>
