@@ -2,7 +2,7 @@
 // investigations' workflows (whose task tokens never leave the server), which do the rest. And the webhook receivers' signed
 // callbacks, which carry no bearer token, and decisions through decision links.
 import { WEBHOOK_HEADERS } from '../core/webhook-signature.js';
-import { decideMany } from '../services/bulk.js';
+import { decideMany, undoMany } from '../services/bulk.js';
 import { type DecisionPorts, decideAction, type Verdict } from '../services/decide.js';
 import { configuredLinks, decideByLink, type LinkPorts } from '../services/links.js';
 import { type ProposePorts, proposeAction } from '../services/propose.js';
@@ -77,8 +77,12 @@ export function createDecideHandler(ports: DecideRoutePorts): ApiHandler {
       path: '/actions/decisions',
       handler: async (event: ApiEvent) => {
         parseInput(NoQuery, queryOf(event), 'query');
-        const body = parseInput(BulkDecisionBody, event.jsonBody, 'body');
-        return ok('POST /actions/decisions', await decideMany(ports, event.caller, body));
+        const { decision, ...body } = parseInput(BulkDecisionBody, event.jsonBody, 'body');
+        const results =
+          decision === 'undo'
+            ? await undoMany(ports, event.caller, body)
+            : await decideMany(ports, event.caller, { ...body, decision });
+        return ok('POST /actions/decisions', results);
       },
     },
     {

@@ -120,6 +120,26 @@ export const EXAMPLE_COMPLETED_ACTION: Action = {
   updatedAt: '2026-11-23T10:12:43.000Z',
 };
 
+/** The completed action above, undone: `result` is the undo's, `undone.reversed` the remediation's. */
+export const EXAMPLE_UNDONE_ACTION: Action = {
+  ...EXAMPLE_COMPLETED_ACTION,
+  status: 'Undone',
+  result: { outcome: 'restored', at: '2026-11-23T10:20:04.000Z' },
+  undoRequested: {
+    by: 'analyst@contoso.example',
+    at: '2026-11-23T10:20:00.000Z',
+    comment: 'Business-critical host',
+  },
+  undone: {
+    by: 'analyst@contoso.example',
+    at: '2026-11-23T10:20:04.000Z',
+    comment: 'Business-critical host',
+    requestedAt: '2026-11-23T10:20:00.000Z',
+    reversed: EXAMPLE_COMPLETED_ACTION.result,
+  },
+  updatedAt: '2026-11-23T10:20:04.000Z',
+};
+
 export const EXAMPLE_INVESTIGATION: Investigation = {
   id: INVESTIGATION_ID,
   alertIds: [ALERT_ID],
@@ -275,9 +295,10 @@ export const EXAMPLE_BULK_RESULT: BulkDecisionResult = {
   ],
 };
 
+/** Shown without its leading UTF-8 BOM (U+FEFF) and with only the cells that need it quoted. */
 export const EXAMPLE_CSV = [
-  'id,investigationId,alertId,type,category,targetKind,targetId,targetName,deviceId,mailbox,clusterId,messageCount,severity,source,status,decidedBy,decidedAt,automated,comment,duplicateOf,resultOutcome,resultDetail,resultAt,undoable,createdAt,updatedAt,expiresAt',
-  `${EXAMPLE_PENDING_ACTION.id},${INVESTIGATION_ID},${ALERT_ID},quarantineFile,endpoint,file,${file.id},${file.displayName},${file.deviceId},,,,high,AutomatedInvestigation,Pending,,,,,,,,,true,${CREATED},${CREATED},${EXPIRES}`,
+  'id,investigationId,alertId,type,category,targetKind,targetId,targetName,deviceId,mailbox,clusterId,messageCount,severity,source,status,decidedBy,decidedAt,automated,comment,duplicateOf,resultOutcome,resultDetail,resultAt,undoable,createdAt,updatedAt,expiresAt,typeLabel,categoryLabel,severityLabel,statusLabel,sourceLabel,alertTitle,undoneBy,undoneAt,undoComment',
+  `${EXAMPLE_PENDING_ACTION.id},${INVESTIGATION_ID},${ALERT_ID},quarantineFile,endpoint,file,${file.id},${file.displayName},${file.deviceId},,,,high,AutomatedInvestigation,Pending,,,,,,,,,true,${CREATED},${CREATED},${EXPIRES},Quarantine file,Endpoint,High,Pending,Automated investigation,${EXAMPLE_INVESTIGATION.title},,,`,
   '',
 ].join('\r\n');
 

@@ -55,7 +55,7 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'Every action the list filters match, across all pages, as CSV',
     description:
-      "A header row, one row per action, RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`. More than 10,000 matching rows is a 400 (narrow the filters or the window). Sent with `content-disposition: attachment`.",
+      "UTF-8 with a byte order mark (so spreadsheets read → and … right), a header row, one row per action, RFC 4180 quoting; a cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`, the added columns included. The columns of v1 come first, in their order; after them: `typeLabel`, `categoryLabel`, `severityLabel`, `statusLabel`, `sourceLabel` (the words the page shows), `alertTitle` (the investigation's), `undoneBy`, `undoneAt`, `undoComment` (an Undone action's `undone`). More than 10,000 matching rows is a 400 (narrow the filters or the window). Sent with `content-disposition: attachment; filename=\"actions-<tab>-<YYYY-MM-DD>.csv\"`.",
     errors: [403],
     example: examples.EXAMPLE_CSV,
   },
@@ -100,9 +100,9 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'Undo a completed, undoable remediation through its connector',
     description:
-      "The request is recorded on the action (`undoRequested`) and the investigation's workflow carries the undo out through the connector, as it does remediation (reopening a concluded investigation). The call waits up to `UNDO_WAIT_SECONDS` (20 s) for it: 200 Undone; the target system refusing is a 502 (UndoRefused), not reaching it after the retries a 503 (UndoUnavailable), the action staying Completed with the reason in `undoFailure`; not finished yet is a 202 with the action as it is (poll `GET /actions/{id}`). A second undo while one is under way is a 409 with the action; one that no workflow settled within 15 minutes may be asked again.",
+      "The request is recorded on the action (`undoRequested`) and the investigation's workflow carries the undo out through the connector, as it does remediation (reopening a concluded investigation). The call waits up to `UNDO_WAIT_SECONDS` (20 s) for it: 200 Undone; the target system refusing is a 502 (UndoRefused), not reaching it after the retries a 503 (UndoUnavailable), the action staying Completed with the reason in `undoFailure`; not finished yet is a 202 with the action as it is (poll `GET /actions/{id}`). A second undo while one is under way is a 409 with the action; one that no workflow settled within 15 minutes may be asked again. Once Undone, `undone` says who undid it, when, their comment and the remediation's result it reversed (`result` is the undo's own); `POST /actions/decisions` with `decision: \"undo\"` undoes several at once.",
     errors: [403, 404, 409, 413, 415, 502, 503],
-    example: { ...examples.EXAMPLE_COMPLETED_ACTION, status: 'Undone' },
+    example: examples.EXAMPLE_UNDONE_ACTION,
     accepted: {
       description:
         'Recorded; the workflow has not finished the undo within the wait. The action is still Completed, with `undoRequested`.',
@@ -121,7 +121,7 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     tag: 'Actions',
     summary: 'One decision for up to 100 actions, each settled on its own',
     description:
-      'A repeated id is decided once. A caller who may decide neither category gets a 403; otherwise each id gets its outcome (`forbidden` for a category the caller may not decide).',
+      'A repeated id is decided once. A caller who may decide neither category gets a 403; otherwise each id gets its outcome (`forbidden` for a category the caller may not decide). `decision: "undo"` undoes Completed, undoable actions, each as `POST /actions/{id}/undo` does (same permissions and audit; of concurrent undos of one action, bulk or single, one is carried out and the others are a `conflict`), waiting for them together up to `UNDO_WAIT_SECONDS`: `undone`; `undoRequested` (recorded, not finished within the wait: poll the action); `undoRefused` or `undoUnavailable` (the target refused, or could not be reached; the action stays Completed with `undoFailure`); `conflict` (not Completed, not undoable, or being undone), `forbidden`, `notFound`. The undo outcomes answer only an undo.',
     errors: [403, 413, 415],
     example: examples.EXAMPLE_BULK_RESULT,
   },

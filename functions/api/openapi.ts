@@ -279,7 +279,8 @@ function build(): Json {
           schema: { type: 'string' },
         },
         ContentDisposition: {
-          description: 'attachment; filename="actions-<tab>.csv"',
+          description:
+            'attachment; filename="actions-<tab>-<YYYY-MM-DD>.csv" (the day it was made, UTC)',
           schema: { type: 'string' },
         },
       },

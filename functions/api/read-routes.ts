@@ -8,8 +8,7 @@ import { auditPublicKey, type SealReader, verifyAuditChain } from '../services/a
 import { mayApproveSome } from '../services/authorization.js';
 import { configuredLinks, type LinkReadPorts, readLink } from '../services/links.js';
 import {
-  actionsCsv,
-  exportActions,
+  exportActionsCsv,
   getAction,
   getInvestigation,
   listActions,
@@ -93,9 +92,8 @@ export function createReadHandler(
       path: '/actions/export.csv',
       handler: async (event: ApiEvent) => {
         readable(event);
-        const request = actionListRequest(event);
-        const actions = await exportActions(ports, request);
-        return csv(actionsCsv(actions), `actions-${request.tab}.csv`);
+        const { csv: body, filename } = await exportActionsCsv(ports, actionListRequest(event));
+        return csv(body, filename);
       },
     },
     {

@@ -140,10 +140,13 @@ export const ManualActionBody = z.strictObject({
 });
 export type ManualActionBody = z.infer<typeof ManualActionBody>;
 
-/** `POST /actions/decisions`. */
+/** `POST /actions/decisions`: approve or reject pending actions, or undo Completed ones. */
 export const BulkDecisionBody = z.strictObject({
   actionIds: z.array(ActionId).min(1).max(MAX_BULK_IDS),
-  decision: z.enum(['approve', 'reject']),
+  decision: z.enum(['approve', 'reject', 'undo']).meta({
+    description:
+      '`undo` undoes Completed, undoable actions, each as `POST /actions/{id}/undo` would (same permissions, one undo of an action however many ask).',
+  }),
   comment: Comment.optional(),
 });
 export type BulkDecisionBody = z.infer<typeof BulkDecisionBody>;
@@ -225,6 +228,11 @@ export const BulkOutcome = z.enum([
   'expired',
   'forbidden',
   'notFound',
+  // `decision: "undo"` only:
+  'undone',
+  'undoRequested',
+  'undoRefused',
+  'undoUnavailable',
 ]);
 export type BulkOutcome = z.infer<typeof BulkOutcome>;
 
@@ -243,13 +251,21 @@ export type BulkDecisionResult = z.infer<typeof BulkDecisionResult>;
 export const InvestigationPage = pageOf(Investigation);
 export type InvestigationPage = z.infer<typeof InvestigationPage>;
 
-/** A state change: `InvestigationStarted`, `ActionProposed`, `ActionApproved`, ... `InvestigationEnded`. */
+/**
+ * A state change: `InvestigationStarted`, `ActionProposed`, `ActionApproved`, ... `ActionCompleted`,
+ * `UndoRequested` (while the undo is under way), `ActionUndone` (after the `ActionCompleted` it
+ * reversed), `InvestigationEnded`.
+ */
 export const TimelineEvent = z.object({
   at: z.string(),
   actionId: z.string().optional(),
   event: z.string(),
   status: z.union([ActionStatus, InvestigationStatus]),
   by: z.string().optional(),
+  comment: z
+    .string()
+    .optional()
+    .meta({ description: "The person's comment on a decision or an undo." }),
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 

@@ -1,6 +1,6 @@
 // The action status machine: which transitions are legal.
 import { ConflictError } from './errors.js';
-import { ACTION_STATUSES, type Action, type ActionStatus } from './model.js';
+import { ACTION_STATUSES, type Action, type ActionStatus, type UndoRecord } from './model.js';
 
 const NEXT: Record<ActionStatus, readonly ActionStatus[]> = {
   Pending: ['Approved', 'Rejected', 'Expired'],
@@ -38,10 +38,23 @@ export function assertTransition(action: Action, to: ActionStatus): void {
   }
 }
 
-/** How an action reads at `now`: a pending action past its expiry is Expired, whatever is stored. */
+/**
+ * How an action reads at `now`: a pending action past its expiry is Expired, whatever is stored;
+ * one undone before `undone` was kept reads its `undone` from the request (what it reversed is lost).
+ */
 export function presentAction(action: Action, now: Date): Action {
   if (action.status === 'Pending' && Date.parse(action.expiresAt) <= now.getTime()) {
     return { ...action, status: 'Expired' };
+  }
+  if (action.status === 'Undone' && !action.undone && action.undoRequested) {
+    const { by, at, comment } = action.undoRequested;
+    const undone: UndoRecord = {
+      by,
+      at: action.result?.at ?? action.updatedAt,
+      ...(comment !== undefined && { comment }),
+      requestedAt: at,
+    };
+    return { ...action, undone };
   }
   return action;
 }

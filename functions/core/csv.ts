@@ -21,9 +21,19 @@ export function csvCell(value: CsvValue): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** A whole document: a header row, then one row per record, CRLF line breaks (RFC 4180). */
-export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+/** The UTF-8 byte order mark: without it Excel reads a CSV file as the local code page (→ and … break). */
+export const UTF8_BOM = '\uFEFF';
+
+/**
+ * A whole document: a header row, then one row per record, CRLF line breaks (RFC 4180); `bom`
+ * starts it with the UTF-8 byte order mark, for spreadsheets.
+ */
+export function toCsv(
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+  options: { bom?: boolean } = {},
+): string {
   const lines = [header.map(csvCell).join(',')];
   for (const row of rows) lines.push(row.map(csvCell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return `${options.bom ? UTF8_BOM : ''}${lines.join('\r\n')}\r\n`;
 }

@@ -88,6 +88,46 @@ export interface TimelineEvent {
   event: string;
   status: ActionStatus | InvestigationStatus;
   by?: string;
+  /** The person's comment on a decision or an undo. */
+  comment?: string;
+}
+
+/** The undo of an action: asked (while it waits), or done; the remediation it reversed stays. */
+function undoEventsOf(a: Action): TimelineEvent[] {
+  if (a.status === 'Completed' && a.undoRequested) {
+    const { at, by, comment } = a.undoRequested;
+    return [
+      {
+        at,
+        actionId: a.id,
+        event: 'UndoRequested',
+        status: 'Completed',
+        by,
+        ...(comment !== undefined && { comment }),
+      },
+    ];
+  }
+  if (a.status !== 'Undone') return [];
+  const events: TimelineEvent[] = [];
+  if (a.undone?.reversed) {
+    events.push({
+      at: a.undone.reversed.at,
+      actionId: a.id,
+      event: 'ActionCompleted',
+      status: 'Completed',
+    });
+  }
+  const by = a.undone?.by ?? a.undoRequested?.by;
+  const comment = a.undone?.comment ?? a.undoRequested?.comment;
+  events.push({
+    at: a.undone?.at ?? a.result?.at ?? a.updatedAt,
+    actionId: a.id,
+    event: 'ActionUndone',
+    status: 'Undone',
+    ...(by !== undefined && { by }),
+    ...(comment !== undefined && { comment }),
+  });
+  return events;
 }
 
 /** The investigation's state changes, oldest first, derived from its actions. */
@@ -103,6 +143,7 @@ export function timelineOf(actions: readonly Action[]): TimelineEvent[] {
         event: `Action${status}`,
         status,
         by: a.decision.by,
+        ...(a.decision.comment !== undefined && { comment: a.decision.comment }),
       });
     }
     if (a.status === 'Expired') {
@@ -111,10 +152,15 @@ export function timelineOf(actions: readonly Action[]): TimelineEvent[] {
     if (a.status === 'Skipped') {
       events.push({ at: a.updatedAt, actionId: a.id, event: 'ActionSkipped', status: 'Skipped' });
     }
-    if (a.result) {
-      const status = a.status === 'Undone' ? 'Undone' : a.status;
-      events.push({ at: a.result.at, actionId: a.id, event: `Action${status}`, status });
+    if (a.result && a.status !== 'Undone') {
+      events.push({
+        at: a.result.at,
+        actionId: a.id,
+        event: `Action${a.status}`,
+        status: a.status,
+      });
     }
+    events.push(...undoEventsOf(a));
   }
   return events.sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
 }

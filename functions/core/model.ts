@@ -160,6 +160,21 @@ export const UndoRequest = z.object({
 });
 export type UndoRequest = z.infer<typeof UndoRequest>;
 
+/**
+ * A carried-out undo: who asked it and why, when it was asked and done, and the remediation's
+ * result it reversed (the action's `result` is the undo's own from then on).
+ */
+export const UndoRecord = z.object({
+  by: text(320),
+  /** When the action became Undone. */
+  at: isoTime,
+  comment: z.string().max(TEXT_LIMITS.comment).optional(),
+  requestedAt: isoTime,
+  /** The remediation's result before the undo: when it completed and with what outcome. */
+  reversed: ActionResult.optional(),
+});
+export type UndoRecord = z.infer<typeof UndoRecord>;
+
 /** Why the last undo did not happen: the action stays Completed and may be undone again. */
 export const UndoFailure = z.object({
   at: isoTime,
@@ -212,6 +227,8 @@ export const Action = z.object({
   undoRequested: UndoRequest.optional(),
   /** The last undo that failed, while the action is Completed. */
   undoFailure: UndoFailure.optional(),
+  /** Once the action is Undone: who undid it, when, why, and what it reversed. */
+  undone: UndoRecord.optional(),
   /** The asset group (ASSET_GROUPS_FILE) the target matched first. */
   assetGroup: text(64).optional(),
   /** Present when the action needs more than one approval: how many, and who gave them so far. */

@@ -15,6 +15,7 @@ import type {
   InvestigationStatus,
   RejectedAlert,
   UndoFailure,
+  UndoRecord,
   UndoRequest,
 } from './model.js';
 import type { NotificationMessage } from './notification-messages.js';
@@ -111,6 +112,8 @@ export interface DecideRequest {
 /** What a transition may write besides the status. */
 export interface ActionPatch {
   result?: ActionResult;
+  /** Written with the move to Undone. */
+  undone?: UndoRecord;
   skippedBecause?: Action['skippedBecause'];
   decision?: Decision;
   /** A Running action's tracking; removed when it leaves Running. */
@@ -261,6 +264,8 @@ export interface InvestigationStore {
   ): Promise<{ investigation: Investigation; created: boolean }>;
   /** The investigation, its evidence and all its actions; 404 if absent. */
   get(investigationId: string): Promise<InvestigationRecord & { actions: Action[] }>;
+  /** The titles (the alert's) of the investigations found, by id: one read per 100, no actions. */
+  titles(investigationIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * `ifWakes`: only if the investigation has had exactly these wakes (a ConflictError otherwise):
    * the workflow concludes an investigation only when no change arrived during its last pass.

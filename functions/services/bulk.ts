@@ -1,6 +1,8 @@
-// Bulk decisions: one verdict for up to 100 actions, each recorded on its own.
+// Bulk decisions: one verdict (approve, reject, or undo) for up to 100 actions, each recorded on
+// its own.
 import { ConflictError, ExpiredError, ForbiddenError, NotFoundError } from '../core/errors.js';
 import type { Action } from '../core/model.js';
+import { undoProgressOf } from '../core/undo.js';
 import { assertMayDecideAny } from './authorization.js';
 import type { Caller } from './caller.js';
 import {
@@ -12,6 +14,7 @@ import {
   wakeInvestigationsOf,
 } from './decide.js';
 import { forEachLimited } from './limited.js';
+import { awaitUndos, notifyWorkflow, recordUndoRequest, type UndoPorts } from './undo.js';
 
 export type BulkOutcome =
   | 'approved'
@@ -20,7 +23,15 @@ export type BulkOutcome =
   | 'conflict'
   | 'expired'
   | 'forbidden'
-  | 'notFound';
+  | 'notFound'
+  | UndoOutcome;
+
+/**
+ * How one undo of a bulk call ended: `undone` within the wait; `undoRequested` recorded, the
+ * workflow still at it (poll the action); `undoRefused` / `undoUnavailable` the connector's
+ * refusal or outage, the action staying Completed with `undoFailure` (the single route's 502/503).
+ */
+type UndoOutcome = 'undone' | 'undoRequested' | 'undoRefused' | 'undoUnavailable';
 
 interface BulkResult {
   id: string;
@@ -87,6 +98,60 @@ export async function decideMany(
     return outcomeOf(r, owed).remediation
       ? { id, outcome: verdict, remediation: 'queued' }
       : { id, outcome: verdict };
+  });
+  return { results };
+}
+
+/** Where an undo the workflow was asked for stands, as the bulk call reports it. */
+function undoOutcomeOf(action: Action, requestedAt: string): UndoOutcome {
+  switch (undoProgressOf(action, requestedAt)) {
+    case 'undone':
+      return 'undone';
+    case 'failed':
+      return (action.undoFailure?.retryable ?? true) ? 'undoUnavailable' : 'undoRefused';
+    case 'pending':
+      return 'undoRequested';
+  }
+}
+
+/**
+ * Undoes up to 100 Completed, undoable actions, each as `POST /actions/{id}/undo` would: the same
+ * permissions per action, the same conditional request (of concurrent undos of one action, bulk
+ * or single, one wins and the others are a `conflict`, so the connector's undo runs once). Each
+ * investigation touched is woken (or reopened) once, then the call waits for all the undos
+ * together, as long as a single undo waits.
+ */
+export async function undoMany(
+  ports: UndoPorts,
+  caller: Caller,
+  request: { actionIds: readonly string[]; comment?: string },
+): Promise<{ results: BulkResult[] }> {
+  const startedMs = Date.now();
+  request.actionIds.forEach(assertActionId);
+  assertMayDecideAny(ports.policies, caller);
+  const ids = [...new Set(request.actionIds)];
+  const now = ports.clock();
+  const requestedAt = now.toISOString();
+  const read = await ports.actions.readMany(ids, now);
+  const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {
+    try {
+      const action = read.get(id);
+      if (!action) throw new NotFoundError(`Action ${id} not found`);
+      return await recordUndoRequest(ports, caller, action, { comment: request.comment }, now);
+    } catch (error) {
+      const outcome = bulkOutcomeOf(error);
+      if (outcome === undefined) throw error;
+      return outcome;
+    }
+  });
+  const requested = recorded.filter((r): r is Action => typeof r !== 'string');
+  const investigations = new Set(requested.map((a) => a.investigationId));
+  await forEachLimited([...investigations], BULK_CONCURRENCY, (id) => notifyWorkflow(ports, id));
+  const settled = await awaitUndos(ports, requested, requestedAt, startedMs);
+  const results = ids.map((id, i): BulkResult => {
+    const r = recorded[i] as Action | BulkOutcome;
+    if (typeof r === 'string') return { id, outcome: r };
+    return { id, outcome: undoOutcomeOf(settled.get(id) ?? r, requestedAt) };
   });
   return { results };
 }

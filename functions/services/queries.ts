@@ -1,5 +1,12 @@
 // Reading the Action Center: the two action lists and their CSV export, one action, the
 // investigations with their evidence and timeline, the audit log and the rejected alerts.
+import {
+  ACTION_STATUS_LABELS,
+  ACTION_TYPE_LABELS,
+  CATEGORY_LABELS,
+  SEVERITY_LABELS,
+  SOURCE_LABELS,
+} from '../core/action-labels.js';
 import { presentAction } from '../core/action-status.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { toCsv } from '../core/csv.js';
@@ -35,7 +42,7 @@ import { DEFAULT_SLA_MINUTES, type SlaMinutes } from '../core/reminders.js';
 
 export interface QueryPorts {
   actions: Pick<ActionStore, 'read' | 'listPending' | 'listHistory' | 'pendingStats'>;
-  investigations: Pick<InvestigationStore, 'get' | 'list'>;
+  investigations: Pick<InvestigationStore, 'get' | 'list' | 'titles'>;
   audit: Pick<AuditLog, 'list' | 'verify'>;
   rejectedAlerts: Pick<RejectedAlertStore, 'list'>;
   clock: Clock;
@@ -139,9 +146,27 @@ export const ACTION_CSV_HEADER = [
   'createdAt',
   'updatedAt',
   'expiresAt',
+  // v2, appended so scripts reading by name or by position keep working:
+  'typeLabel',
+  'categoryLabel',
+  'severityLabel',
+  'statusLabel',
+  'sourceLabel',
+  'alertTitle',
+  'undoneBy',
+  'undoneAt',
+  'undoComment',
 ] as const;
 
-export function actionsCsv(actions: readonly Action[]): string {
+/**
+ * The actions as a CSV file for people and spreadsheets: a UTF-8 BOM, the values and their labels,
+ * the alert's title (its investigation's, from `alertTitles` by investigation id) and who undid
+ * an action, when and why. Every cell goes through the formula guard.
+ */
+export function actionsCsv(
+  actions: readonly Action[],
+  alertTitles: ReadonlyMap<string, string> = new Map(),
+): string {
   return toCsv(
     ACTION_CSV_HEADER,
     actions.map((a) => [
@@ -172,8 +197,35 @@ export function actionsCsv(actions: readonly Action[]): string {
       a.createdAt,
       a.updatedAt,
       a.expiresAt,
+      ACTION_TYPE_LABELS[a.type],
+      CATEGORY_LABELS[a.category],
+      SEVERITY_LABELS[a.severity],
+      ACTION_STATUS_LABELS[a.status],
+      SOURCE_LABELS[a.source],
+      alertTitles.get(a.investigationId),
+      a.undone?.by,
+      a.undone?.at,
+      a.undone?.comment,
     ]),
+    { bom: true },
   );
+}
+
+/** The export's file name: the tab and the day (UTC) it was made, `actions-history-2026-11-23.csv`. */
+export function exportFileName(tab: ActionListRequest['tab'], now: Date): string {
+  return `actions-${tab}-${now.toISOString().slice(0, 10)}.csv`;
+}
+
+/** The list's actions across all pages as the CSV file, with its name. */
+export async function exportActionsCsv(
+  ports: QueryPorts,
+  request: Omit<ActionListRequest, 'limit'>,
+): Promise<{ csv: string; filename: string }> {
+  const actions = await exportActions(ports, request);
+  const titles = await ports.investigations.titles([
+    ...new Set(actions.map((a) => a.investigationId)),
+  ]);
+  return { csv: actionsCsv(actions, titles), filename: exportFileName(request.tab, ports.clock()) };
 }
 
 export async function getAction(ports: QueryPorts, actionId: string): Promise<Action> {

@@ -22,7 +22,7 @@ import { assertActionId, type DecisionInput } from './decide.js';
 import { type RetryPolicy, wakeOrReopenInvestigation } from './wake.js';
 
 export interface UndoPorts {
-  actions: Pick<ActionStore, 'read' | 'requestUndo'>;
+  actions: Pick<ActionStore, 'read' | 'readMany' | 'requestUndo'>;
   investigations: Pick<InvestigationStore, 'wakeOrReopen'>;
   workflow: Workflow;
   /** Starts a concluded investigation's workflow again. */
@@ -60,6 +60,24 @@ export async function undoAction(
   assertMayDecideAny(ports.policies, caller);
   const now = ports.clock();
   const action = await ports.actions.read(actionId, now);
+  const requested = await recordUndoRequest(ports, caller, action, input, now);
+  await notifyWorkflow(ports, requested.investigationId);
+  return awaitUndo(ports, requested, now.toISOString());
+}
+
+/**
+ * Records the request to undo `action` (as read at `now`) in one conditional write that owes its
+ * audit record: only one of concurrent requests wins, so the connector's undo runs once. A caller
+ * the policies do not allow is a 403; an action that is not Completed and undoable, or is being
+ * undone, a 409 with the action.
+ */
+export async function recordUndoRequest(
+  ports: Pick<UndoPorts, 'actions' | 'policies'>,
+  caller: Caller,
+  action: Action,
+  input: DecisionInput,
+  now: Date,
+): Promise<Action> {
   assertAllowed(ports.policies, caller, 'undo', action);
   if (!action.undoable) {
     throw new ConflictError(`Action ${action.id} (${action.type}) cannot be undone`, action);
@@ -80,18 +98,17 @@ export async function undoAction(
     comment: input.comment,
   });
   const requested = await ports.actions.requestUndo(
-    actionId,
+    action.id,
     { by: caller.user, at, ...(input.comment !== undefined && { comment: input.comment }) },
     new Date(now.getTime() - UNDO_REQUEST_LAPSES_SECONDS * 1000),
     audit,
   );
-  logger.info('Undo requested', { actionId, by: caller.user });
-  await notifyWorkflow(ports, requested.investigationId);
-  return awaitUndo(ports, requested, at);
+  logger.info('Undo requested', { actionId: action.id, by: caller.user });
+  return requested;
 }
 
 /** A wake that cannot be delivered leaves the request recorded; once it lapses it may be made again. */
-async function notifyWorkflow(ports: UndoPorts, investigationId: string): Promise<void> {
+export async function notifyWorkflow(ports: UndoPorts, investigationId: string): Promise<void> {
   if ((await wakeOrReopenInvestigation(ports, investigationId)) === 'failed') {
     logger.warn('Undo requested; its workflow could not be woken now', { investigationId });
   }
@@ -116,8 +133,36 @@ async function awaitUndo(
   }
 }
 
+/**
+ * Reads the actions (all asked at `requestedAt`) until the workflow settled each undo, or the wait
+ * ends: one BatchGetItem a look, however many there are. Answers each action as last read. The
+ * wait counts from `startedMs` (the call's start), so recording 100 requests eats into it rather
+ * than pushing the answer past API Gateway's 29 s.
+ */
+export async function awaitUndos(
+  ports: UndoPorts,
+  requested: readonly Action[],
+  requestedAt: string,
+  startedMs: number,
+): Promise<Map<string, Action>> {
+  const { seconds = DEFAULT_UNDO_WAIT_SECONDS, pollMs = 250 } = ports.undoWait ?? {};
+  const until = startedMs + seconds * 1000;
+  const latest = new Map(requested.map((a) => [a.id, a]));
+  const waiting = () =>
+    [...latest.values()]
+      .filter((a) => undoProgressOf(a, requestedAt) === 'pending')
+      .map((a) => a.id);
+  while (waiting().length > 0 && Date.now() < until) {
+    await sleep(Math.min(pollMs, Math.max(0, until - Date.now())));
+    for (const [id, action] of await ports.actions.readMany(waiting(), ports.clock())) {
+      latest.set(id, action);
+    }
+  }
+  return latest;
+}
+
 /** The target's own words stay on the action (`undoFailure.reason`), not in the answer. */
-function undoFailedError(action: Action): ConnectorFailedError {
+export function undoFailedError(action: Action): ConnectorFailedError {
   const retryable = action.undoFailure?.retryable ?? true;
   return new ConnectorFailedError(
     retryable

@@ -21,6 +21,7 @@ const ACTION_FIELDS = [
   'undoable',
   'undoRequested',
   'undoFailure',
+  'undone',
   'assetGroup',
   'approvals',
   'proposedBy',

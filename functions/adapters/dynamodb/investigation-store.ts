@@ -1,5 +1,7 @@
 // Investigations: created once per alert, listed by time, read with all their actions in one Query.
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   UpdateCommand,
@@ -40,6 +42,10 @@ const FIELDS = [
   'origin',
   'noActionReason',
 ] as const;
+
+/** BatchGetItem's limit. */
+const BATCH_GET = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const investigationOf = (item: Item) => fieldsOf<Investigation>(item, FIELDS);
 
@@ -112,6 +118,34 @@ export class DynamoInvestigationStore implements InvestigationStore {
       actions,
       ...(typeof head.threatsFound === 'boolean' && { threatsFound: head.threatsFound }),
     };
+  }
+
+  /** BatchGetItem of the head items, 100 keys a call, id and title only; unprocessed keys asked again. */
+  async titles(investigationIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const unique = [...new Set(investigationIds)];
+    for (let i = 0; i < unique.length; i += BATCH_GET) {
+      let wanted: Item[] | undefined = unique.slice(i, i + BATCH_GET).map(keys.investigation);
+      for (let round = 0; wanted?.length; round += 1) {
+        if (round > 0) await sleep(Math.min(50 * 2 ** round, 1000));
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: wanted,
+                ProjectionExpression: '#id, title',
+                ExpressionAttributeNames: { '#id': 'id' },
+              },
+            },
+          }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) {
+          found.set(String(item.id), String(item.title));
+        }
+        wanted = out.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return found;
   }
 
   async update(

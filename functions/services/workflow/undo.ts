@@ -4,7 +4,7 @@
 // the remediation's retries; once they are spent, or on a refusal, the failure is kept on the
 // action, which stays Completed and may be undone again.
 import { actionResultOf, auditRecordOf, movedBy, SYSTEM_ACTOR } from '../../core/action-changes.js';
-import { type Action, TEXT_LIMITS, type UndoRequest } from '../../core/model.js';
+import { type Action, TEXT_LIMITS, type UndoRecord, type UndoRequest } from '../../core/model.js';
 import {
   afterTransientFailure,
   isDue,
@@ -59,7 +59,20 @@ export async function undoRequested(
     before: 'Completed',
     comment: request.comment,
   });
-  const undone = await ports.actions.transition(action.id, 'Undone', at, { result }, audit);
+  const record: UndoRecord = {
+    by: request.by,
+    at: at.toISOString(),
+    ...(request.comment !== undefined && { comment: request.comment }),
+    requestedAt: request.at,
+    ...(action.result !== undefined && { reversed: action.result }),
+  };
+  const undone = await ports.actions.transition(
+    action.id,
+    'Undone',
+    at,
+    { result, undone: record },
+    audit,
+  );
   if (movedBy(undone, at)) {
     logger.info('Action undone', { actionId: action.id, by: request.by });
   }

@@ -216,8 +216,10 @@ test('the CSV export downloads the rows the filters show', async () => {
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/\.csv$/);
-  const csv = readFileSync(await download.path(), 'utf8');
+  expect(download.suggestedFilename()).toMatch(/^actions-pending-\d{4}-\d{2}-\d{2}\.csv$/);
+  const bytes = readFileSync(await download.path());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csv = bytes.toString('utf8');
   const lines = csv.trim().split(/\r?\n/);
   expect(lines).toHaveLength(1 + shown.length);
   for (const name of shown) expect(csv).toContain(name);

@@ -256,7 +256,7 @@ describe('GET /actions/export.csv', () => {
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    const lines = csvLines(res.text);
+    const lines = csvLines(res.text.replace(/^\uFEFF/, ''));
     expect(lines[0]).toMatch(/^"id","investigationId","alertId","type","category",/);
     expect(lines).toHaveLength(1 + created.length);
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0]?.slice(1, -1)))).toEqual(

@@ -2,35 +2,7 @@ import fc from 'fast-check';
 import { csvCell, toCsv } from '../../../functions/core/csv.js';
 import { ACTION_CSV_HEADER, actionsCsv } from '../../../functions/services/queries.js';
 import { makeAction } from '../../fixtures/actions.js';
-
-/** An RFC 4180 reader, to check what the writer produced reads back as the same cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i += 1;
-    } else cell += ch;
-  }
-  return rows;
-}
+import { parseCsv } from '../../support/csv.js';
 
 /** The guard's rule, restated: a formula starter first, or after blanks and full-width forms. */
 const formulaLike = (cell: string) =>
@@ -118,7 +90,7 @@ describe('actionsCsv', () => {
       makeAction({ target: { kind: 'file', id: `f${i}`, displayName } }),
     );
 
-    const rows = parseCsv(actionsCsv(actions));
+    const rows = parseCsv(actionsCsv(actions).replace(/^\uFEFF/, ''));
 
     expect(rows[0]).toEqual([...ACTION_CSV_HEADER]);
     const nameColumn = ACTION_CSV_HEADER.indexOf('targetName');

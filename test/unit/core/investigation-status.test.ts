@@ -437,6 +437,63 @@ describe('timelineOf', () => {
     expect(timelineOf([action]).at(-1)).toEqual({ at: at(50), actionId: action.id, event, status });
   });
 
+  it('keeps the Completed event of an undone action and adds the Undo with who undid it and why', () => {
+    // Prepare
+    const action = anAction({
+      status: 'Undone',
+      createdAt: at(0),
+      updatedAt: at(90),
+      decision: byOperator(at(10), 'confirmed'),
+      result: { outcome: 'restored', at: at(90) },
+      undoRequested: { by: 'lead@example.com', at: at(80), comment: 'false positive' },
+      undone: {
+        by: 'lead@example.com',
+        at: at(90),
+        comment: 'false positive',
+        requestedAt: at(80),
+        reversed: { outcome: 'quarantined', at: at(50) },
+      },
+    });
+
+    // Act
+    const timeline = timelineOf([action]);
+
+    // Assess
+    expect(timeline.map((e) => [e.at, e.event, e.status, e.by, e.comment])).toEqual([
+      [at(0), 'ActionProposed', 'Pending', undefined, undefined],
+      [at(10), 'ActionApproved', 'Approved', 'analyst@example.com', 'confirmed'],
+      [at(50), 'ActionCompleted', 'Completed', undefined, undefined],
+      [at(90), 'ActionUndone', 'Undone', 'lead@example.com', 'false positive'],
+    ]);
+  });
+
+  it('names who asked an undo still under way, with the comment, after the Completed event', () => {
+    // Prepare
+    const action = anAction({
+      status: 'Completed',
+      createdAt: at(0),
+      decision: byOperator(at(10)),
+      result: { outcome: 'quarantined', at: at(50) },
+      undoRequested: { by: 'lead@example.com', at: at(80), comment: 'ticket 7' },
+    });
+
+    // Act
+    const timeline = timelineOf([action]);
+
+    // Assess
+    expect(timeline.slice(-2)).toEqual([
+      { at: at(50), actionId: action.id, event: 'ActionCompleted', status: 'Completed' },
+      {
+        at: at(80),
+        actionId: action.id,
+        event: 'UndoRequested',
+        status: 'Completed',
+        by: 'lead@example.com',
+        comment: 'ticket 7',
+      },
+    ]);
+  });
+
   it('interleaves the events of several actions oldest first', () => {
     // Prepare
     const first = anAction({

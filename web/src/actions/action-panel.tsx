@@ -52,7 +52,12 @@ export function ActionPanel({
         closeBehavior="hide"
         data-testid="selection-summary"
       >
-        <SelectionSummary selected={selected} blocker={blocker} />
+        <SelectionSummary
+          selected={selected}
+          blocker={blocker}
+          undo={selected.some((a) => a.status !== 'Pending')}
+          results={decisions.bulkResults}
+        />
       </SplitPanel>
     );
   }

@@ -1,9 +1,9 @@
-// The header of a tab's table: its title and count, refresh, Export CSV, and on Pending the bulk
-// Approve and Reject of the selected actions for users who may decide.
+// The header of a tab's table: its title and count, refresh, Export CSV, and for users who may
+// decide the bulk Approve and Reject of the selected actions on Pending, their Undo on History.
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import type { ActionTab } from '../api/client';
+import type { ActionTab, Decision } from '../api/client';
 import { mayDecideAny, useSession } from '../auth/session-context';
 import type { ActionList } from './use-action-list';
 import type { CsvExport } from './use-csv-export';
@@ -27,7 +27,7 @@ export function ActionsHeader({
   csv: CsvExport;
   /** Why the selection cannot be decided together, if it cannot. */
   blocker: string | undefined;
-  onDecide(decision: 'approve' | 'reject'): void;
+  onDecide(decision: Decision): void;
 }) {
   const { me } = useSession();
   const loaded = list.items.length;
@@ -75,6 +75,19 @@ export function ActionsHeader({
                 </Button>
               ))
             : null}
+          {tab === 'history' && mayDecideAny(me) ? (
+            <Button
+              iconName="undo"
+              disabled={blocker !== undefined}
+              disabledReason={blocker}
+              onClick={() => onDecide('undo')}
+              data-testid="bulk-undo"
+            >
+              {selectedCount > 0
+                ? `Undo ${selectedCount} action${selectedCount === 1 ? '' : 's'}`
+                : 'Undo'}
+            </Button>
+          ) : null}
         </SpaceBetween>
       }
     >

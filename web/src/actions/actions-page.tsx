@@ -15,7 +15,7 @@ import { Shell } from '../common/shell';
 import { ActionPanel } from './action-panel';
 import { ActionsHeader } from './actions-header';
 import { ActionsTable } from './actions-table';
-import { bulkBlocker } from './bulk-blocker';
+import { tabBlocker } from './bulk-blocker';
 import { isOpenToDecision } from './decision-buttons';
 import { DecisionModal } from './decision-modal';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -49,7 +49,7 @@ function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   const investigation = useShownInvestigation(selection.shown);
   const decisions = useDecisionFlow(tab, list, selection);
   const csv = useCsvExport(view.query);
-  const blocker = bulkBlocker(selection.selected, (a: Action) => mayDecide(me, a.category));
+  const blocker = tabBlocker(tab, selection.selected, (a: Action) => mayDecide(me, a.category));
   const [helpOpen, setHelpOpen] = useState(false);
   useLiveExpiry(tab, list, selection);
   useShownProgress(list, selection);

@@ -1,42 +1,41 @@
-// The decision history of one action: proposed, decided, finished, with who and the comment or
-// result; from the investigation's timeline, or from the action itself while that is loading.
+// The decision history of one action: proposed, decided, finished, undone, with who and the
+// comment or result; from the investigation's timeline (reloaded when the action changes), or from
+// the action itself (the API's own timelineOf) while that is loading.
 import Header from '@cloudscape-design/components/header';
 import Table from '@cloudscape-design/components/table';
 import type { Action, TimelineEvent } from '../../../functions/api/schemas';
+import { timelineOf } from '../../../functions/core/investigation-status';
 import { formatExactTime, SOURCE_LABELS } from '../common/labels';
 
-/** The action's own history: proposed, decided, finished; from the investigation timeline. */
-function historyOf(
+/** The action's own history: proposed, decided, finished, undone. */
+export function historyOf(
   action: Action,
   timeline: readonly TimelineEvent[] | undefined,
 ): TimelineEvent[] {
   const events = timeline?.filter((e) => e.actionId === action.id) ?? [];
-  if (events.length > 0) return events;
-  const fallback: TimelineEvent[] = [
-    { at: action.createdAt, event: 'ActionProposed', status: 'Pending' },
-  ];
-  if (action.decision) {
-    fallback.push({
-      at: action.decision.at,
-      event: action.status === 'Rejected' ? 'ActionRejected' : 'ActionApproved',
-      status: action.status === 'Rejected' ? 'Rejected' : 'Approved',
-      by: action.decision.by,
-    });
-  }
-  return fallback;
+  return events.length > 0 ? events : timelineOf([action]);
 }
 
 const eventLabel = (event: string) =>
   event.replace(/^Action/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
 
+const resultText = (result: NonNullable<Action['result']>) =>
+  [result.outcome, result.detail].filter(Boolean).join(': ');
+
 function noteOf(action: Action, event: TimelineEvent): string | undefined {
   if (/Approved|Rejected/.test(event.event) && action.decision) {
     const auto = action.decision.automated ? 'Automated decision. ' : '';
-    return `${auto}${action.decision.comment ?? ''}`.trim() || undefined;
+    return `${auto}${event.comment ?? action.decision.comment ?? ''}`.trim() || undefined;
   }
-  if (action.result && event.at === action.result.at) {
-    return [action.result.outcome, action.result.detail].filter(Boolean).join(': ');
+  if (event.event === 'ActionUndone') {
+    const comment = event.comment ?? action.undone?.comment;
+    const result = action.result ? resultText(action.result) : undefined;
+    return [comment, result && `(${result})`].filter(Boolean).join(' ') || undefined;
   }
+  if (event.event === 'UndoRequested') return event.comment;
+  // An undone action's `result` is the undo's; the remediation's is kept as `undone.reversed`.
+  const finished = action.status === 'Undone' ? action.undone?.reversed : action.result;
+  if (finished && event.at === finished.at) return resultText(finished);
   return undefined;
 }
 
@@ -50,6 +49,7 @@ export function DecisionHistory({
   return (
     <Table
       variant="embedded"
+      data-testid="decision-history"
       header={<Header variant="h3">Decision history</Header>}
       items={historyOf(action, timeline)}
       trackBy={(e) => `${e.at}-${e.event}`}

@@ -23,7 +23,7 @@ function consequence(decision: Decision, count: number): string {
     case 'reject':
       return `Nothing will be done to ${them}. A rejection cannot be taken back.`;
     case 'undo':
-      return 'The remediation is reversed on the target.';
+      return `The remediation is reversed on ${them}.`;
   }
 }
 

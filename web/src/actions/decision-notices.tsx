@@ -1,7 +1,7 @@
 // What the page says after a decision went through: on one action, what was done and where to
 // see it; on several, how many were decided and why the others were not.
 import Button from '@cloudscape-design/components/button';
-import type { Action } from '../../../functions/api/schemas';
+import type { Action, BulkOutcome } from '../../../functions/api/schemas';
 import type { ActionTab, Decision } from '../api/client';
 import { ACTION_TYPE_LABELS } from '../common/labels';
 import type { Notice } from '../common/notifications';
@@ -44,23 +44,41 @@ export function decidedNotice(
   };
 }
 
+/** How one action of a bulk decision went, in words (the API's `outcome`). */
+export const BULK_OUTCOME_LABELS: Record<BulkOutcome, string> = {
+  approved: 'Approved',
+  approvalRecorded: 'Approval recorded',
+  rejected: 'Rejected',
+  conflict: 'Changed meanwhile: nothing done',
+  expired: 'Expired',
+  forbidden: 'Not allowed for your roles',
+  notFound: 'Not found',
+  undone: 'Undone',
+  undoRequested: 'Undo under way',
+  undoRefused: 'Refused by the target: still completed',
+  undoUnavailable: 'Target not reachable: still completed, try again',
+};
+
 /** `results` holds one outcome per requested action (`approved`, `notFound`, `expired`...). */
 export function bulkDecidedNotice(
-  decision: 'approve' | 'reject',
+  decision: Decision,
   requested: number,
-  results: readonly { outcome: string }[],
+  results: readonly { outcome: BulkOutcome }[],
 ): Notice {
-  const counts = new Map<string, number>();
+  const counts = new Map<BulkOutcome, number>();
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-  const done = decision === 'approve' ? 'approved' : 'rejected';
-  const succeeded = counts.get(done) ?? 0;
-  const others = [...counts].filter(([outcome]) => outcome !== done);
+  const done = ({ approve: 'approved', reject: 'rejected', undo: 'undone' } as const)[decision];
+  // An undo still under way went through too: it is recorded and the workflow carries it out.
+  const through: BulkOutcome[] = decision === 'undo' ? ['undone', 'undoRequested'] : [done];
+  const succeeded = through.reduce((n, o) => n + (counts.get(o) ?? 0), 0);
+  const others = [...counts].filter(([outcome]) => !through.includes(outcome));
+  const underWay = decision === 'undo' ? (counts.get('undoRequested') ?? 0) : 0;
   return {
     type: others.length === 0 ? 'success' : succeeded > 0 ? 'warning' : 'error',
-    header: `${succeeded} of ${requested} actions ${done}`,
+    header: `${succeeded} of ${requested} actions ${done}${underWay > 0 ? ` (${underWay} still under way)` : ''}`,
     content:
       others.length > 0
-        ? `Not decided: ${others.map(([o, n]) => `${n} ${o === 'notFound' ? 'not found' : o}`).join(', ')}.`
+        ? `Not ${decision === 'undo' ? 'undone' : 'decided'}: ${others.map(([o, n]) => `${n} ${BULK_OUTCOME_LABELS[o].toLowerCase()}`).join(', ')}.`
         : undefined,
   };
 }

@@ -3,7 +3,7 @@
 // action's new status. A failed one shows in its panel and keeps the typed comment; after a
 // network failure, Retry re-reads the action before anything is sent again.
 import { useState } from 'react';
-import type { Action } from '../../../functions/api/schemas';
+import type { Action, BulkOutcome } from '../../../functions/api/schemas';
 import type { ActionTab, Decision } from '../api/client';
 import { useSession } from '../auth/session-context';
 import { useNotifications } from '../common/notifications';
@@ -28,6 +28,8 @@ export interface DecisionFlow {
   /** After a failure that may have been recorded: read the action, then offer the decision again. */
   recheck(): void;
   rechecking: boolean;
+  /** How each action of the last bulk undo went, by id (its selection stays to show them). */
+  bulkResults?: ReadonlyMap<string, BulkOutcome>;
 }
 
 interface Failed {
@@ -48,6 +50,7 @@ export function useDecisionFlow(
   const [busy, setBusy] = useState(false);
   const [rechecking, setRechecking] = useState(false);
   const [failed, setFailed] = useState<Failed>();
+  const [bulkResults, setBulkResults] = useState<ReadonlyMap<string, BulkOutcome>>();
 
   /** Shows the server's copy: it leaves the Pending list once decided, and the panel shows it. */
   function show(current: Action) {
@@ -63,18 +66,19 @@ export function useDecisionFlow(
     notify(decidedNotice(decision, only, updated, tab));
   }
 
-  async function decideMany(
-    decision: 'approve' | 'reject',
-    actions: Action[],
-    comment: string | undefined,
-  ) {
+  async function decideMany(decision: Decision, actions: Action[], comment: string | undefined) {
     const { results } = await api.decideMany(
       actions.map((a) => a.id),
       decision,
       comment,
     );
     notify(bulkDecidedNotice(decision, actions.length, results));
-    selection.select([]);
+    if (decision === 'undo') {
+      // The undone actions stay selected: the summary shows how each one went.
+      setBulkResults(new Map(results.map((r) => [r.id, r.outcome])));
+    } else {
+      selection.select([]);
+    }
     list.refresh();
   }
 
@@ -85,7 +89,7 @@ export function useDecisionFlow(
     try {
       const [only] = actions;
       if (actions.length === 1 && only) await decideOne(decision, only, comment);
-      else if (decision !== 'undo') await decideMany(decision, actions, comment);
+      else await decideMany(decision, actions, comment);
     } catch (error) {
       const [first] = actions;
       const failure = decisionFailure(error, decision);
@@ -135,7 +139,10 @@ export function useDecisionFlow(
       only && failed?.actionId === only.id && failed.decision === request?.decision
         ? failed.comment
         : '',
-    ask: setRequest,
+    ask: (next) => {
+      setBulkResults(undefined);
+      setRequest(next);
+    },
     dismiss: () => setRequest(undefined),
     busy,
     confirm: (comment) => void confirm(comment),
@@ -146,5 +153,6 @@ export function useDecisionFlow(
     dismissFailure: () => setFailed(undefined),
     recheck: () => void recheck(),
     rechecking,
+    bulkResults,
   };
 }

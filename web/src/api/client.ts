@@ -167,7 +167,10 @@ export class ApiClient {
     const response = await this.send('GET', `/actions/export.csv${searchOf(actionParams(query))}`);
     return {
       blob: await response.blob(),
-      filename: filenameOf(response.headers.get('content-disposition'), `actions-${query.tab}.csv`),
+      filename: filenameOf(
+        response.headers.get('content-disposition'),
+        `actions-${query.tab}-${new Date().toISOString().slice(0, 10)}.csv`,
+      ),
     };
   }
 

@@ -785,7 +785,7 @@ describe('the API', () => {
         required: ['actionIds', 'decision'],
         properties: Match.objectLike({
           actionIds: Match.objectLike({ type: 'array', minItems: 1, maxItems: 100 }),
-          decision: { type: 'string', enum: ['approve', 'reject'] },
+          decision: { type: 'string', enum: ['approve', 'reject', 'undo'] },
         }),
       }),
     });
