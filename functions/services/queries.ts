@@ -1,5 +1,6 @@
 // Reading the Action Center: the two action lists and their CSV export, one action, the
 // investigations with their evidence and timeline, the audit log and the rejected alerts.
+import type { ActionOrder } from '../core/action-order.js';
 import { presentAction } from '../core/action-status.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { toCsv } from '../core/csv.js';
@@ -59,11 +60,19 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** An action list's page: `total` counts the whole list (a lower bound past the read bound). */
+export interface ActionListResult extends Page<Action> {
+  total: number;
+  totalIsLowerBound: boolean;
+}
+
 interface ActionListRequest {
   tab: 'pending' | 'history';
   /** The history tab's window; the pending tab ignores it. */
   window: HistoryWindow;
   filters: ActionFilters;
+  /** Absent: the tab's default order. */
+  order?: ActionOrder;
   limit: number;
   cursor?: string;
 }
@@ -71,44 +80,38 @@ interface ActionListRequest {
 export async function listActions(
   ports: QueryPorts,
   request: ActionListRequest,
-): Promise<Page<Action>> {
+): Promise<ActionListResult> {
   const now = ports.clock();
-  const { tab, window, filters, limit, cursor } = request;
+  const { tab, window, filters, order, limit, cursor } = request;
+  const wanted = { filters, limit, cursor, ...(order && { order }) };
   if (tab === 'pending') {
-    // Every pending action is Pending: asking that tab for another status finds nothing.
-    if (filters.status !== undefined && filters.status !== 'Pending') {
-      return { items: [], nextCursor: null };
+    // Every pending action is Pending: asking that tab for other statuses only finds nothing.
+    if (filters.status !== undefined && !filters.status.includes('Pending')) {
+      return { items: [], nextCursor: null, total: 0, totalIsLowerBound: false };
     }
-    const page = await ports.actions.listPending({ filters, limit, cursor }, now);
-    return { items: page.items, nextCursor: page.nextCursor ?? null };
+    const page = await ports.actions.listPending(wanted, now);
+    return { ...page, nextCursor: page.nextCursor ?? null };
   }
-  const page = await ports.actions.listHistory({ filters, limit, cursor, window }, now);
-  return { items: page.items, nextCursor: page.nextCursor ?? null };
+  const page = await ports.actions.listHistory({ ...wanted, window }, now);
+  return { ...page, nextCursor: page.nextCursor ?? null };
 }
 
 /** The export stops here: past it a Lambda response (6 MB) would not hold the file. */
 const MAX_EXPORT_ROWS = 10_000;
-const EXPORT_PAGE_SIZE = 200;
 
-/** Every action the list would show across all its pages. */
+/** Every action the list would show, in its order, from the cursor on (one read of the list). */
 export async function exportActions(
   ports: QueryPorts,
   request: Omit<ActionListRequest, 'limit'>,
 ): Promise<Action[]> {
-  const actions: Action[] = [];
-  let cursor = request.cursor;
-  do {
-    const page = await listActions(ports, { ...request, limit: EXPORT_PAGE_SIZE, cursor });
-    actions.push(...page.items);
-    if (actions.length > MAX_EXPORT_ROWS) {
-      throw new ValidationError(
-        `More than ${MAX_EXPORT_ROWS} actions match; narrow the filters or the window`,
-        { fields: { window: 'too many matching actions' }, maxRows: MAX_EXPORT_ROWS },
-      );
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return actions;
+  const list = await listActions(ports, { ...request, limit: MAX_EXPORT_ROWS });
+  if (list.totalIsLowerBound || list.nextCursor !== null) {
+    throw new ValidationError(
+      `More than ${MAX_EXPORT_ROWS} actions match; narrow the filters or the window`,
+      { fields: { window: 'too many matching actions' }, maxRows: MAX_EXPORT_ROWS },
+    );
+  }
+  return list.items;
 }
 
 export const ACTION_CSV_HEADER = [
