@@ -1,4 +1,4 @@
-// One tab's table of actions: multi-selection, sorting, filter, empty states, "Load more" and
+// One tab's table of actions: multi-selection, sorting (by the API), filter, empty states, "Load more" and
 // preferences; the parts are in their own components.
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -40,7 +40,7 @@ export function ActionsTable({
   return (
     <Table
       data-testid="actions-table"
-      items={sorting.sortedItems}
+      items={list.items}
       columnDefinitions={actionColumns(tab, now, open)}
       columnDisplay={preferences.contentDisplay}
       trackBy="id"
@@ -57,8 +57,8 @@ export function ActionsTable({
           `Select ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`,
         tableLabel: `${TAB_LABELS[tab]} actions`,
       }}
-      sortingColumn={sorting.sorting?.sortingColumn}
-      sortingDescending={sorting.sorting?.isDescending}
+      sortingColumn={sorting.sortingColumn}
+      sortingDescending={sorting.isDescending}
       onSortingChange={({ detail }) => sorting.setSorting(detail)}
       wrapLines={preferences.wrapLines}
       stripedRows={preferences.stripedRows}
