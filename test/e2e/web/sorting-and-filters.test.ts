@@ -83,13 +83,16 @@ async function severities(page: Page): Promise<string[]> {
   return rows.map((text) => SEVERITY_LABELS.find((label) => text.includes(label)) ?? '?');
 }
 
+/** Waits until the table lists exactly `count` rows. */
 async function rowCount(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    ({ count }) =>
-      document.querySelectorAll('[data-testid="actions-table"] table tbody tr').length === count,
-    { count },
-  );
+  const rows = table(page).locator('tbody tr');
+  await rows.nth(count - 1).waitFor();
+  await rows.nth(count).waitFor({ state: 'detached' });
 }
+
+/** Waits until the first row shows `severity`. */
+const firstRowIs = (page: Page, severity: string) =>
+  table(page).locator('tbody tr').first().filter({ hasText: severity }).waitFor();
 
 const severityHeader = (page: Page) => table(page).getByRole('columnheader', { name: /Severity/ });
 
@@ -116,11 +119,7 @@ test('Pending sorts the whole list by severity, critical first, then ascending a
 
   // Act: ascending
   await sortBySeverity(page);
-  await page.waitForFunction(() =>
-    document
-      .querySelector('[data-testid="actions-table"] table tbody tr')
-      ?.textContent?.includes('Low'),
-  );
+  await firstRowIs(page, 'Low');
   await rowCount(page, 25);
   await page.getByTestId('load-more').click();
   await rowCount(page, 32);
@@ -136,11 +135,7 @@ test('Pending sorts the whole list by severity, critical first, then ascending a
 
   // Act: descending again
   await sortBySeverity(page);
-  await page.waitForFunction(() =>
-    document
-      .querySelector('[data-testid="actions-table"] table tbody tr')
-      ?.textContent?.includes('Critical'),
-  );
+  await firstRowIs(page, 'Critical');
   await rowCount(page, 25);
   await page.getByTestId('load-more').click();
   await rowCount(page, 32);
