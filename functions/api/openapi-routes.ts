@@ -46,9 +46,15 @@ export const ROUTE_DOCS: Record<RouteKey, RouteDoc> = {
     operationId: 'listActions',
     tag: 'Actions',
     summary: 'The pending tab, or the history tab within a window',
-    description: `Pending: actions waiting for a decision (an expired one is never listed). History: decided and finished actions in \`window\`. ${LIST}`,
+    description:
+      'Pending: actions waiting for a decision (an expired one is never listed), by default critical first, then the oldest first. History: decided and finished actions in `window`, by default the most recently decided first. `sort` and `order` order the whole list, not one page; `total` counts it. Each request reads every matching action up to 10,000 (the pending set is bounded: an action waits a week at most) and answers one page of it; past 10,000, `totalIsLowerBound` is true and the list holds the newest 10,000. The cursor carries the order and the last sort key, so a page starts after the previous one even when actions were decided meanwhile; a cursor of another order or filter is a 400.',
     errors: [403],
-    example: { items: [examples.EXAMPLE_PENDING_ACTION], nextCursor: null },
+    example: {
+      items: [examples.EXAMPLE_PENDING_ACTION],
+      nextCursor: null,
+      total: 1,
+      totalIsLowerBound: false,
+    },
   },
   'GET /actions/export.csv': {
     operationId: 'exportActions',

@@ -2,6 +2,7 @@
 // the audit log, the rejected alerts, the pending metrics, and the API's own OpenAPI document (no token needed). Read-only: everything
 // here needs only read access to the table.
 
+import type { ActionOrder } from '../core/action-order.js';
 import { assertMayRead, assertMayRecheckAudit } from '../core/permissions.js';
 import type { ActionFilters } from '../core/ports.js';
 import { auditPublicKey, type SealReader, verifyAuditChain } from '../services/audit-seal.js';
@@ -37,12 +38,17 @@ function filtersOf(query: ActionListQuery): ActionFilters {
   return { category, type, status, severity, source, investigationId, q };
 }
 
+function orderOf(query: ActionListQuery): ActionOrder | undefined {
+  return query.sort && { sort: query.sort, order: query.order ?? 'desc' };
+}
+
 function actionListRequest(event: ApiEvent) {
   const query = parseInput(ActionListQuery, queryOf(event), 'query');
   return {
     tab: query.tab,
     window: query.window,
     filters: filtersOf(query),
+    order: orderOf(query),
     limit: query.limit,
     cursor: query.cursor,
   };

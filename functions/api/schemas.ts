@@ -2,6 +2,7 @@
 // handlers parse requests and type their answers with them, and the web page builds its requests
 // and parses every answer with them. Node-free, so the page can bundle it.
 import * as z from 'zod';
+import { ACTION_SORTS } from '../core/action-order.js';
 import { ACTION_ID_PATTERN, INVESTIGATION_ID_PATTERN } from '../core/id-format.js';
 import {
   Action,
@@ -77,20 +78,64 @@ const Cursor = z.string().max(4096).meta({
 const Window = HistoryWindow.default('7d');
 const Comment = z.string().max(TEXT_LIMITS.comment);
 
+/** Most values one list filter takes. */
+const MAX_FILTER_VALUES = 20;
+
+/**
+ * A filter that takes one value or several separated by commas (`severity=critical,high`): an
+ * action matches when it has any of them. A single value reads as before.
+ */
+const oneOrMore = <T extends string>(values: readonly T[] | RegExp, what: string) => {
+  const one = values instanceof RegExp ? values.source.replace(/^\^|\$$/g, '') : values.join('|');
+  return z
+    .string()
+    .max(4096)
+    .regex(new RegExp(`^(${one})(,(${one}))*$`), `one or more ${what}, separated by commas`)
+    .transform((text) => [...new Set(text.split(','))] as T[])
+    .refine((given) => given.length <= MAX_FILTER_VALUES, `at most ${MAX_FILTER_VALUES} values`)
+    .meta({
+      description: `One or more ${what}, separated by commas (\`a,b\`): an action matches any of them. At most ${MAX_FILTER_VALUES}.`,
+    });
+};
+
 /** `GET /actions` and `GET /actions/export.csv`. `window` applies to the history tab only. */
-export const ActionListQuery = z.strictObject({
-  tab: z.enum(['pending', 'history']).default('pending'),
-  window: Window.meta({ description: 'The history tab only: how far back (default 7d).' }),
-  category: Category.optional(),
-  type: ActionType.optional(),
-  status: ActionStatus.optional(),
-  severity: Severity.optional(),
-  source: ActionSource.optional(),
-  investigationId: InvestigationId.optional(),
-  q: z.string().max(256).optional().meta({ description: "Text in the target's name." }),
-  limit: Limit,
-  cursor: Cursor.optional(),
-});
+export const ActionListQuery = z
+  .strictObject({
+    tab: z.enum(['pending', 'history']).default('pending'),
+    window: Window.meta({ description: 'The history tab only: how far back (default 7d).' }),
+    category: oneOrMore(Category.options, 'categories').optional(),
+    type: oneOrMore(ActionType.options, 'action types').optional(),
+    status: oneOrMore(ActionStatus.options, 'statuses').optional(),
+    severity: oneOrMore(Severity.options, 'severities').optional(),
+    source: oneOrMore(ActionSource.options, 'sources').optional(),
+    investigationId: oneOrMore(INVESTIGATION_ID_PATTERN, 'investigation ids').optional(),
+    q: z.string().max(256).optional().meta({
+      description:
+        "Text searched case-insensitively as a substring of the target's name, the device's name, the mailbox, the alert's title, the investigation id and the asset group; an action matches when any of them holds it.",
+    }),
+    sort: z.enum(ACTION_SORTS).optional().meta({
+      description:
+        'What the whole list is sorted by: `severity`, `age` (`createdAt`), `expiry` (`expiresAt`), `type`, `target` (its name), and for the history tab `decidedAt`. Ties go oldest first. Default: pending `severity` (critical first, then oldest first); history `decidedAt`, newest first.',
+    }),
+    order: z.enum(['asc', 'desc']).optional().meta({
+      description:
+        '`asc` or `desc` (default `desc`): `severity` desc is critical first, `age` asc is the oldest first. Only with `sort`.',
+    }),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.sort === 'decidedAt' && query.tab === 'pending') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sort'],
+        message: 'decidedAt sorts the history tab only',
+      });
+    }
+    if (query.order !== undefined && query.sort === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['order'], message: 'order needs sort' });
+    }
+  });
 export type ActionListQuery = z.infer<typeof ActionListQuery>;
 
 export const InvestigationListQuery = z.strictObject({
@@ -207,7 +252,17 @@ export type Me = z.infer<typeof Me>;
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const ActionPage = pageOf(Action);
+/** An action list's page, with how many actions the whole list holds. */
+export const ActionPage = pageOf(Action).extend({
+  total: z.number().int().nonnegative().meta({
+    description:
+      'How many actions the whole list (all pages) holds; past 10,000 it stops counting (`totalIsLowerBound`).',
+  }),
+  totalIsLowerBound: z.boolean().meta({
+    description:
+      'True when more actions match than a list reads (10,000): `total` is then that bound, and the list holds the newest of them.',
+  }),
+});
 export type ActionPage = z.infer<typeof ActionPage>;
 
 /** The list's actions as a CSV file (RFC 4180; a cell a spreadsheet would run starts with `'`). */

@@ -103,6 +103,8 @@ export const Target = z.object({
   id: text(1024),
   displayName: text(1024),
   deviceId: text(256).optional(),
+  /** The name of the device `deviceId` names, when the evidence named it. */
+  deviceName: text(1024).optional(),
   mailbox: text(320).optional(),
   clusterId: text(256).optional(),
   messageCount: z.number().int().nonnegative().optional(),
@@ -231,6 +233,8 @@ export const Action = z.object({
   undone: UndoRecord.optional(),
   /** The asset group (ASSET_GROUPS_FILE) the target matched first. */
   assetGroup: text(64).optional(),
+  /** The title of the alert (its investigation's title) that called for the action. */
+  alertTitle: text(1024).optional(),
   /** Present when the action needs more than one approval: how many, and who gave them so far. */
   approvals: Approvals.optional(),
   /** Who proposed a manual action (`source: "Manual"`); the policies see it as `resource.proposedBy`. */

@@ -43,6 +43,8 @@ export function automationPolicyOf(group: AssetGroup | undefined, category: Cate
 export interface PlanContext {
   investigationId: string;
   alertId: string;
+  /** The alert's title, kept on each action so the lists can search it. */
+  alertTitle?: string;
   severity: Severity;
   automation: Record<Category, AutomationLevel>;
   /** ASSET_GROUPS_FILE's groups, in order: the first match sets automation and protection. */
@@ -73,6 +75,7 @@ export function planActions(evidence: readonly Entity[], context: PlanContext): 
   ).toISOString();
   const proposals = new Map<string, Proposal>();
   let notProposed = 0;
+  const deviceNames = deviceNamesOf(evidence);
   for (const entity of evidence) {
     if (isClusterMember(entity)) continue;
     const entry = actionFor(entity.kind, entity.verdict);
@@ -87,6 +90,8 @@ export function planActions(evidence: readonly Entity[], context: PlanContext): 
       continue;
     }
     const target = targetOf(entity);
+    const deviceName = target.deviceId && deviceNames.get(target.deviceId);
+    if (deviceName) target.deviceName = deviceName;
     const id = actionIdFor(context.investigationId, dedupKeyOf(entry.type, target));
     if (proposals.has(id)) continue;
     const action: Action = {
@@ -101,6 +106,7 @@ export function planActions(evidence: readonly Entity[], context: PlanContext): 
       status: approval === 'automatic' ? 'Approved' : 'Pending',
       undoable: entry.undoable,
       ...(group && { assetGroup: group.name }),
+      ...(context.alertTitle && { alertTitle: context.alertTitle }),
       createdAt: at,
       updatedAt: at,
       expiresAt,
@@ -119,6 +125,15 @@ export function planActions(evidence: readonly Entity[], context: PlanContext): 
     proposals.set(id, { action, approval });
   }
   return { proposals: [...proposals.values()], notProposed };
+}
+
+/** The names the evidence gives its devices, by device id. */
+function deviceNamesOf(evidence: readonly Entity[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const entity of evidence) {
+    if (entity.kind === 'device' && entity.displayName) names.set(entity.id, entity.displayName);
+  }
+  return names;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The ports the use cases depend on; adapters implement them (the stores over DynamoDB, the
 // workflow over Step Functions, the connectors).
 
+import type { ActionOrder } from './action-order.js';
 import type { OwedRecord } from './audit-chain.js';
 import type {
   Action,
@@ -86,14 +87,15 @@ export interface StoredPage<T> {
   nextCursor?: string;
 }
 
+/** The list filters: an action matches one of the values given for each property. */
 export interface ActionFilters {
-  category?: string;
-  type?: string;
-  status?: string;
-  severity?: string;
-  source?: string;
-  investigationId?: string;
-  /** Text in the target's display name (case-insensitive). */
+  category?: readonly string[];
+  type?: readonly string[];
+  status?: readonly string[];
+  severity?: readonly string[];
+  source?: readonly string[];
+  investigationId?: readonly string[];
+  /** Text in the names, mailbox, alert title, investigation id or asset group (core/action-order.ts). */
   q?: string;
 }
 
@@ -101,6 +103,15 @@ export interface ActionPageRequest {
   filters?: ActionFilters;
   limit: number;
   cursor?: string;
+  /** Absent: the tab's default (DEFAULT_ORDER). */
+  order?: ActionOrder;
+}
+
+/** A page of an action list with how many actions the whole list holds. */
+export interface ActionListPage extends StoredPage<Action> {
+  /** Exact, unless the list holds more than the store reads at most: then that bound. */
+  total: number;
+  totalIsLowerBound: boolean;
 }
 
 export interface DecideRequest {
@@ -219,11 +230,11 @@ export interface ActionStore {
    * never owed are no error.
    */
   clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void>;
-  listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>>;
+  listPending(request: ActionPageRequest, now: Date): Promise<ActionListPage>;
   listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
     now: Date,
-  ): Promise<StoredPage<Action>>;
+  ): Promise<ActionListPage>;
 }
 
 /** An investigation with its evidence: the alert's entities with their verdicts. */

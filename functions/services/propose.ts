@@ -117,6 +117,7 @@ export async function proposeAction(
     status: 'Pending',
     undoable: entry.undoable,
     ...(group && { assetGroup: group.name }),
+    alertTitle: investigation.title,
     proposedBy: caller.user,
     createdAt: at,
     updatedAt: at,

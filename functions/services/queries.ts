@@ -7,6 +7,7 @@ import {
   SEVERITY_LABELS,
   SOURCE_LABELS,
 } from '../core/action-labels.js';
+import type { ActionOrder } from '../core/action-order.js';
 import { presentAction } from '../core/action-status.js';
 import type { ApprovalPolicies } from '../core/approval-policies.js';
 import { toCsv } from '../core/csv.js';
@@ -66,11 +67,19 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** An action list's page: `total` counts the whole list (a lower bound past the read bound). */
+export interface ActionListResult extends Page<Action> {
+  total: number;
+  totalIsLowerBound: boolean;
+}
+
 interface ActionListRequest {
   tab: 'pending' | 'history';
   /** The history tab's window; the pending tab ignores it. */
   window: HistoryWindow;
   filters: ActionFilters;
+  /** Absent: the tab's default order. */
+  order?: ActionOrder;
   limit: number;
   cursor?: string;
 }
@@ -78,44 +87,38 @@ interface ActionListRequest {
 export async function listActions(
   ports: QueryPorts,
   request: ActionListRequest,
-): Promise<Page<Action>> {
+): Promise<ActionListResult> {
   const now = ports.clock();
-  const { tab, window, filters, limit, cursor } = request;
+  const { tab, window, filters, order, limit, cursor } = request;
+  const wanted = { filters, limit, cursor, ...(order && { order }) };
   if (tab === 'pending') {
-    // Every pending action is Pending: asking that tab for another status finds nothing.
-    if (filters.status !== undefined && filters.status !== 'Pending') {
-      return { items: [], nextCursor: null };
+    // Every pending action is Pending: asking that tab for other statuses only finds nothing.
+    if (filters.status !== undefined && !filters.status.includes('Pending')) {
+      return { items: [], nextCursor: null, total: 0, totalIsLowerBound: false };
     }
-    const page = await ports.actions.listPending({ filters, limit, cursor }, now);
-    return { items: page.items, nextCursor: page.nextCursor ?? null };
+    const page = await ports.actions.listPending(wanted, now);
+    return { ...page, nextCursor: page.nextCursor ?? null };
   }
-  const page = await ports.actions.listHistory({ filters, limit, cursor, window }, now);
-  return { items: page.items, nextCursor: page.nextCursor ?? null };
+  const page = await ports.actions.listHistory({ ...wanted, window }, now);
+  return { ...page, nextCursor: page.nextCursor ?? null };
 }
 
 /** The export stops here: past it a Lambda response (6 MB) would not hold the file. */
 const MAX_EXPORT_ROWS = 10_000;
-const EXPORT_PAGE_SIZE = 200;
 
-/** Every action the list would show across all its pages. */
+/** Every action the list would show, in its order, from the cursor on (one read of the list). */
 export async function exportActions(
   ports: QueryPorts,
   request: Omit<ActionListRequest, 'limit'>,
 ): Promise<Action[]> {
-  const actions: Action[] = [];
-  let cursor = request.cursor;
-  do {
-    const page = await listActions(ports, { ...request, limit: EXPORT_PAGE_SIZE, cursor });
-    actions.push(...page.items);
-    if (actions.length > MAX_EXPORT_ROWS) {
-      throw new ValidationError(
-        `More than ${MAX_EXPORT_ROWS} actions match; narrow the filters or the window`,
-        { fields: { window: 'too many matching actions' }, maxRows: MAX_EXPORT_ROWS },
-      );
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
-  return actions;
+  const list = await listActions(ports, { ...request, limit: MAX_EXPORT_ROWS });
+  if (list.totalIsLowerBound || list.nextCursor !== null) {
+    throw new ValidationError(
+      `More than ${MAX_EXPORT_ROWS} actions match; narrow the filters or the window`,
+      { fields: { window: 'too many matching actions' }, maxRows: MAX_EXPORT_ROWS },
+    );
+  }
+  return list.items;
 }
 
 export const ACTION_CSV_HEADER = [
@@ -160,7 +163,7 @@ export const ACTION_CSV_HEADER = [
 
 /**
  * The actions as a CSV file for people and spreadsheets: a UTF-8 BOM, the values and their labels,
- * the alert's title (its investigation's, from `alertTitles` by investigation id) and who undid
+ * the alert's title (the action's own, else its investigation's from `alertTitles`) and who undid
  * an action, when and why. Every cell goes through the formula guard.
  */
 export function actionsCsv(
@@ -202,7 +205,7 @@ export function actionsCsv(
       SEVERITY_LABELS[a.severity],
       ACTION_STATUS_LABELS[a.status],
       SOURCE_LABELS[a.source],
-      alertTitles.get(a.investigationId),
+      a.alertTitle ?? alertTitles.get(a.investigationId),
       a.undone?.by,
       a.undone?.at,
       a.undone?.comment,
@@ -222,8 +225,9 @@ export async function exportActionsCsv(
   request: Omit<ActionListRequest, 'limit'>,
 ): Promise<{ csv: string; filename: string }> {
   const actions = await exportActions(ports, request);
+  // Actions proposed before they kept their alert's title take their investigation's.
   const titles = await ports.investigations.titles([
-    ...new Set(actions.map((a) => a.investigationId)),
+    ...new Set(actions.filter((a) => a.alertTitle === undefined).map((a) => a.investigationId)),
   ]);
   return { csv: actionsCsv(actions, titles), filename: exportFileName(request.tab, ports.clock()) };
 }

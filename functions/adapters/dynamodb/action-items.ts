@@ -3,7 +3,7 @@ import type { Action } from '../../core/model.js';
 import type { ActionFilters } from '../../core/ports.js';
 import { fieldsOf, type Item } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
-import { equalityFilter, type Filter } from './paging.js';
+import { type Filter, oneOfFilter } from './paging.js';
 
 const ACTION_FIELDS = [
   'id',
@@ -23,6 +23,7 @@ const ACTION_FIELDS = [
   'undoFailure',
   'undone',
   'assetGroup',
+  'alertTitle',
   'approvals',
   'proposedBy',
   'createdAt',
@@ -74,12 +75,11 @@ export function decidedActionItem(
   };
 }
 
-/** The list filters as a FilterExpression: equal attributes, and text in the target's name. */
+/**
+ * The list filters DynamoDB applies: each property one of its values. The text (`q`) is matched
+ * on the read actions (core/action-order.ts), as it searches several fields case-insensitively.
+ */
 export function actionFilter(filters: ActionFilters): Filter | undefined {
-  const { q, ...equal } = filters;
-  const text: Filter | undefined =
-    q === undefined || q === ''
-      ? undefined
-      : { expression: 'contains(searchName, :q)', names: {}, values: { ':q': q.toLowerCase() } };
-  return equalityFilter(equal, text);
+  const { q: _text, ...oneOf } = filters;
+  return oneOfFilter(oneOf);
 }

@@ -1,5 +1,7 @@
 // Reading actions: one by id, the pending and history lists, and the two queue reads the
 // reconciler makes (the owed callbacks and what is pending, by severity).
+
+import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -8,17 +10,18 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { type ActionOrder, DEFAULT_ORDER, matchesText, pageOf } from '../../core/action-order.js';
 import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
-import type { Action, HistoryWindow, Severity } from '../../core/model.js';
+import { type Action, type HistoryWindow, type Severity, windowStart } from '../../core/model.js';
 import { type PendingStats, pendingStatsOf } from '../../core/pending-stats.js';
-import type { ActionPageRequest, StoredPage } from '../../core/ports.js';
+import type { ActionFilters, ActionListPage, ActionPageRequest } from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionFilter, actionOf } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
 import type { Item } from './items.js';
 import { keys, QUEUE, timeline } from './keys.js';
-import { partitionPages, readPage, readTimelinePage } from './paging.js';
+import { partitionPages, queryPages } from './paging.js';
 import { TABLE } from './table.js';
 
 /** BatchGetItem's limit. */
@@ -31,7 +34,12 @@ interface ActionStoreSettings {
   historyRetentionSeconds: number;
   /** Signs and checks the list cursors. */
   cursors: CursorCodec;
+  /** The most actions a list reads (LIST_READ_BOUND); past it `total` is a lower bound. */
+  listReadBound?: number;
 }
+
+/** A list reads at most this many matching actions; the CSV export stops at the same number. */
+export const LIST_READ_BOUND = 10_000;
 
 /** The read side of the action store; DynamoActionStore adds the writes. */
 export class DynamoActionQueries {
@@ -169,45 +177,100 @@ export class DynamoActionQueries {
     return found;
   }
 
-  /** Pending actions, newest first; expired ones are never listed (their key is below `now`). */
-  async listPending(request: ActionPageRequest, now: Date): Promise<StoredPage<Action>> {
+  /**
+   * Pending actions in `order` (default: critical first, then the oldest first); expired ones are
+   * never listed (their key is below `now`). Every matching action is read (the pending set is
+   * bounded: an action waits a week at most), sorted, and the page cut after the cursor's key.
+   */
+  async listPending(request: ActionPageRequest, now: Date): Promise<ActionListPage> {
     const { status: _ignored, ...filters } = request.filters ?? {};
-    const page = await readPage(this.doc, {
-      tableName: this.table,
-      index: TABLE.queueIndex,
-      partitionKey: TABLE.queueIndex.partitionKey,
-      sortKey: TABLE.queueIndex.sortKey,
-      partitions: [QUEUE.pending],
-      sortKeyFrom: { value: now.toISOString(), inclusive: false },
-      filter: actionFilter(filters),
-      limit: request.limit,
-      cursor: request.cursor,
-      scope: `pending|${JSON.stringify(filters)}`,
-      cursors: this.settings.cursors,
-    });
-    return { items: page.items.map(actionOf), nextCursor: page.nextCursor };
+    const order = request.order ?? DEFAULT_ORDER.pending;
+    const matching = await this.readMatching(
+      {
+        tableName: this.table,
+        index: TABLE.queueIndex,
+        partitionKey: TABLE.queueIndex.partitionKey,
+        sortKey: TABLE.queueIndex.sortKey,
+        partitions: [QUEUE.pending],
+        sortKeyFrom: { value: now.toISOString(), inclusive: false },
+        filter: actionFilter(filters),
+      },
+      filters.q,
+      (action) => action,
+    );
+    return this.sortedPage(matching, request, order, scopeOf('pending', order, filters));
   }
 
-  /** Decided and finished actions in the window, most recently decided first. */
+  /**
+   * Decided and finished actions in the window, in `order` (default: the most recently decided
+   * first). Past the read bound the list holds the most recently decided actions of the window.
+   */
   async listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
     now: Date,
-  ): Promise<StoredPage<Action>> {
+  ): Promise<ActionListPage> {
     const filters = request.filters ?? {};
-    const page = await readTimelinePage(this.doc, {
-      tableName: this.table,
-      bucketOf: timeline.history,
-      window: request.window,
-      now,
-      filter: actionFilter(filters),
-      limit: request.limit,
-      cursor: request.cursor,
-      scope: `history|${request.window}|${JSON.stringify(filters)}`,
-      cursors: this.settings.cursors,
-    });
+    const order = request.order ?? DEFAULT_ORDER.history;
+    const from = windowStart(request.window, now);
+    const matching = await this.readMatching(
+      {
+        tableName: this.table,
+        index: TABLE.timelineIndex,
+        partitionKey: TABLE.timelineIndex.partitionKey,
+        sortKey: TABLE.timelineIndex.sortKey,
+        partitions: timeline.monthsBetween(from, now.toISOString()).map(timeline.history),
+        sortKeyFrom: { value: from, inclusive: true },
+        filter: actionFilter(filters),
+      },
+      filters.q,
+      (action) => presentAction(action, now),
+    );
+    const scope = scopeOf(`history|${request.window}`, order, filters);
+    return this.sortedPage(matching, request, order, scope);
+  }
+
+  /** The actions a list query and its text match, up to the read bound. */
+  private async readMatching(
+    query: Parameters<typeof queryPages>[1],
+    text: string | undefined,
+    present: (action: Action) => Action,
+  ): Promise<{ actions: Action[]; complete: boolean }> {
+    const bound = this.settings.listReadBound ?? LIST_READ_BOUND;
+    const actions: Action[] = [];
+    for await (const items of queryPages(this.doc, query)) {
+      for (const item of items) {
+        const action = present(actionOf(item));
+        if (!matchesText(action, text)) continue;
+        if (actions.length === bound) return { actions, complete: false };
+        actions.push(action);
+      }
+    }
+    return { actions, complete: true };
+  }
+
+  private sortedPage(
+    matching: { actions: Action[]; complete: boolean },
+    request: ActionPageRequest,
+    order: ActionOrder,
+    scope: string,
+  ): ActionListPage {
+    const { cursors } = this.settings;
+    const after = request.cursor === undefined ? undefined : cursors.decode(request.cursor, scope);
+    const page = pageOf(matching.actions, order, request.limit, after?.after);
     return {
-      items: page.items.map((item) => presentAction(actionOf(item), now)),
-      nextCursor: page.nextCursor,
+      items: page.items,
+      ...(page.lastKey && { nextCursor: cursors.encode({ scope, after: [...page.lastKey] }) }),
+      total: matching.actions.length,
+      totalIsLowerBound: !matching.complete,
     };
   }
+}
+
+/**
+ * What a cursor is bound to: the list, its order and filters, hashed so that many filter values
+ * still fit the cursor; a cursor of another list, order or filter is a 400.
+ */
+function scopeOf(list: string, order: ActionOrder, filters: ActionFilters): string {
+  const text = JSON.stringify([list, order.sort, order.order, filters]);
+  return `${list.split('|')[0]}|${createHash('sha256').update(text).digest('base64url')}`;
 }

@@ -14,6 +14,8 @@ const Position = z.strictObject({
   bucket: z.string().max(64).optional(),
   /** DynamoDB's ExclusiveStartKey within that partition. */
   key: z.partialRecord(z.enum(KEY_NAMES), z.string().max(2048)).optional(),
+  /** A sorted list's last sort key (value, createdAt, id): the next page starts after it. */
+  after: z.tuple([z.string().max(2048), z.string().max(64), z.string().max(256)]).optional(),
 });
 export type Position = z.infer<typeof Position>;
 

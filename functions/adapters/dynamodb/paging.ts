@@ -104,6 +104,63 @@ export async function readPage(
   return { items, nextCursor: q.cursors.encode(position) };
 }
 
+/** Every item a query matches, a page at a time: each partition in turn, sort keys descending. */
+export async function* queryPages(
+  doc: DynamoDBDocumentClient,
+  q: Pick<
+    PageQuery,
+    'tableName' | 'index' | 'partitionKey' | 'sortKey' | 'partitions' | 'sortKeyFrom' | 'filter'
+  >,
+): AsyncGenerator<Item[]> {
+  for (const partition of q.partitions) {
+    const names: Record<string, string> = { '#p': q.partitionKey, ...q.filter?.names };
+    const values: Record<string, NativeAttributeValue> = { ':p': partition, ...q.filter?.values };
+    let condition = '#p = :p';
+    if (q.sortKeyFrom) {
+      names['#s'] = q.sortKey;
+      values[':s'] = q.sortKeyFrom.value;
+      condition += q.sortKeyFrom.inclusive ? ' AND #s >= :s' : ' AND #s > :s';
+    }
+    let startKey: Item | undefined;
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: q.tableName,
+          IndexName: q.index?.name,
+          KeyConditionExpression: condition,
+          FilterExpression: q.filter?.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield out.Items ?? [];
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  }
+}
+
+/** A FilterExpression that requires each given attribute to hold one of its values. */
+export function oneOfFilter(
+  conditions: Record<string, readonly NativeAttributeValue[] | undefined>,
+): Filter | undefined {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, NativeAttributeValue> = {};
+  Object.entries(conditions).forEach(([attribute, given], i) => {
+    if (given === undefined || given.length === 0) return;
+    names[`#f${i}`] = attribute;
+    const placeholders = given.map((value, j) => {
+      values[`:f${i}_${j}`] = value;
+      return `:f${i}_${j}`;
+    });
+    parts.push(`#f${i} IN (${placeholders.join(', ')})`);
+  });
+  if (parts.length === 0) return undefined;
+  return { expression: parts.join(' AND '), names, values };
+}
+
 /** Every item of one partition, a page at a time, in sort key order (consistent reads). */
 export async function* partitionPages(
   doc: DynamoDBDocumentClient,

@@ -87,6 +87,7 @@ export async function planInvestigation(
   const plan = planActions(evidence, {
     investigationId: investigation.id,
     alertId: investigation.alertIds[0] as string,
+    alertTitle: investigation.title,
     severity: investigation.severity,
     automation: ports.settings.automation,
     assetGroups: ports.settings.assetGroups,

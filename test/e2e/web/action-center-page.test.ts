@@ -60,7 +60,8 @@ beforeAll(async () => {
   await Promise.all(
     Object.values(others).map((a) => center.pendingActions(a.alertId, a.entities.length)),
   );
-  // The newest is listed first: this one tops the Pending tab in the screenshots.
+  // Sent last, on its own (Pending lists critical first, then the oldest first, so it no longer tops
+  // the list in the screenshots).
   await center.sendAlerts([approve]);
   await center.pendingActions(approve.alertId, 1);
 });

@@ -59,7 +59,7 @@ describe('GET /me', () => {
 });
 
 describe('GET /actions', () => {
-  it('lists pending actions newest first and never an expired one', async () => {
+  it('lists pending actions oldest first within a severity, with their total, and never an expired one', async () => {
     const investigationId = investigationIdFor(`alert-list-${Math.random()}`);
     const older = await api.pending({
       investigationId,
@@ -80,8 +80,9 @@ describe('GET /actions', () => {
     });
 
     expect(res.status).toBe(200);
-    expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([newer.id, older.id]);
+    expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([older.id, newer.id]);
     expect(res.body.nextCursor).toBeNull();
+    expect(res.body).toMatchObject({ total: 2, totalIsLowerBound: false });
   });
 
   it('pages with an opaque cursor and refuses a tampered one', async () => {
@@ -97,11 +98,9 @@ describe('GET /actions', () => {
       query: { ...query, cursor: first.body.nextCursor },
     });
     const [payload, tag] = String(first.body.nextCursor).split('.');
-    const forged = Buffer.from(
-      Buffer.from(payload as string, 'base64url')
-        .toString()
-        .replace('PENDING', 'CALLBACK'),
-    ).toString('base64url');
+    const position = JSON.parse(Buffer.from(payload as string, 'base64url').toString());
+    position.after[0] = '0'; // start elsewhere in the list than the server said
+    const forged = Buffer.from(JSON.stringify(position)).toString('base64url');
     const tampered = await api.get('/actions', {
       claims: READER,
       query: { ...query, cursor: `${forged}.${tag}` },

@@ -41,7 +41,7 @@ async function listedPending(harness: InvestigationHarness, investigationId: str
   let cursor: string | undefined;
   do {
     const page = await harness.stores.actions.listPending(
-      { filters: { investigationId }, limit: 100, cursor },
+      { filters: { investigationId: [investigationId] }, limit: 100, cursor },
       new Date(),
     );
     listed.push(...page.items);

@@ -223,3 +223,27 @@ describe('planActions', () => {
     );
   });
 });
+
+describe('planActions: what the lists search and show', () => {
+  it("names the device an action's target is on, from the evidence, and keeps the alert's title", () => {
+    // Prepare
+    const device = {
+      kind: 'device' as const,
+      id: 'device-1',
+      verdict: 'clean' as const,
+      displayName: 'WS-0042',
+    };
+    const alert = anAlert('alert-1', [file('f1', 'malicious'), device]);
+
+    // Act
+    const { proposals } = plan(alert, { alertTitle: 'Ransomware note dropped' });
+
+    // Assess
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0]?.action.target).toMatchObject({
+      deviceId: 'device-1',
+      deviceName: 'WS-0042',
+    });
+    expect(proposals[0]?.action.alertTitle).toBe('Ransomware note dropped');
+  });
+});

@@ -5,6 +5,7 @@ import PropertyFilter from '@cloudscape-design/components/property-filter';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { ActionTab } from '../api/client';
 import { WindowSelect } from '../common/window-select';
+import { totalText } from './actions-header';
 import { filteringOptions, filteringProperties } from './filters';
 import type { ActionList } from './use-action-list';
 import type { TabView } from './use-tab-view';
@@ -27,9 +28,9 @@ export function ActionsFilter({
         }}
         filteringProperties={filteringProperties(tab)}
         filteringOptions={filteringOptions(tab)}
-        filteringPlaceholder="Filter by target name, type, category, severity, source..."
+        filteringPlaceholder="Filter by name, device, mailbox, alert, type, severity... (several values of a property: any of them)"
         filteringAriaLabel="Filter actions"
-        countText={`${list.items.length}${list.nextCursor ? '+' : ''} matches`}
+        countText={`${totalText(list)} matches`}
         hideOperations
         expandToViewport
         customControl={

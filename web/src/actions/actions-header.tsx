@@ -13,6 +13,11 @@ const BULK_BUTTONS = [
   { decision: 'approve', label: 'Approve', variant: 'primary' },
 ] as const;
 
+/** The whole list's count, "92", or "10,000+" past what the API counts. */
+export function totalText(list: Pick<ActionList, 'total' | 'totalIsLowerBound'>): string {
+  return `${list.total.toLocaleString('en-US')}${list.totalIsLowerBound ? '+' : ''}`;
+}
+
 export function ActionsHeader({
   tab,
   list,
@@ -31,14 +36,11 @@ export function ActionsHeader({
 }) {
   const { me } = useSession();
   const loaded = list.items.length;
+  const total = totalText(list);
   return (
     <Header
       variant="awsui-h1-sticky"
-      counter={
-        selectedCount > 0
-          ? `(${selectedCount}/${loaded})`
-          : `(${loaded}${list.nextCursor ? '+' : ''})`
-      }
+      counter={selectedCount > 0 ? `(${selectedCount}/${total})` : `(${total})`}
       description={
         tab === 'pending'
           ? 'Remediation proposed by automated investigations, waiting for a decision. Pending actions expire after 7 days.'

@@ -42,19 +42,20 @@ export function ActionsPage({ tab, actionId }: { tab: ActionTab; actionId?: stri
 function ActionsTab({ tab, actionId }: { tab: ActionTab; actionId?: string }) {
   const { me } = useSession();
   const view = useTabView(tab);
-  const list = useActionList(view.query, view.preferences.pageSize);
+  const sorting = useSorting(tab);
+  const query = { ...view.query, ...sorting.query };
+  const list = useActionList(query, view.preferences.pageSize);
   const selection = useSelection(tab, list);
   useDeepLink(tab, actionId, selection.focus);
-  const sorting = useSorting(list.items);
   const investigation = useShownInvestigation(selection.shown);
   const decisions = useDecisionFlow(tab, list, selection);
-  const csv = useCsvExport(view.query);
+  const csv = useCsvExport(query);
   const blocker = tabBlocker(tab, selection.selected, (a: Action) => mayDecide(me, a.category));
   const [helpOpen, setHelpOpen] = useState(false);
   useLiveExpiry(tab, list, selection);
   useShownProgress(list, selection);
   useShortcuts({
-    items: sorting.sortedItems,
+    items: list.items,
     shown: selection.shown,
     show: (action) => selection.select([action]),
     decide: (decision) => {

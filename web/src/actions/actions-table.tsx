@@ -1,7 +1,7 @@
-// One tab's table of actions: multi-selection, sorting, filter, empty states, "Load more" and
-// preferences; the parts are in their own components. Below 1280 px the lines wrap, the columns
-// share the width and the secondary ones step aside (Expires stays in view at 1024 px); at phone
-// width the list is cards.
+// One tab's table of actions: multi-selection, sorting (by the API), filter, empty states,
+// "Load more" and preferences; the parts are in their own components. Below 1280 px the lines
+// wrap, the columns share the width and the secondary ones step aside (Expires stays in view at
+// 1024 px); at phone width the list is cards.
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Table, { type TableProps } from '@cloudscape-design/components/table';
@@ -30,7 +30,7 @@ const NARROW = '(max-width: 1279px)';
  * Left out below 1280 px whatever the preferences say (the details panel shows them): beside the
  * navigation, the rest then fits, Expires included.
  */
-const SECONDARY_COLUMNS = ['device', 'createdAt', 'updatedAt'];
+const SECONDARY_COLUMNS = ['asset', 'createdAt', 'updatedAt'];
 
 /** The columns sized by their content, so that wrapped lines let them share a narrow width. */
 const withoutWidths = (columns: TableProps.ColumnDefinition<Action>[]) =>
@@ -78,7 +78,7 @@ export function ActionsTable({
     return (
       <ActionCards
         tab={tab}
-        items={sorting.sortedItems}
+        items={list.items}
         now={now}
         loading={list.loading && list.items.length === 0}
         selected={selection.selected}
@@ -94,7 +94,7 @@ export function ActionsTable({
   return (
     <Table
       data-testid="actions-table"
-      items={sorting.sortedItems}
+      items={list.items}
       columnDefinitions={narrow ? withoutWidths(columns) : columns}
       columnDisplay={
         narrow
@@ -115,8 +115,8 @@ export function ActionsTable({
           `Select ${ACTION_TYPE_LABELS[a.type]} on ${a.target.displayName}`,
         tableLabel: `${TAB_LABELS[tab]} actions`,
       }}
-      sortingColumn={sorting.sorting?.sortingColumn}
-      sortingDescending={sorting.sorting?.isDescending}
+      sortingColumn={sorting.sortingColumn}
+      sortingDescending={sorting.isDescending}
       onSortingChange={({ detail }) => sorting.setSorting(detail)}
       wrapLines={preferences.wrapLines || narrow}
       stripedRows={preferences.stripedRows}

@@ -1,9 +1,11 @@
 // The columns of the Pending and History tables and the preferences a user keeps across visits.
+// A sortable column's `sortingField` is the API's `sort`: the API orders the whole list.
 import Box from '@cloudscape-design/components/box';
 import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
 import Link from '@cloudscape-design/components/link';
 import type { TableProps } from '@cloudscape-design/components/table';
-import { type Action, SEVERITIES } from '../../../functions/api/schemas';
+import type { Action } from '../../../functions/api/schemas';
+import { assetNameOf } from '../../../functions/core/action-order';
 import type { ActionTab } from '../api/client';
 import { ActionStatusIndicator, SeverityIndicator } from '../common/indicators';
 import {
@@ -16,8 +18,6 @@ import {
 import { hrefOf } from '../common/route';
 import { truncateMiddle } from '../common/truncate';
 
-const text = (a: string, b: string) => a.localeCompare(b);
-const rank = (a: Action['severity']) => SEVERITIES.indexOf(a);
 /** About what the Target column's width shows: longer paths lose their middle, not their name. */
 const TARGET_CHARS = 28;
 
@@ -47,41 +47,42 @@ export function actionColumns(
           </span>
         </Link>
       ),
-      sortingComparator: (x, y) => text(x.target.displayName, y.target.displayName),
+      sortingField: 'target',
     },
     {
       id: 'type',
       width: 200,
       header: 'Action type',
       cell: (a) => ACTION_TYPE_LABELS[a.type],
-      sortingComparator: (x, y) => text(ACTION_TYPE_LABELS[x.type], ACTION_TYPE_LABELS[y.type]),
+      sortingField: 'type',
     },
     {
       id: 'status',
       width: 130,
       header: 'Status',
       cell: (a) => <ActionStatusIndicator status={a.status} />,
-      sortingField: 'status',
     },
     {
       id: 'severity',
       width: 130,
       header: 'Severity',
       cell: (a) => <SeverityIndicator severity={a.severity} iconAriaLabel={a.severity} />,
-      sortingComparator: (x, y) => rank(x.severity) - rank(y.severity),
+      sortingField: 'severity',
     },
     {
       id: 'category',
       width: 110,
       header: 'Category',
       cell: (a) => CATEGORY_LABELS[a.category],
-      sortingField: 'category',
     },
     {
-      id: 'device',
-      width: 170,
-      header: 'Device or mailbox',
-      cell: (a) => a.target.deviceId ?? a.target.mailbox ?? a.target.clusterId ?? '-',
+      id: 'asset',
+      width: 190,
+      header: 'Asset',
+      cell: (a) => {
+        const asset = assetNameOf(a);
+        return <span title={asset}>{truncateMiddle(asset, TARGET_CHARS)}</span>;
+      },
     },
     {
       id: 'investigation',
@@ -94,28 +95,26 @@ export function actionColumns(
           </Box>
         </Link>
       ),
-      sortingField: 'investigationId',
     },
     {
       id: 'source',
       width: 180,
       header: 'Source',
       cell: (a) => SOURCE_LABELS[a.source],
-      sortingField: 'source',
     },
     {
       id: 'createdAt',
       width: 130,
       header: 'Proposed',
       cell: (a) => formatTime(a.createdAt),
-      sortingField: 'createdAt',
+      sortingField: 'age',
     },
     {
       id: 'expiresAt',
       width: 130,
       header: 'Expires',
       cell: (a) => timeLeft(a.expiresAt, now),
-      sortingField: 'expiresAt',
+      sortingField: 'expiry',
       tabs: ['pending'],
     },
     {
@@ -123,7 +122,6 @@ export function actionColumns(
       width: 170,
       header: 'Decided by',
       cell: (a) => a.decision?.by ?? '-',
-      sortingComparator: (x, y) => text(x.decision?.by ?? '', y.decision?.by ?? ''),
       tabs: ['history'],
     },
     {
@@ -131,7 +129,7 @@ export function actionColumns(
       width: 130,
       header: 'Decided at',
       cell: (a) => formatTime(a.decision?.at),
-      sortingComparator: (x, y) => text(x.decision?.at ?? '', y.decision?.at ?? ''),
+      sortingField: 'decidedAt',
       tabs: ['history'],
     },
     {
@@ -146,7 +144,6 @@ export function actionColumns(
       width: 130,
       header: 'Last update',
       cell: (a) => formatTime(a.updatedAt),
-      sortingField: 'updatedAt',
       tabs: ['history'],
     },
   ];
@@ -156,8 +153,8 @@ export function actionColumns(
 }
 
 const DEFAULT_VISIBLE: Record<ActionTab, string[]> = {
-  pending: ['target', 'type', 'severity', 'device', 'createdAt', 'expiresAt'],
-  history: ['target', 'type', 'status', 'severity', 'decidedBy', 'decidedAt', 'result'],
+  pending: ['target', 'type', 'severity', 'asset', 'createdAt', 'expiresAt'],
+  history: ['target', 'type', 'status', 'severity', 'asset', 'decidedBy', 'decidedAt', 'result'],
 };
 
 export type TablePreferences = Required<

@@ -1,5 +1,5 @@
 // The property filter of the action tables and how its tokens become the API's list filters
-// (one value per property; free text searches the target name).
+// (several values of a property match any of them; free text searches the names).
 import type { PropertyFilterProps } from '@cloudscape-design/components/property-filter';
 import {
   ACTION_SOURCES,
@@ -8,15 +8,14 @@ import {
   CATEGORIES,
   SEVERITIES,
 } from '../../../functions/api/schemas';
-import type { ActionQuery, ActionTab } from '../api/client';
+import type { ActionTab } from '../api/client';
 import {
   ACTION_TYPE_LABELS,
   CATEGORY_LABELS,
   SEVERITY_LABELS,
   SOURCE_LABELS,
 } from '../common/labels';
-
-type FilterKey = 'category' | 'type' | 'status' | 'severity' | 'source' | 'investigationId';
+import type { FilterKey } from './filter-query';
 
 const HISTORY_STATUSES = ACTION_STATUSES.filter((s) => s !== 'Pending');
 
@@ -63,36 +62,4 @@ export function filteringOptions(tab: ActionTab): PropertyFilterProps.FilteringO
 
 export const EMPTY_FILTER: PropertyFilterProps.Query = { tokens: [], operation: 'and' };
 
-export interface FilterResult {
-  filters: Omit<ActionQuery, 'tab' | 'window'>;
-  /** Tokens the API cannot apply, in words. */
-  ignored: string[];
-}
-
-export function filtersOf(query: PropertyFilterProps.Query): FilterResult {
-  const filters: Record<string, string> = {};
-  const ignored: string[] = [];
-  const text: string[] = [];
-  for (const token of query.tokens) {
-    const value = String(token.value ?? '').trim();
-    if (!value) continue;
-    if (!token.propertyKey) {
-      text.push(value);
-      continue;
-    }
-    const key = token.propertyKey as FilterKey;
-    const label = PROPERTY_LABELS[key] ?? token.propertyKey;
-    const allowed = key === 'investigationId' ? undefined : ENUMS[key];
-    if (token.operator !== '=') {
-      ignored.push(`${label} ${token.operator} ${value} (only "=" is supported)`);
-    } else if (allowed && !(value in allowed)) {
-      ignored.push(`${label} = ${value} (not a known value)`);
-    } else if (filters[key] !== undefined) {
-      ignored.push(`${label} = ${value} (one ${label.toLowerCase()} at a time)`);
-    } else {
-      filters[key] = value;
-    }
-  }
-  if (text.length > 0) filters.q = text.join(' ');
-  return { filters: filters as FilterResult['filters'], ignored };
-}
+export { type FilterResult, filtersOf } from './filter-query';

@@ -13,6 +13,9 @@ const MAX_LIMIT = 200;
 export interface ActionList {
   items: Action[];
   nextCursor: string | null;
+  /** How many actions the whole list holds (as of the first page), and whether more may. */
+  total: number;
+  totalIsLowerBound: boolean;
   loading: boolean;
   loadingMore: boolean;
   error?: ApiError;
@@ -26,6 +29,8 @@ export interface ActionList {
 interface Listed {
   items: Action[];
   nextCursor: string | null;
+  total: number;
+  totalIsLowerBound: boolean;
   /** How many were loaded, removed ones included: a refresh reloads as many. */
   loaded: number;
 }
@@ -56,7 +61,13 @@ export function useActionList(query: ActionQuery, pageSize: number): ActionList 
       return (listed) => {
         const seen = new Set(listed.items.map((a) => a.id));
         const merged = [...listed.items, ...page.items.filter((a) => !seen.has(a.id))];
-        return { items: merged, nextCursor: page.nextCursor, loaded: merged.length };
+        return {
+          items: merged,
+          nextCursor: page.nextCursor,
+          total: page.total,
+          totalIsLowerBound: page.totalIsLowerBound,
+          loaded: merged.length,
+        };
       };
     });
   }, [api, key, pageSize, extend]);
@@ -78,13 +89,20 @@ export function useActionList(query: ActionQuery, pageSize: number): ActionList 
   );
   const remove = useCallback(
     (ids: readonly string[]) =>
-      update((listed) => ({ ...listed, items: listed.items.filter((a) => !ids.includes(a.id)) })),
+      update((listed) => {
+        const items = listed.items.filter((a) => !ids.includes(a.id));
+        // A decided or lapsed row left the list: it counts one fewer.
+        const total = Math.max(0, listed.total - (listed.items.length - items.length));
+        return { ...listed, items, total };
+      }),
     [update],
   );
 
   return {
     items,
     nextCursor,
+    total: list.data?.total ?? 0,
+    totalIsLowerBound: list.data?.totalIsLowerBound ?? false,
     loading: list.loading,
     loadingMore: list.extending,
     error: list.error,

@@ -39,11 +39,23 @@ export class ApiError extends Error {
 
 export type ActionTab = 'pending' | 'history';
 
-/** The shared list filters of `GET /actions`; `window` applies to the history tab only. */
+/**
+ * The shared list filters of `GET /actions` as the query string carries them (several values of a
+ * filter joined by commas), and the list's order; `window` applies to the history tab only.
+ */
 export type ActionQuery = { tab: ActionTab } & Partial<
   Pick<
-    ActionListQuery,
-    'window' | 'category' | 'type' | 'status' | 'severity' | 'source' | 'investigationId' | 'q'
+    z.input<typeof ActionListQuery>,
+    | 'window'
+    | 'category'
+    | 'type'
+    | 'status'
+    | 'severity'
+    | 'source'
+    | 'investigationId'
+    | 'q'
+    | 'sort'
+    | 'order'
   >
 >;
 
