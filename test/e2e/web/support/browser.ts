@@ -73,6 +73,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
       : join(ROOT, 'test', 'output', 'screenshots');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  // Transitions fast-forwarded to their end: a toast still fading in would be missing from the image.
+  await page.screenshot({ path, fullPage: false, animations: 'disabled' });
   return path;
 }
