@@ -19,6 +19,7 @@ const ALL = [
   'ingest',
   'backPressure',
   'policies',
+  'page',
 ] as const;
 type Name = (typeof ALL)[number];
 const FILES: Record<Name, string> = {
@@ -30,6 +31,7 @@ const FILES: Record<Name, string> = {
   cost: 'cost.ts',
   policies: 'policies.ts',
   auditVerify: 'audit-verify.ts',
+  page: 'page.ts',
 };
 const only = process.env.BENCH_ONLY?.split(',').filter(Boolean) as Name[] | undefined;
 const selected = only?.length ? ALL.filter((n) => only.includes(n)) : [...ALL];
@@ -105,7 +107,7 @@ const lines: string[] = [
   `- benchmarks run: ${selected.join(', ')}${only ? ' (a subset: BENCH_ONLY)' : ''}`,
   ...ALL.filter((n) => !selected.includes(n) && results[n]?.result).map(
     (n) =>
-      `- ${n}: figures carried over from its last run (${results[n]?.result?.date ?? 'date not recorded'})`,
+      `- ${n}: figures carried over from its last run (${results[n]?.result?.date ?? 'date not recorded'}${results[n]?.result?.machine?.cpu && results[n]?.result?.machine?.cpu !== m.cpu ? `, on ${results[n]?.result?.machine?.cpu}` : ''})`,
   ),
   '- the machine is shared (other test runs may have been running): figures are noisy, p99 most.',
   '',
@@ -198,6 +200,25 @@ if (scale) {
   );
 } else lines.push(`Not run or failed: ${results.scale?.error ?? 'not selected'}`, '');
 
+const page = results.page?.result;
+lines.push('## The page in Chromium', '');
+if (page) {
+  const row = (label: string, s: { p50Ms: number; p90Ms: number }, target: number) =>
+    `| ${label} | ${ms(s.p50Ms)} | ${ms(s.p90Ms)} | <= ${target} ms (p90) | ${mark(s.p90Ms <= target)} |`;
+  lines.push(
+    `The page (web/ as \`npm start\` serves it) in headless Chromium ${page.chromium} (playwright-core), 1440 x 900, against the runtime in a child process on disk, with ${page.pendingActions.toLocaleString('en')} pending actions (PutEvents, alerts of 10 malicious entities each; ${page.rowsShown} rows on the first page), ${page.runs} runs. Times are taken in the page: "first row" is navigation start -> the first animation frame with a data row of the Pending table laid out (a MutationObserver), "cold" a new browser context each run (empty cache; the token stored as the sign-in form stores it), "warm" a reload of a tab signed in through the form. "Approval" is an operator's click on the decision dialog's Approve (row checkbox, Approve, the dialog) -> the first frame without that row in the list. With ${page.runs} runs, p90 is the ${Math.ceil(0.9 * page.runs) === page.runs ? 'slowest run' : `${Math.ceil(0.9 * page.runs)}th fastest`}. Measured on ${page.machine.cpu}.`,
+    '',
+    '| figure | p50 | p90 | target | |',
+    '|---|---|---|---|---|',
+    row('first row visible, cold load', page.cold.firstRow, page.targets.firstRowMs),
+    row('first row visible, warm load', page.warm.firstRow, page.targets.firstRowMs),
+    row('approval -> the row gone from the list', page.approval, page.targets.approvalMs),
+    '',
+    `Where a load's time goes (p50): DOMContentLoaded at ${ms(page.cold.domContentLoadedP50Ms)} cold, ${ms(page.warm.domContentLoadedP50Ms)} warm; the list request (\`GET /api/actions?tab=pending\`) ${ms(page.cold.listRequestP50Ms)} cold, ${ms(page.warm.listRequestP50Ms)} warm. Seeding took ${page.seedSeconds} s (not timed). The 1-minute load average when the run started was ${page.loadAverageAtStart} on ${page.machine.cores} cores${page.loadAverageAtStart >= page.machine.cores / 2 ? ': the CPU was already busy with other work (another test run), shared with the runtime and Chromium, so these figures are pessimistic' : ''}.`,
+    '',
+  );
+} else lines.push(`Not run or failed: ${results.page?.error ?? 'not selected'}`, '');
+
 const audit = results.auditVerify?.result;
 lines.push('## Audit verify', '');
 if (audit) {
@@ -282,10 +303,10 @@ if (cost) {
     '',
     '| per remediated action | transitions | Step Functions $ per 1,000 actions | Lambda invocations |',
     '|---|---|---|---|',
-    `| ASR, k = ${ASR.typicalChecks} (about 45 s) | ${asrTransitions()} | $${round(asrTransitions() * DOLLARS_PER_TRANSITION * 1000)} | ${ASR.fixedLambdas + ASR.typicalChecks} |`,
-    `| ASR, k = 4 to 7 (30 to 60 s) | ${asrTransitions(4)} to ${asrTransitions(7)} | $${round(asrTransitions(4) * DOLLARS_PER_TRANSITION * 1000)} to $${round(asrTransitions(7) * DOLLARS_PER_TRANSITION * 1000)} | ${ASR.fixedLambdas + 4} to ${ASR.fixedLambdas + 7} |`,
-    `| ours, approved in one bulk call | ${round(b.stateTransitions / b.actions)} | $${round((b.stateTransitions / b.actions) * DOLLARS_PER_TRANSITION * 1000)} | ${round(b.lambdaInvocations / b.actions)} |`,
-    `| ours, approved one by one | ${round(o.stateTransitions / o.actions)} | $${round((o.stateTransitions / o.actions) * DOLLARS_PER_TRANSITION * 1000)} | ${round(o.lambdaInvocations / o.actions)} |`,
+    `| ASR, k = ${ASR.typicalChecks} (about 45 s) | ${asrTransitions()} | $${round(asrTransitions() * DOLLARS_PER_TRANSITION * 1000, 4)} | ${ASR.fixedLambdas + ASR.typicalChecks} |`,
+    `| ASR, k = 4 to 7 (30 to 60 s) | ${asrTransitions(4)} to ${asrTransitions(7)} | $${round(asrTransitions(4) * DOLLARS_PER_TRANSITION * 1000, 4)} to $${round(asrTransitions(7) * DOLLARS_PER_TRANSITION * 1000, 4)} | ${ASR.fixedLambdas + 4} to ${ASR.fixedLambdas + 7} |`,
+    `| ours, approved in one bulk call | ${round(b.stateTransitions / b.actions)} | $${round((b.stateTransitions / b.actions) * DOLLARS_PER_TRANSITION * 1000, 4)} | ${round(b.lambdaInvocations / b.actions)} |`,
+    `| ours, approved one by one | ${round(o.stateTransitions / o.actions)} | $${round((o.stateTransitions / o.actions) * DOLLARS_PER_TRANSITION * 1000, 4)} | ${round(o.lambdaInvocations / o.actions)} |`,
     '',
   );
 } else lines.push(`Not run or failed: ${results.cost?.error ?? 'not selected'}`, '');
