@@ -2,9 +2,7 @@
 // times and durations.
 import type { StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import type {
-  ActionSource,
   ActionStatus,
-  Category,
   Entity,
   InvestigationStatus,
   Severity,
@@ -14,7 +12,12 @@ import type { ActionTab } from '../api/client';
 
 export const TAB_LABELS: Record<ActionTab, string> = { pending: 'Pending', history: 'History' };
 
-export { ACTION_TYPE_LABELS } from '../../../functions/core/action-labels';
+export {
+  ACTION_TYPE_LABELS,
+  CATEGORY_LABELS,
+  SEVERITY_LABELS,
+  SOURCE_LABELS,
+} from '../../../functions/core/action-labels';
 
 export const ENTITY_KIND_LABELS: Record<Entity['kind'], string> = {
   file: 'File',
@@ -29,21 +32,6 @@ export const ENTITY_KIND_LABELS: Record<Entity['kind'], string> = {
   url: 'URL',
   mailbox: 'Mailbox',
   attachment: 'Attachment',
-};
-
-export const CATEGORY_LABELS: Record<Category, string> = { endpoint: 'Endpoint', email: 'E-mail' };
-
-export const SOURCE_LABELS: Record<ActionSource, string> = {
-  AutomatedInvestigation: 'Automated investigation',
-  Manual: 'Manual',
-};
-
-export const SEVERITY_LABELS: Record<Severity, string> = {
-  informational: 'Informational',
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
 };
 
 export const SEVERITY_INDICATORS: Record<Severity, StatusIndicatorProps.Type> = {
