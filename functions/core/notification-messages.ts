@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { ACTION_TYPE_LABELS } from './action-labels.js';
 import { ActionType, SEVERITIES, Severity } from './model.js';
 
-export const NOTIFICATION_EVENTS = ['ActionsPending', 'Reminder', 'Escalation', 'Digest'] as const;
+const NOTIFICATION_EVENTS = ['ActionsPending', 'Reminder', 'Escalation', 'Digest'] as const;
 export const NotificationEvent = z.enum(NOTIFICATION_EVENTS);
 export type NotificationEvent = z.infer<typeof NotificationEvent>;
 
@@ -68,8 +68,6 @@ const HEADLINES: Record<NotificationEvent, string> = {
 const clip = (text: string, chars = TEXT_CHARS) =>
   text.length > chars ? `${text.slice(0, chars - 1)}…` : text;
 
-export const typeWords = (type: ActionType): string => ACTION_TYPE_LABELS[type];
-
 /** The investigation's severity, or a Digest's highest. */
 export function severityOf(message: NotificationMessage): Severity {
   if (message.investigation) return message.investigation.severity;
@@ -89,7 +87,7 @@ function digestCount(message: NotificationMessage): string {
 }
 
 /** The first line of every channel: what happened and in which investigation (or how many). */
-export function headlineOf(message: NotificationMessage): string {
+function headlineOf(message: NotificationMessage): string {
   return message.investigation
     ? `${HEADLINES[message.event]}: ${clip(message.investigation.title)}`
     : `${HEADLINES[message.event]}: ${digestCount(message)}`;
@@ -130,7 +128,7 @@ export function slackPayload(message: NotificationMessage): unknown {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*${typeWords(a.type)}* on ${slackEscape(clip(a.target))}\nSeverity ${a.severity} · expires ${a.expiresAt}`,
+          text: `*${ACTION_TYPE_LABELS[a.type]}* on ${slackEscape(clip(a.target))}\nSeverity ${a.severity} · expires ${a.expiresAt}`,
         },
         accessory: {
           type: 'button',
@@ -183,7 +181,7 @@ export function teamsPayload(message: NotificationMessage): unknown {
             ...listed.map((a) => ({
               type: 'FactSet',
               facts: [
-                { title: typeWords(a.type), value: teamsEscape(clip(a.target)) },
+                { title: ACTION_TYPE_LABELS[a.type], value: teamsEscape(clip(a.target)) },
                 { title: 'Severity', value: a.severity },
                 { title: 'Expires', value: a.expiresAt },
               ],
@@ -192,7 +190,7 @@ export function teamsPayload(message: NotificationMessage): unknown {
           ],
           actions: listed.slice(0, 5).map((a) => ({
             type: 'Action.OpenUrl',
-            title: `Review: ${clip(`${typeWords(a.type)} on ${a.target}`, 60)}`,
+            title: `Review: ${clip(`${ACTION_TYPE_LABELS[a.type]} on ${a.target}`, 60)}`,
             url: a.link,
           })),
         },
@@ -276,7 +274,7 @@ export function emailText(message: NotificationMessage): string {
       : [`${digestCount(message)}, oldest first:`]),
     ...listed.flatMap((a, i) => [
       '',
-      `${i + 1}. ${typeWords(a.type)}`,
+      `${i + 1}. ${ACTION_TYPE_LABELS[a.type]}`,
       ...(investigation ? [] : [`   Investigation id: ${oneLine(a.investigationId)}`]),
       `   Target: ${mailText(a.target)}`,
       `   Severity: ${a.severity}`,
