@@ -26,7 +26,6 @@ import {
   putEvents,
   report,
   round,
-  runtimeDocumentClient,
   sleep,
 } from './lib.js';
 
@@ -45,7 +44,7 @@ const runtime = await startRuntime({
   env: { ...process.env },
 });
 const config = runtime.config;
-const doc = runtimeDocumentClient(runtime);
+const doc = runtime.documentClient();
 const stores = createStores(config, doc);
 const sfn = new SFNClient({
   region: config.region,

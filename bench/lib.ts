@@ -1,9 +1,6 @@
 // Shared helpers of the benchmarks: statistics, the machine, alerts, and the result hand-off
 // (each benchmark runs in its own process and prints one `BENCH_RESULT <json>` line).
 import { cpus, totalmem } from 'node:os';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Runtime } from '../infra/local/runtime.js';
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -86,17 +83,5 @@ export async function pool<T>(
         await job(items[i] as T, i);
       }
     }),
-  );
-}
-
-/** A document client on the runtime's table, signing with the runtime's AWS credentials. */
-export function runtimeDocumentClient(runtime: Runtime): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: runtime.config.region,
-      endpoint: runtime.url,
-      credentials: runtime.awsCredentials,
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
   );
 }

@@ -13,15 +13,7 @@ import {
 import type { Action } from '../functions/core/model.js';
 import { startRuntime } from '../infra/local/runtime.js';
 import { makeAction } from '../test/fixtures/actions.js';
-import {
-  envNumber,
-  machine,
-  percentile,
-  pool,
-  report,
-  round,
-  runtimeDocumentClient,
-} from './lib.js';
+import { envNumber, machine, percentile, pool, report, round } from './lib.js';
 
 const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,100000').split(',').map(Number);
 const samples = envNumber('BENCH_SCALE_SAMPLES', 40);
@@ -37,7 +29,7 @@ const runtime = await startRuntime({
   env: { ...process.env },
 });
 const config = runtime.config;
-const doc = runtimeDocumentClient(runtime);
+const doc = runtime.documentClient();
 const token = await runtime.token('bench@example.com', ['SecurityReader']);
 const HISTORY_RETENTION = 180 * 86_400;
 const now = Date.now();

@@ -1,7 +1,9 @@
-// The DynamoDB API: dynalite, with LevelDB files under the data directory (or memory), listening
-// on a Unix socket in a private directory, so only the runtime's verifying front reaches it.
+// The DynamoDB API: dynalite, with LevelDB files under the data directory (or memory), in its own
+// process (./dynalite-process.ts: the table is served on the second core), listening on a Unix
+// socket in a private directory, so only the runtime's verifying front reaches it.
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import {
   Agent,
   request as httpRequest,
@@ -11,6 +13,7 @@ import {
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -19,10 +22,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import dynalite from 'dynalite';
 import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/table.js';
 import { logger } from '../../functions/observability.js';
-import { PRIVATE_FILE_MODE, privateDir } from './data-dir.js';
+import { privateDir } from './data-dir.js';
+import { CLOSE_MESSAGE, type DynaliteStart, type DynaliteStarted } from './dynalite-process.js';
 import { recreateWithIndexes, restoreFromBackup, untilActive } from './table-upgrade.js';
 
 export const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -36,7 +39,11 @@ export interface LocalDynamoDB {
     body: Buffer,
     response: ServerResponse,
   ): Promise<void>;
-  /** A document client straight to dynalite, for this process only (seeding a stopped runtime's table). */
+  /**
+   * A document client straight to dynalite over its socket, for this process only: the runtime's
+   * own functions (no signature check and no second hop through the front) and test seeding.
+   * Its accepted writes reach `onAccepted` as the front's do.
+   */
   documentClient(): DynamoDBDocumentClient;
   close(): Promise<void>;
 }
@@ -49,6 +56,8 @@ export async function startLocalDynamoDB(
    * stand-in for the table's stream (./outbox-trigger.ts).
    */
   onAccepted: (target: string, body: Buffer) => void = () => {},
+  /** Called if dynalite's process ends while the runtime still needs it. */
+  onExit: (reason: string) => void = () => {},
 ): Promise<LocalDynamoDB> {
   let path: string | undefined;
   if (dataDir) {
@@ -58,22 +67,27 @@ export async function startLocalDynamoDB(
   // mkdtemp makes the directory 0700: no other user can connect to the socket inside.
   const socketDir = mkdtempSync(join(tmpdir(), 'action-center-dynamodb-'));
   const socketPath = join(socketDir, 'dynalite.sock');
-  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(socketPath, () => resolve());
-  });
-  chmodSync(socketPath, PRIVATE_FILE_MODE);
+  const server = await startDynaliteProcess({ socketPath, path }, onExit);
   const agent = new Agent({ keepAlive: true });
   // Every connection of this agent goes to the socket, whatever host the URL names.
   agent.createConnection = () => connect(socketPath);
+  // Requests handed to dynalite and not yet answered: the close waits for them.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = async <T>(request: Promise<T>): Promise<T> => {
+    inFlight.add(request);
+    try {
+      return await request;
+    } finally {
+      inFlight.delete(request);
+    }
+  };
   const direct = () =>
     new DynamoDBClient({
       endpoint: 'http://localhost',
       region: 'us-east-1',
       // dynalite only wants a signature's shape: the front before it checks the real one.
       credentials: { accessKeyId: 'runtime', secretAccessKey: 'runtime' },
-      requestHandler: new NodeHttpHandler({ httpAgent: agent }),
+      requestHandler: new ObservedHandler(agent, onAccepted, tracked),
     });
   const client = direct();
   try {
@@ -87,9 +101,6 @@ export async function startLocalDynamoDB(
   } finally {
     client.destroy();
   }
-  // Requests handed to dynalite and not yet answered: the close waits for them, as dynalite
-  // fails a request whose database closed under it by throwing out of its callback (the process dies).
-  const inFlight = new Set<Promise<void>>();
   let closing = false;
   const send = (
     request: { method: string; path: string; headers: IncomingHttpHeaders },
@@ -134,13 +145,7 @@ export async function startLocalDynamoDB(
         );
         return;
       }
-      const sent = send(request, body, response);
-      inFlight.add(sent);
-      try {
-        await sent;
-      } finally {
-        inFlight.delete(sent);
-      }
+      await tracked(send(request, body, response));
     },
     close: async () => {
       closing = true;
@@ -149,8 +154,74 @@ export async function startLocalDynamoDB(
         new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
       ]);
       agent.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.stop();
       rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The socket's HTTP handler, telling `onAccepted` of every request dynalite answered 200. */
+class ObservedHandler extends NodeHttpHandler {
+  constructor(
+    agent: Agent,
+    private readonly onAccepted: (target: string, body: Buffer) => void,
+    private readonly tracked: <T>(request: Promise<T>) => Promise<T>,
+  ) {
+    super({ httpAgent: agent });
+  }
+
+  override async handle(...args: Parameters<NodeHttpHandler['handle']>) {
+    const [request] = args;
+    const answer = await this.tracked(super.handle(...args));
+    if (answer.response.statusCode === 200) {
+      this.onAccepted(String(request.headers['x-amz-target']), Buffer.from(request.body as string));
+    }
+    return answer;
+  }
+
+  /** The agent is shared by every client of the socket: it ends with the local DynamoDB's close. */
+  override destroy(): void {}
+}
+
+const DYNALITE_PROCESS = fileURLToPath(new URL('./dynalite-process.ts', import.meta.url));
+
+/** dynalite's process, listening; `onExit` hears of an end the runtime did not ask for. */
+async function startDynaliteProcess(
+  start: DynaliteStart,
+  onExit: (reason: string) => void,
+): Promise<{ stop(): Promise<void> }> {
+  const child = fork(DYNALITE_PROCESS, [], {
+    // TypeScript through tsx, whatever loader (or none) the runtime itself was started with.
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ended = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(`dynalite's process ended (${signal ?? code})`)),
+  );
+  const started = await Promise.race([
+    new Promise<DynaliteStarted>((resolve) => {
+      child.once('message', (message) => resolve(message as DynaliteStarted));
+      child.send(start);
+    }),
+    ended.then((error): DynaliteStarted => ({ ready: false, error })),
+  ]);
+  if (!started.ready) {
+    child.kill('SIGKILL');
+    throw new Error(started.error);
+  }
+  let stopping = false;
+  void ended.then((reason) => {
+    if (!stopping) onExit(reason);
+  });
+  return {
+    // Asks it to close its server and database, and waits for it to end.
+    async stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.send(CLOSE_MESSAGE);
+      const killer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS);
+      await ended;
+      clearTimeout(killer);
     },
   };
 }

@@ -6,9 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { approvalPoliciesOf } from '../../functions/adapters/cedar/index.js';
 import { createConnectorRegistry } from '../../functions/adapters/connectors/index.js';
@@ -72,6 +71,8 @@ export interface Runtime {
   adminToken?: string;
   /** The AWS credentials its EventBridge, Step Functions and DynamoDB endpoints check signatures against. */
   awsCredentials: LocalAwsCredentials;
+  /** The functions' own document client (straight to dynalite, this process only): seeding and benches. */
+  documentClient(): DynamoDBDocumentClient;
   /** A bearer token this runtime accepts. */
   token(user: string, roles: readonly string[], hours?: number): Promise<string>;
   close(): Promise<void>;
@@ -170,7 +171,11 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     if (pending.length > 0) void notifier.kick(pending);
   };
   try {
-    dynamo = await startLocalDynamoDB(tableName, settings.dataDir, onAccepted);
+    dynamo = await startLocalDynamoDB(tableName, settings.dataDir, onAccepted, (reason) => {
+      // Nothing works without the table, and a runtime that answers 500 to everything hides why.
+      logger.error('The local DynamoDB stopped: the runtime stops too', { reason });
+      process.exit(1);
+    });
   } catch (error) {
     server.close();
     throw new StartupError(
@@ -251,11 +256,8 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       ...(stateMachineArn && { STATE_MACHINE_ARN: stateMachineArn }),
     });
   const taskConfig = configFor();
-  // The functions sign with the generated credentials, as any other client must.
-  const doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region, endpoint: url, credentials: awsCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
+  // The functions reach dynalite over its socket: the front's signature check is for other processes.
+  const doc = dynamo.documentClient();
   const sfn = new SFNClient({ region, endpoint: url, credentials: awsCredentials });
   const overrides: Overrides = {
     doc,
@@ -511,6 +513,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     url,
     config,
     awsCredentials,
+    documentClient: () => dynamo.documentClient(),
     adminToken: storedJwtSecret
       ? undefined
       : await signToken(secret, 'admin@localhost', ['GlobalAdmin']),
