@@ -32,6 +32,12 @@ import {
 const single = envNumber('BENCH_DECISIONS', 300);
 /** Approved in ONE bulk call after the single ones (issue #20: within 20 times one approve's p50). */
 const BULK = 100;
+/**
+ * Then 100 single approves sent at once (issue #19: no conflict retries on shared items): 10
+ * investigations of 10 actions each, so the concurrent decisions share investigation items.
+ */
+const CONCURRENT_ALERTS = 10;
+const CONCURRENT_ENTITIES = 10;
 const count = single + BULK;
 const dataDir = mkdtempSync(join(tmpdir(), 'action-center-bench-'));
 const runtime = await startRuntime({
@@ -55,30 +61,43 @@ const token = await runtime.token('bench@example.com', ['GlobalAdmin']);
 
 const runId = Date.now().toString(36);
 const alerts = Array.from({ length: count }, (_, i) => benchAlert(`d-${runId}-${i}`));
+const sharedAlerts = Array.from({ length: CONCURRENT_ALERTS }, (_, i) =>
+  benchAlert(`c-${runId}-${i}`, CONCURRENT_ENTITIES),
+);
 // Sent as a well-behaved client does: entries the runtime's back-pressure throttles are sent again
 // after its Retry-After (not timed).
 const headers = async () => ({
   'Content-Type': 'application/json',
   Authorization: `Bearer ${token}`,
 });
-for (let i = 0; i < alerts.length; i += 10) {
-  await putAllEvents(runtime.url, putEvents(alerts.slice(i, i + 10)).Entries, headers);
+const everyAlert = [...alerts, ...sharedAlerts];
+for (let i = 0; i < everyAlert.length; i += 10) {
+  await putAllEvents(runtime.url, putEvents(everyAlert.slice(i, i + 10)).Entries, headers);
 }
 // Every action pending, read through the store (not timed).
 const ids = new Set(alerts.map((a) => a.alertId));
+const sharedIds = new Set(sharedAlerts.map((a) => a.alertId));
 const actions = new Map<string, string>();
+const shared = new Set<string>();
+const sharedCount = CONCURRENT_ALERTS * CONCURRENT_ENTITIES;
 const deadline = Date.now() + 300_000;
-while (actions.size < count && Date.now() < deadline) {
+const allPending = () => actions.size === count && shared.size === sharedCount;
+while (!allPending() && Date.now() < deadline) {
   let cursor: string | undefined;
   do {
     const page = await stores.actions.listPending({ limit: 200, cursor }, new Date());
-    for (const a of page.items) if (ids.has(a.alertId)) actions.set(a.alertId, a.id);
+    for (const a of page.items) {
+      if (ids.has(a.alertId)) actions.set(a.alertId, a.id);
+      if (sharedIds.has(a.alertId)) shared.add(a.id);
+    }
     cursor = page.nextCursor;
   } while (cursor);
-  if (actions.size < count) await sleep(200);
+  if (!allPending()) await sleep(200);
 }
-if (actions.size < count)
-  throw new Error(`only ${actions.size} of ${count} actions became pending`);
+if (!allPending())
+  throw new Error(
+    `only ${actions.size} of ${count} and ${shared.size} of ${sharedCount} actions became pending`,
+  );
 // Let the workflows settle into their waits before timing anything.
 await sleep(1000);
 
@@ -154,8 +173,56 @@ const bulkOutcomes: Record<string, number> = {};
 for (const r of bulkBody.results ?? [])
   bulkOutcomes[r.outcome] = (bulkOutcomes[r.outcome] ?? 0) + 1;
 
+// 100 single approves at once, 10 to an investigation; every conditional write the runtime's
+// functions saw fail meanwhile is counted (a conflict on a shared item would show here).
+await sleep(2000);
+const conflicts: Record<string, number> = {};
+doc.middlewareStack.add(
+  (next, context) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') {
+        // The operation and the kind of item (the key's prefix: ACTION, INV, AUDIT...); the
+        // workflow's guard on concluding an investigation (no wake since its pass) by itself.
+        const input = args.input as { Key?: { pk?: string }; ConditionExpression?: string };
+        const kind = (input.Key?.pk ?? '').split('#')[0];
+        const name = input.ConditionExpression?.includes(':ifWakes')
+          ? CONCLUSION_GUARD
+          : `${String(context.commandName).replace(/Command$/, '')} ${kind}`;
+        if (process.env.BENCH_DEBUG) console.error('conflict', name, JSON.stringify(args.input));
+        conflicts[name] = (conflicts[name] ?? 0) + 1;
+      }
+      throw error;
+    }
+  },
+  { step: 'initialize', name: 'benchConflicts' },
+);
+const CONCLUSION_GUARD = 'conclusion guard';
+const concurrentStatuses: Record<string, number> = {};
+const concurrentStarted = performance.now();
+await Promise.all(
+  [...shared].map(async (actionId) => {
+    // As a client does: a 429 (the runtime's in-flight bound) is sent again after its Retry-After.
+    for (;;) {
+      const response = await fetch(`${runtime.url}/api/actions/${actionId}/approve`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      await response.text();
+      concurrentStatuses[response.status] = (concurrentStatuses[response.status] ?? 0) + 1;
+      if (response.status !== 429) return;
+      await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+    }
+  }),
+);
+const concurrentMs = performance.now() - concurrentStarted;
+// The woken workflows' own writes finish too (their conflicts count as well).
+await sleep(3000);
+doc.middlewareStack.remove('benchConflicts');
+
 sfn.destroy();
-doc.destroy();
 await runtime.close();
 rmSync(dataDir, { recursive: true, force: true });
 const apiP50 = percentile(api, 50);
@@ -182,6 +249,13 @@ report({
     outcomes: bulkOutcomes,
     ms: round(bulkMs, 1),
     ratioToApproveP50: round(bulkMs / apiP50, 2),
+  },
+  concurrent: {
+    approves: shared.size,
+    investigations: CONCURRENT_ALERTS,
+    statuses: concurrentStatuses,
+    ms: round(concurrentMs, 1),
+    failedConditionalWrites: conflicts,
   },
 });
 process.exit(0);

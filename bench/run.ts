@@ -157,7 +157,7 @@ if (bp) {
 lines.push('## Decision', '');
 if (decision) {
   lines.push(
-    "Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem that also owes the audit record (the outbox; the one appender chains it after a 200 ms batching window, as the stream's 1 s window does in AWS, locally in the same process), the investigation's wake UpdateItem + SendTaskSuccess to its wait; the owed wake is settled by the workflow's move of the action, not on this path) against the floor in the same run and process (ActionStore.decide + InvestigationStore.wake + one SendTaskSuccess through the SDK to the runtime's Step Functions endpoint). \"service\" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk. (Figures measured before workflow v2 describe the callback of a per-action token instead of the wake.)",
+    "Approve through the API (HTTP, JWT, API Gateway stand-in, decide handler: GetItem, conditional UpdateItem that also owes the audit record (the outbox; the one appender chains it after a 200 ms batching window, as the stream's 1 s window does in AWS, locally in the same process), the investigation's wake UpdateItem + SendTaskSuccess to its wait; the owed wake is settled by the workflow's move of the action, not on this path) against the floor in the same run and process (ActionStore.decide + InvestigationStore.wake + one SendTaskSuccess through the SDK to the runtime's Step Functions endpoint; the DynamoDB calls of both through the functions' own client, straight to dynalite's process). \"service\" is approveAction without HTTP/JWT/middy. Sequential, interleaved, on disk. (Figures measured before workflow v2 describe the callback of a per-action token instead of the wake.)",
     '',
     '| figure | p50 | p99 |',
     '|---|---|---|',
@@ -176,6 +176,22 @@ if (decision) {
         ]
       : ['Bulk: not measured in this run.']),
     '',
+    ...(decision.concurrent
+      ? (() => {
+          const c = decision.concurrent;
+          const byKind = c.failedConditionalWrites as Record<string, number>;
+          const guard = byKind['conclusion guard'] ?? 0;
+          const failed = Object.entries(byKind)
+            .filter(([kind]) => kind !== 'conclusion guard')
+            .reduce((sum, [, n]) => sum + n, 0);
+          const all200 = c.statuses['200'] === c.approves;
+          const throttled = c.statuses['429'] ?? 0;
+          return [
+            `Concurrent: ${c.approves} single approves (POST /actions/{id}/approve) sent at once, ${c.approves / c.investigations} to each of ${c.investigations} investigations, took ${ms(c.ms)}${throttled > 0 ? ` (${throttled} answered 429 by the runtime's bound of 64 requests in flight and sent again after Retry-After, 1 s)` : ''}; HTTP ${JSON.stringify(c.statuses)}; failed conditional writes by the runtime's functions meanwhile (a conflict on a shared item would show here; counted until 3 s after the last answer, so the woken workflows' writes count too): ${failed === 0 ? 'none on the decisions' : JSON.stringify(byKind)}${guard > 0 ? `; the workflow's conclusion guard refused ${guard} time(s) (a pass that found nothing open may conclude the investigation only if no wake arrived during it: a decision that arrived meanwhile sends the loop round again, as intended, and no decision is retried)` : ''}. Target: no conflict retries on shared items (issue #19): ${mark(failed === 0 && all200)}.`,
+            '',
+          ];
+        })()
+      : []),
   );
 } else lines.push(`Not run or failed: ${results.decision?.error ?? 'not selected'}`, '');
 

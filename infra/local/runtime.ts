@@ -71,7 +71,10 @@ export interface Runtime {
   adminToken?: string;
   /** The AWS credentials its EventBridge, Step Functions and DynamoDB endpoints check signatures against. */
   awsCredentials: LocalAwsCredentials;
-  /** The functions' own document client (straight to dynalite, this process only): seeding and benches. */
+  /**
+   * The functions' own document client (straight to dynalite, this process only): tests seed with
+   * it, benches count its requests. Destroying it leaves the runtime's connections alone.
+   */
   documentClient(): DynamoDBDocumentClient;
   /** A bearer token this runtime accepts. */
   token(user: string, roles: readonly string[], hours?: number): Promise<string>;
@@ -513,7 +516,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     url,
     config,
     awsCredentials,
-    documentClient: () => dynamo.documentClient(),
+    documentClient: () => doc,
     adminToken: storedJwtSecret
       ? undefined
       : await signToken(secret, 'admin@localhost', ['GlobalAdmin']),
