@@ -110,29 +110,43 @@ const lines: string[] = [
       `- ${n}: figures carried over from its last run (${results[n]?.result?.date ?? 'date not recorded'}${results[n]?.result?.machine?.cpu && results[n]?.result?.machine?.cpu !== m.cpu ? `, on ${results[n]?.result?.machine?.cpu}` : ''})`,
   ),
   '- the machine is shared (other test runs may have been running): figures are noisy, p99 most.',
+  runTimeLine(),
   '',
 ];
 
+/** How long each benchmark took, and the whole run against issue #19's 15 minutes. */
+function runTimeLine(): string {
+  const each = ALL.filter((n) => results[n]?.seconds !== undefined).map(
+    (n) => `${n} ${Math.round(results[n]?.seconds ?? 0)} s`,
+  );
+  const total = ALL.reduce((sum, n) => sum + (results[n]?.seconds ?? 0), 0);
+  const whole = ALL.every((n) => results[n]?.seconds !== undefined);
+  return `- run time: ${each.join(', ')}; ${whole ? `all ${ALL.length} together ${(total / 60).toFixed(1)} min (target < 15 min: ${mark(total < 15 * 60)})` : `${(total / 60).toFixed(1)} min for those recorded`}${only?.length ? ' (times of the carried-over benchmarks are from their own runs)' : ''}`;
+}
+
 const ingest = results.ingest?.result;
 lines.push('## Ingest', '');
-if (ingest) {
-  const s = ingest.settings;
+if (ingest?.throughput) {
+  const { latency: l, throughput: t } = ingest;
   lines.push(
-    `Alerts offered at ${s.offeredRate}/s for ${s.seconds} s in PutEvents batches of ${s.batch} from ${s.clients} concurrent clients (loopback), runtime in a child process on disk (as \`npm start\`); latency is PutEvents sent -> the action listed on the Pending tab (polled through the API, 50 ms apart).`,
+    `The runtime in a child process on disk (as \`npm start\`, default bounds: MAX_RUNNING_INVESTIGATIONS, MAX_IN_FLIGHT_REQUESTS), from a producer sending PutEvents batches of ${ingest.settings.batch} on a fixed schedule, each batch its own sender, each throttled entry (or 429) sent again after its Retry-After. Two phases: ${l.offeredPerSecond} alerts/s offered for ${l.seconds} s for the latency, then ${t.offeredPerSecond}/s for ${t.seconds} s for the sustained rate. Latency is the PutEvents that accepted an alert -> its action on the Pending tab (polled through the API newest first, 50 ms apart); the rate is the alerts whose actions reached Pending over the time from the first send to the last seen.`,
     '',
     '| figure | measured | target | |',
     '|---|---|---|---|',
-    `| alerts accepted per second | ${ingest.acceptedPerSecond} | >= 200 | ${mark(ingest.acceptedPerSecond >= 200)} |`,
-    `| actions reaching Pending per second | ${ingest.pendingPerSecond} | >= 200 | ${mark(ingest.pendingPerSecond >= 200)} |`,
-    `| PutEvents -> Pending p50 | ${ms(ingest.toPendingP50Ms)} | | |`,
-    `| PutEvents -> Pending p99 | ${ms(ingest.toPendingP99Ms)} | < 1 s | ${mark(ingest.toPendingP99Ms < 1000)} |`,
-    `| PutEvents call p50 / p99 | ${ms(ingest.putEventsP50Ms)} / ${ms(ingest.putEventsP99Ms)} | | |`,
-    `| alerts accepted / lost / failed entries | ${ingest.sent} / ${ingest.lost} / ${ingest.failedEntries} | 0 lost | ${mark(ingest.lost === 0 && ingest.failedEntries === 0)} |`,
-    `| entries throttled by back-pressure (not resent here) | ${ingest.throttledEntries ?? 0} | | |`,
-    `| sending took | ${ingest.sendSeconds} s for ${s.seconds} s of offered load (${ingest.batchesLate} batches sent late) | | |`,
+    `| PutEvents -> Pending p50 / p99 at ${l.offeredPerSecond}/s offered | ${ms(l.toPendingP50Ms)} / ${ms(l.toPendingP99Ms)} | p99 < 1 s | ${mark(l.toPendingP99Ms < 1000)} |`,
+    `| alerts sent / lost at ${l.offeredPerSecond}/s (throttled entries retried) | ${l.sent} / ${l.lost} (${l.throttledEntries}) | 0 lost | ${mark(l.lost === 0)} |`,
+    `| actions reaching Pending per second, ${t.offeredPerSecond}/s offered for ${t.seconds} s | ${t.pendingPerSecond} | >= 150 | ${mark(t.pendingPerSecond >= 150)} |`,
+    `| alerts sent / lost at ${t.offeredPerSecond}/s (throttled entries retried; 429s) | ${t.sent} / ${t.lost} (${t.throttledEntries}; ${t.refusedRequests}) | 0 lost | ${mark(t.lost === 0)} |`,
+    `| PutEvents -> Pending p50 / p99 at ${t.offeredPerSecond}/s offered | ${ms(t.toPendingP50Ms)} / ${ms(t.toPendingP99Ms)} | | |`,
+    `| sending took (throttled entries resent) | ${t.sendSeconds} s for ${t.seconds} s of offered load | | |`,
+    `| PutEvents call p50 / p99 (both phases) | ${ms(ingest.putEventsP50Ms)} / ${ms(ingest.putEventsP99Ms)} | | |`,
     '',
   );
-} else lines.push(`Not run or failed: ${results.ingest?.error ?? 'not selected'}`, '');
+} else
+  lines.push(
+    `Not run or failed: ${results.ingest?.error ?? 'not selected (or last run before the two-phase form)'}`,
+    '',
+  );
 
 const decision = results.decision?.result;
 const bp = results.backPressure?.result;

@@ -1,0 +1,136 @@
+// Alerts sent to a runtime as a well-behaved producer sends them, and their actions watched on the
+// Pending tab: shared by the ingest and back-pressure benches.
+import { benchAlert, putEvents, sleep } from './lib.js';
+
+const BATCH = 10;
+
+export interface AlertLoad {
+  /** When the PutEvents that accepted each alert was sent, by alert id. */
+  acceptedAt: Map<string, number>;
+  /** When each alert's action was first seen on the Pending tab, by alert id. */
+  seenAt: Map<string, number>;
+  counts: { throttledEntries: number; refusedRequests: number; putEvents: number };
+  /** Each PutEvents call's time, sent -> answered. */
+  putLatencies: number[];
+  /** Puts the alerts, each throttled entry (or a 429) sent again after Retry-After, until all are accepted. */
+  send(alerts: { alertId: string }[]): Promise<void>;
+  /** Sends `rate` alerts a second for `seconds` on a fixed schedule (each batch its own sender). */
+  offer(rate: number, seconds: number, prefix: string): Promise<{ ids: string[]; seconds: number }>;
+  /** Waits until every alert's action is seen, or `ms` passed. */
+  drain(ids: string[], ms: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function alertLoad(options: { url: string; reader: string; producer: string }): AlertLoad {
+  const { url, reader, producer } = options;
+  const acceptedAt = new Map<string, number>();
+  const seenAt = new Map<string, number>();
+  const counts = { throttledEntries: 0, refusedRequests: 0, putEvents: 0 };
+  const putLatencies: number[] = [];
+
+  // The newest pending first (every action waits the same week, so by expiry is by age): a page
+  // that holds an action seen before means the older pages were read already.
+  async function poll(): Promise<void> {
+    let cursor: string | undefined;
+    for (;;) {
+      const page = `${url}/api/actions?tab=pending&sort=expiry&order=desc&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const response = await fetch(page, { headers: { Authorization: `Bearer ${reader}` } });
+      const now = performance.now();
+      if (response.status !== 200) {
+        await response.body?.cancel();
+        return;
+      }
+      const body = (await response.json()) as {
+        items: { alertId: string }[];
+        nextCursor: string | null;
+      };
+      let known = false;
+      for (const item of body.items) {
+        if (seenAt.has(item.alertId)) known = true;
+        else if (acceptedAt.has(item.alertId)) seenAt.set(item.alertId, now);
+      }
+      if (known || !body.nextCursor) return;
+      cursor = body.nextCursor;
+    }
+  }
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      await poll().catch(() => undefined);
+      await sleep(50);
+    }
+  })();
+
+  async function send(alerts: { alertId: string }[]): Promise<void> {
+    let left = alerts;
+    while (left.length > 0) {
+      const at = performance.now();
+      counts.putEvents += 1;
+      const response = await fetch(`${url}/api/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${producer}` },
+        body: JSON.stringify(putEvents(left)),
+      }).catch(() => undefined);
+      const wait = Number(response?.headers.get('retry-after') ?? 1) * 1000;
+      if (response?.status !== 200) {
+        counts.refusedRequests += 1;
+        await response?.body?.cancel();
+        await sleep(wait);
+        continue;
+      }
+      const body = (await response.json()) as {
+        Entries: { EventId?: string; ErrorCode?: string }[];
+      };
+      putLatencies.push(performance.now() - at);
+      const retry: { alertId: string }[] = [];
+      body.Entries.forEach((entry, i) => {
+        const alert = left[i] as { alertId: string };
+        if (entry.EventId) acceptedAt.set(alert.alertId, at);
+        else if (entry.ErrorCode === 'ThrottlingException') retry.push(alert);
+        else throw new Error(`${alert.alertId} refused: ${entry.ErrorCode}`);
+      });
+      counts.throttledEntries += retry.length;
+      left = retry;
+      if (left.length > 0) await sleep(wait);
+    }
+  }
+
+  return {
+    acceptedAt,
+    seenAt,
+    counts,
+    putLatencies,
+    send,
+    async offer(rate, seconds, prefix) {
+      const batchesPerSecond = rate / BATCH;
+      const total = Math.round(seconds * batchesPerSecond);
+      const ids: string[] = [];
+      const senders: Promise<void>[] = [];
+      const start = performance.now();
+      for (let b = 0; b < total; b += 1) {
+        const wait = start + (b / batchesPerSecond) * 1000 - performance.now();
+        if (wait > 0) await sleep(wait);
+        const alerts = Array.from({ length: BATCH }, (_, i) => benchAlert(`${prefix}-${b}-${i}`));
+        for (const a of alerts) ids.push(a.alertId);
+        senders.push(send(alerts));
+      }
+      await Promise.all(senders);
+      return { ids, seconds: (performance.now() - start) / 1000 };
+    },
+    async drain(ids, ms) {
+      const deadline = performance.now() + ms;
+      while (ids.some((id) => !seenAt.has(id)) && performance.now() < deadline) await sleep(100);
+    },
+    async stop() {
+      polling = false;
+      await poller;
+    },
+  };
+}
+
+/** The alerts' PutEvents-that-accepted -> Pending times, of those seen. */
+export function toPending(load: AlertLoad, ids: string[]): number[] {
+  return ids
+    .filter((id) => load.seenAt.has(id))
+    .map((id) => (load.seenAt.get(id) as number) - (load.acceptedAt.get(id) as number));
+}
