@@ -213,19 +213,20 @@ const scale = results.scale?.result;
 lines.push('## Scale', '');
 if (scale) {
   lines.push(
-    `A page (limit 50) of Pending and of History (window 7d) through the API, ${scale.samples} samples each, storage ${scale.storage}; actions bulk-loaded with BatchWrite (half pending, half Completed), shaped as ActionStore writes them.`,
+    `A page (limit 50) through the API, storage ${scale.storage}; actions bulk-loaded with BatchWrite (half pending, half Completed), shaped as ActionStore writes them. Pending by expiry (\`sort=expiry&order=asc\`) and History (window 7d, its default order, the newest decision first) are read a page at a time from the queue and timeline indexes, ${scale.samples} samples each; \`total\` is a COUNT query over the list (up to 10,000). Pending in its default order (severity first, ${scale.results[0]?.pendingBySeverity?.samples ?? '?'} samples) reads and sorts every pending action up to 10,000.`,
     '',
-    '| stored actions | load time | pending p50 / p99 | pending next page p50 | history p50 / p99 | history next page p50 |',
-    '|---|---|---|---|---|---|',
+    '| stored actions | load time | pending by expiry p50 / p99 | next page p50 | history p50 / p99 | next page p50 | pending by severity (default) p50 / p99 | next page p50 |',
+    '|---|---|---|---|---|---|---|---|',
   );
   for (const r of scale.results) {
+    const sorted = r.pendingBySeverity;
     lines.push(
-      `| ${r.stored.toLocaleString('en')} | ${r.loadSeconds} s | ${ms(r.pending.p50Ms)} / ${ms(r.pending.p99Ms)} | ${ms(r.pending.nextPageP50Ms)} | ${ms(r.history.p50Ms)} / ${ms(r.history.p99Ms)} | ${ms(r.history.nextPageP50Ms)} |`,
+      `| ${r.stored.toLocaleString('en')} | ${r.loadSeconds} s | ${ms(r.pending.p50Ms)} / ${ms(r.pending.p99Ms)} | ${ms(r.pending.nextPageP50Ms)} | ${ms(r.history.p50Ms)} / ${ms(r.history.p99Ms)} | ${ms(r.history.nextPageP50Ms)} | ${sorted ? `${ms(sorted.p50Ms)} / ${ms(sorted.p99Ms)} | ${ms(sorted.nextPageP50Ms)}` : 'not measured | '} |`,
     );
   }
   lines.push(
     '',
-    `Largest / smallest (p50): pending ${scale.pendingRatio}, history ${scale.historyRatio}; target <= 1.5: ${mark(scale.pendingRatio <= 1.5 && scale.historyRatio <= 1.5)}.`,
+    `Largest / smallest (p50): pending by expiry ${scale.pendingRatio}, history ${scale.historyRatio}; target <= 1.5: ${mark(scale.pendingRatio <= 1.5 && scale.historyRatio <= 1.5)}. Pending by severity (the default): ${scale.pendingBySeverityRatio ?? 'n/a'}; it reads every pending action (up to 10,000), so it grows with the pending set up to that bound.`,
     '',
   );
 } else lines.push(`Not run or failed: ${results.scale?.error ?? 'not selected'}`, '');
@@ -362,7 +363,7 @@ lines.push(
   "- **The X-Ray SDK taxed every promise of the local runtime.** A CPU profile of the decision bench (2026-12-02) showed about 8 % of all samples in async-hook bookkeeping (`registerDestroyHook`, `promiseInitHookWithDestroyTracking`) plus the garbage it makes: the X-Ray SDK under Powertools Tracer starts in automatic mode and tracks every promise with cls-hooked, even where the Tracer is off. Outside Lambda it now starts in manual mode (functions/tracing-mode.ts): approve p50 went from 51 to 36 ms, the floor from 27 to 19 ms, and the back-pressure bench's sustainable rate from 1.9 to 32 alerts/s.",
   "- **Approve makes 1 more sequential DynamoDB round trip than the floor.** The decide path reads the action (GetItem, for the policies and the quorum), makes the conditional UpdateItem that owes the audit record and wakes the investigation (UpdateItem + SendTaskSuccess): 3 DynamoDB calls + 1 callback against the floor's 2 + 1. The owed wake is no longer cleared on this path: the workflow's move of the action out of Approved clears it in its own write (a rejection is still marked delivered). The appender waits a 200 ms batching window, as the stream's mapping does in AWS, so it no longer runs in the middle of each approve locally. The read stays: the policies decide on the action's attributes before anything is written.",
   "- **A bulk approval's time is mostly the woken workflows.** Of 0.9 to 1.1 s for 100 approvals across runs (one BatchGetItem, then 32 decisions and 32 wakes at a time; was 3.2 s with a read each and 8 at a time), recording takes about 0.34 s and waking 0.75 s: each woken workflow starts its remediation at once on the same core. Spreading the runtime over the second core (issue #19) is what would bring it within 20 times one approve.",
-  '- **Scale** is flat: every list reads O(limit) items from the queue and timeline indexes (100,000 actions read as fast as 1,000).',
+  "- **Scale**: Pending by expiry and History by decision time (its default) read O(limit) items from the queue and timeline indexes, and DynamoDB counts `total` (Select COUNT, up to 10,000, on every page so it stays the list's size): the page itself is flat, but the count is not: with 20,000 pending, a page by expiry took 5.7 ms (p50) with the count bounded at 1 and 171 ms with it at 10,000 (dynalite, a one-off script on the same machine), so past a few thousand actions the recount on each page is most of its time. Pending in its default order (severity first) reads and sorts every pending action up to 10,000 on every page, so it grows with the pending set; an index whose sort key leads with the severity rank, then the creation time and id (e.g. `<rank>#<createdAt>#<id>` in the pending partition, expired ones filtered by `pendingUntil`), would make it O(limit) like expiry.",
   `- **Cold start**: the decide and Remediate bundles carry @aws-sdk/client-ec2 (841 KiB, the EC2 connector, for remediation and undo) and import about twice as slowly as the baseline; the other bundles are 480-505 KiB (zod 96 KiB of it) and import within ${cold ? Math.max(...cold.functions.filter((f: { bytes: number }) => f.bytes < 1_000_000).map((f: { importRatio: number }) => f.importRatio)) : 'n/a'}x of the baseline (measured in this run). Loading the EC2 client lazily (dynamic import when an EC2 action runs) would take it off every cold start.`,
   cost
     ? `- **Cost** is still mostly Step Functions Standard state transitions: ${cost.bulk.perInvestigation.stateTransitions} per ${cost.bulk.perInvestigation.actions}-action investigation approved in one bulk call (${Math.round((cost.bulk.dollarsPer1000Alerts.stepFunctions / cost.bulk.dollarsPer1000Alerts.total) * 100)} % of $${cost.bulk.dollarsPer1000Alerts.total} per 1,000 alerts), ${cost.oneByOne.perInvestigation.stateTransitions} approved one by one (${Math.round((cost.oneByOne.dollarsPer1000Alerts.stepFunctions / cost.oneByOne.dollarsPer1000Alerts.total) * 100)} % of $${cost.oneByOne.dollarsPer1000Alerts.total}): each decision that arrives on its own costs one more AwaitDecisions, Advance and Concluded? (3 transitions, $0.075 per 1,000 alerts), so one by one cannot stay under $0.20 with 8 transitions ($0.20 from Step Functions alone).`

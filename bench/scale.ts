@@ -1,5 +1,6 @@
 // Scale: a page of Pending and of History through the API with 1,000 and with 100,000 stored
-// actions. Actions are bulk-loaded into the runtime's dynalite with BatchWrite, shaped exactly as
+// actions: Pending by expiry and History by decision time (its default) are read a page at a time
+// from their index; Pending's default order (severity first) sorts every pending action. Actions are bulk-loaded into the runtime's dynalite with BatchWrite, shaped exactly as
 // ActionStore writes them (registerPending for pending ones, decide + transition for decided
 // ones). The runtime runs in this process with STORAGE=memory (BENCH_SCALE_STORAGE=disk for disk).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { envNumber, machine, percentile, pool, report, round } from './lib.js';
 
 const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,100000').split(',').map(Number);
 const samples = envNumber('BENCH_SCALE_SAMPLES', 40);
+/** The severity-sorted page reads every pending action (up to 10,000): fewer samples. */
+const sortedSamples = envNumber('BENCH_SCALE_SORTED_SAMPLES', 10);
 const disk = process.env.BENCH_SCALE_STORAGE === 'disk';
 const dataDir = disk ? mkdtempSync(join(tmpdir(), 'action-center-bench-')) : undefined;
 const runtime = await startRuntime({
@@ -81,11 +84,11 @@ async function load(upTo: number): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-async function timeList(path: string) {
+async function timeList(path: string, runs = samples) {
   const first: number[] = [];
   const second: number[] = [];
   let items = 0;
-  for (let i = 0; i < samples; i += 1) {
+  for (let i = 0; i < runs; i += 1) {
     let t = performance.now();
     const response = await fetch(`${runtime.url}/api${path}`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -105,6 +108,7 @@ async function timeList(path: string) {
     }
   }
   return {
+    samples: runs,
     items,
     p50Ms: round(percentile(first, 50), 2),
     p99Ms: round(percentile(first, 99), 2),
@@ -118,8 +122,9 @@ for (const size of sizes) {
   results.push({
     stored: size,
     loadSeconds: round(loadSeconds, 1),
-    pending: await timeList('/actions?tab=pending&limit=50'),
+    pending: await timeList('/actions?tab=pending&limit=50&sort=expiry&order=asc'),
     history: await timeList('/actions?tab=history&window=7d&limit=50'),
+    pendingBySeverity: await timeList('/actions?tab=pending&limit=50', sortedSamples),
   });
   process.stderr.write(`scale: ${JSON.stringify(results.at(-1))}\n`);
 }
@@ -135,5 +140,9 @@ report({
   results,
   pendingRatio: small && large ? round(large.pending.p50Ms / small.pending.p50Ms, 2) : undefined,
   historyRatio: small && large ? round(large.history.p50Ms / small.history.p50Ms, 2) : undefined,
+  pendingBySeverityRatio:
+    small && large
+      ? round(large.pendingBySeverity.p50Ms / small.pendingBySeverity.p50Ms, 2)
+      : undefined,
 });
 process.exit(0);

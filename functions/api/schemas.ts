@@ -115,7 +115,7 @@ export const ActionListQuery = z
     }),
     sort: z.enum(ACTION_SORTS).optional().meta({
       description:
-        'What the whole list is sorted by: `severity`, `age` (`createdAt`), `expiry` (`expiresAt`), `type`, `target` (its name), and for the history tab `decidedAt`. Ties go oldest first. Default: pending `severity` (critical first, then oldest first); history `decidedAt`, newest first.',
+        'What the whole list is sorted by: `severity`, `age` (`createdAt`), `expiry` (`expiresAt`), `type`, `target` (its name), and for the history tab `decidedAt`. Ties go oldest first (then by id); by `expiry` or `decidedAt`, by id, in the order of the list (as the index that keeps these lists orders them). Default: pending `severity` (critical first, then oldest first); history `decidedAt`, newest first.',
     }),
     order: z.enum(['asc', 'desc']).optional().meta({
       description:
@@ -260,7 +260,7 @@ export const ActionPage = pageOf(Action).extend({
   }),
   totalIsLowerBound: z.boolean().meta({
     description:
-      'True when more actions match than a list reads (10,000): `total` is then that bound, and the list holds the newest of them.',
+      'True when more actions match than a list counts (10,000): `total` is then that bound. A list read from its index (pending by `expiry`, history by `decidedAt`, without `q`) still holds every matching action; any other holds the newest 10,000.',
   }),
 });
 export type ActionPage = z.infer<typeof ActionPage>;

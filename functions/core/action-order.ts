@@ -22,10 +22,19 @@ export const DEFAULT_ORDER: Record<'pending' | 'history', ActionOrder> = {
 };
 
 /**
- * Where an action stands in a sorted list: the sorted value, then its creation time (ties are
- * always broken oldest first) and its id, so no two actions share a key.
+ * Where an action stands in a sorted list: the sorted value, then its creation time and its id, so
+ * no two actions share a key. Ties go oldest first, then by id, both ascending; except for the
+ * sorts an index serves (INDEX_ORDERED), whose ties go by id in the list's direction, as the index
+ * orders them, and whose creation time is left empty.
  */
 export type SortKey = readonly [value: string, createdAt: string, id: string];
+
+/**
+ * The sorts a table index keeps in order: `expiry` (the queue index, `${expiresAt}#${id}`) and
+ * `decidedAt` (the timeline index, `${decidedAt}#${id}`). A page of these is read from the index
+ * (O(limit) items) and must come in the order the whole sorted list would have.
+ */
+export const INDEX_ORDERED: ReadonlySet<ActionSort> = new Set<ActionSort>(['expiry', 'decidedAt']);
 
 /** Severity as a digit, informational 0 ... critical 4, so it compares as text. */
 const severityRank = (action: Action) => String(SEVERITIES.indexOf(action.severity));
@@ -36,19 +45,23 @@ const SORT_VALUE: Record<ActionSort, (action: Action) => string> = {
   expiry: (a) => a.expiresAt,
   type: (a) => a.type,
   target: (a) => a.target.displayName.toLowerCase(),
+  // The timeline key's time: an operator's or the System's decision, else (Expired without one)
+  // the move to Expired, which is the action's last write (adapters/dynamodb/action-store.ts).
   decidedAt: (a) => a.decision?.at ?? a.updatedAt,
 };
 
 export function sortKeyOf(action: Action, sort: ActionSort): SortKey {
-  return [SORT_VALUE[sort](action), action.createdAt, action.id];
+  return [SORT_VALUE[sort](action), INDEX_ORDERED.has(sort) ? '' : action.createdAt, action.id];
 }
 
 const compareText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-/** Negative when `x` comes before `y` in `order` (the tie-breakers always ascend). */
-export function compareKeys(x: SortKey, y: SortKey, order: SortOrder): number {
-  const byValue = compareText(x[0], y[0]);
-  if (byValue !== 0) return order === 'desc' ? -byValue : byValue;
+/** Negative when `x` comes before `y` in `order` (see SortKey for the ties). */
+export function compareKeys(x: SortKey, y: SortKey, { sort, order }: ActionOrder): number {
+  const direction = order === 'desc' ? -1 : 1;
+  const byValue = direction * compareText(x[0], y[0]);
+  if (byValue !== 0) return byValue;
+  if (INDEX_ORDERED.has(sort)) return direction * compareText(x[2], y[2]);
   return compareText(x[1], y[1]) || compareText(x[2], y[2]);
 }
 
@@ -61,11 +74,11 @@ export interface OrderedPage {
 /** Sorts every matching action and answers the `limit` that follow the key `after` (if any). */
 export function pageOf(
   actions: readonly Action[],
-  { sort, order }: ActionOrder,
+  order: ActionOrder,
   limit: number,
   after?: SortKey,
 ): OrderedPage {
-  const keyed = actions.map((action) => ({ action, key: sortKeyOf(action, sort) }));
+  const keyed = actions.map((action) => ({ action, key: sortKeyOf(action, order.sort) }));
   keyed.sort((x, y) => compareKeys(x.key, y.key, order));
   const start = after ? keyed.findIndex(({ key }) => compareKeys(key, after, order) > 0) : 0;
   if (start < 0) return { items: [] };

@@ -10,7 +10,13 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { type ActionOrder, DEFAULT_ORDER, matchesText, pageOf } from '../../core/action-order.js';
+import {
+  type ActionOrder,
+  DEFAULT_ORDER,
+  INDEX_ORDERED,
+  matchesText,
+  pageOf,
+} from '../../core/action-order.js';
 import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
 import { type Action, type HistoryWindow, type Severity, windowStart } from '../../core/model.js';
@@ -19,6 +25,7 @@ import type { ActionFilters, ActionListPage, ActionPageRequest } from '../../cor
 import type { RemediationTracking } from '../../core/remediation.js';
 import { actionFilter, actionOf } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
+import { countIndex, type IndexedList, readIndexPage } from './index-page.js';
 import type { Item } from './items.js';
 import { keys, QUEUE, timeline } from './keys.js';
 import { partitionPages, queryPages } from './paging.js';
@@ -179,31 +186,32 @@ export class DynamoActionQueries {
 
   /**
    * Pending actions in `order` (default: critical first, then the oldest first); expired ones are
-   * never listed (their key is below `now`). Every matching action is read (the pending set is
-   * bounded: an action waits a week at most), sorted, and the page cut after the cursor's key.
+   * never listed (their key is below `now`). By expiry, a page is read from the queue index;
+   * otherwise every matching action is read (the pending set is bounded: an action waits a week
+   * at most), sorted, and the page cut after the cursor's key.
    */
   async listPending(request: ActionPageRequest, now: Date): Promise<ActionListPage> {
     const { status: _ignored, ...filters } = request.filters ?? {};
     const order = request.order ?? DEFAULT_ORDER.pending;
-    const matching = await this.readMatching(
-      {
-        tableName: this.table,
-        index: TABLE.queueIndex,
-        partitionKey: TABLE.queueIndex.partitionKey,
-        sortKey: TABLE.queueIndex.sortKey,
-        partitions: [QUEUE.pending],
-        sortKeyFrom: { value: now.toISOString(), inclusive: false },
-        filter: actionFilter(filters),
-      },
-      filters.q,
-      (action) => action,
-    );
-    return this.sortedPage(matching, request, order, scopeOf('pending', order, filters));
+    const list: IndexedList = {
+      index: TABLE.queueIndex,
+      partitions: [QUEUE.pending],
+      partitionOf: () => QUEUE.pending,
+      sortKeyFrom: { value: now.toISOString(), inclusive: false },
+      filter: actionFilter(filters),
+    };
+    const scope = scopeOf('pending', order, filters);
+    if (servedByIndex(order, filters.q)) {
+      return this.indexedPage(list, request, order, scope, (action) => action);
+    }
+    const matching = await this.readMatching(list, filters.q, (action) => action);
+    return this.sortedPage(matching, request, order, scope);
   }
 
   /**
    * Decided and finished actions in the window, in `order` (default: the most recently decided
-   * first). Past the read bound the list holds the most recently decided actions of the window.
+   * first, read from the timeline index a page at a time). In another order past the read bound,
+   * the list holds the most recently decided actions of the window.
    */
   async listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
@@ -212,31 +220,67 @@ export class DynamoActionQueries {
     const filters = request.filters ?? {};
     const order = request.order ?? DEFAULT_ORDER.history;
     const from = windowStart(request.window, now);
-    const matching = await this.readMatching(
-      {
-        tableName: this.table,
-        index: TABLE.timelineIndex,
-        partitionKey: TABLE.timelineIndex.partitionKey,
-        sortKey: TABLE.timelineIndex.sortKey,
-        partitions: timeline.monthsBetween(from, now.toISOString()).map(timeline.history),
-        sortKeyFrom: { value: from, inclusive: true },
-        filter: actionFilter(filters),
-      },
-      filters.q,
-      (action) => presentAction(action, now),
-    );
+    const list: IndexedList = {
+      index: TABLE.timelineIndex,
+      partitions: timeline.monthsBetween(from, now.toISOString()).reverse().map(timeline.history),
+      partitionOf: timeline.history,
+      sortKeyFrom: { value: from, inclusive: true },
+      filter: actionFilter(filters),
+    };
+    const present = (action: Action) => presentAction(action, now);
     const scope = scopeOf(`history|${request.window}`, order, filters);
+    if (servedByIndex(order, filters.q)) {
+      return this.indexedPage(list, request, order, scope, present);
+    }
+    const matching = await this.readMatching(list, filters.q, present);
     return this.sortedPage(matching, request, order, scope);
+  }
+
+  /** A page read from the list's index in its own order, and the list counted by DynamoDB. */
+  private async indexedPage(
+    list: IndexedList,
+    request: ActionPageRequest,
+    order: ActionOrder,
+    scope: string,
+    present: (action: Action) => Action,
+  ): Promise<ActionListPage> {
+    const { cursors } = this.settings;
+    const from = request.cursor === undefined ? undefined : cursors.decode(request.cursor, scope);
+    const bound = this.settings.listReadBound ?? LIST_READ_BOUND;
+    // Counted on every page, so `total` is the list's size now, not when the first page was read.
+    const [page, counted] = await Promise.all([
+      readIndexPage(this.doc, this.table, list, {
+        order: order.order,
+        limit: request.limit,
+        from: from && { after: from.after, bucket: from.bucket },
+      }),
+      countIndex(this.doc, this.table, list, bound),
+    ]);
+    return {
+      items: page.items.map((item) => present(actionOf(item))),
+      ...(page.next && { nextCursor: cursors.encode({ scope, ...page.next }) }),
+      ...counted,
+    };
   }
 
   /** The actions a list query and its text match, up to the read bound. */
   private async readMatching(
-    query: Parameters<typeof queryPages>[1],
+    list: IndexedList,
     text: string | undefined,
     present: (action: Action) => Action,
   ): Promise<{ actions: Action[]; complete: boolean }> {
     const bound = this.settings.listReadBound ?? LIST_READ_BOUND;
     const actions: Action[] = [];
+    const query = {
+      tableName: this.table,
+      index: list.index,
+      partitionKey: list.index.partitionKey,
+      sortKey: list.index.sortKey,
+      // Newest first, so that past the bound the list holds the newest.
+      partitions: [...list.partitions].reverse(),
+      sortKeyFrom: list.sortKeyFrom,
+      filter: list.filter,
+    };
     for await (const items of queryPages(this.doc, query)) {
       for (const item of items) {
         const action = present(actionOf(item));
@@ -264,6 +308,11 @@ export class DynamoActionQueries {
       totalIsLowerBound: !matching.complete,
     };
   }
+}
+
+/** Whether the list's index keeps `order` (see INDEX_ORDERED): not when text is searched too. */
+function servedByIndex(order: ActionOrder, text: string | undefined): boolean {
+  return INDEX_ORDERED.has(order.sort) && !text?.trim();
 }
 
 /**

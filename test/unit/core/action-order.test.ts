@@ -83,6 +83,28 @@ describe('ordering an action list', () => {
     expect(ids(byDecision.items)).toEqual(ids([alpha, beta]));
     expect(sortKeyOf(alpha, 'decidedAt')[0]).toBe(at(90));
   });
+
+  it('breaks ties oldest first, but by id in the list direction for expiry and decidedAt, as their index does', () => {
+    // Prepare: three decided at the same time, created at different times
+    const decision = { by: 'a', at: at(100), automated: false };
+    const actions = [30, 10, 20].map((s) => makeAction({ createdAt: at(s), decision }));
+    const byId = [...actions].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const byAge = [...actions].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+
+    // Act
+    const newest = pageOf(actions, { sort: 'decidedAt', order: 'desc' }, 10);
+    const oldest = pageOf(actions, { sort: 'decidedAt', order: 'asc' }, 10);
+    const byType = pageOf(actions, { sort: 'type', order: 'desc' }, 10);
+    const first = pageOf(actions, { sort: 'decidedAt', order: 'desc' }, 1);
+    const rest = pageOf(actions, { sort: 'decidedAt', order: 'desc' }, 10, first.lastKey);
+
+    // Assess
+    expect(ids(newest.items)).toEqual(ids([...byId].reverse()));
+    expect(ids(oldest.items)).toEqual(ids(byId));
+    expect(ids(byType.items)).toEqual(ids(byAge));
+    expect(ids(rest.items)).toEqual(ids([...byId].reverse().slice(1)));
+    expect(sortKeyOf(actions[0] as Action, 'expiry')[1]).toBe('');
+  });
 });
 
 describe('searching an action list', () => {
