@@ -256,7 +256,7 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 export const ActionPage = pageOf(Action).extend({
   total: z.number().int().nonnegative().meta({
     description:
-      'How many actions the whole list (all pages) holds; past 10,000 it stops counting (`totalIsLowerBound`).',
+      'How many actions the whole list (all pages) holds; past 10,000 it stops counting (`totalIsLowerBound`). A list read from its index (pending by `expiry`, history by `decidedAt`, without `q`) counts when its first page is read, and the pages after it carry that count.',
   }),
   totalIsLowerBound: z.boolean().meta({
     description:

@@ -247,18 +247,22 @@ export class DynamoActionQueries {
     const { cursors } = this.settings;
     const from = request.cursor === undefined ? undefined : cursors.decode(request.cursor, scope);
     const bound = this.settings.listReadBound ?? LIST_READ_BOUND;
-    // Counted on every page, so `total` is the list's size now, not when the first page was read.
+    // Counted with the first page (a COUNT reads the whole list, up to the bound); the pages after
+    // it carry that count in their cursor, so paging stays O(limit) a page.
     const [page, counted] = await Promise.all([
       readIndexPage(this.doc, this.table, list, {
         order: order.order,
         limit: request.limit,
         from: from && { after: from.after, bucket: from.bucket },
       }),
-      countIndex(this.doc, this.table, list, bound),
+      from?.total
+        ? { total: from.total[0], totalIsLowerBound: from.total[1] }
+        : countIndex(this.doc, this.table, list, bound),
     ]);
+    const total: [number, boolean] = [counted.total, counted.totalIsLowerBound];
     return {
       items: page.items.map((item) => present(actionOf(item))),
-      ...(page.next && { nextCursor: cursors.encode({ scope, ...page.next }) }),
+      ...(page.next && { nextCursor: cursors.encode({ scope, ...page.next, total }) }),
       ...counted,
     };
   }

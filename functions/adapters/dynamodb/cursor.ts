@@ -16,6 +16,8 @@ const Position = z.strictObject({
   key: z.partialRecord(z.enum(KEY_NAMES), z.string().max(2048)).optional(),
   /** A sorted list's last sort key (value, createdAt, id): the next page starts after it. */
   after: z.tuple([z.string().max(2048), z.string().max(64), z.string().max(256)]).optional(),
+  /** The list's total as its first page counted it (and whether that is a lower bound). */
+  total: z.tuple([z.number().int().nonnegative(), z.boolean()]).optional(),
 });
 export type Position = z.infer<typeof Position>;
 

@@ -310,6 +310,27 @@ describe('the total of an index-ordered list', () => {
     expect(exact).toMatchObject({ total: 1, totalIsLowerBound: false });
     expect(history20).toMatchObject({ total: 20, totalIsLowerBound: true });
   });
+
+  it('is counted with the first page only: the pages after it carry the count, reading O(limit)', async () => {
+    // Prepare
+    const first = await list({ tab: 'pending', order: BY_EXPIRY_ASC, limit: 50 });
+    const countedFirst = reads.counted;
+    reads.counted = 0;
+    reads.items = 0;
+
+    // Act
+    const second = await list(
+      { tab: 'pending', order: BY_EXPIRY_ASC, limit: 50 },
+      first.nextCursor as string,
+    );
+
+    // Assess
+    expect(countedFirst).toBe(first.total);
+    expect(reads.counted).toBe(0);
+    expect(reads.items).toBeLessThanOrEqual(51);
+    expect(second).toMatchObject({ total: first.total, totalIsLowerBound: false });
+    expect(second.items).toHaveLength(50);
+  });
 });
 
 describe('filters on an index-ordered list', () => {
