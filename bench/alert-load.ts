@@ -1,5 +1,10 @@
 // Alerts sent to a runtime as a well-behaved producer sends them, and their actions watched on the
 // Pending tab: shared by the ingest and back-pressure benches.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QUEUE } from '../functions/adapters/dynamodb/keys.js';
+import { TABLE } from '../functions/adapters/dynamodb/table.js';
+import type { LocalAwsCredentials } from '../infra/local/aws-credentials.js';
 import { benchAlert, putEvents, sleep } from './lib.js';
 
 const BATCH = 10;
@@ -21,36 +26,50 @@ export interface AlertLoad {
   stop(): Promise<void>;
 }
 
-export function alertLoad(options: { url: string; reader: string; producer: string }): AlertLoad {
-  const { url, reader, producer } = options;
+export function alertLoad(options: {
+  url: string;
+  producer: string;
+  /** The runtime's AWS credentials: the watch reads the pending queue as any signed client does. */
+  credentials: LocalAwsCredentials;
+  tableName: string;
+}): AlertLoad {
+  const { url, producer, tableName } = options;
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: options.credentials }),
+  );
   const acceptedAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
   const counts = { throttledEntries: 0, refusedRequests: 0, putEvents: 0 };
   const putLatencies: number[] = [];
 
-  // The newest pending first (every action waits the same week, so by expiry is by age): a page
-  // that holds an action seen before means the older pages were read already.
+  // The pending queue (the index the Pending tab lists), newest expiry first (every action waits
+  // the same week, so that is newest first): a page that holds an action seen before means the
+  // older pages were read already. Read through the runtime's DynamoDB endpoint, not the API, so
+  // the watch costs the runtime O(new actions), not a count of the whole list 20 times a second.
   async function poll(): Promise<void> {
-    let cursor: string | undefined;
+    let startKey: Record<string, unknown> | undefined;
     for (;;) {
-      const page = `${url}/api/actions?tab=pending&sort=expiry&order=desc&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const response = await fetch(page, { headers: { Authorization: `Bearer ${reader}` } });
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.queueIndex.name,
+          KeyConditionExpression: 'queuePk = :pending',
+          ExpressionAttributeValues: { ':pending': QUEUE.pending },
+          ScanIndexForward: false,
+          ProjectionExpression: 'alertId',
+          Limit: 200,
+          ExclusiveStartKey: startKey,
+        }),
+      );
       const now = performance.now();
-      if (response.status !== 200) {
-        await response.body?.cancel();
-        return;
-      }
-      const body = (await response.json()) as {
-        items: { alertId: string }[];
-        nextCursor: string | null;
-      };
       let known = false;
-      for (const item of body.items) {
-        if (seenAt.has(item.alertId)) known = true;
-        else if (acceptedAt.has(item.alertId)) seenAt.set(item.alertId, now);
+      for (const item of out.Items ?? []) {
+        const alertId = String(item.alertId);
+        if (seenAt.has(alertId)) known = true;
+        else if (acceptedAt.has(alertId)) seenAt.set(alertId, now);
       }
-      if (known || !body.nextCursor) return;
-      cursor = body.nextCursor;
+      if (known || !out.LastEvaluatedKey) return;
+      startKey = out.LastEvaluatedKey;
     }
   }
   let polling = true;
@@ -124,6 +143,7 @@ export function alertLoad(options: { url: string; reader: string; producer: stri
     async stop() {
       polling = false;
       await poller;
+      doc.destroy();
     },
   };
 }

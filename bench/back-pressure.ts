@@ -2,7 +2,12 @@
 // first (alerts sent as fast as the runtime admits them, throttled ones retried); then alerts are
 // offered at twice it for BENCH_BP_SECONDS, each throttled entry (or 429) retried after its
 // Retry-After. Latency is the PutEvents that accepted an alert -> its action listed as Pending.
-import { removeDataDir, startRuntimeProcess, tokenFor } from '../test/support/runtime-process.js';
+import {
+  awsCredentialsOf,
+  removeDataDir,
+  startRuntimeProcess,
+  tokenFor,
+} from '../test/support/runtime-process.js';
 import { alertLoad, toPending } from './alert-load.js';
 import { benchAlert, envNumber, machine, percentile, report, round } from './lib.js';
 
@@ -16,8 +21,9 @@ const runtime = await startRuntimeProcess({
 });
 const load = alertLoad({
   url: runtime.url,
-  reader: await tokenFor('bench@example.com', ['SecurityReader']),
   producer: await tokenFor('bench@example.com', ['SecurityAdmin']),
+  credentials: awsCredentialsOf(runtime),
+  tableName: 'ActionCenter',
 });
 const { seenAt, counts } = load;
 const runId = Date.now().toString(36);

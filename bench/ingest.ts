@@ -5,7 +5,12 @@
 //     accepted an alert -> its action listed on the Pending tab (polled, 50 ms apart), p99 < 1 s;
 //  2. throughput: BENCH_INGEST_RATE (150) alerts/s offered for BENCH_INGEST_SECONDS (60); the rate
 //     at which their actions reach Pending, >= 150/s, and none lost.
-import { removeDataDir, startRuntimeProcess, tokenFor } from '../test/support/runtime-process.js';
+import {
+  awsCredentialsOf,
+  removeDataDir,
+  startRuntimeProcess,
+  tokenFor,
+} from '../test/support/runtime-process.js';
 import { alertLoad, toPending } from './alert-load.js';
 import { envNumber, machine, percentile, report, round } from './lib.js';
 
@@ -28,8 +33,9 @@ const runtime = await startRuntimeProcess({
 });
 const load = alertLoad({
   url: runtime.url,
-  reader: await tokenFor('bench@example.com', ['SecurityReader']),
   producer: await tokenFor('bench@example.com', ['SecurityAdmin']),
+  credentials: awsCredentialsOf(runtime),
+  tableName: 'ActionCenter',
 });
 const runId = Date.now().toString(36);
 

@@ -129,7 +129,7 @@ lines.push('## Ingest', '');
 if (ingest?.throughput) {
   const { latency: l, throughput: t } = ingest;
   lines.push(
-    `The runtime in a child process on disk (as \`npm start\`, default bounds: MAX_RUNNING_INVESTIGATIONS, MAX_IN_FLIGHT_REQUESTS), from a producer sending PutEvents batches of ${ingest.settings.batch} on a fixed schedule, each batch its own sender, each throttled entry (or 429) sent again after its Retry-After. Two phases: ${l.offeredPerSecond} alerts/s offered for ${l.seconds} s for the latency, then ${t.offeredPerSecond}/s for ${t.seconds} s for the sustained rate. Latency is the PutEvents that accepted an alert -> its action on the Pending tab (polled through the API newest first, 50 ms apart); the rate is the alerts whose actions reached Pending over the time from the first send to the last seen.`,
+    `The runtime in a child process on disk (as \`npm start\`, default bounds: MAX_RUNNING_INVESTIGATIONS, MAX_IN_FLIGHT_REQUESTS), from a producer sending PutEvents batches of ${ingest.settings.batch} on a fixed schedule, each batch its own sender, each throttled entry (or 429) sent again after its Retry-After. Two phases: ${l.offeredPerSecond} alerts/s offered for ${l.seconds} s for the latency, then ${t.offeredPerSecond}/s for ${t.seconds} s for the sustained rate. Latency is the PutEvents that accepted an alert -> its action in the pending queue (the index the Pending tab lists; a signed Query of it newest first through the runtime's DynamoDB endpoint, 50 ms apart: polling the API would count the whole list each time); the rate is the alerts whose actions reached Pending over the time from the first send to the last seen.`,
     '',
     '| figure | measured | target | |',
     '|---|---|---|---|',
@@ -153,7 +153,7 @@ const bp = results.backPressure?.result;
 lines.push('## Back-pressure', '');
 if (bp) {
   lines.push(
-    `The sustainable rate is measured first: ${bp.settings.calibrationAlerts} alerts from 8 clients back to back, each throttled entry retried after its Retry-After. Then alerts are offered at twice it for ${bp.settings.seconds} s on a fixed schedule (PutEvents batches of ${bp.settings.batch}, each batch its own sender), throttled entries and 429s retried after Retry-After until accepted. Latency is the PutEvents that accepted an alert -> its action on the Pending tab (polled through the API, 50 ms apart); runtime in a child process on disk, default MAX_RUNNING_INVESTIGATIONS and MAX_IN_FLIGHT_REQUESTS.`,
+    `The sustainable rate is measured first: ${bp.settings.calibrationAlerts} alerts from 8 clients back to back, each throttled entry retried after its Retry-After. Then alerts are offered at twice it for ${bp.settings.seconds} s on a fixed schedule (PutEvents batches of ${bp.settings.batch}, each batch its own sender), throttled entries and 429s retried after Retry-After until accepted. Latency is the PutEvents that accepted an alert -> its action in the pending queue (the index the Pending tab lists, queried newest first through the runtime's DynamoDB endpoint, 50 ms apart); runtime in a child process on disk, default MAX_RUNNING_INVESTIGATIONS and MAX_IN_FLIGHT_REQUESTS.`,
     '',
     '| figure | measured | target | |',
     '|---|---|---|---|',
