@@ -38,9 +38,13 @@ async function bundleOf(id: string) {
   const result = await build(esbuildOptions(resolve(REPO_ROOT, entry), join(tmpdir(), id)));
   const metafile = result.metafile as Metafile;
   const outputs = bundleOutputs(metafile);
+  const inputsOf = (paths: readonly string[]) =>
+    new Set(paths.flatMap((p) => Object.keys(metafile.outputs[p]?.inputs ?? {})));
   return {
     atStart: clientsIn(metafile, outputs.loadedAtStart),
     onDisk: clientsIn(metafile, outputs.all),
+    inputsAtStart: inputsOf(outputs.loadedAtStart),
+    inputsOnDisk: inputsOf(outputs.all),
   };
 }
 
@@ -65,6 +69,15 @@ describe('what a cold start loads', () => {
     for (const client of ['client-ec2', 'client-ssm', 'client-sts', 'client-route53resolver']) {
       expect(onDisk).toContain(client);
     }
+  }, 60_000);
+
+  it('read: the OpenAPI document only when GET /openapi.json asks for it', async () => {
+    // Act
+    const { inputsAtStart, inputsOnDisk } = await bundleOf('read');
+
+    // Assess
+    expect(inputsAtStart).not.toContain('functions/api/openapi.ts');
+    expect(inputsOnDisk).toContain('functions/api/openapi.ts');
   }, 60_000);
 
   it.each(['read', 'reconcile'])(
