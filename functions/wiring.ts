@@ -1,18 +1,12 @@
 // The composition root: real adapters built from the configuration. Only entry files (and the
 // local runtime, which calls their `wire`) use it; use cases see nothing but their ports.
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
-import { FileAuditExport } from './adapters/audit/file-export.js';
-import { KmsAuditSigner } from './adapters/audit/kms-signer.js';
-import { S3AuditExport } from './adapters/audit/s3-export.js';
 import {
   approvalPoliciesOf,
   lazyApprovalPolicies,
   mayHoldQuorumRules,
 } from './adapters/cedar/index.js';
-import { DynamoAuditCheckpoints } from './adapters/dynamodb/audit-checkpoints.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { createStores, type Stores } from './adapters/dynamodb/index.js';
 import type { MicrosoftApi } from './adapters/microsoft/index.js';
@@ -106,40 +100,6 @@ export function workflowPorts(config: Config, overrides: Overrides = {}): Shared
       ...quorumRulesFor(config, overrides),
       connectorRetry: overrides.connectorRetry ?? DEFAULT_CONNECTOR_RETRY,
     },
-  };
-}
-
-/**
- * The audit seal's adapters: the signer (KMS when AUDIT_KMS_KEY_ID is set), the checkpoints and
- * the export (S3 when AUDIT_EXPORT_BUCKET is set, a folder when AUDIT_EXPORT_DIR is); undefined
- * without a key, and then nothing is signed.
- */
-export function auditSealAdapters(
-  config: Config,
-  doc: DynamoDBDocumentClient,
-  overrides: Overrides = {},
-) {
-  const { kmsKeyId, exportBucket, exportPrefix, exportDir, exportRetentionDays } = config.audit;
-  const region = config.region;
-  const signer =
-    overrides.auditSigner ??
-    (kmsKeyId ? new KmsAuditSigner(kmsKeyId, new KMSClient({ region })) : undefined);
-  const auditExport =
-    overrides.auditExport ??
-    (exportBucket
-      ? new S3AuditExport(
-          { bucket: exportBucket, prefix: exportPrefix, retentionDays: exportRetentionDays },
-          new S3Client({ region }),
-        )
-      : exportDir
-        ? new FileAuditExport(exportDir)
-        : undefined);
-  if (!signer) return undefined;
-  return {
-    signer,
-    checkpoints: new DynamoAuditCheckpoints(doc, { tableName: config.tableName }),
-    ...(auditExport && { export: auditExport }),
-    settings: { checkpointSeconds: config.audit.checkpointSeconds },
   };
 }
 

@@ -23,7 +23,6 @@ import { type ApiHandler, createApiHandler } from './http/api-handler.js';
 import { type ApiEvent, parseInput, pathParameter, queryOf } from './http/request.js';
 import { csv, ok, prometheus } from './http/responses.js';
 import { LinkPath } from './link-schemas.js';
-import { openApiDocument } from './openapi.js';
 import {
   ActionListQuery,
   AuditListQuery,
@@ -193,6 +192,8 @@ export function createReadHandler(
       path: '/openapi.json',
       handler: async (event: ApiEvent) => {
         parseInput(NoQuery, queryOf(event), 'query');
+        // Loaded when asked for: zod's JSON Schema generator and the examples stay off cold starts.
+        const { openApiDocument } = await import('./openapi.js');
         return ok('GET /openapi.json', openApiDocument());
       },
     },

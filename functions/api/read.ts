@@ -1,13 +1,8 @@
 // Lambda entry: every GET route of the API (read-only table access).
 
+import { auditSealAdapters } from '../audit-seal-wiring.js';
 import { type Config, required } from '../config.js';
-import {
-  adaptersFor,
-  approvalPoliciesFor,
-  auditSealAdapters,
-  lambdaHandler,
-  type Overrides,
-} from '../wiring.js';
+import { adaptersFor, approvalPoliciesFor, lambdaHandler, type Overrides } from '../wiring.js';
 import { createReadHandler } from './read-routes.js';
 
 export const wire = (config: Config, overrides?: Overrides) => {

@@ -1,7 +1,15 @@
 // The one way a Lambda function is declared: runtime, architecture, bundling, tracing, logging and
 // table access are fixed here, so every function of the app is deployed the same way.
-import { resolve } from 'node:path';
-import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  AssetHashType,
+  DockerImage,
+  Duration,
+  type RemovalPolicy,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -13,14 +21,14 @@ import {
   Runtime,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { keys } from '../../../functions/adapters/dynamodb/keys.js';
 import { INDEXES } from '../../../functions/adapters/dynamodb/table.js';
 import type { AuditAccess } from '../../../functions/entries.js';
 import { METRICS_NAMESPACE } from '../../../functions/metric-names.js';
-import { BUNDLE } from '../bundling.js';
+import { bundleOutputs, ENTRY_FILE, esbuildOptions } from '../bundling.js';
 import { REPO_ROOT } from '../paths.js';
 
 /**
@@ -160,35 +168,10 @@ export class ActionCenterFunction extends Construct {
             ),
             environment: { ...common.environment, NODE_OPTIONS: '--enable-source-maps' },
           })
-        : new NodejsFunction(this, 'Function', {
+        : new LambdaFunction(this, 'Function', {
             ...common,
-            entry: resolve(REPO_ROOT, props.entry),
-            handler,
-            projectRoot: REPO_ROOT,
-            depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
-            bundling: {
-              format: OutputFormat.ESM,
-              target: BUNDLE.target,
-              minify: BUNDLE.minify,
-              sourceMap: BUNDLE.sourcemap,
-              sourcesContent: BUNDLE.sourcesContent,
-              mainFields: [...BUNDLE.mainFields],
-              banner: BUNDLE.banner,
-              bundleAwsSDK: true,
-              externalModules: [...BUNDLE.external],
-              metafile: true,
-              // esbuild's info level prints each bundle's size during `cdk synth`.
-              logLevel: LogLevel.INFO,
-              forceDockerBundling: false,
-              ...(files.length > 0 && {
-                commandHooks: {
-                  beforeBundling: () => [],
-                  beforeInstall: () => [],
-                  afterBundling: (_input: string, output: string) =>
-                    files.map((f) => `cp "${f.source}" "${output}/${f.name}"`),
-                },
-              }),
-            },
+            handler: `index.${handler}`,
+            code: esbuildCode(props.entry, files),
           });
 
     if (props.table) {
@@ -201,6 +184,47 @@ export class ActionCenterFunction extends Construct {
       reason: XRAY_REASON,
     });
   }
+}
+
+/**
+ * The entry bundled with esbuild at synth (infra/aws/bundling.ts), code split: CDK's
+ * NodejsFunction writes one `--outfile`, and esbuild splits only into an `outdir`. Built in this
+ * process, never in Docker, so `cdk synth` works offline. Beside the chunks: the metafile (what a
+ * cold start loads, for the tests) and `files`.
+ */
+function esbuildCode(entry: string, files: readonly BundledFile[]): Code {
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never pulled: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('dummy'),
+      // What is bundled, in the options: CDK reuses a staged asset for equal bundling options,
+      // and the `local` bundler below is left out of that comparison.
+      environment: {
+        ENTRY: entry,
+        FILES: files.map((f) => `${f.source}:${f.name}`).join(','),
+      },
+      local: {
+        tryBundle(outputDir) {
+          const result = buildSync({
+            ...esbuildOptions(resolve(REPO_ROOT, entry), outputDir),
+            write: true,
+            logLevel: 'warning',
+          });
+          const metafile = result.metafile as NonNullable<typeof result.metafile>;
+          writeFileSync(join(outputDir, 'index.meta.json'), JSON.stringify(metafile));
+          for (const f of files) copyFileSync(f.source, join(outputDir, f.name));
+          const { loadedAtStart, all } = bundleOutputs(metafile);
+          const kib = (paths: string[]) =>
+            Math.round(paths.reduce((sum, p) => sum + (metafile.outputs[p]?.bytes ?? 0), 0) / 1024);
+          process.stderr.write(
+            `${entry} -> ${ENTRY_FILE}: ${kib(loadedAtStart)} KiB loaded at a cold start, ${kib(all)} KiB in ${all.length} chunks\n`,
+          );
+          return true;
+        },
+      },
+    },
+  });
 }
 
 function grantTableAccess(

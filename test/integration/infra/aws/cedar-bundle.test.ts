@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { cedarWasmFile } from '../../../../infra/aws/approvals.js';
-import { esbuildOptions } from '../../../../infra/aws/bundling.js';
+import { ENTRY_FILE, esbuildOptions } from '../../../../infra/aws/bundling.js';
 import { REPO_ROOT } from '../../../../infra/aws/paths.js';
 
 let dir: string;
@@ -27,8 +27,8 @@ const ask = (roles) => p.decide({ user: 'u', roles }, 'approve', { id: 'a', type
 console.log(JSON.stringify({ admin: ask(['SecurityAdmin']), reader: ask(['SecurityReader']) }));
 `,
   );
-  const out = join(dir, 'index.mjs');
-  const result = await build({ ...esbuildOptions(entry, out), write: true });
+  const result = await build({ ...esbuildOptions(entry, dir), write: true });
+  const out = join(dir, ENTRY_FILE);
   expect(result.errors).toEqual([]);
   copyFileSync(cedarWasmFile().source, join(dir, cedarWasmFile().name));
 
