@@ -227,9 +227,15 @@ export interface ActionStore {
   auditOwedBy(actionId: string): Promise<OwedRecord[]>;
   /**
    * Drops records the chain now holds, wherever they are in the list; records already dropped or
-   * never owed are no error.
+   * never owed are no error. `read`: the action's owed records as the caller just read them
+   * (`auditOwedBy`), so the clear need not read them again; a stale list costs a read, never a
+   * wrong clear.
    */
-  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void>;
+  clearAuditOwed(
+    actionId: string,
+    recordIds: readonly string[],
+    read?: readonly OwedRecord[],
+  ): Promise<void>;
   listPending(request: ActionPageRequest, now: Date): Promise<ActionListPage>;
   listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
