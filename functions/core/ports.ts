@@ -296,7 +296,9 @@ export interface InvestigationStore {
    * The investigation, its evidence and all its actions; 404 if absent. `tracking`: the tracked
    * remediations and undos (as ActionStore.trackingOf), when the store reads them in the same call.
    */
-  get(investigationId: string): Promise<
+  get(
+    investigationId: string,
+  ): Promise<
     InvestigationRecord & { actions: Action[]; tracking?: Map<string, RemediationTracking> }
   >;
   /** The titles (the alert's) of the investigations found, by id: one read per 100, no actions. */

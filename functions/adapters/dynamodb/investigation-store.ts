@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mergeEvidence } from '../../core/alert.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import type { Action, Entity, HistoryWindow, Investigation } from '../../core/model.js';
+import type { Entity, HistoryWindow, Investigation } from '../../core/model.js';
 import type {
   InvestigationPatch,
   InvestigationRecord,
