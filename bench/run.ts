@@ -304,7 +304,11 @@ if (cost) {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ');
   lines.push(
-    `Counted over ${cost.investigations} investigations each way, each from an alert with ${cost.entitiesPerAlert} malicious entities (so ${b.actions} actions), approved through the decide API handler and remediated: in ONE bulk call (POST /actions/decisions with both ids), or one by one (POST /actions/{id}/approve, the second after the first action completed). The real ASL on the local engine, the real handlers over dynalite.`,
+    `Counted over ${cost.investigations} investigations each way, each from an alert with ${cost.entitiesPerAlert} malicious entities (so ${b.actions} actions), approved through the decide API handler and remediated: in ONE bulk call (POST /actions/decisions with both ids), or one by one (POST /actions/{id}/approve, the second after the first action completed). The real ASL on the local engine, the real handlers over dynalite. ${
+      cost.appenderWindowMs > 0
+        ? `The audit appender runs as the embedded runtime runs it: the first write that owes a record holds the run back ${cost.appenderWindowMs} ms, so the writes of a burst (a bulk decision, an Advance pass) share one run (AWS's stream mapping waits up to 1 s). BENCH_COST_APPENDER_WINDOW_MS=0 runs it after every such write instead, the worst case, as earlier runs of this bench did.`
+        : 'The audit appender runs after every write that owes a record (the worst case; the runtime and the stream batch them).'
+    }`,
     '',
     '| per investigation | bulk | one by one | target | |',
     '|---|---|---|---|---|',

@@ -131,11 +131,20 @@ export interface ActionPatch {
   tracking?: RemediationTracking;
 }
 
+export interface ReadOptions {
+  /** Strongly consistent (the default), or eventually consistent. */
+  consistent?: boolean;
+}
+
 /** Actions: the plan's actions, decisions, status transitions and the lists. */
 export interface ActionStore {
   get(actionId: string): Promise<Action | undefined>;
-  /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
-  read(actionId: string, now: Date): Promise<Action>;
+  /**
+   * The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent.
+   * `consistent: false`: an eventually consistent read (half the read units), for a caller whose
+   * write is conditional on what it read; an absent action is then read again consistently.
+   */
+  read(actionId: string, now: Date, options?: ReadOptions): Promise<Action>;
   /**
    * Pending actions, soonest expiry (with one TTL, oldest) first, with the reminder level each
    * was sent (0: none).
@@ -147,7 +156,11 @@ export interface ActionStore {
   /** Records that reminder `level` was sent, once, while the action is Pending; false otherwise. */
   markNotified(actionId: string, level: number): Promise<boolean>;
   /** Many actions at once, as `read` sees each (an absent id is absent from the map). */
-  readMany(actionIds: readonly string[], now: Date): Promise<Map<string, Action>>;
+  readMany(
+    actionIds: readonly string[],
+    now: Date,
+    options?: ReadOptions,
+  ): Promise<Map<string, Action>>;
   /**
    * Stores an action waiting for an operator, once: a replayed plan finds it and keeps it. A
    * proposal by hand owes its audit record in the same write.
@@ -227,9 +240,15 @@ export interface ActionStore {
   auditOwedBy(actionId: string): Promise<OwedRecord[]>;
   /**
    * Drops records the chain now holds, wherever they are in the list; records already dropped or
-   * never owed are no error.
+   * never owed are no error. `read`: the action's owed records as the caller just read them
+   * (`auditOwedBy`), so the clear need not read them again; a stale list costs a read, never a
+   * wrong clear.
    */
-  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void>;
+  clearAuditOwed(
+    actionId: string,
+    recordIds: readonly string[],
+    read?: readonly OwedRecord[],
+  ): Promise<void>;
   listPending(request: ActionPageRequest, now: Date): Promise<ActionListPage>;
   listHistory(
     request: ActionPageRequest & { window: HistoryWindow },
@@ -273,8 +292,15 @@ export interface InvestigationStore {
   createOnce(
     record: InvestigationRecord,
   ): Promise<{ investigation: Investigation; created: boolean }>;
-  /** The investigation, its evidence and all its actions; 404 if absent. */
-  get(investigationId: string): Promise<InvestigationRecord & { actions: Action[] }>;
+  /**
+   * The investigation, its evidence and all its actions; 404 if absent. `tracking`: the tracked
+   * remediations and undos (as ActionStore.trackingOf), when the store reads them in the same call.
+   */
+  get(
+    investigationId: string,
+  ): Promise<
+    InvestigationRecord & { actions: Action[]; tracking?: Map<string, RemediationTracking> }
+  >;
   /** The titles (the alert's) of the investigations found, by id: one read per 100, no actions. */
   titles(investigationIds: readonly string[]): Promise<Map<string, string>>;
   /**

@@ -69,7 +69,8 @@ export async function decideMany(
   const verdict: BulkOutcome = request.decision === 'approve' ? 'approved' : 'rejected';
   // One BatchGetItem for every action instead of a read each; a decision that loses a race
   // reads its action again.
-  const read = await ports.actions.readMany(ids, ports.clock());
+  // Eventually consistent, as recordDecision's own first read (see there).
+  const read = await ports.actions.readMany(ids, ports.clock(), { consistent: false });
   const recorded = await forEachLimited(ids, BULK_CONCURRENCY, async (id) => {
     try {
       return await recordDecision(

@@ -166,7 +166,12 @@ export async function recordDecision(
   assertMayDecideAny(ports.policies, caller);
   for (let attempt = 1; ; attempt += 1) {
     const now = ports.clock();
-    const current = attempt === 1 && read ? read : await ports.actions.read(actionId, now);
+    // The first read may be eventually consistent: the write below is conditional on what it
+    // relies on (Pending, unexpired, the approvals seen), and a lost race reads consistently.
+    const current =
+      attempt === 1 && read
+        ? read
+        : await ports.actions.read(actionId, now, { consistent: attempt > 1 });
     const policy = await allowedOrAudited(ports, caller, verdict, current, now, input.via);
     assertPending(current);
     if (verdict === 'approve' && hasApproved(current, caller.user)) {

@@ -150,6 +150,11 @@ export interface HarnessOptions {
   brokenTasks?: Partial<Record<TaskFunctionId, string>>;
   /** Sends executions that fail, time out or are stopped to executionStatus, as the runtime does. */
   executionStatusEvents?: boolean;
+  /**
+   * The audit appender's batching window, as the embedded runtime's (0, the default: it runs
+   * after each write that owes a record, before the write returns).
+   */
+  appenderWindowMs?: number;
 }
 
 export interface InvestigationHarness {
@@ -178,6 +183,8 @@ export interface InvestigationHarness {
   /** One bulk decision through the decision service. */
   decideMany(actionIds: string[], verdict: 'approve' | 'reject'): ReturnType<typeof decideMany>;
   finished(alertId: string): Promise<ExecutionRecord>;
+  /** Until the audit appender is idle (a run its window holds back starts at once). */
+  appenderIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -201,11 +208,11 @@ export async function startInvestigationHarness(
     automation: { ...table.config.automation, ...options.automation },
   };
   const stores = createStores(config, table.doc);
-  const appender = appendOnOutboxWrites(table.doc, {
-    actions: stores.actions,
-    audit: stores.audit,
-    clock: () => new Date(),
-  });
+  const appender = appendOnOutboxWrites(
+    table.doc,
+    { actions: stores.actions, audit: stores.audit, clock: () => new Date() },
+    { windowMs: options.appenderWindowMs },
+  );
   const connector = new ScriptedConnector(
     createConnectorRegistry(config, { doc: table.doc }),
     options.connector ?? {},
@@ -339,6 +346,7 @@ export async function startInvestigationHarness(
       const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${investigationIdFor(alertId)}`;
       return engine.waitForExecution(executionArn);
     },
+    appenderIdle: () => appender.idle(),
     async close() {
       await statusEvents?.close();
       await engine.shutdown();

@@ -1,6 +1,7 @@
 // How an action is stored: its item in the pending queue or in history, and back.
 import type { Action } from '../../core/model.js';
 import type { ActionFilters } from '../../core/ports.js';
+import type { RemediationTracking } from '../../core/remediation.js';
 import { fieldsOf, type Item } from './items.js';
 import { epochSeconds, keys, QUEUE, timeline } from './keys.js';
 import { type Filter, oneOfFilter } from './paging.js';
@@ -82,4 +83,15 @@ export function decidedActionItem(
 export function actionFilter(filters: ActionFilters): Filter | undefined {
   const { q: _text, ...oneOf } = filters;
   return oneOfFilter(oneOf);
+}
+
+/** The tracking kept on action items: a Running remediation's, or the retries of a Completed action's undo. */
+export function trackingOfItems(items: readonly Item[]): Map<string, RemediationTracking> {
+  const tracked = new Map<string, RemediationTracking>();
+  for (const item of items) {
+    if ((item.status === 'Running' || item.status === 'Completed') && item.tracking) {
+      tracked.set(item.id as string, item.tracking as RemediationTracking);
+    }
+  }
+  return tracked;
 }

@@ -21,9 +21,14 @@ import { presentAction } from '../../core/action-status.js';
 import { NotFoundError } from '../../core/errors.js';
 import { type Action, type HistoryWindow, type Severity, windowStart } from '../../core/model.js';
 import { type PendingStats, pendingStatsOf } from '../../core/pending-stats.js';
-import type { ActionFilters, ActionListPage, ActionPageRequest } from '../../core/ports.js';
+import type {
+  ActionFilters,
+  ActionListPage,
+  ActionPageRequest,
+  ReadOptions,
+} from '../../core/ports.js';
 import type { RemediationTracking } from '../../core/remediation.js';
-import { actionFilter, actionOf } from './action-items.js';
+import { actionFilter, actionOf, trackingOfItems } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
 import { countIndex, type IndexedList, readIndexPage } from './index-page.js';
 import type { Item } from './items.js';
@@ -64,15 +69,26 @@ export class DynamoActionQueries {
     return item && actionOf(item);
   }
 
-  /** The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent. */
-  async read(actionId: string, now: Date): Promise<Action> {
-    const action = await this.get(actionId);
-    if (!action) throw new NotFoundError(`Action ${actionId} not found`);
-    return presentAction(action, now);
+  /**
+   * The action as a reader sees it at `now` (a lapsed Pending reads as Expired); 404 if absent.
+   * An eventually consistent read that finds nothing (an action created a moment ago) is repeated
+   * consistently.
+   */
+  async read(actionId: string, now: Date, options: ReadOptions = {}): Promise<Action> {
+    const consistent = options.consistent ?? true;
+    const item =
+      (await this.getItem(actionId, consistent)) ??
+      (consistent ? undefined : await this.getItem(actionId));
+    if (!item) throw new NotFoundError(`Action ${actionId} not found`);
+    return presentAction(actionOf(item), now);
   }
 
   /** BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again, after a pause. */
-  async readMany(actionIds: readonly string[], now: Date): Promise<Map<string, Action>> {
+  async readMany(
+    actionIds: readonly string[],
+    now: Date,
+    options: ReadOptions = {},
+  ): Promise<Map<string, Action>> {
     const found = new Map<string, Action>();
     const unique = [...new Set(actionIds)];
     for (let i = 0; i < unique.length; i += BATCH_GET) {
@@ -81,7 +97,9 @@ export class DynamoActionQueries {
         if (round > 0) await sleep(Math.min(50 * 2 ** round, 1000));
         const out: BatchGetCommandOutput = await this.doc.send(
           new BatchGetCommand({
-            RequestItems: { [this.table]: { Keys: wanted, ConsistentRead: true } },
+            RequestItems: {
+              [this.table]: { Keys: wanted, ConsistentRead: options.consistent ?? true },
+            },
           }),
         );
         for (const item of out.Responses?.[this.table] ?? []) {
@@ -94,9 +112,13 @@ export class DynamoActionQueries {
     return found;
   }
 
-  protected async getItem(actionId: string): Promise<Item | undefined> {
+  protected async getItem(actionId: string, consistent = true): Promise<Item | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.action(actionId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.action(actionId),
+        ConsistentRead: consistent,
+      }),
     );
     return out.Item;
   }
@@ -117,20 +139,15 @@ export class DynamoActionQueries {
 
   /** The Running actions of an investigation with their tracking, from its one partition. */
   async trackingOf(investigationId: string): Promise<Map<string, RemediationTracking>> {
-    const tracked = new Map<string, RemediationTracking>();
+    const items: Item[] = [];
     for await (const page of partitionPages(
       this.doc,
       this.table,
       keys.investigation(investigationId).pk,
     )) {
-      for (const item of page) {
-        // A Running remediation's, or the retries of a Completed action's undo.
-        if ((item.status === 'Running' || item.status === 'Completed') && item.tracking) {
-          tracked.set(item.id as string, item.tracking as RemediationTracking);
-        }
-      }
+      items.push(...page);
     }
-    return tracked;
+    return trackingOfItems(items);
   }
 
   /** Every pending action not yet expired, read a page at a time for its severity and age only. */

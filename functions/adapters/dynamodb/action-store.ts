@@ -298,7 +298,11 @@ export class DynamoActionStore extends DynamoUndoWrites implements ActionStore {
     return this.outbox.owedBy(actionId);
   }
 
-  clearAuditOwed(actionId: string, recordIds: readonly string[]): Promise<void> {
-    return this.outbox.clear(actionId, recordIds);
+  clearAuditOwed(
+    actionId: string,
+    recordIds: readonly string[],
+    read?: readonly OwedRecord[],
+  ): Promise<void> {
+    return this.outbox.clear(actionId, recordIds, read);
   }
 }

@@ -12,6 +12,7 @@ import {
   GENESIS_HASH,
   verifyEntries,
 } from '../../core/audit-chain.js';
+import type { AppenderLease, ChainTail } from '../../core/audit-log-port.js';
 import {
   type AuditEntry,
   type AuditRecord,
@@ -87,7 +88,7 @@ export class DynamoAuditLog implements AuditLog {
   async append(
     record: AuditRecord,
     recordId?: string,
-    after?: AuditEntry | null,
+    after?: ChainTail | null,
     appendedAt?: string,
   ): Promise<AuditEntry> {
     const attempts = this.settings.maxAppendAttempts ?? 200;
@@ -134,9 +135,14 @@ export class DynamoAuditLog implements AuditLog {
     return found;
   }
 
-  async acquireAppender(owner: string, now: Date, until: Date): Promise<boolean> {
+  /**
+   * The lease item keeps its last holder (`owner`) after a release; a settled release also names
+   * it `settledBy` and leaves the chain's tail. A holder that crashed, failed, or released with an
+   * older version (which removed `owner`) leaves them apart: the next holder looks back.
+   */
+  async acquireAppender(owner: string, now: Date, until: Date): Promise<AppenderLease | false> {
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.auditAppender,
@@ -148,9 +154,17 @@ export class DynamoAuditLog implements AuditLog {
             ':until': until.toISOString(),
             ':now': now.toISOString(),
           },
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return true;
+      const old = out.Attributes ?? {};
+      const previousSettled =
+        typeof old.owner === 'string' && old.settledBy === old.owner && !old.leaseUntil;
+      const tail =
+        previousSettled && typeof old.tailSeq === 'number' && typeof old.tailHash === 'string'
+          ? { seq: old.tailSeq, hash: old.tailHash }
+          : undefined;
+      return { previousSettled, ...(tail && { tail }) };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       return false;
@@ -158,16 +172,25 @@ export class DynamoAuditLog implements AuditLog {
   }
 
   /** Conditional on the lease being `owner`'s: a holder whose lease lapsed releases nothing. */
-  async releaseAppender(owner: string): Promise<void> {
+  async releaseAppender(owner: string, settled?: { tail?: ChainTail }): Promise<void> {
+    const tail = settled?.tail;
     await this.doc
       .send(
         new UpdateCommand({
           TableName: this.table,
           Key: keys.auditAppender,
-          UpdateExpression: 'REMOVE leaseUntil, #owner',
+          // A settled run that did not learn the tail leaves none: an older one may be stale.
+          UpdateExpression: !settled
+            ? 'REMOVE leaseUntil'
+            : tail
+              ? 'REMOVE leaseUntil SET settledBy = :owner, tailSeq = :seq, tailHash = :hash'
+              : 'REMOVE leaseUntil, tailSeq, tailHash SET settledBy = :owner',
           ConditionExpression: '#owner = :owner',
           ExpressionAttributeNames: { '#owner': 'owner' },
-          ExpressionAttributeValues: { ':owner': owner },
+          ExpressionAttributeValues: {
+            ':owner': owner,
+            ...(tail && { ':seq': tail.seq, ':hash': tail.hash }),
+          },
         }),
       )
       .catch((error) => {

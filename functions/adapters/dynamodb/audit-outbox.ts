@@ -117,11 +117,17 @@ export class DynamoAuditOutbox {
   /**
    * Drops the owed records `recordIds` wherever they are in the list. Conditional on each still
    * being at the index it was read at, so a concurrent add (at the end) or clear is read again.
+   * `read`: the records as the caller just read them (the first attempt's, instead of a read).
    */
-  async clear(actionId: string, recordIds: readonly string[]): Promise<void> {
+  async clear(
+    actionId: string,
+    recordIds: readonly string[],
+    read?: readonly OwedRecord[],
+  ): Promise<void> {
     const drop = new Set(recordIds);
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const owed = await this.owedBy(actionId);
+    // A stale `read` costs one attempt: three reads are tried after it, as without it.
+    for (let attempt = read ? 0 : 1; attempt <= 3; attempt += 1) {
+      const owed = attempt === 0 && read ? read : await this.owedBy(actionId);
       const at = owed.flatMap((record, i) => (drop.has(record.recordId) ? [i] : []));
       if (at.length === 0) return;
       const rest = owed.filter((record) => !drop.has(record.recordId));

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mergeEvidence } from '../../core/alert.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import type { Action, Entity, HistoryWindow, Investigation } from '../../core/model.js';
+import type { Entity, HistoryWindow, Investigation } from '../../core/model.js';
 import type {
   InvestigationPatch,
   InvestigationRecord,
@@ -18,7 +18,7 @@ import type {
   StoredPage,
   WakeReceipt,
 } from '../../core/ports.js';
-import { actionOf } from './action-items.js';
+import { actionOf, trackingOfItems } from './action-items.js';
 import type { CursorCodec } from './cursor.js';
 import { isConditionalCheckFailed } from './errors.js';
 import { reopenOrWake } from './investigation-reopening.js';
@@ -95,8 +95,8 @@ export class DynamoInvestigationStore implements InvestigationStore {
     return out.Item && investigationOf(out.Item);
   }
 
-  /** The investigation, its evidence and all its actions, read from its one partition. */
-  async get(investigationId: string): Promise<InvestigationRecord & { actions: Action[] }> {
+  /** The investigation, its evidence, all its actions and their tracking, read from its one partition. */
+  async get(investigationId: string) {
     const items: Item[] = [];
     for await (const page of partitionPages(
       this.doc,
@@ -107,8 +107,8 @@ export class DynamoInvestigationStore implements InvestigationStore {
     }
     const head = items.find((i) => i.sk === 'INV');
     if (!head) throw new NotFoundError(`Investigation ${investigationId} not found`);
-    const actions = items
-      .filter((i) => String(i.sk).startsWith(keys.actionPrefix))
+    const actionItems = items.filter((i) => String(i.sk).startsWith(keys.actionPrefix));
+    const actions = actionItems
       .map(actionOf)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     const evidence = (head.evidence ?? []) as Entity[];
@@ -116,6 +116,7 @@ export class DynamoInvestigationStore implements InvestigationStore {
       investigation: investigationOf(head),
       evidence,
       actions,
+      tracking: trackingOfItems(actionItems),
       ...(typeof head.threatsFound === 'boolean' && { threatsFound: head.threatsFound }),
     };
   }
@@ -255,13 +256,17 @@ export class DynamoInvestigationStore implements InvestigationStore {
     return out.Attributes as Item;
   }
 
+  /**
+   * Eventually consistent (half the read units): wakes only grow, so a stale count is a lower one,
+   * and a lower count only makes the loop take one more pass (its wait resumes at once, or its
+   * conclusion's `ifWakes` condition fails), never miss a change.
+   */
   async wakesOf(investigationId: string): Promise<number> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.table,
         Key: keys.investigation(investigationId),
         ProjectionExpression: 'wakes',
-        ConsistentRead: true,
       }),
     );
     return Number(out.Item?.wakes ?? 0);

@@ -26,8 +26,12 @@ interface RefreshOptions {
   ifWakes?: number;
 }
 
+/** The actions' states, whatever order they were listed in (a plan's, or the store's). */
 const snapshot = (actions: readonly Action[]) =>
-  actions.map((a) => `${a.id}:${a.status}:${a.updatedAt}`).join('|');
+  actions
+    .map((a) => `${a.id}:${a.status}:${a.updatedAt}`)
+    .sort()
+    .join('|');
 
 /**
  * Recomputes the investigation from its actions. Tasks of one investigation run concurrently,

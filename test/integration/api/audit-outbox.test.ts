@@ -116,6 +116,58 @@ describe('the audit outbox', () => {
     expect((await api.get('/audit/verify', { claims: ADMIN })).body).toMatchObject({ ok: true });
   });
 
+  it('appends nothing twice after a run that died holding its lease, once the lease lapsed', async () => {
+    // Prepare: the appender appends the entry, then neither its clear nor its release lands.
+    const action = await api.pending();
+    const restoreClear = failOnce('failClearOfDead', clearOf(action.id));
+    const restoreRelease = failOnce('failReleaseOfDead', (input) =>
+      String(input.UpdateExpression ?? '').startsWith('REMOVE leaseUntil'),
+    );
+    const res = await api.post(`/actions/${action.id}/reject`, { claims: ADMIN });
+    restoreClear();
+    restoreRelease();
+
+    // Act: the reconciler's run, a minute later (past the dead run's lease).
+    const summary = await sweep();
+
+    // Assess
+    expect(res.status).toBe(200);
+    expect(summary).toEqual({ appended: 0, busy: false });
+    expect((await auditOf(action.id)).map((e) => e.event)).toEqual(['ActionRejected']);
+    expect(await api.stores.actions.auditOwedBy(action.id)).toEqual([]);
+    expect((await api.get('/audit/verify', { claims: ADMIN })).body).toMatchObject({ ok: true });
+  });
+
+  it("after a settled run, chains a decision's record without reading the chain", async () => {
+    // Prepare: a decision whose appender run settles, knowing the chain's tail.
+    const [first, action] = [await api.pending(), await api.pending()];
+    await api.post(`/actions/${first.id}/approve`, { claims: ADMIN });
+    const reads: string[] = [];
+    api.table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        if (/Get|Query/.test(String(context.commandName))) {
+          reads.push(`${context.commandName} ${input.ExpressionAttributeValues?.[':pk'] ?? ''}`);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReads' },
+    );
+
+    // Act: the decision, and its appender run (as the stream runs it).
+    const res = await api.post(`/actions/${action.id}/approve`, { claims: ADMIN });
+    api.table.doc.middlewareStack.remove('countReads');
+
+    // Assess: neither the tail nor the recently appended entries were read (one owed Query per
+    // batch and after the release, one GetItem of the owed records, the decision's own read).
+    expect(res.status).toBe(200);
+    expect(reads.filter((r) => r.includes('AUDIT'))).toEqual([]);
+    expect(reads).toHaveLength(4);
+    expect((await auditOf(action.id)).map((e) => e.event)).toEqual(['ActionApproved']);
+    expect(await api.stores.actions.auditOwedBy(action.id)).toEqual([]);
+    expect((await api.get('/audit/verify', { claims: ADMIN })).body).toMatchObject({ ok: true });
+  });
+
   it('appends the entries of a bulk decision once per action, nothing left owed', async () => {
     // Prepare
     const actions = [await api.pending(), await api.pending(), await api.pending()];

@@ -57,7 +57,8 @@ function fakeAuditLog(audit: AuditRecord[]): AppenderPorts['audit'] {
     },
     appendedSince: async (from) =>
       new Set(stamps.filter((s) => s.appendedAt >= from).map((s) => s.recordId)),
-    acquireAppender: async () => true,
+    // Never settled: every sweep looks its records up in the chain first.
+    acquireAppender: async () => ({ previousSettled: false }),
     releaseAppender: async () => {},
   };
 }
