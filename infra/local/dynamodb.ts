@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpRequest } from '@smithy/types';
 import { createTableInput, INDEXES } from '../../functions/adapters/dynamodb/table.js';
 import { logger } from '../../functions/observability.js';
 import { privateDir } from './data-dir.js';
@@ -85,8 +86,8 @@ export async function startLocalDynamoDB(
     new DynamoDBClient({
       endpoint: 'http://localhost',
       region: 'us-east-1',
-      // dynalite only wants a signature's shape: the front before it checks the real one.
       credentials: { accessKeyId: 'runtime', secretAccessKey: 'runtime' },
+      signer: SHAPE_ONLY_SIGNER,
       requestHandler: new ObservedHandler(agent, onAccepted, tracked),
     });
   const client = direct();
@@ -159,6 +160,20 @@ export async function startLocalDynamoDB(
     },
   };
 }
+
+/**
+ * dynalite only checks a signature's shape (the front before it checks real ones, for other
+ * processes): the clients on its socket send that shape without computing an HMAC per request,
+ * which was about 8 % of the runtime's CPU under load.
+ */
+const SHAPE_ONLY_SIGNER = {
+  async sign(request: HttpRequest): Promise<HttpRequest> {
+    const date = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    request.headers['x-amz-date'] = date;
+    request.headers.authorization = `AWS4-HMAC-SHA256 Credential=runtime/${date.slice(0, 8)}/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=unsigned`;
+    return request;
+  },
+};
 
 /** The socket's HTTP handler, telling `onAccepted` of every request dynalite answered 200. */
 class ObservedHandler extends NodeHttpHandler {
