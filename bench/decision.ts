@@ -183,10 +183,10 @@ doc.middlewareStack.add(
       return await next(args);
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') {
-        // The operation and the kind of item (the key's prefix: ACTION, INV, AUDIT...); the
+        // The operation and the kind of item (its sort key's prefix: ACTION, INV, AUDIT...); the
         // workflow's guard on concluding an investigation (no wake since its pass) by itself.
-        const input = args.input as { Key?: { pk?: string }; ConditionExpression?: string };
-        const kind = (input.Key?.pk ?? '').split('#')[0];
+        const input = args.input as { Key?: { sk?: string }; ConditionExpression?: string };
+        const kind = (input.Key?.sk ?? '').split('#')[0];
         const name = input.ConditionExpression?.includes(':ifWakes')
           ? CONCLUSION_GUARD
           : `${String(context.commandName).replace(/Command$/, '')} ${kind}`;
