@@ -68,7 +68,7 @@ export async function startLocalDynamoDB(
   // mkdtemp makes the directory 0700: no other user can connect to the socket inside.
   const socketDir = mkdtempSync(join(tmpdir(), 'action-center-dynamodb-'));
   const socketPath = join(socketDir, 'dynalite.sock');
-  const server = await startDynaliteProcess({ socketPath, path }, onExit);
+  const dynalite = await startDynaliteProcess({ socketPath, path }, onExit);
   const agent = new Agent({ keepAlive: true });
   // Every connection of this agent goes to the socket, whatever host the URL names.
   agent.createConnection = () => connect(socketPath);
@@ -99,6 +99,12 @@ export async function startLocalDynamoDB(
     } else {
       await ensureTable(client, tableName, backup);
     }
+  } catch (error) {
+    // No table, no runtime: dynalite's process ends with this start.
+    agent.destroy();
+    await dynalite.stop();
+    rmSync(socketDir, { recursive: true, force: true });
+    throw error;
   } finally {
     client.destroy();
   }
@@ -155,7 +161,7 @@ export async function startLocalDynamoDB(
         new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
       ]);
       agent.destroy();
-      await server.stop();
+      await dynalite.stop();
       rmSync(socketDir, { recursive: true, force: true });
     },
   };
@@ -189,13 +195,20 @@ class ObservedHandler extends NodeHttpHandler {
     const [request] = args;
     const answer = await this.tracked(super.handle(...args));
     if (answer.response.statusCode === 200) {
-      this.onAccepted(String(request.headers['x-amz-target']), Buffer.from(request.body as string));
+      this.onAccepted(String(request.headers['x-amz-target']), bodyBytes(request.body));
     }
     return answer;
   }
 
   /** The agent is shared by every client of the socket: it ends with the local DynamoDB's close. */
   override destroy(): void {}
+}
+
+/** A request body as bytes: the SDK's JSON body is a string or a Uint8Array (not read as text). */
+function bodyBytes(body: unknown): Buffer {
+  if (typeof body === 'string') return Buffer.from(body);
+  const bytes = body as Uint8Array;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 const DYNALITE_PROCESS = fileURLToPath(new URL('./dynalite-process.ts', import.meta.url));
