@@ -35,7 +35,12 @@ export function alertLoad(options: {
 }): AlertLoad {
   const { url, producer, tableName } = options;
   const doc = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ region: 'us-east-1', endpoint: url, credentials: options.credentials }),
+    new DynamoDBClient({
+      // The runtime's region (it inherits this environment): its front checks the signature's scope.
+      region: process.env.AWS_REGION || 'us-east-1',
+      endpoint: url,
+      credentials: options.credentials,
+    }),
   );
   const acceptedAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
@@ -73,9 +78,15 @@ export function alertLoad(options: {
     }
   }
   let polling = true;
+  let pollFailed = false;
   const poller = (async () => {
     while (polling) {
-      await poll().catch(() => undefined);
+      await poll().catch((error: Error) => {
+        // Said once: a watch that cannot read would otherwise show every alert as lost.
+        if (!pollFailed)
+          process.stderr.write(`bench: reading the pending queue failed: ${error.message}\n`);
+        pollFailed = true;
+      });
       await sleep(50);
     }
   })();
