@@ -17,6 +17,7 @@ export interface DynaliteStart {
 export type DynaliteStarted = { ready: true } | { ready: false; error: string };
 
 export const CLOSE_MESSAGE = 'close';
+const CLOSE_TIMEOUT_MS = 5_000;
 
 function serve({ socketPath, path }: DynaliteStart): void {
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -29,7 +30,12 @@ function serve({ socketPath, path }: DynaliteStart): void {
     chmodSync(socketPath, PRIVATE_FILE_MODE);
     answer({ ready: true });
   });
-  const close = () => server.close(() => process.exit(0));
+  const close = () => {
+    server.close(() => process.exit(0));
+    // A close that hangs (a connection that never ends) must not keep the LevelDB lock from the
+    // next start: LevelDB's log makes an exit without its close safe.
+    setTimeout(() => process.exit(0), CLOSE_TIMEOUT_MS).unref();
+  };
   process.on('message', (message) => {
     if (message === CLOSE_MESSAGE) close();
   });
