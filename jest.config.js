@@ -13,6 +13,9 @@ const shared = {
 };
 
 export default {
+  // One worker per core (Jest's default leaves one core to itself: a single worker on 2 cores).
+  // The suites wait on timers, processes and a browser more than they compute.
+  maxWorkers: '100%',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
