@@ -2,14 +2,14 @@
 // read, conditional UpdateItem owing the audit record (the appender chains it), the investigation's wake (UpdateItem) and
 // SendTaskSuccess to its wait) against the floor measured in the same run:
 // ActionStore.decide (one conditional UpdateItem), InvestigationStore.wake (one UpdateItem that
-// answers the wait's token) and one SendTaskSuccess through the SDK to the runtime's Step
-// Functions endpoint, nothing else.
+// answers the wait's token) and one SendTaskSuccess through the functions' own Step Functions
+// client (to the engine in this process, as the decide function's), nothing else.
 // The runtime runs in this process (startRuntime), on disk as `npm start` runs it.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { defaultApprovalPolicies } from '../functions/adapters/cedar/index.js';
 import { createStores } from '../functions/adapters/dynamodb/index.js';
 import { StepFunctionsWorkflow } from '../functions/adapters/stepfunctions/workflow-gateway.js';
@@ -20,6 +20,7 @@ import { decisionAudit } from '../test/support/audit-records.js';
 import { putAllEvents } from '../test/support/runtime-process.js';
 import {
   benchAlert,
+  clientThread,
   envNumber,
   machine,
   percentile,
@@ -52,11 +53,9 @@ const runtime = await startRuntime({
 const config = runtime.config;
 const doc = runtime.documentClient();
 const stores = createStores(config, doc);
-const sfn = new SFNClient({
-  region: config.region,
-  endpoint: runtime.url,
-  credentials: runtime.awsCredentials,
-});
+// The functions' own clients: DynamoDB straight to dynalite's process, Step Functions to the engine
+// in this process (the signed HTTP endpoints are for other processes).
+const sfn = runtime.stepFunctionsClient();
 const token = await runtime.token('bench@example.com', ['GlobalAdmin']);
 
 const runId = Date.now().toString(36);
@@ -114,6 +113,13 @@ const servicePorts = {
 const caller = { user: 'bench@example.com', roles: ['GlobalAdmin'] } as Parameters<
   typeof approveAction
 >[1];
+// The operator's client on a thread of its own (bench/lib.ts clientThread), timing each request.
+const client = clientThread();
+const approve = {
+  method: 'POST',
+  headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+  body: '{}',
+};
 const api: number[] = [];
 const service: number[] = [];
 const floor: number[] = [];
@@ -129,15 +135,9 @@ for (const actionId of all.slice(0, single)) {
     await approveAction(servicePorts, caller, actionId, {});
     service.push(performance.now() - t);
   } else if (turn === 0) {
-    const t = performance.now();
-    const response = await fetch(`${runtime.url}/api/actions/${actionId}/approve`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    await response.text();
-    api.push(performance.now() - t);
-    statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    const answer = await client.request(`${runtime.url}/api/actions/${actionId}/approve`, approve);
+    api.push(answer.ms);
+    statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
   } else {
     const t = performance.now();
     const action = await stores.actions.decide(
@@ -161,14 +161,12 @@ for (const actionId of all.slice(0, single)) {
 
 // One bulk call approving 100 distinct actions (100 investigations), once the singles settled.
 await sleep(2000);
-const bulkStarted = performance.now();
-const bulkResponse = await fetch(`${runtime.url}/api/actions/decisions`, {
-  method: 'POST',
-  headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+const bulkAnswer = await client.request(`${runtime.url}/api/actions/decisions`, {
+  ...approve,
   body: JSON.stringify({ actionIds: bulkIds, decision: 'approve' }),
 });
-const bulkBody = (await bulkResponse.json()) as { results?: { outcome: string }[] };
-const bulkMs = performance.now() - bulkStarted;
+const bulkBody = JSON.parse(bulkAnswer.body) as { results?: { outcome: string }[] };
+const bulkMs = bulkAnswer.ms;
 const bulkOutcomes: Record<string, number> = {};
 for (const r of bulkBody.results ?? [])
   bulkOutcomes[r.outcome] = (bulkOutcomes[r.outcome] ?? 0) + 1;
@@ -205,15 +203,13 @@ await Promise.all(
   [...shared].map(async (actionId) => {
     // As a client does: a 429 (the runtime's in-flight bound) is sent again after its Retry-After.
     for (;;) {
-      const response = await fetch(`${runtime.url}/api/actions/${actionId}/approve`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: '{}',
-      });
-      await response.text();
-      concurrentStatuses[response.status] = (concurrentStatuses[response.status] ?? 0) + 1;
-      if (response.status !== 429) return;
-      await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+      const answer = await client.request(
+        `${runtime.url}/api/actions/${actionId}/approve`,
+        approve,
+      );
+      concurrentStatuses[answer.status] = (concurrentStatuses[answer.status] ?? 0) + 1;
+      if (answer.status !== 429) return;
+      await sleep(Number(answer.retryAfter ?? 1) * 1000);
     }
   }),
 );
@@ -222,7 +218,7 @@ const concurrentMs = performance.now() - concurrentStarted;
 await sleep(3000);
 doc.middlewareStack.remove('benchConflicts');
 
-sfn.destroy();
+await client.close();
 await runtime.close();
 rmSync(dataDir, { recursive: true, force: true });
 const apiP50 = percentile(api, 50);
@@ -245,7 +241,7 @@ report({
   ratioP99: round(apiP99 / floorP99, 2),
   bulk: {
     actions: bulkIds.length,
-    status: bulkResponse.status,
+    status: bulkAnswer.status,
     outcomes: bulkOutcomes,
     ms: round(bulkMs, 1),
     ratioToApproveP50: round(bulkMs / apiP50, 2),

@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: statistics, the machine, alerts, and the result hand-off
 // (each benchmark runs in its own process and prints one `BENCH_RESULT <json>` line).
 import { cpus, totalmem } from 'node:os';
+import { Worker } from 'node:worker_threads';
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';
 
@@ -84,4 +85,57 @@ export async function pool<T>(
       }
     }),
   );
+}
+
+export interface ClientAnswer {
+  status: number;
+  /** The request's time as the client saw it: sent -> the whole body read. */
+  ms: number;
+  body: string;
+  retryAfter: string | null;
+}
+
+/** The client thread's code (CommonJS, as an `eval` worker runs it): fetch, timed where it runs. */
+const CLIENT_THREAD = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', async ({ id, url, init }) => {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, init);
+    const body = await response.text();
+    const ms = performance.now() - started;
+    parentPort.postMessage({ id, status: response.status, ms, body, retryAfter: response.headers.get('retry-after') });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});`;
+
+/**
+ * An HTTP client on a thread of its own, as an operator's browser is on another machine: its work
+ * does not share the runtime's event loop (a bench that runs the runtime in its own process would
+ * otherwise time the runtime's work and the client's on one thread), and it times each request.
+ */
+export function clientThread() {
+  const worker = new Worker(CLIENT_THREAD, { eval: true });
+  const waiting = new Map<number, (answer: ClientAnswer | { error: string }) => void>();
+  let next = 0;
+  worker.on('message', ({ id, ...answer }: { id: number } & (ClientAnswer | { error: string })) => {
+    waiting.get(id)?.(answer);
+    waiting.delete(id);
+  });
+  return {
+    async request(
+      url: string,
+      init: { method: string; headers: Record<string, string>; body?: string },
+    ): Promise<ClientAnswer> {
+      const id = next++;
+      const answer = await new Promise<ClientAnswer | { error: string }>((resolve) => {
+        waiting.set(id, resolve);
+        worker.postMessage({ id, url, init });
+      });
+      if ('error' in answer) throw new Error(`${init.method} ${url}: ${answer.error}`);
+      return answer;
+    },
+    close: () => worker.terminate(),
+  };
 }

@@ -21,6 +21,7 @@ import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
+import { apiFirst } from './api-first.js';
 import { localAuditSeal } from './audit-seal.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
 import { type LocalAwsCredentials, localAwsCredentials } from './aws-credentials.js';
@@ -42,7 +43,13 @@ import { eventBusEndpoint } from './http/event-bus-endpoint.js';
 import { refusalOf } from './http/request-guard.js';
 import { signatureVerifier } from './http/sigv4.js';
 import { SECURITY_HEADERS, serveStatic } from './http/static-files.js';
-import { createStepFunctionsEndpoint, TARGET_PREFIX } from './http/step-functions-endpoint.js';
+import {
+  createStepFunctionsEndpoint,
+  InProcessStepFunctions,
+  type StepFunctionsEndpoint,
+  TARGET_PREFIX,
+  UNSIGNED,
+} from './http/step-functions-endpoint.js';
 import {
   newPendingActionIds,
   type OutboxTrigger,
@@ -62,6 +69,8 @@ const DYNAMODB_BODY_LIMIT = 16 * 1024 * 1024; // a BatchWriteItem's 16 MB
 const NOTIFY_BATCH_WINDOW_MS = 2000;
 /** The appender's batching window: 1 s in AWS (its stream's mapping), shorter here so the page's audit view keeps up. */
 const AUDIT_BATCH_WINDOW_MS = 200;
+/** The longest a decision's woken workflow waits for the API requests under way (api-first.ts). */
+const API_FIRST_MAX_WAIT_MS = 1000;
 
 export interface Runtime {
   url: string;
@@ -76,6 +85,8 @@ export interface Runtime {
    * it, benches count its requests. Destroying it leaves the runtime's connections alone.
    */
   documentClient(): DynamoDBDocumentClient;
+  /** The functions' own Step Functions client (to the engine in this process; benches time it). */
+  stepFunctionsClient(): SFNClient;
   /** A bearer token this runtime accepts. */
   token(user: string, roles: readonly string[], hours?: number): Promise<string>;
   close(): Promise<void>;
@@ -261,7 +272,18 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const taskConfig = configFor();
   // The functions reach dynalite over its socket: the front's signature check is for other processes.
   const doc = dynamo.documentClient();
-  const sfn = new SFNClient({ region, endpoint: url, credentials: awsCredentials });
+  // And the engine in this process: the endpoint's signature check is for other processes too.
+  let engineEndpoint: StepFunctionsEndpoint | undefined;
+  const sfn = new SFNClient({
+    region,
+    endpoint: url,
+    credentials: awsCredentials,
+    signer: UNSIGNED,
+    requestHandler: new InProcessStepFunctions(() => {
+      if (!engineEndpoint) throw new Error('The local Step Functions engine is not started yet');
+      return engineEndpoint;
+    }),
+  });
   const overrides: Overrides = {
     doc,
     workflow: new StepFunctionsWorkflow(sfn),
@@ -279,8 +301,10 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
   let closing = false;
   let statusEvents: ExecutionStatusEvents | undefined;
+  const apiRequests = apiFirst(API_FIRST_MAX_WAIT_MS);
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers: taskHandlers,
+    resumeWhen: apiRequests.quiet,
     region: taskConfig.region,
     ...(settings.dataDir && { tokenSecret: storedSecret(settings.dataDir, 'task-token-key') }),
     onExecutionChange: (record) => {
@@ -350,6 +374,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     verify,
   });
   const stepFunctions = createStepFunctionsEndpoint(engine);
+  engineEndpoint = stepFunctions;
   const webRoot = join(ROOT, 'web', 'dist');
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, requestUrl: URL) {
@@ -419,7 +444,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       requestUrl.pathname === API_PATH_PREFIX ||
       requestUrl.pathname.startsWith(`${API_PATH_PREFIX}/`)
     ) {
-      await handleApi(request, response, requestUrl);
+      await apiRequests.answering(() => handleApi(request, response, requestUrl));
       return;
     }
     if (requestUrl.pathname === '/config.json') {
@@ -517,6 +542,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
     config,
     awsCredentials,
     documentClient: () => doc,
+    stepFunctionsClient: () => sfn,
     adminToken: storedJwtSecret
       ? undefined
       : await signToken(secret, 'admin@localhost', ['GlobalAdmin']),

@@ -66,6 +66,12 @@ export interface LocalStepFunctionsOptions {
   accountId?: string;
   /** Pause of a state's Retry in milliseconds, by state name (tests make retries fast). */
   retryIntervalOverrides?: Record<string, number | number[]>;
+  /**
+   * A wait that SendTaskSuccess or SendTaskFailure settled continues once this settles (the
+   * runtime: once the API requests under way are answered, infra/local/api-first.ts). The call
+   * itself answers at once, as in AWS.
+   */
+  resumeWhen?: () => Promise<void>;
   /** Told about every execution that starts or ends: the hook for persistence. */
   onExecutionChange?: (execution: ExecutionRecord) => void;
   /** How many history events are kept per execution (oldest dropped first). */
@@ -367,14 +373,14 @@ export class LocalStepFunctions {
     const output = parseJson(input.output, '', () => {
       return new StepFunctionsError('InvalidOutput', 'The task output is not JSON');
     });
-    this.settleTask(input.taskToken, (wait) => wait.resolve(output));
+    this.settleTask(input.taskToken, (wait) => this.resume(() => wait.resolve(output)));
   }
 
   async sendTaskFailure(input: SendTaskFailureInput): Promise<void> {
     checkLength('error', input.error);
     checkLength('cause', input.cause);
     const failure = new TaskFailure(input.error ?? 'States.TaskFailed', input.cause ?? '');
-    this.settleTask(input.taskToken, (wait) => wait.reject(failure));
+    this.settleTask(input.taskToken, (wait) => this.resume(() => wait.reject(failure)));
   }
 
   async sendTaskHeartbeat(input: SendTaskHeartbeatInput): Promise<void> {
@@ -644,6 +650,13 @@ export class LocalStepFunctions {
     } catch (error) {
       throw LambdaFunctionError.from(error);
     }
+  }
+
+  /** Continues a settled wait now, or once `resumeWhen` allows. */
+  private resume(go: () => void): void {
+    const when = this.options.resumeWhen;
+    if (when) void when().then(go);
+    else go();
   }
 
   private settleTask(

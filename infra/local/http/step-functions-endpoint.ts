@@ -1,5 +1,6 @@
 // A small Step Functions endpoint (AWS JSON 1.0) over the local engine, so the unchanged
 // @aws-sdk/client-sfn reaches it through STEPFUNCTIONS_ENDPOINT with AWS's own error names.
+import type { HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 import { type LocalStepFunctions, StepFunctionsError } from '../engine/index.js';
 
 type Operation = (input: never) => Promise<unknown>;
@@ -16,7 +17,12 @@ function toWire(value: unknown): unknown {
   return value;
 }
 
-export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
+export type StepFunctionsEndpoint = (
+  target: string,
+  body: string,
+) => Promise<{ status: number; body: unknown }>;
+
+export function createStepFunctionsEndpoint(engine: LocalStepFunctions): StepFunctionsEndpoint {
   const operations: Record<string, Operation> = {
     StartExecution: (input) => engine.startExecution(input),
     DescribeExecution: (input) => engine.describeExecution(input),
@@ -73,3 +79,31 @@ export function createStepFunctionsEndpoint(engine: LocalStepFunctions) {
     }
   };
 }
+
+/**
+ * The SDK's HTTP handler for the runtime's own functions: the request goes to the endpoint in this
+ * process, with no socket and no signature (they are this process; another process still comes
+ * through the signed HTTP endpoint). `endpoint` is read per request: the engine is built after the
+ * functions' clients.
+ */
+export class InProcessStepFunctions implements RequestHandler<HttpRequest, HttpResponse> {
+  constructor(private readonly endpoint: () => StepFunctionsEndpoint) {}
+
+  async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
+    const body =
+      typeof request.body === 'string'
+        ? request.body
+        : Buffer.from((request.body as Uint8Array | undefined) ?? []).toString('utf8');
+    const out = await this.endpoint()(String(request.headers['x-amz-target'] ?? ''), body);
+    return {
+      response: {
+        statusCode: out.status,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: Buffer.from(JSON.stringify(out.body)),
+      },
+    };
+  }
+}
+
+/** The functions' Step Functions requests are not signed: nothing between them and the engine checks. */
+export const UNSIGNED = { sign: async (request: HttpRequest) => request };

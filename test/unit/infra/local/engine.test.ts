@@ -491,3 +491,48 @@ describe('prepareDefinition', () => {
     ).toThrow(/not unique/);
   });
 });
+
+describe('a wait settled by a callback, with resumeWhen', () => {
+  it('continues only once resumeWhen settles, while the callback answers at once and closes the token', async () => {
+    // Prepare: the runtime's gate (the API requests under way), held shut by the test.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const tokens: string[] = [];
+    const engine = new LocalStepFunctions({
+      functions: {
+        [FN('register')]: (event: { token: string }) => {
+          tokens.push(event.token);
+          return {};
+        },
+      },
+      resumeWhen: () => gate,
+    });
+    current = { engine, arn: '', tokens, changes: [] };
+    const { stateMachineArn } = await engine.createStateMachine({
+      name: 'Gated',
+      definition: JSON.stringify(waitingMachine()),
+    });
+    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+    await until(() => tokens.length === 1);
+
+    // Act
+    await engine.sendTaskSuccess({ taskToken: tokens[0], output: '{"approved":true}' });
+    await new Promise((r) => setTimeout(r, 50));
+    const whileShut = await engine.describeExecution({ executionArn });
+    const again = await engine.sendTaskSuccess({ taskToken: tokens[0], output: '{}' }).then(
+      () => 'accepted',
+      (error: Error) => error.name,
+    );
+    open();
+    const done = await engine.waitForExecution(executionArn as string);
+
+    // Assess: held while shut; the token was closed by the first callback, not by the resume.
+    expect(whileShut.status).toBe('RUNNING');
+    expect(engine.waitingTasks()).toEqual([]);
+    expect(again).toBe('TaskTimedOut');
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output as string)).toEqual({ decision: { approved: true } });
+  });
+});

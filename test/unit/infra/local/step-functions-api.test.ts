@@ -5,16 +5,22 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
+  DescribeExecutionCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
-  type SFNClient,
+  SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { LocalStepFunctions } from '../../../../infra/local/engine/index.js';
-import { TARGET_PREFIX } from '../../../../infra/local/http/step-functions-endpoint.js';
+import {
+  createStepFunctionsEndpoint,
+  InProcessStepFunctions,
+  TARGET_PREFIX,
+  UNSIGNED,
+} from '../../../../infra/local/http/step-functions-endpoint.js';
 import {
   type StepFunctionsServer,
   serveStepFunctions,
@@ -442,4 +448,39 @@ describe('the AWS CLI', () => {
     expect(all.executions).toHaveLength(120);
     expect(new Set(all.executions.map((e: { name: string }) => e.name)).size).toBe(120);
   }, 60_000);
+});
+
+describe("the runtime's own functions' client (in this process, no socket)", () => {
+  it('starts, resumes and describes executions, and gets the AWS error names the endpoint answers', async () => {
+    // Prepare: the engine without a server; the client as the runtime builds its functions' one.
+    const { engine, arn, tokens } = await startLocal();
+    await served?.close();
+    served = undefined;
+    const endpoint = createStepFunctionsEndpoint(engine);
+    const own = new SFNClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+      signer: UNSIGNED,
+      requestHandler: new InProcessStepFunctions(() => endpoint),
+    });
+
+    // Act
+    const { executionArn } = await own.send(
+      new StartExecutionCommand({ stateMachineArn: await arn(WAITING), name: 'own' }),
+    );
+    await until(() => tokens.length === 1);
+    await own.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }));
+    await engine.waitForExecution(executionArn as string);
+    const described = await own.send(new DescribeExecutionCommand({ executionArn }));
+    const again = own.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }));
+
+    // Assess: port 9 (discard) was never dialled; dates and errors come back as from AWS.
+    expect(described.status).toBe('SUCCEEDED');
+    expect(described.startDate).toBeInstanceOf(Date);
+    await expect(again).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
 });
