@@ -3,8 +3,9 @@
 // its Retry-After, after a warm-up of BENCH_INGEST_WARMUP_SECONDS (5) at 50/s that is not measured:
 //  1. latency: 100 alerts/s offered for BENCH_INGEST_LATENCY_SECONDS (30); the PutEvents that
 //     accepted an alert -> its action listed on the Pending tab (polled, 50 ms apart), p99 < 1 s;
-//  2. throughput: BENCH_INGEST_RATE (150) alerts/s offered for BENCH_INGEST_SECONDS (60); the rate
-//     at which their actions reach Pending, >= 150/s, and none lost.
+//  2. throughput: BENCH_INGEST_RATE (165) alerts/s offered for BENCH_INGEST_SECONDS (60); the rate
+//     at which their actions reach Pending, >= 150/s, and none lost. Offered above the target: a
+//     rate measured at the offered rate itself comes out below it by the last alerts' drain.
 import {
   awsCredentialsOf,
   removeDataDir,
@@ -18,7 +19,7 @@ const warmupRate = envNumber('BENCH_INGEST_WARMUP_RATE', 50);
 const warmupSeconds = envNumber('BENCH_INGEST_WARMUP_SECONDS', 5);
 const latencyRate = envNumber('BENCH_INGEST_LATENCY_RATE', 100);
 const latencySeconds = envNumber('BENCH_INGEST_LATENCY_SECONDS', 30);
-const rate = envNumber('BENCH_INGEST_RATE', 150);
+const rate = envNumber('BENCH_INGEST_RATE', 165);
 const seconds = envNumber('BENCH_INGEST_SECONDS', 60);
 const DRAIN_MS = envNumber('BENCH_INGEST_DRAIN_SECONDS', 60) * 1000;
 
