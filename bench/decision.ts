@@ -155,8 +155,9 @@ for (const actionId of all.slice(0, single)) {
     );
     floor.push(performance.now() - t);
   }
-  // Let the remediation the callback started run, so it does not land in the next sample.
-  await sleep(30);
+  // Let the remediation the callback started run (it starts once the callbacks' burst is over,
+  // infra/local/callback-burst.ts), so it does not land in the next sample.
+  await sleep(50);
 }
 
 // One bulk call approving 100 distinct actions (100 investigations), once the singles settled.

@@ -21,11 +21,11 @@ import { alertRules, DEFAULT_EVENT_BUS_NAME } from '../../functions/ingest/rule.
 import { logger } from '../../functions/observability.js';
 import type { IngestResult } from '../../functions/services/ingest.js';
 import type { Overrides } from '../../functions/wiring.js';
-import { apiFirst } from './api-first.js';
 import { localAuditSeal } from './audit-seal.js';
 import { assertStrongSecret, claimsFromAuthorization, localJwtSecret, signToken } from './auth.js';
 import { type LocalAwsCredentials, localAwsCredentials } from './aws-credentials.js';
 import { inFlightLimit, investigationLoad, RETRY_AFTER_SECONDS } from './back-pressure.js';
+import { callbackBurst } from './callback-burst.js';
 import { preparePrivateDataDir, randomSecret, storedSecret, tightenTree } from './data-dir.js';
 import { deadLetterStore } from './dead-letter-store.js';
 import { DYNAMODB_TARGET_PREFIX, startLocalDynamoDB } from './dynamodb.js';
@@ -69,8 +69,10 @@ const DYNAMODB_BODY_LIMIT = 16 * 1024 * 1024; // a BatchWriteItem's 16 MB
 const NOTIFY_BATCH_WINDOW_MS = 2000;
 /** The appender's batching window: 1 s in AWS (its stream's mapping), shorter here so the page's audit view keeps up. */
 const AUDIT_BATCH_WINDOW_MS = 200;
-/** The longest a decision's woken workflow waits for the API requests under way (api-first.ts). */
-const API_FIRST_MAX_WAIT_MS = 1000;
+/** Callbacks resume their workflows together (callback-burst.ts): after this long without one, */
+const CALLBACK_QUIET_MS = 5;
+/** or this long after their own at the latest. */
+const CALLBACK_MAX_WAIT_MS = 1000;
 
 export interface Runtime {
   url: string;
@@ -301,10 +303,9 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
   const journal = settings.dataDir ? new ExecutionJournal(settings.dataDir) : undefined;
   let closing = false;
   let statusEvents: ExecutionStatusEvents | undefined;
-  const apiRequests = apiFirst(API_FIRST_MAX_WAIT_MS);
   const { engine, stateMachineArn } = await startInvestigationEngine({
     handlers: taskHandlers,
-    resumeWhen: apiRequests.quiet,
+    resumeWhen: callbackBurst({ quietMs: CALLBACK_QUIET_MS, maxMs: CALLBACK_MAX_WAIT_MS }),
     region: taskConfig.region,
     ...(settings.dataDir && { tokenSecret: storedSecret(settings.dataDir, 'task-token-key') }),
     onExecutionChange: (record) => {
@@ -444,7 +445,7 @@ export async function startRuntime(settings: LocalSettings): Promise<Runtime> {
       requestUrl.pathname === API_PATH_PREFIX ||
       requestUrl.pathname.startsWith(`${API_PATH_PREFIX}/`)
     ) {
-      await apiRequests.answering(() => handleApi(request, response, requestUrl));
+      await handleApi(request, response, requestUrl);
       return;
     }
     if (requestUrl.pathname === '/config.json') {

@@ -68,8 +68,8 @@ export interface LocalStepFunctionsOptions {
   retryIntervalOverrides?: Record<string, number | number[]>;
   /**
    * A wait that SendTaskSuccess or SendTaskFailure settled continues once this settles (the
-   * runtime: once the API requests under way are answered, infra/local/api-first.ts). The call
-   * itself answers at once, as in AWS.
+   * runtime: once the burst of callbacks it came in is over, infra/local/callback-burst.ts). The
+   * call itself answers at once and closes the token, as in AWS.
    */
   resumeWhen?: () => Promise<void>;
   /** Told about every execution that starts or ends: the hook for persistence. */
