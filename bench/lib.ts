@@ -24,25 +24,7 @@ export function machine() {
     memoryGiB: round(totalmem() / 1024 ** 3, 1),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
-    speedProbeMs: speedProbe(),
   };
-}
-
-/**
- * How fast the machine runs right now: a fixed loop of 50 million steps, timed (best of 3). The
- * same machine (a shared VM) ran it in 70 ms and in about 105 ms on one afternoon: a benchmark's
- * absolute figures (alerts/s, ms) move with it, its ratios much less.
- */
-function speedProbe(): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < 3; run += 1) {
-    const started = performance.now();
-    let sum = 0;
-    for (let i = 0; i < 50_000_000; i += 1) sum += i % 7;
-    if (sum < 0) throw new Error('unreachable');
-    best = Math.min(best, performance.now() - started);
-  }
-  return round(best);
 }
 
 export function envNumber(name: string, fallback: number): number {

@@ -110,20 +110,9 @@ const lines: string[] = [
       `- ${n}: figures carried over from its last run (${results[n]?.result?.date ?? 'date not recorded'}${results[n]?.result?.machine?.cpu && results[n]?.result?.machine?.cpu !== m.cpu ? `, on ${results[n]?.result?.machine?.cpu}` : ''})`,
   ),
   '- the machine is shared (other test runs may have been running): figures are noisy, p99 most.',
-  speedLine(),
   runTimeLine(),
   '',
 ];
-
-/** The machine's speed when each benchmark reported (bench/lib.ts speedProbe): lower is faster. */
-function speedLine(): string {
-  const each = ALL.map((n) => [n, results[n]?.result?.machine?.speedProbeMs] as const)
-    .filter(([, probe]) => probe !== undefined)
-    .map(([n, probe]) => `${n} ${probe} ms`);
-  return each.length > 0
-    ? `- the machine's speed at each benchmark's end (a fixed 50-million-step loop, best of 3; lower is faster: 70 ms at a fast time on this machine, about 105 ms at a slow one): ${each.join(', ')}`
-    : "- the machine's speed: not recorded in this run";
-}
 
 /** How long each benchmark took, and the whole run against issue #19's 15 minutes. */
 function runTimeLine(): string {
