@@ -4,6 +4,7 @@ import {
   type ExecutionRecord,
   type LambdaHandler,
   LocalStepFunctions,
+  type LocalStepFunctionsOptions,
   MAX_TIMER_SECONDS,
   prepareDefinition,
 } from '../../../../infra/local/engine/index.js';
@@ -45,6 +46,7 @@ async function setup(
   definition: object,
   functions: Record<string, LambdaHandler> = {},
   tokenSecret?: string,
+  options: Pick<LocalStepFunctionsOptions, 'resumeWhen'> = {},
 ): Promise<Setup> {
   const tokens: string[] = [];
   const changes: ExecutionRecord[] = [];
@@ -59,6 +61,7 @@ async function setup(
     retryIntervalOverrides: { Work: 0 },
     onExecutionChange: (record) => changes.push(record),
     ...(tokenSecret && { tokenSecret }),
+    ...options,
   });
   const { stateMachineArn } = await engine.createStateMachine({
     name: 'Test',
@@ -494,27 +497,14 @@ describe('prepareDefinition', () => {
 
 describe('a wait settled by a callback, with resumeWhen', () => {
   it('continues only once resumeWhen settles, while the callback answers at once and closes the token', async () => {
-    // Prepare: the runtime's gate (the API requests under way), held shut by the test.
+    // Prepare: the runtime's gate (the end of a burst of callbacks), held shut by the test.
     let open!: () => void;
     const gate = new Promise<void>((resolve) => {
       open = resolve;
     });
-    const tokens: string[] = [];
-    const engine = new LocalStepFunctions({
-      functions: {
-        [FN('register')]: (event: { token: string }) => {
-          tokens.push(event.token);
-          return {};
-        },
-      },
-      resumeWhen: () => gate,
-    });
-    current = { engine, arn: '', tokens, changes: [] };
-    const { stateMachineArn } = await engine.createStateMachine({
-      name: 'Gated',
-      definition: JSON.stringify(waitingMachine()),
-    });
-    const { executionArn } = await engine.startExecution({ stateMachineArn, input: '{}' });
+    current = await setup(waitingMachine(), {}, undefined, { resumeWhen: () => gate });
+    const { engine, arn, tokens } = current;
+    const { executionArn } = await engine.startExecution({ stateMachineArn: arn, input: '{}' });
     await until(() => tokens.length === 1);
 
     // Act
