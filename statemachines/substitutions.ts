@@ -36,8 +36,13 @@ export interface InvestigationWorkflowSettings {
   taskRetry: RetrySettings;
 }
 
+/**
+ * Six retries, 1 s doubling with full jitter: at most 63 s of waiting. A throttle that outlasted the
+ * SDK's own retries is a spike of seconds, and a task that gives up fails its investigation (its
+ * alert gets no actions), so the budget covers about a minute rather than the 7 s of three retries.
+ */
 export const DEFAULT_WORKFLOW_SETTINGS: InvestigationWorkflowSettings = {
-  taskRetry: { intervalSeconds: 1, maxAttempts: 3, backoffRate: 2 },
+  taskRetry: { intervalSeconds: 1, maxAttempts: 6, backoffRate: 2 },
 };
 
 function checked(name: string, value: number, min: number, integer = true): string {

@@ -11,7 +11,7 @@ import { eventually } from '../support/eventually.js';
 import type { ConnectorScript } from '../support/investigation-harness.js';
 import { type ReliabilityRig, sleep, startRig } from './support.js';
 
-jest.setTimeout(150_000);
+jest.setTimeout(240_000);
 
 const ALERTS = 12;
 const THROTTLE_RATE = 0.04;
@@ -110,6 +110,8 @@ describe('faults at the SDK', () => {
             entity.id,
             (a) => a.status === 'Pending',
             'Pending',
+            // A throttled Investigate is retried for up to 63 s (six retries, doubling from 1 s).
+            90_000,
           );
           const verdict = entity.kind === 'file' ? 'approve' : 'reject';
           verdicts.set(pending.id, verdict);

@@ -173,6 +173,7 @@ export interface InvestigationHarness {
     targetId: string,
     until: (action: Action) => boolean,
     what: string,
+    timeoutMs?: number,
   ): Promise<Action>;
   /** Waits for the action to be Pending, then approves or rejects it through the decision service. */
   decide(alertId: string, targetId: string, verdict: 'approve' | 'reject'): Promise<Action>;
@@ -288,13 +289,14 @@ export async function startInvestigationHarness(
     targetId: string,
     until: (action: Action) => boolean,
     what: string,
+    timeoutMs?: number,
   ) =>
     eventually(
       async () => {
         const action = await actionOf(alertId, targetId).catch(() => undefined);
         return action && until(action) ? action : undefined;
       },
-      { what: `${targetId} of ${alertId} to be ${what}` },
+      { what: `${targetId} of ${alertId} to be ${what}`, timeoutMs },
     );
 
   return {

@@ -86,7 +86,7 @@ describe('investigation.asl.json', () => {
     }
     const advance = (rendered as { States: Record<string, Record<string, Json>> }).States
       .Advance as { Retry: { MaxAttempts: Json }[] };
-    expect(advance.Retry[0]?.MaxAttempts).toBe(3);
+    expect(advance.Retry[0]?.MaxAttempts).toBe(6);
   });
 
   it('invokes only the task functions, each of which has its handler file', () => {
