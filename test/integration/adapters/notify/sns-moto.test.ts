@@ -5,6 +5,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { jest } from '@jest/globals';
 import { DeliveryFailed } from '../../../../functions/adapters/notify/channels.js';
 import { notificationChannels } from '../../../../functions/adapters/notify/index.js';
 import {
@@ -22,6 +23,9 @@ import {
 } from '../../../../infra/local/moto-server.js';
 
 const run = promisify(execFile);
+// Each test starts the AWS CLI three or four times (a Python process of about a second, several
+// on a machine busy with the other test workers): Jest's 5 s default is too short for that.
+jest.setTimeout(30_000);
 const REGION = 'eu-central-1';
 
 const awsCliMissing =
