@@ -12,6 +12,12 @@ import { ValidationError } from '../../../functions/core/errors.js';
 import { makeAction, T0 } from '../../fixtures/actions.js';
 
 const KEY = 'unit-link-key-0123456789abcdef0123456789';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The last base64url character with a spare bit set: 32 bytes leave two spare bits in the 43rd. */
+function otherSpellingOfLast(text: string): string {
+  return BASE64URL[BASE64URL.indexOf(text.at(-1) as string) ^ 1] as string;
+}
 
 describe('decision link tokens', () => {
   const action = makeAction({ createdAt: T0.toISOString() });
@@ -41,6 +47,16 @@ describe('decision link tokens', () => {
     }
     expect(() => verifyLink(token, `${KEY}x`)).toThrow(ValidationError);
     expect(() => verifyLink(`${token}.extra`, KEY)).toThrow(ValidationError);
+  });
+
+  it('are refused when the signature is spelled another way that decodes to the same bytes', () => {
+    const token = signLink(newLinkClaims(action, T0, 24), KEY);
+    const respelled = `${token.slice(0, -1)}${otherSpellingOfLast(token)}`;
+
+    expect(Buffer.from(respelled.split('.')[2] as string, 'base64url')).toEqual(
+      Buffer.from(token.split('.')[2] as string, 'base64url'),
+    );
+    expect(() => verifyLink(respelled, KEY)).toThrow(ValidationError);
   });
 
   it('bind what the action would do: another target or type gives another digest', () => {
