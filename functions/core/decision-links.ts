@@ -3,8 +3,9 @@
 // will be done (type and target, parameters included), when it lapses, and a nonce that makes it
 // single-use, under an HMAC-SHA256 of the link key. It grants nothing by itself: deciding needs a
 // signed-in person whom the policies allow, through the same path as the API.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { canonicalJson } from './audit-chain.js';
+import { sameSecretText } from './constant-time.js';
 import { ValidationError } from './errors.js';
 import type { Action } from './model.js';
 
@@ -65,11 +66,7 @@ const invalid = () =>
 export function verifyLink(token: string, key: string): LinkClaims {
   const [version, payload, signature, ...rest] = token.split('.');
   if (version !== VERSION || !payload || !signature || rest.length > 0) throw invalid();
-  // Compared as text: base64url decoding ignores a last character's spare bits, so comparing the
-  // decoded bytes would take a second spelling of the same signature.
-  const expected = Buffer.from(mac(key, payload).toString('base64url'));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+  if (!sameSecretText(signature, mac(key, payload).toString('base64url'))) throw invalid();
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -1,7 +1,8 @@
 // The webhook's signature, both ways: the connector signs what it sends, and the API checks what a
 // receiver calls back with. `v1=hex(HMAC-SHA256(secret, timestamp + "." + body))`, timestamp in
 // Unix seconds; an old or far-future timestamp is refused as a replay.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecretText } from './constant-time.js';
 
 export const WEBHOOK_HEADERS = {
   /** Unix seconds when this attempt was signed. */
@@ -33,10 +34,10 @@ export function checkWebhookSignature(request: {
 }): SignatureCheck {
   const { timestamp, signature } = request;
   if (!timestamp || !signature) return 'missing';
-  const expected = Buffer.from(signWebhook(request.secret, timestamp, request.body));
-  const given = Buffer.from(signature);
   // Constant time: the lengths are public (always `v1=` and 64 hex), the bytes are not.
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'mismatch';
+  if (!sameSecretText(signature, signWebhook(request.secret, timestamp, request.body))) {
+    return 'mismatch';
+  }
   const seconds = Number(timestamp);
   const tolerance = request.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
   if (

@@ -3,11 +3,12 @@
 // `{outcome, detail}`, and answers a repeated Idempotency-Key with the first answer, unchanged.
 // Per action type it may instead answer 202 and call back later, signed (or never call back):
 // a connector that completes after 10 s, one that fails later, one that never answers.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as z from 'zod';
 import { describeChange } from '../../functions/adapters/connectors/builtin.js';
+import { sameSecretText } from '../../functions/core/constant-time.js';
 import { ACTION_TYPES, Action } from '../../functions/core/model.js';
 import { signWebhook, WEBHOOK_HEADERS } from '../../functions/core/webhook-signature.js';
 import { logger } from '../../functions/observability.js';
@@ -88,9 +89,7 @@ export function signatureMatches(
   signature: string,
 ): boolean {
   const expected = `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(signature);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecretText(signature, expected);
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {

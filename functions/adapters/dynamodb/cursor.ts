@@ -1,8 +1,9 @@
 // Opaque list cursors: base64url JSON with an HMAC-SHA256 tag, bound to the list they came from.
 // A cursor only positions a list the caller may read anyway; the keyed tag makes any edit or
 // forgery a 400 before its start key ever reaches DynamoDB (which answers a bad one with a 500).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import * as z from 'zod';
+import { sameSecretText } from '../../core/constant-time.js';
 import { ConfigError, ValidationError } from '../../core/errors.js';
 
 const KEY_NAMES = ['pk', 'sk', 'queuePk', 'queueSk', 'timelinePk', 'timelineSk'] as const;
@@ -43,10 +44,7 @@ export function cursorCodec(secret: string | undefined): CursorCodec {
         new ValidationError('Invalid cursor', { fields: { cursor: 'invalid' } });
       const [payload, tag, ...rest] = cursor.split('.');
       if (!payload || !tag || rest.length > 0 || cursor.length > 4096) throw invalid();
-      // As text: decoding would take a second spelling of the tag (a last character's spare bits).
-      const expected = Buffer.from(tagOf(payload).toString('base64url'));
-      const given = Buffer.from(tag);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+      if (!sameSecretText(tag, tagOf(payload).toString('base64url'))) throw invalid();
       let parsed: unknown;
       try {
         parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));

@@ -1,6 +1,7 @@
 // Opaque tokens the engine hands out (task tokens, paging tokens): an HMAC under the engine's key
 // binds each to this engine, so a forged or edited one is told apart from one it issued.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { sameSecretText } from '../../../functions/core/constant-time.js';
 import { StepFunctionsError } from './errors.js';
 
 export class TokenKey {
@@ -17,9 +18,7 @@ export class TokenKey {
 
   /** Whether `mac` is this key's MAC of `text`, compared in constant time. */
   verifies(text: string, mac: string): boolean {
-    const expected = Buffer.from(this.mac(text));
-    const given = Buffer.from(mac);
-    return expected.length === given.length && timingSafeEqual(expected, given);
+    return sameSecretText(mac, this.mac(text));
   }
 
   /** A JSON value as an opaque, signed string. */

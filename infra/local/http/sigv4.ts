@@ -1,10 +1,11 @@
 // AWS Signature Version 4, checked as AWS checks it: the Authorization header's parts, the credential
 // scope's region and service, the clock (5 minutes either way), the access key, and the signature
 // recomputed by @smithy/signature-v4 over the canonical request of what arrived.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { sameSecretText } from '../../../functions/core/constant-time.js';
 import type { LocalAwsCredentials } from '../aws-credentials.js';
 
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -191,7 +192,7 @@ export function signatureVerifier(options: {
     if (scopeProblems.length > 0) {
       return fail('InvalidSignatureException', scopeProblems.join(' '));
     }
-    if (!same(accessKeyId, options.credentials.accessKeyId)) {
+    if (!sameSecretText(accessKeyId, options.credentials.accessKeyId)) {
       return fail(
         'UnrecognizedClientException',
         'The security token included in the request is invalid.',
@@ -231,7 +232,7 @@ export function signatureVerifier(options: {
     const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
     // A declared payload hash must be the body's: the signature covers the hash, not the bytes.
     const bodyMatches = declaredHash === undefined || declaredHash === bodyHash;
-    if (!bodyMatches || !same(parts.Signature ?? '', expected)) {
+    if (!bodyMatches || !sameSecretText(parts.Signature ?? '', expected)) {
       return fail(
         'InvalidSignatureException',
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
@@ -242,13 +243,6 @@ export function signatureVerifier(options: {
 }
 
 export type SignatureVerifier = ReturnType<typeof signatureVerifier>;
-
-/** A constant-time comparison of two strings. */
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 const stamp = (date: Date) =>
   date
