@@ -5,6 +5,7 @@
 // once, and every action is in a terminal state its audit history explains.
 import { jest } from '@jest/globals';
 import { investigationIdFor } from '../../functions/core/ids.js';
+import { DEFAULT_WORKFLOW_SETTINGS } from '../../statemachines/substitutions.js';
 import { anAlert, file, proc } from '../fixtures/alerts.js';
 import { startLocalTable } from '../support/dynalite.js';
 import { eventually } from '../support/eventually.js';
@@ -16,6 +17,13 @@ jest.setTimeout(240_000);
 const ALERTS = 12;
 const THROTTLE_RATE = 0.04;
 const CALLBACK_FAULT_RATE = 0.3;
+/** The workflow's longest retry waits of a throttled Investigate (63 s by default), and time to spare. */
+const { intervalSeconds, maxAttempts, backoffRate } = DEFAULT_WORKFLOW_SETTINGS.taskRetry;
+const PENDING_WAIT_MS =
+  Array.from({ length: maxAttempts }, (_, i) => intervalSeconds * backoffRate ** i * 1000).reduce(
+    (a, b) => a + b,
+    0,
+  ) + 27_000;
 
 /** Calls that throw a throttling error while `on`, at `rate`; counted by name. */
 const faults = { on: false, rate: THROTTLE_RATE, injected: 0 };
@@ -110,8 +118,7 @@ describe('faults at the SDK', () => {
             entity.id,
             (a) => a.status === 'Pending',
             'Pending',
-            // A throttled Investigate is retried for up to 63 s (six retries, doubling from 1 s).
-            90_000,
+            PENDING_WAIT_MS,
           );
           const verdict = entity.kind === 'file' ? 'approve' : 'reject';
           verdicts.set(pending.id, verdict);
